@@ -1,0 +1,35 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "ConvScope",
+  platforms: [.macOS(.v13)],
+  products: [
+    .library(name: "ConvScope", targets: ["ConvScope"]),
+    .executable(name: "convscope", targets: ["convscope"]),
+  ],
+  dependencies: [
+    // YAML (and JSON, a YAML subset) for the native spec format.
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    // The command-line interface.
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+  ],
+  targets: [
+    .target(
+      name: "ConvScope",
+      dependencies: [.product(name: "Yams", package: "Yams")]
+    ),
+    .executableTarget(
+      name: "convscope",
+      dependencies: [
+        "ConvScope",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(
+      name: "ConvScopeTests",
+      dependencies: ["ConvScope"]
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,57 @@
+/// One dimension of a tensor shape: a known size, or a name standing for a size
+/// that is bound later (`N`, `batch`, `seq_len`), or unknown altogether.
+///
+/// ```swift
+/// let dims: [Dim] = [.symbolic("N"), 3, 224, 224]
+/// ```
+public enum Dim: Hashable, Sendable {
+  /// A known, non-negative size.
+  case fixed(Int)
+  /// A named size, bound by `--input-shape` or `--batch`; an empty name means unknown.
+  case symbolic(String)
+
+  /// The size when it is known.
+  public var value: Int? {
+    if case .fixed(let v) = self { return v }
+    return nil
+  }
+
+  /// A dimension whose size nobody knows.
+  public static let unknown = Dim.symbolic("")
+}
+
+extension Dim: ExpressibleByIntegerLiteral {
+  public init(integerLiteral value: Int) { self = .fixed(value) }
+}
+
+extension Dim: ExpressibleByStringLiteral {
+  public init(stringLiteral value: String) { self = .symbolic(value) }
+}
+
+extension Dim: CustomStringConvertible {
+  public var description: String {
+    switch self {
+    case .fixed(let v): return String(v)
+    case .symbolic(let name): return name.isEmpty ? "?" : name
+    }
+  }
+}
+
+extension Dim: Codable {
+  public init(from decoder: Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    if let v = try? container.decode(Int.self) {
+      self = .fixed(v)
+    } else {
+      self = .symbolic(try container.decode(String.self))
+    }
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.singleValueContainer()
+    switch self {
+    case .fixed(let v): try container.encode(v)
+    case .symbolic(let name): try container.encode(name.isEmpty ? "?" : name)
+    }
+  }
+}

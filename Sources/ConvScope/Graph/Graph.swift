@@ -1,0 +1,36 @@
+/// The core IR every importer produces and the analyzer reads: tensors, nodes
+/// with ONNX op semantics, and the constant tensors (weights, shape vectors).
+public struct Graph: Hashable, Sendable {
+  /// The model's name.
+  public var name: String
+  /// The model inputs that data flows in through (initializers are not inputs).
+  public var inputs: [TensorInfo]
+  /// The graph outputs; shapes here are what the file declares (may be unknown).
+  public var outputs: [TensorInfo]
+  /// The nodes, in the file's order (which the analyzer keeps where it is a valid order).
+  public var nodes: [Node]
+  /// Weights and other constant tensors by name.
+  public var initializers: [String: ConstantTensor]
+  /// Shapes declared in the file for intermediate tensors (ONNX `value_info`),
+  /// used for the outputs of ops without a rule.
+  public var valueInfo: [String: TensorInfo]
+  /// How the model's author writes shapes.
+  public var layout: TensorLayout
+  /// The default-domain opset version the file was written against (ONNX), if known.
+  public var opsetVersion: Int?
+
+  public init(
+    name: String, inputs: [TensorInfo], outputs: [TensorInfo], nodes: [Node],
+    initializers: [String: ConstantTensor] = [:], valueInfo: [String: TensorInfo] = [:],
+    layout: TensorLayout = .nchw, opsetVersion: Int? = nil
+  ) {
+    self.name = name
+    self.inputs = inputs
+    self.outputs = outputs
+    self.nodes = nodes
+    self.initializers = initializers
+    self.valueInfo = valueInfo
+    self.layout = layout
+    self.opsetVersion = opsetVersion
+  }
+}

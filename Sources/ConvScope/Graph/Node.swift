@@ -1,0 +1,35 @@
+/// One operation in the graph, with ONNX semantics: `opType` and attribute
+/// names are ONNX's, whatever format the model came from.
+public struct Node: Hashable, Sendable {
+  /// The layer name shown to the user (unique within a graph after import).
+  public var name: String
+  /// The ONNX op type: `Conv`, `MaxPool`, `Gemm`...
+  public var opType: String
+  /// The operator domain; `""` is the default ONNX domain.
+  public var domain: String
+  /// Input tensor names, in ONNX's positional order; `""` marks an omitted optional input.
+  public var inputs: [String]
+  /// Output tensor names.
+  public var outputs: [String]
+  /// Attributes by ONNX name.
+  public var attributes: [String: AttributeValue]
+  /// The source-format layer this node came from, when one layer became several nodes
+  /// (a Keras Conv2D with `activation="relu"`), used to group rows.
+  public var sourceLayer: String?
+  /// A remark to print as a footnote under the table (native specs' `note:`).
+  public var note: String?
+
+  public init(
+    name: String, opType: String, domain: String = "", inputs: [String], outputs: [String],
+    attributes: [String: AttributeValue] = [:], sourceLayer: String? = nil, note: String? = nil
+  ) {
+    self.name = name
+    self.opType = opType
+    self.domain = domain
+    self.inputs = inputs
+    self.outputs = outputs
+    self.attributes = attributes
+    self.sourceLayer = sourceLayer
+    self.note = note
+  }
+}

@@ -1,0 +1,63 @@
+/// The dimensions of a tensor, outermost first (ONNX order: `N x C x H x W` for images).
+///
+/// ```swift
+/// let image: Shape = [1, 3, 224, 224]
+/// image.rank            // 4
+/// image.elementCount    // 150_528
+/// ```
+public struct Shape: Hashable, Sendable, Codable {
+  /// The dimensions, outermost first.
+  public var dims: [Dim]
+
+  /// A shape from its dimensions.
+  public init(_ dims: [Dim]) { self.dims = dims }
+
+  /// A shape whose dimensions are all known.
+  public init(_ sizes: [Int]) { self.dims = sizes.map(Dim.fixed) }
+
+  /// The number of dimensions.
+  public var rank: Int { dims.count }
+
+  /// The sizes, when every dimension is known.
+  public var sizes: [Int]? {
+    var out: [Int] = []
+    out.reserveCapacity(dims.count)
+    for d in dims {
+      guard let v = d.value else { return nil }
+      out.append(v)
+    }
+    return out
+  }
+
+  /// The number of elements, when every dimension is known and the product fits in `Int`.
+  public var elementCount: Int? {
+    guard let sizes else { return nil }
+    return try? Checked.product(sizes)
+  }
+
+  /// The dimension at `axis`; negative axes count from the end, as in ONNX.
+  public subscript(axis: Int) -> Dim {
+    get { dims[axis < 0 ? axis + rank : axis] }
+    set { dims[axis < 0 ? axis + rank : axis] = newValue }
+  }
+
+  public init(from decoder: Decoder) throws {
+    dims = try decoder.singleValueContainer().decode([Dim].self)
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(dims)
+  }
+}
+
+extension Shape: ExpressibleByArrayLiteral {
+  public init(arrayLiteral elements: Dim...) { self.dims = elements }
+}
+
+extension Shape: CustomStringConvertible {
+  /// `1x3x224x224`; a scalar prints as `scalar`.
+  public var description: String {
+    dims.isEmpty ? "scalar" : dims.map(\.description).joined(separator: "x")
+  }
+}

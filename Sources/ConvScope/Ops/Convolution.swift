@@ -1,0 +1,61 @@
+/// `Conv`: N-D convolution (1-D, 2-D, 3-D), grouped and depthwise, dilated,
+/// with explicit or automatic padding. <https://onnx.ai/onnx/operators/onnx__Conv.html>
+///
+/// Shape: `X [N, Cin, D1..Dk]`, `W [Cout, Cin/group, K1..Kk]`, optional `B [Cout]`
+/// → `Y [N, Cout, O1..Ok]` with each `Oi` from ``Window``.
+///
+/// Cost: `MACs = N * Cout * prod(O) * (Cin/group) * prod(K)`; bias adds `N * Cout * prod(O)`.
+/// Params: `prod(K) * (Cin/group) * Cout (+ Cout)`.
+///
+/// Example (seed Conv1): X 1x1x57x57, W 16x1x1x5, pads 0,2,0,2 → Y 1x16x57x57,
+/// MACs `57*57*16 * 1*5*1 = 259_920`, params `1*5*1*16+16 = 96`.
+public struct ConvRule: OpRule {
+  public init() {}
+  public var opTypes: [String] { ["Conv"] }
+  public var summary: String {
+    "Y[N,Cout,O..] with O=(I-((K-1)*d+1)+pb+pe)/s+1; MACs=N*Cout*prod(O)*Cin/g*prod(K); bias adds N*Cout*prod(O)"
+  }
+
+  public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
+    let x = try context.sizes(0), w = try context.sizes(1)
+    guard x.count >= 3 else { throw OpError(field: "inputs[0]", "Conv input must be N x C x spatial..., got rank \(x.count)") }
+    guard w.count == x.count else {
+      throw OpError(field: "inputs[1]", "weight rank \(w.count) does not match input rank \(x.count)")
+    }
+    let group = try context.int("group", default: 1)
+    let (batch, inChannels, outChannels) = (x[0], x[1], w[0])
+    guard group > 0, inChannels % group == 0, outChannels % group == 0 else {
+      throw OpError(field: "group", "group \(group) must divide input channels \(inChannels) and output channels \(outChannels)")
+    }
+    guard w[1] == inChannels / group else {
+      throw OpError(
+        field: "inputs[1]",
+        "weight expects \(w[1] * group) input channels (\(w[1]) per group x \(group) groups), but the input has \(inChannels)")
+    }
+    let kernelDims = Array(w[2...])
+    if let declared = try context.ints("kernel_shape"), declared != kernelDims {
+      throw OpError(field: "kernel_shape", "\(declared) disagrees with the weight's kernel \(kernelDims)")
+    }
+    let resolved = try Window.resolve(context, input: Array(x[2...]), kernel: kernelDims)
+    let outputPositions = try Checked.product([batch, outChannels] + resolved.output)
+    let macs = try Checked.product([outputPositions, w[1]] + kernelDims)
+    let hasBias = context.has(2)
+    if hasBias, let b = try? context.sizes(2), b != [outChannels] {
+      throw OpError(field: "inputs[2]", "bias has shape \(b); expected [\(outChannels)]")
+    }
+    let weightCount = try Checked.product(w)
+    let kernelText = (kernelDims + [w[1], outChannels]).map(String.init).joined(separator: "*")
+    let paramFormula =
+      hasBias
+      ? "\(kernelText)+\(outChannels) = \(try Checked.add(weightCount, outChannels))"
+      : "\(kernelText) = \(weightCount)"
+    return OpOutcome(
+      outputs: [.init(dataType: try context.input(0).dataType, shape: Shape([batch, outChannels] + resolved.output))],
+      cost: Cost(macs: macs, adds: hasBias ? outputPositions : 0),
+      inputRoles: [1: .weight, 2: .bias],
+      window: resolved.window,
+      shapeFormulas: resolved.formulas,
+      paramFormula: paramFormula,
+      warnings: resolved.warnings)
+  }
+}

@@ -1,0 +1,31 @@
+/// The op rules, looked up by (domain, op type). `grep '"Conv"'` finds a rule.
+public struct OpRegistry: Sendable {
+  private let rules: [String: any OpRule]
+
+  /// A registry holding `rules`; a later rule for the same op type replaces an earlier one.
+  public init(_ rules: [any OpRule]) {
+    var table: [String: any OpRule] = [:]
+    for rule in rules {
+      for op in rule.opTypes { table[Self.key(rule.domain, op)] = rule }
+    }
+    self.rules = table
+  }
+
+  /// Every rule ConvScope ships.
+  public static let standard = OpRegistry(
+    [
+      ConvRule()
+    ])
+
+  /// The rule for `opType` in `domain` (`ai.onnx` is the default domain).
+  public func rule(domain: String, opType: String) -> (any OpRule)? {
+    rules[Self.key(domain == "ai.onnx" ? "" : domain, opType)]
+  }
+
+  /// Every supported op type, sorted, with its rule.
+  public var all: [(opType: String, rule: any OpRule)] {
+    rules.sorted { $0.key < $1.key }.map { (String($0.key.split(separator: ":", omittingEmptySubsequences: false).last!), $0.value) }
+  }
+
+  private static func key(_ domain: String, _ op: String) -> String { "\(domain):\(op)" }
+}

@@ -1,0 +1,18 @@
+/// The shape inference and cost of one op family, with ONNX semantics.
+///
+/// A rule is a value: given a ``NodeContext`` it returns an ``OpOutcome`` or
+/// throws a context-free ``OpError`` that the analyzer locates.
+public protocol OpRule: Sendable {
+  /// The ONNX op types (default domain unless `domain` says otherwise) this rule handles.
+  var opTypes: [String] { get }
+  /// The operator domain; `""` is ONNX's default domain.
+  var domain: String { get }
+  /// A one-line summary of the shape rule and the cost, for `convscope ops`.
+  var summary: String { get }
+  /// Infers the outputs and counts the cost of `context.node`.
+  func infer(_ context: NodeContext) throws(OpError) -> OpOutcome
+}
+
+extension OpRule {
+  public var domain: String { "" }
+}

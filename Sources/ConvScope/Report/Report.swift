@@ -1,0 +1,73 @@
+/// The result of analysing a model: per-layer rows, totals and summaries.
+/// A value that renderers turn into text; its JSON form is documented in
+/// `docs/json-schema.md` and versioned by ``Report/schemaVersion``.
+public struct Report: Sendable, Codable, Hashable {
+  /// The JSON schema version; bumped when a field changes meaning or is removed.
+  public static let currentSchemaVersion = "1.0"
+
+  public var schemaVersion: String
+  public var model: ModelSummary
+  public var inputs: [TensorSummary]
+  /// Dims the analysis had to assume (`N = 1 (from --batch)`).
+  public var assumptions: [String]
+  public var layers: [LayerRow]
+  public var totals: Totals
+  /// Totals per op type, in order of first appearance.
+  public var byOpType: [OpTypeSummary]
+  /// Ops that have no rule, with how many nodes use each; the totals leave them out.
+  public var unsupported: [UnsupportedOp]
+  /// Footnotes to print under the table (from the model file's notes).
+  public var notes: [String]
+
+  enum CodingKeys: String, CodingKey {
+    case schemaVersion = "schema_version"
+    case model, inputs, assumptions, layers, totals
+    case byOpType = "by_op_type"
+    case unsupported, notes
+  }
+}
+
+/// Where the model came from.
+public struct ModelSummary: Sendable, Codable, Hashable {
+  public var name: String
+  /// The file as the user named it (`-` for standard input).
+  public var source: String
+  /// The format read: `spec-yaml`, `spec-json`, `onnx`...
+  public var format: String
+  /// How shapes are written in `display_shape` fields.
+  public var layout: TensorLayout
+}
+
+/// A tensor's name, type and shape (ONNX order), and the shape as the model's layout writes it.
+public struct TensorSummary: Sendable, Codable, Hashable {
+  public var name: String
+  public var dtype: DataType
+  public var shape: Shape
+  public var displayShape: Shape
+
+  enum CodingKeys: String, CodingKey {
+    case name, dtype, shape
+    case displayShape = "display_shape"
+  }
+}
+
+/// Costs summed over every node of one op type.
+public struct OpTypeSummary: Sendable, Codable, Hashable {
+  public var op: String
+  public var count: Int
+  public var params: Int
+  public var macs: Int
+  public var flops: Int
+  public var activationBytes: Int
+
+  enum CodingKeys: String, CodingKey {
+    case op, count, params, macs, flops
+    case activationBytes = "activation_bytes"
+  }
+}
+
+/// An op type with no rule, and how many nodes use it.
+public struct UnsupportedOp: Sendable, Codable, Hashable {
+  public var op: String
+  public var count: Int
+}

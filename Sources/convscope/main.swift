@@ -1,0 +1,2 @@
+import ConvScope
+print("convscope")
