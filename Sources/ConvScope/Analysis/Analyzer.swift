@@ -69,7 +69,17 @@ public enum Analyzer {
 
     let context = NodeContext(
       node: node, inputs: states.map { $0?.info }, constants: states.map { $0?.value }, opset: opset ?? 21)
-    var outcome = try rule.infer(context)
+    var outcome: OpOutcome
+    do {
+      outcome = try rule.infer(context)
+    } catch where error.isUnknownShape {
+      for output in node.outputs where !output.isEmpty {
+        tensors[output] = TensorState(
+          info: builder.graph.valueInfo[output], value: nil, isConstant: folded, isStored: folded)
+      }
+      builder.addUnresolved(node, supported: true, tensors: tensors)
+      return
+    }
     if let type = options.dataType {
       for i in outcome.outputs.indices where outcome.outputs[i].dataType.isFloatingPoint && outcome.outputs[i].constant == nil {
         outcome.outputs[i].dataType = type

@@ -69,9 +69,14 @@ public struct OpError: Error, Sendable, Equatable {
   public var field: String?
   /// What is wrong.
   public var message: String
+  /// True when the rule could not run because an input's shape is not known
+  /// (it follows an op without a rule, or a data-dependent op such as NonZero).
+  /// The analyzer then leaves the node unresolved and goes on, instead of failing.
+  public var isUnknownShape: Bool
 
-  public init(field: String? = nil, _ message: String) {
+  public init(field: String? = nil, _ message: String, isUnknownShape: Bool = false) {
     self.field = field
     self.message = message
+    self.isUnknownShape = isUnknownShape
   }
 }

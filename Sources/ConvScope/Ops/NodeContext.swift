@@ -37,7 +37,7 @@ public struct NodeContext: Sendable {
     guard let sizes = info.shape.sizes else {
       throw OpError(
         field: "inputs[\(index)]",
-        "shape \(info.shape) of '\(info.name)' has unknown dims; bind them with --input-shape")
+        "shape \(info.shape) of '\(info.name)' has unknown dims", isUnknownShape: true)
     }
     return sizes
   }
