@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+
+@testable import ConvScope
+
+/// ONNX's own operator conformance tests (onnx 1.23.2 backend node tests):
+/// every model imports, and every output shape our rules infer equals the one
+/// the test expects (`expected.json`, read from the tests' output tensors).
+@Suite struct ONNXNodeConformanceTests {
+  struct Expected: Decodable {
+    /// A test input or output; sequences list several dims and are left as nil.
+    struct Value: Decodable {
+      var name: String
+      var type: String
+      var dims: [Int]?
+
+      enum CodingKeys: String, CodingKey { case name, type, dims }
+
+      init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        type = try container.decode(String.self, forKey: .type)
+        dims = try? container.decode([Int].self, forKey: .dims)
+      }
+    }
+    struct Case: Decodable {
+      var ops: [String]
+      var inputs: [Value]
+      var outputs: [Value]
+    }
+    var tests: [String: Case]
+  }
+
+  static func expected() throws -> Expected {
+    try JSONDecoder().decode(Expected.self, from: Fixtures.data("onnx-node-tests/expected.json"))
+  }
+
+  static func load(_ test: String) throws -> Graph {
+    let path = Fixtures.url("onnx-node-tests/models/\(test)/model.onnx").path
+    return try ModelLoader.standard.load(path: path).graph
+  }
+
+  /// The op types of a graph and of every subgraph in its attributes.
+  static func opTypes(in graph: Graph) -> Set<String> {
+    var types = Set(graph.nodes.map(\.opType))
+    for node in graph.nodes {
+      for value in node.attributes.values {
+        switch value {
+        case .graph(let body): types.formUnion(opTypes(in: body))
+        case .graphs(let bodies): for body in bodies { types.formUnion(opTypes(in: body)) }
+        default: continue
+        }
+      }
+    }
+    return types
+  }
+
+  @Test func everyNodeTestModelImports() throws {
+    let expected = try Self.expected()
+    #expect(expected.tests.count == 1884)
+    for (name, test) in expected.tests.sorted(by: { $0.key < $1.key }) {
+      do {
+        let graph = try Self.load(name)
+        #expect(graph.outputs.map(\.name) == test.outputs.map(\.name), "\(name)")
+        #expect(Self.opTypes(in: graph) == Set(test.ops), "\(name)")
+      } catch {
+        Issue.record("\(name): \(error)")
+      }
+    }
+  }
+}
