@@ -16,8 +16,18 @@ struct TensorPayloadField: Sendable {
 }
 
 extension ONNXDecoder {
-  /// Tensors with at most this many elements have their values decoded.
+  /// Integer tensors of 16 bits or more (shape vectors, axes, indices) with at
+  /// most this many elements have their values decoded.
   static let smallTensorLimit = 65_536
+  /// Real and 8-bit tensors are what weights are made of: only the small ones
+  /// shapes can depend on (Resize scales, Clip bounds, Range limits) are decoded,
+  /// so that a ResNet's many small conv kernels are never read.
+  static let smallWeightLimit = 1_024
+
+  /// The most elements of `dataType` whose values are decoded.
+  static func valueLimit(for dataType: DataType) -> Int {
+    dataType.isFloatingPoint || dataType.bitWidth <= 8 ? smallWeightLimit : smallTensorLimit
+  }
   /// More elements than this in one tensor means a corrupt file (2^40, 4 TiB of bytes).
   static let elementLimit = 1 << 40
 

@@ -47,20 +47,21 @@ extension ONNXDecoder {
         }
       }
     }
-    guard count <= Self.smallTensorLimit, let format = Self.format(of: dataType) else { return nil }
+    guard count <= Self.valueLimit(for: dataType), let format = Self.format(of: dataType) else { return nil }
     if let raw { return rawValues(raw.range, dataType: dataType, format: format) }
 
     var ints: [Int] = []
     var floats: [Double] = []
     for field in payload {
-      try appendTyped(field, dataType: dataType, format: format, ints: &ints, floats: &floats, label: label)
+      try appendTyped(
+        field, dataType: dataType, format: format, count: count, ints: &ints, floats: &floats, label: label)
     }
     let decoded = format.isFloat ? floats.count : ints.count
     if decoded == 0 && count > 0 { return nil }
     guard decoded == count else {
       throw ProtobufError(
         offset: payload.first?.range.lowerBound ?? 0, field: "TensorProto",
-        "\(label) holds \(decoded) values; its dims need \(count)")
+        "\(label) holds \(decoded) of the \(count) values its dims need")
     }
     return format.isFloat ? .floats(floats) : .ints(ints)
   }
@@ -90,7 +91,7 @@ extension ONNXDecoder {
   /// packed or one element.
   private func appendTyped(
     _ field: TensorPayloadField, dataType: DataType, format: ElementFormat,
-    ints: inout [Int], floats: inout [Double], label: String
+    count: Int, ints: inout [Int], floats: inout [Double], label: String
   ) throws(ProtobufError) {
     let names = [4: "float_data", 5: "int32_data", 7: "int64_data", 10: "double_data", 11: "uint64_data"]
     let name = "TensorProto." + (names[field.number] ?? "data")
@@ -106,8 +107,8 @@ extension ONNXDecoder {
     }
     var reader = ProtobufReader(bytes: bytes, range: field.range)
     while !reader.isAtEnd {
-      guard ints.count + floats.count <= Self.smallTensorLimit else {
-        throw ProtobufError(offset: reader.offset, field: name, "\(label) holds more values than its dims allow")
+      guard ints.count + floats.count < count else {
+        throw ProtobufError(offset: reader.offset, field: name, "\(label) holds more values than its dims need (\(count))")
       }
       switch elementWireType {
       case .fixed32: floats.append(Double(Float(bitPattern: try reader.readFixed32())))

@@ -97,6 +97,15 @@ import Testing
     #expect(error.message == "initializer 'shape' has 4 bytes of raw_data; its dims need 16 bytes of int64")
   }
 
+  @Test func typedDataOfTheWrongCount() throws {
+    let tooMany = ONNXBytes.tensor("axes", dims: [2], dataType: 7) { t in t.packedInts(7, [0, 1, 2]) }
+    #expect(importError(modelWith(initializer: tooMany))?.message == "initializer 'axes' holds more values than its dims need (2)")
+    let tooFew = ONNXBytes.tensor("axes", dims: [2], dataType: 7) { t in t.packedInts(7, [0]) }
+    #expect(importError(modelWith(initializer: tooFew))?.message == "initializer 'axes' holds 1 of the 2 values its dims need")
+    let wrongField = ONNXBytes.tensor("axes", dims: [1], dataType: 7) { t in t.packedFloats(4, [1]) }
+    #expect(importError(modelWith(initializer: wrongField))?.message == "initializer 'axes' is int64; TensorProto.float_data cannot hold it")
+  }
+
   @Test func emptyFileAndFileWithoutGraph() throws {
     #expect(importError(Data())?.message == "the file is empty")
     var onlyVersion = ProtoBytes()

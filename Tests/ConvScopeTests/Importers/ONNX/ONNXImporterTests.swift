@@ -73,11 +73,19 @@ import Testing
     #expect(graph.initializers["empty"]?.values == .floats([]))
   }
 
-  @Test func largeTensorsKeepDimsButNoValues() throws {
-    // 300 x 300 float32 = 90,000 elements > 64K: skipped by length, never decoded.
+  @Test func weightsAndLargeTensorsKeepDimsButNoValues() throws {
+    // 300 x 300 float32 = 90,000 elements: skipped by length, never decoded.
     let big = ONNXBytes.tensor("big", dims: [300, 300]) { t in t.raw(9, Array(repeating: 0, count: 300 * 300 * 4)) }
-    let graph = try graph(initializers: [big])
+    // A 2,000-element float tensor is a weight, not a shape: not decoded either.
+    let bias = ONNXBytes.tensor("bias", dims: [2000]) { t in t.raw(9, Array(repeating: 0, count: 2000 * 4)) }
+    // A 2,000-element int64 tensor may be indices or a shape: decoded.
+    let indices = ONNXBytes.tensor("indices", dims: [2000], dataType: 7) { t in
+      t.raw(9, Array(repeating: 0, count: 2000 * 8))
+    }
+    let graph = try graph(initializers: [big, bias, indices])
     #expect(graph.initializers["big"] == ConstantTensor(dataType: .float32, dims: [300, 300]))
+    #expect(graph.initializers["bias"] == ConstantTensor(dataType: .float32, dims: [2000]))
+    #expect(graph.initializers["indices"]?.values == .ints(Array(repeating: 0, count: 2000)))
   }
 
   @Test func constantNodesStayNodesWithTheirTensor() throws {
