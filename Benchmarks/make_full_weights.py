@@ -1,0 +1,62 @@
+"""Makes full-weight ONNX files for benchmarking the ONNX importer.
+
+With torch and torchvision installed it exports torchvision's ResNet-50 and
+VGG-16 (random weights, eval mode, batch 1, opset 17, TorchScript exporter), the
+way the weight-stripped fixtures in Tests/Fixtures/zoo were made. Without torch
+it takes those stripped files and fills every external-data initializer with
+zeros stored inline (raw_data), which gives a file of the same structure and
+size. Usage: python make_full_weights.py OUT_DIR [--zeros]
+"""
+
+import pathlib
+import sys
+
+MODELS = ["resnet50", "vgg16"]
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+STRIPPED = ROOT / "Tests" / "Fixtures" / "zoo"
+
+
+def export_with_torch(out_dir: pathlib.Path) -> None:
+    import torch
+    import torchvision
+
+    for name in MODELS:
+        model = getattr(torchvision.models, name)(weights=None).eval()
+        torch.onnx.export(
+            model, torch.randn(1, 3, 224, 224), str(out_dir / f"{name}.onnx"),
+            input_names=["input"], output_names=["output"], opset_version=17, dynamo=False)
+
+
+def fill_with_zeros(out_dir: pathlib.Path) -> None:
+    import onnx
+    from onnx.external_data_helper import uses_external_data
+
+    for name in MODELS:
+        model = onnx.load(str(STRIPPED / f"{name}.onnx"), load_external_data=False)
+        for tensor in model.graph.initializer:
+            if not uses_external_data(tensor):
+                continue
+            count = 1
+            for dim in tensor.dims:
+                count *= dim
+            width = onnx.helper.tensor_dtype_to_np_dtype(tensor.data_type).itemsize
+            del tensor.external_data[:]
+            tensor.data_location = onnx.TensorProto.DEFAULT
+            tensor.raw_data = bytes(count * width)
+        onnx.save(model, str(out_dir / f"{name}.onnx"))
+
+
+def main() -> None:
+    out_dir = pathlib.Path(sys.argv[1])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if "--zeros" not in sys.argv:
+        try:
+            export_with_torch(out_dir)
+            return
+        except ImportError:
+            print("torch/torchvision not installed: filling the stripped models with zeros", file=sys.stderr)
+    fill_with_zeros(out_dir)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Benchmarks ConvScope's ONNX path against the Python tools on full-weight
+# ResNet-50 (~102 MB) and VGG-16 (~553 MB). Run by hand, not by the tests:
+#
+#   Benchmarks/onnx-bench.sh            # fill the stripped fixtures with zeros
+#   BENCH_TORCH=1 Benchmarks/onnx-bench.sh   # export with torch/torchvision instead
+#
+# It builds convscope in release mode, makes the full-weight files with
+# Benchmarks/make_full_weights.py in a virtual environment under .build-bench/,
+# and prints the best of $BENCH_RUNS runs (default 3) of each command's wall time
+# and peak resident memory, measured by /usr/bin/time -v in fresh processes.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=${BENCH_DIR:-$ROOT/.build-bench}
+RUNS=${BENCH_RUNS:-3}
+VENV=$WORK/venv
+MODELS=$WORK/models
+mkdir -p "$MODELS"
+
+if [ ! -x "$VENV/bin/python" ]; then python3 -m venv "$VENV"; fi
+"$VENV/bin/pip" install -q onnx onnx-tool
+ZEROS=--zeros
+if [ "${BENCH_TORCH:-0}" = 1 ]; then
+  "$VENV/bin/pip" install -q torch torchvision && ZEROS=
+fi
+for model in resnet50 vgg16; do
+  if [ ! -f "$MODELS/$model.onnx" ]; then
+    "$VENV/bin/python" "$ROOT/Benchmarks/make_full_weights.py" "$MODELS" $ZEROS
+    break
+  fi
+done
+
+(cd "$ROOT" && swift build -c release --product convscope >/dev/null)
+CONVSCOPE=$ROOT/.build/release/convscope
+if "$CONVSCOPE" --help 2>&1 | grep -q analyze; then
+  CONVSCOPE_CMD=("$CONVSCOPE" analyze)
+  CONVSCOPE_ARGS=(--format json)
+else
+  CONVSCOPE_CMD=("$CONVSCOPE")
+  CONVSCOPE_ARGS=()
+fi
+PY=$VENV/bin/python
+
+# Prints "seconds megabytes" for the best (fastest) of $RUNS runs of a command.
+measure() {
+  local best_s="" best_mb="" log
+  log=$(mktemp)
+  for _ in $(seq "$RUNS"); do
+    if ! /usr/bin/time -v "$@" >/dev/null 2>"$log"; then
+      echo "failed: $* (see below)" >&2
+      tail -5 "$log" >&2
+      rm -f "$log"
+      echo "- -"
+      return
+    fi
+    local wall kb s
+    wall=$(grep "Elapsed (wall clock)" "$log" | awk '{print $NF}')
+    kb=$(grep "Maximum resident set size" "$log" | awk '{print $NF}')
+    s=$(echo "$wall" | awk -F: '{ if (NF == 3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+    if [ -z "$best_s" ] || awk "BEGIN{exit !($s < $best_s)}"; then
+      best_s=$s
+      best_mb=$(awk "BEGIN{printf \"%.0f\", $kb/1024}")
+    fi
+  done
+  rm -f "$log"
+  echo "$best_s $best_mb"
+}
+
+printf "| tool | model | file MB | wall s | peak RSS MB |\n|---|---|---:|---:|---:|\n"
+for model in resnet50 vgg16; do
+  file=$MODELS/$model.onnx
+  size=$(awk "BEGIN{printf \"%.0f\", $(stat -c %s "$file")/1048576}")
+  row() { read -r s mb < <(measure "${@:2}"); printf "| %s | %s | %s | %s | %s |\n" "$1" "$model" "$size" "$s" "$mb"; }
+  row "convscope ${CONVSCOPE_CMD[*]:1}" "${CONVSCOPE_CMD[@]}" "$file" "${CONVSCOPE_ARGS[@]}"
+  row "python: import onnx" "$PY" -c "import onnx"
+  row "python: onnx.load" "$PY" -c "import onnx, sys; onnx.load(sys.argv[1])" "$file"
+  row "python: onnx shape inference" "$PY" -c \
+    "import onnx, sys; onnx.shape_inference.infer_shapes(onnx.load(sys.argv[1]), data_prop=True)" "$file"
+  row "onnx-tool profile" "$PY" -c \
+    "import onnx_tool, sys; onnx_tool.model_profile(sys.argv[1])" "$file"
+done
