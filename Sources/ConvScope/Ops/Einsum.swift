@@ -79,6 +79,9 @@ public struct EinsumRule: OpRule {
       for letter in terms.flatMap(\.letters) { uses[letter, default: 0] += 1 }
       output = try Term(Substring((ellipsisShapes.isEmpty ? "" : "...") + String(uses.filter { $0.value == 1 }.keys.sorted())))
     }
+    guard Set(output.letters).count == output.letters.count else {
+      throw OpError(field: "equation", "output '\(String(output.letters))' repeats an index")
+    }
     var outDims: [Int] = []
     for letter in output.leading {
       guard let size = sizes[letter] else { throw OpError(field: "equation", "output index '\(letter)' appears in no input") }
