@@ -14,8 +14,8 @@
 /// masking; `softcap` (`c * tanh(s / c)`) a divide, a tanh and a multiply per score; the
 /// softmax of ``SoftmaxRule`` over `B * Hq * Sq` rows of `T`.
 ///
-/// Example: 4-D, B 1, Hq = Hkv = 8, Sq = Skv = 128, Dh = Dv = 64 → Y 1x8x128x128... of Dv:
-/// `1x8x128x64`, MACs `1*8*128*128 * (64+64) = 16_777_216`.
+/// Example: 4-D, B 1, Hq = Hkv = 8, Sq = Skv = 128, Dh = Dv = 64 → Y `1x8x128x64`,
+/// MACs `1*8*128*128 * (64+64) = 16_777_216`.
 public struct AttentionRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Attention"] }
