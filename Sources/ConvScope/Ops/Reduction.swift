@@ -59,7 +59,8 @@ public struct ReduceRule: OpRule {
     let roles: [Int: InputRole] = [1: .configuration]
     let noopWhenEmpty = try context.int("noop_with_empty_axes", default: 0) != 0
     if declared.isEmpty && noopWhenEmpty {
-      return OpOutcome(outputs: [.init(dataType: x.dataType, shape: x.shape)], inputRoles: roles)
+      let copy = context.constants.first ?? nil
+      return OpOutcome(outputs: [.init(dataType: x.dataType, shape: x.shape, constant: copy)], inputRoles: roles)
     }
     var axes = Set<Int>()
     for axis in declared {
@@ -68,6 +69,9 @@ public struct ReduceRule: OpRule {
     if declared.isEmpty { axes = Set(dims.indices) }
     let keepdims = try context.int("keepdims", default: 1) != 0
     let outDims = Self.reducedDims(dims, axes: axes, keepdims: keepdims)
+    if let folded = Self.fold(op, context.constants.first ?? nil, dims: dims, axes: axes, outDims: outDims) {
+      return OpOutcome(outputs: [.init(constant: folded)], inputRoles: roles)
+    }
     let reduced = try Checked.product(axes.map { dims[$0] })
     let outputs = try Checked.product(outDims)
     let perOutput = try spec.perInput.scaled(by: reduced)
@@ -75,6 +79,37 @@ public struct ReduceRule: OpRule {
     return OpOutcome(
       outputs: [.init(dataType: x.dataType, shape: Shape(outDims))], cost: try perOutput.scaled(by: outputs),
       inputRoles: roles)
+  }
+
+  /// The reduction of a known integer constant (shape math such as `ReduceProd` of a shape
+  /// slice), for `ReduceSum`, `ReduceProd`, `ReduceMax` and `ReduceMin`; `nil` when it does not fold.
+  private static func fold(_ op: String, _ input: ConstantTensor?, dims: [Int], axes: Set<Int>, outDims: [Int])
+    -> ConstantTensor?
+  {
+    guard let input, case .ints(let values)? = input.values, !input.dataType.isFloatingPoint,
+      input.dims == dims, values.count <= ElementwiseRule.foldLimit, values.count == input.elementCount,
+      axes.allSatisfy({ dims[$0] > 0 })
+    else { return nil }
+    let combine: (Int, Int) -> Int?
+    switch op {
+    case "ReduceSum": combine = { a, b in let r = a.addingReportingOverflow(b); return r.overflow ? nil : r.partialValue }
+    case "ReduceProd": combine = { a, b in let r = a.multipliedReportingOverflow(by: b); return r.overflow ? nil : r.partialValue }
+    case "ReduceMax": combine = { max($0, $1) }
+    case "ReduceMin": combine = { min($0, $1) }
+    default: return nil
+    }
+    let kept = reducedDims(dims, axes: axes, keepdims: true)
+    let targets = ElementwiseFolding.broadcastIndices(kept, to: dims, count: values.count)
+    var out = [Int?](repeating: nil, count: kept.reduce(1, *))
+    for (value, target) in zip(values, targets) {
+      if let current = out[target] {
+        guard let next = combine(current, value) else { return nil }
+        out[target] = next
+      } else {
+        out[target] = value
+      }
+    }
+    return ConstantTensor(dataType: input.dataType, dims: outDims, values: .ints(out.compactMap { $0 }))
   }
 
   /// `dims` with each of `axes` set to 1 (`keepdims`) or removed.

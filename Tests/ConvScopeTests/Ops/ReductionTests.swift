@@ -55,6 +55,22 @@ import Testing
     #expect(product.cost == Cost(multiplies: 23))
   }
 
+  @Test func integerShapeMathFolds() throws {
+    // Flatten's size: ReduceProd of shape[1:] = 64*7*7, no keepdims.
+    let product = try OpTesting.infer(
+      "ReduceProd", [[3]], ["keepdims": .int(0)], constants: [0: .int64s([64, 7, 7])], opset: 13)
+    #expect(product.outputs[0].constant?.ints == [64 * 7 * 7])
+    #expect(product.outputs[0].shape == [])
+    // Row sums of [[1, 2, 3], [4, 5, 6]] over axis 1, keepdims.
+    let matrix = ConstantTensor(dataType: .int64, dims: [2, 3], values: .ints([1, 2, 3, 4, 5, 6]))
+    let sums = try OpTesting.infer("ReduceSum", [[2, 3], [1]], constants: [0: matrix, 1: .int64s([1])], opset: 13)
+    #expect(sums.outputs[0].constant?.ints == [6, 15])
+    #expect(sums.outputs[0].shape == [2, 1])
+    // Column maxima over axis 0.
+    let maxima = try OpTesting.infer("ReduceMax", [[2, 3]], ["axes": .ints([0])], constants: [0: matrix], opset: 13)
+    #expect(maxima.outputs[0].constant?.ints == [4, 5, 6])
+  }
+
   @Test func badAxisIsAnError() {
     #expect(throws: OpError.self) { try OpTesting.infer("ReduceMean", [[2, 3]], ["axes": .ints([2])], opset: 13) }
   }
