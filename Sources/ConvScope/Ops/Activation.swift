@@ -130,7 +130,8 @@ public struct PReluRule: OpRule {
   public var summary: String { "Y same shape as X (slope broadcast to X); compare + multiply per element" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
-    let x = try context.input(0), slope = try context.input(1)
+    let x = try context.input(0)
+    let slope = try context.input(1)
     let broadcast = try Shape.broadcast([x.shape, slope.shape])
     guard broadcast == x.shape else {
       throw OpError(field: "inputs[1]", "slope shape \(slope.shape) does not broadcast to the input shape \(x.shape)")

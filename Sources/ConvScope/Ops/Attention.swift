@@ -22,29 +22,41 @@ public struct AttentionRule: OpRule {
   public var summary: String { "Y[B,Hq,Sq,Dv] (or 3-D); MACs = B*Hq*Sq*T*(Dh+Dv); scale, mask and softmax per score" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
-    let q = try context.sizes(0), k = try context.sizes(1), v = try context.sizes(2)
+    let q = try context.sizes(0)
+    let k = try context.sizes(1)
+    let v = try context.sizes(2)
     guard q.count == 3 || q.count == 4, k.count == q.count, v.count == q.count else {
       throw OpError(
         field: "inputs", "Q, K and V must be all 3-D or all 4-D, got \(Shape(q)), \(Shape(k)) and \(Shape(v))")
     }
-    let batch = q[0], qHeads: Int, kvHeads: Int, qLength: Int, kvLength: Int, headSize: Int, valueHeadSize: Int
+    let batch = q[0]
+    let qHeads: Int
+    let kvHeads: Int
+    let qLength: Int
+    let kvLength: Int
+    let headSize: Int
+    let valueHeadSize: Int
     if q.count == 4 {
       (qHeads, qLength, headSize) = (q[1], q[2], q[3])
       (kvHeads, kvLength, valueHeadSize) = (k[1], k[2], v[3])
       guard k[3] == headSize, v[1] == kvHeads, v[2] == kvLength else {
         throw OpError(
-          field: "inputs", "K \(Shape(k)) and V \(Shape(v)) do not fit Q \(Shape(q)): expected K [B, Hkv, Skv, \(headSize)], V [B, Hkv, Skv, Dv]")
+          field: "inputs",
+          "K \(Shape(k)) and V \(Shape(v)) do not fit Q \(Shape(q)): expected K [B, Hkv, Skv, \(headSize)], V [B, Hkv, Skv, Dv]"
+        )
       }
     } else {
       qHeads = try context.int("q_num_heads", default: 0)
       kvHeads = try context.int("kv_num_heads", default: 0)
       guard qHeads > 0, kvHeads > 0 else {
-        throw OpError(field: "q_num_heads", "3-D inputs need positive q_num_heads and kv_num_heads, got \(qHeads) and \(kvHeads)")
+        throw OpError(
+          field: "q_num_heads", "3-D inputs need positive q_num_heads and kv_num_heads, got \(qHeads) and \(kvHeads)")
       }
       guard q[2] % qHeads == 0, k[2] % kvHeads == 0, v[2] % kvHeads == 0, k[1] == v[1] else {
         throw OpError(
           field: "inputs",
-          "hidden sizes of Q \(Shape(q)), K \(Shape(k)), V \(Shape(v)) must divide by \(qHeads) query and \(kvHeads) key/value heads")
+          "hidden sizes of Q \(Shape(q)), K \(Shape(k)), V \(Shape(v)) must divide by \(qHeads) query and \(kvHeads) key/value heads"
+        )
       }
       (qLength, headSize, kvLength, valueHeadSize) = (q[1], q[2] / qHeads, k[1], v[2] / kvHeads)
       guard k[2] / kvHeads == headSize else {
@@ -76,7 +88,8 @@ public struct AttentionRule: OpRule {
     cost = try cost.adding(try SoftmaxRule.rowCost("Softmax", length: totalLength).scaled(by: rows))
 
     let type = try context.input(0).dataType
-    let y = q.count == 4
+    let y =
+      q.count == 4
       ? [batch, qHeads, qLength, valueHeadSize] : [batch, qLength, try Checked.multiply(qHeads, valueHeadSize)]
     let outputs: [OpOutcome.Output] = [
       y, [batch, kvHeads, totalLength, headSize], [batch, kvHeads, totalLength, valueHeadSize],

@@ -49,9 +49,12 @@ public struct EinsumRule: OpRule {
     guard !equation.isEmpty, sides.count <= 2 else {
       throw OpError(field: "equation", "'\(equation)' is not an einsum equation like 'ij,jk->ik'")
     }
-    let terms = try sides[0].split(separator: ",", omittingEmptySubsequences: false).map { t throws(OpError) in try Term(t) }
+    let terms = try sides[0].split(separator: ",", omittingEmptySubsequences: false).map { t throws(OpError) in
+      try Term(t)
+    }
     guard terms.count == context.inputCount else {
-      throw OpError(field: "equation", "'\(equation)' has \(terms.count) operands but the node has \(context.inputCount) inputs")
+      throw OpError(
+        field: "equation", "'\(equation)' has \(terms.count) operands but the node has \(context.inputCount) inputs")
     }
     var sizes: [Character: Int] = [:]
     var ellipsisShapes: [Shape] = []
@@ -59,13 +62,18 @@ public struct EinsumRule: OpRule {
       let dims = try context.sizes(i)
       let ellipsisRank = dims.count - term.letters.count
       guard ellipsisRank == 0 || (term.hasEllipsis && ellipsisRank > 0) else {
-        throw OpError(field: "inputs[\(i)]", "term '\(String(term.letters))' does not match the input's rank \(dims.count) (shape \(Shape(dims)))")
+        throw OpError(
+          field: "inputs[\(i)]",
+          "term '\(String(term.letters))' does not match the input's rank \(dims.count) (shape \(Shape(dims)))")
       }
-      if term.hasEllipsis { ellipsisShapes.append(Shape(Array(dims[term.leading.count..<(term.leading.count + ellipsisRank)]))) }
+      if term.hasEllipsis {
+        ellipsisShapes.append(Shape(Array(dims[term.leading.count..<(term.leading.count + ellipsisRank)])))
+      }
       let letterDims = Array(dims.prefix(term.leading.count)) + Array(dims.suffix(term.trailing.count))
       for (letter, size) in zip(term.letters, letterDims) {
         if let known = sizes[letter], known != size {
-          throw OpError(field: "inputs[\(i)]", "index '\(letter)' has size \(size) here but \(known) in an earlier operand")
+          throw OpError(
+            field: "inputs[\(i)]", "index '\(letter)' has size \(size) here but \(known) in an earlier operand")
         }
         sizes[letter] = size
       }
@@ -77,19 +85,24 @@ public struct EinsumRule: OpRule {
     } else {
       var uses: [Character: Int] = [:]
       for letter in terms.flatMap(\.letters) { uses[letter, default: 0] += 1 }
-      output = try Term(Substring((ellipsisShapes.isEmpty ? "" : "...") + String(uses.filter { $0.value == 1 }.keys.sorted())))
+      output = try Term(
+        Substring((ellipsisShapes.isEmpty ? "" : "...") + String(uses.filter { $0.value == 1 }.keys.sorted())))
     }
     guard Set(output.letters).count == output.letters.count else {
       throw OpError(field: "equation", "output '\(String(output.letters))' repeats an index")
     }
     var outDims: [Int] = []
     for letter in output.leading {
-      guard let size = sizes[letter] else { throw OpError(field: "equation", "output index '\(letter)' appears in no input") }
+      guard let size = sizes[letter] else {
+        throw OpError(field: "equation", "output index '\(letter)' appears in no input")
+      }
       outDims.append(size)
     }
     if output.hasEllipsis { outDims += ellipsisDims }
     for letter in output.trailing {
-      guard let size = sizes[letter] else { throw OpError(field: "equation", "output index '\(letter)' appears in no input") }
+      guard let size = sizes[letter] else {
+        throw OpError(field: "equation", "output index '\(letter)' appears in no input")
+      }
       outDims.append(size)
     }
     let full = try Checked.product(ellipsisDims + sizes.values)

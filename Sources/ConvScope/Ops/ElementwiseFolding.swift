@@ -98,7 +98,8 @@ enum ElementwiseFolding {
 
   /// `condition ? x : y` element by element, each read through its broadcast map.
   private static func select<T>(_ condition: [Int], _ x: [T], _ y: [T], _ maps: [[Int]], _ count: Int) -> [T]? {
-    guard maps.count == 3, zip([condition.count, x.count, y.count], maps).allSatisfy({ n, m in m.allSatisfy { $0 < n } })
+    guard maps.count == 3,
+      zip([condition.count, x.count, y.count], maps).allSatisfy({ n, m in m.allSatisfy { $0 < n } })
     else { return nil }
     return (0..<count).map { j in condition[maps[0][j]] != 0 ? x[maps[1][j]] : y[maps[2][j]] }
   }

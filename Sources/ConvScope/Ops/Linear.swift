@@ -16,16 +16,19 @@ public struct GemmRule: OpRule {
   public var summary: String { "Y[M,N] = alpha*A'[M,K]*B'[K,N] + beta*C; MACs=M*N*K; C adds M*N" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
-    let a = try context.sizes(0), b = try context.sizes(1)
+    let a = try context.sizes(0)
+    let b = try context.sizes(1)
     guard a.count == 2 else { throw OpError(field: "inputs[0]", "A must be 2-D, got shape \(Shape(a))") }
     guard b.count == 2 else { throw OpError(field: "inputs[1]", "B must be 2-D, got shape \(Shape(b))") }
-    let transA = try context.int("transA", default: 0) != 0, transB = try context.int("transB", default: 0) != 0
+    let transA = try context.int("transA", default: 0) != 0
+    let transB = try context.int("transB", default: 0) != 0
     let (m, k) = transA ? (a[1], a[0]) : (a[0], a[1])
     let (kB, n) = transB ? (b[1], b[0]) : (b[0], b[1])
     guard k == kB else {
       throw OpError(
         field: "inputs[1]",
-        "A \(Shape(a))\(transA ? " (transposed)" : "") gives K = \(k) but B \(Shape(b))\(transB ? " (transposed)" : "") gives K = \(kB)")
+        "A \(Shape(a))\(transA ? " (transposed)" : "") gives K = \(k) but B \(Shape(b))\(transB ? " (transposed)" : "") gives K = \(kB)"
+      )
     }
     let outputCount = try Checked.multiply(m, n)
     var cost = Cost(macs: try Checked.multiply(outputCount, k))
@@ -72,7 +75,8 @@ public struct MatMulRule: OpRule {
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
     let op = context.node.opType
     let bIndex = op == "QLinearMatMul" ? 3 : 1
-    let a = try context.sizes(0), b = try context.sizes(bIndex)
+    let a = try context.sizes(0)
+    let b = try context.sizes(bIndex)
     let product = try Self.product(a, b, field: "inputs[\(bIndex)]")
     let outType: DataType
     var roles: [Int: InputRole] = [bIndex: .weight]

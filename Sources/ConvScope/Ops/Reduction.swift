@@ -15,7 +15,9 @@
 public struct ReduceRule: OpRule {
   public init() {}
   public var opTypes: [String] { Self.specs.keys.sorted() }
-  public var summary: String { "reduced axes → 1 (keepdims) or removed; per output: r-1 combines (+ per-element and final work)" }
+  public var summary: String {
+    "reduced axes → 1 (keepdims) or removed; per output: r-1 combines (+ per-element and final work)"
+  }
 
   /// The work of one reduction: per input element, per combine, once per output element.
   private struct Spec: Sendable {
@@ -64,7 +66,8 @@ public struct ReduceRule: OpRule {
     }
     var axes = Set<Int>()
     for axis in declared {
-      axes.insert(try ElementCounting.normalizedAxis(axis, rank: dims.count, field: axesAreInput ? "inputs[1]" : "axes"))
+      axes.insert(
+        try ElementCounting.normalizedAxis(axis, rank: dims.count, field: axesAreInput ? "inputs[1]" : "axes"))
     }
     if declared.isEmpty { axes = Set(dims.indices) }
     let keepdims = try context.int("keepdims", default: 1) != 0
@@ -92,8 +95,16 @@ public struct ReduceRule: OpRule {
     else { return nil }
     let combine: (Int, Int) -> Int?
     switch op {
-    case "ReduceSum": combine = { a, b in let r = a.addingReportingOverflow(b); return r.overflow ? nil : r.partialValue }
-    case "ReduceProd": combine = { a, b in let r = a.multipliedReportingOverflow(by: b); return r.overflow ? nil : r.partialValue }
+    case "ReduceSum":
+      combine = { a, b in
+        let r = a.addingReportingOverflow(b)
+        return r.overflow ? nil : r.partialValue
+      }
+    case "ReduceProd":
+      combine = { a, b in
+        let r = a.multipliedReportingOverflow(by: b)
+        return r.overflow ? nil : r.partialValue
+      }
     case "ReduceMax": combine = { max($0, $1) }
     case "ReduceMin": combine = { min($0, $1) }
     default: return nil

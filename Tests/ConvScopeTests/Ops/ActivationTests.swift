@@ -42,10 +42,11 @@ import Testing
   }
 
   @Test func everyUnaryMathOpKeepsTheShape() throws {
-    for op in ["Erf", "Exp", "Log", "Abs", "Neg", "Reciprocal", "Floor", "Ceil", "Round", "Sign", "Sin", "Cos",
+    for op in [
+      "Erf", "Exp", "Log", "Abs", "Neg", "Reciprocal", "Floor", "Ceil", "Round", "Sign", "Sin", "Cos",
       "Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Asinh", "Acosh", "Atanh", "Elu", "Selu", "Celu",
-      "Softplus", "Softsign", "Mish", "ThresholdedRelu", "Shrink", "HardSigmoid", "HardSwish", "LeakyRelu"]
-    {
+      "Softplus", "Softsign", "Mish", "ThresholdedRelu", "Shrink", "HardSigmoid", "HardSwish", "LeakyRelu",
+    ] {
       let out = try OpTesting.infer(op, [[2, 3, 5]])
       #expect(out.outputs[0].shape == [2, 3, 5], "\(op)")
       #expect(try out.cost.flops() > 0, "\(op) counted nothing")
@@ -106,10 +107,12 @@ import Testing
 
   @Test func softmaxOverTheLastAxisFromOpset13() throws {
     // 1x12x128x128 attention scores: 12*128 = 1_536 rows of n = 128.
-    let rows = 12 * 128, n = 128
+    let rows = 12 * 128
+    let n = 128
     let out = try OpTesting.infer("Softmax", [[1, 12, 128, 128]], opset: 13)
     #expect(out.outputs[0].shape == [1, 12, 128, 128])
-    #expect(out.cost == Cost(adds: rows * (n + n - 1), divides: rows * n, compares: rows * (n - 1), exponentials: rows * n))
+    #expect(
+      out.cost == Cost(adds: rows * (n + n - 1), divides: rows * n, compares: rows * (n - 1), exponentials: rows * n))
   }
 
   @Test func softmaxBeforeOpset13CoercesTo2D() throws {

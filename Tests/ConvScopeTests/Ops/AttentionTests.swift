@@ -6,7 +6,9 @@ import Testing
     // B 1, 8 heads, 128 queries and keys, head size 64.
     let out = try OpTesting.infer("Attention", [[1, 8, 128, 64], [1, 8, 128, 64], [1, 8, 128, 64]], opset: 23)
     #expect(out.outputs[0].shape == [1, 8, 128, 64])
-    let scores = 1 * 8 * 128 * 128, rows = 8 * 128, n = 128
+    let scores = 1 * 8 * 128 * 128
+    let rows = 8 * 128
+    let n = 128
     #expect(out.cost.macs == scores * (64 + 64))  // Q·Kᵀ and scores·V
     #expect(out.cost.multiplies == scores)  // the scale
     #expect(out.cost.exponentials == rows * n)
@@ -56,6 +58,8 @@ import Testing
       try OpTesting.infer("Attention", [[1, 5, 4, 8], [1, 2, 6, 8], [1, 2, 6, 8]], opset: 23)
     }
     // 3-D without head counts.
-    #expect(throws: OpError.self) { try OpTesting.infer("Attention", [[1, 4, 24], [1, 6, 24], [1, 6, 24]], opset: 23) }
+    #expect(throws: OpError.self) {
+      try OpTesting.infer("Attention", [[1, 4, 24], [1, 6, 24], [1, 6, 24]], opset: 23)
+    }
   }
 }

@@ -87,7 +87,8 @@ import Testing
 
   @Test func integerDivisionTruncatesLikeC() throws {
     // ONNX integer Div truncates toward zero: -7/2 = -3 (numpy floor division would give -4).
-    let out = try OpTesting.infer("Div", [[4], [4]], constants: [0: .int64s([7, -7, 7, -7]), 1: .int64s([2, 2, -2, -2])])
+    let out = try OpTesting.infer(
+      "Div", [[4], [4]], constants: [0: .int64s([7, -7, 7, -7]), 1: .int64s([2, 2, -2, -2])])
     #expect(out.outputs[0].constant?.ints == [3, -3, -3, 3])
     // Division by zero is not folded.
     let byZero = try OpTesting.infer("Div", [[1], [1]], constants: [0: .int64s([1]), 1: .int64s([0])])
@@ -96,7 +97,8 @@ import Testing
   }
 
   @Test func integerModFollowsFmod() throws {
-    let a = ConstantTensor.int64s([-7, 7, -7, 7]), b = ConstantTensor.int64s([3, -3, -3, 3])
+    let a = ConstantTensor.int64s([-7, 7, -7, 7])
+    let b = ConstantTensor.int64s([3, -3, -3, 3])
     // fmod = 0: the result takes the divisor's sign (Python %): -7 % 3 = 2, 7 % -3 = -2.
     let python = try OpTesting.infer("Mod", [[4], [4]], constants: [0: a, 1: b])
     #expect(python.outputs[0].constant?.ints == [2, -2, -1, 1])
@@ -117,7 +119,8 @@ import Testing
   }
 
   @Test func variadicMaxAndMinFold() throws {
-    let max = try OpTesting.infer("Max", [[3], [3], []], constants: [0: .int64s([1, 9, 3]), 1: .int64s([4, 2, 6]), 2: .scalar(5)])
+    let max = try OpTesting.infer(
+      "Max", [[3], [3], []], constants: [0: .int64s([1, 9, 3]), 1: .int64s([4, 2, 6]), 2: .scalar(5)])
     #expect(max.outputs[0].constant?.ints == [5, 9, 6])
     let min = try OpTesting.infer("Min", [[2], [2]], constants: [0: .int64s([1, 9]), 1: .int64s([4, 2])])
     #expect(min.outputs[0].constant?.ints == [1, 2])

@@ -53,7 +53,9 @@ struct SeededGenerator: RandomNumberGenerator {
   private func naiveGemm(m: Int, n: Int, k: Int, transA: Bool, transB: Bool, a: [Int], b: [Int])
     -> (rows: Int, columns: Int, macs: Int)
   {
-    var macs = 0, rows = 0, columns = 0
+    var macs = 0
+    var rows = 0
+    var columns = 0
     for i in 0..<m {
       for j in 0..<n {
         for l in 0..<k {
@@ -72,15 +74,20 @@ struct SeededGenerator: RandomNumberGenerator {
   @Test func gemmMatchesABruteForceCountOn40RandomConfigurations() throws {
     var rng = SeededGenerator(state: 2024)
     for _ in 0..<40 {
-      let (m, n, k) = (Int.random(in: 1...6, using: &rng), Int.random(in: 1...6, using: &rng), Int.random(in: 1...6, using: &rng))
-      let transA = Bool.random(using: &rng), transB = Bool.random(using: &rng)
-      let a = transA ? [k, m] : [m, k], b = transB ? [n, k] : [k, n]
+      let (m, n, k) = (
+        Int.random(in: 1...6, using: &rng), Int.random(in: 1...6, using: &rng), Int.random(in: 1...6, using: &rng)
+      )
+      let transA = Bool.random(using: &rng)
+      let transB = Bool.random(using: &rng)
+      let a = transA ? [k, m] : [m, k]
+      let b = transB ? [n, k] : [k, n]
       let biases: [[Int]?] = [nil, [n], [1, n], [m, n], [m, 1], [], [1]]
       let c = biases[Int.random(in: 0..<biases.count, using: &rng)]
       let attributes: [String: AttributeValue] = ["transA": .int(transA ? 1 : 0), "transB": .int(transB ? 1 : 0)]
       let out = try OpTesting.infer("Gemm", [Shape(a), Shape(b)] + (c.map { [Shape($0)] } ?? []), attributes)
       let naive = naiveGemm(m: m, n: n, k: k, transA: transA, transB: transB, a: a, b: b)
-      #expect(out.outputs[0].shape == Shape([naive.rows, naive.columns]), "A \(a) B \(b) transA \(transA) transB \(transB)")
+      #expect(
+        out.outputs[0].shape == Shape([naive.rows, naive.columns]), "A \(a) B \(b) transA \(transA) transB \(transB)")
       #expect(out.cost.macs == naive.macs)
       #expect(out.cost.adds == (c == nil ? 0 : naive.rows * naive.columns))
     }
@@ -140,9 +147,11 @@ struct SeededGenerator: RandomNumberGenerator {
   /// numpy `matmul`, written out: promote 1-D operands, broadcast the batch dims, and run
   /// every multiply-accumulate of every output element, counting them.
   private func naiveMatMul(_ a: [Int], _ b: [Int]) -> (shape: [Int], macs: Int) {
-    let a2 = a.count == 1 ? [1] + a : a, b2 = b.count == 1 ? b + [1] : b
+    let a2 = a.count == 1 ? [1] + a : a
+    let b2 = b.count == 1 ? b + [1] : b
     let (m, k, n) = (a2[a2.count - 2], a2[a2.count - 1], b2[b2.count - 1])
-    let aBatch = Array(a2.dropLast(2)), bBatch = Array(b2.dropLast(2))
+    let aBatch = Array(a2.dropLast(2))
+    let bBatch = Array(b2.dropLast(2))
     let rank = max(aBatch.count, bBatch.count)
     let padA = Array(repeating: 1, count: rank - aBatch.count) + aBatch
     let padB = Array(repeating: 1, count: rank - bBatch.count) + bBatch
@@ -150,7 +159,8 @@ struct SeededGenerator: RandomNumberGenerator {
     var macs = 0
     var index = Array(repeating: 0, count: rank)
     for _ in 0..<batch.reduce(1, *) {
-      let aIndex = zip(index, padA).map { $1 == 1 ? 0 : $0 }, bIndex = zip(index, padB).map { $1 == 1 ? 0 : $0 }
+      let aIndex = zip(index, padA).map { $1 == 1 ? 0 : $0 }
+      let bIndex = zip(index, padB).map { $1 == 1 ? 0 : $0 }
       for i in 0..<m {
         for j in 0..<n {
           for l in 0..<k {
@@ -174,13 +184,16 @@ struct SeededGenerator: RandomNumberGenerator {
   @Test func matmulMatchesABruteForceCountOn40RandomConfigurations() throws {
     var rng = SeededGenerator(state: 7)
     for _ in 0..<40 {
-      let (m, n, k) = (Int.random(in: 1...4, using: &rng), Int.random(in: 1...4, using: &rng), Int.random(in: 1...4, using: &rng))
+      let (m, n, k) = (
+        Int.random(in: 1...4, using: &rng), Int.random(in: 1...4, using: &rng), Int.random(in: 1...4, using: &rng)
+      )
       let batch = (0..<Int.random(in: 0...2, using: &rng)).map { _ in Int.random(in: 2...3, using: &rng) }
       func operandBatch(_ rng: inout SeededGenerator) -> [Int] {
         let kept = Array(batch.suffix(Int.random(in: 0...batch.count, using: &rng)))
         return kept.map { Bool.random(using: &rng) ? $0 : 1 }
       }
-      let aVector = Int.random(in: 0..<5, using: &rng) == 0, bVector = Int.random(in: 0..<5, using: &rng) == 0
+      let aVector = Int.random(in: 0..<5, using: &rng) == 0
+      let bVector = Int.random(in: 0..<5, using: &rng) == 0
       let a = aVector ? [k] : operandBatch(&rng) + [m, k]
       let b = bVector ? [k] : operandBatch(&rng) + [k, n]
       let out = try OpTesting.infer("MatMul", [Shape(a), Shape(b)])

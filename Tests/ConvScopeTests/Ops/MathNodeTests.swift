@@ -56,7 +56,9 @@ import Testing
 
   /// ONNX `TensorProto.DataType` names as expected.json spells them.
   static func dataType(_ name: String) -> DataType? {
-    let aliases: [String: DataType] = ["FLOAT": .float32, "DOUBLE": .float64, "FLOAT16": .float16, "BFLOAT16": .bfloat16]
+    let aliases: [String: DataType] = [
+      "FLOAT": .float32, "DOUBLE": .float64, "FLOAT16": .float16, "BFLOAT16": .bfloat16,
+    ]
     return aliases[name] ?? DataType(rawValue: name.lowercased())
   }
 

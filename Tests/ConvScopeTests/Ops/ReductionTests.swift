@@ -11,7 +11,8 @@ import Testing
 
   @Test func axesBecomeAnInputAtOpset13ForSumAnd18ForTheRest() throws {
     let axes = ConstantTensor.int64s([1])
-    let sum = try OpTesting.infer("ReduceSum", [[2, 3, 4], [1]], ["keepdims": .int(0)], constants: [1: axes], opset: 13)
+    let sum = try OpTesting.infer(
+      "ReduceSum", [[2, 3, 4], [1]], ["keepdims": .int(0)], constants: [1: axes], opset: 13)
     #expect(sum.outputs[0].shape == [2, 4])
     #expect(sum.cost == Cost(adds: 2 * 4 * (3 - 1)))
     #expect(sum.inputRoles[1] == .configuration)
@@ -112,6 +113,8 @@ import Testing
     } catch {
       #expect((error as? OpError)?.isUnknownShape == true)
     }
-    #expect(throws: OpError.self) { try OpTesting.infer("TopK", [[1, 10], [1]], constants: [1: .int64s([11])], opset: 11) }
+    #expect(throws: OpError.self) {
+      try OpTesting.infer("TopK", [[1, 10], [1]], constants: [1: .int64s([11])], opset: 11)
+    }
   }
 }
