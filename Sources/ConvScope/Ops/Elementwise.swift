@@ -68,7 +68,8 @@ public struct ElementwiseRule: OpRule {
       return OpOutcome(outputs: [.init(constant: folded)])
     }
     let count = try ElementCounting.count(shape, field: "outputs[0]")
-    let perElement = try spec.perCombine.scaled(by: infos.count - 1).adding(spec.perElement)
+    let combines = infos.count - 1
+    let perElement = try spec.perCombine.scaled(by: combines).adding(combines > 0 ? spec.perElement : .zero)
     return OpOutcome(outputs: [.init(dataType: outType, shape: shape)], cost: try perElement.scaled(by: count))
   }
 }

@@ -122,12 +122,19 @@ enum ElementwiseFolding {
     case "Pow":
       return { base, exponent in
         guard exponent >= 0 else { return nil }
-        var r = 1
-        for _ in 0..<min(exponent, 64) {
-          guard let next = checked(r.multipliedReportingOverflow(by: base)) else { return nil }
-          r = next
+        switch base {
+        case 0: return exponent == 0 ? 1 : 0
+        case 1: return 1
+        case -1: return exponent % 2 == 0 ? 1 : -1
+        default:
+          // |base| ≥ 2 overflows within 63 steps, so the loop is short.
+          var r = 1
+          for _ in 0..<exponent {
+            guard let next = checked(r.multipliedReportingOverflow(by: base)) else { return nil }
+            r = next
+          }
+          return r
         }
-        return exponent > 64 && abs(base) > 1 ? nil : r
       }
     case "Max": return { max($0, $1) }
     case "Min": return { min($0, $1) }

@@ -39,6 +39,7 @@ import Testing
     #expect(try OpTesting.infer("Max", [shape, [3], shape, []]).cost == Cost(compares: 3 * 6))
     #expect(try OpTesting.infer("Mean", [shape, shape, shape]).cost == Cost(adds: 2 * 6, divides: 6))
     #expect(try OpTesting.infer("Min", [shape]).cost == .zero)
+    #expect(try OpTesting.infer("Mean", [shape]).cost == .zero)  // the mean of one tensor is a copy
   }
 
   @Test func arityIsChecked() {
@@ -132,6 +133,14 @@ import Testing
     let out = try OpTesting.infer(
       "Where", [[3], [3], [3]], constants: [0: condition, 1: .int64s([7, 8, 9]), 2: .int64s([1, -1, 4])])
     #expect(out.outputs[0].constant?.ints == [1, 8, 4])
+  }
+
+  @Test func integerPowFoldsExactly() throws {
+    let out = try OpTesting.infer(
+      "Pow", [[5], [5]], constants: [0: .int64s([2, -1, -1, 0, 3]), 1: .int64s([10, 65, 64, 0, 4])])
+    #expect(out.outputs[0].constant?.ints == [1024, -1, 1, 1, 81])
+    let huge = try OpTesting.infer("Pow", [[1], [1]], constants: [0: .int64s([2]), 1: .int64s([64])])
+    #expect(huge.outputs[0].constant == nil)
   }
 
   @Test func overflowIsLeftUnfolded() throws {
