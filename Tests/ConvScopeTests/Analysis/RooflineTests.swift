@@ -45,3 +45,26 @@ import Testing
     #expect(DeviceProfile.builtIn(named: "H200")?.memoryBandwidth == 4.8e12)
   }
 }
+
+@Suite struct DeviceProfileYAMLTests {
+  @Test func userProfileLoadsFromYAML() throws {
+    let text = """
+      name: my-npu
+      description: An edge NPU
+      peak_flops: {float32: 2.0e12, float16: 4.0e12}
+      memory_bandwidth: 3.4e10
+      source: vendor datasheet
+      """
+    let profile = try DeviceProfile.load(yaml: text, fileName: "npu.yaml")
+    #expect(profile.peak(for: .float16) == 4e12)
+    #expect(profile.peak(for: .bfloat16) == 2e12)  // falls back to float32
+  }
+
+  @Test func missingBandwidthNamesTheField() {
+    #expect {
+      try DeviceProfile.load(yaml: "name: x\ndescription: y\npeak_flops: {float32: 1}\nsource: z", fileName: "d.yaml")
+    } throws: { error in
+      (error as? ConvScopeError)?.description == "d.yaml: field 'memory_bandwidth': is required"
+    }
+  }
+}
