@@ -8,7 +8,8 @@
 /// arithmetic of the op's defining formula in the ONNX spec, evaluated directly: each
 /// `exp` is one exponential; `log`, `sqrt`, `erf`, `pow`, trigonometric, rounding,
 /// logical and bitwise functions are one "other" each; `max(0, x)`, `|x|` and a sign
-/// test are one compare; multiplying by a constant is a multiply (even by `1/sqrt(2)`);
+/// test are one compare (`Sign` makes two); negation is an add (`0 - x`); multiplying by a
+/// constant is a multiply (even by `1/sqrt(2)`);
 /// `tanh` is `(e^x - e^-x) / (e^x + e^-x)`: 2 exponentials, 2 adds, 1 divide.
 ///
 /// Example: `Sigmoid` on 1x64x56x56 is `1/(1+e^-x)` per element: 200_704 exponentials,
