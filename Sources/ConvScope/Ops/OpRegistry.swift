@@ -14,7 +14,19 @@ public struct OpRegistry: Sendable {
   /// Every rule ConvScope ships.
   public static let standard = OpRegistry(
     [
-      ConvRule()
+      ConvRule(),
+      ConvTransposeRule(),
+      MaxPoolRule(),
+      AveragePoolRule(),
+      LpPoolRule(),
+      GlobalPoolRule(),
+      BatchNormalizationRule(),
+      InstanceNormalizationRule(),
+      LayerNormalizationRule(),
+      GroupNormalizationRule(),
+      RMSNormalizationRule(),
+      MeanVarianceNormalizationRule(),
+      LRNRule(),
     ])
 
   /// The rule for `opType` in `domain` (`ai.onnx` is the default domain).
