@@ -11,6 +11,9 @@ extension Window {
   ///                       otherwise (SAME_LOWER, NOTSET with output_shape): end = total / 2, begin = the rest
   ///     VALID             pads 0
   ///
+  /// A total below zero (an `output_shape` larger than `full`, as in ONNX's own test
+  /// `convtranspose_output_shape`) gives negative pads: output positions no tap reaches.
+  ///
   /// Example (ONNX test `convtranspose_pad`): in 3, k 3, s 3, output_padding 1 → `3*(3-1)+1+3-0-0 = 10`.
   ///
   /// - Parameters:
@@ -26,6 +29,7 @@ extension Window {
     try check(outputPadding.allSatisfy { $0 >= 0 }, "output_padding", "must not be negative, got \(outputPadding)")
     if let outputShape {
       try check(outputShape.count == rank, "output_shape", "has \(outputShape.count) values for \(rank) spatial axes")
+      try check(outputShape.allSatisfy { $0 > 0 }, "output_shape", "must be positive, got \(outputShape)")
     }
     var window = try validated(input: input, kernel: kernel, strides: strides, dilations: dilations, pads: pads)
     if autoPad == .valid {
@@ -35,20 +39,23 @@ extension Window {
     window.transposed = true
     var output: [Int] = []
     var formulas: [String] = []
+    var warnings: [String] = []
     for axis in 0..<rank {
       let size = input[axis], stride = window.strides[axis], extent = window.effectiveKernel(axis)
       let full = try Checked.sum([try Checked.multiply(stride, size - 1), outputPadding[axis], extent])
       let sameSize = try Checked.multiply(size, stride)
       let target: Int? = outputShape.map { $0[axis] } ?? (autoPad.isSame ? sameSize : nil)
       if let target {
+        // Python's floor division, as the ONNX reference: a target beyond the kernel's reach
+        // gives a negative total, i.e. output positions that receive only the bias.
         let total = full - target
-        guard total >= 0 else {
-          throw OpError(
-            field: outputShape == nil ? "auto_pad" : "output_shape",
-            "output size \(target) on spatial axis \(axis) exceeds the \(full) positions the kernel reaches")
-        }
-        window.padsBegin[axis] = autoPad == .sameUpper ? total / 2 : total - total / 2
+        let half = total >= 0 ? total / 2 : -((1 - total) / 2)
+        window.padsBegin[axis] = autoPad == .sameUpper ? half : total - half
         window.padsEnd[axis] = total - window.padsBegin[axis]
+        if total < 0 {
+          warnings.append(
+            "axis \(axis): output size \(target) exceeds the \(full) positions the kernel reaches; the other \(-total) receive only the bias")
+        }
       }
       let out = full - window.padsBegin[axis] - window.padsEnd[axis]
       guard out > 0 else {
@@ -57,11 +64,11 @@ extension Window {
           "pads \(window.padsBegin[axis])+\(window.padsEnd[axis]) on spatial axis \(axis) remove all \(full) output positions")
       }
       let kernelText = window.dilations[axis] == 1 ? "\(extent)" : "((\(kernel[axis])-1)*\(window.dilations[axis])+1)"
-      formulas.append(
-        "\(stride)*(\(size)-1)+\(outputPadding[axis])+\(kernelText)-\(window.padsBegin[axis])-\(window.padsEnd[axis]) = \(out)")
+      let cropped = [window.padsBegin[axis], window.padsEnd[axis]].map { $0 >= 0 ? "-\($0)" : "+\(-$0)" }.joined()
+      formulas.append("\(stride)*(\(size)-1)+\(outputPadding[axis])+\(kernelText)\(cropped) = \(out)")
       output.append(out)
     }
-    return Resolved(window: window, output: output, formulas: formulas, warnings: [])
+    return Resolved(window: window, output: output, formulas: formulas, warnings: warnings)
   }
 
   /// Reads `strides`, `dilations`, `pads`, `output_padding`,
