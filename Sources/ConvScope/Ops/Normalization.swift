@@ -20,17 +20,16 @@ public struct BatchNormalizationRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["BatchNormalization"] }
   public var summary: String {
-    "Y like X; inference y=x*a+b per channel: 1 mul + 1 add per element, + per channel a, b; scale, B params; mean, var statistics"
+    "Y like X; inference y=x*a+b: 1 mul + 1 add per element, + per channel a, b; scale, B params; mean, var statistics"
   }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
     let x = try context.sizes(0)
-    guard x.count >= 2 else { throw OpError(field: "inputs[0]", "BatchNormalization input must be N x C x ..., got rank \(x.count)") }
+    try NormalizationInputs.checkRank(context, x, atLeast: 2)
     let spatial = try context.int("spatial", default: 1)
     let perActivation = context.opset < 9 && spatial == 0
     let statisticShape = perActivation ? Array(x[1...]) : [x[1]]
     for (index, what) in [(1, "scale"), (2, "B"), (3, "input_mean"), (4, "input_var")] {
-      _ = try context.input(index)
       try NormalizationInputs.check(context, index, is: statisticShape, what)
     }
     let elements = try Checked.product(x), channels = try Checked.product(statisticShape)
@@ -73,9 +72,8 @@ public struct InstanceNormalizationRule: OpRule {
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
     let x = try context.sizes(0)
-    guard x.count >= 3 else { throw OpError(field: "inputs[0]", "InstanceNormalization input must be N x C x spatial..., got rank \(x.count)") }
+    try NormalizationInputs.checkRank(context, x, atLeast: 3)
     for (index, what) in [(1, "scale"), (2, "B")] {
-      _ = try context.input(index)
       try NormalizationInputs.check(context, index, is: [x[1]], what)
     }
     let cost = NormalizationCost(elements: try Checked.product(x), groups: try Checked.multiply(x[0], x[1]))
@@ -105,9 +103,8 @@ public struct LayerNormalizationRule: OpRule {
     let x = try context.sizes(0)
     let axis = try NormalizationInputs.axis(try context.int("axis", default: -1), rank: x.count)
     let normalized = Array(x[axis...])
-    _ = try context.input(1)
     try NormalizationInputs.check(context, 1, broadcastsTo: normalized, "Scale")
-    try NormalizationInputs.check(context, 2, broadcastsTo: normalized, "B")
+    try NormalizationInputs.check(context, 2, broadcastsTo: normalized, "B", required: false)
     let cost = NormalizationCost(
       elements: try Checked.product(x), groups: try Checked.product(x[..<axis]), shifted: context.has(2))
     let statistics = OpOutcome.Output(
@@ -138,7 +135,7 @@ public struct GroupNormalizationRule: OpRule {
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
     let x = try context.sizes(0)
-    guard x.count >= 2 else { throw OpError(field: "inputs[0]", "GroupNormalization input must be N x C x ..., got rank \(x.count)") }
+    try NormalizationInputs.checkRank(context, x, atLeast: 2)
     guard case .int(let groups)? = context.node.attributes["num_groups"] else {
       throw OpError(field: "num_groups", "is required (an int)")
     }
@@ -147,7 +144,6 @@ public struct GroupNormalizationRule: OpRule {
     }
     let affineShape = context.opset >= 21 ? [x[1]] : [groups]
     for (index, what) in [(1, "scale"), (2, "bias")] {
-      _ = try context.input(index)
       try NormalizationInputs.check(context, index, is: affineShape, what)
     }
     let cost = NormalizationCost(elements: try Checked.product(x), groups: try Checked.multiply(x[0], groups))
@@ -175,7 +171,6 @@ public struct RMSNormalizationRule: OpRule {
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
     let x = try context.sizes(0)
     let axis = try NormalizationInputs.axis(try context.int("axis", default: -1), rank: x.count)
-    _ = try context.input(1)
     try NormalizationInputs.check(context, 1, broadcastsTo: Array(x[axis...]), "scale")
     let cost = NormalizationCost(
       elements: try Checked.product(x), groups: try Checked.product(x[..<axis]), centered: false, shifted: false)
@@ -232,7 +227,7 @@ public struct LRNRule: OpRule {
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
     let x = try context.sizes(0)
-    guard x.count >= 2 else { throw OpError(field: "inputs[0]", "LRN input must be N x C x ..., got rank \(x.count)") }
+    try NormalizationInputs.checkRank(context, x, atLeast: 2)
     guard case .int(let size)? = context.node.attributes["size"] else {
       throw OpError(field: "size", "is required (an int)")
     }

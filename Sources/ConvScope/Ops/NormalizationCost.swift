@@ -43,6 +43,13 @@ struct NormalizationCost {
 
 /// Checks shared by the normalisation rules.
 enum NormalizationInputs {
+  /// Throws unless the input `x` has at least `rank` dims (`N x C x ...`).
+  static func checkRank(_ context: NodeContext, _ x: [Int], atLeast rank: Int) throws(OpError) {
+    guard x.count >= rank else {
+      throw OpError(field: "inputs[0]", "\(context.node.opType) input must be N x C x ... of rank \(rank) or more, got rank \(x.count)")
+    }
+  }
+
   /// `axis` in `[-rank, rank)` as a non-negative index.
   static func axis(_ axis: Int, rank: Int, field: String = "axis") throws(OpError) -> Int {
     guard axis >= -rank && axis < rank else {
@@ -51,17 +58,21 @@ enum NormalizationInputs {
     return axis < 0 ? axis + rank : axis
   }
 
-  /// Throws unless input `index`, when given with a known shape, has shape `expected`.
+  /// Throws when required input `index` is missing, or when its shape is known and is not `expected`.
   static func check(_ context: NodeContext, _ index: Int, is expected: [Int], _ what: String) throws(OpError) {
-    guard context.has(index), let sizes = try? context.sizes(index) else { return }
+    _ = try context.input(index)
+    guard let sizes = try? context.sizes(index) else { return }
     guard sizes == expected else {
       throw OpError(field: "inputs[\(index)]", "\(what) has shape \(sizes); expected \(expected)")
     }
   }
 
-  /// Throws unless input `index`, when given with a known shape, broadcasts to `target`
-  /// (numpy rules, aligned from the right, never growing `target`).
-  static func check(_ context: NodeContext, _ index: Int, broadcastsTo target: [Int], _ what: String) throws(OpError) {
+  /// Throws when input `index` is required and missing, or when its shape is known and does not
+  /// broadcast to `target` (numpy rules, aligned from the right, never growing `target`).
+  static func check(
+    _ context: NodeContext, _ index: Int, broadcastsTo target: [Int], _ what: String, required: Bool = true
+  ) throws(OpError) {
+    if required { _ = try context.input(index) }
     guard context.has(index), let sizes = try? context.sizes(index) else { return }
     let fits = sizes.count <= target.count && zip(sizes.reversed(), target.reversed()).allSatisfy { $0 == 1 || $0 == $1 }
     guard fits else {

@@ -42,7 +42,8 @@ enum SlidingPool {
     let taps = try Checked.product(resolved.window.kernel)
     let late = introduced.filter { context.node.attributes[$0.attribute] != nil && context.opset < $0.opset }
     let opsetWarnings = late.map {
-      "\($0.attribute) exists on \(context.node.opType) since opset \($0.opset); the model declares opset \(context.opset) (applied anyway)"
+      "\($0.attribute) exists on \(context.node.opType) since opset \($0.opset); "
+        + "the model declares opset \(context.opset) (applied anyway)"
     }
     return OpOutcome(
       outputs: [.init(dataType: try context.input(0).dataType, shape: Shape(shape))],

@@ -54,7 +54,8 @@ extension Window {
         window.padsEnd[axis] = total - window.padsBegin[axis]
         if total < 0 {
           warnings.append(
-            "axis \(axis): output size \(target) exceeds the \(full) positions the kernel reaches; the other \(-total) receive only the bias")
+            "axis \(axis): output size \(target) exceeds the \(full) positions the kernel reaches; "
+              + "the other \(-total) receive only the bias")
         }
       }
       let out = full - window.padsBegin[axis] - window.padsEnd[axis]
