@@ -20,6 +20,7 @@ public struct OpRegistry: Sendable {
       AveragePoolRule(),
       LpPoolRule(),
       GlobalPoolRule(),
+      RoiPoolRule(),
       BatchNormalizationRule(),
       InstanceNormalizationRule(),
       LayerNormalizationRule(),

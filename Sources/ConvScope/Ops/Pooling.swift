@@ -162,3 +162,50 @@ public struct GlobalPoolRule: OpRule {
       shapeFormulas: spatial.map { "\($0) → 1 (global)" })
   }
 }
+
+/// `MaxRoiPool` and `RoiAlign`: one fixed-size pooled map per region of interest.
+/// <https://onnx.ai/onnx/operators/onnx__RoiAlign.html>,
+/// <https://onnx.ai/onnx/operators/onnx__MaxRoiPool.html>
+///
+/// Shape: `X [N, C, H, W]`, `rois [R, 5]` (MaxRoiPool: batch index and box) or `rois [R, 4]` with
+/// `batch_indices [R]` (RoiAlign) → `Y [R, C, ph, pw]` from `pooled_shape` (MaxRoiPool) or
+/// `output_height`/`output_width` (RoiAlign, default 1).
+///
+/// Cost: not counted. The work per bin depends on each box's size (MaxRoiPool pools every input
+/// position under the bin; RoiAlign with the default `sampling_ratio = 0` samples
+/// `ceil(box / bins)` points), which only the data decides; the row says so in a warning.
+///
+/// Example (Fast R-CNN on VGG-16): X 1x512x38x50, rois 128x5, pooled_shape 7,7 → Y 128x512x7x7.
+public struct RoiPoolRule: OpRule {
+  public init() {}
+  public var opTypes: [String] { ["MaxRoiPool", "RoiAlign"] }
+  public var summary: String { "Y[R,C,ph,pw], one pooled map per box; cost depends on box sizes (not counted)" }
+
+  public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
+    let x = try context.sizes(0), rois = try context.sizes(1)
+    guard x.count == 4 else { throw OpError(field: "inputs[0]", "expected X [N, C, H, W], got rank \(x.count)") }
+    let isAlign = context.node.opType == "RoiAlign"
+    let boxWidth = isAlign ? 4 : 5
+    guard rois.count == 2, rois[1] == boxWidth else {
+      throw OpError(field: "inputs[1]", "rois has shape \(rois); expected [num_rois, \(boxWidth)]")
+    }
+    let pooled: [Int]
+    if isAlign {
+      _ = try context.input(2)
+      if let indices = try? context.sizes(2), indices != [rois[0]] {
+        throw OpError(field: "inputs[2]", "batch_indices has shape \(indices); expected [\(rois[0])]")
+      }
+      pooled = [try context.int("output_height", default: 1), try context.int("output_width", default: 1)]
+    } else {
+      guard let shape = try context.ints("pooled_shape") else { throw OpError(field: "pooled_shape", "is required") }
+      pooled = shape
+    }
+    guard pooled.count == 2, pooled.allSatisfy({ $0 > 0 }) else {
+      throw OpError(field: isAlign ? "output_height" : "pooled_shape", "expected two positive sizes, got \(pooled)")
+    }
+    return OpOutcome(
+      outputs: [.init(dataType: try context.input(0).dataType, shape: Shape([rois[0], x[1]] + pooled))],
+      inputRoles: [1: .configuration, 2: .configuration],
+      warnings: ["the cost of \(context.node.opType) depends on each box's size, which only the data decides; not counted"])
+  }
+}

@@ -72,3 +72,18 @@ import Testing
     #expect(throws: OpError.self) { try OpTesting.infer("AveragePool", [[1, 5]], ["kernel_shape": .ints([2])]) }
   }
 }
+
+@Suite struct RoiPoolTests {
+  @Test func oneMapPerBox() throws {
+    // Fast R-CNN: 128 boxes pooled to 7x7 over 512 channels.
+    let maxRoi = try OpTesting.infer("MaxRoiPool", [[1, 512, 38, 50], [128, 5]], ["pooled_shape": .ints([7, 7])])
+    #expect(maxRoi.outputs[0].shape == [128, 512, 7, 7])
+    #expect(maxRoi.cost == .zero && !maxRoi.warnings.isEmpty)  // data-dependent: said, not guessed
+    // RoiAlign (ONNX roialign_aligned_false): X 1x1x10x10, rois 3x4, output 5x5.
+    let align = try OpTesting.infer(
+      "RoiAlign", [[1, 1, 10, 10], [3, 4], [3]], ["output_height": .int(5), "output_width": .int(5)],
+      types: [.float32, .float32, .int64])
+    #expect(align.outputs[0].shape == [3, 1, 5, 5])
+    #expect(throws: OpError.self) { try OpTesting.infer("MaxRoiPool", [[1, 512, 38, 50], [128, 4]], ["pooled_shape": .ints([7, 7])]) }
+  }
+}
