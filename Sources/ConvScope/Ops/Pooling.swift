@@ -1,7 +1,7 @@
 /// How a pool reduces the taps of one window to one value, and what that costs.
 ///
 /// Every tap of the window is counted, taps in the padding (and, with `ceil_mode`, past it)
-/// included, as onnx-tool and most profilers do: a window of `T = prod(K)` taps costs
+/// included, as a kernel that pads its input visits them: a window of `T = prod(K)` taps costs
 ///
 ///     max      T - 1 compares
 ///     average  T - 1 adds + 1 divide
