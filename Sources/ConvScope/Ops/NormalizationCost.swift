@@ -46,7 +46,8 @@ enum NormalizationInputs {
   /// Throws unless the input `x` has at least `rank` dims (`N x C x ...`).
   static func checkRank(_ context: NodeContext, _ x: [Int], atLeast rank: Int) throws(OpError) {
     guard x.count >= rank else {
-      throw OpError(field: "inputs[0]", "\(context.node.opType) input must be N x C x ... of rank \(rank) or more, got rank \(x.count)")
+      throw OpError(
+        field: "inputs[0]", "\(context.node.opType) input must be N x C x ... of rank \(rank) or more, got rank \(x.count)")
     }
   }
 

@@ -84,6 +84,53 @@ import Testing
       "RoiAlign", [[1, 1, 10, 10], [3, 4], [3]], ["output_height": .int(5), "output_width": .int(5)],
       types: [.float32, .float32, .int64])
     #expect(align.outputs[0].shape == [3, 1, 5, 5])
-    #expect(throws: OpError.self) { try OpTesting.infer("MaxRoiPool", [[1, 512, 38, 50], [128, 4]], ["pooled_shape": .ints([7, 7])]) }
+    #expect(throws: OpError.self) {
+      try OpTesting.infer("MaxRoiPool", [[1, 512, 38, 50], [128, 4]], ["pooled_shape": .ints([7, 7])])
+    }
+  }
+}
+
+/// Caffe pooling layers against the Netscope CNN Analyzer's per-layer numbers at batch 1
+/// (/work/shared/reference/caffe/NAME.netscope.json, an independent tool; Caffe rounds pooling
+/// output up, so these are `ceil_mode = 1`). Netscope counts one comparison (max) or one add
+/// (average) per tap and no divide; ConvScope counts taps - 1 per window, plus one divide for an
+/// average, so ConvScope's count + one per output = Netscope's.
+@Suite struct CaffePoolingAgainstNetscopeTests {
+  struct Layer: CustomTestStringConvertible, Sendable {
+    var name: String, op: String, channels: Int, input: Int, kernel: Int, stride: Int
+    var output: Int, netscope: Int
+    var testDescription: String { name }
+
+    init(_ name: String, _ op: String, c: Int, in input: Int, k: Int, s: Int, out: Int, netscope: Int) {
+      (self.name, self.op, channels, self.input, kernel, stride, output, self.netscope) =
+        (name, op, c, input, k, s, out, netscope)
+    }
+  }
+
+  static let layers: [Layer] = [
+    Layer("resnet50 pool1", "MaxPool", c: 64, in: 112, k: 3, s: 2, out: 56, netscope: 1_806_336),
+    Layer("bvlc_alexnet pool1", "MaxPool", c: 96, in: 55, k: 3, s: 2, out: 27, netscope: 629_856),
+    Layer("bvlc_alexnet pool5", "MaxPool", c: 256, in: 13, k: 3, s: 2, out: 6, netscope: 82_944),
+    Layer("squeezenet_v1.0 pool1", "MaxPool", c: 96, in: 111, k: 3, s: 2, out: 55, netscope: 2_613_600),
+    Layer("resnet50 pool5", "AveragePool", c: 2048, in: 7, k: 7, s: 1, out: 1, netscope: 100_352),
+  ]
+
+  @Test(arguments: layers) func shapesAndCountsAgree(_ layer: Layer) throws {
+    let out = try OpTesting.infer(
+      layer.op, [[1, Dim.fixed(layer.channels), Dim.fixed(layer.input), Dim.fixed(layer.input)]],
+      ["kernel_shape": .ints([layer.kernel, layer.kernel]), "strides": .ints([layer.stride, layer.stride]),
+       "ceil_mode": .int(1)])
+    #expect(out.outputs[0].shape == [1, Dim.fixed(layer.channels), Dim.fixed(layer.output), Dim.fixed(layer.output)])
+    let windows = layer.channels * layer.output * layer.output
+    let perTap = layer.op == "MaxPool" ? out.cost.compares : out.cost.adds
+    #expect(perTap + windows == layer.netscope)
+  }
+
+  @Test func globalAverageAgrees() throws {
+    // squeezenet_v1.0 pool10 (global_pooling: true): 1000 channels of 15x15, Netscope add 225_000.
+    let out = try OpTesting.infer("GlobalAveragePool", [[1, 1000, 15, 15]])
+    #expect(out.outputs[0].shape == [1, 1000, 1, 1])
+    #expect(out.cost.adds + 1000 == 225_000)
+    #expect(out.cost.divides == 1000)
   }
 }
