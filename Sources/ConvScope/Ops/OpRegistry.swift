@@ -14,7 +14,34 @@ public struct OpRegistry: Sendable {
   /// Every rule ConvScope ships.
   public static let standard = OpRegistry(
     [
-      ConvRule()
+      ConvRule(),
+      ActivationRule(),
+      PReluRule(),
+      ClipRule(),
+      SoftmaxRule(),
+      ElementwiseRule(),
+      WhereRule(),
+      GemmRule(),
+      MatMulRule(),
+      EinsumRule(),
+      ReduceRule(),
+      ArgReduceRule(),
+      CumSumRule(),
+      TopKRule(),
+      AttentionRule(),
+      ConvTransposeRule(),
+      MaxPoolRule(),
+      AveragePoolRule(),
+      LpPoolRule(),
+      GlobalPoolRule(),
+      RoiPoolRule(),
+      BatchNormalizationRule(),
+      InstanceNormalizationRule(),
+      LayerNormalizationRule(),
+      GroupNormalizationRule(),
+      RMSNormalizationRule(),
+      MeanVarianceNormalizationRule(),
+      LRNRule(),
     ])
 
   /// The rule for `opType` in `domain` (`ai.onnx` is the default domain).
