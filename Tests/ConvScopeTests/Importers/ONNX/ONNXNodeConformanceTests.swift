@@ -68,4 +68,63 @@ import Testing
       }
     }
   }
+
+  /// What analysing one test's model gave.
+  enum Outcome {
+    /// Every node resolved and every output has the expected dims.
+    case passed
+    /// An op without a rule, a shape that stays unknown, or an input the analyzer refuses.
+    case skipped
+    /// A resolved output whose dims differ from the expected ones.
+    case wrong(String)
+    /// The analyzer threw on a valid model.
+    case failed(String)
+  }
+
+  static func analyze(_ name: String, _ test: Expected.Case) -> Outcome {
+    let report: Report
+    do {
+      report = try Analyzer.analyze(try load(name), options: AnalysisOptions(sourceName: name))
+    } catch let error as ConvScopeError where error.field == "shape" || error.field == "--input-shape" {
+      return .skipped
+    } catch {
+      return .failed("\(error)")
+    }
+    var produced: [String: (shape: Shape, resolved: Bool)] = [:]
+    for row in report.layers {
+      for output in row.outputs { produced[output.name] = (output.shape, row.supported) }
+    }
+    var complete = report.layers.allSatisfy(\.supported)
+    var wrong: [String] = []
+    for output in test.outputs {
+      guard let dims = output.dims, let result = produced[output.name], result.resolved else {
+        complete = false
+        continue
+      }
+      if result.shape != Shape(dims) { wrong.append("\(output.name) is \(result.shape), expected \(Shape(dims))") }
+    }
+    if !wrong.isEmpty { return .wrong("\(name): " + wrong.joined(separator: "; ")) }
+    return complete ? .passed : .skipped
+  }
+
+  @Test func supportedOpsGiveTheExpectedOutputShapes() throws {
+    let expected = try Self.expected()
+    var passed = 0
+    var skipped = 0
+    var wrong: [String] = []
+    var failed: [String] = []
+    for (name, test) in expected.tests.sorted(by: { $0.key < $1.key }) {
+      switch Self.analyze(name, test) {
+      case .passed: passed += 1
+      case .skipped: skipped += 1
+      case .wrong(let message): wrong.append(message)
+      case .failed(let message): failed.append(message)
+      }
+    }
+    print(
+      "ONNX node tests: \(passed) passed, \(skipped) skipped (op without a rule or shape left unknown),"
+        + " \(wrong.count) wrong shapes, \(failed.count) analyzer errors, of \(expected.tests.count)")
+    #expect(wrong.isEmpty, "\(wrong.count) wrong shapes:\n\(wrong.joined(separator: "\n"))")
+    #expect(failed.isEmpty, "\(failed.count) errors:\n\(failed.joined(separator: "\n"))")
+  }
 }
