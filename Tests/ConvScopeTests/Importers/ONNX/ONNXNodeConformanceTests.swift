@@ -75,6 +75,9 @@ import Testing
     case passed
     /// An op without a rule, a shape that stays unknown, or an input the analyzer refuses.
     case skipped
+    /// Resolved, with a data-dependent dim left unknown (NonZero, Compress, OneHot of a
+    /// runtime depth); every dim that is known is right.
+    case partial
     /// A resolved output whose dims differ from the expected ones.
     case wrong(String)
     /// The analyzer threw on a valid model.
@@ -95,35 +98,41 @@ import Testing
       for output in row.outputs { produced[output.name] = (output.shape, row.supported) }
     }
     var complete = report.layers.allSatisfy(\.supported)
+    var unknownDims = false
     var wrong: [String] = []
     for output in test.outputs {
       guard let dims = output.dims, let result = produced[output.name], result.resolved else {
         complete = false
         continue
       }
-      if result.shape != Shape(dims) { wrong.append("\(output.name) is \(result.shape), expected \(Shape(dims))") }
+      let agrees =
+        result.shape.rank == dims.count && zip(result.shape.dims, dims).allSatisfy { $0.value == nil || $0.value == $1 }
+      if !agrees { wrong.append("\(output.name) is \(result.shape), expected \(Shape(dims))") }
+      if result.shape.sizes == nil { unknownDims = true }
     }
     if !wrong.isEmpty { return .wrong("\(name): " + wrong.joined(separator: "; ")) }
-    return complete ? .passed : .skipped
+    return !complete ? .skipped : unknownDims ? .partial : .passed
   }
 
   @Test func supportedOpsGiveTheExpectedOutputShapes() throws {
     let expected = try Self.expected()
     var passed = 0
     var skipped = 0
+    var partial = 0
     var wrong: [String] = []
     var failed: [String] = []
     for (name, test) in expected.tests.sorted(by: { $0.key < $1.key }) {
       switch Self.analyze(name, test) {
       case .passed: passed += 1
       case .skipped: skipped += 1
+      case .partial: partial += 1
       case .wrong(let message): wrong.append(message)
       case .failed(let message): failed.append(message)
       }
     }
     print(
-      "ONNX node tests: \(passed) passed, \(skipped) skipped (op without a rule or shape left unknown),"
-        + " \(wrong.count) wrong shapes, \(failed.count) analyzer errors, of \(expected.tests.count)")
+      "ONNX node tests: \(passed) passed, \(partial) with a data-dependent dim left unknown,"
+        + " \(skipped) skipped (op without a rule or shape left unknown), \(wrong.count) wrong shapes, \(failed.count) analyzer errors, of \(expected.tests.count)")
     #expect(wrong.isEmpty, "\(wrong.count) wrong shapes:\n\(wrong.joined(separator: "\n"))")
     #expect(failed.isEmpty, "\(failed.count) errors:\n\(failed.joined(separator: "\n"))")
   }
