@@ -16,7 +16,8 @@ extension ONNXDecoder {
       case 1: nodes.append(try node(in: try reader.message(field, "GraphProto.node"), depth: depth))
       case 2: name = try reader.string(field, "GraphProto.name")
       case 5, 15:
-        let body = try reader.message(field, field.number == 5 ? "GraphProto.initializer" : "GraphProto.sparse_initializer")
+        let body = try reader.message(
+          field, field.number == 5 ? "GraphProto.initializer" : "GraphProto.sparse_initializer")
         let tensor =
           field.number == 5
           ? try tensor(in: body, kind: "initializer") : try sparseTensor(in: body, kind: "initializer")
@@ -24,7 +25,8 @@ extension ONNXDecoder {
           throw ProtobufError(offset: field.offset, field: "TensorProto.name", "an initializer has no name")
         }
         guard initializers[tensor.name] == nil else {
-          throw ProtobufError(offset: field.offset, field: "TensorProto.name", "initializer '\(tensor.name)' is defined twice")
+          throw ProtobufError(
+            offset: field.offset, field: "TensorProto.name", "initializer '\(tensor.name)' is defined twice")
         }
         initializers[tensor.name] = tensor.constant
       case 11: inputs.append(try valueInfo(in: try reader.message(field, "GraphProto.input")))

@@ -71,7 +71,8 @@ extension ONNXDecoder {
       case 20: typeCode = try reader.int(field, "AttributeProto.type")
       case 21: reference = try reader.string(field, "AttributeProto.ref_attr_name")
       case 22:
-        sparse = try sparseTensor(in: try reader.message(field, "AttributeProto.sparse_tensor"), kind: "attribute tensor")
+        sparse = try sparseTensor(
+          in: try reader.message(field, "AttributeProto.sparse_tensor"), kind: "attribute tensor")
       default: try reader.skip(field)
       }
     }
@@ -87,7 +88,8 @@ extension ONNXDecoder {
     ]
     let code = typeCode ?? present.first(where: \.1)?.0 ?? 0
     let missing = ProtobufError(
-      offset: range.lowerBound, field: "attribute '\(name)'", "the attribute's type is \(code) but its value is missing")
+      offset: range.lowerBound, field: "attribute '\(name)'", "the attribute's type is \(code) but its value is missing"
+    )
     switch code {
     case 0: return (name, nil)
     case 1: return (name, .float(Double(f ?? 0)))
@@ -116,7 +118,8 @@ extension ONNXDecoder {
   /// A nested graph (an If branch, a Loop or Scan body), refusing absurd nesting.
   private func subgraph(in range: Range<Int>, depth: Int) throws(ProtobufError) -> Graph {
     guard depth + 1 < Self.maxDepth else {
-      throw ProtobufError(offset: range.lowerBound, field: "AttributeProto.g", "subgraphs nested more than \(Self.maxDepth) deep")
+      throw ProtobufError(
+        offset: range.lowerBound, field: "AttributeProto.g", "subgraphs nested more than \(Self.maxDepth) deep")
     }
     return try graph(in: range, depth: depth + 1)
   }

@@ -53,7 +53,8 @@ extension ONNXDecoder {
       case 2: typeCode = try reader.int(field, "TensorProto.data_type")
       case 8: name = try reader.string(field, "TensorProto.name")
       case 4, 5, 7, 9, 10, 11:
-        payload.append(TensorPayloadField(number: field.number, wireType: field.wireType, range: try reader.valueRange(field)))
+        payload.append(
+          TensorPayloadField(number: field.number, wireType: field.wireType, range: try reader.valueRange(field)))
       case 13:
         externalOffset = field.offset
         let (key, value) = try entry(in: try reader.message(field, "TensorProto.external_data"))
@@ -128,8 +129,8 @@ extension ONNXDecoder {
     guard !isAbsolute, !components.contains("..") else {
       throw ProtobufError(
         offset: offset, field: "TensorProto.external_data",
-        "\(label) points its data at '\(location)'; only relative paths without '..' (inside the model's directory) are allowed"
-      )
+        "\(label) points its data at '\(location)'; only relative paths without '..'"
+          + " (inside the model's directory) are allowed")
     }
     return location
   }

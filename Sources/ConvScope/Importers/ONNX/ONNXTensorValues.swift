@@ -99,7 +99,8 @@ extension ONNXDecoder {
     let holdsReals = field.number == 4 || field.number == 10
     let holdsHalfBits = field.number == 5 && (dataType == .float16 || dataType == .bfloat16)
     guard format.isFloat == (holdsReals || holdsHalfBits) else {
-      throw ProtobufError(offset: field.range.lowerBound, field: name, "\(label) is \(dataType); \(name) cannot hold it")
+      throw ProtobufError(
+        offset: field.range.lowerBound, field: name, "\(label) is \(dataType); \(name) cannot hold it")
     }
     guard field.wireType == elementWireType || field.wireType == .lengthDelimited else {
       throw ProtobufError(
@@ -108,7 +109,8 @@ extension ONNXDecoder {
     var reader = ProtobufReader(bytes: bytes, range: field.range)
     while !reader.isAtEnd {
       guard ints.count + floats.count < count else {
-        throw ProtobufError(offset: reader.offset, field: name, "\(label) holds more values than its dims need (\(count))")
+        throw ProtobufError(
+          offset: reader.offset, field: name, "\(label) holds more values than its dims need (\(count))")
       }
       switch elementWireType {
       case .fixed32: floats.append(Double(Float(bitPattern: try reader.readFixed32())))

@@ -98,7 +98,8 @@ struct ProtobufReader {
     var shift: UInt64 = 0
     while shift < 70 {
       guard offset < end else {
-        throw ProtobufError(offset: start, "varint runs past the end of the message at byte \(end) (the file may be truncated)")
+        throw ProtobufError(
+          offset: start, "varint runs past the end of the message at byte \(end) (the file may be truncated)")
       }
       let byte = bytes[offset]
       offset += 1
@@ -224,7 +225,8 @@ struct ProtobufReader {
     if field.wireType == .lengthDelimited {
       let range = try readLengthDelimited()
       guard range.count % 4 == 0 else {
-        throw ProtobufError(offset: range.lowerBound, field: name, "packed floats take \(range.count) bytes, not a multiple of 4")
+        throw ProtobufError(
+          offset: range.lowerBound, field: name, "packed floats take \(range.count) bytes, not a multiple of 4")
       }
       for start in stride(from: range.lowerBound, to: range.upperBound, by: 4) {
         let bits = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: start, as: UInt32.self))

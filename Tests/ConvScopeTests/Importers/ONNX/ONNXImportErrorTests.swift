@@ -99,11 +99,17 @@ import Testing
 
   @Test func typedDataOfTheWrongCount() throws {
     let tooMany = ONNXBytes.tensor("axes", dims: [2], dataType: 7) { t in t.packedInts(7, [0, 1, 2]) }
-    #expect(importError(modelWith(initializer: tooMany))?.message == "initializer 'axes' holds more values than its dims need (2)")
+    #expect(
+      importError(modelWith(initializer: tooMany))?.message
+        == "initializer 'axes' holds more values than its dims need (2)")
     let tooFew = ONNXBytes.tensor("axes", dims: [2], dataType: 7) { t in t.packedInts(7, [0]) }
-    #expect(importError(modelWith(initializer: tooFew))?.message == "initializer 'axes' holds 1 of the 2 values its dims need")
+    #expect(
+      importError(modelWith(initializer: tooFew))?.message == "initializer 'axes' holds 1 of the 2 values its dims need"
+    )
     let wrongField = ONNXBytes.tensor("axes", dims: [1], dataType: 7) { t in t.packedFloats(4, [1]) }
-    #expect(importError(modelWith(initializer: wrongField))?.message == "initializer 'axes' is int64; TensorProto.float_data cannot hold it")
+    #expect(
+      importError(modelWith(initializer: wrongField))?.message
+        == "initializer 'axes' is int64; TensorProto.float_data cannot hold it")
   }
 
   @Test func emptyFileAndFileWithoutGraph() throws {
@@ -144,13 +150,16 @@ import Testing
   @Test func undefinedTensorIsReportedByTheAnalyzer() throws {
     let data = ONNXBytes.model(
       ONNXBytes.graph(
-        nodes: [ONNXBytes.node("Relu", ["x"], ["a"], name: "r1"), ONNXBytes.node("Relu", ["missing"], ["y"], name: "r2")],
+        nodes: [
+          ONNXBytes.node("Relu", ["x"], ["a"], name: "r1"), ONNXBytes.node("Relu", ["missing"], ["y"], name: "r2"),
+        ],
         inputs: [ONNXBytes.valueInfo("x", dims: [1, 4])], outputs: [ONNXBytes.valueInfo("y", dims: [1, 4])])
     ).data
     let graph = try ONNXImporter().importGraph(from: data, fileName: "undef.onnx", directory: nil)
-    #expect(throws: ConvScopeError(
-      file: "undef.onnx", layer: "r2", op: "Relu", field: "inputs[0]",
-      message: "tensor 'missing' is not defined by any input, initializer or earlier layer")
+    #expect(
+      throws: ConvScopeError(
+        file: "undef.onnx", layer: "r2", op: "Relu", field: "inputs[0]",
+        message: "tensor 'missing' is not defined by any input, initializer or earlier layer")
     ) {
       try Analyzer.analyze(graph, options: AnalysisOptions(sourceName: "undef.onnx"))
     }

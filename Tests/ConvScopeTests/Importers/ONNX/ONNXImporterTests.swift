@@ -94,7 +94,9 @@ import Testing
     value.message(5, ONNXBytes.tensor("", dims: [2], dataType: 7) { t in t.packedInts(7, [-1, 400]) })
     value.int(20, 4)
     let graph = try graph(
-      nodes: [ONNXBytes.node("Constant", [], ["c"], attributes: [value]), ONNXBytes.node("Reshape", ["x", "c"], ["y"])],
+      nodes: [
+        ONNXBytes.node("Constant", [], ["c"], attributes: [value]), ONNXBytes.node("Reshape", ["x", "c"], ["y"]),
+      ],
       initializers: [])
     #expect(graph.nodes.map(\.opType) == ["Constant", "Reshape"])
     #expect(graph.nodes[0].attributes["value"] == .tensor(.int64s([-1, 400])))
@@ -112,15 +114,16 @@ import Testing
     #expect(graph.nodes.map(\.name) == ["Relu_0", "act", "act_2", "Relu_3", "Sigmoid_4"])
   }
 
-  @Test(arguments: [
-    ("/layer1/layer1.0/conv1/Conv", "layer1.0.conv1"),
-    ("/features/features.0/Conv", "features.0"),
-    ("/layer1/layer1.0/downsample/downsample.0/Conv", "layer1.0.downsample.0"),
-    ("/conv1/Conv", "conv1"),
-    ("/Flatten", nil),
-    ("Conv_12", nil),
-    ("", nil),
-  ] as [(String, String?)])
+  @Test(
+    arguments: [
+      ("/layer1/layer1.0/conv1/Conv", "layer1.0.conv1"),
+      ("/features/features.0/Conv", "features.0"),
+      ("/layer1/layer1.0/downsample/downsample.0/Conv", "layer1.0.downsample.0"),
+      ("/conv1/Conv", "conv1"),
+      ("/Flatten", nil),
+      ("Conv_12", nil),
+      ("", nil),
+    ] as [(String, String?)])
   func sourceLayerIsThePyTorchModulePath(name: String, module: String?) {
     #expect(ONNXNodeNames.sourceLayer(of: name) == module)
   }

@@ -132,7 +132,8 @@ import Testing
     }
     print(
       "ONNX node tests: \(passed) passed, \(partial) with a data-dependent dim left unknown,"
-        + " \(skipped) skipped (op without a rule or shape left unknown), \(wrong.count) wrong shapes, \(failed.count) analyzer errors, of \(expected.tests.count)")
+        + " \(skipped) skipped (op without a rule or shape left unknown), \(wrong.count) wrong shapes,"
+        + " \(failed.count) analyzer errors, of \(expected.tests.count)")
     #expect(wrong.isEmpty, "\(wrong.count) wrong shapes:\n\(wrong.joined(separator: "\n"))")
     #expect(failed.isEmpty, "\(failed.count) errors:\n\(failed.joined(separator: "\n"))")
   }

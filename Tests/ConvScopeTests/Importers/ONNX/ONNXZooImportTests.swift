@@ -50,10 +50,11 @@ import Testing
     let constants = graph.nodes.filter { $0.opType == "Constant" }
     #expect(constants.count == 70)
     // ReLU6 is exported as Clip(x, 0, 6) with scalar float constants.
-    let values = Set(constants.compactMap { node -> [Double]? in
-      if case .tensor(let t)? = node.attributes["value"] { return t.floats }
-      return nil
-    })
+    let values = Set(
+      constants.compactMap { node -> [Double]? in
+        if case .tensor(let t)? = node.attributes["value"] { return t.floats }
+        return nil
+      })
     #expect(values == [[0], [6]])
   }
 

@@ -1,5 +1,5 @@
-import Foundation
 import ConvScope
+import Foundation
 
 /// Protobuf wire-format bytes written by hand, for importer tests. Field numbers
 /// are onnx.proto's; each builder names the message it writes.

@@ -6,7 +6,8 @@ import Testing
 /// (protobuf.dev/programming-guides/encoding) and hand-made broken bytes.
 @Suite struct ProtobufReaderTests {
   /// Runs `body` on a reader over `bytes`.
-  private func read<T>(_ bytes: [UInt8], _ body: (inout ProtobufReader) throws(ProtobufError) -> T) throws(ProtobufError)
+  private func read<T>(_ bytes: [UInt8], _ body: (inout ProtobufReader) throws(ProtobufError) -> T)
+    throws(ProtobufError)
     -> T
   {
     let result = bytes.withUnsafeBytes { buffer in

@@ -48,6 +48,7 @@ struct ZooReference {
   var path: String { Fixtures.url("zoo/\(name).onnx").path }
 
   func model() throws -> ONNXModel {
-    try ONNXImporter().decodeModel(from: Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped), fileName: path)
+    try ONNXImporter().decodeModel(
+      from: Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped), fileName: path)
   }
 }
