@@ -83,6 +83,15 @@ import Testing
     #expect(overflow.message.contains("more than 2^40 elements"))
   }
 
+  @Test func negativeDeclaredDim() throws {
+    let data = ONNXBytes.model(
+      ONNXBytes.graph(nodes: [], inputs: [ONNXBytes.valueInfo("x", dims: [1, -3])], outputs: [])
+    ).data
+    let error = try #require(importError(data))
+    #expect(error.field == "TensorShapeProto.Dimension.dim_value")
+    #expect(error.message == "dim_value -3 is not a size (expected 0...2^40)")
+  }
+
   @Test(arguments: ["/etc/passwd", "../secrets/w.bin", "data/../../w.bin", "C:\\weights.bin"])
   func externalDataOutsideTheModelDirectory(location: String) throws {
     let error = try #require(

@@ -165,6 +165,68 @@ import Testing
     #expect(decoded.graph.nodes[0].domain == "custom")
   }
 
+  @Test func attributesWithoutATypeFieldAreTypedByTheirValue() throws {
+    // IR version 1 files have no AttributeProto.type: the field present says the kind.
+    var alpha = ProtoBytes()
+    alpha.string(1, "alpha")
+    alpha.float(2, 0.25)
+    var mode = ProtoBytes()
+    mode.string(1, "mode")
+    mode.string(4, "constant")
+    var pads = ProtoBytes()
+    pads.string(1, "pads")
+    pads.packedInts(8, [0, 1, 0, 1])
+    var tensors = ProtoBytes()  // TENSORS (9): no core kind, dropped
+    tensors.string(1, "tensors")
+    tensors.message(10, ONNXBytes.tensor("", dims: [1]))
+    tensors.int(20, 9)
+    let graph = try graph(
+      nodes: [ONNXBytes.node("Custom", ["x"], ["y"], attributes: [alpha, mode, pads, tensors])], initializers: [])
+    #expect(
+      graph.nodes[0].attributes == ["alpha": .float(0.25), "mode": .string("constant"), "pads": .ints([0, 1, 0, 1])])
+  }
+
+  @Test func sparseInitializersKeepTheirDenseDims() throws {
+    var sparse = ProtoBytes()
+    sparse.message(1, ONNXBytes.tensor("emb", dims: [3]) { t in t.packedFloats(4, [1, 2, 3]) })
+    sparse.message(2, ONNXBytes.tensor("", dims: [3], dataType: 7) { t in t.packedInts(7, [0, 5, 9]) })
+    sparse.packedInts(3, [10, 4])
+    var g = ONNXBytes.graph(nodes: [], inputs: [ONNXBytes.valueInfo("x", dims: [1])], outputs: [])
+    g.message(15, sparse)
+    let graph = try load(ONNXBytes.model(g)).graph
+    #expect(graph.initializers["emb"] == ConstantTensor(dataType: .float32, dims: [10, 4]))
+  }
+
+  @Test func optionalTensorsUnwrapAndSequencesHaveNoShape() throws {
+    // TypeProto.optional_type (9) around a tensor_type; TypeProto.sequence_type (4).
+    var tensorType = ProtoBytes()
+    tensorType.int(1, 7)
+    var shape = ProtoBytes()
+    var dim = ProtoBytes()
+    dim.int(1, 5)
+    shape.message(1, dim)
+    tensorType.message(2, shape)
+    var inner = ProtoBytes()
+    inner.message(1, tensorType)
+    var optional = ProtoBytes()
+    optional.message(1, inner)
+    var optionalType = ProtoBytes()
+    optionalType.message(9, optional)
+    var sequenceType = ProtoBytes()
+    sequenceType.message(4, ProtoBytes())
+    var a = ProtoBytes()
+    a.string(1, "a")
+    a.message(2, optionalType)
+    var b = ProtoBytes()
+    b.string(1, "b")
+    b.message(2, sequenceType)
+    let graph = try load(ONNXBytes.model(ONNXBytes.graph(nodes: [], inputs: [a, b], outputs: []))).graph
+    #expect(
+      graph.inputs == [
+        TensorInfo(name: "a", dataType: .int64, shape: [5]), TensorInfo(name: "b", dataType: .undefined, shape: []),
+      ])
+  }
+
   @Test func recognizesByExtensionOrModelProtoPrefix() {
     let importer = ONNXImporter()
     let bytes = ONNXBytes.reluModel().data
