@@ -14,7 +14,35 @@ public struct OpRegistry: Sendable {
   /// Every rule ConvScope ships.
   public static let standard = OpRegistry(
     [
-      ConvRule()
+      ConvRule(),
+      ReshapeRule(),
+      FlattenRule(),
+      SqueezeRule(),
+      UnsqueezeRule(),
+      TransposeRule(),
+      ConcatRule(),
+      GatherRule(),
+      GatherElementsRule(),
+      GatherNDRule(),
+      SliceRule(),
+      SplitRule(),
+      ConstantRule(),
+      ConstantOfShapeRule(),
+      RangeRule(),
+      ShapeRule(),
+      SizeRule(),
+      CastRule(),
+      IdentityRule(),
+      ResizeRule(),
+      PadRule(),
+      TileRule(),
+      ExpandRule(),
+      DepthSpaceRule(),
+      SameShapeIndexingRule(),
+      NonZeroRule(),
+      NonMaxSuppressionRule(),
+      OneHotRule(),
+      CompressRule(),
     ])
 
   /// The rule for `opType` in `domain` (`ai.onnx` is the default domain).
