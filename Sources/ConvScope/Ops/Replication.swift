@@ -24,6 +24,7 @@ public struct PadRule: OpRule {
       throw OpError(field: "pads", "pads \(pads) must hold a begin and an end for each of the \(axes.count) padded axes")
     }
     var dims = x.shape.dims
+    var formulas: [String] = []
     for (i, axis) in axes.enumerated() {
       let (begin, end) = (pads[i], pads[axes.count + i])
       guard let size = dims[axis].value else {
@@ -35,10 +36,11 @@ public struct PadRule: OpRule {
         throw OpError(field: "pads", "pads \(begin) and \(end) remove more than the \(size) elements of axis \(axis)")
       }
       dims[axis] = .fixed(padded)
+      if begin != 0 || end != 0 { formulas.append("\(size)+\(begin)+\(end) = \(padded)") }
     }
     return OpOutcome(
       outputs: [.init(dataType: x.dataType, shape: Shape(dims))],
-      inputRoles: [1: .configuration, 2: .configuration, 3: .configuration])
+      inputRoles: [1: .configuration, 2: .configuration, 3: .configuration], shapeFormulas: formulas)
   }
 }
 

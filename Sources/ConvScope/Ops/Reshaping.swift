@@ -35,15 +35,20 @@ public struct ReshapeRule: OpRule {
       default: throw OpError(field: "shape", "target \(target) holds the negative size \(size)")
       }
     }
+    var formulas: [String] = []
     if let axis = inferredAxis {
-      dims[axis] = try inferredDim(from: x.shape, into: Shape(dims), target: target)
+      let partial = Shape(dims)
+      dims[axis] = try inferredDim(from: x.shape, into: partial, target: target)
+      if let total = x.shape.elementCount, let known = partial.elementCount, let inferred = dims[axis].value {
+        formulas.append("-1 = \(total)/\(known) = \(inferred)")
+      }
     } else {
       try checkCounts(x.shape, Shape(dims))
     }
     let shape = Shape(dims)
     return OpOutcome(
       outputs: [ShapeOps.output(x.dataType, shape, ShapeOps.values(context, 0))],
-      inputRoles: [1: .configuration])
+      inputRoles: [1: .configuration], shapeFormulas: formulas)
   }
 
   /// The `-1` dim: the input's elements over the known output dims, with symbolic dims
@@ -115,8 +120,13 @@ public struct FlattenRule: OpRule {
       throw OpError(field: "axis", "axis \(requested) is out of range for rank \(rank); expected [\(-rank), \(rank)]")
     }
     let axis = requested < 0 ? requested + rank : requested
-    let shape: Shape = [ShapeOps.product(x.shape.dims[..<axis]), ShapeOps.product(x.shape.dims[axis...])]
-    return OpOutcome(outputs: [ShapeOps.output(x.dataType, shape, ShapeOps.values(context, 0))])
+    let sides = [x.shape.dims[..<axis], x.shape.dims[axis...]]
+    let shape = Shape(sides.map(ShapeOps.product))
+    let formulas = zip(sides, shape.dims).map { side, dim in
+      side.count > 1 ? "\(side.map(\.description).joined(separator: "*")) = \(dim)" : "\(dim)"
+    }
+    return OpOutcome(
+      outputs: [ShapeOps.output(x.dataType, shape, ShapeOps.values(context, 0))], shapeFormulas: formulas)
   }
 }
 
@@ -248,7 +258,9 @@ public struct ConcatRule: OpRule {
     }
     dims[axis] = ShapeOps.sum(axisSizes)
     let shape = Shape(dims)
-    return OpOutcome(outputs: [ShapeOps.output(try context.input(0).dataType, shape, folded(context, shapes, axis))])
+    return OpOutcome(
+      outputs: [ShapeOps.output(try context.input(0).dataType, shape, folded(context, shapes, axis))],
+      shapeFormulas: ["\(axisSizes.map(\.description).joined(separator: "+")) = \(dims[axis])"])
   }
 
   /// The joined values when every input's are known: for each outer index, each input's block in turn.

@@ -32,12 +32,13 @@ public struct ResizeRule: OpRule {
     let scalesIndex = isUpsample || context.opset < 11 ? 1 : 2
     let axes = try ShapeOps.axes(try context.ints("axes") ?? Array(0..<rank), rank: rank, field: "axes")
     var dims = x.shape.dims
+    let formulas: [String]
     let legacyScales = try context.floats("scales")
     if let sizes = try given(context, 3, { context.constantInts($0) }) {
       guard sizes.count == axes.count else {
         throw OpError(field: "inputs[3]", "sizes \(sizes) must have one entry per resized axis (\(axes.count))")
       }
-      try resize(&dims, axes: axes, sizes: sizes, policy: try context.string("keep_aspect_ratio_policy", default: "stretch"))
+      formulas = try resize(&dims, axes: axes, sizes: sizes, policy: try context.string("keep_aspect_ratio_policy", default: "stretch"))
     } else if let scales = try given(context, scalesIndex, { context.constantFloats($0) }) ?? legacyScales {
       guard scales.count == axes.count else {
         throw OpError(field: "scales", "scales \(scales) must have one entry per resized axis (\(axes.count))")
@@ -48,7 +49,7 @@ public struct ResizeRule: OpRule {
       {
         for i in factors.indices { factors[i] *= roi[axes.count + i] - roi[i] }
       }
-      try scale(&dims, axes: axes, by: factors)
+      formulas = try scale(&dims, axes: axes, by: factors)
     } else {
       throw OpError(field: "inputs[\(scalesIndex)]", "\(context.node.opType) needs scales or sizes")
     }
@@ -65,7 +66,7 @@ public struct ResizeRule: OpRule {
     return OpOutcome(
       outputs: [.init(dataType: x.dataType, shape: shape)], cost: cost,
       inputRoles: [1: .configuration, 2: .configuration, 3: .configuration],
-      shapeFormulas: zip(x.shape.dims, dims).filter { $0 != $1 }.map { "\($0) -> \($1)" }, warnings: warnings)
+      shapeFormulas: formulas, warnings: warnings)
   }
 
   /// The work of one resize: see the type's doc comment.
@@ -92,8 +93,9 @@ public struct ResizeRule: OpRule {
     }
     return values.isEmpty ? nil : values
   }
-
-  private func scale(_ dims: inout [Dim], axes: [Int], by factors: [Double]) throws(OpError) {
+  /// Applies `out = floor(d * factor)` on each of `axes`; returns the formulas.
+  private func scale(_ dims: inout [Dim], axes: [Int], by factors: [Double]) throws(OpError) -> [String] {
+    var formulas: [String] = []
     for (axis, factor) in zip(axes, factors) {
       guard factor > 0, factor.isFinite else { throw OpError(field: "scales", "scale \(factor) must be positive") }
       guard let size = dims[axis].value else {
@@ -103,14 +105,17 @@ public struct ResizeRule: OpRule {
       let out = (Double(size) * factor).rounded(.down)
       guard out < 9.0e18 else { throw Checked.overflow }
       dims[axis] = .fixed(Int(out))
+      if factor != 1 { formulas.append("floor(\(size)*\(ShapeOps.decimal(factor))) = \(Int(out))") }
     }
+    return formulas
   }
 
-  private func resize(_ dims: inout [Dim], axes: [Int], sizes: [Int], policy: String) throws(OpError) {
+  /// Applies `sizes` on each of `axes` under `policy`; returns the formulas.
+  private func resize(_ dims: inout [Dim], axes: [Int], sizes: [Int], policy: String) throws(OpError) -> [String] {
     guard sizes.allSatisfy({ $0 >= 0 }) else { throw OpError(field: "inputs[3]", "sizes \(sizes) holds a negative size") }
     guard policy != "stretch" else {
       for (axis, size) in zip(axes, sizes) { dims[axis] = .fixed(size) }
-      return
+      return []
     }
     guard policy == "not_larger" || policy == "not_smaller" else {
       throw OpError(field: "keep_aspect_ratio_policy", "expected stretch, not_larger or not_smaller; got \(policy)")
@@ -123,8 +128,13 @@ public struct ResizeRule: OpRule {
       ratios.append(Double(size) / Double(d))
     }
     let common = (policy == "not_larger" ? ratios.min() : ratios.max()) ?? 1
+    var formulas: [String] = []
     for axis in axes {
-      if let d = dims[axis].value { dims[axis] = .fixed(Int((common * Double(d)).rounded())) }
+      guard let d = dims[axis].value else { continue }
+      let out = Int((common * Double(d)).rounded())
+      dims[axis] = .fixed(out)
+      formulas.append("round(\(d)*\(ShapeOps.decimal(common))) = \(out)")
     }
+    return formulas
   }
 }

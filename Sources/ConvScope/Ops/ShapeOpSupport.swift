@@ -115,6 +115,14 @@ enum ShapeOps {
     return .fixed(result)
   }
 
+  /// `value` for a formula: whole numbers without a fraction, others to six decimals
+  /// (a float32 scale of 0.6 prints as `0.6`, not `0.6000000238418579`).
+  static func decimal(_ value: Double) -> String {
+    let rounded = (value * 1e6).rounded() / 1e6
+    if rounded == rounded.rounded(), abs(rounded) < 1e15 { return String(Int(rounded)) }
+    return String(rounded)
+  }
+
   /// The number of values held.
   static func count(_ values: ConstantTensor.Values) -> Int {
     switch values {

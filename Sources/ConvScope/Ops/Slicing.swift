@@ -30,6 +30,7 @@ public struct SliceRule: OpRule {
     }
     var dims = x.shape.dims
     var first = Array(repeating: 0, count: rank), stride = Array(repeating: 1, count: rank)
+    var formulas: [String] = []
     for (i, axis) in axes.enumerated() {
       guard steps[i] != 0 else { throw OpError(field: "steps", "steps must not be 0") }
       guard let size = dims[axis].value else {
@@ -40,6 +41,7 @@ public struct SliceRule: OpRule {
       let range = Self.range(start: starts[i], end: ends[i], step: steps[i], size: size)
       dims[axis] = .fixed(range.count)
       (first[axis], stride[axis]) = (range.first, steps[i])
+      formulas.append("ceil((\(range.end)-\(range.first))/\(steps[i])) = \(range.count)")
     }
     let shape = Shape(dims)
     var folded: ConstantTensor.Values?
@@ -51,22 +53,24 @@ public struct SliceRule: OpRule {
     }
     return OpOutcome(
       outputs: [ShapeOps.output(x.dataType, shape, folded)],
-      inputRoles: [1: .configuration, 2: .configuration, 3: .configuration, 4: .configuration])
+      inputRoles: [1: .configuration, 2: .configuration, 3: .configuration, 4: .configuration],
+      shapeFormulas: formulas)
   }
 
-  /// The first index and the length of `start..<end` by `step` on an axis of `size`, after ONNX's clamping.
-  static func range(start: Int, end: Int, step: Int, size: Int) -> (first: Int, count: Int) {
+  /// The first index, the clamped end and the length of `start..<end` by `step` on an axis
+  /// of `size`, after ONNX's clamping.
+  static func range(start: Int, end: Int, step: Int, size: Int) -> (first: Int, end: Int, count: Int) {
     var (s, e) = (start, end)
     if s < 0 { s += size }
     if e < 0 { e += size }
     if step > 0 {
       s = min(max(s, 0), size)
       e = min(max(e, 0), size)
-      return (s, e > s ? (e - s - 1) / step + 1 : 0)
+      return (s, e, e > s ? (e - s - 1) / step + 1 : 0)
     }
     s = min(max(s, 0), size - 1)
     e = min(max(e, -1), size - 1)
-    return (s, s > e ? (s - e - 1) / -step + 1 : 0)
+    return (s, e, s > e ? (s - e - 1) / -step + 1 : 0)
   }
 }
 

@@ -57,6 +57,11 @@ import Testing
   @Test func sliceWithNegativeSteps() throws {
     // test_slice_neg_steps: axis 0: 19 (19..1), axis 1: ceil((0-9)/-3) = 3 (9, 6, 3), axis 2: ceil((1-4)/-2) = 2 (4, 2).
     #expect(try slice([20, 10, 5], [20, 10, 4], [0, 0, 1], axes: [0, 1, 2], steps: [-1, -3, -2]) == [19, 3, 2])
+    let formulas = try OpTesting.infer(
+      "Slice", [[20, 10, 5], [3], [3], [3], [3]],
+      constants: [1: .int64s([20, 10, 4]), 2: .int64s([0, 0, 1]), 3: .int64s([0, 1, 2]), 4: .int64s([-1, -3, -2])]
+    ).shapeFormulas
+    #expect(formulas == ["ceil((0-19)/-1) = 19", "ceil((0-9)/-3) = 3", "ceil((1-4)/-2) = 2"])
     // Reversal with INT64_MIN as end: the whole axis, backwards.
     #expect(try slice([7], [-1], [Int.min], axes: [0], steps: [-1]) == [7])
   }

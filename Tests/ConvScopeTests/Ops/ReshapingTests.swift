@@ -17,6 +17,13 @@ import Testing
     #expect(try reshape([0, 3, 4], [3, 4, 0], allowZero: true) == [3, 4, 0])  // test_reshape_allowzero_reordered
   }
 
+  @Test func reshapeShowsHowItInferredMinusOne() throws {
+    let out = try OpTesting.infer("Reshape", [[2, 3, 4], [3]], constants: [1: .int64s([2, -1, 2])])
+    #expect(out.shapeFormulas == ["-1 = 24/4 = 6"])
+    let flatten = try OpTesting.infer("Flatten", [[2, 3, 4, 5]], ["axis": .int(2)])
+    #expect(flatten.shapeFormulas == ["2*3 = 6", "4*5 = 20"])
+  }
+
   @Test func reshapeKeepsTheBatchSymbolThroughZeroAndMinusOne() throws {
     #expect(try reshape(["N", 3, 7, 7], [0, -1]) == ["N", 147])  // 3*7*7 = 147
   }

@@ -13,6 +13,7 @@ import Testing
     // Downsampling 1x1x2x4 by 0.6: floor(2*0.6) = 1, floor(4*0.6) = 2.
     let down = try OpTesting.infer("Resize", [[1, 1, 2, 4], [0], [4]], constants: [2: floats([1, 1, 0.6, 0.6])], opset: 11)
     #expect(down.outputs[0].shape == [1, 1, 1, 2])
+    #expect(down.shapeFormulas == ["floor(2*0.6) = 1", "floor(4*0.6) = 2"])
     let opset10 = try OpTesting.infer("Resize", [[1, 3, 5, 5], [4]], constants: [1: floats([1, 1, 2, 2])], opset: 10)
     #expect(opset10.outputs[0].shape == [1, 3, 10, 10])
   }
@@ -70,6 +71,7 @@ import Testing
     // test_constant_pad: pads [0, 0, 1, 3, 0, 0, 2, 4] → 4+1+2 = 7, 5+3+4 = 12.
     let modern = try OpTesting.infer("Pad", [[1, 3, 4, 5], [8]], constants: [1: .int64s([0, 0, 1, 3, 0, 0, 2, 4])])
     #expect(modern.outputs[0].shape == [1, 3, 7, 12])
+    #expect(modern.shapeFormulas == ["4+1+2 = 7", "5+3+4 = 12"])
     #expect(modern.cost == .zero)
     // test_constant_pad_negative_axes: axes [-3, -1], pads [0, 3, 0, 4] → axis 3: 5+3+4 = 12.
     let axes = try OpTesting.infer(
