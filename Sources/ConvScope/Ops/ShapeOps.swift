@@ -41,9 +41,9 @@ enum ShapeOps {
 
   /// Input `index`'s values, when they are known and agree with its shape.
   static func values(_ context: NodeContext, _ index: Int) -> ConstantTensor.Values? {
-    guard index < context.constants.count, let constant = context.constants[index],
-      let values = constant.values, count(values) == constant.elementCount,
-      context.inputs[index]?.shape.sizes ?? constant.dims == constant.dims
+    guard index < context.constants.count, index < context.inputs.count,
+      let constant = context.constants[index], let values = constant.values,
+      count(values) == constant.elementCount, (context.inputs[index]?.shape.sizes ?? constant.dims) == constant.dims
     else { return nil }
     return values
   }
