@@ -60,14 +60,16 @@ public struct ReshapeRule: OpRule {
     guard outKnown > 0 else {
       throw OpError(field: "shape", "target \(target) has a zero dim, so its -1 cannot be inferred")
     }
+    guard leftover.isEmpty else {
+      if leftover.count == 1, inKnown == outKnown, let only = leftover.first { return .symbolic(only) }
+      return .unknown
+    }
     guard inKnown % outKnown == 0 else {
       throw OpError(
         field: "shape",
         "cannot reshape \(input) (\(inKnown) elements) into \(target): \(inKnown) is not a multiple of \(outKnown)")
     }
-    if leftover.isEmpty { return .fixed(inKnown / outKnown) }
-    if leftover.count == 1, inKnown == outKnown, let only = leftover.first { return .symbolic(only) }
-    return .unknown
+    return .fixed(inKnown / outKnown)
   }
 
   private func checkCounts(_ input: Shape, _ output: Shape) throws(OpError) {

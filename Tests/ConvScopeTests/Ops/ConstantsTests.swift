@@ -24,6 +24,12 @@ import Testing
     let big = try OpTesting.infer("ConstantOfShape", [[2]], constants: [0: .int64s([1024, 1024])]).outputs[0]
     #expect(big.shape == [1024, 1024] && big.constant == nil)  // 1_048_576 elements: shape only, no values
     #expect(try OpTesting.infer("ConstantOfShape", [[1]], constants: [0: .int64s([0])]).outputs[0].shape == [0])
+    do {
+      _ = try OpTesting.infer("ConstantOfShape", [[2]])
+      Issue.record("expected an error")
+    } catch let error as OpError {
+      #expect(error.isUnknownShape)  // the shape comes from a tensor nobody knows
+    }
   }
 
   @Test func rangeCountsCeilOfTheSpanOverDelta() throws {

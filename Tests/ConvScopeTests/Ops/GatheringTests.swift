@@ -66,6 +66,12 @@ import Testing
     #expect(try slice([7], [-1], [Int.min], axes: [0], steps: [-1]) == [7])
   }
 
+  @Test func sliceOfASymbolicAxisKeepsItOnlyWhenWhole() throws {
+    #expect(try slice(["N", 10], [0], [Int.max], axes: [0]) == ["N", 10])
+    #expect(try slice(["N", 10], [1], [Int.max], axes: [0]) == [.unknown, 10])
+    #expect(try slice(["N", 10], [2], [5], axes: [1]) == ["N", 3])
+  }
+
   @Test func sliceOpset1ReadsAttributes() throws {
     let out = try OpTesting.infer(
       "Slice", [[20, 10, 5]], ["starts": .ints([0, 0]), "ends": .ints([3, 10]), "axes": .ints([0, 1])], opset: 9)

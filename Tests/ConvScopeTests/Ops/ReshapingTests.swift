@@ -26,6 +26,8 @@ import Testing
 
   @Test func reshapeKeepsTheBatchSymbolThroughZeroAndMinusOne() throws {
     #expect(try reshape(["N", 3, 7, 7], [0, -1]) == ["N", 147])  // 3*7*7 = 147
+    #expect(try reshape(["N", 3], [2, -1]) == [2, .unknown])  // N*3/2: not known, and not an error
+    #expect(throws: OpError.self) { try reshape([5, 3], [2, -1]) }  // 15 is not a multiple of 2
   }
 
   @Test func reshapeWithABadCountNamesBothCounts() {

@@ -36,6 +36,15 @@ import Testing
     #expect(try keeping("not_smaller", [1, 1, 2, 4], [1, 3]) == [1, 1, 2, 3])
   }
 
+  @Test func cropAndResizeScalesTheRegionOfInterest() throws {
+    // roi [0.4, 0.6] (float32, as a file stores them) on axes 2, 3, scale 5: floor(4 * (0.6-0.4) * 5) = 4.
+    let out = try OpTesting.infer(
+      "Resize", [[1, 1, 4, 4], [4], [2]],
+      ["axes": .ints([2, 3]), "coordinate_transformation_mode": .string("tf_crop_and_resize")],
+      constants: [1: floats([0.4, 0.4, 0.6, 0.6].map { Double(Float($0)) }), 2: floats([5, 5])], opset: 18)
+    #expect(out.outputs[0].shape == [1, 1, 4, 4])
+  }
+
   @Test func resizeCostDependsOnTheMode() throws {
     let scales = floats([1, 1, 2, 2])
     let nearest = try OpTesting.infer("Resize", [[1, 3, 32, 32], [0], [4]], constants: [2: scales], opset: 13)
