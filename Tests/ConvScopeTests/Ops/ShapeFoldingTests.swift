@@ -39,4 +39,29 @@ import Testing
     #expect(report.outputs.first?.shape == [2, 48])
     #expect(report.unsupported.isEmpty)
   }
+
+  /// `x.view(x.size(0), x.size(1) * x.size(2), -1)`: two Gathers, a Mul, Unsqueezes, a Concat.
+  @Test func exportedViewWithArithmeticResolves() throws {
+    let initializers: [String: ConstantTensor] = [
+      "i0": .scalar(0), "i1": .scalar(1), "i2": .scalar(2), "axes": .int64s([0]), "minus_one": .int64s([-1]),
+    ]
+    let nodes = [
+      Node(name: "shape", opType: "Shape", inputs: ["x"], outputs: ["dims"]),
+      Node(name: "n", opType: "Gather", inputs: ["dims", "i0"], outputs: ["n"]),
+      Node(name: "c", opType: "Gather", inputs: ["dims", "i1"], outputs: ["c"]),
+      Node(name: "h", opType: "Gather", inputs: ["dims", "i2"], outputs: ["h"]),
+      Node(name: "ch", opType: "Mul", inputs: ["c", "h"], outputs: ["ch"]),
+      Node(name: "n1", opType: "Unsqueeze", inputs: ["n", "axes"], outputs: ["n1"]),
+      Node(name: "ch1", opType: "Unsqueeze", inputs: ["ch", "axes"], outputs: ["ch1"]),
+      Node(name: "target", opType: "Concat", inputs: ["n1", "ch1", "minus_one"], outputs: ["target"], attributes: ["axis": .int(0)]),
+      Node(name: "view", opType: "Reshape", inputs: ["x", "target"], outputs: ["y"]),
+    ]
+    let graph = Graph(
+      name: "view", inputs: [TensorInfo(name: "x", shape: [2, 3, 4, 5])], outputs: [TensorInfo(name: "y", shape: [])],
+      nodes: nodes, initializers: initializers, opsetVersion: 17)
+    let report = try Analyzer.analyze(graph)
+    #expect(report.outputs.first?.shape == [2, 12, 5])  // 3*4 = 12; 120 / (2*12) = 5
+    #expect(report.layers.filter(\.folded).map(\.name) == ["shape", "n", "c", "h", "ch", "n1", "ch1", "target"])
+    #expect(report.totals.flops == 0)
+  }
 }
