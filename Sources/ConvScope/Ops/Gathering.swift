@@ -11,7 +11,8 @@ public struct GatherRule: OpRule {
   public var summary: String { "Y = data[..<axis] + indices + data[axis+1...]; no arithmetic" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
-    let data = try context.input(0), indices = try context.input(1).shape
+    let data = try context.input(0)
+    let indices = try context.input(1).shape
     let axis = try ShapeOps.axis(try context.int("axis", default: 0), rank: data.shape.rank, field: "axis")
     let dims = Array(data.shape.dims[..<axis]) + indices.dims + Array(data.shape.dims[(axis + 1)...])
     return OpOutcome(
@@ -33,7 +34,8 @@ public struct GatherRule: OpRule {
       }
       indices.append(index < 0 ? index + extent : index)
     }
-    let dataStrides = ShapeOps.strides(dataSizes), indexStrides = ShapeOps.strides(indexSizes)
+    let dataStrides = ShapeOps.strides(dataSizes)
+    let indexStrides = ShapeOps.strides(indexSizes)
     let q = indexSizes.count
     return ShapeOps.remap(values, outDims: outSizes) { out in
       var source = 0
@@ -57,7 +59,8 @@ public struct GatherElementsRule: OpRule {
   public var summary: String { "Y has the indices' shape; no arithmetic" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
-    let data = try context.input(0), indices = try context.input(1).shape
+    let data = try context.input(0)
+    let indices = try context.input(1).shape
     guard indices.rank == data.shape.rank else {
       throw OpError(field: "inputs[1]", "indices \(indices) must have the rank of data \(data.shape)")
     }
@@ -77,7 +80,8 @@ public struct GatherNDRule: OpRule {
   public var summary: String { "Y = indices[..<-1] + data[b+k...] (k = last index dim); no arithmetic" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
-    let data = try context.input(0), indices = try context.input(1).shape
+    let data = try context.input(0)
+    let indices = try context.input(1).shape
     let batchDims = try context.int("batch_dims", default: 0)
     guard let last = indices.dims.last else {
       throw OpError(field: "inputs[1]", "GatherND indices must have rank >= 1")
@@ -85,10 +89,12 @@ public struct GatherNDRule: OpRule {
     guard let k = last.value else {
       throw OpError(field: "inputs[1]", "the last dim of indices \(indices) is not known", isUnknownShape: true)
     }
-    guard batchDims >= 0, batchDims < min(data.shape.rank, indices.rank), k >= 1, k <= data.shape.rank - batchDims else {
+    guard batchDims >= 0, batchDims < min(data.shape.rank, indices.rank), k >= 1, k <= data.shape.rank - batchDims
+    else {
       throw OpError(
         field: "inputs[1]",
-        "indices \(indices) address \(k) dims of data \(data.shape) after \(batchDims) batch dims; expected 1...\(data.shape.rank - batchDims)")
+        "indices \(indices) address \(k) dims of data \(data.shape) after \(batchDims) batch dims; "
+          + "expected 1...\(data.shape.rank - batchDims)")
     }
     let dims = Array(indices.dims.dropLast()) + Array(data.shape.dims[(batchDims + k)...])
     return OpOutcome(outputs: [.init(dataType: data.dataType, shape: Shape(dims))], inputRoles: [1: .configuration])

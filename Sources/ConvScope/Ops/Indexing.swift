@@ -18,7 +18,9 @@ public struct SameShapeIndexingRule: OpRule {
       guard x.shape.rank == 2 else { throw OpError(field: "inputs[0]", "EyeLike needs a 2-D input, got \(x.shape)") }
       let code = try context.int("dtype", default: -1)
       if code >= 0 {
-        guard let t = DataType(onnxCode: code) else { throw OpError(field: "dtype", "unknown ONNX data type code \(code)") }
+        guard let t = DataType(onnxCode: code) else {
+          throw OpError(field: "dtype", "unknown ONNX data type code \(code)")
+        }
         type = t
       }
     }

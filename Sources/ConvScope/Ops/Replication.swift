@@ -21,7 +21,8 @@ public struct PadRule: OpRule {
     let axes = try ShapeOps.axes(
       try ShapeOps.integers(context, attribute: "axes", input: 3) ?? Array(0..<rank), rank: rank, field: "axes")
     guard pads.count == 2 * axes.count else {
-      throw OpError(field: "pads", "pads \(pads) must hold a begin and an end for each of the \(axes.count) padded axes")
+      throw OpError(
+        field: "pads", "pads \(pads) must hold a begin and an end for each of the \(axes.count) padded axes")
     }
     var dims = x.shape.dims
     var formulas: [String] = []
@@ -96,11 +97,14 @@ public struct ExpandRule: OpRule {
     guard let target = try ShapeOps.integers(context, attribute: "shape", input: 1) else {
       throw OpError(field: "inputs[1]", "Expand needs a shape")
     }
-    guard target.allSatisfy({ $0 >= 0 }) else { throw OpError(field: "inputs[1]", "shape \(target) holds a negative size") }
+    guard target.allSatisfy({ $0 >= 0 }) else {
+      throw OpError(field: "inputs[1]", "shape \(target) holds a negative size")
+    }
     let shape = try Shape.broadcast([x.shape, Shape(target)])
     var folded: ConstantTensor.Values?
     if let outSizes = shape.sizes, let inSizes = x.shape.sizes {
-      let strides = ShapeOps.strides(inSizes), offset = outSizes.count - inSizes.count
+      let strides = ShapeOps.strides(inSizes)
+      let offset = outSizes.count - inSizes.count
       folded = ShapeOps.remap(ShapeOps.values(context, 0), outDims: outSizes) { out in
         inSizes.indices.reduce(0) { $0 + (inSizes[$1] == 1 ? 0 : out[$1 + offset] * strides[$1]) }
       }
@@ -131,7 +135,8 @@ public struct DepthSpaceRule: OpRule {
     var dims = x.shape.dims
     dims[1] = toSpace ? try divide(dims[1], by: area, what: "channels") : try multiply(dims[1], by: area)
     for axis in 2...3 {
-      dims[axis] = toSpace ? try multiply(dims[axis], by: block) : try divide(dims[axis], by: block, what: "axis \(axis)")
+      dims[axis] =
+        toSpace ? try multiply(dims[axis], by: block) : try divide(dims[axis], by: block, what: "axis \(axis)")
     }
     return OpOutcome(outputs: [.init(dataType: x.dataType, shape: Shape(dims))])
   }

@@ -28,7 +28,9 @@ public struct ReshapeRule: OpRule {
         dims.append(1)
       case 0 where !allowZero:
         guard i < x.shape.rank else {
-          throw OpError(field: "shape", "target \(target) copies dim \(i) with 0, but the input \(x.shape) has rank \(x.shape.rank)")
+          throw OpError(
+            field: "shape", "target \(target) copies dim \(i) with 0, but the input \(x.shape) has rank \(x.shape.rank)"
+          )
         }
         dims.append(x.shape.dims[i])
       case 0...: dims.append(.fixed(size))
@@ -247,13 +249,14 @@ public struct ConcatRule: OpRule {
       }
       for d in shape.dims.indices where d != axis {
         switch (dims[d], shape.dims[d]) {
-        case let (a, b) where a == b: continue
+        case (let a, let b) where a == b: continue
         case (.symbolic, .fixed(let v)): dims[d] = .fixed(v)
         case (.fixed, .symbolic): continue
         default:
           throw OpError(
             field: "inputs[\(i)]",
-            "cannot concatenate \(first) and \(shape) on axis \(axis): dim \(d) differs (\(dims[d]) vs \(shape.dims[d]))")
+            "cannot concatenate \(first) and \(shape) on axis \(axis): "
+              + "dim \(d) differs (\(dims[d]) vs \(shape.dims[d]))")
         }
       }
       axisSizes.append(shape.dims[axis])

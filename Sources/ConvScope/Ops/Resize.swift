@@ -38,7 +38,8 @@ public struct ResizeRule: OpRule {
       guard sizes.count == axes.count else {
         throw OpError(field: "inputs[3]", "sizes \(sizes) must have one entry per resized axis (\(axes.count))")
       }
-      formulas = try resize(&dims, axes: axes, sizes: sizes, policy: try context.string("keep_aspect_ratio_policy", default: "stretch"))
+      formulas = try resize(
+        &dims, axes: axes, sizes: sizes, policy: try context.string("keep_aspect_ratio_policy", default: "stretch"))
     } else if let scales = try given(context, scalesIndex, { context.constantFloats($0) }) ?? legacyScales {
       guard scales.count == axes.count else {
         throw OpError(field: "scales", "scales \(scales) must have one entry per resized axis (\(axes.count))")
@@ -112,7 +113,9 @@ public struct ResizeRule: OpRule {
 
   /// Applies `sizes` on each of `axes` under `policy`; returns the formulas.
   private func resize(_ dims: inout [Dim], axes: [Int], sizes: [Int], policy: String) throws(OpError) -> [String] {
-    guard sizes.allSatisfy({ $0 >= 0 }) else { throw OpError(field: "inputs[3]", "sizes \(sizes) holds a negative size") }
+    guard sizes.allSatisfy({ $0 >= 0 }) else {
+      throw OpError(field: "inputs[3]", "sizes \(sizes) holds a negative size")
+    }
     guard policy != "stretch" else {
       for (axis, size) in zip(axes, sizes) { dims[axis] = .fixed(size) }
       return []

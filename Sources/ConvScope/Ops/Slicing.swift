@@ -26,10 +26,12 @@ public struct SliceRule: OpRule {
     guard ends.count == starts.count, axes.count == starts.count, steps.count == starts.count else {
       throw OpError(
         field: "ends",
-        "starts (\(starts.count)), ends (\(ends.count)), axes (\(axes.count)) and steps (\(steps.count)) must have equal lengths")
+        "starts (\(starts.count)), ends (\(ends.count)), axes (\(axes.count)) and steps (\(steps.count)) "
+          + "must have equal lengths")
     }
     var dims = x.shape.dims
-    var first = Array(repeating: 0, count: rank), stride = Array(repeating: 1, count: rank)
+    var first = Array(repeating: 0, count: rank)
+    var stride = Array(repeating: 1, count: rank)
     var formulas: [String] = []
     for (i, axis) in axes.enumerated() {
       guard steps[i] != 0 else { throw OpError(field: "steps", "steps must not be 0") }
@@ -95,7 +97,8 @@ public struct SplitRule: OpRule {
     if let split = try ShapeOps.integers(context, attribute: "split", input: 1) {
       guard split.allSatisfy({ $0 >= 0 }) else { throw OpError(field: "split", "split \(split) holds a negative size") }
       if let size = dim.value, let total = try? Checked.sum(split), total != size {
-        throw OpError(field: "split", "split \(split) sums to \(total), but axis \(axis) of \(x.shape) has size \(size)")
+        throw OpError(
+          field: "split", "split \(split) sums to \(total), but axis \(axis) of \(x.shape) has size \(size)")
       }
       parts = split.map(Dim.fixed)
     } else {
@@ -109,7 +112,8 @@ public struct SplitRule: OpRule {
       let shape = Shape(dims)
       var folded: ConstantTensor.Values?
       if let outSizes = shape.sizes, let inSizes = x.shape.sizes {
-        let strides = ShapeOps.strides(inSizes), start = offset
+        let strides = ShapeOps.strides(inSizes)
+        let start = offset
         folded = ShapeOps.remap(ShapeOps.values(context, 0), outDims: outSizes) { out in
           out.indices.reduce(0) { $0 + (out[$1] + ($1 == axis ? start : 0)) * strides[$1] }
         }

@@ -4,7 +4,8 @@ import Testing
 /// Expected dims come from ONNX's backend node tests (named per case) or are derived in the comment.
 @Suite struct ConstantsTests {
   @Test func constantReadsEachValueAttribute() throws {
-    #expect(try OpTesting.infer("Constant", [], ["value_ints": .ints([1, -1])]).outputs[0].constant == .int64s([1, -1]))
+    #expect(
+      try OpTesting.infer("Constant", [], ["value_ints": .ints([1, -1])]).outputs[0].constant == .int64s([1, -1]))
     #expect(try OpTesting.infer("Constant", [], ["value_int": .int(5)]).outputs[0].constant == .scalar(5))
     let real = try OpTesting.infer("Constant", [], ["value_float": .float(0.5)]).outputs[0]
     #expect(real.shape == [] && real.dataType == .float32 && real.constant?.floats == [0.5])
@@ -19,7 +20,8 @@ import Testing
     #expect(floats.constant?.floats == Array(repeating: 0, count: 4 * 3 * 2))  // default value: float 0
     let ints = try OpTesting.infer(
       "ConstantOfShape", [[2]], ["value": .tensor(ConstantTensor(dataType: .int32, dims: [1], values: .ints([1])))],
-      constants: [0: .int64s([10, 6])]).outputs[0]
+      constants: [0: .int64s([10, 6])]
+    ).outputs[0]
     #expect(ints.shape == [10, 6] && ints.dataType == .int32 && ints.constant?.ints == Array(repeating: 1, count: 60))
     let big = try OpTesting.infer("ConstantOfShape", [[2]], constants: [0: .int64s([1024, 1024])]).outputs[0]
     #expect(big.shape == [1024, 1024] && big.constant == nil)  // 1_048_576 elements: shape only, no values
@@ -58,14 +60,17 @@ import Testing
   }
 
   @Test func sizeIsTheElementCount() throws {
-    #expect(try OpTesting.infer("Size", [[3, 4, 5]]).outputs[0].constant == ConstantTensor(dataType: .int64, dims: [], values: .ints([60])))
+    #expect(
+      try OpTesting.infer("Size", [[3, 4, 5]]).outputs[0].constant
+        == ConstantTensor(dataType: .int64, dims: [], values: .ints([60])))
   }
 
   @Test func castChangesTheTypeAndConvertsKnownValues() throws {
     let toFloat = try OpTesting.infer("Cast", [[2]], ["to": .int(1)], constants: [0: .int64s([2, 3])]).outputs[0]
     #expect(toFloat.dataType == .float32 && toFloat.constant?.values == .floats([2, 3]))
     let toInt = try OpTesting.infer(
-      "Cast", [[2]], ["to": .int(7)], constants: [0: ConstantTensor(dataType: .float32, dims: [2], values: .floats([2.7, -1.5]))])
+      "Cast", [[2]], ["to": .int(7)],
+      constants: [0: ConstantTensor(dataType: .float32, dims: [2], values: .floats([2.7, -1.5]))])
     #expect(toInt.outputs[0].constant == .int64s([2, -1]))  // truncation toward zero
     let like = try OpTesting.infer("CastLike", [[1, 3], [1]], types: [.float32, .float16])
     #expect(like.outputs[0].dataType == .float16 && like.outputs[0].shape == [1, 3])
@@ -80,5 +85,7 @@ import Testing
     #expect(try OpTesting.shape("Identity", [["N", 10]]) == ["N", 10])
   }
 
-  private func real(_ v: Double) -> ConstantTensor { ConstantTensor(dataType: .float32, dims: [], values: .floats([v])) }
+  private func real(_ v: Double) -> ConstantTensor {
+    ConstantTensor(dataType: .float32, dims: [], values: .floats([v]))
+  }
 }

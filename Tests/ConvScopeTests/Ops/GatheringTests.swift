@@ -33,10 +33,15 @@ import Testing
     #expect(try OpTesting.shape("GatherND", [[2, 2, 2], [2, 1]], ["batch_dims": .int(1)]) == [2, 2])  // batch_dim1
   }
 
-  private func slice(_ input: Shape, _ starts: [Int], _ ends: [Int], axes: [Int]? = nil, steps: [Int]? = nil) throws -> Shape {
+  private func slice(_ input: Shape, _ starts: [Int], _ ends: [Int], axes: [Int]? = nil, steps: [Int]? = nil) throws
+    -> Shape
+  {
     var shapes: [Shape?] = [input, [.fixed(starts.count)], [.fixed(ends.count)]]
     var constants: [Int: ConstantTensor] = [1: .int64s(starts), 2: .int64s(ends)]
-    if let axes { shapes.append([.fixed(axes.count)]); constants[3] = .int64s(axes) }
+    if let axes {
+      shapes.append([.fixed(axes.count)])
+      constants[3] = .int64s(axes)
+    }
     if let steps {
       if axes == nil { shapes.append(nil) }
       shapes.append([.fixed(steps.count)])
@@ -81,7 +86,9 @@ import Testing
   @Test func sliceFoldsAReversedVector() throws {
     let out = try OpTesting.infer(
       "Slice", [[4], [1], [1], [1], [1]],
-      constants: [0: .int64s([1, 2, 3, 4]), 1: .int64s([-1]), 2: .int64s([Int.min]), 3: .int64s([0]), 4: .int64s([-2])])
+      constants: [
+        0: .int64s([1, 2, 3, 4]), 1: .int64s([-1]), 2: .int64s([Int.min]), 3: .int64s([0]), 4: .int64s([-2]),
+      ])
     #expect(out.outputs[0].constant == .int64s([4, 2]))
   }
 
@@ -92,7 +99,8 @@ import Testing
     #expect(uneven2d.outputs.map(\.shape) == [[2, 3], [2, 3], [2, 2]])  // test_split_2d_uneven_split_opset18
     let equal = try OpTesting.infer("Split", [[2, 6]], ["axis": .int(1)], opset: 13)
     #expect(equal.outputs.map(\.shape) == [[2, 2], [2, 2], [2, 2]])  // one part per node output (3 in OpTesting)
-    let explicit = try OpTesting.infer("Split", [[2, 6], [2]], ["axis": .int(1)], constants: [1: .int64s([2, 4])], opset: 13)
+    let explicit = try OpTesting.infer(
+      "Split", [[2, 6], [2]], ["axis": .int(1)], constants: [1: .int64s([2, 4])], opset: 13)
     #expect(explicit.outputs.map(\.shape) == [[2, 2], [2, 4]])  // test_split_variable_parts_2d_opset13
     let legacy = try OpTesting.infer("Split", [[6]], ["split": .ints([2, 4])], opset: 11)
     #expect(legacy.outputs.map(\.shape) == [[2], [4]])

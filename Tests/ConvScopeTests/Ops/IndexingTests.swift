@@ -27,7 +27,8 @@ import Testing
   @Test func oneHotInsertsTheDepth() throws {
     let depth = ConstantTensor(dataType: .float32, dims: [], values: .floats([10]))
     #expect(try OpTesting.shape("OneHot", [[2, 2], [], [2]], ["axis": .int(1)], constants: [1: depth]) == [2, 10, 2])
-    #expect(try OpTesting.shape("OneHot", [[2, 2], [], [2]], ["axis": .int(-2)], constants: [1: depth]) == [2, 10, 2])
+    #expect(
+      try OpTesting.shape("OneHot", [[2, 2], [], [2]], ["axis": .int(-2)], constants: [1: depth]) == [2, 10, 2])
     #expect(try OpTesting.shape("OneHot", [[3], [], [2]], constants: [1: depth]) == [3, 10])
     #expect(try OpTesting.shape("OneHot", [[3], [], [2]]) == [3, .unknown])
   }

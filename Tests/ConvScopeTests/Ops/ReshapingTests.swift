@@ -50,7 +50,8 @@ import Testing
 
   @Test func reshapeFoldsKnownValues() throws {
     let out = try OpTesting.infer(
-      "Reshape", [[2, 2], [1]], constants: [0: ConstantTensor(dataType: .int64, dims: [2, 2], values: .ints([1, 2, 3, 4])), 1: .int64s([-1])])
+      "Reshape", [[2, 2], [1]],
+      constants: [0: ConstantTensor(dataType: .int64, dims: [2, 2], values: .ints([1, 2, 3, 4])), 1: .int64s([-1])])
     #expect(out.outputs[0].constant?.values == .ints([1, 2, 3, 4]))
     #expect(out.outputs[0].shape == [4])
   }
@@ -93,7 +94,8 @@ import Testing
   @Test func transposeFoldsAMatrix() throws {
     // [[1, 2, 3], [4, 5, 6]] transposed is [[1, 4], [2, 5], [3, 6]].
     let out = try OpTesting.infer(
-      "Transpose", [[2, 3]], constants: [0: ConstantTensor(dataType: .int64, dims: [2, 3], values: .ints([1, 2, 3, 4, 5, 6]))])
+      "Transpose", [[2, 3]],
+      constants: [0: ConstantTensor(dataType: .int64, dims: [2, 3], values: .ints([1, 2, 3, 4, 5, 6]))])
     #expect(out.outputs[0].constant?.values == .ints([1, 4, 2, 5, 3, 6]))
   }
 

@@ -3,7 +3,9 @@ import Testing
 
 /// Expected dims come from ONNX's backend node tests (named per case) or are derived in the comment.
 @Suite struct ResizeTests {
-  private func floats(_ v: [Double]) -> ConstantTensor { ConstantTensor(dataType: .float32, dims: [v.count], values: .floats(v)) }
+  private func floats(_ v: [Double]) -> ConstantTensor {
+    ConstantTensor(dataType: .float32, dims: [v.count], values: .floats(v))
+  }
 
   @Test func resizeByScalesFloorsTheProduct() throws {
     // test_resize_upsample_scales_nearest_axes_2_3: 2x2 by (2, 3) on axes 2, 3 → 4x6.
@@ -11,7 +13,8 @@ import Testing
       "Resize", [[1, 1, 2, 2], nil, [2]], ["axes": .ints([2, 3])], constants: [2: floats([2, 3])], opset: 19)
     #expect(axes.outputs[0].shape == [1, 1, 4, 6])
     // Downsampling 1x1x2x4 by 0.6: floor(2*0.6) = 1, floor(4*0.6) = 2.
-    let down = try OpTesting.infer("Resize", [[1, 1, 2, 4], [0], [4]], constants: [2: floats([1, 1, 0.6, 0.6])], opset: 11)
+    let down = try OpTesting.infer(
+      "Resize", [[1, 1, 2, 4], [0], [4]], constants: [2: floats([1, 1, 0.6, 0.6])], opset: 11)
     #expect(down.outputs[0].shape == [1, 1, 1, 2])
     #expect(down.shapeFormulas == ["floor(2*0.6) = 1", "floor(4*0.6) = 2"])
     let opset10 = try OpTesting.infer("Resize", [[1, 3, 5, 5], [4]], constants: [1: floats([1, 1, 2, 2])], opset: 10)
@@ -96,12 +99,14 @@ import Testing
   }
 
   @Test func tileAndExpand() throws {
-    #expect(try OpTesting.shape("Tile", [[2, 3, 4, 5], [4]], constants: [1: .int64s([7, 6, 4, 2])]) == [14, 18, 16, 10])
+    #expect(
+      try OpTesting.shape("Tile", [[2, 3, 4, 5], [4]], constants: [1: .int64s([7, 6, 4, 2])]) == [14, 18, 16, 10])
     let folded = try OpTesting.infer("Tile", [[2], [1]], constants: [0: .int64s([1, 2]), 1: .int64s([2])])
     #expect(folded.outputs[0].constant == .int64s([1, 2, 1, 2]))
     #expect(try OpTesting.shape("Expand", [[3, 1], [3]], constants: [1: .int64s([2, 1, 6])]) == [2, 3, 6])  // dim_changed
     #expect(try OpTesting.shape("Expand", [[3, 1], [2]], constants: [1: .int64s([3, 4])]) == [3, 4])  // dim_unchanged
-    let broadcast = try OpTesting.infer("Expand", [[2, 1], [2]], constants: [0: .int64s([5, 7]).reshaped([2, 1]), 1: .int64s([2, 3])])
+    let broadcast = try OpTesting.infer(
+      "Expand", [[2, 1], [2]], constants: [0: .int64s([5, 7]).reshaped([2, 1]), 1: .int64s([2, 3])])
     #expect(broadcast.outputs[0].constant?.ints == [5, 5, 5, 7, 7, 7])
     #expect(throws: OpError.self) { try OpTesting.infer("Expand", [[3, 2], [1]], constants: [1: .int64s([4])]) }
   }
@@ -114,5 +119,7 @@ import Testing
 }
 
 extension ConstantTensor {
-  fileprivate func reshaped(_ dims: [Int]) -> ConstantTensor { ConstantTensor(dataType: dataType, dims: dims, values: values) }
+  fileprivate func reshaped(_ dims: [Int]) -> ConstantTensor {
+    ConstantTensor(dataType: dataType, dims: dims, values: values)
+  }
 }

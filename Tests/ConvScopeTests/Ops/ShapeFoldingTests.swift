@@ -12,15 +12,20 @@ import Testing
     if axesAsInput { initializers["axes"] = .int64s([0]) }
     let nodes = [
       Node(name: "shape", opType: "Shape", inputs: ["x"], outputs: ["dims"]),
-      Node(name: "gather", opType: "Gather", inputs: ["dims", "zero"], outputs: ["batch"], attributes: ["axis": .int(0)]),
       Node(
-        name: "unsqueeze", opType: "Unsqueeze", inputs: axesAsInput ? ["batch", "axes"] : ["batch"], outputs: ["batch1"],
+        name: "gather", opType: "Gather", inputs: ["dims", "zero"], outputs: ["batch"], attributes: ["axis": .int(0)]),
+      Node(
+        name: "unsqueeze", opType: "Unsqueeze", inputs: axesAsInput ? ["batch", "axes"] : ["batch"],
+        outputs: ["batch1"],
         attributes: axesAsInput ? [:] : ["axes": .ints([0])]),
-      Node(name: "concat", opType: "Concat", inputs: ["batch1", "minus_one"], outputs: ["target"], attributes: ["axis": .int(0)]),
+      Node(
+        name: "concat", opType: "Concat", inputs: ["batch1", "minus_one"], outputs: ["target"],
+        attributes: ["axis": .int(0)]),
       Node(name: "reshape", opType: "Reshape", inputs: ["x", "target"], outputs: ["y"]),
     ]
     return Graph(
-      name: "flatten", inputs: [TensorInfo(name: "x", shape: [2, 3, 4, 4])], outputs: [TensorInfo(name: "y", shape: [])],
+      name: "flatten", inputs: [TensorInfo(name: "x", shape: [2, 3, 4, 4])],
+      outputs: [TensorInfo(name: "y", shape: [])],
       nodes: nodes, initializers: initializers, opsetVersion: opset)
   }
 
@@ -53,7 +58,9 @@ import Testing
       Node(name: "ch", opType: "Mul", inputs: ["c", "h"], outputs: ["ch"]),
       Node(name: "n1", opType: "Unsqueeze", inputs: ["n", "axes"], outputs: ["n1"]),
       Node(name: "ch1", opType: "Unsqueeze", inputs: ["ch", "axes"], outputs: ["ch1"]),
-      Node(name: "target", opType: "Concat", inputs: ["n1", "ch1", "minus_one"], outputs: ["target"], attributes: ["axis": .int(0)]),
+      Node(
+        name: "target", opType: "Concat", inputs: ["n1", "ch1", "minus_one"], outputs: ["target"],
+        attributes: ["axis": .int(0)]),
       Node(name: "view", opType: "Reshape", inputs: ["x", "target"], outputs: ["y"]),
     ]
     let graph = Graph(
