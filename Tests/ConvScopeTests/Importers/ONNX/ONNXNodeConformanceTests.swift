@@ -134,6 +134,7 @@ import Testing
       "ONNX node tests: \(passed) passed, \(partial) with a data-dependent dim left unknown,"
         + " \(skipped) skipped (op without a rule or shape left unknown), \(wrong.count) wrong shapes,"
         + " \(failed.count) analyzer errors, of \(expected.tests.count)")
+    #expect(passed > expected.tests.count / 2, "most node tests should resolve")
     #expect(wrong.isEmpty, "\(wrong.count) wrong shapes:\n\(wrong.joined(separator: "\n"))")
     #expect(failed.isEmpty, "\(failed.count) errors:\n\(failed.joined(separator: "\n"))")
   }

@@ -3,14 +3,10 @@ import Testing
 
 @testable import ConvScope
 
-/// Whether the registry has the shape-op family (merged from another branch). TEMPORARY.
-let hasShapeRules = OpRegistry.standard.rule(domain: "", opType: "Flatten") != nil
-
 /// Import + analysis end to end on real exports: every tensor's shape against
 /// onnx shape inference (equal to an onnxruntime run), and the parameter count
 /// against the exporter's reconciliation of the ONNX file with the torch model.
-@Suite(.enabled(if: hasShapeRules, "needs the shape-op rules (Flatten, Reshape...) merged into main"))
-struct ONNXZooAnalysisTests {
+@Suite struct ONNXZooAnalysisTests {
   /// Every tensor's shape in a report: the inputs and every layer's outputs.
   static func shapes(in report: Report) -> [String: Shape] {
     var shapes: [String: Shape] = [:]
@@ -56,8 +52,7 @@ struct ONNXZooAnalysisTests {
 
 /// The onnx package's "light" models, analysed: the output shape we infer is
 /// the shape of the expected output tensor stored next to each model.
-@Suite(.enabled(if: hasShapeRules, "needs the shape-op rules (Flatten, Reshape...) merged into main"))
-struct ONNXLightAnalysisTests {
+@Suite struct ONNXLightAnalysisTests {
   @Test(arguments: ONNXLightImportTests.models)
   func outputShapeMatchesTheExpectedOutputTensor(name: String) throws {
     let path = Fixtures.url("onnx-light/light_\(name).onnx").path
