@@ -3,8 +3,6 @@
 struct ONNXTensor: Sendable {
   var name: String
   var constant: ConstantTensor
-  /// The `external_data` `location`, for tensors stored outside the file.
-  var externalLocation: String?
 }
 
 /// One occurrence of a data field (`raw_data`, `float_data`, `int64_data`...):
@@ -28,6 +26,7 @@ extension ONNXDecoder {
   static func valueLimit(for dataType: DataType) -> Int {
     dataType.isFloatingPoint || dataType.bitWidth <= 8 ? smallWeightLimit : smallTensorLimit
   }
+
   /// More elements than this in one tensor means a corrupt file (2^40, 4 TiB of bytes).
   static let elementLimit = 1 << 40
 
@@ -48,7 +47,7 @@ extension ONNXDecoder {
     while let field = try reader.nextField() {
       switch field.number {
       case 1:
-        dimsOffset = field.offset
+        if dims.isEmpty { dimsOffset = field.offset }
         try reader.appendInts(field, "TensorProto.dims", to: &dims)
       case 2: typeCode = try reader.int(field, "TensorProto.data_type")
       case 8: name = try reader.string(field, "TensorProto.name")
@@ -69,11 +68,11 @@ extension ONNXDecoder {
 
     var constant = ConstantTensor(dataType: dataType, dims: dims)
     if dataLocation == 1 || !external.isEmpty {
-      let location = try Self.checkedLocation(external["location"], label: label, offset: externalOffset)
-      return ONNXTensor(name: name, constant: constant, externalLocation: location)
+      try Self.checkLocation(external["location"], label: label, offset: externalOffset)
+    } else {
+      constant.values = try values(of: payload, dataType: dataType, count: count, label: label)
     }
-    constant.values = try values(of: payload, dataType: dataType, count: count, label: label)
-    return ONNXTensor(name: name, constant: constant, externalLocation: nil)
+    return ONNXTensor(name: name, constant: constant)
   }
 
   /// Decodes a `SparseTensorProto` (values 1, indices 2, dims 3) as the dense
@@ -87,7 +86,7 @@ extension ONNXDecoder {
       switch field.number {
       case 1: values = try tensor(in: try reader.message(field, "SparseTensorProto.values"), kind: kind)
       case 3:
-        dimsOffset = field.offset
+        if dims.isEmpty { dimsOffset = field.offset }
         try reader.appendInts(field, "SparseTensorProto.dims", to: &dims)
       default: try reader.skip(field)
       }
@@ -95,8 +94,7 @@ extension ONNXDecoder {
     let name = values?.name ?? ""
     _ = try Self.checkedElementCount(dims, label: "sparse \(kind) '\(name)'", offset: dimsOffset)
     return ONNXTensor(
-      name: name, constant: ConstantTensor(dataType: values?.constant.dataType ?? .undefined, dims: dims),
-      externalLocation: nil)
+      name: name, constant: ConstantTensor(dataType: values?.constant.dataType ?? .undefined, dims: dims))
   }
 
   /// The product of `dims`, refusing negative dims and absurd sizes.
@@ -116,9 +114,9 @@ extension ONNXDecoder {
     return count
   }
 
-  /// The external data location, when it is a relative path that stays inside
-  /// the model's directory. The file itself is never opened.
-  static func checkedLocation(_ location: String?, label: String, offset: Int) throws(ProtobufError) -> String {
+  /// Refuses an external data location that is missing, absolute, or leaves the
+  /// model's directory through `..`. The file itself is never opened.
+  static func checkLocation(_ location: String?, label: String, offset: Int) throws(ProtobufError) {
     guard let location, !location.isEmpty else {
       throw ProtobufError(
         offset: offset, field: "TensorProto.external_data", "\(label) stores its data externally but names no location")
@@ -132,6 +130,5 @@ extension ONNXDecoder {
         "\(label) points its data at '\(location)'; only relative paths without '..'"
           + " (inside the model's directory) are allowed")
     }
-    return location
   }
 }
