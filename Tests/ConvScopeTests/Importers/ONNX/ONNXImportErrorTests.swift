@@ -192,3 +192,36 @@ import Testing
     }
   }
 }
+
+/// Corrupted real files: every single-byte change either imports or throws;
+/// nothing traps. A fixed-seed generator keeps the run reproducible.
+@Suite struct ONNXCorruptionTests {
+  /// SplitMix64 (Steele, Lea and Flood 2014).
+  struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+      state &+= 0x9e37_79b9_7f4a_7c15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+      z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+      return z ^ (z >> 31)
+    }
+  }
+
+  @Test(arguments: ["lenet5", "mobilenet_v2"])
+  func changedBytesNeverTrap(name: String) throws {
+    let original = try Fixtures.data("zoo/\(name).onnx")
+    var random = SplitMix(state: 42)
+    var imported = 0
+    for _ in 0..<300 {
+      var bytes = [UInt8](original)
+      bytes[Int.random(in: 0..<bytes.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
+      guard let graph = try? ONNXImporter().importGraph(from: Data(bytes), fileName: "x.onnx", directory: nil) else {
+        continue
+      }
+      imported += 1
+      _ = try? Analyzer.analyze(graph)
+    }
+    #expect(imported > 0)
+  }
+}
