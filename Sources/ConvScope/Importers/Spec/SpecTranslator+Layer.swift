@@ -23,12 +23,14 @@ extension SpecTranslator {
       throw fields.error("name", "the name '\(name)' is already used by an earlier input or layer")
     }
 
-    let references = try fields.strings("inputs") ?? previous.map { [$0] } ?? []
-    if references.isEmpty {
+    let given = try fields.strings("inputs")
+    guard given != nil || previous != nil else {
       throw fields.error("inputs", "the model has several inputs; say which this layer reads with `inputs: [...]`")
     }
-    var tensors: [String] = []
-    for (index, reference) in references.enumerated() {
+    // Without `inputs:`, a layer reads the output of the layer (or the single input) before it.
+    let references = given ?? scope.order.suffix(1)
+    var tensors: [String] = given == nil ? previous.map { [$0] } ?? [] : []
+    for (index, reference) in (given ?? []).enumerated() {
       if reference.isEmpty, op == nil {
         tensors.append("")
         continue
