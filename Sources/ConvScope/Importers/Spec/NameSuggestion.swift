@@ -6,12 +6,14 @@ enum NameSuggestion {
   static func closest(to name: String, among candidates: some Sequence<String>) -> String? {
     let target = Array(name.lowercased())
     let limit = max(1, target.count / 3)
-    var best: (candidate: String, distance: Int)?
+    // Ties (`MaxPol`: `maxpool` and `MaxPool`) go to the candidate closer with case counted.
+    var best: (candidate: String, distance: Int, exact: Int)?
     for candidate in candidates {
       let distance = editDistance(target, Array(candidate.lowercased()))
-      if distance <= limit, distance < (best?.distance ?? .max) {
-        best = (candidate, distance)
-      }
+      guard distance <= limit, distance <= (best?.distance ?? .max) else { continue }
+      let exact = editDistance(Array(name), Array(candidate))
+      if let best, distance == best.distance, exact >= best.exact { continue }
+      best = (candidate, distance, exact)
     }
     return best?.candidate
   }

@@ -48,6 +48,18 @@ final class SpecFields {
     location.error(mapping[key] ?? node, field: key, message)
   }
 
+  /// The error for a required `key` that is absent: when another key looks like
+  /// a misspelling of it (`filter:` for `filters:`), that key is the error.
+  func missing(_ key: String) -> ConvScopeError {
+    for (keyNode, _) in mapping {
+      guard let written = keyNode.string, !used.contains(written), mapping[key] == nil,
+        NameSuggestion.closest(to: written, among: [key]) != nil
+      else { continue }
+      return location.error(keyNode, field: written, "unknown key '\(written)'; did you mean '\(key)'?")
+    }
+    return error(key, "is required")
+  }
+
   /// A string value (numbers are read as their text).
   func string(_ key: String) throws(ConvScopeError) -> String? {
     guard let value = value(key) else { return nil }
@@ -56,7 +68,7 @@ final class SpecFields {
   }
 
   func requiredString(_ key: String) throws(ConvScopeError) -> String {
-    guard let text = try string(key) else { throw error(key, "is required") }
+    guard let text = try string(key) else { throw missing(key) }
     return text
   }
 
@@ -70,7 +82,7 @@ final class SpecFields {
   /// A positive integer value, required or not.
   func positiveInt(_ key: String, required: Bool = false) throws(ConvScopeError) -> Int? {
     guard let number = try int(key) else {
-      if required { throw error(key, "is required") }
+      if required { throw missing(key) }
       return nil
     }
     guard number > 0 else { throw error(key, "must be positive, got \(number)") }
@@ -118,7 +130,7 @@ final class SpecFields {
   /// Positive integers, one per spatial axis: an integer repeats over all `rank` axes.
   func perAxis(_ key: String, rank: Int, required: Bool = false) throws(ConvScopeError) -> [Int]? {
     guard let numbers = try ints(key) else {
-      if required { throw error(key, "is required") }
+      if required { throw missing(key) }
       return nil
     }
     if let bad = numbers.first(where: { $0 <= 0 }) { throw error(key, "must be positive, got \(bad)") }

@@ -10,6 +10,7 @@ struct SpecLayer {
   let inputNames: [String]
 
   func error(_ key: String, _ message: String) -> ConvScopeError { fields.error(key, message) }
+  func missing(_ key: String) -> ConvScopeError { fields.missing(key) }
 }
 
 /// The graph being built from a spec, with the shape of each tensor as far as

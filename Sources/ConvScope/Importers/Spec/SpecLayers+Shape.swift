@@ -45,7 +45,7 @@ extension SpecGraphBuilder {
   /// `reshape`: ONNX `Reshape` to `shape:` written in the layout (batch left out
   /// in `CHW`/`HWC`, where it is kept as ONNX's 0 = "copy"); one dim may be -1.
   mutating func reshape(_ layer: SpecLayer) throws(ConvScopeError) -> String {
-    guard let written = try layer.fields.ints("shape") else { throw layer.error("shape", "is required") }
+    guard let written = try layer.fields.ints("shape") else { throw layer.missing("shape") }
     guard written.allSatisfy({ $0 > 0 || $0 == -1 }), written.filter({ $0 == -1 }).count <= 1 else {
       throw layer.error("shape", "dims must be positive, with at most one -1 (inferred); got \(written)")
     }
@@ -71,7 +71,7 @@ extension SpecGraphBuilder {
 
   /// `transpose`: ONNX `Transpose`; `perm:` is written in the layout's axis order.
   mutating func transpose(_ layer: SpecLayer) throws(ConvScopeError) -> String {
-    guard let perm = try layer.fields.ints("perm") else { throw layer.error("perm", "is required") }
+    guard let perm = try layer.fields.ints("perm") else { throw layer.missing("perm") }
     let input = try knownShape(layer, for: "the transpose permutation")
     guard let onnx = layout.onnxPermutation(perm, rank: input.count) else {
       throw layer.error("perm", "\(perm) is not a permutation of the \(layout.onnxAxes(rank: input.count).count) written axes")

@@ -49,7 +49,7 @@ extension SpecGraphBuilder {
       return ConstantTensor(dataType: dataType, dims: dims)
     }
     let fields = try SpecFields(item, location: location, what: "weight (a shape or {shape, dtype, values})")
-    guard let dims = try fields.ints("shape") else { throw fields.error("shape", "is required") }
+    guard let dims = try fields.ints("shape") else { throw fields.missing("shape") }
     guard dims.allSatisfy({ $0 >= 0 }) else { throw fields.error("shape", "dims must not be negative, got \(dims)") }
     var type = dataType
     if let name = try fields.string("dtype") {

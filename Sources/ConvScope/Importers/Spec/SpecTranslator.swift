@@ -90,7 +90,7 @@ struct SpecTranslator {
       let name = try fields.string("name") ?? (items.count == 1 ? "input" : "")
       guard !name.isEmpty else { throw fields.error("name", "each of several inputs needs a name") }
       fields.location.layer = name
-      guard let shapeNode = fields.value("shape") else { throw fields.error("shape", "is required") }
+      guard let shapeNode = fields.value("shape") else { throw fields.missing("shape") }
       guard let written = shapeNode.sequence, !written.isEmpty else {
         throw fields.error("shape", "expected a list of dims, e.g. [57, 57, 1]")
       }
