@@ -105,12 +105,14 @@ struct SpecGraphBuilder {
 
 extension SpecGraphBuilder {
   /// The tracked shape of input `index`, or an error that says why it is needed.
-  func knownShape(_ layer: SpecLayer, _ index: Int = 0, for purpose: String) throws(ConvScopeError) -> [Dim] {
+  func knownShape(_ layer: SpecLayer, _ index: Int = 0, for purpose: String, orGive key: String? = nil)
+    throws(ConvScopeError) -> [Dim]
+  {
     guard index < layer.inputs.count else { throw layer.error("inputs", "needs at least \(index + 1) inputs") }
     guard let shape = shapes[layer.inputs[index]] else {
       throw layer.error(
         "inputs",
-        "cannot tell the shape of '\(layer.inputNames[index])' (it comes from a raw ONNX op that changes shapes), which \(purpose) needs; declare `output_shape:` on that layer")
+        "cannot tell the shape of '\(layer.inputNames[index])' (it comes from a raw ONNX op that changes shapes), which \(purpose) needs; declare `output_shape:` on that layer\(key.map { ", or give `\($0):` here" } ?? "")")
     }
     return shape
   }
@@ -118,7 +120,7 @@ extension SpecGraphBuilder {
   /// The input's channel count: `in_channels:` when given, else the tracked dim 1.
   func inputChannels(_ layer: SpecLayer) throws(ConvScopeError) -> Int {
     if let given = try layer.fields.positiveInt("in_channels") { return given }
-    let shape = try knownShape(layer, for: "the channel count")
+    let shape = try knownShape(layer, for: "the channel count", orGive: "in_channels")
     guard shape.count >= 2, let channels = shape[1].value else {
       throw layer.error(
         "inputs",

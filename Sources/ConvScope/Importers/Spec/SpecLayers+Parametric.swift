@@ -14,7 +14,7 @@ extension SpecGraphBuilder {
     if let given = try fields.positiveInt("in_features") {
       features = given
     } else {
-      let shape = try knownShape(layer, for: "the dense weight's input size")
+      let shape = try knownShape(layer, for: "the dense weight's input size", orGive: "in_features")
       guard shape.count >= 2, let sizes = Shape(Array(shape[1...])).sizes else {
         throw layer.error(
           "inputs",

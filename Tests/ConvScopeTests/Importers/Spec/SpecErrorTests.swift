@@ -172,3 +172,40 @@ struct SpecUnknownKeyTests {
     #expect(error.message.contains("count_include_pad"))
   }
 }
+
+@Suite("Spec importer: shapes lost after raw ONNX ops")
+struct SpecLostShapeTests {
+  static func spec(_ dense: String) -> String {
+    """
+    input: {shape: [1, 3, 8, 8]}
+    layers:
+      - {name: c, op: conv, filters: 4, kernel: 3}
+      - {name: e, op: Flatten}
+      - \(dense)
+    """
+  }
+
+  @Test func denseAfterAShapeChangingRawOpAsksForInFeatures() throws {
+    let error = try #require(SpecTesting.error(Self.spec("{name: f, op: dense, units: 3}")))
+    #expect((error.line, error.layer, error.field) == (5, "f", "inputs"))
+    #expect(error.message.contains("cannot tell the shape of 'e'"))
+    #expect(error.message.hasSuffix("declare `output_shape:` on that layer, or give `in_features:` here"))
+  }
+
+  @Test func inFeaturesOrOutputShapeLetTheDenseLayerBeBuilt() throws {
+    // conv 3x3 valid on 8x8 → 4 x 6 x 6 = 144 features.
+    let given = try SpecTesting.graph(Self.spec("{name: f, op: dense, units: 3, in_features: 144}"))
+    #expect(given.dims("f.weight") == [144, 3])
+    let declared = try SpecTesting.graph(
+      """
+      input: {shape: [1, 3, 8, 8]}
+      layers:
+        - {name: c, op: conv, filters: 4, kernel: 3}
+        - {name: e, op: Flatten, output_shape: [1, 144]}
+        - {name: f, op: dense, units: 3}
+      """)
+    #expect(declared.dims("f.weight") == [144, 3])
+    #expect(declared.node("f/flatten") == nil)
+    #expect(declared.valueInfo["e"]?.shape == [1, 144])
+  }
+}
