@@ -42,7 +42,8 @@ public enum Analyzer {
       }
     }
     do {
-      return try builder.finish(inputs: inputs, assumptions: assumptions)
+      let outputs = graph.outputs.map { declared in tensors[declared.name]?.info ?? declared }
+      return try builder.finish(inputs: inputs, outputs: outputs, assumptions: assumptions)
     } catch {
       throw ConvScopeError(file: file, message: error.message)
     }
@@ -68,7 +69,8 @@ public enum Analyzer {
     }
 
     let context = NodeContext(
-      node: node, inputs: states.map { $0?.info }, constants: states.map { $0?.value }, opset: opset ?? 21)
+      node: node, inputs: states.map { $0?.info }, constants: states.map { $0?.value }, opset: opset ?? 21,
+      constantInputs: states.map { $0?.isConstant ?? false })
     var outcome: OpOutcome
     do {
       outcome = try rule.infer(context)
