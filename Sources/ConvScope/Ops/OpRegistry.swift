@@ -29,6 +29,19 @@ public struct OpRegistry: Sendable {
       CumSumRule(),
       TopKRule(),
       AttentionRule(),
+      ConvTransposeRule(),
+      MaxPoolRule(),
+      AveragePoolRule(),
+      LpPoolRule(),
+      GlobalPoolRule(),
+      RoiPoolRule(),
+      BatchNormalizationRule(),
+      InstanceNormalizationRule(),
+      LayerNormalizationRule(),
+      GroupNormalizationRule(),
+      RMSNormalizationRule(),
+      MeanVarianceNormalizationRule(),
+      LRNRule(),
     ])
 
   /// The rule for `opType` in `domain` (`ai.onnx` is the default domain).
