@@ -107,4 +107,29 @@ struct SpecExampleTests {
     #expect(try Self.row(report, "block2_add").outputs.first?.shape == [1, 16, 32, 32])
     #expect(try Self.row(report, "pool").outputs.first?.shape == [1, 16, 1, 1])
   }
+
+  @Test func mobileNetV1() throws {
+    let report = try Self.report("mobilenet-v1.yaml")
+    // (filters, stride) of the 13 depthwise-separable blocks.
+    let blocks = [(64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2)] + Array(repeating: (512, 1), count: 5)
+      + [(1024, 2), (1024, 1)]
+    var channels = 32, size = 112  // after the stride-2 stem (same padding: ceil(224/2))
+    var params = 3 * 3 * 3 * 32 + 2 * 32, statistics = 2 * 32, macs = 112 * 112 * 32 * (3 * 3 * 3)
+    for (filters, stride) in blocks {
+      size = (size + stride - 1) / stride
+      params += 3 * 3 * channels + 2 * channels + channels * filters + 2 * filters
+      statistics += 2 * channels + 2 * filters
+      macs += size * size * channels * (3 * 3) + size * size * filters * channels
+      channels = filters
+    }
+    params += 1024 * 1000 + 1000
+    macs += 1024 * 1000
+    // Keras' model.summary() for MobileNet(alpha=1.0): 4,231,976 trainable, 21,888 non-trainable.
+    #expect(params == 4_231_976 && statistics == 21_888)
+    #expect(report.totals.params == params)
+    #expect(report.totals.nonTrainableParams == statistics)
+    #expect(Self.convAndGemmMACs(report) == macs)
+    #expect(try Self.row(report, "pw_bn_5").outputs.first?.displayShape == [14, 14, 512])
+    #expect(try Self.row(report, "pool").outputs.first?.displayShape == [1, 1, 1024])
+  }
 }
