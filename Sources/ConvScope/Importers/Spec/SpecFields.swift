@@ -27,15 +27,13 @@ final class SpecFields {
   /// Reads `node` as a mapping; `what` names it in the error otherwise (`"layer"`).
   init(_ node: Yams.Node, location: SpecLocation, what: String) throws(ConvScopeError) {
     guard let mapping = node.mapping else {
-      throw location.error(node, field: nil, "expected a \(what) (a mapping of keys to values), got \(Self.describe(node))")
+      throw location.error(
+        node, field: nil, "expected a \(what) (a mapping of keys to values), got \(Self.describe(node))")
     }
     self.node = node
     self.location = location
     self.mapping = mapping
   }
-
-  /// Whether `key` is present (does not count as reading it).
-  func has(_ key: String) -> Bool { mapping[key] != nil }
 
   /// The value of `key`, marking it read.
   func value(_ key: String) -> Yams.Node? {

@@ -79,7 +79,8 @@ struct SpecGraphBuilder {
     attributes: [String: AttributeValue] = [:], shape: [Dim]?, domain: String = ""
   ) throws(ConvScopeError) -> String {
     try claim(name, layer)
-    nodes.append(Node(name: name, opType: opType, domain: domain, inputs: inputs, outputs: [name], attributes: attributes))
+    nodes.append(
+      Node(name: name, opType: opType, domain: domain, inputs: inputs, outputs: [name], attributes: attributes))
     if let shape { shapes[name] = shape }
     return name
   }
@@ -112,7 +113,8 @@ extension SpecGraphBuilder {
     guard let shape = shapes[layer.inputs[index]] else {
       throw layer.error(
         "inputs",
-        "cannot tell the shape of '\(layer.inputNames[index])' (it comes from a raw ONNX op that changes shapes), which \(purpose) needs; declare `output_shape:` on that layer\(key.map { ", or give `\($0):` here" } ?? "")")
+        "cannot tell the shape of '\(layer.inputNames[index])' (it comes from a raw ONNX op that changes shapes), which \(purpose) needs; declare `output_shape:` on that layer\(key.map { ", or give `\($0):` here" } ?? "")"
+      )
     }
     return shape
   }
@@ -141,7 +143,8 @@ extension SpecGraphBuilder {
     guard rank >= 1 else {
       throw layer.error(
         "inputs",
-        "'\(layer.inputNames[0])' has shape \(layout.written(shape)) with no spatial axes; '\(layer.op)' needs N x C x spatial...")
+        "'\(layer.inputNames[0])' has shape \(layout.written(shape)) with no spatial axes; '\(layer.op)' needs N x C x spatial..."
+      )
     }
     if let fixed, fixed != rank {
       throw layer.error(

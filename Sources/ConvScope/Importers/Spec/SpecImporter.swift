@@ -40,7 +40,9 @@ public struct SpecImporter: ModelImporter {
     } catch {
       throw Self.syntaxError(error, file: fileName)
     }
-    guard let root else { throw ConvScopeError(file: fileName, message: "the file is empty; a spec needs `input:` and `layers:`") }
+    guard let root else {
+      throw ConvScopeError(file: fileName, message: "the file is empty; a spec needs `input:` and `layers:`")
+    }
     return try SpecTranslator(file: fileName).translate(root)
   }
 
@@ -53,7 +55,8 @@ public struct SpecImporter: ModelImporter {
     case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
       .composer(let context, let problem, let mark, _):
       let detail = context.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""
-      return ConvScopeError(file: file, line: mark.line, column: mark.column, message: "syntax error: \(problem)\(detail)")
+      return ConvScopeError(
+        file: file, line: mark.line, column: mark.column, message: "syntax error: \(problem)\(detail)")
     case .duplicatedKeysInMapping(let duplicates, let context):
       return ConvScopeError(
         file: file, line: context.mark.line, column: context.mark.column,

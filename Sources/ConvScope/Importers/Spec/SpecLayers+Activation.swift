@@ -27,8 +27,12 @@ extension SpecGraphBuilder {
     case .unary(let opType, let floats, let strings):
       var attributes: [String: AttributeValue] = [:]
       if let fields {
-        for (key, attribute) in floats { if let value = try fields.double(key) { attributes[attribute] = .float(value) } }
-        for (key, attribute) in strings { if let value = try fields.string(key) { attributes[attribute] = .string(value) } }
+        for (key, attribute) in floats {
+          if let value = try fields.double(key) { attributes[attribute] = .float(value) }
+        }
+        for (key, attribute) in strings {
+          if let value = try fields.string(key) { attributes[attribute] = .string(value) }
+        }
       }
       return try emit(layer, name: name, opType, inputs: [input], attributes: attributes, shape: shape)
 
@@ -50,7 +54,9 @@ extension SpecGraphBuilder {
       let low = try fields?.double("min") ?? defaultMin
       let high = try fields?.double("max") ?? defaultMax
       var inputs = [input]
-      if let low { inputs.append(try constant(layer, "min", ConstantTensor(dataType: dataType, dims: [], values: .floats([low])))) }
+      if let low {
+        inputs.append(try constant(layer, "min", ConstantTensor(dataType: dataType, dims: [], values: .floats([low]))))
+      }
       if let high {
         if low == nil { inputs.append("") }
         inputs.append(try constant(layer, "max", ConstantTensor(dataType: dataType, dims: [], values: .floats([high]))))

@@ -18,13 +18,16 @@ extension SpecGraphBuilder {
       guard shape.count >= 2, let sizes = Shape(Array(shape[1...])).sizes else {
         throw layer.error(
           "inputs",
-          "cannot tell the feature count of '\(layer.inputNames[0])' (shape \(layout.written(shape))); give `in_features:`")
+          "cannot tell the feature count of '\(layer.inputNames[0])' (shape \(layout.written(shape))); give `in_features:`"
+        )
       }
       features = try located(layer, "inputs") { () throws(OpError) in try Checked.product(sizes) }
     }
     if (inputShape?.count ?? 3) > 2 {
       let flatShape = inputShape.map { [$0[0], .fixed(features)] }
-      input = try emit(layer, name: "\(layer.name)/flatten", "Flatten", inputs: [input], attributes: ["axis": .int(1)], shape: flatShape)
+      input = try emit(
+        layer, name: "\(layer.name)/flatten", "Flatten", inputs: [input], attributes: ["axis": .int(1)],
+        shape: flatShape)
     }
     var inputs = [input, try weight(layer, "weight", [features, units])]
     if try fields.bool("bias") ?? true { inputs.append(try weight(layer, "bias", [units])) }
@@ -39,7 +42,9 @@ extension SpecGraphBuilder {
     var inputs = [layer.inputs[0]]
     for suffix in ["scale", "bias", "mean", "var"] { inputs.append(try weight(layer, suffix, [channels])) }
     let attributes = try floatAttributes(layer, ["epsilon": "epsilon", "momentum": "momentum"])
-    let output = try emit(layer, name: layer.name, "BatchNormalization", inputs: inputs, attributes: attributes, shape: shapes[layer.inputs[0]])
+    let output = try emit(
+      layer, name: layer.name, "BatchNormalization", inputs: inputs, attributes: attributes,
+      shape: shapes[layer.inputs[0]])
     return try appendActivation(layer, after: output)
   }
 
@@ -62,7 +67,9 @@ extension SpecGraphBuilder {
     var attributes = try floatAttributes(layer, ["epsilon": "epsilon"])
     attributes["num_groups"] = .int(groups)
     let inputs = [layer.inputs[0], try weight(layer, "scale", [channels]), try weight(layer, "bias", [channels])]
-    return try emit(layer, name: layer.name, "GroupNormalization", inputs: inputs, attributes: attributes, shape: shapes[layer.inputs[0]])
+    return try emit(
+      layer, name: layer.name, "GroupNormalization", inputs: inputs, attributes: attributes,
+      shape: shapes[layer.inputs[0]])
   }
 
   /// `layernorm`: ONNX `LayerNormalization` over the axes from `axis:` (written in
@@ -87,11 +94,13 @@ extension SpecGraphBuilder {
   mutating func localResponseNorm(_ layer: SpecLayer) throws(ConvScopeError) -> String {
     var attributes = try floatAttributes(layer, ["alpha": "alpha", "beta": "beta", "k": "bias"])
     attributes["size"] = .int(try layer.fields.positiveInt("size", required: true) ?? 1)
-    return try emit(layer, name: layer.name, "LRN", inputs: [layer.inputs[0]], attributes: attributes, shape: shapes[layer.inputs[0]])
+    return try emit(
+      layer, name: layer.name, "LRN", inputs: [layer.inputs[0]], attributes: attributes, shape: shapes[layer.inputs[0]])
   }
 
   /// The float attributes given among `keys` (spec key → ONNX attribute name).
-  func floatAttributes(_ layer: SpecLayer, _ keys: [String: String]) throws(ConvScopeError) -> [String: AttributeValue] {
+  func floatAttributes(_ layer: SpecLayer, _ keys: [String: String]) throws(ConvScopeError) -> [String: AttributeValue]
+  {
     var attributes: [String: AttributeValue] = [:]
     for (key, attribute) in keys {
       if let value = try layer.fields.double(key) { attributes[attribute] = .float(value) }

@@ -22,7 +22,8 @@ extension SpecGraphBuilder {
         guard agrees else {
           throw layer.error(
             "inputs",
-            "'\(layer.inputNames[index])' has shape \(layout.written(other)), which does not match '\(layer.inputNames[0])' \(layout.written(first)) outside the concat axis")
+            "'\(layer.inputNames[index])' has shape \(layout.written(other)), which does not match '\(layer.inputNames[0])' \(layout.written(first)) outside the concat axis"
+          )
         }
         total = other[axis].value.map { total + $0 } ?? -1
         if total < 0 { break }
@@ -30,7 +31,8 @@ extension SpecGraphBuilder {
       shape = first
       shape?[axis] = total < 0 ? .unknown : .fixed(total)
     }
-    return try emit(layer, name: layer.name, "Concat", inputs: layer.inputs, attributes: ["axis": .int(axis)], shape: shape)
+    return try emit(
+      layer, name: layer.name, "Concat", inputs: layer.inputs, attributes: ["axis": .int(axis)], shape: shape)
   }
 
   /// `flatten`: ONNX `Flatten` with axis 1, `[N, C*H*W]`.
@@ -39,7 +41,8 @@ extension SpecGraphBuilder {
       let rest = Shape(Array(input.dropFirst())).sizes.flatMap { try? Checked.product($0) }
       return [input.first ?? 1, rest.map(Dim.fixed) ?? .unknown]
     }
-    return try emit(layer, name: layer.name, "Flatten", inputs: [layer.inputs[0]], attributes: ["axis": .int(1)], shape: shape)
+    return try emit(
+      layer, name: layer.name, "Flatten", inputs: [layer.inputs[0]], attributes: ["axis": .int(1)], shape: shape)
   }
 
   /// `reshape`: ONNX `Reshape` to `shape:` written in the layout (batch left out
@@ -74,7 +77,8 @@ extension SpecGraphBuilder {
     guard let perm = try layer.fields.ints("perm") else { throw layer.missing("perm") }
     let input = try knownShape(layer, for: "the transpose permutation")
     guard let onnx = layout.onnxPermutation(perm, rank: input.count) else {
-      throw layer.error("perm", "\(perm) is not a permutation of the \(layout.onnxAxes(rank: input.count).count) written axes")
+      throw layer.error(
+        "perm", "\(perm) is not a permutation of the \(layout.onnxAxes(rank: input.count).count) written axes")
     }
     return try emit(
       layer, name: layer.name, "Transpose", inputs: [layer.inputs[0]], attributes: ["perm": .ints(onnx)],
@@ -97,8 +101,11 @@ extension SpecGraphBuilder {
       attributes["mode"] = .string(mode)
     }
     let padsTensor = try constant(layer, "pads", .int64s(pads))
-    let shape = input.enumerated().map { axis, dim in dim.value.map { Dim.fixed($0 + pads[axis] + pads[axis + input.count]) } ?? dim }
-    return try emit(layer, name: layer.name, "Pad", inputs: [layer.inputs[0], padsTensor], attributes: attributes, shape: shape)
+    let shape = input.enumerated().map { axis, dim in
+      dim.value.map { Dim.fixed($0 + pads[axis] + pads[axis + input.count]) } ?? dim
+    }
+    return try emit(
+      layer, name: layer.name, "Pad", inputs: [layer.inputs[0], padsTensor], attributes: attributes, shape: shape)
   }
 
   /// `upsample` / `resize`: ONNX `Resize` by `scale:` (one number, or one per spatial
@@ -120,15 +127,22 @@ extension SpecGraphBuilder {
       inputs += ["", try constant(layer, "sizes", .int64s([batch, channels] + sizes))]
       shape += sizes.map(Dim.fixed)
     } else {
-      guard var scales = try layer.fields.doubles("scale") else { throw layer.error("scale", "give `scale:` or `size:`") }
+      guard var scales = try layer.fields.doubles("scale") else {
+        throw layer.error("scale", "give `scale:` or `size:`")
+      }
       if scales.count == 1 { scales = Array(repeating: scales[0], count: rank) }
       guard scales.count == rank, scales.allSatisfy({ $0 > 0 }) else {
         throw layer.error("scale", "expected one positive number or \(rank), got \(scales)")
       }
-      inputs.append(try constant(layer, "scales", ConstantTensor(dataType: .float32, dims: [rank + 2], values: .floats([1, 1] + scales))))
-      shape += zip(input[2...], scales).map { dim, scale in dim.value.map { Dim.fixed(Int((Double($0) * scale).rounded(.down))) } ?? dim }
+      inputs.append(
+        try constant(
+          layer, "scales", ConstantTensor(dataType: .float32, dims: [rank + 2], values: .floats([1, 1] + scales))))
+      shape += zip(input[2...], scales).map { dim, scale in
+        dim.value.map { Dim.fixed(Int((Double($0) * scale).rounded(.down))) } ?? dim
+      }
     }
-    return try emit(layer, name: layer.name, "Resize", inputs: inputs, attributes: ["mode": .string(mode)], shape: shape)
+    return try emit(
+      layer, name: layer.name, "Resize", inputs: inputs, attributes: ["mode": .string(mode)], shape: shape)
   }
 
   /// `dropout`: ONNX `Dropout` (inference: identity); `rate:` becomes its ratio input.

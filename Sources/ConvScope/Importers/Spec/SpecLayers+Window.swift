@@ -15,9 +15,14 @@ extension SpecGraphBuilder {
     let fields = layer.fields
     guard let value = fields.value("padding") else { return Padding() }
     if SpecFields.int(value) == nil, let word = value.scalar?.string {
-      let modes: [String: AutoPad] = ["same": .sameUpper, "same_upper": .sameUpper, "same_lower": .sameLower, "valid": .valid]
+      let modes: [String: AutoPad] = [
+        "same": .sameUpper, "same_upper": .sameUpper, "same_lower": .sameLower, "valid": .valid,
+      ]
       guard let mode = modes[word.lowercased()] else {
-        throw layer.error("padding", "unknown padding '\(word)'\(NameSuggestion.hint(for: word, among: modes.keys)); expected same, same_lower, valid, an integer or a list")
+        throw layer.error(
+          "padding",
+          "unknown padding '\(word)'\(NameSuggestion.hint(for: word, among: modes.keys)); expected same, same_lower, valid, an integer or a list"
+        )
       }
       return Padding(attributes: ["auto_pad": .string(mode.rawValue)], autoPad: mode)
     }
@@ -33,13 +38,15 @@ extension SpecGraphBuilder {
     default:
       throw layer.error(
         "padding",
-        "has \(numbers.count) values; give 1, \(rank) (one per spatial axis) or \(2 * rank) (begins then ends, e.g. [top, left, bottom, right])")
+        "has \(numbers.count) values; give 1, \(rank) (one per spatial axis) or \(2 * rank) (begins then ends, e.g. [top, left, bottom, right])"
+      )
     }
     return Padding(attributes: ["pads": .ints(pads)], pads: pads)
   }
 
   /// `conv`, `conv1d`..`conv3d` and `depthwise_conv`: ONNX `Conv`.
-  mutating func convolution(_ layer: SpecLayer, rank fixedRank: Int?, depthwise: Bool) throws(ConvScopeError) -> String {
+  mutating func convolution(_ layer: SpecLayer, rank fixedRank: Int?, depthwise: Bool) throws(ConvScopeError) -> String
+  {
     let fields = layer.fields
     let rank = try spatialRank(layer, fixed: fixedRank)
     let inChannels = try inputChannels(layer)
@@ -47,16 +54,20 @@ extension SpecGraphBuilder {
     let strides = try fields.perAxis("stride", rank: rank) ?? Array(repeating: 1, count: rank)
     let dilations = try fields.perAxis("dilation", rank: rank) ?? Array(repeating: 1, count: rank)
     let padding = try padding(layer, rank: rank)
-    let group: Int, outChannels: Int
+    let group: Int
+    let outChannels: Int
     if depthwise {
       group = inChannels
       let multiplier = try fields.positiveInt("depth_multiplier") ?? 1
-      outChannels = try located(layer, "depth_multiplier") { () throws(OpError) in try Checked.multiply(inChannels, multiplier) }
+      outChannels = try located(layer, "depth_multiplier") { () throws(OpError) in
+        try Checked.multiply(inChannels, multiplier)
+      }
     } else {
       outChannels = try fields.positiveInt("filters", required: true) ?? 0
       group = try fields.positiveInt("groups") ?? 1
       guard inChannels % group == 0, outChannels % group == 0 else {
-        throw layer.error("groups", "\(group) groups must divide the \(inChannels) input channels and the \(outChannels) filters")
+        throw layer.error(
+          "groups", "\(group) groups must divide the \(inChannels) input channels and the \(outChannels) filters")
       }
     }
     var inputs = [layer.inputs[0], try weight(layer, "weight", [outChannels, inChannels / group] + kernel)]
@@ -84,9 +95,12 @@ extension SpecGraphBuilder {
     let dilations = try fields.perAxis("dilation", rank: rank) ?? ones
     let group = try fields.positiveInt("groups") ?? 1
     guard inChannels % group == 0, outChannels % group == 0 else {
-      throw layer.error("groups", "\(group) groups must divide the \(inChannels) input channels and the \(outChannels) filters")
+      throw layer.error(
+        "groups", "\(group) groups must divide the \(inChannels) input channels and the \(outChannels) filters")
     }
-    let outputPadding = try fields.ints("output_padding").map { $0.count == 1 ? Array(repeating: $0[0], count: rank) : $0 }
+    let outputPadding = try fields.ints("output_padding").map {
+      $0.count == 1 ? Array(repeating: $0[0], count: rank) : $0
+    }
     if let outputPadding, outputPadding.count != rank || outputPadding.contains(where: { $0 < 0 }) {
       throw layer.error("output_padding", "expected \(rank) non-negative integers, got \(outputPadding)")
     }
@@ -119,7 +133,8 @@ extension SpecGraphBuilder {
         shape?.append(.fixed(out))
       }
     }
-    let output = try emit(layer, name: layer.name, "ConvTranspose", inputs: inputs, attributes: attributes, shape: shape)
+    let output = try emit(
+      layer, name: layer.name, "ConvTranspose", inputs: inputs, attributes: attributes, shape: shape)
     return try appendActivation(layer, after: output)
   }
 
@@ -177,7 +192,9 @@ extension SpecGraphBuilder {
   }
 
   /// Runs `body`, turning an ``OpError`` into an error at the spec field it is about.
-  func located<T>(_ layer: SpecLayer, _ defaultField: String, _ body: () throws(OpError) -> T) throws(ConvScopeError) -> T {
+  func located<T>(_ layer: SpecLayer, _ defaultField: String, _ body: () throws(OpError) -> T) throws(ConvScopeError)
+    -> T
+  {
     do {
       return try body()
     } catch {

@@ -61,7 +61,8 @@ enum SpecOpNames {
     "hard_swish": .unary("HardSwish"), "gelu": .unary("Gelu", strings: ["approximate": "approximate"]),
     "clip": .clip(min: nil, max: nil), "relu6": .clip(min: 0, max: 6),
     "softmax": .softmax("Softmax"), "log_softmax": .softmax("LogSoftmax"),
-    "elu": .unary("Elu", floats: ["alpha": "alpha"]), "selu": .unary("Selu", floats: ["alpha": "alpha", "gamma": "gamma"]),
+    "elu": .unary("Elu", floats: ["alpha": "alpha"]),
+    "selu": .unary("Selu", floats: ["alpha": "alpha", "gamma": "gamma"]),
     "celu": .unary("Celu", floats: ["alpha": "alpha"]), "softplus": .unary("Softplus"),
     "softsign": .unary("Softsign"), "mish": .unary("Mish"), "swish": .swish, "silu": .swish,
     // Elementwise

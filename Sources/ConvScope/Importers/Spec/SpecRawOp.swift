@@ -15,7 +15,9 @@ extension SpecGraphBuilder {
     let fields = layer.fields
     var attributes: [String: AttributeValue] = [:]
     if let node = fields.value("attributes") {
-      guard let mapping = node.mapping else { throw layer.error("attributes", "expected a mapping of ONNX attribute names to values") }
+      guard let mapping = node.mapping else {
+        throw layer.error("attributes", "expected a mapping of ONNX attribute names to values")
+      }
       for (key, value) in mapping {
         let name = key.string ?? ""
         attributes[name] = try Self.attributeValue(value, location: fields.location, field: "attributes.\(name)")
@@ -23,7 +25,9 @@ extension SpecGraphBuilder {
     }
     var inputs = layer.inputs
     if let node = fields.value("weights") {
-      guard let items = node.sequence else { throw layer.error("weights", "expected a list of shapes, e.g. [[16, 3, 3, 3], [16]]") }
+      guard let items = node.sequence else {
+        throw layer.error("weights", "expected a list of shapes, e.g. [[16, 3, 3, 3], [16]]")
+      }
       for item in items {
         let tensor = try rawTensor(item, location: fields.location)
         inputs.append(try constant(layer, "input\(inputs.count)", tensor))
@@ -31,13 +35,16 @@ extension SpecGraphBuilder {
     }
     var shape: [Dim]?
     if let written = try fields.ints("output_shape") {
-      guard written.allSatisfy({ $0 > 0 }) else { throw layer.error("output_shape", "dims must be positive, got \(written)") }
+      guard written.allSatisfy({ $0 > 0 }) else {
+        throw layer.error("output_shape", "dims must be positive, got \(written)")
+      }
       shape = layout.onnxShape(written.map(Dim.fixed))
       valueInfo[layer.name] = TensorInfo(name: layer.name, dataType: dataType, shape: Shape(shape ?? []))
     } else if domain.isEmpty && SpecOpNames.shapePreservingOnnxOps.contains(opType) {
       shape = layer.inputs.first.flatMap { shapes[$0] }
     }
-    return try emit(layer, name: layer.name, opType, inputs: inputs, attributes: attributes, shape: shape, domain: domain)
+    return try emit(
+      layer, name: layer.name, opType, inputs: inputs, attributes: attributes, shape: shape, domain: domain)
   }
 
   /// A `weights:` entry: a shape (`[16, 3, 3, 3]`, float of the model's type) or
@@ -45,7 +52,9 @@ extension SpecGraphBuilder {
   private func rawTensor(_ item: Yams.Node, location: SpecLocation) throws(ConvScopeError) -> ConstantTensor {
     if item.sequence != nil {
       let dims = try SpecFields.ints(item, location: location, field: "weights")
-      guard dims.allSatisfy({ $0 >= 0 }) else { throw location.error(item, field: "weights", "dims must not be negative, got \(dims)") }
+      guard dims.allSatisfy({ $0 >= 0 }) else {
+        throw location.error(item, field: "weights", "dims must not be negative, got \(dims)")
+      }
       return ConstantTensor(dataType: dataType, dims: dims)
     }
     let fields = try SpecFields(item, location: location, what: "weight (a shape or {shape, dtype, values})")
@@ -68,7 +77,9 @@ extension SpecGraphBuilder {
   }
 
   /// A raw ONNX attribute from YAML: an int, a float, a string, or a list of one of those.
-  static func attributeValue(_ node: Yams.Node, location: SpecLocation, field: String) throws(ConvScopeError) -> AttributeValue {
+  static func attributeValue(_ node: Yams.Node, location: SpecLocation, field: String) throws(ConvScopeError)
+    -> AttributeValue
+  {
     if let scalar = node.scalar {
       if let int = SpecFields.int(node) { return .int(int) }
       if scalar.style == .plain, let flag = node.bool { return .int(flag ? 1 : 0) }

@@ -39,7 +39,8 @@ extension SpecTranslator {
       guard let tensor = entry.candidates(for: reference).lazy.compactMap({ defined[$0] }).first else {
         throw fields.error(
           "inputs",
-          "'\(reference)' (inputs[\(index)]) is not an input or an earlier layer\(NameSuggestion.hint(for: reference, among: scope.order))")
+          "'\(reference)' (inputs[\(index)]) is not an input or an earlier layer\(NameSuggestion.hint(for: reference, among: scope.order))"
+        )
       }
       tensors.append(tensor)
     }
@@ -69,10 +70,13 @@ extension SpecTranslator {
     let known = Array(SpecOpNames.table.keys) + Array(SpecOpNames.onnxOps)
     throw fields.error(
       "op",
-      "unknown op '\(name)'\(NameSuggestion.hint(for: name, among: known)) (see docs/spec-format.md for the op names; any ONNX op name is accepted verbatim)")
+      "unknown op '\(name)'\(NameSuggestion.hint(for: name, among: known)) (see docs/spec-format.md for the op names; any ONNX op name is accepted verbatim)"
+    )
   }
 
-  private func translate(_ layer: SpecLayer, _ op: SpecOp, builder: inout SpecGraphBuilder) throws(ConvScopeError) -> String {
+  private func translate(_ layer: SpecLayer, _ op: SpecOp, builder: inout SpecGraphBuilder) throws(ConvScopeError)
+    -> String
+  {
     switch op {
     case .conv(let rank): return try builder.convolution(layer, rank: rank, depthwise: false)
     case .depthwiseConv(let rank): return try builder.convolution(layer, rank: rank, depthwise: true)
@@ -95,7 +99,9 @@ extension SpecTranslator {
     case .pad: return try builder.pad(layer)
     case .resize(let mode): return try builder.resize(layer, mode: mode)
     case .dropout: return try builder.dropout(layer)
-    case .identity: return try builder.emit(layer, name: layer.name, "Identity", inputs: layer.inputs, shape: builder.shape(of: layer.inputs[0]))
+    case .identity:
+      return try builder.emit(
+        layer, name: layer.name, "Identity", inputs: layer.inputs, shape: builder.shape(of: layer.inputs[0]))
     }
   }
 
@@ -110,9 +116,13 @@ extension SpecTranslator {
   static func keys(of op: SpecOp) -> [String] {
     switch op {
     case .conv: ["filters", "kernel", "stride", "dilation", "padding", "groups", "bias", "activation", "in_channels"]
-    case .depthwiseConv: ["kernel", "stride", "dilation", "padding", "depth_multiplier", "bias", "activation", "in_channels"]
+    case .depthwiseConv:
+      ["kernel", "stride", "dilation", "padding", "depth_multiplier", "bias", "activation", "in_channels"]
     case .convTranspose:
-      ["filters", "kernel", "stride", "dilation", "padding", "output_padding", "groups", "bias", "activation", "in_channels"]
+      [
+        "filters", "kernel", "stride", "dilation", "padding", "output_padding", "groups", "bias", "activation",
+        "in_channels",
+      ]
     case .pool(let opType, _):
       ["kernel", "stride", "padding", "ceil_mode"] + (opType == "MaxPool" ? ["dilation"] : ["count_include_pad"])
     case .globalPool, .swish, .flatten, .identity: []

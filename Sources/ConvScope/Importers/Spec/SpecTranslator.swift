@@ -22,7 +22,10 @@ struct SpecTranslator {
     var dataType = DataType.float32
     if let written = try document.string("dtype") {
       guard let parsed = DataType(userName: written) else {
-        throw document.error("dtype", "unknown element type '\(written)'\(NameSuggestion.hint(for: written, among: DataType.allCases.map(\.rawValue)))")
+        throw document.error(
+          "dtype",
+          "unknown element type '\(written)'\(NameSuggestion.hint(for: written, among: DataType.allCases.map(\.rawValue)))"
+        )
       }
       dataType = parsed
     }
@@ -30,7 +33,9 @@ struct SpecTranslator {
     var builder = SpecGraphBuilder(layout: SpecLayout(layout: layout), dataType: dataType)
     var scope = SpecScope()
     let inputs = try readInputs(document, builder: &builder, scope: &scope)
-    guard let layerList = document.value("layers") else { throw document.error("layers", "is required: the list of layers") }
+    guard let layerList = document.value("layers") else {
+      throw document.error("layers", "is required: the list of layers")
+    }
     guard let items = layerList.sequence, !items.isEmpty else {
       throw document.error("layers", "expected a non-empty list of layers, got \(SpecFields.describe(layerList))")
     }
@@ -50,7 +55,9 @@ struct SpecTranslator {
       outputs = []
       for name in names {
         guard let tensor = scope.tensors[name] else {
-          throw location.error(outputsNode, field: "outputs", "no layer named '\(name)'\(NameSuggestion.hint(for: name, among: scope.order))")
+          throw location.error(
+            outputsNode, field: "outputs",
+            "no layer named '\(name)'\(NameSuggestion.hint(for: name, among: scope.order))")
         }
         outputs.append(tensor)
       }
@@ -82,7 +89,8 @@ struct SpecTranslator {
     } else if let single = document.value("input") {
       items = [single]
     } else {
-      throw document.error("inputs", "is required: `input: {shape: [57, 57, 1]}` or `inputs: [{name: x, shape: [...]}]`")
+      throw document.error(
+        "inputs", "is required: `input: {shape: [57, 57, 1]}` or `inputs: [{name: x, shape: [...]}]`")
     }
     var inputs: [TensorInfo] = []
     for item in items {
@@ -97,17 +105,22 @@ struct SpecTranslator {
       var dims: [Dim] = []
       for (index, dim) in written.enumerated() {
         if let size = SpecFields.int(dim) {
-          guard size > 0 else { throw fields.location.error(dim, field: "shape[\(index)]", "dims must be positive, got \(size)") }
+          guard size > 0 else {
+            throw fields.location.error(dim, field: "shape[\(index)]", "dims must be positive, got \(size)")
+          }
           dims.append(.fixed(size))
         } else if let symbol = dim.scalar?.string, !symbol.isEmpty, Double(symbol) == nil {
           dims.append(.symbolic(symbol))
         } else {
-          throw fields.location.error(dim, field: "shape[\(index)]", "expected a positive integer or a name, got \(SpecFields.describe(dim))")
+          throw fields.location.error(
+            dim, field: "shape[\(index)]", "expected a positive integer or a name, got \(SpecFields.describe(dim))")
         }
       }
       var type = builder.dataType
       if let written = try fields.string("dtype") {
-        guard let parsed = DataType(userName: written) else { throw fields.error("dtype", "unknown element type '\(written)'") }
+        guard let parsed = DataType(userName: written) else {
+          throw fields.error("dtype", "unknown element type '\(written)'")
+        }
         type = parsed
       }
       try fields.finish(allowed: ["name", "shape", "dtype"])

@@ -148,7 +148,8 @@ struct SpecErrorTests {
 
   @Test func paddingWithTheWrongNumberOfValues() throws {
     let error = try #require(
-      SpecTesting.error("input: {shape: [1, 3, 8, 8]}\nlayers: [{name: c, op: conv, filters: 2, kernel: 3, padding: [1, 2, 3]}]"))
+      SpecTesting.error(
+        "input: {shape: [1, 3, 8, 8]}\nlayers: [{name: c, op: conv, filters: 2, kernel: 3, padding: [1, 2, 3]}]"))
     #expect(error.field == "padding")
     #expect(error.message.contains("give 1, 2 (one per spatial axis) or 4"))
   }

@@ -100,7 +100,8 @@ struct SpecExampleTests {
     let report = try Self.report("residual-block.yaml")
     // stem 3*3*3*16; BN scale+bias 2*16 per BN (5 BNs); per block 2 convs 3*3*16*16;
     // branch_a 1*1*16*8+8; branch_b 3*3*16*8+8; classifier 16*10+10.
-    let params = 3 * 3 * 3 * 16 + 5 * (2 * 16) + 2 * (2 * 3 * 3 * 16 * 16) + (16 * 8 + 8) + (3 * 3 * 16 * 8 + 8) + (16 * 10 + 10)
+    let params =
+      3 * 3 * 3 * 16 + 5 * (2 * 16) + 2 * (2 * 3 * 3 * 16 * 16) + (16 * 8 + 8) + (3 * 3 * 16 * 8 + 8) + (16 * 10 + 10)
     #expect(report.totals.params == params)
     #expect(report.totals.nonTrainableParams == 5 * (2 * 16))  // running mean and variance
     #expect(try Self.row(report, "join").outputs.first?.shape == [1, 16, 32, 32])
@@ -111,10 +112,14 @@ struct SpecExampleTests {
   @Test func mobileNetV1() throws {
     let report = try Self.report("mobilenet-v1.yaml")
     // (filters, stride) of the 13 depthwise-separable blocks.
-    let blocks = [(64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2)] + Array(repeating: (512, 1), count: 5)
+    let blocks =
+      [(64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2)] + Array(repeating: (512, 1), count: 5)
       + [(1024, 2), (1024, 1)]
-    var channels = 32, size = 112  // after the stride-2 stem (same padding: ceil(224/2))
-    var params = 3 * 3 * 3 * 32 + 2 * 32, statistics = 2 * 32, macs = 112 * 112 * 32 * (3 * 3 * 3)
+    var channels = 32
+    var size = 112  // after the stride-2 stem (same padding: ceil(224/2))
+    var params = 3 * 3 * 3 * 32 + 2 * 32
+    var statistics = 2 * 32
+    var macs = 112 * 112 * 32 * (3 * 3 * 3)
     for (filters, stride) in blocks {
       size = (size + stride - 1) / stride
       params += 3 * 3 * channels + 2 * channels + channels * filters + 2 * filters
