@@ -55,7 +55,10 @@ struct SpecExampleTests {
     #expect(report.totals.partial == false)
     // The table's own sum of its params column (corrected): 96 + 1296 + 4*2320 + 4640 + 5*9248 + 262656 + 2052.
     #expect(report.totals.params == 96 + 1296 + 4 * 2320 + 4640 + 5 * 9248 + 262_656 + 2052)
+    // The article's slips are footnotes: Conv2's formula, and the 4640 printed for Conv8..Conv12.
     #expect(report.notes.contains { $0.hasPrefix("Conv2: the article prints 5*1*1*16+16 = 96") })
+    let slips = (8...12).map { "Conv\($0): the article prints 3*3*32*32+32 = 4640; that formula gives 9248" }
+    #expect(slips.allSatisfy(report.notes.contains))
   }
 
   @Test func seedResNetMACs() throws {
