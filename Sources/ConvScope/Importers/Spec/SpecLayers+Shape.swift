@@ -25,8 +25,11 @@ extension SpecGraphBuilder {
             "'\(layer.inputNames[index])' has shape \(layout.written(other)), which does not match '\(layer.inputNames[0])' \(layout.written(first)) outside the concat axis"
           )
         }
-        total = other[axis].value.map { total + $0 } ?? -1
-        if total < 0 { break }
+        guard let size = other[axis].value else {
+          total = -1
+          break
+        }
+        total = try located(layer, "inputs") { () throws(OpError) in try Checked.add(total, size) }
       }
       shape = first
       shape?[axis] = total < 0 ? .unknown : .fixed(total)
@@ -58,7 +61,8 @@ extension SpecGraphBuilder {
     if let input = shapes[layer.inputs[0]], let count = Shape(input).elementCount {
       var dims = target.enumerated().map { index, size in size == 0 ? input[index] : Dim.fixed(size) }
       if let hole = target.firstIndex(of: -1) {
-        let known = dims.enumerated().filter { $0.offset != hole }.compactMap(\.element.value).reduce(1, *)
+        let others = dims.enumerated().filter { $0.offset != hole }.compactMap(\.element.value)
+        let known = try located(layer, "shape") { () throws(OpError) in try Checked.product(others) }
         guard known > 0, count % known == 0 else {
           throw layer.error("shape", "cannot reshape \(count) elements to \(written)")
         }
@@ -101,8 +105,13 @@ extension SpecGraphBuilder {
       attributes["mode"] = .string(mode)
     }
     let padsTensor = try constant(layer, "pads", .int64s(pads))
-    let shape = input.enumerated().map { axis, dim in
-      dim.value.map { Dim.fixed($0 + pads[axis] + pads[axis + input.count]) } ?? dim
+    var shape = input
+    for (axis, dim) in input.enumerated() {
+      guard let size = dim.value else { continue }
+      let padded = try located(layer, "padding") { () throws(OpError) in
+        try Checked.sum([size, pads[axis], pads[axis + input.count]])
+      }
+      shape[axis] = .fixed(padded)
     }
     return try emit(
       layer, name: layer.name, "Pad", inputs: [layer.inputs[0], padsTensor], attributes: attributes, shape: shape)
@@ -137,8 +146,16 @@ extension SpecGraphBuilder {
       inputs.append(
         try constant(
           layer, "scales", ConstantTensor(dataType: .float32, dims: [rank + 2], values: .floats([1, 1] + scales))))
-      shape += zip(input[2...], scales).map { dim, scale in
-        dim.value.map { Dim.fixed(Int((Double($0) * scale).rounded(.down))) } ?? dim
+      for (dim, scale) in zip(input[2...], scales) {
+        guard let size = dim.value else {
+          shape.append(dim)
+          continue
+        }
+        let scaled = (Double(size) * scale).rounded(.down)
+        guard scaled >= 1, scaled < 1e15 else {
+          throw layer.error("scale", "scaling \(size) by \(scale) gives \(scaled); expected a size from 1 to 10^15")
+        }
+        shape.append(.fixed(Int(scaled)))
       }
     }
     return try emit(

@@ -123,12 +123,14 @@ extension SpecGraphBuilder {
           shape?.append(.unknown)
           continue
         }
-        let extent = (kernel[axis] - 1) * dilations[axis] + 1
-        let padTotal = padding.autoPad == .notSet ? (padding.pads?[axis] ?? 0) + (padding.pads?[axis + rank] ?? 0) : 0
-        let out =
-          padding.autoPad == .sameUpper || padding.autoPad == .sameLower
-          ? size * strides[axis]
-          : strides[axis] * (size - 1) + (outputPadding?[axis] ?? 0) + extent - padTotal
+        let same = padding.autoPad == .sameUpper || padding.autoPad == .sameLower
+        let pads = padding.autoPad == .notSet ? [padding.pads?[axis] ?? 0, padding.pads?[axis + rank] ?? 0] : [0, 0]
+        let out = try located(layer, "stride") { () throws(OpError) -> Int in
+          if same { return try Checked.multiply(size, strides[axis]) }
+          let extent = try Checked.add(try Checked.multiply(kernel[axis] - 1, dilations[axis]), 1)
+          let span = try Checked.sum([try Checked.multiply(strides[axis], size - 1), outputPadding?[axis] ?? 0, extent])
+          return span - (try Checked.sum(pads))
+        }
         guard out > 0 else { throw layer.error("padding", "leaves spatial axis \(axis) with size \(out)") }
         shape?.append(.fixed(out))
       }

@@ -38,6 +38,31 @@ struct SpecLayerEntry {
 ///     - {name: relu, op: relu}            # relu_1, relu_2, relu_3
 /// ```
 enum SpecRepeat {
+  /// The most layers a spec may unroll to.
+  static let limit = 1_000_000
+
+  /// How many layers `items` unroll to, capped just above ``limit`` (nothing is read or checked here).
+  static func unrolledCount(_ items: [Yams.Node]) -> Int {
+    var total = 0
+    for item in items {
+      if let repeatNode = item.mapping?["repeat"], let count = SpecFields.int(repeatNode), count > 0,
+        let layers = item.mapping?["layers"]?.sequence
+      {
+        total += capped(count, max(1, unrolledCount(Array(layers))))
+      } else {
+        total += 1
+      }
+      if total > limit { return limit + 1 }
+    }
+    return total
+  }
+
+  /// `a * b`, or just above ``limit`` when that is larger (or overflows).
+  private static func capped(_ a: Int, _ b: Int) -> Int {
+    let (product, overflow) = a.multipliedReportingOverflow(by: b)
+    return overflow || product > limit ? limit + 1 : product
+  }
+
   /// Appends the entries of `items` (layers or repeat blocks) to `entries`.
   static func expand(
     _ items: [Yams.Node], iterations: [SpecLayerEntry.Iteration], location: SpecLocation,
@@ -54,7 +79,9 @@ enum SpecRepeat {
         throw block.error("layers", "a repeat block needs a non-empty list of `layers:`")
       }
       try block.finish(allowed: ["repeat", "layers"])
-      guard count <= 100_000 else { throw block.error("repeat", "\(count) repetitions is more than 100000") }
+      guard entries.count + capped(count, unrolledCount(Array(layers))) <= limit else {
+        throw block.error("repeat", "unrolls to more than 1,000,000 layers")
+      }
       for index in 1...count {
         try expand(
           Array(layers), iterations: iterations + [.init(index: index)], location: location, into: &entries)

@@ -210,3 +210,31 @@ struct SpecLostShapeTests {
     #expect(declared.valueInfo["e"]?.shape == [1, 144])
   }
 }
+
+@Suite("Spec importer: hostile numbers are errors, not crashes")
+struct SpecOverflowTests {
+  @Test(arguments: [
+    "{name: l, op: deconv, filters: 1, kernel: 1, stride: 9223372036854775807}",
+    "{name: l, op: upsample, scale: 1e300}",
+    "{name: l, op: pad, padding: 9223372036854775807}",
+    "{name: l, op: depthwise_conv, kernel: 1, depth_multiplier: 9223372036854775807}",
+  ])
+  func overflowingLayer(layer: String) throws {
+    let error = try #require(SpecTesting.error("input: {shape: [1, 3, 8, 8]}\nlayers: [\(layer)]"))
+    #expect(error.layer == "l")
+  }
+
+  @Test func nestedRepeatsThatUnrollTooFar() throws {
+    let error = try #require(
+      SpecTesting.error(
+        """
+        input: {shape: [1, 3]}
+        layers:
+          - repeat: 10000
+            layers:
+              - repeat: 9223372036854775807
+                layers: [{op: relu}]
+        """))
+    #expect(error.field == "repeat" && error.message.contains("1,000,000"))
+  }
+}
