@@ -236,6 +236,17 @@ import Testing
     #expect(!importer.recognizes(fileName: "net.json", prefix: Data("{\"a\": 1}".utf8)))
   }
 
+  @Test func standardInputIsRecognizedByItsBytes() throws {
+    // A module named "layers" puts that word in the first bytes; the bytes still say ONNX.
+    let model = ONNXBytes.model(
+      ONNXBytes.graph(
+        nodes: [ONNXBytes.node("Relu", ["x"], ["y"], name: "/layers/layers.0/Relu")],
+        inputs: [ONNXBytes.valueInfo("x", dims: [1])], outputs: [ONNXBytes.valueInfo("y", dims: [1])]))
+    let (graph, format) = try ModelLoader.standard.load(data: model.data, fileName: "-", directory: nil)
+    #expect(format == "onnx")
+    #expect(graph.nodes.map(\.sourceLayer) == ["layers.0"])
+  }
+
   @Test func theStandardLoaderReadsONNXFiles() throws {
     let (graph, format) = try ModelLoader.standard.load(path: Fixtures.url("zoo/lenet5.onnx").path)
     #expect(format == "onnx")
