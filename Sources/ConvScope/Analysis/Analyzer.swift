@@ -69,7 +69,8 @@ public enum Analyzer {
     }
 
     let context = NodeContext(
-      node: node, inputs: states.map { $0?.info }, constants: states.map { $0?.value }, opset: opset ?? 21)
+      node: node, inputs: states.map { $0?.info }, constants: states.map { $0?.value }, opset: opset ?? 21,
+      constantInputs: states.map { $0?.isConstant ?? false })
     var outcome: OpOutcome
     do {
       outcome = try rule.infer(context)

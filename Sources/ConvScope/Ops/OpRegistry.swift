@@ -14,7 +14,21 @@ public struct OpRegistry: Sendable {
   /// Every rule ConvScope ships.
   public static let standard = OpRegistry(
     [
-      ConvRule()
+      ConvRule(),
+      ActivationRule(),
+      PReluRule(),
+      ClipRule(),
+      SoftmaxRule(),
+      ElementwiseRule(),
+      WhereRule(),
+      GemmRule(),
+      MatMulRule(),
+      EinsumRule(),
+      ReduceRule(),
+      ArgReduceRule(),
+      CumSumRule(),
+      TopKRule(),
+      AttentionRule(),
     ])
 
   /// The rule for `opType` in `domain` (`ai.onnx` is the default domain).
