@@ -10,6 +10,9 @@
 /// - `relu_flops_counter_hook` (ReLU, PReLU, ELU, LeakyReLU, ReLU6, GELU): `numel(output)`.
 /// - `pool_flops_counter_hook` (every max/avg/adaptive pool): `numel(input)`.
 /// - `upsample_flops_counter_hook`: `numel(output)`; `F.softmax`: `numel(input)`.
+/// - A MatMul with a weight is an `nn.Linear` on a 3-D input (hooked: MACs). A MatMul of two
+///   activations is attention's `q @ k.transpose(...)`: the `@` operator is not patched, 0
+///   (`torch.matmul` would be counted, but ONNX does not say which was written).
 ///
 /// Two traps, both in the reference numbers: a module whose `forward` calls a patched functional
 /// (`nn.ReLU` → `F.relu`, `nn.MaxPool2d` → `F.max_pool2d`, `nn.AdaptiveAvgPool2d`, `nn.ELU`,
@@ -33,7 +36,7 @@ enum PtflopsCounting: CountingConvention {
       return LayerCount(figure: try Checked.add(layer.macs, extra))
     case "Gemm":
       return LayerCount(figure: try Checked.add(layer.macs, layer.hasBias ? layer.outputSizes.last ?? 0 : 0))
-    case "MatMul":
+    case "MatMul" where layer.row.params > 0:
       return LayerCount(figure: layer.macs)
     case "BatchNormalization", "InstanceNormalization", "GroupNormalization":
       return LayerCount(figure: try layer.times(2, layer.inputElements))
