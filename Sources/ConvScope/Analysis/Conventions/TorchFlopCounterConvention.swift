@@ -8,6 +8,9 @@ enum TorchFlopCounterCounting: CountingConvention {
     switch layer.op {
     case "Conv", "ConvTranspose", "Gemm", "MatMul", "Einsum":
       return LayerCount(figure: try layer.times(2, layer.macs))
+    case "Attention":
+      // sdpa_flop_count: the two batched products Q K^T and A V (ConvScope's Attention MACs); softmax 0.
+      return LayerCount(figure: try layer.times(2, layer.macs))
     default:
       return .zero
     }
