@@ -20,6 +20,8 @@ enum ThopCounting: CountingConvention {
       return LayerCount(figure: try outputBasedTransposedMACs(layer))
     case "Gemm":
       return LayerCount(figure: layer.macs)
+    case "MatMul" where layer.row.params > 0:  // nn.Linear on a 3-D input
+      return LayerCount(figure: layer.macs)
     case "BatchNormalization", "InstanceNormalization", "LayerNormalization":
       return LayerCount(figure: try layer.times(4, layer.inputElements))
     case _ where !layer.isModuleCall:

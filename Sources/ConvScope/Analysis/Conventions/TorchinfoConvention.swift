@@ -4,9 +4,9 @@
 /// - Class name contains "Conv": `(weight + bias params) * N * prod(output spatial)` = MACs +
 ///   bias adds; a ConvTranspose uses its output spatial size too, so its weight term is
 ///   `prod(out spatial)/prod(in spatial)` times the true MACs.
-/// - "Linear": `params * prod(output[:-1])` = MACs + bias adds.
-/// - Any other module with parameters (BatchNorm, LayerNorm, PReLU): `output_size[0] * params`,
-///   so a BatchNorm over `C` channels costs `N * 2C`, not per element.
+/// - Any other module with parameters: `output_size[0] * params`. A Linear (Gemm) on `[N, in]`
+///   gives MACs + bias adds; on `[N, T, in]` (a MatMul with a weight) the `T` axis is ignored;
+///   a BatchNorm over `C` channels costs `N * 2C`, not per element.
 /// - Parameter-free modules (ReLU, pools, add, softmax): 0.
 enum TorchinfoCounting: CountingConvention {
   static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount {
@@ -19,10 +19,6 @@ enum TorchinfoCounting: CountingConvention {
     case "ConvTranspose":
       let weights = try ThopCounting.outputBasedTransposedMACs(layer)
       return LayerCount(figure: try Checked.add(weights, layer.hasBias ? layer.outputElements : 0))
-    case "Gemm":
-      return LayerCount(figure: try Checked.add(layer.macs, layer.hasBias ? layer.outputElements : 0))
-    case "MatMul" where layer.row.params > 0:
-      return LayerCount(figure: layer.macs)
     default:
       let leading = layer.outputSizes.first ?? 1
       return LayerCount(figure: layer.row.params > 0 ? try layer.times(leading, layer.row.params) : 0)
