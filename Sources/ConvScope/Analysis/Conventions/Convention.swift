@@ -116,6 +116,18 @@ public func apply(
   try convention.apply(to: report, options: options)
 }
 
+extension Convention {
+  /// Every convention's figure for `report`, in declaration order (ConvScope's own first):
+  /// the rows of a `--reconcile` table.
+  public static func reconcile(_ report: Report, options: ConventionOptions = .init()) throws(OpError)
+    -> [ConventionResult]
+  {
+    var results: [ConventionResult] = []
+    for convention in allCases { results.append(try convention.apply(to: report, options: options)) }
+    return results
+  }
+}
+
 /// How a convention reads the graph.
 public struct ConventionOptions: Sendable, Hashable {
   /// Read the PyTorch history the TorchScript ONNX exporter leaves in names: a Conv whose
