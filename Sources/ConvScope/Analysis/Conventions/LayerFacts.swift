@@ -33,6 +33,10 @@ struct LayerFacts: Sendable {
   /// Number of data inputs (an elementwise op over `n` inputs does `n - 1` combines).
   var dataInputCount: Int { row.inputShapes.count }
 
+  /// An `LRN`'s window `size`, read back from its rule's cost (`size` adds per element); the
+  /// Report keeps no attributes.
+  var lrnSize: Int { outputElements > 0 ? row.cost.adds / outputElements : 0 }
+
   /// `a * b` overflow-checked, for the conventions' formulas.
   func times(_ a: Int, _ b: Int) throws(OpError) -> Int { try Checked.multiply(a, b) }
 }

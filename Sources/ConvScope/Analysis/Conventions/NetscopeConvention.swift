@@ -7,10 +7,12 @@
 ///   input-based MACs. InnerProduct (Gemm, MatMul): `macc` = MACs.
 /// - Caffe BatchNorm (`add` + `div` per element) followed by Scale (`macc` per element) is one
 ///   ONNX BatchNormalization: `add`, `div` and `macc` of one per element each.
-/// - ReLU, PReLU, ELU (and Clip): `comp` per element. Pooling MAX: `comp = numel(out) * prod(K)`;
-///   AVE: `add = numel(out) * prod(K)`; global pooling: one per input element.
+/// - ReLU, PReLU, ELU (and Clip), and Dropout (even at inference): `comp` per element.
+/// - LRN: `macc = size * numel`, `add = numel`, `div = 2 * numel`, `exp = numel`.
+/// - Pooling MAX: `comp = numel(out) * prod(K)`; AVE: `add = numel(out) * prod(K)`; global
+///   pooling: one per input element.
 /// - Eltwise SUM: `add` per element per extra input; PROD: `macc`; MAX: `comp`.
-/// - Softmax: `exp`, `add` and `div` per element. Concat, Flatten, Reshape, Dropout: nothing.
+/// - Softmax: `exp`, `add` and `div` per element. Concat, Flatten, Reshape: nothing.
 /// Params: weights and biases; a BatchNorm's running mean and variance (Caffe's BatchNorm blobs)
 /// but not the Scale's gamma and beta.
 enum NetscopeCounting: CountingConvention {
@@ -23,8 +25,13 @@ enum NetscopeCounting: CountingConvention {
       return LayerCount(figure: out, components: ["macc": out, "add": out, "div": out])
     case "Mul":
       return LayerCount(figure: out, components: ["macc": out])
-    case "Relu", "PRelu", "Elu", "LeakyRelu", "Clip":
+    case "Relu", "PRelu", "Elu", "LeakyRelu", "Clip", "Dropout":
       return LayerCount(figure: 0, components: ["comp": out])
+    case "LRN":
+      let size = layer.lrnSize
+      return LayerCount(
+        figure: try layer.times(size, out),
+        components: ["macc": try layer.times(size, out), "add": out, "div": try layer.times(2, out), "exp": out])
     case "MaxPool":
       return LayerCount(figure: 0, components: ["comp": try layer.times(out, layer.kernelVolume)])
     case "AveragePool":

@@ -13,7 +13,8 @@
 /// - `PoolBase` (MaxPool, AveragePool): `numel(Y) * k0 * k1` (only the first two kernel axes);
 ///   `GlobalAveragePoolNode`: `numel(X) + 4 * numel(Y)`; `ReduceMeanNode`: `numel(X)`.
 /// - `BatchNormalizationNode`: `numel(Y) * (ADD + SQRT + DIV + ADD + MUL)` = 31 per element.
-/// - `InstanceNormalizationNode`: `numel(Y) * 2 * 7`. Shape ops, Flatten, Identity, Dropout: 0.
+/// - `InstanceNormalizationNode`: `numel(Y) * 2 * 7`; `LRNNode`: `numel(Y) * (4 + 32 + 1 + size)`.
+/// - Shape ops, Flatten, Identity, Dropout: 0.
 /// - `ResizeNode`: nearest 0, linear 4, cubic 8 per output element: the mode is not in the
 ///   Report, so Resize counts 0 here (noted).
 /// Params: every initializer a profiled node reads, BatchNorm running statistics included.
@@ -45,6 +46,8 @@ enum OnnxToolCounting: CountingConvention {
       return LayerCount(figure: try layer.times(layer.outputElements, try Checked.product(kernel)))
     case "GlobalAveragePool":
       return LayerCount(figure: try Checked.add(layer.inputElements, try layer.times(4, layer.outputElements)))
+    case "LRN":  // LRNNode: numel(Y) * (DIV + EXP + ADD + size * MUL)
+      return LayerCount(figure: try layer.times(layer.outputElements, try Checked.add(37, layer.lrnSize)))
     case "ReduceMean", "ReduceSum":
       return LayerCount(figure: layer.inputElements)
     default:
