@@ -14,7 +14,7 @@
 /// - Eltwise SUM: `add` per element per extra input; PROD: `macc`; MAX: `comp`.
 /// - Softmax: `exp`, `add` and `div` per element. Concat, Flatten, Reshape: nothing.
 /// Params: weights and biases; a BatchNorm's running mean and variance (Caffe's BatchNorm blobs)
-/// but not the Scale's gamma and beta.
+/// but not the Scale's gamma and beta; 2 for an LRN.
 enum NetscopeCounting: CountingConvention {
   static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount {
     let out = layer.outputElements
@@ -52,6 +52,10 @@ enum NetscopeCounting: CountingConvention {
   }
 
   static func params(_ layer: LayerFacts) throws(OpError) -> Int {
-    layer.op == "BatchNormalization" ? layer.row.nonTrainableParams : layer.row.params
+    switch layer.op {
+    case "BatchNormalization": layer.row.nonTrainableParams
+    case "LRN": 2  // Netscope lists alpha and beta as an LRN's two parameters
+    default: layer.row.params
+    }
   }
 }
