@@ -18,8 +18,4 @@ public struct ConventionResult: Sendable, Hashable, Codable {
   public var description: String
   /// What was inferred or could not be reproduced for this model (folded BatchNorms, ops the tool skips...).
   public var notes: [String]
-
-  enum CodingKeys: String, CodingKey {
-    case convention, name, figure, unit, layers, components, params, description, notes
-  }
 }
