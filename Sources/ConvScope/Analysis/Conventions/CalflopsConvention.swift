@@ -17,7 +17,8 @@ enum CalflopsCounting: CountingConvention {
     case "Conv", "ConvTranspose":
       let extra =
         layer.hasFoldedBatchNorm ? try layer.times(2, layer.outputElements) : layer.hasBias ? layer.outputElements : 0
-      return LayerCount(figure: try Checked.add(try layer.times(2, layer.macs), extra), components: ["MACs": layer.macs])
+      return LayerCount(
+        figure: try Checked.add(try layer.times(2, layer.macs), extra), components: ["MACs": layer.macs])
     case "Gemm":
       return LayerCount(figure: try layer.times(2, layer.macs), components: ["MACs": layer.macs])
     case "MatMul" where layer.row.params > 0:

@@ -61,25 +61,25 @@ public enum Convention: String, CaseIterable, Sendable, Codable {
   public var summary: String {
     switch self {
     case .convscope:
-      "2 per MAC + 1 per add, multiply, divide, compare, exp and other op; bias adds, activations, pools and residual adds included"
+      "2 per MAC + 1 per other op: bias, BatchNorm, activations, pools and residual adds all included"
     case .fvcore:
-      "MACs of conv/linear/matmul only (no bias); BatchNorm 2/elt (eval), adaptive avg-pool 1/input elt; ReLU, max-pool, add omitted"
+      "MACs of conv/linear/matmul, no bias; BatchNorm 2/elt (eval); ReLU, max-pool and adds omitted"
     case .ptflops:
-      "MACs + bias; BN 2/elt; ReLU and pools counted twice (module hook + patched functional); per sample (÷ batch); adds omitted"
+      "MACs + bias; BatchNorm 2/elt; ReLU and pools counted twice; per sample (÷ batch); adds omitted"
     case .ptflopsAten:
       "MACs of convolutions and matrix products + their bias adds; everything else omitted"
     case .thop:
-      "MACs without bias; BatchNorm 4/elt; adaptive avg-pool (k+1)/output elt; activations, max-pool, adds and functional ops omitted"
+      "MACs without bias; BatchNorm 4/elt; activations, max-pool, adds and functional calls omitted"
     case .torchinfo:
-      "params x output positions: MACs + bias for conv/linear; BatchNorm only N x 2C; everything parameter-free omitted"
+      "params x output positions: MACs + bias; BatchNorm only N x 2C; parameter-free ops omitted"
     case .onnxTool:
-      "MACs + bias + 1 per elementwise op, with heavy ops weighted (div 4, exp 32, sqrt 24; BatchNorm 31/elt); the ONNX graph as stored"
+      "MACs + bias + weighted elementwise ops (div 4, exp 32; BatchNorm 31/elt), on the graph as stored"
     case .torchFlopCounter:
       "2 x MACs of convolutions and matrix products; bias, norms, activations, pools and adds omitted"
     case .calflops:
-      "2 x MACs + conv bias (linear bias omitted); BN 2/elt; ReLU 1/elt (ReLU6 omitted); pools 1/input elt; adds omitted"
+      "2 x MACs + conv bias (not linear); BatchNorm 2/elt; ReLU and pools 1/elt; ReLU6 and adds omitted"
     case .netscope:
-      "MACs without bias (Caffe); comparisons, adds, divides and exps reported as separate components"
+      "MACs without bias (Caffe); comparisons, adds, divides and exps as separate components"
     case .keras:
       "2 x MACs + bias; BatchNorm 2/elt + 6/channel; pools k/output elt; softmax 5/elt; adds 1/elt; activations omitted"
     }

@@ -60,7 +60,8 @@ struct ConventionContext {
       convention: convention, name: convention.toolName, figure: 0, unit: convention.unit, layers: [:],
       components: [:], params: 0, description: convention.summary, notes: [])
     var unsupported: [String] = []
-    var moduleSum = 0, functionalSum = 0
+    var moduleSum = 0
+    var functionalSum = 0
     for fact in facts {
       if !fact.row.supported {
         if !unsupported.contains(fact.op) { unsupported.append(fact.op) }
@@ -99,8 +100,9 @@ struct ConventionContext {
     guard !folded.isEmpty else { return [] }
     let channels = folded.reduce(0) { $0 + $1.outputChannels }
     return [
-      "\(folded.count) Conv nodes have weights named onnx::Conv_*: the exporter folded a BatchNorm (\(channels) channels in all) into each; "
-        + "counted as the PyTorch model ran them, a bias-free Conv then BatchNorm: \(effect)"
+      "\(folded.count) Conv nodes have weights named onnx::Conv_*: the exporter folded a BatchNorm "
+        + "(\(channels) channels in all) into each; counted as the PyTorch model ran them, "
+        + "a bias-free Conv then BatchNorm: \(effect)"
     ]
   }
 
@@ -108,6 +110,9 @@ struct ConventionContext {
   func functionalNote(_ ops: Set<String>, _ effect: String) -> [String] {
     let functional = facts.filter { !$0.isModuleCall && ops.contains($0.op) }.map(\.row.name)
     guard !functional.isEmpty else { return [] }
-    return ["functional calls (no module of their own in the exported names), \(effect): \(functional.joined(separator: ", "))"]
+    return [
+      "functional calls (no module of their own in the exported names), \(effect): "
+        + functional.joined(separator: ", ")
+    ]
   }
 }

@@ -32,7 +32,8 @@ enum PtflopsCounting: CountingConvention {
     let calls = patchedTwice.contains(layer.op) && layer.isModuleCall ? 2 : 1
     switch layer.op {
     case "Conv", "ConvTranspose":
-      let extra = layer.hasFoldedBatchNorm ? try layer.times(2, layer.outputElements) : layer.hasBias ? layer.outputElements : 0
+      let extra =
+        layer.hasFoldedBatchNorm ? try layer.times(2, layer.outputElements) : layer.hasBias ? layer.outputElements : 0
       return LayerCount(figure: try Checked.add(layer.macs, extra))
     case "Gemm":
       return LayerCount(figure: try Checked.add(layer.macs, layer.hasBias ? layer.outputSizes.last ?? 0 : 0))

@@ -25,7 +25,8 @@ import Testing
     report("keras/\($0).json") != nil
   }
   static let caffeModels = ["bvlc_alexnet", "resnet50", "vgg16", "squeezenet_v1.0"].filter {
-    report("caffe/\($0).prototxt") != nil && FileManager.default.fileExists(atPath: Fixtures.url("caffe/\($0).netscope.json").path)
+    report("caffe/\($0).prototxt") != nil
+      && FileManager.default.fileExists(atPath: Fixtures.url("caffe/\($0).netscope.json").path)
   }
 
   @Test(.enabled(if: !kerasModels.isEmpty), arguments: kerasModels)

@@ -89,7 +89,9 @@ import Testing
   }
 
   @Test func torchScriptScopesTellModulesFromFunctionalCalls() {
-    let names = ["/conv1/Conv", "/layer1/layer1.0/conv1/Conv", "/layer1/layer1.0/Add", "/Flatten", "/avgpool/GlobalAveragePool"]
+    let names = [
+      "/conv1/Conv", "/layer1/layer1.0/conv1/Conv", "/layer1/layer1.0/Add", "/Flatten", "/avgpool/GlobalAveragePool",
+    ]
     let containers = ConventionContext.containerScopes(names)
     #expect(ConventionContext.isLeafModule("/conv1/Conv", containers: containers))
     #expect(ConventionContext.isLeafModule("/avgpool/GlobalAveragePool", containers: containers))
@@ -117,9 +119,11 @@ import Testing
           cost: Cost(macs: k * n, adds: n), params: k * n + n))
     }
     conv("conv2d", [1, 1, 32, 32], [1, 6, 28, 28], cin: 1)
-    rows.append(F.row("pool", "MaxPool", input: [1, 6, 28, 28], output: [1, 6, 14, 14], kernel: [2, 2], strides: [2, 2]))
+    rows.append(
+      F.row("pool", "MaxPool", input: [1, 6, 28, 28], output: [1, 6, 14, 14], kernel: [2, 2], strides: [2, 2]))
     conv("conv2d_1", [1, 6, 14, 14], [1, 16, 10, 10], cin: 6)
-    rows.append(F.row("pool_1", "MaxPool", input: [1, 16, 10, 10], output: [1, 16, 5, 5], kernel: [2, 2], strides: [2, 2]))
+    rows.append(
+      F.row("pool_1", "MaxPool", input: [1, 16, 10, 10], output: [1, 16, 5, 5], kernel: [2, 2], strides: [2, 2]))
     rows.append(F.row("flatten", "Flatten", input: [1, 16, 5, 5], output: [1, 400]))
     dense("dense", 400, 120)
     dense("dense_1", 120, 84)
@@ -141,7 +145,9 @@ import Testing
         "conv1", "Conv", inputs: ["data", "conv1_w", "conv1_b"], input: [1, 3, 224, 224], output: [1, 64, 112, 112],
         kernel: [7, 7], strides: [2, 2], pads: [3, 3, 3, 3], cost: Cost(macs: 64 * 112 * 112 * 3 * 49, adds: 802_816),
         params: 9_472),
-      F.row("bn_conv1", "BatchNormalization", input: [1, 64, 112, 112], output: [1, 64, 112, 112], params: 128, statistics: 128),
+      F.row(
+        "bn_conv1", "BatchNormalization", input: [1, 64, 112, 112], output: [1, 64, 112, 112], params: 128,
+        statistics: 128),
       F.row("conv1_relu", "Relu", input: [1, 64, 112, 112], output: [1, 64, 112, 112]),
       F.row("pool1", "MaxPool", input: [1, 64, 112, 112], output: [1, 64, 56, 56], kernel: [3, 3], strides: [2, 2]),
     ]

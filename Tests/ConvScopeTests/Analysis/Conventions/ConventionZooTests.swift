@@ -77,7 +77,8 @@ import Testing
   }
 
   private func csvColumn(_ file: String, key: String, value: String) throws -> [String: Int] {
-    let lines = String(decoding: try Fixtures.data("conventions/\(file)"), as: UTF8.self).split(whereSeparator: \.isNewline)
+    let lines = String(decoding: try Fixtures.data("conventions/\(file)"), as: UTF8.self).split(
+      whereSeparator: \.isNewline)
     let header = lines.first.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) } ?? []
     guard let k = header.firstIndex(of: key), let v = header.firstIndex(of: value) else { return [:] }
     var out: [String: Int] = [:]
