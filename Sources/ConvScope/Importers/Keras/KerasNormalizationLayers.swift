@@ -1,0 +1,97 @@
+/// Keras normalization and rescaling layers.
+enum KerasNormalizationLayers {
+  /// `BatchNormalization(axis, center, scale, epsilon)` → BatchNormalization(X, gamma, beta,
+  /// moving_mean, moving_variance). The moving statistics are non-trainable, as Keras counts them;
+  /// a missing gamma or beta (`scale=False`, `center=False`) becomes a constant that is not counted.
+  static func batchNormalization(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
+    let rank = try c.rank()
+    let axes = try c.layer.ints("axis", default: [-1])
+    guard axes.count == 1, let axis = axes.first else {
+      throw c.layer.error("axis", "batch normalization over several axes is not supported")
+    }
+    let channels = try c.size(axis: axis)
+    let graphAxis = try c.graphAxis(axis, rank: rank)
+    let gamma =
+      try c.layer.bool("scale", default: true)
+      ? c.weight("gamma", [channels]) : c.floats("unit_scale", Array(repeating: 1, count: channels))
+    let beta =
+      try c.layer.bool("center", default: true)
+      ? c.weight("beta", [channels]) : c.floats("zero_shift", Array(repeating: 0, count: channels))
+    let statistics = [
+      c.weight("moving_mean", [channels], role: .statistic), c.weight("moving_variance", [channels], role: .statistic),
+    ]
+    let x = try c.input().name
+    let attributes: [String: AttributeValue] = ["epsilon": .float(try c.layer.double("epsilon", default: 1e-3))]
+    guard graphAxis != 1 else { return [c.node("BatchNormalization", [x, gamma, beta] + statistics, attributes)] }
+    // The normalized axis is not the graph's channel axis: swap it there and back.
+    var perm = Array(0..<rank)
+    perm.swapAt(1, graphAxis)
+    let moved = c.node("Transpose", [x], ["perm": .ints(perm)])
+    let y = c.node("BatchNormalization", [moved, gamma, beta] + statistics, attributes)
+    return [c.node("Transpose", [y], ["perm": .ints(perm)])]
+  }
+
+  /// `LayerNormalization(axis, center, scale, epsilon)` → LayerNormalization over the
+  /// trailing Keras axes (in Keras' order).
+  static func layerNormalization(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
+    let rank = try c.rank()
+    let axes = try c.layer.ints("axis", default: [-1]).map { $0 < 0 ? $0 + rank : $0 }.sorted()
+    guard let first = axes.first, axes == Array(first..<rank), first >= 1 else {
+      throw c.layer.error("axis", "only normalization over trailing axes is supported, got \(axes)")
+    }
+    var dims: [Int] = []
+    for axis in axes { dims.append(try c.size(axis: axis)) }
+    let scale =
+      try c.layer.bool("scale", default: true)
+      ? c.weight("gamma", dims) : c.floats("unit_scale", Array(repeating: 1, count: dims.reduce(1, *)), dims: dims)
+    var inputs = [c.toKerasOrder(try c.input().name, rank: rank), scale]
+    if try c.layer.bool("center", default: true) { inputs.append(c.weight("beta", dims)) }
+    let attributes: [String: AttributeValue] = [
+      "axis": .int(first), "epsilon": .float(try c.layer.double("epsilon", default: 1e-3)),
+    ]
+    let y = c.node("LayerNormalization", inputs, attributes)
+    return [c.fromKerasOrder(y, rank: rank)]
+  }
+
+  /// `Rescaling(scale, offset)` → Mul (+ Add when the offset is not zero).
+  static func rescaling(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
+    let rank = try c.rank()
+    let scale = try perChannel("scale", default: 1, rank: rank, &c)
+    var y = c.node("Mul", [try c.input().name, scale.name])
+    let offset = try perChannel("offset", default: 0, rank: rank, &c)
+    if offset.values.contains(where: { $0 != 0 }) { y = c.node("Add", [y, offset.name]) }
+    return [y]
+  }
+
+  /// `Normalization(axis, mean, variance)` → Sub + Div by the (non-trainable) mean and variance.
+  static func normalization(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
+    let rank = try c.rank()
+    let axes = try c.layer.ints("axis", default: [-1])
+    guard axes.count == 1, let axis = axes.first else {
+      throw c.layer.error("axis", "normalization over several axes is not supported")
+    }
+    let channels = try c.size(axis: axis)
+    var dims = Array(repeating: 1, count: rank)
+    dims[axis < 0 ? axis + rank : axis] = channels
+    let graphDims = Array(c.axes.toGraph(dims).dropFirst())
+    let centered = c.node("Sub", [try c.input().name, c.weight("mean", graphDims, role: .statistic)])
+    return [c.node("Div", [centered, c.weight("variance", graphDims, role: .statistic)])]
+  }
+
+  /// A scalar or per-channel (last Keras axis) constant, shaped to broadcast in graph order.
+  private static func perChannel(_ key: String, default fallback: Double, rank: Int, _ c: inout KerasLayerContext)
+    throws(ConvScopeError) -> (name: String, values: [Double])
+  {
+    let values: [Double]
+    if let list = c.layer.config[key]?.array {
+      values = list.compactMap(\.double)
+      guard values.count == list.count, !values.isEmpty else { throw c.layer.error(key, "expected a number or a list of numbers") }
+    } else {
+      values = [try c.layer.double(key, default: fallback)]
+    }
+    guard values.count > 1 else { return (c.floats(key, values), values) }
+    var dims = Array(repeating: 1, count: rank)
+    dims[rank - 1] = values.count
+    return (c.floats(key, values, dims: Array(c.axes.toGraph(dims).dropFirst())), values)
+  }
+}
