@@ -1,7 +1,7 @@
 import Foundation
 
 /// A parsed JSON document, as Keras' `model.to_json()` writes it.
-enum JSONValue: Sendable, Equatable, Decodable {
+enum JSONValue: Sendable, Equatable {
   case null
   case bool(Bool)
   case int(Int)
@@ -10,34 +10,31 @@ enum JSONValue: Sendable, Equatable, Decodable {
   case array([JSONValue])
   case object([String: JSONValue])
 
-  init(from decoder: Decoder) throws {
-    let container = try decoder.singleValueContainer()
-    if container.decodeNil() {
-      self = .null
-    } else if let value = try? container.decode(Bool.self) {
-      self = .bool(value)
-    } else if let value = try? container.decode(Int.self) {
-      self = .int(value)
-    } else if let value = try? container.decode(Double.self) {
-      self = .double(value)
-    } else if let value = try? container.decode(String.self) {
-      self = .string(value)
-    } else if let value = try? container.decode([JSONValue].self) {
-      self = .array(value)
-    } else {
-      self = .object(try container.decode([String: JSONValue].self))
+  /// Parses `data`; the error names the file and says what is wrong and where.
+  static func parse(_ data: Data, fileName: String) throws(ConvScopeError) -> JSONValue {
+    let object: Any
+    do {
+      object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+    } catch {
+      let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
+      throw ConvScopeError(file: fileName, message: "malformed JSON: \(detail ?? error.localizedDescription)")
     }
+    return JSONValue(object)
   }
 
-  /// Parses `data`; the error names the file and says what is wrong.
-  static func parse(_ data: Data, fileName: String) throws(ConvScopeError) -> JSONValue {
-    do {
-      return try JSONDecoder().decode(JSONValue.self, from: data)
-    } catch let DecodingError.dataCorrupted(context) {
-      let detail = (context.underlyingError as NSError?)?.userInfo["NSDebugDescription"] as? String
-      throw ConvScopeError(file: fileName, message: "malformed JSON: \(detail ?? context.debugDescription)")
-    } catch {
-      throw ConvScopeError(file: fileName, message: "malformed JSON: \(error)")
+  /// Converts what `JSONSerialization` returns.
+  private init(_ object: Any) {
+    switch object {
+    case let string as String: self = .string(string)
+    case let list as [Any]: self = .array(list.map(JSONValue.init))
+    case let members as [String: Any]: self = .object(members.mapValues(JSONValue.init))
+    case let number as NSNumber:
+      switch String(cString: number.objCType) {
+      case "c", "B": self = .bool(number.boolValue)
+      case "d", "f": self = .double(number.doubleValue)
+      default: self = .int(number.intValue)
+      }
+    default: self = .null
     }
   }
 
