@@ -60,6 +60,20 @@ import Testing
     }
   }
 
+  @Test func deflatedArchiveIsInflatedInMemory() throws {
+    let graph = try KerasTesting.fixture("lenet5.deflated.keras")
+    #expect(KerasTesting.counts(graph).trainable == 61_706)
+  }
+
+  @Test func absurdDeclaredSizeIsRefused() {
+    #expect(throws: ConvScopeError.self) { try KerasTesting.fixture("absurd-size.keras") }
+    do {
+      _ = try KerasTesting.fixture("absurd-size.keras")
+    } catch {
+      #expect("\(error)".contains("config.json declares 4294967280 bytes uncompressed"))
+    }
+  }
+
   @Test func mobileNetPaddingAndCappedRelu() throws {
     let graph = try KerasTesting.fixture("MobileNetV2.keras2.json")
     let conv1 = try #require(KerasTesting.node(graph, "Conv1"))

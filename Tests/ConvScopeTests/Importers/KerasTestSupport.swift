@@ -36,8 +36,10 @@ enum KerasTesting {
     return #"{"class_name": "Sequential", "config": {"name": "m", "layers": [\#(([inputLayer] + layers).joined(separator: ", "))]}}"#
   }
 
-  /// A layer object: `layer("Dense", "d", #""units": 4"#)`.
-  static func layer(_ className: String, _ name: String, _ config: String = "") -> String {
-    #"{"class_name": "\#(className)", "config": {"name": "\#(name)"\#(config.isEmpty ? "" : ", " + config)}}"#
+  /// A layer object: `layer("Dense", "d", #""units": 4"#)`, with its `build_config` input shape
+  /// when `input` is given (as Keras 2.13+ writes it for built layers).
+  static func layer(_ className: String, _ name: String, _ config: String = "", input: String? = nil) -> String {
+    let build = input.map { #", "build_config": {"input_shape": \#($0)}"# } ?? ""
+    return #"{"class_name": "\#(className)", "config": {"name": "\#(name)"\#(config.isEmpty ? "" : ", " + config)}\#(build)}"#
   }
 }

@@ -18,7 +18,8 @@ enum KerasActivations {
   ]
   static let others: Set<String> = ["relu6", "softmax", "log_softmax", "swish", "silu", "hard_sigmoid", "leaky_relu"]
 
-  /// Emits activation `name` on `tensor` (Keras rank `rank`, batch included); returns its output.
+  /// Emits activation `name` on `tensor` (Keras rank `rank`, batch included; 0 when unknown and
+  /// not needed, outside channels-last models); returns its output.
   static func apply(_ name: String, to tensor: String, rank: Int, _ c: inout KerasLayerContext) throws(ConvScopeError)
     -> String
   {
@@ -27,7 +28,7 @@ enum KerasActivations {
     case "relu6":
       return c.node("Clip", [tensor, c.floats("min", [0]), c.floats("max", [6])])
     case "softmax", "log_softmax":
-      let axis = try c.graphAxis(-1, rank: rank)
+      let axis = rank == 0 ? -1 : try c.graphAxis(-1, rank: rank)
       return c.node(name == "softmax" ? "Softmax" : "LogSoftmax", [tensor], ["axis": .int(axis)])
     case "swish", "silu":
       let gate = c.node("Sigmoid", [tensor])
@@ -54,7 +55,7 @@ enum KerasActivations {
   static func activationLayer(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
     let x = try c.input()
     guard let name = try c.layer.activation() else { return [c.node("Identity", [x.name])] }
-    return [try apply(name, to: x.name, rank: try c.rank(), &c)]
+    return [try apply(name, to: x.name, rank: c.axes.channelsLast ? try c.rank() : 0, &c)]
   }
 
   /// `ReLU(max_value, negative_slope, threshold)`: Relu, LeakyRelu, or Clip for a capped ReLU.
@@ -91,12 +92,11 @@ enum KerasActivations {
   }
 
   static func softmax(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
-    let rank = try c.rank()
     let axes = try c.layer.ints("axis", default: [-1])
     guard axes.count == 1, let axis = axes.first else {
       throw c.layer.error("axis", "a softmax over several axes is not supported")
     }
-    return [c.node("Softmax", [try c.input().name], ["axis": .int(try c.graphAxis(axis, rank: rank))])]
+    return [c.node("Softmax", [try c.input().name], ["axis": .int(try c.graphAxis(axis))])]
   }
 
   /// `PReLU`: a learned slope per element of the input (batch excluded), shared along `shared_axes`.

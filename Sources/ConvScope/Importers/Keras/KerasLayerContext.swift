@@ -79,6 +79,13 @@ struct KerasLayerContext {
     try size(axis: layer.channelsLast ? -1 : 1, of: index)
   }
 
+  /// The graph axis of Keras axis `axis` of input 0; without a channels-last permutation the
+  /// axis is kept as written (ONNX takes negative axes too), so the rank need not be known.
+  func graphAxis(_ axis: Int, field: String = "axis") throws(ConvScopeError) -> Int {
+    guard axes.channelsLast else { return axis }
+    return try graphAxis(axis, rank: try rank(), field: field)
+  }
+
   /// The graph axis of the layer's Keras axis `axis` on a tensor of rank `rank`.
   func graphAxis(_ axis: Int, rank: Int, field: String = "axis") throws(ConvScopeError) -> Int {
     guard let mapped = axes.graphAxis(axis, rank: rank) else {

@@ -21,8 +21,7 @@ enum KerasStructureLayers {
 
   /// `Concatenate(axis)` → Concat on the matching graph axis.
   static func concatenate(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
-    let rank = try c.rank()
-    let axis = try c.graphAxis(try c.layer.int("axis", default: -1), rank: rank)
+    let axis = try c.graphAxis(try c.layer.int("axis", default: -1))
     return [c.node("Concat", c.inputs.map(\.name), ["axis": .int(axis)])]
   }
 
