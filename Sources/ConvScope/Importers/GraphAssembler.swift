@@ -60,27 +60,49 @@ struct GraphAssembler {
   }
 }
 
-/// The nodes one source layer becomes: the first is named after the layer, the
-/// others `layer/Op`; each node's single output tensor has the node's name.
+/// The nodes one source layer becomes: the first main node is named after the layer,
+/// the others (and helper nodes such as a layout Transpose) `layer/Op`; each node's
+/// output tensor has the node's name.
 struct LayerEmission {
   /// The layer's (unique) name.
   let name: String
   private(set) var nodes: [Node] = []
+  private var hasMainNode = false
 
   init(name: String) { self.name = name }
 
-  /// Appends a node of `op` reading `inputs` and returns its output tensor.
+  /// Appends a node of `op` reading `inputs` and returns its output. A `helper` node
+  /// (a Transpose or Flatten around the layer's real op) never takes the layer's name.
   @discardableResult
-  mutating func node(_ op: String, inputs: [String], _ attributes: [String: AttributeValue] = [:]) -> String {
-    var nodeName = nodes.isEmpty ? name : "\(name)/\(op)"
-    if nodes.contains(where: { $0.name == nodeName }) { nodeName += "_\(nodes.count)" }
+  mutating func node(
+    _ op: String, inputs: [String], _ attributes: [String: AttributeValue] = [:], helper: Bool = false
+  ) -> String {
+    var nodeName = name
+    if helper || hasMainNode {
+      nodeName = "\(name)/\(op)"
+      if nodes.contains(where: { $0.name == nodeName }) { nodeName += "_\(nodes.count)" }
+    } else {
+      hasMainNode = true
+    }
     nodes.append(Node(name: nodeName, opType: op, inputs: inputs, outputs: [nodeName], attributes: attributes))
     return nodeName
   }
 
-  /// Renames the last node's output to `tensor` (when the source names its outputs).
-  mutating func nameLastOutput(_ tensor: String) {
-    guard !nodes.isEmpty else { return }
-    nodes[nodes.count - 1].outputs = [tensor]
+  /// Appends a node of `op` with `count` outputs (`name:0`, `name:1`...) and returns them.
+  mutating func nodeOutputs(_ op: String, inputs: [String], _ attributes: [String: AttributeValue] = [:], count: Int)
+    -> [String]
+  {
+    let first = node(op, inputs: inputs, attributes)
+    let outputs = (0..<count).map { "\(first):\($0)" }
+    nodes[nodes.count - 1].outputs = outputs
+    return outputs
+  }
+
+  /// Renames tensor `old`, which one of this layer's nodes produces, to `new` in every node of the layer.
+  mutating func rename(_ old: String, to new: String) {
+    for index in nodes.indices {
+      nodes[index].outputs = nodes[index].outputs.map { $0 == old ? new : $0 }
+      nodes[index].inputs = nodes[index].inputs.map { $0 == old ? new : $0 }
+    }
   }
 }

@@ -14,7 +14,8 @@ public struct ModelLoader: Sendable {
 
   /// Every format ConvScope reads.
   public static let standard = ModelLoader(importers: [
-    KerasImporter()
+    KerasImporter(),
+    CaffeImporter(),
   ])
 
   /// Loads the file at `path` (`-` reads standard input); files are memory-mapped.

@@ -114,21 +114,23 @@ struct KerasLayerContext {
       role: .configuration)
   }
 
-  /// Appends a node and returns its output.
+  /// Appends a node and returns its output; a `helper` node does not take the layer's name.
   @discardableResult
-  mutating func node(_ op: String, _ inputs: [String], _ attributes: [String: AttributeValue] = [:]) -> String {
-    emission.node(op, inputs: inputs, attributes)
+  mutating func node(
+    _ op: String, _ inputs: [String], _ attributes: [String: AttributeValue] = [:], helper: Bool = false
+  ) -> String {
+    emission.node(op, inputs: inputs, attributes, helper: helper)
   }
 
   /// `tensor` (rank `rank`, graph order) transposed into Keras' order, when they differ.
   mutating func toKerasOrder(_ tensor: String, rank: Int) -> String {
     guard axes.isPermuted(rank: rank) else { return tensor }
-    return node("Transpose", [tensor], ["perm": .ints(axes.graphToKeras(rank: rank))])
+    return node("Transpose", [tensor], ["perm": .ints(axes.graphToKeras(rank: rank))], helper: true)
   }
 
   /// `tensor` (rank `rank`, Keras order) transposed back into graph order.
   mutating func fromKerasOrder(_ tensor: String, rank: Int) -> String {
     guard axes.isPermuted(rank: rank) else { return tensor }
-    return node("Transpose", [tensor], ["perm": .ints(axes.kerasToGraph(rank: rank))])
+    return node("Transpose", [tensor], ["perm": .ints(axes.kerasToGraph(rank: rank))], helper: true)
   }
 }

@@ -26,9 +26,9 @@ enum KerasNormalizationLayers {
     // The normalized axis is not the graph's channel axis: swap it there and back.
     var perm = Array(0..<rank)
     perm.swapAt(1, graphAxis)
-    let moved = c.node("Transpose", [x], ["perm": .ints(perm)])
+    let moved = c.node("Transpose", [x], ["perm": .ints(perm)], helper: true)
     let y = c.node("BatchNormalization", [moved, gamma, beta] + statistics, attributes)
-    return [c.node("Transpose", [y], ["perm": .ints(perm)])]
+    return [c.node("Transpose", [y], ["perm": .ints(perm)], helper: true)]
   }
 
   /// `LayerNormalization(axis, center, scale, epsilon)` → LayerNormalization over the

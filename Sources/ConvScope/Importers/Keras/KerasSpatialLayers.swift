@@ -29,7 +29,7 @@ enum KerasSpatialLayers {
   private static func globalPool(_ op: String, _ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
     let pooled = c.node(op, [try c.input().name])
     guard !(try c.layer.bool("keepdims", default: false)) else { return [pooled] }
-    return [c.node("Flatten", [pooled], ["axis": .int(1)])]
+    return [c.node("Flatten", [pooled], ["axis": .int(1)], helper: true)]
   }
 
   /// `ZeroPaddingND(padding)` → Pad with constant zeros.
