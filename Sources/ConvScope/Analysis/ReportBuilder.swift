@@ -121,7 +121,7 @@ struct ReportBuilder {
     let covering = ReceptiveFieldPass.annotate(&sharedRows, inputs: inputSummaries)
     let memory = try Liveness.summarize(
       rows: sharedRows, inputs: inputSummaries, outputs: outputs.map(\.name), weightBytes: totals.weightBytes)
-    return Report(
+    var report = Report(
       schemaVersion: Report.currentSchemaVersion,
       model: ModelSummary(name: graph.name, source: options.sourceName, format: options.format, layout: graph.layout),
       inputs: inputSummaries, outputs: outputs.map(summary), assumptions: assumptions, layers: sharedRows,
@@ -130,6 +130,8 @@ struct ReportBuilder {
       unsupported: unsupportedOrder.map { UnsupportedOp(op: $0, count: unsupportedCounts[$0]!) },
       notes: graph.nodes.compactMap { node in node.note.map { "\(node.name): \($0)" } },
       memory: memory, receptiveFieldCoversInputAt: covering)
+    report.stages = StageBalance.stages(of: report)
+    return report
   }
 
   private func summary(_ info: TensorInfo) -> TensorSummary {

@@ -22,6 +22,8 @@ public struct Report: Sendable, Codable, Hashable {
   public var notes: [String]
   /// Activation memory over one inference pass (the liveness pass).
   public var memory: MemorySummary
+  /// Layers grouped by output resolution, with their shares (the stage-balance pass).
+  public var stages: [StageSummary] = []
   /// The first layer whose receptive field covers the whole input on every spatial axis.
   public var receptiveFieldCoversInputAt: String?
 
@@ -29,7 +31,7 @@ public struct Report: Sendable, Codable, Hashable {
     case schemaVersion = "schema_version"
     case model, inputs, outputs, assumptions, layers, totals
     case byOpType = "by_op_type"
-    case unsupported, notes, memory
+    case unsupported, notes, memory, stages
     case receptiveFieldCoversInputAt = "receptive_field_covers_input_at"
   }
 }
