@@ -31,7 +31,9 @@ public struct ModelLoader: Sendable {
       guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
         throw ConvScopeError(file: path, message: "no such file")
       }
-      guard !isDirectory.boolValue else { throw ConvScopeError(file: path, message: "is a directory, not a model file") }
+      guard !isDirectory.boolValue else {
+        throw ConvScopeError(file: path, message: "is a directory, not a model file")
+      }
       do {
         data = try Data(contentsOf: url, options: .alwaysMapped)
       } catch {

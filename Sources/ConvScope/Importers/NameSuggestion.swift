@@ -6,12 +6,13 @@ enum NameSuggestion {
     closest(to: name, among: candidates).map { " (did you mean '\($0)'?)" } ?? ""
   }
 
-  /// The candidate nearest to `name`, if within a third of its length (at least 2 edits).
+  /// The candidate nearest to `name`, if within a third of its length (at least 2 edits);
+  /// ties go to the alphabetically first.
   static func closest(to name: String, among candidates: some Sequence<String>) -> String? {
     let target = Array(name.lowercased())
     let limit = max(2, target.count / 3)
     var best: (name: String, distance: Int)?
-    for candidate in candidates {
+    for candidate in candidates.sorted() {
       let distance = editDistance(target, Array(candidate.lowercased()))
       if distance <= limit && distance < (best?.distance ?? .max) { best = (candidate, distance) }
     }

@@ -50,7 +50,9 @@ import Testing
     #expect(relu1.outputs == ["relu1"])
     #expect(Self.node(graph, "norm1")?.inputs == ["relu1"])
     var producers: Set<String> = []
-    for output in graph.nodes.flatMap(\.outputs) { #expect(producers.insert(output).inserted, "\(output) written twice") }
+    for output in graph.nodes.flatMap(\.outputs) {
+      #expect(producers.insert(output).inserted, "\(output) written twice")
+    }
     #expect(graph.outputs.map(\.name) == ["prob"])
   }
 
@@ -67,7 +69,8 @@ import Testing
     // which torchvision's lacks. The statistics are 2 per BN channel.
     let trainable = graph.initializers.filter { graph.initializerRoles[$0.key] == nil }.map(\.value.elementCount)
     #expect(trainable.reduce(0, +) == 25_557_032 + 64)
-    let statistics = graph.initializers.filter { graph.initializerRoles[$0.key] == .statistic }.map(\.value.elementCount)
+    let statistics = graph.initializers.filter { graph.initializerRoles[$0.key] == .statistic }.map(
+      \.value.elementCount)
     #expect(statistics.reduce(0, +) == 2 * 26_560)  // 26,560 BN channels, as Keras' ResNet50 has
   }
 
@@ -86,7 +89,9 @@ import Testing
     let graph = try Self.fixture("squeezenet_v1.0.prototxt")
     #expect(graph.inputs.map(\.shape) == [[10, 3, 227, 227]], "input: with input_shape { dim }")
     #expect(Self.node(graph, "fire2/concat")?.opType == "Concat")
-    #expect(Self.node(graph, "fire2/concat")?.attributes["axis"] == nil || Self.node(graph, "fire2/concat")?.attributes["axis"] == .int(1))
+    #expect(
+      Self.node(graph, "fire2/concat")?.attributes["axis"] == nil
+        || Self.node(graph, "fire2/concat")?.attributes["axis"] == .int(1))
     #expect(Self.node(graph, "pool10")?.opType == "GlobalAveragePool")
     #expect(Self.node(graph, "drop9")?.opType == "Dropout")
   }

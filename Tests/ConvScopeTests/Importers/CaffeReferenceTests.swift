@@ -31,7 +31,8 @@ import Testing
         name: try #require(layer["name"] as? String), type: try #require(layer["type"] as? String),
         parents: layer["parents"] as? [String] ?? [],
         output: [
-          try #require(layer["ch_out"] as? Int), try #require(layer["h_out"] as? Int), try #require(layer["w_out"] as? Int),
+          try #require(layer["ch_out"] as? Int), try #require(layer["h_out"] as? Int),
+          try #require(layer["w_out"] as? Int),
         ])
     }
   }

@@ -25,20 +25,29 @@ import Testing
     let json = K.sequential(input: "[null, 8]", [K.layer("Dence", "d", #""units": 4"#)])
     #expect(
       error { try K.graph(json) }
-        == "inline.json: layer 'd' (Dence), field 'class_name': unknown Keras layer class 'Dence' (did you mean 'Dense'?)")
+        == "inline.json: layer 'd' (Dence), field 'class_name': unknown Keras layer class 'Dence' (did you mean 'Dense'?)"
+    )
+  }
+
+  @Test func lambdaLayersSayWhyTheyCannotBeRead() {
+    let json = K.sequential(input: "[null, 8]", [K.layer("Lambda", "l", #""function": "x * 2""#)])
+    #expect(
+      error { try K.graph(json) }.hasSuffix(
+        "a Lambda layer runs Python code that the config does not describe; it cannot be analysed"))
   }
 
   @Test func inboundLayerThatDoesNotExist() {
     let json = #"""
       {"class_name": "Functional", "config": {"name": "f", "layers": [
-        {"class_name": "InputLayer", "name": "x", "config": {"name": "x", "batch_input_shape": [null, 4]}, "inbound_nodes": []},
+        {"class_name": "InputLayer", "name": "image", "config": {"name": "image", "batch_input_shape": [null, 4]}, "inbound_nodes": []},
         {"class_name": "Dense", "name": "d", "config": {"name": "d", "units": 2}, "build_config": {"input_shape": [null, 4]},
-         "inbound_nodes": [[["y", 0, 0, {}]]]}
-      ], "input_layers": [["x", 0, 0]], "output_layers": [["d", 0, 0]]}}
+         "inbound_nodes": [[["imgae", 0, 0, {}]]]}
+      ], "input_layers": [["image", 0, 0]], "output_layers": [["d", 0, 0]]}}
       """#
     #expect(
       error { try K.graph(json) }
-        == "inline.json: layer 'd' (Dense), field 'inbound_nodes': reads 'y', which is not a layer of this model (did you mean 'x'?)")
+        == "inline.json: layer 'd' (Dense), field 'inbound_nodes': reads 'imgae', which is not a layer of this model (did you mean 'image'?)"
+    )
   }
 
   @Test func notAModel() {
@@ -49,15 +58,19 @@ import Testing
 
   @Test func zipWithoutConfigIsNotAKerasArchive() throws {
     // A stored zip holding only `hello.txt`, written out byte by byte.
-    let name = Array("hello.txt".utf8), body = Array("hi".utf8)
+    let name = Array("hello.txt".utf8)
+    let body = Array("hi".utf8)
     func le(_ value: Int, _ bytes: Int) -> [UInt8] { (0..<bytes).map { UInt8((value >> (8 * $0)) & 0xFF) } }
-    let crc = 0xD8932AAC  // CRC-32 of "hi"
-    let local = [0x50, 0x4B, 0x03, 0x04] + le(20, 2) + le(0, 2) + le(0, 2) + le(0, 4) + le(crc, 4)
+    let crc = 0xD893_2AAC  // CRC-32 of "hi"
+    let local =
+      [0x50, 0x4B, 0x03, 0x04] + le(20, 2) + le(0, 2) + le(0, 2) + le(0, 4) + le(crc, 4)
       + le(body.count, 4) + le(body.count, 4) + le(name.count, 2) + le(0, 2) + name + body
-    let central = [0x50, 0x4B, 0x01, 0x02] + le(20, 2) + le(20, 2) + le(0, 2) + le(0, 2) + le(0, 4) + le(crc, 4)
+    let central =
+      [0x50, 0x4B, 0x01, 0x02] + le(20, 2) + le(20, 2) + le(0, 2) + le(0, 2) + le(0, 4) + le(crc, 4)
       + le(body.count, 4) + le(body.count, 4) + le(name.count, 2) + le(0, 2) + le(0, 2) + le(0, 2) + le(0, 2)
       + le(0, 4) + le(0, 4) + name
-    let end = [0x50, 0x4B, 0x05, 0x06] + le(0, 2) + le(0, 2) + le(1, 2) + le(1, 2) + le(central.count, 4)
+    let end =
+      [0x50, 0x4B, 0x05, 0x06] + le(0, 2) + le(0, 2) + le(1, 2) + le(1, 2) + le(central.count, 4)
       + le(local.count, 4) + le(0, 2)
     let zip = Data(local + central + end)
     #expect(KerasImporter().recognizes(fileName: "model.zip", prefix: zip.prefix(512)))

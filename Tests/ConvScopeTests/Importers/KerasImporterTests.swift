@@ -15,7 +15,8 @@ import Testing
       #expect(graph.inputs.first?.shape == ["N", 1, 32, 32], "Keras [None, 32, 32, 1] in channels-first order")
       #expect(
         graph.nodes.map(\.opType) == [
-          "Conv", "Relu", "MaxPool", "Conv", "Relu", "MaxPool", "Flatten", "Gemm", "Relu", "Gemm", "Relu", "Gemm", "Softmax",
+          "Conv", "Relu", "MaxPool", "Conv", "Relu", "MaxPool", "Flatten", "Gemm", "Relu", "Gemm", "Relu", "Gemm",
+          "Softmax",
         ])
       let conv = try #require(KerasTesting.node(graph, "conv2d"))
       #expect(conv.attributes["kernel_shape"] == .ints([5, 5]))

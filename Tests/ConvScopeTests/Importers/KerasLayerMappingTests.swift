@@ -9,10 +9,13 @@ import Testing
 
   @Test func denseOnASequenceIsMatMulAddOverTheLastKerasAxis() throws {
     // Keras [None, 10, 8] is stored [N, 8, 10]: transpose to Keras order, MatMul, Add, back.
-    let json = K.sequential(input: "[null, 10, 8]", [
-      K.layer("Conv1D", "c", #""filters": 8, "kernel_size": 1, "data_format": "channels_last""#, input: "[null, 10, 8]"),
-      K.layer("Dense", "d", #""units": 4"#, input: "[null, 10, 8]"),
-    ])
+    let json = K.sequential(
+      input: "[null, 10, 8]",
+      [
+        K.layer(
+          "Conv1D", "c", #""filters": 8, "kernel_size": 1, "data_format": "channels_last""#, input: "[null, 10, 8]"),
+        K.layer("Dense", "d", #""units": 4"#, input: "[null, 10, 8]"),
+      ])
     let graph = try K.graph(json)
     #expect(graph.inputs.first?.shape == ["N", 8, 10])
     let dense = graph.nodes.filter { $0.sourceLayer == "d" }
@@ -23,7 +26,8 @@ import Testing
   }
 
   @Test func sequenceModelWithoutChannelsLastLayersKeepsKerasOrder() throws {
-    let json = K.sequential(input: "[null, 10, 8]", [K.layer("Dense", "d", #""units": 4, "activation": "softmax""#, input: "[null, 10, 8]")])
+    let json = K.sequential(
+      input: "[null, 10, 8]", [K.layer("Dense", "d", #""units": 4, "activation": "softmax""#, input: "[null, 10, 8]")])
     let graph = try K.graph(json)
     #expect(graph.layout == .nchw)
     #expect(graph.inputs.first?.shape == ["N", 10, 8])
@@ -32,13 +36,15 @@ import Testing
   }
 
   @Test func separableDepthwiseAndTransposedConvolutionWeights() throws {
-    let json = K.sequential(input: "[null, 16, 16, 3]", [
-      K.layer(
-        "SeparableConv2D", "s", #""filters": 8, "kernel_size": 3, "depth_multiplier": 2, "padding": "same""#,
-        input: "[null, 16, 16, 3]"),
-      K.layer("DepthwiseConv2D", "d", #""kernel_size": [3, 3], "use_bias": false"#, input: "[null, 16, 16, 8]"),
-      K.layer("Conv2DTranspose", "t", #""filters": 4, "kernel_size": 2, "strides": 2"#, input: "[null, 16, 16, 8]"),
-    ])
+    let json = K.sequential(
+      input: "[null, 16, 16, 3]",
+      [
+        K.layer(
+          "SeparableConv2D", "s", #""filters": 8, "kernel_size": 3, "depth_multiplier": 2, "padding": "same""#,
+          input: "[null, 16, 16, 3]"),
+        K.layer("DepthwiseConv2D", "d", #""kernel_size": [3, 3], "use_bias": false"#, input: "[null, 16, 16, 8]"),
+        K.layer("Conv2DTranspose", "t", #""filters": 4, "kernel_size": 2, "strides": 2"#, input: "[null, 16, 16, 8]"),
+      ])
     let graph = try K.graph(json)
     #expect(graph.initializers["s.depthwise_kernel"]?.dims == [6, 1, 3, 3])  // 3 channels x multiplier 2
     #expect(graph.initializers["s.pointwise_kernel"]?.dims == [8, 6, 1, 1])
@@ -101,24 +107,32 @@ import Testing
   }
 
   @Test func frozenLayersAndMissingGammaAreNotTrainable() throws {
-    let json = K.sequential(input: "[null, 4, 4, 3]", [
-      K.layer("Conv2D", "c", #""filters": 2, "kernel_size": 1, "trainable": false"#, input: "[null, 4, 4, 3]"),
-      K.layer("BatchNormalization", "bn", #""axis": 3, "scale": false"#, input: "[null, 4, 4, 2]"),
-    ])
+    let json = K.sequential(
+      input: "[null, 4, 4, 3]",
+      [
+        K.layer("Conv2D", "c", #""filters": 2, "kernel_size": 1, "trainable": false"#, input: "[null, 4, 4, 3]"),
+        K.layer("BatchNormalization", "bn", #""axis": 3, "scale": false"#, input: "[null, 4, 4, 2]"),
+      ])
     let graph = try K.graph(json)
     let counts = K.counts(graph)
     #expect(counts.trainable == 2, "only beta trains: Keras shows 2 trainable")
     #expect(counts.nonTrainable == (3 * 2 + 2) + 2 * 2, "the frozen conv and the moving statistics")
+    // The analysis honours the roles the importer gives: the unit gamma is not counted at all.
+    let totals = try Analyzer.analyze(graph).totals
+    #expect(totals.params == 2)
+    #expect(totals.nonTrainableParams == (3 * 2 + 2) + 2 * 2)
   }
 
   @Test func reshapePermuteAndPaddingFollowTheGraphOrder() throws {
-    let json = K.sequential(input: "[null, 4, 6, 3]", [
-      K.layer("ZeroPadding2D", "p", #""padding": [1, 2], "data_format": "channels_last""#),
-      K.layer("Cropping2D", "cr", #""cropping": [[1, 0], [0, 2]], "data_format": "channels_last""#),
-      K.layer("Permute", "pe", #""dims": [2, 1, 3]"#),
-      K.layer("Reshape", "r", #""target_shape": [-1, 3]"#),
-      K.layer("UpSampling1D", "u", #""size": 2"#),
-    ])
+    let json = K.sequential(
+      input: "[null, 4, 6, 3]",
+      [
+        K.layer("ZeroPadding2D", "p", #""padding": [1, 2], "data_format": "channels_last""#),
+        K.layer("Cropping2D", "cr", #""cropping": [[1, 0], [0, 2]], "data_format": "channels_last""#),
+        K.layer("Permute", "pe", #""dims": [2, 1, 3]"#),
+        K.layer("Reshape", "r", #""target_shape": [-1, 3]"#),
+        K.layer("UpSampling1D", "u", #""size": 2"#),
+      ])
     let graph = try K.graph(json)
     #expect(graph.initializers["p.pads"]?.ints == [0, 0, 1, 2, 0, 0, 1, 2])
     #expect(graph.initializers["cr.starts"]?.ints == [1, 0])
@@ -132,10 +146,12 @@ import Testing
   }
 
   @Test func embeddingIsAGatherOfItsTable() throws {
-    let json = K.sequential(input: "[null, 12]", [
-      K.layer("Embedding", "e", #""input_dim": 100, "output_dim": 16"#),
-      K.layer("GlobalAveragePooling1D", "g", #""data_format": "channels_last""#),
-    ])
+    let json = K.sequential(
+      input: "[null, 12]",
+      [
+        K.layer("Embedding", "e", #""input_dim": 100, "output_dim": 16"#),
+        K.layer("GlobalAveragePooling1D", "g", #""data_format": "channels_last""#),
+      ])
     let graph = try K.graph(json.replacingOccurrences(of: #""dtype": "float32""#, with: #""dtype": "int32""#))
     #expect(graph.inputs.first?.dataType == .int32)
     #expect(K.node(graph, "e")?.inputs == ["e.embeddings", "in"])

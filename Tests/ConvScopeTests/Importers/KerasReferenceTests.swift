@@ -5,7 +5,8 @@ import Testing
 /// Every reference Keras model, analysed: totals and per-layer output shapes and params
 /// equal what Keras itself reports (`Tests/Fixtures/keras/NAME.ref.json`), in both JSON layouts.
 @Suite struct KerasReferenceTests {
-  static let files = KerasImporterTests.models.flatMap { ["\($0).json", "\($0).keras2.json"] }
+  static let files =
+    KerasImporterTests.models.flatMap { ["\($0).json", "\($0).keras2.json"] }
     + ["lenet5.keras", "seed_resnet.keras"]
 
   private static func modelName(_ file: String) -> String { String(file.prefix { $0 != "." }) }
@@ -31,7 +32,8 @@ import Testing
       let expected = layer.outputShape.map { $0 ?? 1 }
       #expect(last.outputs.first?.displayShape.sizes == expected, "\(file): \(layer.name)")
       #expect(group.map(\.params).reduce(0, +) == layer.trainable, "\(file): \(layer.name) params")
-      #expect(group.map(\.nonTrainableParams).reduce(0, +) == layer.nonTrainable, "\(file): \(layer.name) non-trainable")
+      #expect(
+        group.map(\.nonTrainableParams).reduce(0, +) == layer.nonTrainable, "\(file): \(layer.name) non-trainable")
     }
   }
 }

@@ -26,7 +26,9 @@ struct CaffeLayerContext {
     let tensor = try input(index)
     guard let sizes = state.probe.sizes(of: tensor) else {
       throw layer.error(
-        "bottom", "the shape of bottom '\(layer.bottoms[index])' is needed to size the weights, but \(state.probe.reason(for: tensor))")
+        "bottom",
+        "the shape of bottom '\(layer.bottoms[index])' is needed to size the weights, but \(state.probe.reason(for: tensor))"
+      )
     }
     return sizes
   }
@@ -52,7 +54,8 @@ struct CaffeLayerContext {
   func floats(_ suffix: String, _ values: [Double], dims: [Int]? = nil) -> String {
     state.assembler.constant(
       "\(emission.name).\(suffix)",
-      ConstantTensor(dataType: .float32, dims: dims ?? (values.count == 1 ? [] : [values.count]), values: .floats(values)),
+      ConstantTensor(
+        dataType: .float32, dims: dims ?? (values.count == 1 ? [] : [values.count]), values: .floats(values)),
       role: .configuration)
   }
 

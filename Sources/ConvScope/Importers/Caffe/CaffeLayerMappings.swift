@@ -29,7 +29,8 @@ enum CaffeLayerMappings {
     let group = try p.int("group", default: 1)
     guard outputs > 0 else { throw c.layer.error("num_output", "must be positive", in: p.block) }
     guard group > 0, dims[1] % group == 0, outputs % group == 0 else {
-      throw c.layer.error("group", "group \(group) must divide the \(dims[1]) input channels and \(outputs) outputs", in: p.block)
+      throw c.layer.error(
+        "group", "group \(group) must divide the \(dims[1]) input channels and \(outputs) outputs", in: p.block)
     }
     return (window, dims[1], outputs, group)
   }
@@ -117,7 +118,8 @@ enum CaffeLayerMappings {
   static func batchNormalization(_ c: inout CaffeLayerContext, scale: CaffeLayer?) throws(ConvScopeError) -> [String] {
     let channels = try c.channels()
     let epsilon = try c.layer.parameters("batch_norm_param").double("eps", default: 1e-5)
-    let gamma: String, beta: String
+    let gamma: String
+    let beta: String
     if let scale {
       gamma = c.state.assembler.weight("\(scale.name).gamma", [channels])
       beta =
@@ -128,7 +130,9 @@ enum CaffeLayerMappings {
       gamma = c.floats("unit_scale", Array(repeating: 1, count: channels))
       beta = c.floats("zero_shift", Array(repeating: 0, count: channels))
     }
-    let statistics = [c.weight("mean", [channels], role: .statistic), c.weight("variance", [channels], role: .statistic)]
+    let statistics = [
+      c.weight("mean", [channels], role: .statistic), c.weight("variance", [channels], role: .statistic),
+    ]
     return [c.node("BatchNormalization", [try c.input(), gamma, beta] + statistics, ["epsilon": .float(epsilon)])]
   }
 

@@ -26,9 +26,11 @@ struct CaffeNetReader {
       let layer = layers[index]
       let next = index + 1 < layers.count ? layers[index + 1] : nil
       if layer.kind == "BATCHNORM", let scale = next, Self.isScale(scale, after: layer) {
-        try emit(layer, tops: scale.tops, mapping: { (c: inout CaffeLayerContext) throws(ConvScopeError) in
-          try CaffeLayerMappings.batchNormalization(&c, scale: scale)
-        })
+        try emit(
+          layer, tops: scale.tops,
+          mapping: { (c: inout CaffeLayerContext) throws(ConvScopeError) in
+            try CaffeLayerMappings.batchNormalization(&c, scale: scale)
+          })
         index += 2
         continue
       }
@@ -99,7 +101,8 @@ struct CaffeNetReader {
     default:
       guard let mapping = CaffeLayerTable.mappings[layer.kind] else {
         let known = CaffeLayerTable.typeNames
-        throw layer.error("type", "unknown Caffe layer type '\(layer.type)'" + NameSuggestion.hint(for: layer.type, among: known))
+        throw layer.error(
+          "type", "unknown Caffe layer type '\(layer.type)'" + NameSuggestion.hint(for: layer.type, among: known))
       }
       try emit(layer, tops: layer.tops, mapping: mapping)
     }
@@ -126,7 +129,8 @@ struct CaffeNetReader {
     for bottom in layer.bottoms {
       guard let tensor = blobs[bottom] else {
         throw layer.error(
-          "bottom", "bottom blob '\(bottom)' is not produced by any earlier layer or input"
+          "bottom",
+          "bottom blob '\(bottom)' is not produced by any earlier layer or input"
             + NameSuggestion.hint(for: bottom, among: blobs.keys))
       }
       tensors.append(tensor)
@@ -142,7 +146,8 @@ struct CaffeNetReader {
       layer: layer, inputs: try bottomTensors(layer), state: state, emission: state.assembler.layer(layer.name))
     let outputs = try mapping(&context)
     guard outputs.count == tops.count else {
-      throw layer.error("top", "\(layer.type) gives \(outputs.count) output(s) but the layer names \(tops.count) top(s)")
+      throw layer.error(
+        "top", "\(layer.type) gives \(outputs.count) output(s) but the layer names \(tops.count) top(s)")
     }
     for (output, top) in zip(outputs, tops) {
       let inPlace = blobs[top] != nil

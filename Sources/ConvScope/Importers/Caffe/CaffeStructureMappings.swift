@@ -4,7 +4,9 @@ enum CaffeStructureMappings {
   static func eltwise(_ c: inout CaffeLayerContext) throws(ConvScopeError) -> [String] {
     let p = c.layer.parameters("eltwise_param")
     let inputs = c.inputs
-    guard inputs.count >= 2 else { throw c.layer.error("bottom", "Eltwise needs at least 2 bottoms, got \(inputs.count)") }
+    guard inputs.count >= 2 else {
+      throw c.layer.error("bottom", "Eltwise needs at least 2 bottoms, got \(inputs.count)")
+    }
     switch p.word("operation", default: "SUM") {
     case "SUM":
       let coefficients = p.message.all("coeff").compactMap(\.value.double)
@@ -52,7 +54,9 @@ enum CaffeStructureMappings {
       throw c.layer.error("axis", "only a whole-blob Reshape (axis 0, num_axes -1) is supported", in: p.block)
     }
     let dims = (p.message.message("shape")?.all("dim") ?? []).compactMap(\.value.int)
-    guard !dims.isEmpty else { throw c.layer.error("shape", "the reshape_param has no shape { dim: ... }", in: p.block) }
+    guard !dims.isEmpty else {
+      throw c.layer.error("shape", "the reshape_param has no shape { dim: ... }", in: p.block)
+    }
     return [c.node("Reshape", [try c.input(), c.ints("shape", dims)])]
   }
 
@@ -79,7 +83,8 @@ enum CaffeStructureMappings {
       let edges = [0] + points + [dims[normalized]]
       inputs.append(c.ints("split", zip(edges.dropFirst(), edges).map { $0 - $1 }))
     }
-    return c.emission.nodeOutputs("Split", inputs: inputs, ["axis": .int(axis), "num_outputs": .int(count)], count: count)
+    return c.emission.nodeOutputs(
+      "Split", inputs: inputs, ["axis": .int(axis), "num_outputs": .int(count)], count: count)
   }
 
   /// `Crop(axis, offset)`: crops bottom 0 to the dims of bottom 1 from `axis` on →
@@ -94,7 +99,9 @@ enum CaffeStructureMappings {
     }
     let given = try p.ints("offset")
     let count = rank - start
-    let offsets = given.count == 1 ? Array(repeating: given[0], count: count) : given.isEmpty ? Array(repeating: 0, count: count) : given
+    let offsets =
+      given.count == 1
+      ? Array(repeating: given[0], count: count) : given.isEmpty ? Array(repeating: 0, count: count) : given
     guard offsets.count == count else {
       throw c.layer.error("offset", "give one offset or one per cropped axis (\(count))", in: p.block)
     }
@@ -109,7 +116,8 @@ enum CaffeStructureMappings {
   /// they are not identities.
   static func power(_ c: inout CaffeLayerContext) throws(ConvScopeError) -> [String] {
     let p = c.layer.parameters("power_param")
-    let power = try p.double("power", default: 1), scale = try p.double("scale", default: 1)
+    let power = try p.double("power", default: 1)
+    let scale = try p.double("scale", default: 1)
     let shift = try p.double("shift", default: 0)
     var y = try c.input()
     if scale != 1 { y = c.node("Mul", [y, c.floats("scale", [scale])]) }

@@ -84,7 +84,9 @@ struct PrototxtParser {
         values.append(try parseScalar())
       }
       skipTrivia()
-      if peek() == UInt8(ascii: ",") { index += 1 } else if peek() != UInt8(ascii: "]") {
+      if peek() == UInt8(ascii: ",") {
+        index += 1
+      } else if peek() != UInt8(ascii: "]") {
         throw error("expected ',' or ']' in a list, found \(describe(at: index))")
       }
     }

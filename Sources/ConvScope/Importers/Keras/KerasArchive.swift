@@ -21,12 +21,16 @@ enum KerasArchive {
     }
     guard let entry = archive["config.json"] else {
       throw ConvScopeError(
-        file: fileName, message: "not a Keras archive: the zip has no config.json (a .keras file holds config.json, metadata.json and model.weights.h5)")
+        file: fileName,
+        message:
+          "not a Keras archive: the zip has no config.json (a .keras file holds config.json, metadata.json and model.weights.h5)"
+      )
     }
     guard entry.uncompressedSize <= UInt64(maximumConfigBytes) else {
       throw ConvScopeError(
         file: fileName,
-        message: "config.json declares \(entry.uncompressedSize) bytes uncompressed; refusing more than \(maximumConfigBytes)")
+        message:
+          "config.json declares \(entry.uncompressedSize) bytes uncompressed; refusing more than \(maximumConfigBytes)")
     }
     var config = Data()
     do {
@@ -35,7 +39,8 @@ enum KerasArchive {
         config.append(chunk)
       }
     } catch is ArchiveTooLarge {
-      throw ConvScopeError(file: fileName, message: "config.json inflates past \(maximumConfigBytes) bytes; refusing it")
+      throw ConvScopeError(
+        file: fileName, message: "config.json inflates past \(maximumConfigBytes) bytes; refusing it")
     } catch {
       throw ConvScopeError(file: fileName, message: "cannot read config.json from the archive (\(error))")
     }

@@ -21,7 +21,9 @@ enum KerasAttention {
     guard c.layer.config["attention_axes"]?.isNull ?? true else {
       throw c.layer.error("attention_axes", "only attention over the sequence axis (attention_axes=None) is supported")
     }
-    let queryShape = try shape(query, &c), keyShape = try shape(key, &c), valueShape = try shape(value, &c)
+    let queryShape = try shape(query, &c)
+    let keyShape = try shape(key, &c)
+    let valueShape = try shape(value, &c)
     let outputWidth = try c.layer.int("output_shape", default: try feature(queryShape, &c))
 
     func project(_ input: KerasTensor, _ inputShape: [Dim], _ name: String, width: Int, _ c: inout KerasLayerContext)

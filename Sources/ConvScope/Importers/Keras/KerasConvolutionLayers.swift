@@ -3,13 +3,15 @@
 enum KerasConvolutionLayers {
   /// `ConvND(filters, kernel_size, strides, padding, dilation_rate, groups, use_bias, activation)` → Conv.
   static func convolution(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
-    let spatial = try c.spatialRank(), rank = spatial + 2
+    let spatial = try c.spatialRank()
+    let rank = spatial + 2
     let window = try KerasWindow(c.layer, spatial: spatial, kernelKey: "kernel_size")
     let filters = try c.layer.count("filters")
     let groups = try c.layer.int("groups", default: 1)
     let channels = try c.channels()
     guard groups > 0, channels % groups == 0, filters % groups == 0 else {
-      throw c.layer.error("groups", "groups \(groups) must divide the \(channels) input channels and \(filters) filters")
+      throw c.layer.error(
+        "groups", "groups \(groups) must divide the \(channels) input channels and \(filters) filters")
     }
     var inputs = [try c.input().name, c.weight("kernel", [filters, channels / groups] + window.kernel)]
     if try c.layer.bool("use_bias", default: true) { inputs.append(c.weight("bias", [filters])) }
@@ -35,7 +37,8 @@ enum KerasConvolutionLayers {
 
   /// `SeparableConvND` → a depthwise Conv (the layer's window) then a 1x1 Conv to `filters`.
   static func separable(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
-    let spatial = try c.spatialRank(), rank = spatial + 2
+    let spatial = try c.spatialRank()
+    let rank = spatial + 2
     let window = try KerasWindow(c.layer, spatial: spatial, kernelKey: "kernel_size")
     let channels = try c.channels()
     let middle = channels * (try c.layer.int("depth_multiplier", default: 1))
@@ -53,13 +56,15 @@ enum KerasConvolutionLayers {
 
   /// `ConvNDTranspose(filters, kernel_size, strides, padding, output_padding)` → ConvTranspose.
   static func transposed(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
-    let spatial = try c.spatialRank(), rank = spatial + 2
+    let spatial = try c.spatialRank()
+    let rank = spatial + 2
     let window = try KerasWindow(c.layer, spatial: spatial, kernelKey: "kernel_size")
     let filters = try c.layer.count("filters")
     let groups = try c.layer.int("groups", default: 1)
     let channels = try c.channels()
     guard groups > 0, filters % groups == 0, channels % groups == 0 else {
-      throw c.layer.error("groups", "groups \(groups) must divide the \(channels) input channels and \(filters) filters")
+      throw c.layer.error(
+        "groups", "groups \(groups) must divide the \(channels) input channels and \(filters) filters")
     }
     var inputs = [try c.input().name, c.weight("kernel", [channels, filters / groups] + window.kernel)]
     if try c.layer.bool("use_bias", default: true) { inputs.append(c.weight("bias", [filters])) }
@@ -104,7 +109,8 @@ struct KerasWindow {
   init(_ layer: KerasLayer, spatial: Int, kernelKey: String, defaultKernel: [Int]? = nil) throws(ConvScopeError) {
     guard spatial >= 1 else { throw layer.error("inbound_nodes", "the input needs spatial axes") }
     kernel = try layer.tuple(kernelKey, count: spatial, default: defaultKernel)
-    strides = try layer.tuple("strides", count: spatial, default: kernelKey == "pool_size" ? kernel : Array(repeating: 1, count: spatial))
+    strides = try layer.tuple(
+      "strides", count: spatial, default: kernelKey == "pool_size" ? kernel : Array(repeating: 1, count: spatial))
     dilations = try layer.tuple("dilation_rate", count: spatial, default: Array(repeating: 1, count: spatial))
     padding = try layer.string("padding", default: "valid").lowercased()
     guard ["valid", "same", "causal"].contains(padding) else {

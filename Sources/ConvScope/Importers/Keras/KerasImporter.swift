@@ -16,14 +16,14 @@ public struct KerasImporter: ModelImporter {
   /// A `.keras` zip, or a JSON object whose opening bytes have Keras' `class_name` and `config` keys.
   public func recognizes(fileName: String, prefix: Data) -> Bool {
     if fileName.lowercased().hasSuffix(".keras") || KerasArchive.looksLikeZip(prefix) { return true }
-    guard let text = String(data: prefix, encoding: .utf8) ?? String(data: prefix.dropLast(3), encoding: .utf8),
-      text.drop(while: \.isWhitespace).first == "{"
-    else { return false }
+    let text = String(decoding: prefix, as: UTF8.self)
+    guard text.drop(while: \.isWhitespace).first == "{" else { return false }
     return text.contains("\"class_name\"") && text.contains("\"config\"")
   }
 
   public func importGraph(from data: Data, fileName: String, directory: URL?) throws(ConvScopeError) -> Graph {
-    let json = KerasArchive.looksLikeZip(data.prefix(4)) ? try KerasArchive.config(from: data, fileName: fileName) : data
+    let json =
+      KerasArchive.looksLikeZip(data.prefix(4)) ? try KerasArchive.config(from: data, fileName: fileName) : data
     do {
       return try Self.graph(from: JSONValue.parse(json, fileName: fileName))
     } catch {
@@ -43,7 +43,8 @@ public struct KerasImporter: ModelImporter {
     if formats.count > 1 {
       throw ConvScopeError(field: "data_format", message: "the model mixes channels_last and channels_first layers")
     }
-    let channelsLast = formats.contains("channels_last")
+    // Keras' default image format is channels_last; a config that never says is taken as that.
+    let channelsLast = formats.contains("channels_last") || (formats.isEmpty && hasSpatialLayers(document))
     let state = KerasGraphState(axes: KerasAxes(channelsLast: channelsLast))
     var reader = KerasModelReader(state: state)
     let outputs = try reader.readModel(model, callInputs: nil, scope: KerasModelReader.Scope())
@@ -55,13 +56,30 @@ public struct KerasImporter: ModelImporter {
     return graph
   }
 
+  /// Whether some layer class works on 1-D/2-D/3-D data (`Conv2D`, `MaxPooling1D`...).
+  private static func hasSpatialLayers(_ value: JSONValue) -> Bool {
+    switch value {
+    case .object(let members):
+      if let name = members["class_name"]?.string, ["1D", "2D", "3D"].contains(where: name.contains) { return true }
+      return members.values.contains(where: hasSpatialLayers)
+    case .array(let elements):
+      return elements.contains(where: hasSpatialLayers)
+    default:
+      return false
+    }
+  }
+
   /// Every `data_format` value in the document.
   private static func dataFormats(in value: JSONValue) -> Set<String> {
     switch value {
     case .object(let members):
       var found: Set<String> = []
       for (key, member) in members {
-        if key == "data_format", let format = member.string { found.insert(format) } else { found.formUnion(dataFormats(in: member)) }
+        if key == "data_format", let format = member.string {
+          found.insert(format)
+        } else {
+          found.formUnion(dataFormats(in: member))
+        }
       }
       return found
     case .array(let elements):

@@ -101,9 +101,11 @@ struct KerasLayer {
   /// Input shapes the file declares in `build_config` (Keras order, batch first; `nil` dims unknown).
   var declaredInputShapes: [[Dim]] {
     guard let build = entry["build_config"] else { return [] }
-    let shape = build["input_shape"] ?? build["shapes_dict"].flatMap { dict in
-      dict["query_shape"].map { query in JSONValue.array([query, dict["value_shape"] ?? query]) }
-    }
+    let shape =
+      build["input_shape"]
+      ?? build["shapes_dict"].flatMap { dict in
+        dict["query_shape"].map { query in JSONValue.array([query, dict["value_shape"] ?? query]) }
+      }
     guard let shape else { return [] }
     if let single = Self.shape(shape) { return [single] }
     return shape.array?.compactMap(Self.shape) ?? []

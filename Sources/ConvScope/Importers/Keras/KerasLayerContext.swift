@@ -45,7 +45,8 @@ struct KerasLayerContext {
     let tensor = try input(index)
     guard let shape = tensor.shape else {
       throw layer.error(
-        "inbound_nodes", "the shape of input '\(tensor.name)' is needed but unknown: \(state.probe.reason(for: tensor.name))")
+        "inbound_nodes",
+        "the shape of input '\(tensor.name)' is needed but unknown: \(state.probe.reason(for: tensor.name))")
     }
     return shape
   }
@@ -55,7 +56,8 @@ struct KerasLayerContext {
 
   /// The number of spatial axes: from the class name (`MaxPooling2D` → 2), else the input rank minus 2.
   func spatialRank() throws(ConvScopeError) -> Int {
-    for (suffix, count) in [("1D", 1), ("2D", 2), ("3D", 3)] where layer.className.hasSuffix(suffix) || layer.className.contains(suffix + "Transpose") {
+    for (suffix, count) in [("1D", 1), ("2D", 2), ("3D", 3)]
+    where layer.className.hasSuffix(suffix) || layer.className.contains(suffix + "Transpose") {
       return count
     }
     return try rank() - 2
@@ -110,7 +112,8 @@ struct KerasLayerContext {
   func floats(_ suffix: String, _ values: [Double], dims: [Int]? = nil) -> String {
     state.assembler.constant(
       "\(emission.name).\(suffix)",
-      ConstantTensor(dataType: .float32, dims: dims ?? (values.count == 1 ? [] : [values.count]), values: .floats(values)),
+      ConstantTensor(
+        dataType: .float32, dims: dims ?? (values.count == 1 ? [] : [values.count]), values: .floats(values)),
       role: .configuration)
   }
 

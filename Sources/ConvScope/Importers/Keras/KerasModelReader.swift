@@ -28,7 +28,9 @@ struct KerasModelReader {
     for (index, value) in layerList.enumerated() {
       layers.append(try KerasLayer(value, context: "layers[\(index)]"))
     }
-    if model.className == "Sequential" || (model.config["input_layers"] == nil && layers.allSatisfy({ $0.entry["inbound_nodes"] == nil })) {
+    if model.className == "Sequential"
+      || (model.config["input_layers"] == nil && layers.allSatisfy({ $0.entry["inbound_nodes"] == nil }))
+    {
       return try readSequential(model, layers: layers, callInputs: callInputs, scope: scope)
     }
     return try readFunctional(model, layers: layers, callInputs: callInputs, scope: scope)
@@ -88,7 +90,8 @@ struct KerasModelReader {
         if let callInputs {
           let position = inputReferences.firstIndex { $0.layer == layer.name } ?? inputOrder
           guard position < callInputs.count else {
-            throw model.error("input_layers", "the model is called on \(callInputs.count) tensor(s) but has more inputs")
+            throw model.error(
+              "input_layers", "the model is called on \(callInputs.count) tensor(s) but has more inputs")
           }
           produced[layer.name] = [0: [callInputs[position]]]
         } else {
@@ -189,6 +192,11 @@ struct KerasModelReader {
         nodePrefix: nodeName + "/", weightPrefix: scope.weightPrefix + layer.name + "/", frozen: frozen)
       return try readModel(layer, callInputs: inputs, scope: inner)
     }
+    if layer.className.hasSuffix("Lambda") {
+      throw layer.error(
+        "class_name",
+        "a \(layer.className) layer runs Python code that the config does not describe; it cannot be analysed")
+    }
     guard let mapping = KerasLayerTable.mappings[layer.className] else {
       throw layer.error(
         "class_name",
@@ -229,7 +237,7 @@ struct KerasModelReader {
   }
 }
 
-fileprivate extension Array {
+extension Array {
   /// The element at `index`, or `nil` when out of range.
-  subscript(ifPresent index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+  fileprivate subscript(ifPresent index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }

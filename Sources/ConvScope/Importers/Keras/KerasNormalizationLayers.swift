@@ -85,7 +85,9 @@ enum KerasNormalizationLayers {
     let values: [Double]
     if let list = c.layer.config[key]?.array {
       values = list.compactMap(\.double)
-      guard values.count == list.count, !values.isEmpty else { throw c.layer.error(key, "expected a number or a list of numbers") }
+      guard values.count == list.count, !values.isEmpty else {
+        throw c.layer.error(key, "expected a number or a list of numbers")
+      }
     } else {
       values = [try c.layer.double(key, default: fallback)]
     }

@@ -54,7 +54,8 @@ enum KerasSpatialLayers {
   static func upSampling(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
     let rank = try c.spatialRank() + 2
     let spatialAxes = kerasSpatialAxes(c.layer, rank: rank)
-    let sizes = try c.layer.tuple("size", count: spatialAxes.count, default: Array(repeating: 2, count: spatialAxes.count))
+    let sizes = try c.layer.tuple(
+      "size", count: spatialAxes.count, default: Array(repeating: 2, count: spatialAxes.count))
     var scales = Array(repeating: 1.0, count: rank)
     for (axis, size) in zip(spatialAxes, sizes) { scales[axis] = Double(size) }
     let mode = try c.layer.string("interpolation", default: "nearest") == "nearest" ? "nearest" : "linear"
@@ -65,7 +66,9 @@ enum KerasSpatialLayers {
   /// `Resizing(height, width, interpolation)` → Resize to sizes on the two spatial axes.
   static func resizing(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
     let rank = try c.rank()
-    guard rank == 4 else { throw c.layer.error("inbound_nodes", "Resizing needs a rank-4 image batch, got rank \(rank)") }
+    guard rank == 4 else {
+      throw c.layer.error("inbound_nodes", "Resizing needs a rank-4 image batch, got rank \(rank)")
+    }
     let spatialAxes = kerasSpatialAxes(c.layer, rank: rank)
     let graphAxes = try spatialAxes.map { (axis) throws(ConvScopeError) in try c.graphAxis(axis, rank: rank) }
     let sizes = [try c.layer.count("height"), try c.layer.count("width")]
@@ -105,7 +108,8 @@ enum KerasSpatialLayers {
     guard pairs.count == spatialAxes.count, pairs.allSatisfy({ $0.0 >= 0 && $0.1 >= 0 }) else {
       throw c.layer.error(key, "expected an integer, one per spatial axis, or a (begin, end) pair per spatial axis")
     }
-    var begins = Array(repeating: 0, count: rank), ends = Array(repeating: 0, count: rank)
+    var begins = Array(repeating: 0, count: rank)
+    var ends = Array(repeating: 0, count: rank)
     for (axis, pair) in zip(spatialAxes, pairs) {
       begins[axis] = pair.0
       ends[axis] = pair.1

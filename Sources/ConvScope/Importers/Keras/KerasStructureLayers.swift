@@ -49,7 +49,8 @@ enum KerasStructureLayers {
     guard keras.sorted() == Array(0..<rank) else {
       throw c.layer.error("dims", "expected a permutation of 1...\(rank - 1), got \(dims)")
     }
-    let toGraph = c.axes.kerasToGraph(rank: rank), toKeras = c.axes.graphToKeras(rank: rank)
+    let toGraph = c.axes.kerasToGraph(rank: rank)
+    let toKeras = c.axes.graphToKeras(rank: rank)
     let perm = toGraph.map { toKeras[keras[$0]] }
     return [c.node("Transpose", [try c.input().name], ["perm": .ints(perm)])]
   }
