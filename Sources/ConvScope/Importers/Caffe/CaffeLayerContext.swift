@@ -50,13 +50,17 @@ struct CaffeLayerContext {
     state.assembler.constant("\(emission.name).\(suffix)", .int64s(values))
   }
 
-  /// A float constant that is configuration, not a parameter (a unit scale, a Power exponent).
-  func floats(_ suffix: String, _ values: [Double], dims: [Int]? = nil) -> String {
+  /// A float scalar that is configuration, not a parameter (a Power exponent).
+  func scalar(_ suffix: String, _ value: Double) -> String {
     state.assembler.constant(
-      "\(emission.name).\(suffix)",
-      ConstantTensor(
-        dataType: .float32, dims: dims ?? (values.count == 1 ? [] : [values.count]), values: .floats(values)),
+      "\(emission.name).\(suffix)", ConstantTensor(dataType: .float32, dims: [], values: .floats([value])),
       role: .configuration)
+  }
+
+  /// A float constant ONNX needs but Caffe does not store (a unit scale): dims only, not counted.
+  func filler(_ suffix: String, _ dims: [Int]) -> String {
+    state.assembler.constant(
+      "\(emission.name).\(suffix)", ConstantTensor(dataType: .float32, dims: dims), role: .configuration)
   }
 
   /// Appends a node and returns its output; a `helper` node does not take the layer's name.

@@ -65,7 +65,8 @@ enum CaffeLayerMappings {
     guard start >= 1 && start < dims.count else {
       throw c.layer.error("axis", "axis \(axis) is out of range for a rank-\(dims.count) blob", in: p.block)
     }
-    let features = dims[start...].reduce(1, *)
+    let features: Int
+    do { features = try Checked.product(dims[start...]) } catch { throw c.layer.error("bottom", error.message) }
     var x = try c.input()
     if dims.count != 2 || start != 1 { x = c.node("Flatten", [x], ["axis": .int(start)], helper: true) }
     let transposed = try p.bool("transpose", default: false)
@@ -125,10 +126,10 @@ enum CaffeLayerMappings {
       beta =
         try scale.parameters("scale_param").bool("bias_term", default: false)
         ? c.state.assembler.weight("\(scale.name).beta", [channels])
-        : c.floats("zero_shift", Array(repeating: 0, count: channels))
+        : c.filler("zero_shift", [channels])
     } else {
-      gamma = c.floats("unit_scale", Array(repeating: 1, count: channels))
-      beta = c.floats("zero_shift", Array(repeating: 0, count: channels))
+      gamma = c.filler("unit_scale", [channels])
+      beta = c.filler("zero_shift", [channels])
     }
     let statistics = [
       c.weight("mean", [channels], role: .statistic), c.weight("variance", [channels], role: .statistic),

@@ -120,9 +120,9 @@ enum CaffeStructureMappings {
     let scale = try p.double("scale", default: 1)
     let shift = try p.double("shift", default: 0)
     var y = try c.input()
-    if scale != 1 { y = c.node("Mul", [y, c.floats("scale", [scale])]) }
-    if shift != 0 { y = c.node("Add", [y, c.floats("shift", [shift])]) }
-    if power != 1 { y = c.node("Pow", [y, c.floats("power", [power])]) }
+    if scale != 1 { y = c.node("Mul", [y, c.scalar("scale", scale)]) }
+    if shift != 0 { y = c.node("Add", [y, c.scalar("shift", shift)]) }
+    if power != 1 { y = c.node("Pow", [y, c.scalar("power", power)]) }
     if y == (try c.input()) { y = c.node("Identity", [y]) }
     return [y]
   }

@@ -7,6 +7,9 @@ struct PrototxtParser {
   private var index = 0
   private var line = 1
   private var lineStart = 0
+  private var depth = 0
+  /// Deeper nesting than any real net has is refused rather than recursed into.
+  private static let maximumDepth = 64
 
   /// Parses `text` as a top-level message.
   static func parse(_ bytes: [UInt8], fileName: String) throws(ConvScopeError) -> PrototxtMessage {
@@ -51,7 +54,7 @@ struct PrototxtParser {
       }
       if let open = peek(), open == UInt8(ascii: "{") || open == UInt8(ascii: "<") {
         index += 1
-        let nested = try parseFields(closing: open == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: ">"))
+        let nested = try nestedFields(closing: open == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: ">"))
         message.fields.append(PrototxtField(name: name, value: .message(nested), line: startLine, column: startColumn))
       } else if sawColon && peek() == UInt8(ascii: "[") {
         index += 1
@@ -69,6 +72,13 @@ struct PrototxtParser {
     }
   }
 
+  private mutating func nestedFields(closing: UInt8) throws(ConvScopeError) -> PrototxtMessage {
+    guard depth < Self.maximumDepth else { throw error("messages nest deeper than \(Self.maximumDepth) levels") }
+    depth += 1
+    defer { depth -= 1 }
+    return try parseFields(closing: closing)
+  }
+
   private mutating func parseList() throws(ConvScopeError) -> [PrototxtValue] {
     var values: [PrototxtValue] = []
     while true {
@@ -79,7 +89,7 @@ struct PrototxtParser {
       }
       if let open = peek(), open == UInt8(ascii: "{") {
         index += 1
-        values.append(.message(try parseFields(closing: UInt8(ascii: "}"))))
+        values.append(.message(try nestedFields(closing: UInt8(ascii: "}"))))
       } else {
         values.append(try parseScalar())
       }

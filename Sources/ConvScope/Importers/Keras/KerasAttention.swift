@@ -39,17 +39,19 @@ enum KerasAttention {
       return c.node("Transpose", [split], ["perm": .ints(perm)])
     }
 
-    let q = try project(query, queryShape, "query", width: heads * keyWidth, &c)
-    let k = try project(key, keyShape, "key", width: heads * keyWidth, &c)
-    let v = try project(value, valueShape, "value", width: heads * valueWidth, &c)
+    let keysWidth = try c.product([heads, keyWidth], field: "key_dim")
+    let valuesWidth = try c.product([heads, valueWidth], field: "value_dim")
+    let q = try project(query, queryShape, "query", width: keysWidth, &c)
+    let k = try project(key, keyShape, "key", width: keysWidth, &c)
+    let v = try project(value, valueShape, "value", width: valuesWidth, &c)
     let scaled = c.node("Mul", [q, c.floats("scale", [1 / Double(keyWidth).squareRoot()])])
     let qHeads = splitHeads(scaled, width: keyWidth, perm: [0, 2, 1, 3], &c)
     let kHeads = splitHeads(k, width: keyWidth, perm: [0, 2, 3, 1], &c)
     let vHeads = splitHeads(v, width: valueWidth, perm: [0, 2, 1, 3], &c)
     let scores = c.node("Softmax", [c.node("MatMul", [qHeads, kHeads])], ["axis": .int(-1)])
     let context = c.node("Transpose", [c.node("MatMul", [scores, vHeads])], ["perm": .ints([0, 2, 1, 3])])
-    let merged = c.node("Reshape", [context, c.ints("merge_heads", [0, 0, heads * valueWidth])])
-    var y = c.node("MatMul", [merged, c.weight("output.kernel", [heads * valueWidth, outputWidth])])
+    let merged = c.node("Reshape", [context, c.ints("merge_heads", [0, 0, valuesWidth])])
+    var y = c.node("MatMul", [merged, c.weight("output.kernel", [valuesWidth, outputWidth])])
     if useBias { y = c.node("Add", [y, c.weight("output.bias", [outputWidth])]) }
     return [c.fromKerasOrder(y, rank: 3)]
   }

@@ -26,7 +26,7 @@ enum KerasConvolutionLayers {
     let rank = try c.spatialRank() + 2
     let window = try KerasWindow(c.layer, spatial: rank - 2, kernelKey: "kernel_size")
     let channels = try c.channels()
-    let outputs = channels * (try c.layer.int("depth_multiplier", default: 1))
+    let outputs = try c.product([channels, try c.layer.int("depth_multiplier", default: 1)], field: "depth_multiplier")
     var inputs = [try c.input().name, c.weight("depthwise_kernel", [outputs, 1] + window.kernel)]
     if try c.layer.bool("use_bias", default: true) { inputs.append(c.weight("bias", [outputs])) }
     var attributes = window.convolutionAttributes
@@ -41,7 +41,7 @@ enum KerasConvolutionLayers {
     let rank = spatial + 2
     let window = try KerasWindow(c.layer, spatial: spatial, kernelKey: "kernel_size")
     let channels = try c.channels()
-    let middle = channels * (try c.layer.int("depth_multiplier", default: 1))
+    let middle = try c.product([channels, try c.layer.int("depth_multiplier", default: 1)], field: "depth_multiplier")
     let filters = try c.layer.count("filters")
     var depthwiseAttributes = window.convolutionAttributes
     depthwiseAttributes["group"] = .int(channels)
@@ -123,7 +123,7 @@ struct KerasWindow {
     var attributes = poolAttributes
     attributes["dilations"] = .ints(dilations)
     if padding == "causal" {
-      let left = zip(kernel, dilations).map { ($0 - 1) * $1 }
+      let left = zip(kernel, dilations).map { ($0 - 1).multipliedReportingOverflow(by: $1).partialValue }
       attributes["pads"] = .ints(left + Array(repeating: 0, count: kernel.count))
     }
     return attributes

@@ -117,6 +117,17 @@ struct KerasLayerContext {
       role: .configuration)
   }
 
+  /// A float constant ONNX needs but the layer does not store (a unit scale): dims only, not counted.
+  func filler(_ suffix: String, _ dims: [Int]) -> String {
+    state.assembler.constant(
+      "\(emission.name).\(suffix)", ConstantTensor(dataType: .float32, dims: dims), role: .configuration)
+  }
+
+  /// The product of sizes from the file, which must not overflow.
+  func product(_ values: [Int], field: String) throws(ConvScopeError) -> Int {
+    do { return try Checked.product(values) } catch { throw layer.error(field, error.message) }
+  }
+
   /// Appends a node and returns its output; a `helper` node does not take the layer's name.
   @discardableResult
   mutating func node(

@@ -13,10 +13,10 @@ enum KerasNormalizationLayers {
     let graphAxis = try c.graphAxis(axis, rank: rank)
     let gamma =
       try c.layer.bool("scale", default: true)
-      ? c.weight("gamma", [channels]) : c.floats("unit_scale", Array(repeating: 1, count: channels))
+      ? c.weight("gamma", [channels]) : c.filler("unit_scale", [channels])
     let beta =
       try c.layer.bool("center", default: true)
-      ? c.weight("beta", [channels]) : c.floats("zero_shift", Array(repeating: 0, count: channels))
+      ? c.weight("beta", [channels]) : c.filler("zero_shift", [channels])
     let statistics = [
       c.weight("moving_mean", [channels], role: .statistic), c.weight("moving_variance", [channels], role: .statistic),
     ]
@@ -43,7 +43,7 @@ enum KerasNormalizationLayers {
     for axis in axes { dims.append(try c.size(axis: axis)) }
     let scale =
       try c.layer.bool("scale", default: true)
-      ? c.weight("gamma", dims) : c.floats("unit_scale", Array(repeating: 1, count: dims.reduce(1, *)), dims: dims)
+      ? c.weight("gamma", dims) : c.filler("unit_scale", dims)
     var inputs = [c.toKerasOrder(try c.input().name, rank: rank), scale]
     if try c.layer.bool("center", default: true) { inputs.append(c.weight("beta", dims)) }
     let attributes: [String: AttributeValue] = [
