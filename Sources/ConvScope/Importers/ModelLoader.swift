@@ -16,6 +16,7 @@ public struct ModelLoader: Sendable {
   public static let standard = ModelLoader(importers: [
     KerasImporter(),
     CaffeImporter(),
+    SpecImporter(),
   ])
 
   /// Loads the file at `path` (`-` reads standard input); files are memory-mapped.

@@ -29,7 +29,7 @@ import Testing
       """
     #expect(
       error(text)
-        == "deploy.prototxt:3:1: layer 'relu' (ReLU), field 'bottom': bottom blob 'dta' is not produced by any earlier layer or input (did you mean 'data'?)"
+        == "deploy.prototxt:3:1: layer 'relu' (ReLU), field 'bottom': bottom blob 'dta' is not produced by any earlier layer or input; did you mean 'data'?"
     )
   }
 
@@ -41,7 +41,7 @@ import Testing
       """
     #expect(
       error(text)
-        == "deploy.prototxt:3:1: layer 'c' (Convolutoin), field 'type': unknown Caffe layer type 'Convolutoin' (did you mean 'Convolution'?)"
+        == "deploy.prototxt:3:1: layer 'c' (Convolutoin), field 'type': unknown Caffe layer type 'Convolutoin'; did you mean 'Convolution'?"
     )
   }
 

@@ -25,7 +25,7 @@ import Testing
     let json = K.sequential(input: "[null, 8]", [K.layer("Dence", "d", #""units": 4"#)])
     #expect(
       error { try K.graph(json) }
-        == "inline.json: layer 'd' (Dence), field 'class_name': unknown Keras layer class 'Dence' (did you mean 'Dense'?)"
+        == "inline.json: layer 'd' (Dence), field 'class_name': unknown Keras layer class 'Dence'; did you mean 'Dense'?"
     )
   }
 
@@ -46,7 +46,7 @@ import Testing
       """#
     #expect(
       error { try K.graph(json) }
-        == "inline.json: layer 'd' (Dense), field 'inbound_nodes': reads 'imgae', which is not a layer of this model (did you mean 'image'?)"
+        == "inline.json: layer 'd' (Dense), field 'inbound_nodes': reads 'imgae', which is not a layer of this model; did you mean 'image'?"
     )
   }
 

@@ -131,7 +131,7 @@ struct CaffeNetReader {
         throw layer.error(
           "bottom",
           "bottom blob '\(bottom)' is not produced by any earlier layer or input"
-            + NameSuggestion.hint(for: bottom, among: blobs.keys))
+            + NameSuggestion.hint(for: bottom, among: blobs.keys.sorted()))
       }
       tensors.append(tensor)
       consumed.insert(tensor)

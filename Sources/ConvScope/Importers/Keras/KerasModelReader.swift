@@ -130,7 +130,7 @@ struct KerasModelReader {
         throw model.error(
           "output_layers",
           "output '\(reference.layer)' is not produced by any layer"
-            + NameSuggestion.hint(for: reference.layer, among: produced.keys))
+            + NameSuggestion.hint(for: reference.layer, among: produced.keys.sorted()))
       }
       outputs.append(tensor)
     }
@@ -166,7 +166,7 @@ struct KerasModelReader {
       return layer.error(
         "inbound_nodes",
         "reads '\(reference.layer)', which is not a layer of this model"
-          + NameSuggestion.hint(for: reference.layer, among: produced.keys))
+          + NameSuggestion.hint(for: reference.layer, among: produced.keys.sorted()))
     }
     let reference = call.all.first { produced[$0.layer]?[$0.node]?[ifPresent: $0.tensor] == nil }
     let what = reference.map { "output \($0.tensor) of call \($0.node) of '\($0.layer)'" } ?? "an input"
@@ -201,7 +201,7 @@ struct KerasModelReader {
       throw layer.error(
         "class_name",
         "unknown Keras layer class '\(layer.className)'"
-          + NameSuggestion.hint(for: layer.className, among: KerasLayerTable.mappings.keys))
+          + NameSuggestion.hint(for: layer.className, among: KerasLayerTable.mappings.keys.sorted()))
     }
     var context = KerasLayerContext(
       layer: layer, inputs: inputs, keywordInputs: keyword, weightScope: scope.weightPrefix, frozen: frozen,
