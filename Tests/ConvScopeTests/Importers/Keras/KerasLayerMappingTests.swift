@@ -158,3 +158,29 @@ import Testing
     #expect(K.counts(graph).trainable == 100 * 16)
   }
 }
+
+/// Spatial Keras layers, analysed: output shapes as Keras documents them.
+@Suite struct KerasLayerShapeTests {
+  @Test func paddingCroppingUpSamplingAndPoolingShapes() throws {
+    typealias K = KerasTesting
+    let json = K.sequential(
+      input: "[null, 10, 12, 3]",
+      [
+        K.layer("ZeroPadding2D", "pad", #""padding": [[1, 2], [0, 3]], "data_format": "channels_last""#),
+        K.layer("Cropping2D", "crop", #""cropping": [[0, 1], [2, 2]], "data_format": "channels_last""#),
+        K.layer("UpSampling2D", "up", #""size": [2, 3], "data_format": "channels_last""#),
+        K.layer("MaxPooling2D", "pool", #""pool_size": 3, "strides": 2, "padding": "same""#),
+        K.layer("GlobalAveragePooling2D", "gap", #""keepdims": true, "data_format": "channels_last""#),
+      ])
+    let report = try Analyzer.analyze(try K.graph(json))
+    let rows = Dictionary(grouping: report.layers) { $0.group ?? $0.name }
+    func keras(_ layer: String) -> [Int]? { rows[layer]?.last?.outputs.first?.displayShape.sizes }
+    let (paddedH, paddedW) = (10 + 1 + 2, 12 + 0 + 3)
+    #expect(keras("pad") == [1, paddedH, paddedW, 3])
+    let (croppedH, croppedW) = (paddedH - 1, paddedW - 4)
+    #expect(keras("crop") == [1, croppedH, croppedW, 3])
+    #expect(keras("up") == [1, croppedH * 2, croppedW * 3, 3])
+    #expect(keras("pool") == [1, 12, 17, 3], "same: ceil(24/2), ceil(33/2)")
+    #expect(keras("gap") == [1, 1, 1, 3])
+  }
+}

@@ -79,3 +79,32 @@ import Testing
     #expect(resnet.nonTrainableParams == 2 * 26_560)
   }
 }
+
+/// The less common Caffe layers, analysed: the shapes follow from the ONNX rules they map to.
+@Suite struct CaffeLayerShapeTests {
+  @Test func sliceCropDeconvolutionAndReshapeShapes() throws {
+    let graph = try CaffeImporterTests.graph(
+      """
+      input: "data"
+      input_shape { dim: 1 dim: 8 dim: 12 dim: 12 }
+      input: "aux"
+      input_shape { dim: 1 dim: 4 dim: 20 dim: 20 }
+      layer { name: "slice" type: "Slice" bottom: "data" top: "s1" top: "s2" slice_param { axis: 1 slice_point: 3 } }
+      layer { name: "deconv" type: "Deconvolution" bottom: "s2" top: "up"
+        convolution_param { num_output: 4 kernel_size: 4 stride: 2 pad: 1 } }
+      layer { name: "crop" type: "Crop" bottom: "up" bottom: "aux" top: "cropped" crop_param { axis: 2 offset: 2 } }
+      layer { name: "flat" type: "Flatten" bottom: "s1" top: "f" }
+      layer { name: "reshape" type: "Reshape" bottom: "f" top: "r" reshape_param { shape { dim: 0 dim: -1 dim: 4 } } }
+      """)
+    let report = try Analyzer.analyze(graph)
+    let rows = Dictionary(grouping: report.layers) { $0.group ?? $0.name }
+    func shape(_ layer: String, output: Int = 0) -> [Int]? { rows[layer]?.last?.outputs[output].shape.sizes }
+    #expect(shape("slice") == [1, 3, 12, 12])
+    #expect(shape("slice", output: 1) == [1, 5, 12, 12])
+    let upsampled = (12 - 1) * 2 + 4 - 2 * 1  // (I-1)*s + k - 2p = 24
+    #expect(shape("deconv") == [1, 4, upsampled, upsampled])
+    #expect(shape("crop") == [1, 4, 20, 20], "cropped to aux's 20x20 from offset 2")
+    let rows4 = 3 * 12 * 12 / 4
+    #expect(shape("reshape") == [1, rows4, 4])
+  }
+}
