@@ -40,7 +40,8 @@ enum KerasActivations {
     default:
       throw c.layer.error(
         "activation",
-        "unknown activation '\(name)'" + NameSuggestion.hint(for: name, among: (Array(unary.keys) + Array(others)).sorted()))
+        "unknown activation '\(name)'"
+          + NameSuggestion.hint(for: name, among: (Array(unary.keys) + Array(others)).sorted()))
     }
   }
 

@@ -63,7 +63,8 @@ enum KerasNormalizationLayers {
     return [y]
   }
 
-  /// `Normalization(axis, mean, variance)` → Sub + Div by the (non-trainable) mean and variance.
+  /// `Normalization(axis, mean, variance)` → Sub + Div by the mean and variance: non-trainable
+  /// weights when adapted, uncounted constants when the config gives them.
   static func normalization(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
     let rank = try c.rank()
     let axes = try c.layer.ints("axis", default: [-1])
@@ -74,8 +75,11 @@ enum KerasNormalizationLayers {
     var dims = Array(repeating: 1, count: rank)
     dims[axis < 0 ? axis + rank : axis] = channels
     let graphDims = Array(c.axes.toGraph(dims).dropFirst())
-    let centered = c.node("Sub", [try c.input().name, c.weight("mean", graphDims, role: .statistic)])
-    return [c.node("Div", [centered, c.weight("variance", graphDims, role: .statistic)])]
+    // Adapted statistics are non-trainable weights; statistics given in the config are constants.
+    let given = c.layer.has("mean") && c.layer.has("variance")
+    let mean = given ? c.filler("mean", graphDims) : c.weight("mean", graphDims, role: .statistic)
+    let variance = given ? c.filler("variance", graphDims) : c.weight("variance", graphDims, role: .statistic)
+    return [c.node("Div", [c.node("Sub", [try c.input().name, mean]), variance])]
   }
 
   /// A scalar or per-channel (last Keras axis) constant, shaped to broadcast in graph order.

@@ -82,11 +82,13 @@ import Testing
     #expect(graph.outputs.map(\.name) == ["inner/head"])
   }
 
-  @Test func keras3CallsWithKeywordTensorsFeedMultiHeadAttention() throws {
+  /// A Keras 3 functional model: MultiHeadAttention(num_heads=2, key_dim=4) on x (query) and
+  /// x passed as `value=`, then LayerNormalization.
+  static let attentionModel: String = {
     let tensor = { (layer: String) in
       #"{"class_name": "__keras_tensor__", "config": {"shape": [null, 7, 8], "dtype": "float32", "keras_history": ["\#(layer)", 0, 0]}}"#
     }
-    let json = #"""
+    return #"""
       {"class_name": "Functional", "config": {"name": "attn", "layers": [
         {"class_name": "InputLayer", "name": "x", "config": {"name": "x", "batch_shape": [null, 7, 8]}, "inbound_nodes": []},
         {"class_name": "MultiHeadAttention", "name": "mha",
@@ -96,7 +98,10 @@ import Testing
          "inbound_nodes": [{"args": [\#(tensor("mha"))], "kwargs": {}}]}
       ], "input_layers": ["x", 0, 0], "output_layers": ["ln", 0, 0]}}
       """#
-    let graph = try K.graph(json)
+  }()
+
+  @Test func keras3CallsWithKeywordTensorsFeedMultiHeadAttention() throws {
+    let graph = try K.graph(Self.attentionModel)
     // Keras: query, key and value kernels [8, 2, 4] + biases [2, 4]; output kernel [2, 4, 8] + bias [8].
     let attention = 3 * (8 * 2 * 4 + 2 * 4) + (2 * 4 * 8 + 8)
     #expect(K.counts(graph).trainable == attention + 2 * 8)
@@ -182,5 +187,36 @@ import Testing
     #expect(keras("up") == [1, croppedH * 2, croppedW * 3, 3])
     #expect(keras("pool") == [1, 12, 17, 3], "same: ceil(24/2), ceil(33/2)")
     #expect(keras("gap") == [1, 1, 1, 3])
+  }
+}
+
+/// Sequence and preprocessing Keras layers, analysed.
+@Suite struct KerasSequenceShapeTests {
+  typealias K = KerasTesting
+
+  @Test func attentionBlockKeepsTheSequenceShape() throws {
+    let report = try Analyzer.analyze(try K.graph(KerasLayerMappingTests.attentionModel))
+    #expect(report.unsupported.isEmpty)
+    #expect(report.outputs.first?.shape == [1, 7, 8])
+    #expect(report.totals.params == 3 * (8 * 2 * 4 + 2 * 4) + (2 * 4 * 8 + 8) + 2 * 8)
+  }
+
+  @Test func preprocessingLayersKeepOrResizeTheImage() throws {
+    let json = K.sequential(
+      input: "[null, 32, 48, 3]",
+      [
+        K.layer("Rescaling", "scale", #""scale": 0.00392156862745098, "offset": 0.0"#),
+        K.layer("Normalization", "norm", #""axis": -1, "mean": null, "variance": null"#, input: "[null, 32, 48, 3]"),
+        K.layer("Resizing", "resize", #""height": 16, "width": 20, "interpolation": "bilinear""#),
+        K.layer("Conv2D", "conv", #""filters": 4, "kernel_size": 3"#, input: "[null, 16, 20, 3]"),
+        K.layer("LayerNormalization", "ln", #""axis": -1"#, input: "[null, 14, 18, 4]"),
+        K.layer("Dense", "dense", #""units": 5"#, input: "[null, 14, 18, 4]"),
+      ])
+    let report = try Analyzer.analyze(try K.graph(json))
+    #expect(report.unsupported.isEmpty, "\(report.unsupported)")
+    #expect(report.outputs.first?.displayShape == [1, 14, 18, 5])
+    // Keras: Normalization 3 + 3 non-trainable; conv 3*3*3*4+4; LayerNormalization 4+4; Dense 4*5+5.
+    #expect(report.totals.params == (3 * 3 * 3 * 4 + 4) + (4 + 4) + (4 * 5 + 5))
+    #expect(report.totals.nonTrainableParams == 3 + 3)
   }
 }
