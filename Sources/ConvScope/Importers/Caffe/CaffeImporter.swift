@@ -20,6 +20,7 @@ public struct CaffeImporter: ModelImporter {
     return ["layer {", "layers {", "layer{", "layers{", "input_dim:"].contains { text.contains($0) }
   }
 
+  /// Parses the prototxt and translates its layers; errors carry `file:line:column`.
   public func importGraph(from data: Data, fileName: String, directory: URL?) throws(ConvScopeError) -> Graph {
     do {
       let net = try PrototxtParser.parse(Array(data), fileName: fileName)

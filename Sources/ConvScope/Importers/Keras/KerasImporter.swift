@@ -13,15 +13,23 @@ public struct KerasImporter: ModelImporter {
 
   public var formatName: String { "keras" }
 
-  /// A `.keras` zip, or a JSON object whose opening bytes have Keras' `class_name` and `config` keys.
+  /// A `.keras` zip, or a JSON object whose opening bytes have Keras' `class_name` and `config` keys;
+  /// also a legacy HDF5 `.h5` model, to say how to convert it.
   public func recognizes(fileName: String, prefix: Data) -> Bool {
     if fileName.lowercased().hasSuffix(".keras") || KerasArchive.looksLikeZip(prefix) { return true }
+    if prefix.starts(with: Self.hdf5Signature) { return true }
     let text = String(decoding: prefix, as: UTF8.self)
     guard text.drop(while: \.isWhitespace).first == "{" else { return false }
     return text.contains("\"class_name\"") && text.contains("\"config\"")
   }
 
+  /// Reads the model config (from the archive's `config.json` for a zip) into a graph.
   public func importGraph(from data: Data, fileName: String, directory: URL?) throws(ConvScopeError) -> Graph {
+    if data.starts(with: Self.hdf5Signature) {
+      throw ConvScopeError(
+        file: fileName,
+        message: "a legacy HDF5 Keras model; save it with model.save(\"model.keras\") or write model.to_json() to a file")
+    }
     let json =
       KerasArchive.looksLikeZip(data.prefix(4)) ? try KerasArchive.config(from: data, fileName: fileName) : data
     do {
@@ -30,6 +38,9 @@ public struct KerasImporter: ModelImporter {
       throw error.inFile(fileName)
     }
   }
+
+  /// The first bytes of every HDF5 file.
+  private static let hdf5Signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]
 
   /// The graph of a parsed model config.
   static func graph(from document: JSONValue) throws(ConvScopeError) -> Graph {

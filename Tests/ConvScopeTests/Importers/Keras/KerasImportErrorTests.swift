@@ -78,6 +78,14 @@ import Testing
     #expect(message.hasPrefix("model.zip: not a Keras archive: the zip has no config.json"))
   }
 
+  @Test func legacyHDF5ModelsSayHowToConvert() {
+    let h5 = Data([0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 0, count: 64))
+    #expect(KerasImporter().recognizes(fileName: "model.h5", prefix: h5))
+    #expect(
+      error { try KerasImporter().importGraph(from: h5, fileName: "model.h5", directory: nil) }
+        == #"model.h5: a legacy HDF5 Keras model; save it with model.save("model.keras") or write model.to_json() to a file"#)
+  }
+
   @Test func recognizesKerasJSONButNotOtherJSON() {
     let importer = KerasImporter()
     #expect(importer.recognizes(fileName: "m.json", prefix: Data(#"{"class_name": "Sequential", "config": {}}"#.utf8)))
