@@ -98,13 +98,15 @@ struct CaffeParameters {
     message.first(key)?.value.text?.uppercased() ?? fallback
   }
 
-  /// Per-axis values from `NAME: v` (repeated or single) or `NAME_h`/`NAME_w`, for `spatial` axes.
-  func spatial(_ key: String, spatial: Int, default fallback: Int?) throws(ConvScopeError) -> [Int] {
-    if spatial == 2, has("\(key)_h") || has("\(key)_w") {
-      guard let fallbackValue = fallback ?? (has("\(key)_h") && has("\(key)_w") ? 0 : nil) else {
-        throw layer.error("\(key)_h", "give both \(key)_h and \(key)_w", in: block)
+  /// Per-axis values from `NAME: v` (repeated or single) or, in 2-D, `PREFIX_h`/`PREFIX_w`
+  /// (`kernel_size` and `kernel_h`), for `spatial` axes.
+  func spatial(_ key: String, prefix: String, spatial: Int, default fallback: Int?) throws(ConvScopeError) -> [Int] {
+    let (height, width) = ("\(prefix)_h", "\(prefix)_w")
+    if spatial == 2, has(height) || has(width) {
+      guard let missing = fallback ?? (has(height) && has(width) ? 0 : nil) else {
+        throw layer.error(height, "give both \(height) and \(width)", in: block)
       }
-      return [try int("\(key)_h", default: fallbackValue), try int("\(key)_w", default: fallbackValue)]
+      return [try int(height, default: missing), try int(width, default: missing)]
     }
     let values = try ints(key)
     if values.isEmpty {

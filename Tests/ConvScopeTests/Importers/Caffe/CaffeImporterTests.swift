@@ -96,6 +96,30 @@ import Testing
     #expect(Self.node(graph, "drop9")?.opType == "Dropout")
   }
 
+  @Test func rectangularDilatedWindowsAndV1Enums() throws {
+    let graph = try Self.graph(
+      """
+      input: "data"
+      input_dim: 1 input_dim: 4 input_dim: 32 input_dim: 24
+      layers { name: "conv" type: CONVOLUTION bottom: "data" top: "conv"
+        convolution_param { num_output: 8 kernel_h: 3 kernel_w: 5 pad_h: 1 pad_w: 2 stride_h: 2 stride_w: 1 dilation: 2 group: 2 } }
+      layers { name: "pool" type: POOLING bottom: "conv" top: "pool" pooling_param { pool: AVE kernel_size: 3 stride: 2 pad: 1 } }
+      layers { name: "act" type: TANH bottom: "pool" top: "pool" }
+      layers { name: "ip" type: INNER_PRODUCT bottom: "pool" top: "ip" inner_product_param { num_output: 10 bias_term: false } }
+      """)
+    let conv = try #require(Self.node(graph, "conv"))
+    #expect(conv.attributes["kernel_shape"] == .ints([3, 5]))
+    #expect(conv.attributes["pads"] == .ints([1, 2, 1, 2]))
+    #expect(conv.attributes["strides"] == .ints([2, 1]))
+    #expect(conv.attributes["dilations"] == .ints([2, 2]))
+    #expect(graph.initializers["conv.weight"]?.dims == [8, 2, 3, 5])
+    let pool = try #require(Self.node(graph, "pool"))
+    #expect(pool.opType == "AveragePool")
+    #expect(pool.attributes["count_include_pad"] == .int(1), "Caffe's average counts the padding")
+    #expect(Self.node(graph, "act")?.opType == "Tanh")
+    #expect(Self.node(graph, "ip")?.inputs.count == 2)
+  }
+
   @Test func smallNetWithEveryOtherLayerKind() throws {
     let graph = try Self.graph(
       """
