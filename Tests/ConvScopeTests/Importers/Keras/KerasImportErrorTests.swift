@@ -83,7 +83,8 @@ import Testing
     #expect(KerasImporter().recognizes(fileName: "model.h5", prefix: h5))
     #expect(
       error { try KerasImporter().importGraph(from: h5, fileName: "model.h5", directory: nil) }
-        == #"model.h5: a legacy HDF5 Keras model; save it with model.save("model.keras") or write model.to_json() to a file"#)
+        == #"model.h5: a legacy HDF5 Keras model; save it with model.save("model.keras") or write model.to_json() to a file"#
+    )
   }
 
   @Test func recognizesKerasJSONButNotOtherJSON() {

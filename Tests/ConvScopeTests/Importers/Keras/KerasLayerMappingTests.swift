@@ -111,6 +111,41 @@ import Testing
     #expect(K.node(graph, "ln")?.attributes["axis"] == .int(2))
   }
 
+  @Test func tfKeras2KeywordTensorsReachAttention() throws {
+    // tf.keras 2 writes `mha(q, value=v)` as [[["q", 0, 0, {"value": ["v", 0, 0]}]]].
+    let json = #"""
+      {"class_name": "Functional", "config": {"name": "attn", "layers": [
+        {"class_name": "InputLayer", "name": "q", "config": {"name": "q", "batch_input_shape": [null, 5, 6]}, "inbound_nodes": []},
+        {"class_name": "InputLayer", "name": "v", "config": {"name": "v", "batch_input_shape": [null, 9, 10]}, "inbound_nodes": []},
+        {"class_name": "MultiHeadAttention", "name": "mha",
+         "config": {"name": "mha", "num_heads": 3, "key_dim": 2, "value_dim": 4, "use_bias": false},
+         "inbound_nodes": [[["q", 0, 0, {"value": ["v", 0, 0]}]]]}
+      ], "input_layers": [["q", 0, 0], ["v", 0, 0]], "output_layers": [["mha", 0, 0]]}}
+      """#
+    let report = try Analyzer.analyze(try K.graph(json))
+    #expect(report.outputs.first?.shape == [1, 5, 6], "the query's length and width")
+    // Keras: query [6, 3, 2], key [10, 3, 2], value [10, 3, 4], output [3, 4, 6]; no biases.
+    #expect(report.totals.params == 6 * 3 * 2 + 10 * 3 * 2 + 10 * 3 * 4 + 3 * 4 * 6)
+  }
+
+  @Test func channelsFirstModelsKeepKerasOrder() throws {
+    let json = K.sequential(
+      input: "[null, 3, 16, 16]",
+      [
+        K.layer(
+          "Conv2D", "c", #""filters": 8, "kernel_size": 3, "padding": "same", "data_format": "channels_first""#,
+          input: "[null, 3, 16, 16]"),
+        K.layer("MaxPooling2D", "p", #""pool_size": 2, "data_format": "channels_first""#),
+        K.layer("ZeroPadding2D", "z", #""padding": 1, "data_format": "channels_first""#),
+      ])
+    let graph = try K.graph(json)
+    #expect(graph.layout == .nchw)
+    #expect(graph.initializers["c.kernel"]?.dims == [8, 3, 3, 3])
+    #expect(graph.initializers["z.pads"]?.ints == [0, 0, 1, 1, 0, 0, 1, 1])
+    let report = try Analyzer.analyze(graph)
+    #expect(report.outputs.first?.shape == [1, 8, 10, 10])
+  }
+
   @Test func frozenLayersAndMissingGammaAreNotTrainable() throws {
     let json = K.sequential(
       input: "[null, 4, 4, 3]",
