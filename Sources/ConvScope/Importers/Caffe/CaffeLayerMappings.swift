@@ -154,6 +154,22 @@ enum CaffeLayerMappings {
   }
 }
 
+extension CaffeLayerMappings {
+  /// `Bias` with a learned blob → Add of a per-channel `[C, 1, 1]` bias.
+  static func bias(_ c: inout CaffeLayerContext) throws(ConvScopeError) -> [String] {
+    let p = c.layer.parameters("bias_param")
+    guard c.inputs.count == 1 else {
+      throw c.layer.error("bottom", "a Bias whose values are a second bottom blob is not supported")
+    }
+    guard try p.int("axis", default: 1) == 1, try p.int("num_axes", default: 1) == 1 else {
+      throw c.layer.error("axis", "only a per-channel Bias (axis 1, num_axes 1) is supported", in: p.block)
+    }
+    let dims = try c.sizes()
+    let shape = [try c.channels()] + Array(repeating: 1, count: max(dims.count - 2, 0))
+    return [c.node("Add", [try c.input(), c.weight("bias", shape)])]
+  }
+}
+
 /// A Caffe window (kernel, stride, pad, dilation) as ONNX attributes; pads are symmetric.
 struct CaffeWindow {
   var kernel: [Int]

@@ -14,7 +14,7 @@ typealias CaffeLayerMapping = @Sendable (inout CaffeLayerContext) throws(ConvSco
 /// | ReLU, PReLU, Sigmoid, TanH, ELU, BNLL, AbsVal, Exp, Log | Relu (LeakyRelu with `negative_slope`), PRelu, Sigmoid, Tanh, Elu, Softplus, Abs, Exp, Log |
 /// | LRN | LRN (across channels) |
 /// | BatchNorm followed by Scale | one BatchNormalization: Scale's blobs are gamma and beta, BatchNorm's are statistics |
-/// | BatchNorm alone / Scale alone | BatchNormalization with a unit scale and zero shift / Mul (+ Add) |
+/// | BatchNorm alone / Scale alone / Bias | BatchNormalization with a unit scale and zero shift / Mul (+ Add) / Add |
 /// | Eltwise SUM/PROD/MAX | Add (Sum for more than two), Mul, Max |
 /// | Concat, Softmax, Flatten, Reshape, Dropout | Concat, Softmax, Flatten, Reshape, Dropout |
 /// | Split | no node: every top is the bottom tensor |
@@ -41,6 +41,7 @@ enum CaffeLayerTable {
       try CaffeLayerMappings.batchNormalization(&c, scale: nil)
     },
     "SCALE": CaffeLayerMappings.scale,
+    "BIAS": CaffeLayerMappings.bias,
     "ELTWISE": CaffeStructureMappings.eltwise,
     "CONCAT": CaffeStructureMappings.concat,
     "SOFTMAX": CaffeStructureMappings.softmax,
@@ -55,7 +56,7 @@ enum CaffeLayerTable {
   /// The V2 spellings, for "did you mean".
   static let typeNames = [
     "Input", "Convolution", "Deconvolution", "Pooling", "InnerProduct", "ReLU", "PReLU", "Sigmoid", "TanH",
-    "BNLL", "AbsVal", "Exp", "Log", "ELU", "LRN", "BatchNorm", "Scale", "Eltwise", "Concat", "Softmax",
+    "BNLL", "AbsVal", "Exp", "Log", "ELU", "LRN", "BatchNorm", "Scale", "Bias", "Eltwise", "Concat", "Softmax",
     "Flatten", "Reshape", "Dropout", "Split", "Slice", "Crop", "Power", "Silence",
   ]
 }

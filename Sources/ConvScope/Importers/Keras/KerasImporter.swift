@@ -28,7 +28,8 @@ public struct KerasImporter: ModelImporter {
     if data.starts(with: Self.hdf5Signature) {
       throw ConvScopeError(
         file: fileName,
-        message: "a legacy HDF5 Keras model; save it with model.save(\"model.keras\") or write model.to_json() to a file")
+        message:
+          "a legacy HDF5 Keras model; save it with model.save(\"model.keras\") or write model.to_json() to a file")
     }
     let json =
       KerasArchive.looksLikeZip(data.prefix(4)) ? try KerasArchive.config(from: data, fileName: fileName) : data

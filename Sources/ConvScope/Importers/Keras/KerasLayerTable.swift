@@ -13,7 +13,7 @@ typealias KerasLayerMapping = @Sendable (inout KerasLayerContext) throws(ConvSco
 /// | Max/AveragePooling1D/2D/3D | MaxPool / AveragePool |
 /// | GlobalMax/AveragePooling1D/2D/3D | GlobalMaxPool / GlobalAveragePool (+ Flatten unless `keepdims`) |
 /// | BatchNormalization | BatchNormalization (moving mean/variance are statistics) |
-/// | LayerNormalization | LayerNormalization |
+/// | LayerNormalization, GroupNormalization | LayerNormalization, GroupNormalization |
 /// | Activation, ReLU, LeakyReLU, PReLU, ELU, Softmax, ThresholdedReLU | the activation's op (see ``KerasActivations``) |
 /// | Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate | Add/Sum, Sub, Mul, Mean, Max, Min, Concat |
 /// | Flatten, Reshape, Permute | Flatten, Reshape, Transpose |
@@ -65,6 +65,7 @@ enum KerasLayerTable {
 
     "BatchNormalization": KerasNormalizationLayers.batchNormalization,
     "LayerNormalization": KerasNormalizationLayers.layerNormalization,
+    "GroupNormalization": KerasNormalizationLayers.groupNormalization,
     "Rescaling": KerasNormalizationLayers.rescaling,
     "Normalization": KerasNormalizationLayers.normalization,
 

@@ -20,15 +20,50 @@ enum KerasNormalizationLayers {
     let statistics = [
       c.weight("moving_mean", [channels], role: .statistic), c.weight("moving_variance", [channels], role: .statistic),
     ]
-    let x = try c.input().name
     let attributes: [String: AttributeValue] = ["epsilon": .float(try c.layer.double("epsilon", default: 1e-3))]
-    guard graphAxis != 1 else { return [c.node("BatchNormalization", [x, gamma, beta] + statistics, attributes)] }
-    // The normalized axis is not the graph's channel axis: swap it there and back.
+    return [
+      try onChannelAxis(
+        "BatchNormalization", graphAxis: graphAxis, rank: rank, parameters: [gamma, beta] + statistics, attributes, &c)
+    ]
+  }
+
+  /// `op` on input 0 with `parameters`, where the op normalizes graph axis 1: when the Keras
+  /// axis sits elsewhere in the graph, it is swapped to axis 1 and back.
+  private static func onChannelAxis(
+    _ op: String, graphAxis: Int, rank: Int, parameters: [String], _ attributes: [String: AttributeValue],
+    _ c: inout KerasLayerContext
+  ) throws(ConvScopeError) -> String {
+    let x = try c.input().name
+    guard graphAxis != 1 else { return c.node(op, [x] + parameters, attributes) }
     var perm = Array(0..<rank)
     perm.swapAt(1, graphAxis)
     let moved = c.node("Transpose", [x], ["perm": .ints(perm)], helper: true)
-    let y = c.node("BatchNormalization", [moved, gamma, beta] + statistics, attributes)
-    return [c.node("Transpose", [y], ["perm": .ints(perm)], helper: true)]
+    let y = c.node(op, [moved] + parameters, attributes)
+    return c.node("Transpose", [y], ["perm": .ints(perm)], helper: true)
+  }
+
+  /// `GroupNormalization(groups, axis, center, scale, epsilon)` → GroupNormalization (opset 21:
+  /// scale and bias per channel, as Keras' gamma and beta are).
+  static func groupNormalization(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
+    let rank = try c.rank()
+    let axis = try c.layer.int("axis", default: -1)
+    let channels = try c.size(axis: axis)
+    let groups = try c.layer.int("groups", default: 32)
+    guard groups > 0, channels % groups == 0 else {
+      throw c.layer.error("groups", "groups \(groups) must divide the \(channels) channels")
+    }
+    let scale =
+      try c.layer.bool("scale", default: true) ? c.weight("gamma", [channels]) : c.filler("unit_scale", [channels])
+    let bias =
+      try c.layer.bool("center", default: true) ? c.weight("beta", [channels]) : c.filler("zero_shift", [channels])
+    let attributes: [String: AttributeValue] = [
+      "num_groups": .int(groups), "epsilon": .float(try c.layer.double("epsilon", default: 1e-3)),
+    ]
+    let graphAxis = try c.graphAxis(axis, rank: rank)
+    return [
+      try onChannelAxis(
+        "GroupNormalization", graphAxis: graphAxis, rank: rank, parameters: [scale, bias], attributes, &c)
+    ]
   }
 
   /// `LayerNormalization(axis, center, scale, epsilon)` → LayerNormalization over the

@@ -108,3 +108,19 @@ import Testing
     #expect(shape("reshape") == [1, rows4, 4])
   }
 }
+
+/// Caffe's Bias layer: a learned per-channel bias.
+@Suite struct CaffeBiasTests {
+  @Test func biasAddsAPerChannelBlob() throws {
+    let graph = try CaffeImporterTests.graph(
+      """
+      input: "data"
+      input_shape { dim: 1 dim: 6 dim: 5 dim: 5 }
+      layer { name: "bias" type: "Bias" bottom: "data" top: "data" }
+      """)
+    #expect(graph.initializers["bias.bias"]?.dims == [6, 1, 1])
+    let report = try Analyzer.analyze(graph)
+    #expect(report.totals.params == 6)
+    #expect(report.outputs.first?.shape == [1, 6, 5, 5])
+  }
+}

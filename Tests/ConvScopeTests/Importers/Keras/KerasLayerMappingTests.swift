@@ -255,3 +255,20 @@ import Testing
     #expect(report.totals.nonTrainableParams == 3 + 3)
   }
 }
+
+/// Keras GroupNormalization: gamma and beta per channel, as Keras counts them.
+@Suite struct KerasGroupNormalizationTests {
+  @Test func groupNormalizationOverChannels() throws {
+    let json = KerasTesting.sequential(
+      input: "[null, 8, 8, 16]",
+      [
+        KerasTesting.layer(
+          "GroupNormalization", "gn", #""groups": 4, "axis": -1, "epsilon": 0.001"#, input: "[null, 8, 8, 16]")
+      ])
+    let graph = try KerasTesting.graph(json)
+    #expect(KerasTesting.node(graph, "gn")?.attributes["num_groups"] == .int(4))
+    let report = try Analyzer.analyze(graph)
+    #expect(report.totals.params == 16 + 16)
+    #expect(report.outputs.first?.displayShape == [1, 8, 8, 16])
+  }
+}
