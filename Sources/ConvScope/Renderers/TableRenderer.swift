@@ -1,0 +1,133 @@
+/// The terminal report: a header, one table row per layer (with its geometry and
+/// formulas on dimmed detail lines beneath), the totals, a per-op summary, and
+/// footnotes for assumptions, unsupported ops, inexact divisions and notes.
+/// Fits 100 columns for typical models; colour only when asked.
+public enum TableRenderer {
+  /// `report` as a terminal table; ends with a newline.
+  public static func render(_ report: Report, options: RenderOptions = RenderOptions()) -> String {
+    let style = TerminalStyle(enabled: options.color)
+    var lines = header(report, style: style)
+    if !options.totalsOnly {
+      lines.append("")
+      lines += layerTable(report, style: style, width: options.width)
+    }
+    lines.append("")
+    lines += totals(report, style: style)
+    if !options.totalsOnly && !report.byOpType.isEmpty {
+      lines.append("")
+      lines.append(style.bold("By op type"))
+      lines += opTable(report).render(style: style, maxWidth: options.width)
+    }
+    let footnotes = ReportFootnotes(report)
+    for section in footnotes.sections(includingLayers: !options.totalsOnly) {
+      lines.append("")
+      lines.append(section.isWarning ? style.yellow(style.bold(section.title)) : style.bold(section.title))
+      lines += section.lines.map { "  " + $0 }
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  private static func header(_ report: Report, style: TerminalStyle) -> [String] {
+    let model = report.model
+    var source = model.source.isEmpty ? "" : model.source
+    if !model.format.isEmpty { source += source.isEmpty ? model.format : " (\(model.format))" }
+    var lines = [style.bold(model.name.isEmpty ? "model" : model.name)]
+    let shapes = "shapes in \(model.layout.rawValue) layout"
+    lines.append("  source  " + (source.isEmpty ? shapes : "\(source) · \(shapes)"))
+    for (i, input) in report.inputs.enumerated() {
+      lines.append((i == 0 ? "  input   " : "          ") + "\(input.name) \(input.displayShape) \(input.dtype.rawValue)")
+    }
+    return lines
+  }
+
+  private static func layerTable(_ report: Report, style: TerminalStyle, width: Int) -> [String] {
+    let columns: [TextTable.Column] = [
+      .init(title: "Layer", alignment: .left, maxWidth: 28), .init(title: "Op", alignment: .left, maxWidth: 18),
+      .init(title: "Output", alignment: .left, maxWidth: 18), .init(title: "Params", alignment: .right),
+      .init(title: "MACs", alignment: .right), .init(title: "FLOPs", alignment: .right),
+      .init(title: "Activation", alignment: .right), .init(title: "MACs%", alignment: .right),
+      .init(title: "Par.%", alignment: .right),
+    ]
+    let rows = report.visibleLayers.map { layer -> TextTable.Row in
+      let marker = ReportFootnotes.marker(for: layer)
+      let cells =
+        layer.supported
+        ? [
+          layer.name + marker, layer.op, layer.outputShapeText, NumberFormatting.grouped(layer.params),
+          NumberFormatting.human(layer.macs), NumberFormatting.human(layer.flops),
+          NumberFormatting.bytes(layer.activationBytes), NumberFormatting.percent(layer.macsShare),
+          NumberFormatting.percent(layer.paramsShare),
+        ]
+        : [layer.name + marker, layer.op, layer.outputShapeText, "—", "—", "—", "—", "—", "—"]
+      return TextTable.Row(cells: cells, details: details(layer), isWarning: !marker.isEmpty)
+    }
+    let t = report.totals
+    let footer = TextTable.Row(cells: [
+      "Total", "", "", NumberFormatting.grouped(t.params), NumberFormatting.human(t.macs),
+      NumberFormatting.human(t.flops), NumberFormatting.bytes(t.activationBytes), "100%", "100%",
+    ])
+    return TextTable(columns: columns, rows: rows, footer: footer).render(style: style, maxWidth: width)
+  }
+
+  /// The geometry line and the formula line under a layer's row.
+  private static func details(_ layer: LayerRow) -> [[String]] {
+    var geometry = ["in " + (layer.inputShapeText.isEmpty ? "—" : layer.inputShapeText)]
+    if layer.window != nil {
+      geometry += ["kernel " + layer.kernelText, "stride " + layer.strideText, "pad " + layer.paddingText]
+      if !layer.dilationText.isEmpty { geometry.append("dilation " + layer.dilationText) }
+      if layer.window?.ceilMode == true { geometry.append("ceil") }
+    }
+    if layer.activationElements > 0 {
+      geometry.append("\(NumberFormatting.grouped(layer.activationElements)) elements")
+    }
+    var formulas = layer.labelledShapeFormulas
+    if let paramFormula = layer.paramFormula { formulas.append("params " + paramFormula) }
+    if layer.nonTrainableParams > 0 {
+      formulas.append("non-trainable \(NumberFormatting.grouped(layer.nonTrainableParams))")
+    }
+    return formulas.isEmpty ? [geometry] : [geometry, formulas]
+  }
+
+  private static func totals(_ report: Report, style: TerminalStyle) -> [String] {
+    let t = report.totals
+    let g = NumberFormatting.grouped, h = NumberFormatting.human, b = NumberFormatting.bytes
+    let trainable = t.trainableParams == t.params ? "all trainable" : "trainable \(g(t.trainableParams))"
+    let peak = t.peakLayer.map { "largest output: \($0)" } ?? ""
+    let rows: [[String]] = [
+      ["Parameters", g(t.params), h(t.params), trainable],
+      ["Non-trainable", g(t.nonTrainableParams), h(t.nonTrainableParams), "running statistics, not parameters"],
+      ["Weight memory", g(t.weightBytes) + " B", b(t.weightBytes), "parameters and statistics as stored"],
+      ["MACs", g(t.macs), h(t.macs), "multiply-accumulates"],
+      ["FLOPs", g(t.flops), h(t.flops), report.flopsBreakdown],
+      ["Activations", g(t.activationBytes) + " B", b(t.activationBytes), "every layer's output, summed"],
+      ["Peak layer", g(t.peakLayerActivationBytes) + " B", b(t.peakLayerActivationBytes), peak],
+    ]
+    let widths = (0..<3).map { column in rows.map { $0[column].count }.max() ?? 0 }
+    var lines = [style.bold("Totals") + (t.partial ? "  " + style.yellow("(partial: unsupported ops are left out)") : "")]
+    for row in rows {
+      let text =
+        "  " + TextTable.pad(row[0], widths[0], .left) + "  " + TextTable.pad(row[1], widths[1], .right) + "  "
+        + TextTable.pad(row[2], widths[2], .right)
+      lines.append(row[3].isEmpty ? text : text + "  " + style.dim(row[3]))
+    }
+    return lines
+  }
+
+  private static func opTable(_ report: Report) -> TextTable {
+    let columns: [TextTable.Column] = [
+      .init(title: "Op", alignment: .left), .init(title: "Count", alignment: .right),
+      .init(title: "Params", alignment: .right), .init(title: "MACs", alignment: .right),
+      .init(title: "FLOPs", alignment: .right), .init(title: "Activation", alignment: .right),
+      .init(title: "MACs%", alignment: .right),
+    ]
+    let total = report.totals.macs
+    let rows = report.byOpType.map { op in
+      TextTable.Row(cells: [
+        op.op, String(op.count), NumberFormatting.grouped(op.params), NumberFormatting.human(op.macs),
+        NumberFormatting.human(op.flops), NumberFormatting.bytes(op.activationBytes),
+        NumberFormatting.percent(total == 0 ? 0 : Double(op.macs) / Double(total)),
+      ])
+    }
+    return TextTable(columns: columns, rows: rows)
+  }
+}

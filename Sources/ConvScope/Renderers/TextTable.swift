@@ -1,0 +1,111 @@
+/// A terminal table with a rounded Unicode frame, a header rule, columns two
+/// spaces apart, optional indented detail lines under each row (dimmed in
+/// colour) and an optional footer row:
+///
+/// ```text
+/// ╭──────────────────────────────────╮
+/// │ Layer  Op    Output     Params   │
+/// ├──────────────────────────────────┤
+/// │ Conv1  Conv  57x57x16       96   │
+/// │   in 57x57x1 · kernel 1x5        │
+/// ╰──────────────────────────────────╯
+/// ```
+struct TextTable {
+  enum Alignment { case left, right }
+
+  struct Column {
+    var title: String
+    var alignment: Alignment
+    /// Longer cells are shortened in the middle with `…`.
+    var maxWidth: Int = .max
+  }
+
+  struct Row {
+    var cells: [String]
+    /// Lines under the row, each a list of segments joined by ` · ` and wrapped at the frame.
+    var details: [[String]] = []
+    /// Shows the row in a warning colour.
+    var isWarning = false
+  }
+
+  var columns: [Column]
+  var rows: [Row]
+  var footer: Row?
+
+  /// The table's lines. Detail lines wrap to the column width, or up to `maxWidth` in all.
+  func render(style: TerminalStyle, maxWidth: Int) -> [String] {
+    let fitted = (rows + (footer.map { [$0] } ?? [])).map { row in
+      Row(cells: row.cells.enumerated().map { i, cell in Self.shorten(cell, to: columns[i].maxWidth) },
+          details: row.details, isWarning: row.isWarning)
+    }
+    var widths = columns.map(\.title.count)
+    for row in fitted {
+      for (i, cell) in row.cells.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+    }
+    let columnsWidth = widths.reduce(0, +) + 2 * max(0, widths.count - 1)
+    let longestDetail = fitted.flatMap(\.details).map { Self.join($0).count + 2 }.max() ?? 0
+    let inner = max(columnsWidth, min(longestDetail, maxWidth - 4))
+
+    func line(_ text: String, visibleCount: Int) -> String {
+      "│ " + text + String(repeating: " ", count: max(0, inner - visibleCount)) + " │"
+    }
+    func cellsLine(_ cells: [String], isWarning: Bool, isHeader: Bool) -> String {
+      let padded = cells.enumerated().map { i, cell in Self.pad(cell, widths[i], columns[i].alignment) }
+      let plain = padded.joined(separator: "  ")
+      let styled = isHeader ? style.bold(plain) : isWarning ? style.yellow(plain) : plain
+      return line(styled, visibleCount: plain.count)
+    }
+    func rowLines(_ row: Row, isFooter: Bool) -> [String] {
+      var out = [cellsLine(row.cells, isWarning: row.isWarning, isHeader: isFooter)]
+      for detail in row.details {
+        for wrapped in Self.wrap(detail, width: inner - 2) {
+          out.append(line("  " + style.dim(wrapped), visibleCount: wrapped.count + 2))
+        }
+      }
+      return out
+    }
+
+    let rule = String(repeating: "─", count: inner + 2)
+    var out = ["╭" + rule + "╮", cellsLine(columns.map(\.title), isWarning: false, isHeader: true), "├" + rule + "┤"]
+    for row in fitted.prefix(rows.count) { out += rowLines(row, isFooter: false) }
+    if footer != nil, let last = fitted.last {
+      out.append("├" + rule + "┤")
+      out += rowLines(last, isFooter: true)
+    }
+    out.append("╰" + rule + "╯")
+    return out
+  }
+
+  /// Segments joined with ` · ` into lines of at most `width` characters; a segment
+  /// longer than a line gets a line of its own. Continuation lines are indented.
+  static func wrap(_ segments: [String], width: Int) -> [String] {
+    var lines: [String] = []
+    var current = ""
+    for segment in segments where !segment.isEmpty {
+      if current.isEmpty {
+        current = segment
+      } else if current.count + 3 + segment.count <= width {
+        current += " · " + segment
+      } else {
+        lines.append(current)
+        current = "  " + segment
+      }
+    }
+    if !current.isEmpty { lines.append(current) }
+    return lines
+  }
+
+  static func join(_ segments: [String]) -> String { segments.filter { !$0.isEmpty }.joined(separator: " · ") }
+
+  static func pad(_ text: String, _ width: Int, _ alignment: Alignment) -> String {
+    let fill = String(repeating: " ", count: max(0, width - text.count))
+    return alignment == .left ? text + fill : fill + text
+  }
+
+  /// `text` cut in the middle to `limit` characters: `/layer1/…/conv1/Conv`.
+  static func shorten(_ text: String, to limit: Int) -> String {
+    guard text.count > limit, limit >= 3 else { return text }
+    let head = (limit - 1) / 2, tail = limit - 1 - head
+    return String(text.prefix(head)) + "…" + String(text.suffix(tail))
+  }
+}

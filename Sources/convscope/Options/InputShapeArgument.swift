@@ -1,0 +1,41 @@
+import ArgumentParser
+import ConvScope
+
+/// One `--input-shape`: `image=1x3x224x224`, `1x3x224x224` (the only input),
+/// `tokens=Nx128`, `x=[1,3,32,32]`. Dims are separated by `x` or, when a symbolic
+/// name contains an x, by commas.
+struct InputShapeArgument: Hashable {
+  /// The input's name; empty for "the only input".
+  var name: String
+  var shape: Shape
+
+  init(parsing text: String) throws(ValidationError) {
+    let separator = text.lastIndex(of: "=")
+    name = separator.map { String(text[..<$0]) } ?? ""
+    var body = separator.map { text[text.index(after: $0)...] } ?? text[...]
+    if body.hasPrefix("["), body.hasSuffix("]") { body = body.dropFirst().dropLast() }
+    let parts = body.contains(",") ? body.split(separator: ",") : body.split(separator: "x")
+    guard !parts.isEmpty else {
+      throw ValidationError("'\(text)' has no dims; expected NAME=1x3x224x224 or 1x3x224x224")
+    }
+    var dims: [Dim] = []
+    for part in parts.map({ $0.trimmingSpaces }) {
+      if let size = Int(part) {
+        guard size >= 0 else { throw ValidationError("dim '\(part)' in '\(text)' is negative") }
+        dims.append(.fixed(size))
+      } else if part == "?" || (!part.isEmpty && part.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })) {
+        dims.append(part == "?" ? .unknown : .symbolic(String(part)))
+      } else {
+        throw ValidationError("dim '\(part)' in '\(text)' is neither a number nor a name")
+      }
+    }
+    shape = Shape(dims)
+  }
+}
+
+extension Substring {
+  /// The text without leading and trailing spaces.
+  fileprivate var trimmingSpaces: Substring {
+    drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed().reduce(into: "") { $0.append($1) }
+  }
+}
