@@ -50,7 +50,7 @@ public enum CSVRenderer {
   }
 
   /// A field quoted when it holds a comma, a quote or a line break; quotes doubled (RFC 4180).
-  static func quote(_ field: String) -> String {
+  public static func quote(_ field: String) -> String {
     guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
     var out = "\""
     for character in field {

@@ -4,8 +4,10 @@ extension LayerRow {
   /// Data input shapes in the model's layout: `57x57x1`, several joined by `, `.
   var inputShapeText: String { inputShapes.map(\.displayShape.description).joined(separator: ", ") }
 
-  /// Output shapes in the model's layout: `57x57x16`, several joined by `, `.
-  var outputShapeText: String { outputs.map(\.displayShape.description).joined(separator: ", ") }
+  /// Output shapes in the model's layout: `57x57x16`, several joined by `, `; `?` when unknown.
+  var outputShapeText: String {
+    outputs.isEmpty ? "?" : outputs.map(\.displayShape.description).joined(separator: ", ")
+  }
 
   /// `1x5`, or empty without a window.
   var kernelText: String { window.map { $0.kernel.map(String.init).joined(separator: "x") } ?? "" }

@@ -20,7 +20,7 @@ struct ReportFootnotes {
   }
 
   /// The non-empty sections, in print order. Without layers (`--quiet`), the
-  /// footnotes that point at rows are left out.
+  /// footnotes that point at rows (and the model's per-layer notes) are left out.
   func sections(includingLayers: Bool) -> [Section] {
     var sections: [Section] = []
     if !report.assumptions.isEmpty {
@@ -43,8 +43,8 @@ struct ReportFootnotes {
         let noun = folded == 1 ? "layer" : "layers"
         notes.append("\(folded) \(noun) of constant shape arithmetic folded away and not shown")
       }
+      notes += report.notes
     }
-    notes += report.notes
     if !notes.isEmpty { sections.append(Section(title: "Notes", lines: notes, isWarning: false)) }
     return sections
   }

@@ -58,7 +58,7 @@ public enum TableRenderer {
           NumberFormatting.bytes(layer.activationBytes), NumberFormatting.percent(layer.macsShare),
           NumberFormatting.percent(layer.paramsShare),
         ]
-        : [layer.name + marker, layer.op, layer.outputShapeText, "—", "—", "—", "—", "—", "—"]
+        : [layer.name + marker, layer.op, layer.outputShapeText] + Array(repeating: "—", count: 6)
       return TextTable.Row(cells: cells, details: details(layer), isWarning: !marker.isEmpty)
     }
     let t = report.totals

@@ -32,7 +32,10 @@ struct TextTable {
   var rows: [Row]
   var footer: Row?
 
-  /// The table's lines. Detail lines wrap to the column width, or up to `maxWidth` in all.
+  /// How wide detail lines may make a table whose columns are narrower.
+  static let detailWidth = 80
+
+  /// The table's lines. Detail lines wrap to the columns' width, or to ``detailWidth`` when that is wider.
   func render(style: TerminalStyle, maxWidth: Int) -> [String] {
     let fitted = (rows + (footer.map { [$0] } ?? [])).map { row in
       Row(cells: row.cells.enumerated().map { i, cell in Self.shorten(cell, to: columns[i].maxWidth) },
@@ -44,7 +47,9 @@ struct TextTable {
     }
     let columnsWidth = widths.reduce(0, +) + 2 * max(0, widths.count - 1)
     let longestDetail = fitted.flatMap(\.details).map { Self.join($0).count + 2 }.max() ?? 0
-    let inner = max(columnsWidth, min(longestDetail, maxWidth - 4))
+    // Detail lines may widen the frame up to `detailWidth`; the first column takes up the slack.
+    let inner = max(columnsWidth, min(longestDetail, Self.detailWidth, maxWidth - 4))
+    if let first = widths.indices.first { widths[first] += inner - columnsWidth }
 
     func line(_ text: String, visibleCount: Int) -> String {
       "│ " + text + String(repeating: " ", count: max(0, inner - visibleCount)) + " │"

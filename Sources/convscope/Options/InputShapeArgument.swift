@@ -10,14 +10,15 @@ struct InputShapeArgument: Hashable {
   var shape: Shape
 
   init(parsing text: String) throws(ValidationError) {
-    let separator = text.lastIndex(of: "=")
-    name = separator.map { String(text[..<$0]) } ?? ""
-    var body = separator.map { text[text.index(after: $0)...] } ?? text[...]
+    let equals = text.lastIndex(of: "=")
+    name = equals.map { String(text[..<$0]) } ?? ""
+    var body = equals.map { text[text.index(after: $0)...] } ?? text[...]
     if body.hasPrefix("["), body.hasSuffix("]") { body = body.dropFirst().dropLast() }
-    let parts = body.contains(",") ? body.split(separator: ",") : body.split(separator: "x")
-    guard !parts.isEmpty else {
+    guard !body.isEmpty else {
       throw ValidationError("'\(text)' has no dims; expected NAME=1x3x224x224 or 1x3x224x224")
     }
+    let dimSeparator: Character = body.contains(",") ? "," : "x"
+    let parts = body.split(separator: dimSeparator, omittingEmptySubsequences: false)
     var dims: [Dim] = []
     for part in parts.map({ $0.trimmingSpaces }) {
       if let size = Int(part) {
