@@ -42,7 +42,8 @@ public enum Analyzer {
       }
     }
     do {
-      return try builder.finish(inputs: inputs, assumptions: assumptions)
+      let outputs = graph.outputs.map { declared in tensors[declared.name]?.info ?? declared }
+      return try builder.finish(inputs: inputs, outputs: outputs, assumptions: assumptions)
     } catch {
       throw ConvScopeError(file: file, message: error.message)
     }

@@ -82,7 +82,7 @@ struct ReportBuilder {
   }
 
   /// Sums the rows into the report.
-  func finish(inputs: [TensorInfo], assumptions: [String]) throws(OpError) -> Report {
+  func finish(inputs: [TensorInfo], outputs: [TensorInfo], assumptions: [String]) throws(OpError) -> Report {
     var totals = Totals(
       params: 0, trainableParams: 0, nonTrainableParams: 0, weightBytes: 0, cost: .zero, macs: 0, flops: 0,
       activationBytes: 0, peakLayerActivationBytes: 0, peakLayer: nil, partial: !unsupportedOrder.isEmpty)
@@ -111,19 +111,27 @@ struct ReportBuilder {
     totals.trainableParams = totals.params
     totals.macs = totals.cost.macs
     totals.flops = try totals.cost.flops()
-    let sharedRows = rows.map { row in
+    let inputSummaries = inputs.map(summary)
+    var sharedRows = rows.map { row in
       var row = row
       row.macsShare = totals.macs == 0 ? 0 : Double(row.macs) / Double(totals.macs)
       row.paramsShare = totals.params == 0 ? 0 : Double(row.params) / Double(totals.params)
       return row
     }
-    return Report(
+    let covering = ReceptiveFieldPass.annotate(&sharedRows, inputs: inputSummaries)
+    let memory = try Liveness.summarize(
+      rows: sharedRows, inputs: inputSummaries, outputs: outputs.map(\.name), weightBytes: totals.weightBytes)
+    var report = Report(
       schemaVersion: Report.currentSchemaVersion,
       model: ModelSummary(name: graph.name, source: options.sourceName, format: options.format, layout: graph.layout),
-      inputs: inputs.map(summary), assumptions: assumptions, layers: sharedRows, totals: totals,
+      inputs: inputSummaries, outputs: outputs.map(summary), assumptions: assumptions, layers: sharedRows,
+      totals: totals,
       byOpType: opOrder.map { byOp[$0]! },
       unsupported: unsupportedOrder.map { UnsupportedOp(op: $0, count: unsupportedCounts[$0]!) },
-      notes: graph.nodes.compactMap { node in node.note.map { "\(node.name): \($0)" } })
+      notes: graph.nodes.compactMap { node in node.note.map { "\(node.name): \($0)" } },
+      memory: memory, receptiveFieldCoversInputAt: covering)
+    report.stages = StageBalance.stages(of: report)
+    return report
   }
 
   private func summary(_ info: TensorInfo) -> TensorSummary {

@@ -35,6 +35,8 @@ public struct LayerRow: Sendable, Codable, Hashable {
   public var warnings: [String]
   /// The module or source layer the node belongs to, for grouping.
   public var group: String?
+  /// The receptive field of the first output, where one is defined.
+  public var receptiveField: ReceptiveField? = nil
 
   enum CodingKeys: String, CodingKey {
     case name, op, inputs
@@ -51,5 +53,6 @@ public struct LayerRow: Sendable, Codable, Hashable {
     case macsShare = "macs_share"
     case paramsShare = "params_share"
     case supported, folded, warnings, group
+    case receptiveField = "receptive_field"
   }
 }

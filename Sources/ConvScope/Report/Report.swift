@@ -8,6 +8,8 @@ public struct Report: Sendable, Codable, Hashable {
   public var schemaVersion: String
   public var model: ModelSummary
   public var inputs: [TensorSummary]
+  /// The graph outputs, with their inferred shapes where known.
+  public var outputs: [TensorSummary]
   /// Dims the analysis had to assume (`N = 1 (from --batch)`).
   public var assumptions: [String]
   public var layers: [LayerRow]
@@ -18,12 +20,19 @@ public struct Report: Sendable, Codable, Hashable {
   public var unsupported: [UnsupportedOp]
   /// Footnotes to print under the table (from the model file's notes).
   public var notes: [String]
+  /// Activation memory over one inference pass (the liveness pass).
+  public var memory: MemorySummary
+  /// Layers grouped by output resolution, with their shares (the stage-balance pass).
+  public var stages: [StageSummary] = []
+  /// The first layer whose receptive field covers the whole input on every spatial axis.
+  public var receptiveFieldCoversInputAt: String?
 
   enum CodingKeys: String, CodingKey {
     case schemaVersion = "schema_version"
-    case model, inputs, assumptions, layers, totals
+    case model, inputs, outputs, assumptions, layers, totals
     case byOpType = "by_op_type"
-    case unsupported, notes
+    case unsupported, notes, memory, stages
+    case receptiveFieldCoversInputAt = "receptive_field_covers_input_at"
   }
 }
 

@@ -1,0 +1,29 @@
+/// Activation memory over one inference pass (the liveness pass's result).
+public struct MemorySummary: Sendable, Codable, Hashable {
+  /// Bytes of all weights and statistics.
+  public var weightBytes: Int
+  /// The most activation bytes alive at once.
+  public var peakActivationBytes: Int
+  /// The node during which the peak occurs.
+  public var peakNode: String?
+  /// Live activation bytes while each node runs, in execution order.
+  public var timeline: [LiveBytes]
+
+  /// Live bytes while one node runs: its live inputs, everything still needed later, and its outputs.
+  public struct LiveBytes: Sendable, Codable, Hashable {
+    public var node: String
+    public var liveBytes: Int
+
+    enum CodingKeys: String, CodingKey {
+      case node
+      case liveBytes = "live_bytes"
+    }
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case weightBytes = "weight_bytes"
+    case peakActivationBytes = "peak_activation_bytes"
+    case peakNode = "peak_node"
+    case timeline
+  }
+}

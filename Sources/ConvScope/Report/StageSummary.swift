@@ -1,0 +1,22 @@
+/// The layers that work at one spatial resolution, and their share of the model.
+public struct StageSummary: Sendable, Codable, Hashable {
+  /// The output spatial size of the stage (`57x57`), or `head` for layers without spatial axes.
+  public var resolution: String
+  /// Output channels at the end of the stage (0 for the head).
+  public var channels: Int
+  public var layers: Int
+  public var macs: Int
+  public var params: Int
+  public var activationBytes: Int
+  public var macsShare: Double
+  public var paramsShare: Double
+  public var activationShare: Double
+
+  enum CodingKeys: String, CodingKey {
+    case resolution, channels, layers, macs, params
+    case activationBytes = "activation_bytes"
+    case macsShare = "macs_share"
+    case paramsShare = "params_share"
+    case activationShare = "activation_share"
+  }
+}
