@@ -8,7 +8,7 @@ public enum CSVRenderer {
     "layer", "op", "group", "inputs", "input_shape", "kernel", "stride", "dilation", "padding", "output_shape",
     "output_size_formula", "param_formula", "params", "non_trainable_params", "weight_bytes", "macs", "flops",
     "adds", "multiplies", "divides", "compares", "exponentials", "others", "activation_elements",
-    "activation_bytes", "macs_share", "params_share", "supported", "warnings",
+    "activation_bytes", "macs_share", "params_share", "receptive_field", "supported", "warnings",
   ]
 
   /// `report` as CSV; ends with a newline.
@@ -33,7 +33,7 @@ public enum CSVRenderer {
     ]
     let remarks: [String] = [
       NumberFormatting.fixed(layer.macsShare, decimals: 6), NumberFormatting.fixed(layer.paramsShare, decimals: 6),
-      layer.supported ? "true" : "false", layer.warnings.joined(separator: "; "),
+      layer.receptiveFieldText, layer.supported ? "true" : "false", layer.warnings.joined(separator: "; "),
     ]
     return description + counts.map(String.init) + remarks
   }
@@ -45,6 +45,8 @@ public enum CSVRenderer {
       ["non_trainable_params", String(t.nonTrainableParams)], ["weight_bytes", String(t.weightBytes)],
       ["macs", String(t.macs)], ["flops", String(t.flops)], ["activation_bytes", String(t.activationBytes)],
       ["peak_layer_activation_bytes", String(t.peakLayerActivationBytes)], ["peak_layer", t.peakLayer ?? ""],
+      ["peak_activation_bytes", String(report.memory.peakActivationBytes)],
+      ["peak_node", report.memory.peakNode ?? ""],
       ["partial", t.partial ? "true" : "false"],
     ]
   }

@@ -27,6 +27,16 @@ extension LayerRow {
     return zip(window.padsBegin, window.padsEnd).map { "\($0)+\($1)" }.joined(separator: ", ")
   }
 
+  /// The receptive field's size per spatial axis, `5x5`, flagged when it is not a plain
+  /// field; empty when the layer has none.
+  var receptiveFieldText: String {
+    guard let field = receptiveField, !field.size.isEmpty else { return "" }
+    var text = field.size.map(String.init).joined(separator: "x")
+    if field.throughUpsampling { text += " (through upsampling)" }
+    if field.misaligned { text += " (misaligned paths)" }
+    return text
+  }
+
   /// Each output-size formula labelled with its axis: `H: (57-1+0+0)/1+1 = 57`.
   var labelledShapeFormulas: [String] {
     let labels = Self.axisLabels(count: shapeFormulas.count)

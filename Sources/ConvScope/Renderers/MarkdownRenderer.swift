@@ -19,7 +19,7 @@ public enum MarkdownRenderer {
       lines += ["", "## Layers", ""]
       let header = [
         "Layer", "Op", "Input", "Kernel", "Stride", "Padding", "Output", "Output size", "Params formula",
-        "Params", "MACs", "FLOPs", "Activation elements", "Activation bytes", "MACs %", "Params %",
+        "Params", "MACs", "FLOPs", "Activation elements", "Activation bytes", "MACs %", "Params %", "Receptive field",
       ]
       let rows = report.visibleLayers.map { layer -> [String] in
         let counts =
@@ -28,11 +28,12 @@ public enum MarkdownRenderer {
             g(layer.params), g(layer.macs), g(layer.flops), g(layer.activationElements), g(layer.activationBytes),
             NumberFormatting.percent(layer.macsShare), NumberFormatting.percent(layer.paramsShare),
           ] : Array(repeating: "—", count: 7)
+        let field = layer.receptiveFieldText
         return [
           escape(layer.name + ReportFootnotes.marker(for: layer)), layer.op, code(layer.inputShapeText),
           code(layer.kernelText), layer.strideText, layer.paddingText, code(layer.outputShapeText),
           layer.labelledShapeFormulas.map(code).joined(separator: "<br>"), code(layer.paramFormula ?? ""),
-        ] + counts
+        ] + counts + [field]
       }
       lines += table(header, rows, rightAligned: Set(9..<16))
     }
@@ -53,6 +54,10 @@ public enum MarkdownRenderer {
           "Peak layer activation", g(t.peakLayerActivationBytes), NumberFormatting.bytes(t.peakLayerActivationBytes),
           t.peakLayer.map { "`\($0)`" } ?? "",
         ],
+        [
+          "Peak memory", g(report.memory.peakActivationBytes), NumberFormatting.bytes(report.memory.peakActivationBytes),
+          "activations alive at once" + (report.memory.peakNode.map { ", during `\($0)`" } ?? ""),
+        ],
       ], rightAligned: [1, 2])
 
     if !options.totalsOnly && !report.byOpType.isEmpty {
@@ -61,6 +66,18 @@ public enum MarkdownRenderer {
         ["Op", "Count", "Params", "MACs", "FLOPs", "Activation bytes"],
         report.byOpType.map { [$0.op, String($0.count), g($0.params), g($0.macs), g($0.flops), g($0.activationBytes)] },
         rightAligned: Set(1..<6))
+    }
+    if !options.totalsOnly && !report.stages.isEmpty {
+      lines += ["", "## By stage", ""]
+      lines += table(
+        ["Stage", "Channels", "Layers", "MACs", "MACs %", "Params %", "Activation %"],
+        report.stages.map {
+          [
+            $0.resolution, $0.channels == 0 ? "" : String($0.channels), String($0.layers), g($0.macs),
+            NumberFormatting.percent($0.macsShare), NumberFormatting.percent($0.paramsShare),
+            NumberFormatting.percent($0.activationShare),
+          ]
+        }, rightAligned: Set(1..<7))
     }
     for section in ReportFootnotes(report).sections(includingLayers: !options.totalsOnly) {
       lines += ["", "## \(section.title)", ""]

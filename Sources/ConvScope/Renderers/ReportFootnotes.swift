@@ -43,6 +43,9 @@ struct ReportFootnotes {
         let noun = folded == 1 ? "layer" : "layers"
         notes.append("\(folded) \(noun) of constant shape arithmetic folded away and not shown")
       }
+      if let layer = report.receptiveFieldCoversInputAt {
+        notes.append("the receptive field covers the whole input from \(layer) on")
+      }
       notes += report.notes
     }
     if !notes.isEmpty { sections.append(Section(title: "Notes", lines: notes, isWarning: false)) }

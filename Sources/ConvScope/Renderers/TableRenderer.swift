@@ -18,6 +18,11 @@ public enum TableRenderer {
       lines.append(style.bold("By op type"))
       lines += opTable(report).render(style: style, maxWidth: options.width)
     }
+    if !options.totalsOnly && !report.stages.isEmpty {
+      lines.append("")
+      lines.append(style.bold("By stage") + "  " + style.dim("(layers at one output resolution)"))
+      lines += stageTable(report).render(style: style, maxWidth: options.width)
+    }
     let footnotes = ReportFootnotes(report)
     for section in footnotes.sections(includingLayers: !options.totalsOnly) {
       lines.append("")
@@ -77,6 +82,7 @@ public enum TableRenderer {
       if !layer.dilationText.isEmpty { geometry.append("dilation " + layer.dilationText) }
       if layer.window?.ceilMode == true { geometry.append("ceil") }
     }
+    if !layer.receptiveFieldText.isEmpty { geometry.append("receptive field " + layer.receptiveFieldText) }
     if layer.activationElements > 0 {
       geometry.append("\(NumberFormatting.grouped(layer.activationElements)) elements")
     }
@@ -93,6 +99,8 @@ public enum TableRenderer {
     let g = NumberFormatting.grouped, h = NumberFormatting.human, b = NumberFormatting.bytes
     let trainable = t.trainableParams == t.params ? "all trainable" : "trainable \(g(t.trainableParams))"
     let peak = t.peakLayer.map { "largest output: \($0)" } ?? ""
+    let m = report.memory
+    let live = "activations alive at once" + (m.peakNode.map { ", during \($0)" } ?? "")
     let rows: [[String]] = [
       ["Parameters", g(t.params), h(t.params), trainable],
       ["Non-trainable", g(t.nonTrainableParams), h(t.nonTrainableParams), "running statistics, not parameters"],
@@ -101,6 +109,7 @@ public enum TableRenderer {
       ["FLOPs", g(t.flops), h(t.flops), report.flopsBreakdown],
       ["Activations", g(t.activationBytes) + " B", b(t.activationBytes), "every layer's output, summed"],
       ["Peak layer", g(t.peakLayerActivationBytes) + " B", b(t.peakLayerActivationBytes), peak],
+      ["Peak memory", g(m.peakActivationBytes) + " B", b(m.peakActivationBytes), live],
     ]
     let widths = (0..<3).map { column in rows.map { $0[column].count }.max() ?? 0 }
     var lines = [style.bold("Totals") + (t.partial ? "  " + style.yellow("(partial: unsupported ops are left out)") : "")]
@@ -126,6 +135,23 @@ public enum TableRenderer {
         op.op, String(op.count), NumberFormatting.grouped(op.params), NumberFormatting.human(op.macs),
         NumberFormatting.human(op.flops), NumberFormatting.bytes(op.activationBytes),
         NumberFormatting.percent(total == 0 ? 0 : Double(op.macs) / Double(total)),
+      ])
+    }
+    return TextTable(columns: columns, rows: rows)
+  }
+
+  private static func stageTable(_ report: Report) -> TextTable {
+    let columns: [TextTable.Column] = [
+      .init(title: "Stage", alignment: .left), .init(title: "Channels", alignment: .right),
+      .init(title: "Layers", alignment: .right), .init(title: "MACs", alignment: .right),
+      .init(title: "MACs%", alignment: .right), .init(title: "Params%", alignment: .right),
+      .init(title: "Act.%", alignment: .right),
+    ]
+    let rows = report.stages.map { stage in
+      TextTable.Row(cells: [
+        stage.resolution, stage.channels == 0 ? "" : String(stage.channels), String(stage.layers),
+        NumberFormatting.human(stage.macs), NumberFormatting.percent(stage.macsShare),
+        NumberFormatting.percent(stage.paramsShare), NumberFormatting.percent(stage.activationShare),
       ])
     }
     return TextTable(columns: columns, rows: rows)

@@ -33,7 +33,7 @@ struct TextTable {
   var footer: Row?
 
   /// How wide detail lines may make a table whose columns are narrower.
-  static let detailWidth = 80
+  static let detailWidth = 96
 
   /// The table's lines. Detail lines wrap to the columns' width, or to ``detailWidth`` when that is wider.
   func render(style: TerminalStyle, maxWidth: Int) -> [String] {
