@@ -27,7 +27,7 @@ public enum TableRenderer {
     for section in footnotes.sections(includingLayers: !options.totalsOnly) {
       lines.append("")
       lines.append(section.isWarning ? style.yellow(style.bold(section.title)) : style.bold(section.title))
-      lines += section.lines.map { "  " + $0 }
+      lines += section.lines.flatMap { TextTable.wrapWords($0, width: options.width - 2, indent: 4) }.map { "  " + $0 }
     }
     return lines.joined(separator: "\n") + "\n"
   }
@@ -98,9 +98,9 @@ public enum TableRenderer {
     let t = report.totals
     let g = NumberFormatting.grouped, h = NumberFormatting.human, b = NumberFormatting.bytes
     let trainable = t.trainableParams == t.params ? "all trainable" : "trainable \(g(t.trainableParams))"
-    let peak = t.peakLayer.map { "largest output: \($0)" } ?? ""
+    let peak = t.peakLayer.map { "output of " + TextTable.shorten($0, to: 40) } ?? ""
     let m = report.memory
-    let live = "activations alive at once" + (m.peakNode.map { ", during \($0)" } ?? "")
+    let live = m.peakNode.map { "during " + TextTable.shorten($0, to: 40) } ?? ""
     let rows: [[String]] = [
       ["Parameters", g(t.params), h(t.params), trainable],
       ["Non-trainable", g(t.nonTrainableParams), h(t.nonTrainableParams), "running statistics, not parameters"],
@@ -108,8 +108,8 @@ public enum TableRenderer {
       ["MACs", g(t.macs), h(t.macs), "multiply-accumulates"],
       ["FLOPs", g(t.flops), h(t.flops), report.flopsBreakdown],
       ["Activations", g(t.activationBytes) + " B", b(t.activationBytes), "every layer's output, summed"],
-      ["Peak layer", g(t.peakLayerActivationBytes) + " B", b(t.peakLayerActivationBytes), peak],
-      ["Peak memory", g(m.peakActivationBytes) + " B", b(m.peakActivationBytes), live],
+      ["Largest layer", g(t.peakLayerActivationBytes) + " B", b(t.peakLayerActivationBytes), peak],
+      ["Peak live memory", g(m.peakActivationBytes) + " B", b(m.peakActivationBytes), live],
     ]
     let widths = (0..<3).map { column in rows.map { $0[column].count }.max() ?? 0 }
     var lines = [style.bold("Totals") + (t.partial ? "  " + style.yellow("(partial: unsupported ops are left out)") : "")]

@@ -35,15 +35,22 @@ struct TextTable {
   /// How wide detail lines may make a table whose columns are narrower.
   static let detailWidth = 96
 
+  /// The narrowest the first column gets when the table must shrink to fit.
+  static let minimumFirstWidth = 12
+
   /// The table's lines. Detail lines wrap to the columns' width, or to ``detailWidth`` when that is wider.
   func render(style: TerminalStyle, maxWidth: Int) -> [String] {
-    let fitted = (rows + (footer.map { [$0] } ?? [])).map { row in
-      Row(cells: row.cells.enumerated().map { i, cell in Self.shorten(cell, to: columns[i].maxWidth) },
-          details: row.details, isWarning: row.isWarning)
-    }
+    let fitted = rows + (footer.map { [$0] } ?? [])
     var widths = columns.map(\.title.count)
     for row in fitted {
-      for (i, cell) in row.cells.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+      for (i, cell) in row.cells.enumerated() where i < widths.count {
+        widths[i] = max(widths[i], min(cell.count, columns[i].maxWidth))
+      }
+    }
+    // Too wide for the terminal: the first column (names) gives way, down to a readable minimum.
+    let excess = widths.reduce(0, +) + 2 * max(0, widths.count - 1) - (maxWidth - 4)
+    if excess > 0, let first = widths.indices.first {
+      widths[first] = max(min(widths[first], Self.minimumFirstWidth), widths[first] - excess)
     }
     let columnsWidth = widths.reduce(0, +) + 2 * max(0, widths.count - 1)
     let longestDetail = fitted.flatMap(\.details).map { Self.join($0).count + 2 }.max() ?? 0
@@ -55,7 +62,9 @@ struct TextTable {
       "│ " + text + String(repeating: " ", count: max(0, inner - visibleCount)) + " │"
     }
     func cellsLine(_ cells: [String], isWarning: Bool, isHeader: Bool) -> String {
-      let padded = cells.enumerated().map { i, cell in Self.pad(cell, widths[i], columns[i].alignment) }
+      let padded = cells.enumerated().map { i, cell in
+        Self.pad(Self.shorten(cell, to: widths[i]), widths[i], columns[i].alignment)
+      }
       let plain = padded.joined(separator: "  ")
       let styled = isHeader ? style.bold(plain) : isWarning ? style.yellow(plain) : plain
       return line(styled, visibleCount: plain.count)
@@ -98,6 +107,22 @@ struct TextTable {
     }
     if !current.isEmpty { lines.append(current) }
     return lines
+  }
+
+  /// `text` broken at spaces into lines of at most `width` characters, continuation
+  /// lines indented by `indent` spaces; a word longer than a line is left whole.
+  static func wrapWords(_ text: String, width: Int, indent: Int) -> [String] {
+    var lines: [String] = []
+    var current = ""
+    for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+      if current.isEmpty || current.count + 1 + word.count <= width || current.allSatisfy({ $0 == " " }) {
+        current += (current.isEmpty || current.allSatisfy({ $0 == " " }) ? "" : " ") + word
+      } else {
+        lines.append(current)
+        current = String(repeating: " ", count: indent) + word
+      }
+    }
+    return lines + [current]
   }
 
   static func join(_ segments: [String]) -> String { segments.filter { !$0.isEmpty }.joined(separator: " · ") }
