@@ -6,7 +6,9 @@ import ConvScope
 struct ConvScopeCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "convscope",
-    abstract: "Shapes, parameters, MACs/FLOPs and memory of a neural network, layer by layer, with the formula behind every number.",
+    abstract:
+      "Shapes, parameters, MACs/FLOPs and memory of a neural network, layer by layer, "
+      + "with the formula behind every number.",
     discussion: """
       Reads a model file, infers every tensor's shape and counts each layer's cost. \
       `convscope FILE` is short for `convscope analyze FILE`.

@@ -11,10 +11,11 @@ enum CommandRunner {
   /// The executable, next to this test bundle in the build products folder.
   static let executable: URL? = {
     let bundleFolder = Bundle.main.bundleURL
-    let candidates = [
-      bundleFolder, bundleFolder.deletingLastPathComponent(),
-      URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-    ] + Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent() }
+    let candidates =
+      [
+        bundleFolder, bundleFolder.deletingLastPathComponent(),
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+      ] + Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent() }
     return candidates.map { $0.appendingPathComponent("convscope") }.first {
       FileManager.default.isExecutableFile(atPath: $0.path)
     }
@@ -30,7 +31,9 @@ enum CommandRunner {
     environment["COLUMNS"] = "80"
     environment["NO_COLOR"] = nil
     process.environment = environment
-    let output = Pipe(), error = Pipe(), input = Pipe()
+    let output = Pipe()
+    let error = Pipe()
+    let input = Pipe()
     process.standardOutput = output
     process.standardError = error
     process.standardInput = input

@@ -46,16 +46,23 @@ public enum MarkdownRenderer {
         ["Parameters", g(t.params), NumberFormatting.human(t.params), "learnable weights and biases"],
         ["Trainable parameters", g(t.trainableParams), NumberFormatting.human(t.trainableParams), ""],
         ["Non-trainable", g(t.nonTrainableParams), NumberFormatting.human(t.nonTrainableParams), "running statistics"],
-        ["Weight bytes", g(t.weightBytes), NumberFormatting.bytes(t.weightBytes), "parameters and statistics as stored"],
+        [
+          "Weight bytes", g(t.weightBytes), NumberFormatting.bytes(t.weightBytes),
+          "parameters and statistics as stored",
+        ],
         ["MACs", g(t.macs), NumberFormatting.human(t.macs), "multiply-accumulates"],
         ["FLOPs", g(t.flops), NumberFormatting.human(t.flops), code(report.flopsBreakdown)],
-        ["Activation bytes", g(t.activationBytes), NumberFormatting.bytes(t.activationBytes), "every layer's output, summed"],
+        [
+          "Activation bytes", g(t.activationBytes), NumberFormatting.bytes(t.activationBytes),
+          "every layer's output, summed",
+        ],
         [
           "Peak layer activation", g(t.peakLayerActivationBytes), NumberFormatting.bytes(t.peakLayerActivationBytes),
           t.peakLayer.map { "`\($0)`" } ?? "",
         ],
         [
-          "Peak memory", g(report.memory.peakActivationBytes), NumberFormatting.bytes(report.memory.peakActivationBytes),
+          "Peak memory", g(report.memory.peakActivationBytes),
+          NumberFormatting.bytes(report.memory.peakActivationBytes),
           "activations alive at once" + (report.memory.peakNode.map { ", during `\($0)`" } ?? ""),
         ],
       ], rightAligned: [1, 2])
@@ -64,7 +71,9 @@ public enum MarkdownRenderer {
       lines += ["", "## By op type", ""]
       lines += table(
         ["Op", "Count", "Params", "MACs", "FLOPs", "Activation bytes"],
-        report.byOpType.map { [$0.op, String($0.count), g($0.params), g($0.macs), g($0.flops), g($0.activationBytes)] },
+        report.byOpType.map {
+          [$0.op, String($0.count), g($0.params), g($0.macs), g($0.flops), g($0.activationBytes)]
+        },
         rightAligned: Set(1..<6))
     }
     if !options.totalsOnly && !report.stages.isEmpty {

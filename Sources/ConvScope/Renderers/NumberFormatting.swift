@@ -50,7 +50,8 @@ public enum NumberFormatting {
     guard scaledValue < 9.0e18 else { return String(value) }
     let units = Int(scaledValue)
     let factor = Int(scale)
-    let whole = units / factor, fraction = units % factor
+    let whole = units / factor
+    let fraction = units % factor
     var text = String(whole)
     if decimals > 0 {
       let digits = String(fraction)
@@ -68,7 +69,9 @@ public enum NumberFormatting {
     var rounding = 1.0
     for _ in 0..<decimals { rounding *= 10 }
     // Divide until the value, once rounded, is below the base (999.996 K shows as 1.00 M).
-    while unit < units.count, unit == 0 ? shown >= Double(base) : (shown * rounding).rounded() / rounding >= Double(base) {
+    while unit < units.count,
+      unit == 0 ? shown >= Double(base) : (shown * rounding).rounded() / rounding >= Double(base)
+    {
       shown /= Double(base)
       unit += 1
     }

@@ -40,7 +40,8 @@ public enum TableRenderer {
     let shapes = "shapes in \(model.layout.rawValue) layout"
     lines.append("  source  " + (source.isEmpty ? shapes : "\(source) · \(shapes)"))
     for (i, input) in report.inputs.enumerated() {
-      lines.append((i == 0 ? "  input   " : "          ") + "\(input.name) \(input.displayShape) \(input.dtype.rawValue)")
+      lines.append(
+        (i == 0 ? "  input   " : "          ") + "\(input.name) \(input.displayShape) \(input.dtype.rawValue)")
     }
     return lines
   }
@@ -96,7 +97,9 @@ public enum TableRenderer {
 
   private static func totals(_ report: Report, style: TerminalStyle) -> [String] {
     let t = report.totals
-    let g = NumberFormatting.grouped, h = NumberFormatting.human, b = NumberFormatting.bytes
+    let g = NumberFormatting.grouped
+    let h = NumberFormatting.human
+    let b = NumberFormatting.bytes
     let trainable = t.trainableParams == t.params ? "all trainable" : "trainable \(g(t.trainableParams))"
     let peak = t.peakLayer.map { "output of " + TextTable.shorten($0, to: 40) } ?? ""
     let m = report.memory
@@ -112,7 +115,9 @@ public enum TableRenderer {
       ["Peak live memory", g(m.peakActivationBytes) + " B", b(m.peakActivationBytes), live],
     ]
     let widths = (0..<3).map { column in rows.map { $0[column].count }.max() ?? 0 }
-    var lines = [style.bold("Totals") + (t.partial ? "  " + style.yellow("(partial: unsupported ops are left out)") : "")]
+    var lines = [
+      style.bold("Totals") + (t.partial ? "  " + style.yellow("(partial: unsupported ops are left out)") : "")
+    ]
     for row in rows {
       let text =
         "  " + TextTable.pad(row[0], widths[0], .left) + "  " + TextTable.pad(row[1], widths[1], .right) + "  "

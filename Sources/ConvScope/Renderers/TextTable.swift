@@ -80,7 +80,8 @@ struct TextTable {
     }
 
     let rule = String(repeating: "─", count: inner + 2)
-    var out = ["╭" + rule + "╮", cellsLine(columns.map(\.title), isWarning: false, isHeader: true), "├" + rule + "┤"]
+    let header = cellsLine(columns.map(\.title), isWarning: false, isHeader: true)
+    var out = ["╭" + rule + "╮", header, "├" + rule + "┤"]
     for row in fitted.prefix(rows.count) { out += rowLines(row, isFooter: false) }
     if footer != nil, let last = fitted.last {
       out.append("├" + rule + "┤")
@@ -135,7 +136,8 @@ struct TextTable {
   /// `text` cut in the middle to `limit` characters: `/layer1/…/conv1/Conv`.
   static func shorten(_ text: String, to limit: Int) -> String {
     guard text.count > limit, limit >= 3 else { return text }
-    let head = (limit - 1) / 2, tail = limit - 1 - head
+    let head = (limit - 1) / 2
+    let tail = limit - 1 - head
     return String(text.prefix(head)) + "…" + String(text.suffix(tail))
   }
 }

@@ -6,7 +6,8 @@ struct ModelOptions: ParsableArguments {
   @Option(
     name: .customLong("input-shape"),
     help: ArgumentHelp(
-      "An input's shape, NAME=1x3x224x224, or just the shape for a single-input model. Repeatable; symbolic dims allowed (Nx3x224x224).",
+      "An input's shape, NAME=1x3x224x224, or just the shape for a single-input model. "
+        + "Repeatable; symbolic dims allowed (Nx3x224x224).",
       valueName: "shape"),
     transform: InputShapeArgument.init(parsing:))
   var inputShapes: [InputShapeArgument] = []
@@ -16,7 +17,8 @@ struct ModelOptions: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
-      "The element type of activations and weights: float32, float16, bfloat16, float64, int8, uint8... (also fp32, fp16, bf16, half).",
+      "The element type of activations and weights: float32, float16, bfloat16, float64, int8, uint8... "
+        + "(also fp32, fp16, bf16, half).",
       valueName: "type"),
     transform: { name throws(ValidationError) in
       guard let type = DataType(userName: name) else {
@@ -41,7 +43,8 @@ struct ModelOptions: ParsableArguments {
     var seen: Set<String> = []
     for shape in inputShapes where !seen.insert(shape.name).inserted {
       throw ValidationError(
-        shape.name.isEmpty ? "--input-shape without a name is given twice" : "--input-shape gives '\(shape.name)' twice")
+        shape.name.isEmpty ? "--input-shape without a name is given twice" : "--input-shape gives '\(shape.name)' twice"
+      )
     }
   }
 

@@ -14,7 +14,9 @@ struct OutputOptions: ParsableArguments {
   @Option(name: [.customShort("f"), .long], help: "The output format.")
   var format: OutputFormat = .table
 
-  @Option(name: [.short, .long], help: ArgumentHelp("Write the report to a file instead of standard output.", valueName: "file"))
+  @Option(
+    name: [.short, .long],
+    help: ArgumentHelp("Write the report to a file instead of standard output.", valueName: "file"))
   var output: String?
 
   @Flag(name: [.short, .long], help: "Only the totals, not the per-layer rows.")
@@ -38,7 +40,8 @@ struct OutputOptions: ParsableArguments {
     do {
       try Data(text.utf8).write(to: URL(fileURLWithPath: output))
     } catch {
-      throw ConvScopeError(file: output, field: "--output", message: "cannot write the report (\(error.localizedDescription))")
+      throw ConvScopeError(
+        file: output, field: "--output", message: "cannot write the report (\(error.localizedDescription))")
     }
   }
 }
