@@ -17,7 +17,7 @@ struct ConvScopeCommand: ParsableCommand {
         convscope Examples/seed-resnet.yaml
         convscope model.onnx --input-shape 1x3x224x224 --format markdown -o report.md
         convscope model.onnx --input-shape images=Nx3x640x640 --batch 8 --dtype fp16
-        cat model.onnx | convscope - --format json --quiet
+        cat model.onnx | convscope - --format json
         convscope ops
       """,
     version: ConvScopeVersion.current,

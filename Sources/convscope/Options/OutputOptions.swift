@@ -19,7 +19,7 @@ struct OutputOptions: ParsableArguments {
     help: ArgumentHelp("Write the report to a file instead of standard output.", valueName: "file"))
   var output: String?
 
-  @Flag(name: [.short, .long], help: "Only the totals, not the per-layer rows.")
+  @Flag(name: [.short, .long], help: "Only the totals, not the per-layer rows (JSON always has everything).")
   var quiet = false
 
   @Flag(name: .customLong("no-color"), help: "No colour, even on a terminal (NO_COLOR is also respected).")
