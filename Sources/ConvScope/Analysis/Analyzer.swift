@@ -54,33 +54,40 @@ public enum Analyzer {
     options: AnalysisOptions, opset: Int?
   ) throws(OpError) {
     let states: [TensorState?] = node.inputs.map { $0.isEmpty ? nil : tensors[$0] }
-    let folded =
-      !nondeterministicOps.contains(node.opType) && states.allSatisfy { $0?.isConstant ?? true }
+    let deterministic = !nondeterministicOps.contains(node.opType)
+    let allInputsConstant = deterministic && states.allSatisfy { $0?.isConstant ?? true }
     let unknownInput = zip(node.inputs, states).first { !$0.0.isEmpty && $0.1?.info == nil }
 
     guard unknownInput == nil, let rule = options.registry.rule(domain: node.domain, opType: node.opType) else {
       // No rule, or an input whose shape nobody knows: take the file's declared shapes and go on.
       for output in node.outputs where !output.isEmpty {
         let declared = builder.graph.valueInfo[output]
-        tensors[output] = TensorState(info: declared, value: nil, isConstant: folded, isStored: folded)
+        tensors[output] = TensorState(
+          info: declared, value: nil, isConstant: allInputsConstant, isStored: allInputsConstant)
       }
       builder.addUnresolved(node, supported: unknownInput != nil && options.registry.rule(domain: node.domain, opType: node.opType) != nil, tensors: tensors)
       return
     }
 
     let context = NodeContext(
-      node: node, inputs: states.map { $0?.info }, constants: states.map { $0?.value }, opset: opset ?? 21)
+      node: node, inputs: states.map { $0?.info }, constants: states.map { $0?.value }, opset: opset ?? 21,
+      constantInputs: states.map { $0?.isConstant ?? false })
     var outcome: OpOutcome
     do {
       outcome = try rule.infer(context)
     } catch where error.isUnknownShape {
       for output in node.outputs where !output.isEmpty {
         tensors[output] = TensorState(
-          info: builder.graph.valueInfo[output], value: nil, isConstant: folded, isStored: folded)
+          info: builder.graph.valueInfo[output], value: nil, isConstant: allInputsConstant,
+          isStored: allInputsConstant)
       }
       builder.addUnresolved(node, supported: true, tensors: tensors)
       return
     }
+    // A rule that knows every output's value (Shape of a concrete shape) folds the node too.
+    let folded =
+      allInputsConstant
+      || (deterministic && !outcome.outputs.isEmpty && outcome.outputs.allSatisfy { $0.constant?.values != nil })
     if let type = options.dataType {
       for i in outcome.outputs.indices where outcome.outputs[i].dataType.isFloatingPoint && outcome.outputs[i].constant == nil {
         outcome.outputs[i].dataType = type

@@ -31,10 +31,10 @@ enum SymbolBinding {
       }
       for axis in 0..<input.shape.rank {
         switch input.shape.dims[axis] {
-        case .fixed(let v) where v <= 0 && !(v == 0 && axis > 0):
+        case .fixed(let v) where v < 0:
           throw ConvScopeError(
             file: options.sourceName, layer: input.name, field: "shape",
-            message: "dim \(axis) is \(v); sizes must be positive")
+            message: "dim \(axis) is \(v); sizes must not be negative")
         case .fixed:
           if axis == 0, let batch = options.batch, input.shape.rank > 1, options.inputShapes[input.name] == nil {
             input.shape.dims[0] = .fixed(batch)

@@ -3,6 +3,7 @@ public enum DataType: String, Sendable, Hashable, Codable, CaseIterable {
   case float32, uint8, int8, uint16, int16, int32, int64, string, bool
   case float16, float64, uint32, uint64, complex64, complex128, bfloat16
   case float8e4m3fn, float8e4m3fnuz, float8e5m2, float8e5m2fnuz, uint4, int4, float4e2m1
+  case float8e8m0, uint2, int2
   case undefined
 
   /// The element type with ONNX code `code` (`TensorProto.DataType`), if there is one.
@@ -12,7 +13,7 @@ public enum DataType: String, Sendable, Hashable, Codable, CaseIterable {
       8: .string, 9: .bool, 10: .float16, 11: .float64, 12: .uint32, 13: .uint64,
       14: .complex64, 15: .complex128, 16: .bfloat16, 17: .float8e4m3fn,
       18: .float8e4m3fnuz, 19: .float8e5m2, 20: .float8e5m2fnuz, 21: .uint4, 22: .int4,
-      23: .float4e2m1, 0: .undefined,
+      23: .float4e2m1, 24: .float8e8m0, 25: .uint2, 26: .int2, 0: .undefined,
     ]
     guard let type = table[code] else { return nil }
     self = type
@@ -21,12 +22,13 @@ public enum DataType: String, Sendable, Hashable, Codable, CaseIterable {
   /// Bits per element (strings count as a pointer-sized 64).
   public var bitWidth: Int {
     switch self {
-    case .bool, .uint8, .int8, .float8e4m3fn, .float8e4m3fnuz, .float8e5m2, .float8e5m2fnuz: 8
+    case .bool, .uint8, .int8, .float8e4m3fn, .float8e4m3fnuz, .float8e5m2, .float8e5m2fnuz, .float8e8m0: 8
     case .uint16, .int16, .float16, .bfloat16: 16
     case .float32, .int32, .uint32: 32
     case .float64, .int64, .uint64, .complex64, .string: 64
     case .complex128: 128
     case .uint4, .int4, .float4e2m1: 4
+    case .uint2, .int2: 2
     case .undefined: 32
     }
   }
@@ -41,7 +43,7 @@ public enum DataType: String, Sendable, Hashable, Codable, CaseIterable {
   public var isFloatingPoint: Bool {
     switch self {
     case .float32, .float16, .float64, .bfloat16, .float8e4m3fn, .float8e4m3fnuz,
-      .float8e5m2, .float8e5m2fnuz, .float4e2m1:
+      .float8e5m2, .float8e5m2fnuz, .float4e2m1, .float8e8m0:
       true
     default: false
     }
@@ -50,7 +52,7 @@ public enum DataType: String, Sendable, Hashable, Codable, CaseIterable {
   /// True for the integer types (shapes, indices).
   public var isInteger: Bool {
     switch self {
-    case .uint8, .int8, .uint16, .int16, .int32, .int64, .uint32, .uint64, .uint4, .int4: true
+    case .uint8, .int8, .uint16, .int16, .int32, .int64, .uint32, .uint64, .uint4, .int4, .uint2, .int2: true
     default: false
     }
   }

@@ -33,29 +33,46 @@ public struct ConvRule: OpRule {
         "weight expects \(w[1] * group) input channels (\(w[1]) per group x \(group) groups), but the input has \(inChannels)")
     }
     let kernelDims = Array(w[2...])
-    if let declared = try context.ints("kernel_shape"), declared != kernelDims {
-      throw OpError(field: "kernel_shape", "\(declared) disagrees with the weight's kernel \(kernelDims)")
-    }
+    try ConvolutionParams.checkKernelShape(context, weightKernel: kernelDims)
     let resolved = try Window.resolve(context, input: Array(x[2...]), kernel: kernelDims)
     let outputPositions = try Checked.product([batch, outChannels] + resolved.output)
     let macs = try Checked.product([outputPositions, w[1]] + kernelDims)
-    let hasBias = context.has(2)
-    if hasBias, let b = try? context.sizes(2), b != [outChannels] {
-      throw OpError(field: "inputs[2]", "bias has shape \(b); expected [\(outChannels)]")
-    }
-    let weightCount = try Checked.product(w)
-    let kernelText = (kernelDims + [w[1], outChannels]).map(String.init).joined(separator: "*")
-    let paramFormula =
-      hasBias
-      ? "\(kernelText)+\(outChannels) = \(try Checked.add(weightCount, outChannels))"
-      : "\(kernelText) = \(weightCount)"
+    let hasBias = try ConvolutionParams.checkBias(context, channels: outChannels)
     return OpOutcome(
       outputs: [.init(dataType: try context.input(0).dataType, shape: Shape([batch, outChannels] + resolved.output))],
       cost: Cost(macs: macs, adds: hasBias ? outputPositions : 0),
       inputRoles: [1: .weight, 2: .bias],
       window: resolved.window,
       shapeFormulas: resolved.formulas,
-      paramFormula: paramFormula,
+      paramFormula: try ConvolutionParams.formula(weight: w, bias: hasBias ? outChannels : nil),
       warnings: resolved.warnings)
+  }
+}
+
+/// What Conv and ConvTranspose share: the kernel check, the optional bias input and the parameter formula.
+enum ConvolutionParams {
+  /// Throws when a `kernel_shape` attribute is given and differs from the weight's kernel.
+  static func checkKernelShape(_ context: NodeContext, weightKernel: [Int]) throws(OpError) {
+    if let declared = try context.ints("kernel_shape"), declared != weightKernel {
+      throw OpError(field: "kernel_shape", "\(declared) disagrees with the weight's kernel \(weightKernel)")
+    }
+  }
+
+  /// Whether input 2 (the bias) is given; throws when its known shape is not `[channels]`.
+  static func checkBias(_ context: NodeContext, channels: Int) throws(OpError) -> Bool {
+    guard context.has(2) else { return false }
+    if let bias = try? context.sizes(2), bias != [channels] {
+      throw OpError(field: "inputs[2]", "bias has shape \(bias); expected [\(channels)]")
+    }
+    return true
+  }
+
+  /// `K1*..*Kk*W1*W0(+bias) = total` for a weight `[W0, W1, K1..Kk]`: kernel first, then the
+  /// per-group channels, then the other channel count, as the seed article writes `1*5*1*16+16 = 96`.
+  static func formula(weight: [Int], bias: Int?) throws(OpError) -> String {
+    let count = try Checked.product(weight)
+    let text = (weight.dropFirst(2) + weight.prefix(2).reversed()).map(String.init).joined(separator: "*")
+    guard let bias else { return "\(text) = \(count)" }
+    return "\(text)+\(bias) = \(try Checked.add(count, bias))"
   }
 }

@@ -9,13 +9,23 @@ public struct NodeContext: Sendable {
   public let constants: [ConstantTensor?]
   /// The default-domain opset in force (ONNX semantics changed at some versions).
   public let opset: Int
+  /// Whether each input is a constant (an initializer or folded), even when its values are not
+  /// loaded; index-aligned. Defaults to "its value is known".
+  public let constantInputs: [Bool]
 
-  public init(node: Node, inputs: [TensorInfo?], constants: [ConstantTensor?], opset: Int = 21) {
+  public init(
+    node: Node, inputs: [TensorInfo?], constants: [ConstantTensor?], opset: Int = 21,
+    constantInputs: [Bool]? = nil
+  ) {
     self.node = node
     self.inputs = inputs
     self.constants = constants
     self.opset = opset
+    self.constantInputs = constantInputs ?? constants.map { $0 != nil }
   }
+
+  /// Whether input `index` is a constant (a stored weight or a folded value), loaded or not.
+  public func isConstant(_ index: Int) -> Bool { index < constantInputs.count && constantInputs[index] }
 
   /// The number of inputs given (trailing omitted inputs included).
   public var inputCount: Int { inputs.count }

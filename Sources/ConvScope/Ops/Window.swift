@@ -76,28 +76,15 @@ public struct Window: Hashable, Sendable, Codable {
     input: [Int], kernel: [Int], strides: [Int]?, dilations: [Int]?, pads: [Int]?,
     autoPad: AutoPad, ceilMode: Bool = false
   ) throws(OpError) -> Resolved {
+    var window = try validated(input: input, kernel: kernel, strides: strides, dilations: dilations, pads: pads)
+    window.ceilMode = ceilMode
     let rank = input.count
-    let strides = strides ?? Array(repeating: 1, count: rank)
-    let dilations = dilations ?? Array(repeating: 1, count: rank)
-    let pads = pads ?? Array(repeating: 0, count: 2 * rank)
-    try check(kernel.count == rank, "kernel_shape", "has \(kernel.count) values for \(rank) spatial axes")
-    try check(strides.count == rank, "strides", "has \(strides.count) values for \(rank) spatial axes")
-    try check(dilations.count == rank, "dilations", "has \(dilations.count) values for \(rank) spatial axes")
-    try check(pads.count == 2 * rank, "pads", "has \(pads.count) values; expected \(2 * rank) (begin and end per axis)")
-    try check(kernel.allSatisfy { $0 > 0 }, "kernel_shape", "must be positive, got \(kernel)")
-    try check(strides.allSatisfy { $0 > 0 }, "strides", "must be positive, got \(strides)")
-    try check(dilations.allSatisfy { $0 > 0 }, "dilations", "must be positive, got \(dilations)")
-    try check(pads.allSatisfy { $0 >= 0 }, "pads", "must not be negative, got \(pads)")
-
-    var window = Window(
-      kernel: kernel, strides: strides, dilations: dilations,
-      padsBegin: Array(pads[0..<rank]), padsEnd: Array(pads[rank...]), ceilMode: ceilMode)
     var output: [Int] = []
     var formulas: [String] = []
     var warnings: [String] = []
     for axis in 0..<rank {
-      let size = input[axis], stride = strides[axis]
-      let extent = try Checked.add(try Checked.multiply(kernel[axis] - 1, dilations[axis]), 1)
+      let size = input[axis], stride = window.strides[axis], dilation = window.dilations[axis]
+      let extent = try Checked.add(try Checked.multiply(kernel[axis] - 1, dilation), 1)
       switch autoPad {
       case .sameUpper, .sameLower:
         let out = (size + stride - 1) / stride
@@ -124,7 +111,7 @@ public struct Window: Hashable, Sendable, Codable {
         out += 1
         if (out - 1) * stride >= size + begin { out -= 1 }
       }
-      let kernelText = dilations[axis] == 1 ? "\(extent)" : "((\(kernel[axis])-1)*\(dilations[axis])+1)"
+      let kernelText = dilation == 1 ? "\(extent)" : "((\(kernel[axis])-1)*\(dilation)+1)"
       var text = "(\(size)-\(kernelText)+\(begin)+\(end))/\(stride)+1 = "
       if exact {
         text += "\(out)"
@@ -140,7 +127,29 @@ public struct Window: Hashable, Sendable, Codable {
     return Resolved(window: window, output: output, formulas: formulas, warnings: warnings)
   }
 
-  private static func check(_ condition: Bool, _ field: String, _ message: String) throws(OpError) {
+  /// A window from the attributes, checked: one value per spatial axis, kernel, strides and
+  /// dilations positive, pads not negative. Missing strides and dilations are 1, missing pads 0.
+  static func validated(
+    input: [Int], kernel: [Int], strides: [Int]?, dilations: [Int]?, pads: [Int]?
+  ) throws(OpError) -> Window {
+    let rank = input.count
+    let strides = strides ?? Array(repeating: 1, count: rank)
+    let dilations = dilations ?? Array(repeating: 1, count: rank)
+    let pads = pads ?? Array(repeating: 0, count: 2 * rank)
+    try check(kernel.count == rank, "kernel_shape", "has \(kernel.count) values for \(rank) spatial axes")
+    try check(strides.count == rank, "strides", "has \(strides.count) values for \(rank) spatial axes")
+    try check(dilations.count == rank, "dilations", "has \(dilations.count) values for \(rank) spatial axes")
+    try check(pads.count == 2 * rank, "pads", "has \(pads.count) values; expected \(2 * rank) (begin and end per axis)")
+    try check(kernel.allSatisfy { $0 > 0 }, "kernel_shape", "must be positive, got \(kernel)")
+    try check(strides.allSatisfy { $0 > 0 }, "strides", "must be positive, got \(strides)")
+    try check(dilations.allSatisfy { $0 > 0 }, "dilations", "must be positive, got \(dilations)")
+    try check(pads.allSatisfy { $0 >= 0 }, "pads", "must not be negative, got \(pads)")
+    return Window(
+      kernel: kernel, strides: strides, dilations: dilations,
+      padsBegin: Array(pads[0..<rank]), padsEnd: Array(pads[rank...]))
+  }
+
+  static func check(_ condition: Bool, _ field: String, _ message: String) throws(OpError) {
     if !condition { throw OpError(field: field, message) }
   }
 
@@ -163,14 +172,19 @@ extension Window {
     guard let kernel = kernel ?? declared else {
       throw OpError(field: "kernel_shape", "is required")
     }
-    let autoPadName = try context.string("auto_pad", default: "NOTSET")
-    guard let autoPad = AutoPad(rawValue: autoPadName) else {
-      throw OpError(field: "auto_pad", "unknown value '\(autoPadName)'; expected NOTSET, SAME_UPPER, SAME_LOWER or VALID")
-    }
     let ceilMode = allowsCeilMode ? try context.int("ceil_mode", default: 0) != 0 : false
     return try resolve(
       input: input, kernel: kernel, strides: try context.ints("strides"),
       dilations: try context.ints("dilations"), pads: try context.ints("pads"),
-      autoPad: autoPad, ceilMode: ceilMode)
+      autoPad: try autoPad(context), ceilMode: ceilMode)
+  }
+
+  /// The node's `auto_pad` attribute (`NOTSET` when absent).
+  static func autoPad(_ context: NodeContext) throws(OpError) -> AutoPad {
+    let name = try context.string("auto_pad", default: "NOTSET")
+    guard let autoPad = AutoPad(rawValue: name) else {
+      throw OpError(field: "auto_pad", "unknown value '\(name)'; expected NOTSET, SAME_UPPER, SAME_LOWER or VALID")
+    }
+    return autoPad
   }
 }
