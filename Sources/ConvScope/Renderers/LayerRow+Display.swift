@@ -37,10 +37,14 @@ extension LayerRow {
     return text
   }
 
-  /// Each output-size formula labelled with its axis: `H: (57-1+0+0)/1+1 = 57`.
+  /// The output-size formulas, each labelled with its spatial axis for a sliding window
+  /// (`H: (57-1+0+0)/1+1 = 57`), else as one output shape (`shape: 1, 32*4*4 = 512`).
   var labelledShapeFormulas: [String] {
-    let labels = Self.axisLabels(count: shapeFormulas.count)
-    return zip(labels, shapeFormulas).map { "\($0): \($1)" }
+    guard !shapeFormulas.isEmpty else { return [] }
+    guard let window, window.kernel.count == shapeFormulas.count else {
+      return ["shape: " + shapeFormulas.joined(separator: ", ")]
+    }
+    return zip(Self.axisLabels(count: shapeFormulas.count), shapeFormulas).map { "\($0): \($1)" }
   }
 
   /// Spatial axis names: `W`; `H, W`; `D, H, W`; beyond three, `axis 0`, `axis 1`...

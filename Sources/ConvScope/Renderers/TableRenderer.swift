@@ -12,7 +12,7 @@ public enum TableRenderer {
       lines += layerTable(report, style: style, width: options.width)
     }
     lines.append("")
-    lines += totals(report, style: style)
+    lines += totals(report, style: style, width: options.width)
     if !options.totalsOnly && !report.byOpType.isEmpty {
       lines.append("")
       lines.append(style.bold("By op type"))
@@ -48,8 +48,9 @@ public enum TableRenderer {
 
   private static func layerTable(_ report: Report, style: TerminalStyle, width: Int) -> [String] {
     let columns: [TextTable.Column] = [
-      .init(title: "Layer", alignment: .left, maxWidth: 28), .init(title: "Op", alignment: .left, maxWidth: 18),
-      .init(title: "Output", alignment: .left, maxWidth: 18), .init(title: "Params", alignment: .right),
+      .init(title: "Layer", alignment: .left, maxWidth: 28, minWidth: 12),
+      .init(title: "Op", alignment: .left, maxWidth: 18, minWidth: 9),
+      .init(title: "Output", alignment: .left, maxWidth: 18, minWidth: 12), .init(title: "Params", alignment: .right),
       .init(title: "MACs", alignment: .right), .init(title: "FLOPs", alignment: .right),
       .init(title: "Activation", alignment: .right), .init(title: "MACs%", alignment: .right),
       .init(title: "Par.%", alignment: .right),
@@ -59,12 +60,12 @@ public enum TableRenderer {
       let cells =
         layer.supported
         ? [
-          layer.name + marker, layer.op, layer.outputShapeText, NumberFormatting.grouped(layer.params),
+          layer.name + marker, shortOpName(layer.op), layer.outputShapeText, NumberFormatting.grouped(layer.params),
           NumberFormatting.human(layer.macs), NumberFormatting.human(layer.flops),
           NumberFormatting.bytes(layer.activationBytes), NumberFormatting.percent(layer.macsShare),
           NumberFormatting.percent(layer.paramsShare),
         ]
-        : [layer.name + marker, layer.op, layer.outputShapeText] + Array(repeating: "—", count: 6)
+        : [layer.name + marker, shortOpName(layer.op), layer.outputShapeText] + Array(repeating: "—", count: 6)
       return TextTable.Row(cells: cells, details: details(layer), isWarning: !marker.isEmpty)
     }
     let t = report.totals
@@ -95,7 +96,7 @@ public enum TableRenderer {
     return formulas.isEmpty ? [geometry] : [geometry, formulas]
   }
 
-  private static func totals(_ report: Report, style: TerminalStyle) -> [String] {
+  private static func totals(_ report: Report, style: TerminalStyle, width: Int) -> [String] {
     let t = report.totals
     let g = NumberFormatting.grouped
     let h = NumberFormatting.human
@@ -122,7 +123,10 @@ public enum TableRenderer {
       let text =
         "  " + TextTable.pad(row[0], widths[0], .left) + "  " + TextTable.pad(row[1], widths[1], .right) + "  "
         + TextTable.pad(row[2], widths[2], .right)
-      lines.append(row[3].isEmpty ? text : text + "  " + style.dim(row[3]))
+      let comment = TextTable.wrapWords(row[3], width: max(20, width - text.count - 2), indent: 2)
+      lines.append(row[3].isEmpty ? text : text + "  " + style.dim(comment[0]))
+      let hang = String(repeating: " ", count: text.count + 2)
+      lines += comment.dropFirst().map { hang + style.dim($0) }
     }
     return lines
   }
@@ -137,7 +141,7 @@ public enum TableRenderer {
     let total = report.totals.macs
     let rows = report.byOpType.map { op in
       TextTable.Row(cells: [
-        op.op, String(op.count), NumberFormatting.grouped(op.params), NumberFormatting.human(op.macs),
+        shortOpName(op.op), String(op.count), NumberFormatting.grouped(op.params), NumberFormatting.human(op.macs),
         NumberFormatting.human(op.flops), NumberFormatting.bytes(op.activationBytes),
         NumberFormatting.percent(total == 0 ? 0 : Double(op.macs) / Double(total)),
       ])
@@ -160,5 +164,15 @@ public enum TableRenderer {
       ])
     }
     return TextTable(columns: columns, rows: rows)
+  }
+
+  /// The op type as the table writes it: the long normalisation names in their usual short form.
+  private static func shortOpName(_ op: String) -> String {
+    let short = [
+      "BatchNormalization": "BatchNorm", "InstanceNormalization": "InstanceNorm",
+      "LayerNormalization": "LayerNorm", "GroupNormalization": "GroupNorm",
+      "RMSNormalization": "RMSNorm", "GlobalAveragePool": "GlobalAvgPool",
+    ]
+    return short[op] ?? op
   }
 }

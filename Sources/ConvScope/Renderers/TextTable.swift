@@ -18,6 +18,9 @@ struct TextTable {
     var alignment: Alignment
     /// Longer cells are shortened in the middle with `…`.
     var maxWidth: Int = .max
+    /// How narrow the column may get when the table must shrink to fit (`nil`: never shrinks).
+    /// Shrinkable columns give way in order, left to right.
+    var minWidth: Int? = nil
   }
 
   struct Row {
@@ -35,9 +38,6 @@ struct TextTable {
   /// How wide detail lines may make a table whose columns are narrower.
   static let detailWidth = 96
 
-  /// The narrowest the first column gets when the table must shrink to fit.
-  static let minimumFirstWidth = 12
-
   /// The table's lines. Detail lines wrap to the columns' width, or to ``detailWidth`` when that is wider.
   func render(style: TerminalStyle, maxWidth: Int) -> [String] {
     let fitted = rows + (footer.map { [$0] } ?? [])
@@ -47,10 +47,13 @@ struct TextTable {
         widths[i] = max(widths[i], min(cell.count, columns[i].maxWidth))
       }
     }
-    // Too wide for the terminal: the first column (names) gives way, down to a readable minimum.
-    let excess = widths.reduce(0, +) + 2 * max(0, widths.count - 1) - (maxWidth - 4)
-    if excess > 0, let first = widths.indices.first {
-      widths[first] = max(min(widths[first], Self.minimumFirstWidth), widths[first] - excess)
+    // Too wide for the terminal: shrinkable columns give way, down to their minimum widths.
+    var excess = widths.reduce(0, +) + 2 * max(0, widths.count - 1) - (maxWidth - 4)
+    for i in columns.indices where excess > 0 {
+      guard let minimum = columns[i].minWidth, widths[i] > minimum else { continue }
+      let cut = min(excess, widths[i] - minimum)
+      widths[i] -= cut
+      excess -= cut
     }
     let columnsWidth = widths.reduce(0, +) + 2 * max(0, widths.count - 1)
     let longestDetail = fitted.flatMap(\.details).map { Self.join($0).count + 2 }.max() ?? 0
