@@ -6,8 +6,6 @@ struct TerminalStyle: Sendable {
   func bold(_ text: String) -> String { wrap(text, "1") }
   func dim(_ text: String) -> String { wrap(text, "2") }
   func yellow(_ text: String) -> String { wrap(text, "33") }
-  func red(_ text: String) -> String { wrap(text, "31") }
-  func cyan(_ text: String) -> String { wrap(text, "36") }
 
   private func wrap(_ text: String, _ code: String) -> String {
     enabled && !text.isEmpty ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text

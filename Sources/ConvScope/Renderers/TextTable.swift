@@ -94,19 +94,24 @@ struct TextTable {
     return out
   }
 
-  /// Segments joined with ` · ` into lines of at most `width` characters; a segment
-  /// longer than a line gets a line of its own. Continuation lines are indented.
+  /// Segments joined with ` · ` into lines of at most `width` characters; continuation
+  /// lines are indented, and a segment longer than a line is broken at its spaces.
   static func wrap(_ segments: [String], width: Int) -> [String] {
     var lines: [String] = []
     var current = ""
     for segment in segments where !segment.isEmpty {
-      if current.isEmpty {
+      if current.isEmpty && lines.isEmpty {
         current = segment
-      } else if current.count + 3 + segment.count <= width {
+      } else if !current.isEmpty && current.count + 3 + segment.count <= width {
         current += " · " + segment
       } else {
-        lines.append(current)
+        if !current.isEmpty { lines.append(current) }
         current = "  " + segment
+      }
+      if current.count > width {
+        let pieces = wrapWords(current, width: width, indent: 4)
+        lines += pieces.dropLast()
+        current = pieces.last ?? ""
       }
     }
     if !current.isEmpty { lines.append(current) }
