@@ -47,6 +47,22 @@ extension LayerRow {
     return zip(Self.axisLabels(count: shapeFormulas.count), shapeFormulas).map { "\($0): \($1)" }
   }
 
+  /// A layer name as the terminal table shows it. Exporters write module paths such as
+  /// PyTorch's `/layer1/layer1.0/conv1/Conv`: the leading `/`, a last part that repeats the
+  /// op type (shown in its own column) and a parent that the next part repeats are left
+  /// out, which gives the module path `layer1.0/conv1`. Other names are unchanged.
+  static func compactName(_ name: String, op: String?) -> String {
+    var parts = name.split(separator: "/").map(String.init)
+    guard parts.count > 1 else { return name }
+    if let op, let last = parts.last,
+      last == op || (last.hasPrefix(op + "_") && last.dropFirst(op.count + 1).allSatisfy(\.isNumber))
+    {
+      parts.removeLast()
+    }
+    let kept = parts.indices.filter { i in i + 1 == parts.count || !parts[i + 1].hasPrefix(parts[i] + ".") }
+    return kept.map { parts[$0] }.joined(separator: "/")
+  }
+
   /// Spatial axis names: `W`; `H, W`; `D, H, W`; beyond three, `axis 0`, `axis 1`...
   static func axisLabels(count: Int) -> [String] {
     switch count {
@@ -73,14 +89,19 @@ extension Report {
   /// How many rows were folded away (constant shape arithmetic).
   var foldedCount: Int { layers.count { $0.folded } }
 
-  /// The FLOPs total spelled out from its parts: `2*MACs + adds 51,984 + compares 1,024`.
-  var flopsBreakdown: String {
+  /// The parts of the FLOPs total: `["2*MACs", "adds 51,984", "compares 1,024"]`.
+  var flopsParts: [String] {
     let cost = totals.cost
     let parts: [(String, Int)] = [
       ("adds", cost.adds), ("multiplies", cost.multiplies), ("divides", cost.divides),
       ("compares", cost.compares), ("exponentials", cost.exponentials), ("others", cost.others),
     ]
-    return (["2*MACs"] + parts.filter { $0.1 != 0 }.map { "\($0.0) \(NumberFormatting.grouped($0.1))" })
-      .joined(separator: " + ")
+    return ["2*MACs"] + parts.filter { $0.1 != 0 }.map { "\($0.0) \(NumberFormatting.grouped($0.1))" }
   }
+
+  /// The FLOPs total spelled out from its parts: `2*MACs + adds 51,984 + compares 1,024`.
+  var flopsBreakdown: String { flopsParts.joined(separator: " + ") }
+
+  /// The op type of the layer named `name`, if there is one.
+  func op(ofLayer name: String) -> String? { layers.first { $0.name == name }?.op }
 }

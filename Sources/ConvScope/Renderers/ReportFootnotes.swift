@@ -10,8 +10,13 @@ struct ReportFootnotes {
   }
 
   let report: Report
+  /// How a layer name is written in the notes (the table writes compact names).
+  let displayName: (String) -> String
 
-  init(_ report: Report) { self.report = report }
+  init(_ report: Report, displayName: @escaping (String) -> String = { $0 }) {
+    self.report = report
+    self.displayName = displayName
+  }
 
   /// `*` for a row with warnings, `?` for a row not analysed, else empty.
   static func marker(for layer: LayerRow) -> String {
@@ -36,7 +41,7 @@ struct ReportFootnotes {
       for layer in report.visibleLayers {
         let marker = Self.marker(for: layer)
         guard !marker.isEmpty else { continue }
-        notes += layer.warnings.map { "\(marker) \(layer.name): \($0)" }
+        notes += layer.warnings.map { "\(marker) \(displayName(layer.name)): \($0)" }
       }
       let folded = report.foldedCount
       if folded > 0 {
@@ -44,7 +49,7 @@ struct ReportFootnotes {
         notes.append("\(folded) \(noun) of constant shape arithmetic folded away and not shown")
       }
       if let layer = report.receptiveFieldCoversInputAt {
-        notes.append("the receptive field covers the whole input from \(layer) on")
+        notes.append("the receptive field covers the whole input from \(displayName(layer)) on")
       }
       notes += report.notes
     }

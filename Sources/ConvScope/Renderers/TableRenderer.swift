@@ -1,5 +1,5 @@
-/// The terminal report: a header, one table row per layer (with its geometry and
-/// formulas on dimmed detail lines beneath), the totals, a per-op summary, and
+/// The terminal report: a header, one table row per layer (with its geometry,
+/// formulas and share of the parameters on dimmed detail lines beneath), the totals, a per-op summary, and
 /// footnotes for assumptions, unsupported ops, inexact divisions and notes.
 /// Fits 100 columns for typical models; colour only when asked.
 public enum TableRenderer {
@@ -23,7 +23,7 @@ public enum TableRenderer {
       lines.append(style.bold("By stage") + "  " + style.dim("(layers at one output resolution)"))
       lines += stageTable(report).render(style: style, maxWidth: options.width)
     }
-    let footnotes = ReportFootnotes(report)
+    let footnotes = ReportFootnotes(report) { LayerRow.compactName($0, op: report.op(ofLayer: $0)) }
     for section in footnotes.sections(includingLayers: !options.totalsOnly) {
       lines.append("")
       lines.append(section.isWarning ? style.yellow(style.bold(section.title)) : style.bold(section.title))
@@ -53,25 +53,25 @@ public enum TableRenderer {
       .init(title: "Output", alignment: .left, maxWidth: 18, minWidth: 12), .init(title: "Params", alignment: .right),
       .init(title: "MACs", alignment: .right), .init(title: "FLOPs", alignment: .right),
       .init(title: "Activation", alignment: .right), .init(title: "MACs%", alignment: .right),
-      .init(title: "Par.%", alignment: .right),
     ]
     let rows = report.visibleLayers.map { layer -> TextTable.Row in
       let marker = ReportFootnotes.marker(for: layer)
-      let cells =
+      let name = LayerRow.compactName(layer.name, op: layer.op) + marker
+      let counts =
         layer.supported
         ? [
-          layer.name + marker, shortOpName(layer.op), layer.outputShapeText, NumberFormatting.grouped(layer.params),
-          NumberFormatting.human(layer.macs), NumberFormatting.human(layer.flops),
-          NumberFormatting.bytes(layer.activationBytes), NumberFormatting.percent(layer.macsShare),
-          NumberFormatting.percent(layer.paramsShare),
-        ]
-        : [layer.name + marker, shortOpName(layer.op), layer.outputShapeText] + Array(repeating: "—", count: 6)
-      return TextTable.Row(cells: cells, details: details(layer), isWarning: !marker.isEmpty)
+          NumberFormatting.grouped(layer.params), NumberFormatting.human(layer.macs),
+          NumberFormatting.human(layer.flops), NumberFormatting.bytes(layer.activationBytes),
+          NumberFormatting.percent(layer.macsShare),
+        ] : Array(repeating: "—", count: 5)
+      return TextTable.Row(
+        cells: [name, shortOpName(layer.op), layer.outputShapeText] + counts, details: details(layer),
+        isWarning: !marker.isEmpty)
     }
     let t = report.totals
     let footer = TextTable.Row(cells: [
       "Total", "", "", NumberFormatting.grouped(t.params), NumberFormatting.human(t.macs),
-      NumberFormatting.human(t.flops), NumberFormatting.bytes(t.activationBytes), "100%", "100%",
+      NumberFormatting.human(t.flops), NumberFormatting.bytes(t.activationBytes), "100%",
     ])
     return TextTable(columns: columns, rows: rows, footer: footer).render(style: style, maxWidth: width)
   }
@@ -90,6 +90,11 @@ public enum TableRenderer {
     }
     var formulas = layer.labelledShapeFormulas
     if let paramFormula = layer.paramFormula { formulas.append("params " + paramFormula) }
+    if layer.params > 0 {
+      let share = NumberFormatting.percent(layer.paramsShare) + " of params"
+      if layer.paramFormula == nil { formulas.append("params \(NumberFormatting.grouped(layer.params))") }
+      formulas[formulas.count - 1] += " (\(share))"
+    }
     if layer.nonTrainableParams > 0 {
       formulas.append("non-trainable \(NumberFormatting.grouped(layer.nonTrainableParams))")
     }
@@ -102,15 +107,18 @@ public enum TableRenderer {
     let h = NumberFormatting.human
     let b = NumberFormatting.bytes
     let trainable = t.trainableParams == t.params ? "all trainable" : "trainable \(g(t.trainableParams))"
-    let peak = t.peakLayer.map { "output of " + TextTable.shorten($0, to: 40) } ?? ""
+    let name = { (layer: String) in
+      TextTable.shorten(LayerRow.compactName(layer, op: report.op(ofLayer: layer)), to: 40)
+    }
+    let peak = t.peakLayer.map { "output of " + name($0) } ?? ""
     let m = report.memory
-    let live = m.peakNode.map { "during " + TextTable.shorten($0, to: 40) } ?? ""
+    let live = m.peakNode.map { "during " + name($0) } ?? ""
     let rows: [[String]] = [
       ["Parameters", g(t.params), h(t.params), trainable],
       ["Non-trainable", g(t.nonTrainableParams), h(t.nonTrainableParams), "running statistics, not parameters"],
       ["Weight memory", g(t.weightBytes) + " B", b(t.weightBytes), "parameters and statistics as stored"],
       ["MACs", g(t.macs), h(t.macs), "multiply-accumulates"],
-      ["FLOPs", g(t.flops), h(t.flops), report.flopsBreakdown],
+      ["FLOPs", g(t.flops), h(t.flops), ""],
       ["Activations", g(t.activationBytes) + " B", b(t.activationBytes), "every layer's output, summed"],
       ["Largest layer", g(t.peakLayerActivationBytes) + " B", b(t.peakLayerActivationBytes), peak],
       ["Peak live memory", g(m.peakActivationBytes) + " B", b(m.peakActivationBytes), live],
@@ -123,8 +131,13 @@ public enum TableRenderer {
       let text =
         "  " + TextTable.pad(row[0], widths[0], .left) + "  " + TextTable.pad(row[1], widths[1], .right) + "  "
         + TextTable.pad(row[2], widths[2], .right)
-      let comment = TextTable.wrapWords(row[3], width: max(20, width - text.count - 2), indent: 2)
-      lines.append(row[3].isEmpty ? text : text + "  " + style.dim(comment[0]))
+      // The FLOPs breakdown breaks only between its terms.
+      let parts = report.flopsParts
+      let tokens =
+        row[0] == "FLOPs"
+        ? [parts[0]] + parts.dropFirst().map { "+ " + $0 } : row[3].split(separator: " ").map(String.init)
+      let comment = TextTable.wrapTokens(tokens, width: max(20, width - text.count - 2), indent: 2)
+      lines.append(tokens.isEmpty ? text : text + "  " + style.dim(comment[0]))
       let hang = String(repeating: " ", count: text.count + 2)
       lines += comment.dropFirst().map { hang + style.dim($0) }
     }

@@ -121,14 +121,22 @@ struct TextTable {
   /// `text` broken at spaces into lines of at most `width` characters, continuation
   /// lines indented by `indent` spaces; a word longer than a line is left whole.
   static func wrapWords(_ text: String, width: Int, indent: Int) -> [String] {
+    wrapTokens(text.split(separator: " ").map(String.init), width: width, indent: indent)
+  }
+
+  /// `tokens` joined by spaces into lines of at most `width` characters (a token is never
+  /// broken), continuation lines indented by `indent` spaces.
+  static func wrapTokens(_ tokens: [String], width: Int, indent: Int) -> [String] {
     var lines: [String] = []
     var current = ""
-    for word in text.split(separator: " ", omittingEmptySubsequences: false) {
-      if current.isEmpty || current.count + 1 + word.count <= width || current.allSatisfy({ $0 == " " }) {
-        current += (current.isEmpty || current.allSatisfy({ $0 == " " }) ? "" : " ") + word
+    for token in tokens {
+      if current.isEmpty {
+        current = token
+      } else if current.count + 1 + token.count <= width {
+        current += " " + token
       } else {
         lines.append(current)
-        current = String(repeating: " ", count: indent) + word
+        current = String(repeating: " ", count: indent) + token
       }
     }
     return lines + [current]

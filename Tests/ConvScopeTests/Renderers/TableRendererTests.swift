@@ -22,7 +22,7 @@ import Testing
     #expect(text.contains("in 57x57x1 · kernel 1x5 · stride 1 · pad 0+0, 2+2"))
     #expect(text.contains("H: (57-1+0+0)/1+1 = 57"))
     #expect(text.contains("W: (57-5+2+2)/1+1 = 57"))
-    #expect(text.contains("params 1*5*1*16+16 = 96"))
+    #expect(text.contains("params 1*5*1*16+16 = 96 (2.8% of params)"))  // 96 / 3,472
     // 57*57*16 * 1*5*1 MACs and 2*MACs + 57*57*16 bias adds FLOPs, in short units.
     #expect(text.contains("259.92 K") && text.contains("571.82 K"))
     // Output activation: 57*57*16 = 51,984 float32 elements = 207,936 B = 203.1 KiB.
@@ -63,10 +63,10 @@ import Testing
       initializers: ["w": ConstantTensor(dataType: .float32, dims: [64, 3, 7, 7])])
     let text = TableRenderer.render(try Analyzer.analyze(graph))
     #expect(text.split(separator: "\n").filter { $0.count > 100 }.map(String.init) == [])
-    #expect(text.contains("/backbone…stem/Conv*"))
-    // Shortened in the table; the footnotes keep the full name.
+    // The module path without the op suffix, shortened in the middle to fit.
+    #expect(text.contains("backbone/stag…ple/conv_stem*"))
     #expect(!text.split(separator: "\n").contains { $0.hasPrefix("│") && $0.contains(name) })
-    #expect(text.contains("* \(name): axis 0: (224-7+3+3)/2 is not whole; floor"))
+    #expect(text.contains("* backbone/stage1/block0/downsample/conv_stem: axis 0: (224-7+3+3)/2 is not whole; floor"))
     // (224-7+3+3)/2+1 = 112.5, floored to 112 per axis (as PyTorch does);
     // 64*112*112 * 3*7*7 MACs = 118,013,952 = 118.01 M.
     #expect(text.contains("1x64x112x112"))

@@ -37,4 +37,17 @@ import Testing
         "╰────────────────╯",
       ])
   }
+
+  @Test func exporterModulePathsBecomeCompactNames() {
+    // PyTorch's exporter names a node by its module path, repeating each parent and the op type.
+    #expect(LayerRow.compactName("/layer1/layer1.0/conv1/Conv", op: "Conv") == "layer1.0/conv1")
+    #expect(
+      LayerRow.compactName("/layer2/layer2.0/downsample/downsample.0/Conv", op: "Conv") == "layer2.0/downsample.0")
+    #expect(LayerRow.compactName("/layer1/layer1.0/relu_1/Relu", op: "Relu") == "layer1.0/relu_1")
+    #expect(LayerRow.compactName("/features/features.0/Conv_2", op: "Conv") == "features.0")
+    // Plain names are left alone.
+    #expect(LayerRow.compactName("Conv1", op: "Conv") == "Conv1")
+    #expect(LayerRow.compactName("/Conv", op: "Conv") == "/Conv")
+    #expect(LayerRow.compactName("FC1/flatten", op: "Flatten") == "FC1/flatten")
+  }
 }
