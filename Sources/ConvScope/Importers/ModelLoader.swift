@@ -13,7 +13,7 @@ public struct ModelLoader: Sendable {
   public init(importers: [any ModelImporter]) { self.importers = importers }
 
   /// Every format ConvScope reads.
-  public static let standard = ModelLoader(importers: [])
+  public static let standard = ModelLoader(importers: [SpecImporter()])
 
   /// Loads the file at `path` (`-` reads standard input); files are memory-mapped.
   public func load(path: String) throws(ConvScopeError) -> (graph: Graph, format: String) {

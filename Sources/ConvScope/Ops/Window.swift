@@ -87,8 +87,8 @@ public struct Window: Hashable, Sendable, Codable {
       let extent = try Checked.add(try Checked.multiply(kernel[axis] - 1, dilation), 1)
       switch autoPad {
       case .sameUpper, .sameLower:
-        let out = (size + stride - 1) / stride
-        let total = max(0, (out - 1) * stride + extent - size)
+        let out = size / stride + (size % stride == 0 ? 0 : 1)
+        let total = max(0, try Checked.add(try Checked.multiply(max(out - 1, 0), stride), extent) - size)
         let small = total / 2, large = total - small
         window.padsBegin[axis] = autoPad == .sameUpper ? small : large
         window.padsEnd[axis] = autoPad == .sameUpper ? large : small
@@ -109,7 +109,7 @@ public struct Window: Hashable, Sendable, Codable {
       let exact = span % stride == 0
       if !exact && ceilMode {
         out += 1
-        if (out - 1) * stride >= size + begin { out -= 1 }
+        if try Checked.multiply(out - 1, stride) >= size + begin { out -= 1 }
       }
       let kernelText = dilation == 1 ? "\(extent)" : "((\(kernel[axis])-1)*\(dilation)+1)"
       var text = "(\(size)-\(kernelText)+\(begin)+\(end))/\(stride)+1 = "
