@@ -9,8 +9,7 @@ private let seedExample = URL(fileURLWithPath: #filePath)
 /// `convscope analyze` end to end on the seed example, whose numbers come from the
 /// article's table as corrected in shared/seed/NOTES.md: 326,260 parameters, Conv1
 /// 57x57x16 with `1*5*1*16+16 = 96` parameters and `57*57*16 * 1*5*1` MACs.
-@Suite(.enabled(if: FileManager.default.fileExists(atPath: seedExample)))
-struct AnalyzeCommandTests {
+@Suite struct AnalyzeCommandTests {
   static let seed = seedExample
 
   @Test func tableOnAPipeHasNoColourAndTheArticleTotal() throws {
