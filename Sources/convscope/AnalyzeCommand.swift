@@ -8,8 +8,9 @@ struct AnalyzeCommand: ParsableCommand {
     abstract: "Report every layer's shapes, parameters, MACs, FLOPs and memory, and the totals.",
     discussion: """
       Shapes are shown in the model's layout (HWC for the seed article, NCHW for ONNX); \
-      --layout changes that. Symbolic dims are bound by --input-shape, and a symbolic \
-      batch by --batch (default 1).
+      --layout changes that. --input-shape takes a shape as the report shows it \
+      (64x64x1 for an HWC model) or in ONNX order (1x1x64x64). Symbolic dims are bound \
+      by --input-shape, and a symbolic batch by --batch (default 1).
 
       Examples:
         convscope analyze Examples/seed-resnet.yaml
@@ -30,7 +31,8 @@ struct AnalyzeCommand: ParsableCommand {
     try ErrorReporting.run { () throws(ConvScopeError) in
       var (graph, format) = try ModelLoader.standard.load(path: file)
       if let layout = model.layout { graph.layout = layout }
-      let report = try Analyzer.analyze(graph, options: model.analysisOptions(sourceName: file, format: format))
+      let options = model.analysisOptions(for: graph, sourceName: file, format: format)
+      let report = try Analyzer.analyze(graph, options: options)
       try output.write(try output.format.render(report, options: output.renderOptions))
     }
   }

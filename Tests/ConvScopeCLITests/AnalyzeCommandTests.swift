@@ -50,6 +50,15 @@ private let seedExample = URL(fileURLWithPath: #filePath)
     #expect(nchw.stdout.contains("1x16x57x57"))
   }
 
+  @Test func inputShapeInTheModelsLayout() throws {
+    // 64x64x1 as the HWC table shows it: Conv1 then makes 64*64*16 outputs of 1*5*1 MACs each.
+    let result = try CommandRunner.run([Self.seed, "--input-shape", "64x64x1", "-f", "csv"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let conv1 = result.stdout.split(separator: "\n").first { $0.hasPrefix("Conv1,") } ?? ""
+    #expect(conv1.contains(",64x64x16,"))
+    #expect(conv1.contains(",\(64 * 64 * 16 * (1 * 5 * 1)),"))
+  }
+
   @Test func dashReadsTheModelFromStandardInput() throws {
     // The header comment is left out: the format is recognised from the first bytes.
     let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: Self.seed)), as: UTF8.self)

@@ -25,3 +25,25 @@ import Testing
     }
   }
 }
+
+@Suite struct InputShapeLayoutTests {
+  static func onnx(_ text: String, declared: Shape, _ layout: TensorLayout) throws -> Shape {
+    try InputShapeArgument(parsing: text).onnxShape(declared: declared, layout: layout)
+  }
+
+  @Test func hwcShapesAsTheTableShowsThem() throws {
+    // The seed is declared 1x1x57x57 and shown 57x57x1: both spellings mean the same input.
+    #expect(try Self.onnx("64x64x1", declared: [1, 1, 57, 57], .hwc) == [1, 1, 64, 64])
+    #expect(try Self.onnx("1x1x64x64", declared: [1, 1, 57, 57], .hwc) == [1, 1, 64, 64])
+    // The declared batch dim is kept, so --batch still binds a symbolic one.
+    #expect(try Self.onnx("64x64x3", declared: ["N", 3, 32, 32], .hwc) == ["N", 3, 64, 64])
+    #expect(try Self.onnx("3x64x64", declared: [1, 3, 32, 32], .chw) == [1, 3, 64, 64])
+  }
+
+  @Test func nhwcMovesChannelsAndNCHWIsUnchanged() throws {
+    #expect(try Self.onnx("8x224x224x3", declared: ["N", 3, 224, 224], .nhwc) == [8, 3, 224, 224])
+    #expect(try Self.onnx("8x3x224x224", declared: ["N", 3, 224, 224], .nchw) == [8, 3, 224, 224])
+    // A rank the model does not declare is passed on as given, for the analyzer to report.
+    #expect(try Self.onnx("3x224x224", declared: ["N", 3, 224, 224], .nchw) == [3, 224, 224])
+  }
+}

@@ -34,6 +34,26 @@ struct InputShapeArgument: Hashable {
   }
 }
 
+extension InputShapeArgument {
+  /// This shape in ONNX order, for an input declared `declared` in a model shown in `layout`.
+  /// A shape written as the report shows it is converted back: without its batch dim
+  /// (CHW, HWC: one dim fewer than declared; the declared batch dim is put back) and with
+  /// channels last (NHWC, or HWC as above). A shape with the declared rank in a layout
+  /// that shows the batch is taken as that layout; in CHW or HWC, as ONNX order.
+  func onnxShape(declared: Shape, layout: TensorLayout) -> Shape {
+    var dims = shape.dims
+    if !layout.showsBatch && dims.count + 1 == declared.rank, let batch = declared.dims.first {
+      dims.insert(batch, at: 0)
+    } else if !(layout.showsBatch && dims.count == declared.rank) {
+      return shape
+    }
+    if layout.channelsLast && dims.count >= 3 {
+      dims.insert(dims.removeLast(), at: 1)
+    }
+    return Shape(dims)
+  }
+}
+
 extension Substring {
   /// The text without leading and trailing spaces.
   fileprivate var trimmingSpaces: Substring {

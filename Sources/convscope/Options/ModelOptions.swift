@@ -48,10 +48,17 @@ struct ModelOptions: ParsableArguments {
     }
   }
 
-  /// The analysis options these flags ask for.
-  func analysisOptions(sourceName: String, format: String) -> AnalysisOptions {
-    AnalysisOptions(
-      inputShapes: Dictionary(uniqueKeysWithValues: inputShapes.map { ($0.name, $0.shape) }),
+  /// The analysis options these flags ask for on `graph`, with each `--input-shape`
+  /// read in the layout the report shows (see ``InputShapeArgument/onnxShape(declared:layout:)``).
+  func analysisOptions(for graph: Graph, sourceName: String, format: String) -> AnalysisOptions {
+    let declared = Dictionary(graph.inputs.map { ($0.name, $0.shape) }, uniquingKeysWith: { first, _ in first })
+    let only = graph.inputs.count == 1 ? graph.inputs.first?.shape : nil
+    let shapes = inputShapes.map { argument in
+      let input = argument.name.isEmpty ? only : declared[argument.name]
+      return (argument.name, input.map { argument.onnxShape(declared: $0, layout: graph.layout) } ?? argument.shape)
+    }
+    return AnalysisOptions(
+      inputShapes: Dictionary(shapes, uniquingKeysWith: { first, _ in first }),
       batch: batch, dataType: dtype, sourceName: sourceName, format: format)
   }
 }
