@@ -38,11 +38,11 @@ extension LayerRow {
   }
 
   /// The output-size formulas, each labelled with its spatial axis for a sliding window
-  /// (`H: (57-1+0+0)/1+1 = 57`), else as one output shape (`shape: 1, 32*4*4 = 512`).
+  /// (`H: (57-1+0+0)/1+1 = 57`), else together as the rule wrote them (`out: 1, 32*4*4 = 512`).
   var labelledShapeFormulas: [String] {
     guard !shapeFormulas.isEmpty else { return [] }
     guard let window, window.kernel.count == shapeFormulas.count else {
-      return ["shape: " + shapeFormulas.joined(separator: ", ")]
+      return ["out: " + shapeFormulas.joined(separator: ", ")]
     }
     return zip(Self.axisLabels(count: shapeFormulas.count), shapeFormulas).map { "\($0): \($1)" }
   }
