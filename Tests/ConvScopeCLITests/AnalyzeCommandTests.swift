@@ -59,6 +59,19 @@ private let seedExample = URL(fileURLWithPath: #filePath)
     #expect(conv1.contains(",\(64 * 64 * 16 * (1 * 5 * 1)),"))
   }
 
+  @Test func readmeShowsTheCurrentOutput() throws {
+    // The README's sample is this command's real output; regenerate it when this fails:
+    // swift run convscope Examples/seed-resnet.yaml --no-color, pasted into the ```text block.
+    let readme = URL(fileURLWithPath: Self.seed).deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("README.md")
+    let text = String(decoding: try Data(contentsOf: readme), as: UTF8.self)
+    let sample = try #require(
+      text.components(separatedBy: "```text\n").dropFirst().first?.components(separatedBy: "```\n").first)
+    let result = try CommandRunner.run(
+      ["Examples/seed-resnet.yaml", "--no-color"], directory: readme.deletingLastPathComponent())
+    #expect(result.stdout == sample)
+  }
+
   @Test func dashReadsTheModelFromStandardInput() throws {
     // The header comment is left out: the format is recognised from the first bytes.
     let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: Self.seed)), as: UTF8.self)

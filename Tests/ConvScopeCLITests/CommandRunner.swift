@@ -21,12 +21,14 @@ enum CommandRunner {
     }
   }()
 
-  /// Runs `convscope arguments` with `stdin` as its input, 80 columns, and no colour settings inherited.
-  static func run(_ arguments: [String], stdin: Data = Data()) throws -> Result {
+  /// Runs `convscope arguments` in `directory` with `stdin` as its input, 80 columns, and no
+  /// colour settings inherited.
+  static func run(_ arguments: [String], stdin: Data = Data(), directory: URL? = nil) throws -> Result {
     guard let executable else { throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "convscope"]) }
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
     var environment = ProcessInfo.processInfo.environment
     environment["COLUMNS"] = "80"
     environment["NO_COLOR"] = nil
