@@ -59,6 +59,15 @@ private let seedExample = URL(fileURLWithPath: #filePath)
     #expect(conv1.contains(",\(64 * 64 * 16 * (1 * 5 * 1)),"))
   }
 
+  @Test func anOutputFileThatCannotBeWrittenIsOneLine() throws {
+    let result = try CommandRunner.run([Self.seed, "-o", "/no/such/folder/report.txt"])
+    #expect(result.status == 1)
+    #expect(
+      result.stderr
+        == "convscope: error: /no/such/folder/report.txt: field '--output': cannot write the report: "
+        + "no folder /no/such/folder\n")
+  }
+
   @Test func readmeShowsTheCurrentOutput() throws {
     // The README's sample is this command's real output; regenerate it when this fails:
     // swift run convscope Examples/seed-resnet.yaml --no-color, pasted into the ```text block.

@@ -37,8 +37,13 @@ struct OutputOptions: ParsableArguments {
       Terminal.writeOutput(text)
       return
     }
+    let url = URL(fileURLWithPath: output)
+    let folder = url.deletingLastPathComponent().path
+    guard FileManager.default.fileExists(atPath: folder) else {
+      throw ConvScopeError(file: output, field: "--output", message: "cannot write the report: no folder \(folder)")
+    }
     do {
-      try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+      try Data(text.utf8).write(to: url)
     } catch {
       throw ConvScopeError(
         file: output, field: "--output", message: "cannot write the report (\(error.localizedDescription))")
