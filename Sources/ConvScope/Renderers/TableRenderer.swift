@@ -103,43 +103,52 @@ public enum TableRenderer {
 
   private static func totals(_ report: Report, style: TerminalStyle, width: Int) -> [String] {
     let t = report.totals
+    let m = report.memory
     let g = NumberFormatting.grouped
     let h = NumberFormatting.human
     let b = NumberFormatting.bytes
-    let trainable = t.trainableParams == t.params ? "all trainable" : "trainable \(g(t.trainableParams))"
     let name = { (layer: String) in
       TextTable.shorten(LayerRow.compactName(layer, op: report.op(ofLayer: layer)), to: 40)
     }
-    let peak = t.peakLayer.map { "output of " + name($0) } ?? ""
-    let m = report.memory
-    let live = m.peakNode.map { "during " + name($0) } ?? ""
-    let rows: [[String]] = [
-      ["Parameters", g(t.params), h(t.params), trainable],
-      ["Non-trainable", g(t.nonTrainableParams), h(t.nonTrainableParams), "running statistics, not parameters"],
-      ["Weight memory", g(t.weightBytes) + " B", b(t.weightBytes), "parameters and statistics as stored"],
-      ["MACs", g(t.macs), h(t.macs), "multiply-accumulates"],
-      ["FLOPs", g(t.flops), h(t.flops), ""],
-      ["Activations", g(t.activationBytes) + " B", b(t.activationBytes), "every layer's output, summed"],
-      ["Largest layer", g(t.peakLayerActivationBytes) + " B", b(t.peakLayerActivationBytes), peak],
-      ["Peak live memory", g(m.peakActivationBytes) + " B", b(m.peakActivationBytes), live],
+    // A comment wraps between words; the FLOPs breakdown only between its terms.
+    let words = { (text: String) in text.split(separator: " ").map(String.init) }
+    let flops = report.flopsParts.enumerated().map { $0.offset == 0 ? $0.element : "+ " + $0.element }
+    let rows: [(label: String, exact: String, short: String, comment: [String])] = [
+      (
+        "Parameters", g(t.params), h(t.params),
+        words(t.trainableParams == t.params ? "all trainable" : "trainable \(g(t.trainableParams))")
+      ),
+      ("Non-trainable", g(t.nonTrainableParams), h(t.nonTrainableParams), words("running statistics, not parameters")),
+      ("Weight memory", g(t.weightBytes) + " B", b(t.weightBytes), words("parameters and statistics as stored")),
+      ("MACs", g(t.macs), h(t.macs), words("multiply-accumulates")),
+      ("FLOPs", g(t.flops), h(t.flops), flops),
+      ("Activations", g(t.activationBytes) + " B", b(t.activationBytes), words("every layer's output, summed")),
+      (
+        "Largest layer", g(t.peakLayerActivationBytes) + " B", b(t.peakLayerActivationBytes),
+        t.peakLayer.map { ["output", "of", name($0)] } ?? []
+      ),
+      (
+        "Peak live memory", g(m.peakActivationBytes) + " B", b(m.peakActivationBytes),
+        m.peakNode.map { ["during", name($0)] } ?? []
+      ),
     ]
-    let widths = (0..<3).map { column in rows.map { $0[column].count }.max() ?? 0 }
+    let labelWidth = rows.map(\.label.count).max() ?? 0
+    let exactWidth = rows.map(\.exact.count).max() ?? 0
+    let shortWidth = rows.map(\.short.count).max() ?? 0
     var lines = [
       style.bold("Totals") + (t.partial ? "  " + style.yellow("(partial: unsupported ops are left out)") : "")
     ]
     for row in rows {
       let text =
-        "  " + TextTable.pad(row[0], widths[0], .left) + "  " + TextTable.pad(row[1], widths[1], .right) + "  "
-        + TextTable.pad(row[2], widths[2], .right)
-      // The FLOPs breakdown breaks only between its terms.
-      let parts = report.flopsParts
-      let tokens =
-        row[0] == "FLOPs"
-        ? [parts[0]] + parts.dropFirst().map { "+ " + $0 } : row[3].split(separator: " ").map(String.init)
-      let comment = TextTable.wrapTokens(tokens, width: max(20, width - text.count - 2), indent: 2)
-      lines.append(tokens.isEmpty ? text : text + "  " + style.dim(comment[0]))
+        "  " + TextTable.pad(row.label, labelWidth, .left) + "  " + TextTable.pad(row.exact, exactWidth, .right)
+        + "  " + TextTable.pad(row.short, shortWidth, .right)
+      guard !row.comment.isEmpty else {
+        lines.append(text)
+        continue
+      }
+      let comment = TextTable.wrapTokens(row.comment, width: max(20, width - text.count - 2), indent: 2)
       let hang = String(repeating: " ", count: text.count + 2)
-      lines += comment.dropFirst().map { hang + style.dim($0) }
+      lines += comment.enumerated().map { ($0.offset == 0 ? text + "  " : hang) + style.dim($0.element) }
     }
     return lines
   }
