@@ -13,11 +13,16 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     // The command-line interface.
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    // Reading `config.json` out of `.keras` archives (stored or deflated), in memory.
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
   ],
   targets: [
     .target(
       name: "ConvScope",
-      dependencies: [.product(name: "Yams", package: "Yams")]
+      dependencies: [
+        .product(name: "Yams", package: "Yams"),
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ]
     ),
     .executableTarget(
       name: "convscope",

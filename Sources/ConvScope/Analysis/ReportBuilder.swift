@@ -22,7 +22,7 @@ struct ReportBuilder {
     var inputShapes: [TensorSummary] = []
     for (slot, state) in inputStates.enumerated() {
       guard let state, let info = state.info else { continue }
-      let role = outcome.inputRoles[slot] ?? .data
+      let role = (state.isStored ? graph.initializerRoles[info.name] : nil) ?? outcome.inputRoles[slot] ?? .data
       if !state.isConstant && role == .data {
         inputShapes.append(summary(info))
       }

@@ -18,6 +18,11 @@ public struct Graph: Hashable, Sendable {
   public var layout: TensorLayout
   /// The default-domain opset version the file was written against (ONNX), if known.
   public var opsetVersion: Int?
+  /// Roles the source format gives some initializers, overriding what the consuming op
+  /// says: `.statistic` for weights the format marks non-trainable (a frozen Keras layer),
+  /// `.configuration` for constants the format does not store but ONNX needs (the unit
+  /// scale of a Keras `BatchNormalization(scale=False)`).
+  public var initializerRoles: [String: InputRole] = [:]
 
   public init(
     name: String, inputs: [TensorInfo], outputs: [TensorInfo], nodes: [Node],

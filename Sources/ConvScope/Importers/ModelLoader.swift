@@ -13,7 +13,11 @@ public struct ModelLoader: Sendable {
   public init(importers: [any ModelImporter]) { self.importers = importers }
 
   /// Every format ConvScope reads.
-  public static let standard = ModelLoader(importers: [SpecImporter()])
+  public static let standard = ModelLoader(importers: [
+    KerasImporter(),
+    CaffeImporter(),
+    SpecImporter(),
+  ])
 
   /// Loads the file at `path` (`-` reads standard input); files are memory-mapped.
   public func load(path: String) throws(ConvScopeError) -> (graph: Graph, format: String) {
@@ -28,7 +32,9 @@ public struct ModelLoader: Sendable {
       guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
         throw ConvScopeError(file: path, message: "no such file")
       }
-      guard !isDirectory.boolValue else { throw ConvScopeError(file: path, message: "is a directory, not a model file") }
+      guard !isDirectory.boolValue else {
+        throw ConvScopeError(file: path, message: "is a directory, not a model file")
+      }
       do {
         data = try Data(contentsOf: url, options: .alwaysMapped)
       } catch {
