@@ -31,9 +31,19 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    // Golden-file comparison shared by the test targets.
+    .target(
+      name: "ConvScopeTestSupport",
+      path: "Tests/ConvScopeTestSupport"
+    ),
     .testTarget(
       name: "ConvScopeTests",
-      dependencies: ["ConvScope"]
+      dependencies: ["ConvScope", "ConvScopeTestSupport"]
+    ),
+    // Runs the built `convscope` executable: exit codes, error lines, help text.
+    .testTarget(
+      name: "ConvScopeCLITests",
+      dependencies: ["convscope", "ConvScope", "ConvScopeTestSupport"]
     ),
   ],
   swiftLanguageModes: [.v6]

@@ -33,6 +33,14 @@ public struct Window: Hashable, Sendable, Codable {
   /// Whether this is a transposed convolution (the window maps outputs to inputs).
   public var transposed: Bool
 
+  enum CodingKeys: String, CodingKey {
+    case kernel, strides, dilations
+    case padsBegin = "pads_begin"
+    case padsEnd = "pads_end"
+    case ceilMode = "ceil_mode"
+    case transposed
+  }
+
   public init(
     kernel: [Int], strides: [Int], dilations: [Int], padsBegin: [Int], padsEnd: [Int],
     ceilMode: Bool = false, transposed: Bool = false

@@ -1,0 +1,81 @@
+/// How ConvScope writes numbers for people: exact counts with thousands
+/// separators, short forms in decimal or binary units, percentages. Pure and
+/// locale-independent, so every renderer prints the same digits on every machine.
+///
+/// ```swift
+/// NumberFormatting.grouped(326_260)          // "326,260"
+/// NumberFormatting.human(15_468_704_000)     // "15.47 G"
+/// NumberFormatting.bytes(1_258_291)          // "1.2 MiB"
+/// NumberFormatting.percent(0.01680)          // "1.7%"
+/// ```
+public enum NumberFormatting {
+  /// `326260` → `326,260`; negative numbers keep their sign.
+  public static func grouped(_ value: Int) -> String {
+    let digits = String(value.magnitude)
+    var out = ""
+    out.reserveCapacity(digits.count + digits.count / 3 + 1)
+    for (index, digit) in digits.enumerated() {
+      if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
+      out.append(digit)
+    }
+    return value < 0 ? "-" + out : out
+  }
+
+  /// A count in decimal units with two decimals: `999` → `999`, `259920` → `259.92 K`,
+  /// `15468704000` → `15.47 G` (K, M, G, T, P, E).
+  public static func human(_ value: Int) -> String {
+    scaled(value, base: 1000, units: ["K", "M", "G", "T", "P", "E"], decimals: 2, unscaledSuffix: "")
+  }
+
+  /// A byte size in binary units with one decimal: `512` → `512 B`, `1258291` → `1.2 MiB`.
+  public static func bytes(_ value: Int) -> String {
+    scaled(value, base: 1024, units: ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"], decimals: 1, unscaledSuffix: " B")
+  }
+
+  /// A share in [0, 1] as a percentage with one decimal: `0.0168` → `1.7%`; a nonzero
+  /// share too small to show is `<0.1%`.
+  public static func percent(_ share: Double) -> String {
+    guard share.isFinite else { return "—" }
+    if share > 0 && share < 0.0005 { return "<0.1%" }
+    return fixed(share * 100, decimals: 1) + "%"
+  }
+
+  /// `value` rounded half away from zero to `decimals` places, always printing them:
+  /// `fixed(0.0168012, decimals: 6)` → `0.016801`.
+  public static func fixed(_ value: Double, decimals: Int) -> String {
+    guard value.isFinite else { return value.isNaN ? "nan" : (value < 0 ? "-inf" : "inf") }
+    var scale = 1.0
+    for _ in 0..<decimals { scale *= 10 }
+    let scaledValue = (abs(value) * scale).rounded()
+    guard scaledValue < 9.0e18 else { return String(value) }
+    let units = Int(scaledValue)
+    let factor = Int(scale)
+    let whole = units / factor
+    let fraction = units % factor
+    var text = String(whole)
+    if decimals > 0 {
+      let digits = String(fraction)
+      text += "." + String(repeating: "0", count: decimals - digits.count) + digits
+    }
+    return (value < 0 && units != 0 ? "-" : "") + text
+  }
+
+  private static func scaled(_ value: Int, base: Int, units: [String], decimals: Int, unscaledSuffix: String)
+    -> String
+  {
+    let magnitude = Double(value.magnitude)
+    var shown = magnitude
+    var unit = 0
+    var rounding = 1.0
+    for _ in 0..<decimals { rounding *= 10 }
+    // Divide until the value, once rounded, is below the base (999.996 K shows as 1.00 M).
+    while unit < units.count,
+      unit == 0 ? shown >= Double(base) : (shown * rounding).rounded() / rounding >= Double(base)
+    {
+      shown /= Double(base)
+      unit += 1
+    }
+    guard unit > 0 else { return String(value) + unscaledSuffix }
+    return (value < 0 ? "-" : "") + fixed(shown, decimals: decimals) + " " + units[unit - 1]
+  }
+}

@@ -1,0 +1,37 @@
+/// Choices that change how a report is written, not what it says.
+public struct RenderOptions: Sendable, Hashable {
+  /// ANSI colour in the terminal table (the CLI turns it on for a terminal when `NO_COLOR` is unset).
+  public var color: Bool
+  /// Only the totals, not the per-layer rows (`--quiet`).
+  public var totalsOnly: Bool
+  /// The terminal width the table aims to fit.
+  public var width: Int
+
+  public init(color: Bool = false, totalsOnly: Bool = false, width: Int = 100) {
+    self.color = color
+    self.totalsOnly = totalsOnly
+    self.width = width
+  }
+}
+
+/// The text formats ConvScope writes a report in.
+public enum OutputFormat: String, CaseIterable, Sendable {
+  /// An aligned terminal table with Unicode box drawing.
+  case table
+  /// GitHub-flavoured Markdown tables.
+  case markdown
+  /// RFC 4180 CSV, one row per layer.
+  case csv
+  /// The report's JSON form, documented in `docs/json-schema.md`.
+  case json
+
+  /// `report` written in this format; the text ends with a newline.
+  public func render(_ report: Report, options: RenderOptions = RenderOptions()) throws(ConvScopeError) -> String {
+    switch self {
+    case .table: TableRenderer.render(report, options: options)
+    case .markdown: MarkdownRenderer.render(report, options: options)
+    case .csv: CSVRenderer.render(report, options: options)
+    case .json: try JSONRenderer.render(report)
+    }
+  }
+}

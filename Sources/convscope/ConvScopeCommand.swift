@@ -1,0 +1,27 @@
+import ArgumentParser
+import ConvScope
+
+/// `convscope`: the root command. `convscope FILE` runs `analyze`.
+@main
+struct ConvScopeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "convscope",
+    abstract:
+      "Shapes, parameters, MACs/FLOPs and memory of a neural network, layer by layer, "
+      + "with the formula behind every number.",
+    discussion: """
+      Reads a model file, infers every tensor's shape and counts each layer's cost. \
+      `convscope FILE` is short for `convscope analyze FILE`. Formats: ONNX (.onnx), \
+      Keras (.keras, model JSON), Caffe (.prototxt) and ConvScope specs (.yaml, .json).
+
+      Examples:
+        convscope Examples/seed-resnet.yaml
+        convscope model.onnx --input-shape 1x3x224x224 --format markdown -o report.md
+        convscope model.onnx --input-shape images=Nx3x640x640 --batch 8 --dtype fp16
+        cat model.onnx | convscope - --format json
+        convscope ops
+      """,
+    version: ConvScopeVersion.current,
+    subcommands: [AnalyzeCommand.self, OpsCommand.self],
+    defaultSubcommand: AnalyzeCommand.self)
+}

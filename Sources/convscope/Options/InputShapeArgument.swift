@@ -1,0 +1,62 @@
+import ArgumentParser
+import ConvScope
+
+/// One `--input-shape`: `image=1x3x224x224`, `1x3x224x224` (the only input),
+/// `tokens=Nx128`, `x=[1,3,32,32]`. Dims are separated by `x` or, when a symbolic
+/// name contains an x, by commas.
+struct InputShapeArgument: Hashable {
+  /// The input's name; empty for "the only input".
+  var name: String
+  var shape: Shape
+
+  init(parsing text: String) throws(ValidationError) {
+    let equals = text.lastIndex(of: "=")
+    name = equals.map { String(text[..<$0]) } ?? ""
+    var body = equals.map { text[text.index(after: $0)...] } ?? text[...]
+    if body.hasPrefix("["), body.hasSuffix("]") { body = body.dropFirst().dropLast() }
+    guard !body.isEmpty else {
+      throw ValidationError("'\(text)' has no dims; expected NAME=1x3x224x224 or 1x3x224x224")
+    }
+    let dimSeparator: Character = body.contains(",") ? "," : "x"
+    let parts = body.split(separator: dimSeparator, omittingEmptySubsequences: false)
+    var dims: [Dim] = []
+    for part in parts.map({ $0.trimmingSpaces }) {
+      if let size = Int(part) {
+        guard size >= 0 else { throw ValidationError("dim '\(part)' in '\(text)' is negative") }
+        dims.append(.fixed(size))
+      } else if part == "?" || (!part.isEmpty && part.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })) {
+        dims.append(part == "?" ? .unknown : .symbolic(String(part)))
+      } else {
+        throw ValidationError("dim '\(part)' in '\(text)' is neither a number nor a name")
+      }
+    }
+    shape = Shape(dims)
+  }
+}
+
+extension InputShapeArgument {
+  /// This shape in ONNX order, for an input declared `declared` in a model shown in `layout`.
+  /// A shape written as the report shows it is converted back: without its batch dim
+  /// (CHW, HWC: one dim fewer than declared; the declared batch dim is put back) and with
+  /// channels last (NHWC, or HWC as above). A shape with the declared rank in a layout
+  /// that shows the batch is taken as that layout; in CHW or HWC, as ONNX order.
+  func onnxShape(declared: Shape, layout: TensorLayout) -> Shape {
+    var dims = shape.dims
+    if !layout.showsBatch && dims.count + 1 == declared.rank, let batch = declared.dims.first {
+      dims.insert(batch, at: 0)
+    } else if !(layout.showsBatch && dims.count == declared.rank) {
+      return shape
+    }
+    if layout.channelsLast && dims.count >= 3 {
+      dims.insert(dims.removeLast(), at: 1)
+    }
+    return Shape(dims)
+  }
+}
+
+extension Substring {
+  /// The text without leading and trailing spaces.
+  fileprivate var trimmingSpaces: Substring {
+    drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed().reduce(into: "") { $0.append($1) }
+  }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import ConvScope
+
+/// How to read the model: input shapes, batch, element type and display layout.
+struct ModelOptions: ParsableArguments {
+  @Option(
+    name: .customLong("input-shape"),
+    help: ArgumentHelp(
+      "An input's shape, NAME=1x3x224x224, or just the shape for a single-input model. "
+        + "Repeatable; symbolic dims allowed (Nx3x224x224).",
+      valueName: "shape"),
+    transform: InputShapeArgument.init(parsing:))
+  var inputShapes: [InputShapeArgument] = []
+
+  @Option(help: "The batch size bound to a symbolic leading dim (default 1).")
+  var batch: Int?
+
+  @Option(
+    help: ArgumentHelp(
+      "The element type of activations and weights: float32, float16, bfloat16, float64, int8, uint8... "
+        + "(also fp32, fp16, bf16, half).",
+      valueName: "type"),
+    transform: { name throws(ValidationError) in
+      guard let type = DataType(userName: name) else {
+        throw ValidationError("unknown element type '\(name)'; try float32, float16, bfloat16, int8")
+      }
+      return type
+    })
+  var dtype: DataType?
+
+  @Option(
+    help: ArgumentHelp("How shapes are shown: NCHW, NHWC, CHW or HWC (default: the model's own).", valueName: "layout"),
+    transform: { name throws(ValidationError) in
+      guard let layout = TensorLayout(userName: name) else {
+        throw ValidationError("unknown layout '\(name)'; expected NCHW, NHWC, CHW or HWC")
+      }
+      return layout
+    })
+  var layout: TensorLayout?
+
+  func validate() throws {
+    if let batch, batch < 1 { throw ValidationError("--batch must be at least 1, got \(batch)") }
+    var seen: Set<String> = []
+    for shape in inputShapes where !seen.insert(shape.name).inserted {
+      throw ValidationError(
+        shape.name.isEmpty ? "--input-shape without a name is given twice" : "--input-shape gives '\(shape.name)' twice"
+      )
+    }
+  }
+
+  /// The analysis options these flags ask for on `graph`, with each `--input-shape`
+  /// read in the layout the report shows (see ``InputShapeArgument/onnxShape(declared:layout:)``).
+  func analysisOptions(for graph: Graph, sourceName: String, format: String) -> AnalysisOptions {
+    let declared = Dictionary(graph.inputs.map { ($0.name, $0.shape) }, uniquingKeysWith: { first, _ in first })
+    let only = graph.inputs.count == 1 ? graph.inputs.first?.shape : nil
+    let shapes = inputShapes.map { argument in
+      let input = argument.name.isEmpty ? only : declared[argument.name]
+      return (argument.name, input.map { argument.onnxShape(declared: $0, layout: graph.layout) } ?? argument.shape)
+    }
+    return AnalysisOptions(
+      inputShapes: Dictionary(shapes, uniquingKeysWith: { first, _ in first }),
+      batch: batch, dataType: dtype, sourceName: sourceName, format: format)
+  }
+}

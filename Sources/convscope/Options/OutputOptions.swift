@@ -1,0 +1,52 @@
+import ArgumentParser
+import ConvScope
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+extension OutputFormat: ExpressibleByArgument {}
+
+/// Where the report goes and how it looks.
+struct OutputOptions: ParsableArguments {
+  @Option(name: [.customShort("f"), .long], help: "The output format.")
+  var format: OutputFormat = .table
+
+  @Option(
+    name: [.short, .long],
+    help: ArgumentHelp("Write the report to a file instead of standard output.", valueName: "file"))
+  var output: String?
+
+  @Flag(name: [.short, .long], help: "Only the totals, not the per-layer rows (JSON always has everything).")
+  var quiet = false
+
+  @Flag(name: .customLong("no-color"), help: "No colour, even on a terminal (NO_COLOR is also respected).")
+  var noColor = false
+
+  /// Colour only for a table on a terminal, unless turned off.
+  var renderOptions: RenderOptions {
+    let color = format == .table && output == nil && !noColor && Terminal.outputIsTerminal && !Terminal.noColorRequested
+    return RenderOptions(color: color, totalsOnly: quiet)
+  }
+
+  /// Writes `text` to `--output`, or to standard output.
+  func write(_ text: String) throws(ConvScopeError) {
+    guard let output, output != "-" else {
+      Terminal.writeOutput(text)
+      return
+    }
+    let url = URL(fileURLWithPath: output)
+    let folder = url.deletingLastPathComponent().path
+    guard FileManager.default.fileExists(atPath: folder) else {
+      throw ConvScopeError(file: output, field: "--output", message: "cannot write the report: no folder \(folder)")
+    }
+    do {
+      try Data(text.utf8).write(to: url)
+    } catch {
+      throw ConvScopeError(
+        file: output, field: "--output", message: "cannot write the report (\(error.localizedDescription))")
+    }
+  }
+}

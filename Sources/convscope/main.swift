@@ -1,2 +1,0 @@
-import ConvScope
-print("convscope")

@@ -1,0 +1,52 @@
+import Foundation
+
+/// Runs the built `convscope` executable as a user would and captures what it prints.
+enum CommandRunner {
+  struct Result {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+  }
+
+  /// The executable, next to this test bundle in the build products folder.
+  static let executable: URL? = {
+    let bundleFolder = Bundle.main.bundleURL
+    let candidates =
+      [
+        bundleFolder, bundleFolder.deletingLastPathComponent(),
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+      ] + Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent() }
+    return candidates.map { $0.appendingPathComponent("convscope") }.first {
+      FileManager.default.isExecutableFile(atPath: $0.path)
+    }
+  }()
+
+  /// Runs `convscope arguments` in `directory` with `stdin` as its input, 80 columns, and no
+  /// colour settings inherited.
+  static func run(_ arguments: [String], stdin: Data = Data(), directory: URL? = nil) throws -> Result {
+    guard let executable else { throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "convscope"]) }
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
+    var environment = ProcessInfo.processInfo.environment
+    environment["COLUMNS"] = "80"
+    environment["NO_COLOR"] = nil
+    process.environment = environment
+    let output = Pipe()
+    let error = Pipe()
+    let input = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    process.standardInput = input
+    try process.run()
+    input.fileHandleForWriting.write(stdin)
+    try input.fileHandleForWriting.close()
+    let out = output.fileHandleForReading.readDataToEndOfFile()
+    let err = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Result(
+      status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+      stderr: String(decoding: err, as: UTF8.self))
+  }
+}

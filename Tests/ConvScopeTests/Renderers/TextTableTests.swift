@@ -1,0 +1,53 @@
+import Testing
+
+@testable import ConvScope
+
+@Suite struct TextTableTests {
+  @Test func segmentsJoinWithDotsAndWrapWithAnIndent() {
+    let lines = TextTable.wrap(["in 57x57x1", "kernel 1x5", "stride 1"], width: 24)
+    #expect(lines == ["in 57x57x1 · kernel 1x5", "  stride 1"])
+  }
+
+  @Test func aSegmentLongerThanALineBreaksAtSpaces() {
+    // A Concat of six inputs: its input list alone is longer than a line.
+    let shapes = "in " + Array(repeating: "1x64x56x56", count: 6).joined(separator: ", ")
+    let lines = TextTable.wrap([shapes, "kernel 3x3"], width: 40)
+    #expect(lines.allSatisfy { $0.count <= 40 })
+    let words = lines.flatMap { $0.split(separator: " ") }.filter { $0 != "·" }
+    #expect(words.count == 7 + 2)  // "in", six shapes, "kernel", "3x3": nothing lost
+  }
+
+  @Test func namesAreShortenedInTheMiddle() {
+    #expect(TextTable.shorten("/layer1/layer1.0/conv1/Conv", to: 15) == "/layer1…v1/Conv")
+    #expect(TextTable.shorten("Conv1", to: 15) == "Conv1")
+  }
+
+  @Test func columnsAlignAndTheFrameIsClosed() {
+    let table = TextTable(
+      columns: [.init(title: "Layer", alignment: .left), .init(title: "Params", alignment: .right)],
+      rows: [.init(cells: ["Conv1", "96"]), .init(cells: ["FC1", "262,656"])])
+    let lines = table.render(style: TerminalStyle(enabled: false), maxWidth: 100)
+    #expect(
+      lines == [
+        "╭────────────────╮",
+        "│ Layer   Params │",
+        "├────────────────┤",
+        "│ Conv1       96 │",
+        "│ FC1    262,656 │",
+        "╰────────────────╯",
+      ])
+  }
+
+  @Test func exporterModulePathsBecomeCompactNames() {
+    // PyTorch's exporter names a node by its module path, repeating each parent and the op type.
+    #expect(LayerRow.compactName("/layer1/layer1.0/conv1/Conv", op: "Conv") == "layer1.0/conv1")
+    #expect(
+      LayerRow.compactName("/layer2/layer2.0/downsample/downsample.0/Conv", op: "Conv") == "layer2.0/downsample.0")
+    #expect(LayerRow.compactName("/layer1/layer1.0/relu_1/Relu", op: "Relu") == "layer1.0/relu_1")
+    #expect(LayerRow.compactName("/features/features.0/Conv_2", op: "Conv") == "features.0")
+    // Plain names are left alone.
+    #expect(LayerRow.compactName("Conv1", op: "Conv") == "Conv1")
+    #expect(LayerRow.compactName("/Conv", op: "Conv") == "/Conv")
+    #expect(LayerRow.compactName("FC1/flatten", op: "Flatten") == "FC1/flatten")
+  }
+}
