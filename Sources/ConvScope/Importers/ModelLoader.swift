@@ -20,6 +20,12 @@ public struct ModelLoader: Sendable {
     SpecImporter(),
   ])
 
+  /// This loader with `spec` in place of the standard spec importer (for its input
+  /// overrides and width multiplier).
+  public func with(spec: SpecImporter) -> ModelLoader {
+    ModelLoader(importers: importers.map { $0 is SpecImporter ? spec : $0 })
+  }
+
   /// Loads the file at `path` (`-` reads standard input); files are memory-mapped.
   public func load(path: String) throws(ConvScopeError) -> (graph: Graph, format: String) {
     let data: Data
