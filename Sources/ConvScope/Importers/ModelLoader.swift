@@ -56,7 +56,7 @@ public struct ModelLoader: Sendable {
   public func load(data: Data, fileName: String, directory: URL?) throws(ConvScopeError) -> (
     graph: Graph, format: String
   ) {
-    let prefix = data.prefix(512)
+    let prefix = data.prefix(8192)  // enough for a long header comment before `layers:`
     guard let importer = importers.first(where: { $0.recognizes(fileName: fileName, prefix: prefix) }) else {
       throw ConvScopeError(
         file: fileName,
