@@ -60,7 +60,7 @@ struct AnalyzeCommand: ParsableCommand {
           rebuild: format == "spec" && file != "-" ? rebuild : nil)
         report.sweep = SweepSummary(axis: axis, device: device?.name, rows: rows)
       }
-      try output.write(try output.format.render(report, options: output.renderOptions))
+      try output.write(try output.format.render(output.shaped(report), options: output.renderOptions))
     }
   }
 }
