@@ -44,9 +44,12 @@ struct AnalyzeCommand: ParsableCommand {
         throw ConvScopeError(file: file, field: "--width-mult", message: "applies to ConvScope specs only, not \(format)")
       }
       if let layout = model.layout { graph.layout = layout }
+      let (prepared, note) = passes.prepared(graph)
+      graph = prepared
       let options = model.analysisOptions(for: graph, sourceName: file, format: format)
       let device = try passes.deviceProfile()
-      var report = try passes.reportPasses(device: device).apply(to: try Analyzer.analyze(graph, options: options))
+      let analysed = try passes.finished(try Analyzer.analyze(graph, options: options), note: note)
+      var report = try passes.reportPasses(device: device).apply(to: analysed)
       if let (axis, values) = try passes.sweep(batches: model.batch?.values ?? []) {
         let layout = graph.layout
         let rebuild = { (shapes: [String: Shape]) throws(ConvScopeError) -> Graph in

@@ -6,11 +6,14 @@ public struct RenderOptions: Sendable, Hashable {
   public var totalsOnly: Bool
   /// The terminal width the table aims to fit.
   public var width: Int
+  /// Exact counts (`15,470,264,320`) instead of SI short forms (`15.47 G`) in the table's columns (`--units raw`).
+  public var exactCounts: Bool
 
-  public init(color: Bool = false, totalsOnly: Bool = false, width: Int = 100) {
+  public init(color: Bool = false, totalsOnly: Bool = false, width: Int = 100, exactCounts: Bool = false) {
     self.color = color
     self.totalsOnly = totalsOnly
     self.width = width
+    self.exactCounts = exactCounts
   }
 }
 

@@ -6,22 +6,23 @@ public enum TableRenderer {
   /// `report` as a terminal table; ends with a newline.
   public static func render(_ report: Report, options: RenderOptions = RenderOptions()) -> String {
     let style = TerminalStyle(enabled: options.color)
+    let count: (Int) -> String = options.exactCounts ? { NumberFormatting.grouped($0) } : { NumberFormatting.human($0) }
     var lines = header(report, style: style)
     if !options.totalsOnly {
       lines.append("")
-      lines += layerTable(report, style: style, width: options.width)
+      lines += layerTable(report, style: style, width: options.width, count: count)
     }
     lines.append("")
     lines += totals(report, style: style, width: options.width)
     if !options.totalsOnly && !report.byOpType.isEmpty {
       lines.append("")
       lines.append(style.bold("By op type"))
-      lines += opTable(report).render(style: style, maxWidth: options.width)
+      lines += opTable(report, count: count).render(style: style, maxWidth: options.width)
     }
     if !options.totalsOnly && !report.stages.isEmpty {
       lines.append("")
       lines.append(style.bold("By stage") + "  " + style.dim("(layers at one output resolution)"))
-      lines += stageTable(report).render(style: style, maxWidth: options.width)
+      lines += stageTable(report, count: count).render(style: style, maxWidth: options.width)
     }
     for section in PassSection.sections(of: report) {
       lines.append("")
@@ -50,7 +51,9 @@ public enum TableRenderer {
     return lines
   }
 
-  private static func layerTable(_ report: Report, style: TerminalStyle, width: Int) -> [String] {
+  private static func layerTable(
+    _ report: Report, style: TerminalStyle, width: Int, count: (Int) -> String
+  ) -> [String] {
     let columns: [TextTable.Column] = [
       .init(title: "Layer", alignment: .left, maxWidth: 28, minWidth: 12),
       .init(title: "Op", alignment: .left, maxWidth: 18, minWidth: 9),
@@ -64,8 +67,8 @@ public enum TableRenderer {
       let counts =
         layer.supported
         ? [
-          NumberFormatting.grouped(layer.params), NumberFormatting.human(layer.macs),
-          NumberFormatting.human(layer.flops), NumberFormatting.bytes(layer.activationBytes),
+          NumberFormatting.grouped(layer.params), count(layer.macs),
+          count(layer.flops), NumberFormatting.bytes(layer.activationBytes),
           NumberFormatting.percent(layer.macsShare),
         ] : Array(repeating: "—", count: 5)
       return TextTable.Row(
@@ -75,8 +78,8 @@ public enum TableRenderer {
     }
     let t = report.totals
     let footer = TextTable.Row(cells: [
-      "Total", "", "", NumberFormatting.grouped(t.params), NumberFormatting.human(t.macs),
-      NumberFormatting.human(t.flops), NumberFormatting.bytes(t.activationBytes), "100%",
+      "Total", "", "", NumberFormatting.grouped(t.params), count(t.macs),
+      count(t.flops), NumberFormatting.bytes(t.activationBytes), "100%",
     ])
     return TextTable(columns: columns, rows: rows, footer: footer).render(style: style, maxWidth: width)
   }
@@ -179,7 +182,7 @@ public enum TableRenderer {
     return lines + section.notes.flatMap(wrap).map(style.dim)
   }
 
-  private static func opTable(_ report: Report) -> TextTable {
+  private static func opTable(_ report: Report, count: (Int) -> String) -> TextTable {
     let columns: [TextTable.Column] = [
       .init(title: "Op", alignment: .left), .init(title: "Count", alignment: .right),
       .init(title: "Params", alignment: .right), .init(title: "MACs", alignment: .right),
@@ -189,15 +192,15 @@ public enum TableRenderer {
     let total = report.totals.macs
     let rows = report.byOpType.map { op in
       TextTable.Row(cells: [
-        shortOpName(op.op), String(op.count), NumberFormatting.grouped(op.params), NumberFormatting.human(op.macs),
-        NumberFormatting.human(op.flops), NumberFormatting.bytes(op.activationBytes),
+        shortOpName(op.op), String(op.count), NumberFormatting.grouped(op.params), count(op.macs),
+        count(op.flops), NumberFormatting.bytes(op.activationBytes),
         NumberFormatting.percent(total == 0 ? 0 : Double(op.macs) / Double(total)),
       ])
     }
     return TextTable(columns: columns, rows: rows)
   }
 
-  private static func stageTable(_ report: Report) -> TextTable {
+  private static func stageTable(_ report: Report, count: (Int) -> String) -> TextTable {
     let columns: [TextTable.Column] = [
       .init(title: "Stage", alignment: .left), .init(title: "Channels", alignment: .right),
       .init(title: "Layers", alignment: .right), .init(title: "MACs", alignment: .right),
@@ -207,7 +210,7 @@ public enum TableRenderer {
     let rows = report.stages.map { stage in
       TextTable.Row(cells: [
         stage.resolution, stage.channels == 0 ? "" : String(stage.channels), String(stage.layers),
-        NumberFormatting.human(stage.macs), NumberFormatting.percent(stage.macsShare),
+        count(stage.macs), NumberFormatting.percent(stage.macsShare),
         NumberFormatting.percent(stage.paramsShare), NumberFormatting.percent(stage.activationShare),
       ])
     }

@@ -26,6 +26,8 @@ public struct Report: Sendable, Codable, Hashable {
   public var stages: [StageSummary] = []
   /// The first layer whose receptive field covers the whole input on every spatial axis.
   public var receptiveFieldCoversInputAt: String?
+  /// What the counts describe (`--mode`).
+  public var mode: AnalysisMode = .inference
   /// The figures of the tool asked for with `--convention` (absent otherwise).
   public var convention: ConventionResult? = nil
   /// Every tool's figure side by side (`--reconcile`).
@@ -41,7 +43,7 @@ public struct Report: Sendable, Codable, Hashable {
     case byOpType = "by_op_type"
     case unsupported, notes, memory, stages
     case receptiveFieldCoversInputAt = "receptive_field_covers_input_at"
-    case convention, reconciliation, roofline, sweep
+    case convention, reconciliation, roofline, sweep, mode
   }
 }
 

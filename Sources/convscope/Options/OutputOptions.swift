@@ -9,6 +9,11 @@ import ConvScope
 
 extension OutputFormat: ExpressibleByArgument {}
 
+/// How the table writes counts.
+enum CountUnits: String, CaseIterable, ExpressibleByArgument {
+  case si, raw
+}
+
 /// Where the report goes and how it looks.
 struct OutputOptions: ParsableArguments {
   @Option(name: [.customShort("f"), .long], help: "The output format.")
@@ -21,6 +26,9 @@ struct OutputOptions: ParsableArguments {
 
   @Flag(name: [.short, .long], help: "Only the totals, not the per-layer rows (JSON always has everything).")
   var quiet = false
+
+  @Option(help: "Counts in the table's columns: si (15.47 G) or raw (15,470,264,320).")
+  var units: CountUnits = .si
 
   @Option(
     help: ArgumentHelp(
@@ -43,7 +51,7 @@ struct OutputOptions: ParsableArguments {
   /// Colour only for a table on a terminal, unless turned off.
   var renderOptions: RenderOptions {
     let color = format == .table && output == nil && !noColor && Terminal.outputIsTerminal && !Terminal.noColorRequested
-    return RenderOptions(color: color, totalsOnly: quiet)
+    return RenderOptions(color: color, totalsOnly: quiet, exactCounts: units == .raw)
   }
 
   /// Writes `text` to `--output`, or to standard output.

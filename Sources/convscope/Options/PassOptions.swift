@@ -8,12 +8,19 @@ import ConvScope
 #endif
 
 extension Convention: ExpressibleByArgument {}
+extension AnalysisMode: ExpressibleByArgument {}
 extension TrainingMemory.Optimizer: ExpressibleByArgument {}
 extension TrainingMemory.Precision: ExpressibleByArgument {}
 
 /// The extra analyses a report can carry: another tool's counting convention,
 /// roofline bounds, a training-memory estimate, what-if sweeps.
 struct PassOptions: ParsableArguments {
+  @Option(
+    help: ArgumentHelp(
+      "inference: the graph as stored; inference-fused: BatchNorm folded into the preceding conv, as deployed; "
+        + "training: forward + backward per layer."))
+  var mode: AnalysisMode = .inference
+
   @Option(help: "Show the figures this tool would print, per layer and in total.")
   var convention: Convention?
 
@@ -53,12 +60,30 @@ struct PassOptions: ParsableArguments {
   var widthMultiplier: Double?
 
   func validate() throws {
+    if mode == .training && (convention != nil || reconcile) {
+      throw ValidationError("--convention and --reconcile reproduce tools that count inference; drop --mode training")
+    }
     if let widthMultiplier, !(widthMultiplier > 0 && widthMultiplier <= 64) {
       throw ValidationError("--width-mult must be a number in (0, 64], got \(widthMultiplier)")
     }
     if !train && (optimizer != .adam || precision != .fp32) {
       throw ValidationError("--optimizer and --precision need --train")
     }
+  }
+
+  /// `graph` as `--mode` wants it analysed (BatchNorms folded for inference-fused).
+  func prepared(_ graph: Graph) -> (graph: Graph, note: String?) {
+    guard mode == .inferenceFused else { return (graph, nil) }
+    let (folded, count) = BatchNormFolding.fold(graph)
+    return (folded, "mode inference-fused: \(count) BatchNorm\(count == 1 ? "" : "s") folded into the preceding conv")
+  }
+
+  /// `report` with training costs when `--mode training`, and the mode recorded.
+  func finished(_ report: Report, note: String?) throws(ConvScopeError) -> Report {
+    var report = mode == .training ? try TrainingCost.apply(to: report) : report
+    report.mode = mode
+    if let note { report.assumptions.append(note) }
+    return report
   }
 
   /// The device profile `--device` names, if any.
