@@ -77,8 +77,25 @@ struct ReportBuilder {
         window: nil, shapeFormulas: [], paramFormula: nil, params: 0, nonTrainableParams: 0,
         weightBytes: 0, cost: .zero, macs: 0, flops: 0, activationElements: 0, activationBytes: 0,
         macsShare: 0, paramsShare: 0, supported: false, folded: false,
-        warnings: [supported ? "an input's shape is unknown; not analysed" : "no rule for \(node.opType); not counted"],
+        warnings: [supported ? "an input's shape is unknown; not analysed" : Self.unsupportedRemark(node)],
         group: node.sourceLayer))
+  }
+
+  /// Why a node without a rule was not counted, naming subgraphs and custom domains left unanalysed.
+  static func unsupportedRemark(_ node: Node) -> String {
+    var remark = "no rule for \(node.opType)"
+    if !node.domain.isEmpty && node.domain != "ai.onnx" {
+      remark += " in domain '\(node.domain)' (a custom op or a model-local function)"
+    }
+    let subgraphs = node.attributes.values.reduce(0) { count, value in
+      switch value {
+      case .graph: count + 1
+      case .graphs(let list): count + list.count
+      default: count
+      }
+    }
+    if subgraphs > 0 { remark += "; its \(subgraphs) subgraph\(subgraphs == 1 ? "" : "s") not analysed" }
+    return remark + "; not counted"
   }
 
   /// Sums the rows into the report.
