@@ -38,25 +38,20 @@ struct AnalyzeCommand: ParsableCommand {
   func run() throws {
     try ErrorReporting.run { () throws(ConvScopeError) in
       let width = passes.widthMultiplier ?? 1
-      let loader = ModelLoader.standard.with(spec: SpecImporter(widthMultiplier: width))
-      var (graph, format) = try loader.load(path: file)
+      let (stored, format) = try model.load(file, spec: SpecImporter(widthMultiplier: width))
       if width != 1 && format != "spec" {
         throw ConvScopeError(file: file, field: "--width-mult", message: "applies to ConvScope specs only, not \(format)")
       }
-      if let layout = model.layout { graph.layout = layout }
-      let (prepared, note) = passes.prepared(graph)
-      graph = prepared
+      let (graph, note) = passes.prepared(stored)
       let options = model.analysisOptions(for: graph, sourceName: file, format: format)
       let device = try passes.deviceProfile()
       let analysed = try passes.finished(try Analyzer.analyze(graph, options: options), note: note)
       var report = try passes.reportPasses(device: device).apply(to: analysed)
       if let (axis, values) = try passes.sweep(batches: model.batch?.values ?? []) {
-        let layout = graph.layout
+        // A spec's dense weights follow the input size: re-import it at each resolution.
         let rebuild = { (shapes: [String: Shape]) throws(ConvScopeError) -> Graph in
-          var resized = try ModelLoader.standard.with(spec: SpecImporter(inputOverrides: shapes, widthMultiplier: width))
-            .load(path: file).graph
-          resized.layout = layout
-          return resized
+          passes.prepared(try model.load(file, spec: SpecImporter(inputOverrides: shapes, widthMultiplier: width)).graph)
+            .graph
         }
         let rows = try Sweep.run(
           graph, axis: axis, values: values, options: options, device: device,

@@ -35,8 +35,7 @@ struct CompareCommand: ParsableCommand {
   }
 
   private func analyze(_ file: String) throws(ConvScopeError) -> Report {
-    var (graph, format) = try ModelLoader.standard.load(path: file)
-    if let layout = model.layout { graph.layout = layout }
+    let (graph, format) = try model.load(file)
     return try Analyzer.analyze(graph, options: model.analysisOptions(for: graph, sourceName: file, format: format))
   }
 }

@@ -51,6 +51,15 @@ struct ModelOptions: ParsableArguments {
     }
   }
 
+  /// Reads `file` (with `spec` as the spec importer, for its overrides) and applies `--layout`.
+  func load(_ file: String, spec: SpecImporter = SpecImporter()) throws(ConvScopeError) -> (
+    graph: Graph, format: String
+  ) {
+    var (graph, format) = try ModelLoader.standard.with(spec: spec).load(path: file)
+    if let layout { graph.layout = layout }
+    return (graph, format)
+  }
+
   /// The analysis options these flags ask for on `graph`, with each `--input-shape`
   /// read in the layout the report shows (see ``InputShapeArgument/onnxShape(declared:layout:)``).
   func analysisOptions(for graph: Graph, sourceName: String, format: String) -> AnalysisOptions {
