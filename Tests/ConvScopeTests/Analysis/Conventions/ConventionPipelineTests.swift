@@ -3,25 +3,20 @@ import Testing
 
 @testable import ConvScope
 
-/// The zoo models through the whole pipeline (ONNX importer → analyzer → conventions), once the
-/// importer and every op rule they need are in: `Tests/Fixtures/zoo/NAME.onnx` (the ONNX
-/// importer's copies) must load and analyse with no unsupported op. Until then these are skipped;
-/// `ConventionZooTests` checks the same figures on the node tables.
+/// The zoo models through the whole pipeline (ONNX importer → analyzer → conventions):
+/// `Tests/Fixtures/zoo/NAME.onnx` must load and analyse with no unsupported op, and every
+/// tool's total must equal the reference. `ConventionZooTests` checks the same figures on the
+/// reference node tables, independently of the importer.
 @Suite struct ConventionPipelineTests {
-  static func report(_ model: String) -> Report? {
-    let url = Fixtures.url("zoo/\(model).onnx")
-    guard FileManager.default.fileExists(atPath: url.path),
-      let loaded = try? ModelLoader.standard.load(path: url.path),
-      let report = try? Analyzer.analyze(loaded.graph), report.unsupported.isEmpty
-    else { return nil }
+  static func report(_ model: String) throws -> Report {
+    let report = try Analyzer.analyze(try ModelLoader.standard.load(path: Fixtures.url("zoo/\(model).onnx").path).graph)
+    #expect(report.unsupported.isEmpty, "\(model): \(report.unsupported)")
     return report
   }
 
-  static let available = ConventionZooTests.models.filter { report($0) != nil }
-
-  @Test(.enabled(if: !available.isEmpty), arguments: available)
+  @Test(arguments: ConventionZooTests.models)
   func analysedOnnxReproducesEveryTool(model: String) throws {
-    let report = try #require(Self.report(model))
+    let report = try Self.report(model)
     let totals = try ConventionFixtures.zooTotals(model)
     for tool in ConventionZooTests.tools {
       let result = try apply(tool, to: report)
@@ -31,9 +26,9 @@ import Testing
     #expect(try apply(.fvcore, to: report).params == totals["torch_params"])
   }
 
-  @Test(.enabled(if: !available.isEmpty), arguments: available)
+  @Test(arguments: ConventionZooTests.models)
   func reconcileGivesOneRowPerConventionConvScopeFirst(model: String) throws {
-    let rows = try Convention.reconcile(try #require(Self.report(model)))
+    let rows = try Convention.reconcile(try Self.report(model))
     #expect(rows.map(\.convention) == Convention.allCases)
     #expect(rows.first?.unit == "FLOPs")
   }
