@@ -1,0 +1,54 @@
+/// Live activation bytes while each node runs (the liveness pass's
+/// timeline), as a filled step line in execution order, with the peak marked
+/// by a dashed rule, a ringed point and its value.
+enum MemoryTimelineChart {
+  static let left = 78.0, right = 24.0, top = 34.0, plotHeight = 220.0, bottom = 48.0, width = 960.0
+
+  /// The x position of the timeline entry `index` of `count`.
+  static func x(_ index: Int, count: Int) -> Double {
+    let plotWidth = width - left - right
+    return count <= 1 ? left + plotWidth / 2 : left + plotWidth * Double(index) / Double(count - 1)
+  }
+
+  static func svg(_ report: Report, id: String = "chart-memory") -> String {
+    var chart = SVGChart(
+      id: id, width: width, height: top + plotHeight + bottom, title: "Live activation memory over one inference pass")
+    let timeline = report.memory.timeline
+    let base = top + plotHeight
+    let maximum = Double(timeline.map(\.liveBytes).max() ?? 0)
+    let (scale, ticks) = ChartScale.linearBytes(upTo: max(maximum, 1), start: base, end: top)
+    chart.yAxis(scale, ticks: ticks, x: left, span: width - left - right, format: TickLabel.bytes)
+    chart.axisTitle("live bytes", x: 16, y: top + plotHeight / 2, vertical: true)
+    chart.axisTitle("node, in execution order (1 … \(timeline.count))", x: left + (width - left - right) / 2, y: chart.height - 8)
+    guard !timeline.isEmpty else {
+      chart.text("no nodes", x: width / 2, y: top + plotHeight / 2, anchor: "middle")
+      return chart.svg
+    }
+    let points = timeline.enumerated().map { (x($0.offset, count: timeline.count), scale(Double($0.element.liveBytes))) }
+    let line = points.map { "\(SVGChart.n($0.0)),\(SVGChart.n($0.1))" }.joined(separator: " ")
+    let first = points[0].0, last = points[points.count - 1].0
+    chart.add(
+      "<polygon class=\"area\" points=\"\(SVGChart.n(first)),\(SVGChart.n(base)) \(line) \(SVGChart.n(last)),\(SVGChart.n(base))\"/>")
+    chart.add("<polyline class=\"mark line\" points=\"\(line)\"/>")
+    chart.line(x1: left, y1: base, x2: width - right, y2: base, cssClass: "axis")
+    if let peakIndex = peakIndex(report.memory) {
+      let (px, py) = points[peakIndex]
+      let entry = timeline[peakIndex]
+      chart.line(x1: px, y1: base, x2: px, y2: py, cssClass: "peak-rule")
+      chart.add(
+        "<circle class=\"mark peak\" cx=\"\(SVGChart.n(px))\" cy=\"\(SVGChart.n(py))\" r=\"5\" data-node=\"\(Markup.escape(entry.node))\">"
+          + "<title>\(Markup.escape("peak: \(NumberFormatting.grouped(entry.liveBytes)) bytes while \(entry.node) runs"))</title></circle>")
+      let label = "peak \(NumberFormatting.bytes(entry.liveBytes)) at \(LayerRow.compactName(entry.node, op: report.op(ofLayer: entry.node)))"
+      let anchor = px > width * 0.6 ? "end" : "start"
+      chart.text(label, x: px + (anchor == "end" ? -9 : 9), y: max(py - 8, top - 12), anchor: anchor, cssClass: "peak-label")
+    }
+    return chart.svg
+  }
+
+  /// The timeline entry of the peak node (the first entry at the peak when it is unnamed).
+  static func peakIndex(_ memory: MemorySummary) -> Int? {
+    if let node = memory.peakNode, let index = memory.timeline.firstIndex(where: { $0.node == node }) { return index }
+    let maximum = memory.timeline.map(\.liveBytes).max()
+    return memory.timeline.firstIndex { $0.liveBytes == maximum }
+  }
+}
