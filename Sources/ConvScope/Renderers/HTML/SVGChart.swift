@@ -138,10 +138,10 @@ struct ChartScale {
     return (ChartScale(low: 0, high: ticks.last ?? 1, start: start, end: end, logarithmic: false), ticks)
   }
 
-  /// 0 and four or five round steps (1, 2 or 5 times a power of ten) reaching `maximum`.
+  /// 0 and three to six round steps (1, 2 or 5 times a power of ten, at least a fifth of `maximum`) reaching it.
   static func niceTicks(upTo maximum: Double) -> [Double] {
     guard maximum > 0, maximum.isFinite else { return [0, 1] }
-    let rough = maximum / 4
+    let rough = maximum / 5
     let magnitude = pow10(Int(log10(rough).rounded(.down)))
     let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= rough } ?? 10 * magnitude
     let count = Int((maximum / step).rounded(.up))
