@@ -37,6 +37,17 @@ import Testing
     #expect(svg.contains("peak 406.1 KiB at Conv2"))  // 415,872 B / 1024
   }
 
+  @Test func aLongTimelineDrawsAsABand() {
+    // 1,000 nodes alternating between 10 and 30 px: 858 px / 2 = 429 slices, so 3 nodes a slice.
+    let points = (0..<1000).map { (MemoryTimelineChart.x($0, count: 1000), $0 % 2 == 0 ? 10.0 : 30.0) }
+    let envelope = MemoryTimelineChart.envelope(points)
+    #expect(envelope.count == 334)  // ceil(1000 / 3)
+    #expect(envelope.dropLast().allSatisfy { $0.top == 10 })  // the last slice holds node 999 alone
+    #expect(envelope.dropLast().allSatisfy { $0.bottom == 30 })
+    // A short timeline keeps every point.
+    #expect(MemoryTimelineChart.envelope(Array(points.prefix(100))).count == 100)
+  }
+
   @Test func rooflineHasOnePointPerAnalysedLayer() throws {
     let report = try SampleReport.report()
     let device = try #require(DeviceProfile.builtIn(named: "h100-sxm"))

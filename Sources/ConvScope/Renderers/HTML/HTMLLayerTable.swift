@@ -44,7 +44,7 @@ enum HTMLLayerTable {
     Column(key: "macs-share", heading: "MACs %", type: "num", summable: true, unit: "percent") { _, layer in
       "<td class=\"num\" data-v=\"\(layer.macsShare)\">\(layer.supported ? NumberFormatting.percent(layer.macsShare) : "—")</td>"
     },
-    Column(key: "rf", heading: "Receptive field", type: "num", summable: false, unit: "") { _, layer in
+    Column(key: "rf", heading: "Rec. field", type: "num", summable: false, unit: "") { _, layer in
       "<td class=\"num\" data-v=\"\(layer.receptiveField?.size.max() ?? 0)\">\(Markup.escape(layer.receptiveFieldText))</td>"
     },
     Column(key: "formula", heading: "Formulas", type: "text", summable: false, unit: "") { _, layer in

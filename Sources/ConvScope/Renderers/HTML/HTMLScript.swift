@@ -157,6 +157,16 @@ enum HTMLScript {
         check(matching.length > 0 && matching.every(function (r) { return r.getAttribute('data-search').indexOf(op) >= 0; }),
           'filter "' + op + '": ' + matching.length + ' rows');
         state.filter = ''; render();
+        if (depth) {
+          depth.value = '1'; depth.dispatchEvent(new Event('change'));
+          var groups = Array.prototype.slice.call(body.querySelectorAll('tr.group'));
+          var total = function (list) { return list.reduce(function (sum, r) { return sum + Number(r.cells[macs].getAttribute('data-v')); }, 0); };
+          check(groups.length > 0 && visible().length === 0 && total(groups) === total(rows),
+            'group by module depth 1: ' + groups.length + ' groups, MACs sum ' + total(groups));
+          groups[0].click();
+          check(visible().length > 0, 'opening a group shows its ' + visible().length + ' layers');
+          depth.value = '0'; depth.dispatchEvent(new Event('change'));
+        }
         logToggle.click(); logToggle.click();
         check(visible().length === rows.length, 'all rows shown again');
         check(window.reportErrors.length === 0, 'script errors: ' + window.reportErrors.length);

@@ -22,7 +22,6 @@ enum HTMLStyle {
     .toggle { color: var(--ink); white-space: nowrap; margin-left: 8px; }
     .scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; }
     svg.chart { display: block; font: 11px system-ui, "DejaVu Sans", sans-serif; }
-    #charts svg.chart:not(#chart-layers) { width: 100%; height: auto; min-width: 620px; }
     svg .grid { stroke: #e3e6ea; stroke-width: 1; }
     svg .axis { stroke: #444; stroke-width: 1; }
     svg .tick, svg .label { fill: #333; }
@@ -31,6 +30,7 @@ enum HTMLStyle {
     svg .hit { fill: transparent; }
     svg .hit:hover { fill: rgba(0, 0, 0, 0.08); }
     svg .area { fill: #c9dcef; }
+    svg .band { fill: #6fa8dc; }
     svg .line { fill: none; stroke: #1f4e79; stroke-width: 1.6; }
     svg .line.axis-1 { stroke: #8a4b12; stroke-dasharray: 6 3; }
     svg .line.axis-2 { stroke: #555; stroke-dasharray: 2 3; }
@@ -51,7 +51,8 @@ enum HTMLStyle {
     .controls input, .controls select { font: inherit; padding: 3px 6px; }
     #shown { color: var(--muted); }
     table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
-    th, td { padding: 3px 8px; border-bottom: 1px solid #eceef1; vertical-align: top; white-space: nowrap; }
+    table { font-size: 13px; }
+    th, td { padding: 3px 6px; border-bottom: 1px solid #eceef1; vertical-align: top; white-space: nowrap; }
     th { position: sticky; top: 0; background: #fff; border-bottom: 2px solid var(--line); text-align: left; }
     th button { all: unset; cursor: pointer; font-weight: 650; }
     th.sorted-desc button::after { content: " ▼"; }

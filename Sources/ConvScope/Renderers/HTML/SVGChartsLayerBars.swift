@@ -23,7 +23,7 @@ enum LayerBarsChart {
   static let left = 78.0, right = 16.0, top = 30.0, panelHeight = 110.0, gap = 26.0
 
   /// Horizontal distance between neighbouring bars for `count` layers.
-  static func pitch(count: Int) -> Double { max(3, min(28, 860 / Double(max(count, 1)))) }
+  static func pitch(count: Int) -> Double { max(3, min(60, 860 / Double(max(count, 1)))) }
 
   static func svg(_ report: Report, id: String = "chart-layers") -> String {
     let layers = report.visibleLayers

@@ -25,10 +25,18 @@ enum MemoryTimelineChart {
       return chart.svg
     }
     let points = timeline.enumerated().map { (x($0.offset, count: timeline.count), scale(Double($0.element.liveBytes))) }
-    let line = points.map { "\(SVGChart.n($0.0)),\(SVGChart.n($0.1))" }.joined(separator: " ")
+    let envelope = envelope(points)
+    let line = envelope.map { "\(SVGChart.n($0.x)),\(SVGChart.n($0.top))" }.joined(separator: " ")
     let first = points[0].0, last = points[points.count - 1].0
     chart.add(
       "<polygon class=\"area\" points=\"\(SVGChart.n(first)),\(SVGChart.n(base)) \(line) \(SVGChart.n(last)),\(SVGChart.n(base))\"/>")
+    if envelope.count < points.count {
+      // Dense timelines: the band between the least and the most bytes of each few-node slice.
+      let lower = envelope.reversed().map { "\(SVGChart.n($0.x)),\(SVGChart.n($0.bottom))" }.joined(separator: " ")
+      chart.add("<polygon class=\"band\" points=\"\(line) \(lower)\"/>")
+      let nodes = (points.count + envelope.count - 1) / envelope.count
+      chart.text("band: least to most live bytes per \(nodes) nodes", x: width - right, y: top - 12, anchor: "end", cssClass: "muted")
+    }
     chart.add("<polyline class=\"mark line\" points=\"\(line)\"/>")
     chart.line(x1: left, y1: base, x2: width - right, y2: base, cssClass: "axis")
     if let peakIndex = peakIndex(report.memory) {
@@ -43,6 +51,18 @@ enum MemoryTimelineChart {
       chart.text(label, x: px + (anchor == "end" ? -9 : 9), y: max(py - 8, top - 12), anchor: anchor, cssClass: "peak-label")
     }
     return chart.svg
+  }
+
+  /// At most one vertex per 2 px: the highest and lowest point of each slice of
+  /// neighbouring nodes, so that a long timeline draws as a band, not a zigzag smear.
+  static func envelope(_ points: [(Double, Double)]) -> [(x: Double, top: Double, bottom: Double)] {
+    let slices = Int((width - left - right) / 2)
+    let size = max(1, (points.count + slices - 1) / slices)
+    return stride(from: 0, to: points.count, by: size).map { start in
+      let slice = points[start..<min(start + size, points.count)]
+      let ys = slice.map(\.1)
+      return (slice.map(\.0).reduce(0, +) / Double(slice.count), ys.min() ?? 0, ys.max() ?? 0)
+    }
   }
 
   /// The timeline entry of the peak node (the first entry at the peak when it is unnamed).

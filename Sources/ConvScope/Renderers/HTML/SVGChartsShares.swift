@@ -44,10 +44,10 @@ enum ShareBarsChart {
 
   static func svg(_ categories: [Category], id: String, title: String, axisTitle: String) -> String {
     let left = 64.0, top = 40.0, plotHeight = 220.0, bottom = 64.0
-    let groupWidth = max(66.0, min(120, 860 / Double(max(categories.count, 1))))
+    let groupWidth = max(80.0, min(160, 870 / Double(max(categories.count, 1))))
     let plotWidth = groupWidth * Double(max(categories.count, 1))
     var chart = SVGChart(
-      id: id, width: max(640, left + plotWidth + 20), height: top + plotHeight + bottom, title: title)
+      id: id, width: max(960, left + plotWidth + 20), height: top + plotHeight + bottom, title: title)
     let base = top + plotHeight
     let maximum = categories.flatMap(\.shares).max() ?? 0
     let (scale, ticks) = ChartScale.linear(upTo: max(maximum, 0.01), start: base, end: top)
@@ -56,9 +56,9 @@ enum ShareBarsChart {
     for (index, name) in series.enumerated() {
       chart.legend(name, fill: Palette.fill(index, prefix: id), x: left + Double(index) * 150, y: 18)
     }
-    let barWidth = (groupWidth - 14) / Double(series.count)
+    let barWidth = min(36, (groupWidth - 14) / Double(series.count))
     for (position, category) in categories.enumerated() {
-      let groupLeft = left + Double(position) * groupWidth + 7
+      let groupLeft = left + Double(position) * groupWidth + (groupWidth - barWidth * Double(series.count)) / 2
       for (index, share) in category.shares.enumerated() {
         let y = scale(share)
         let tip = "\(category.label): \(series[index]) \(NumberFormatting.percent(share))"
@@ -68,7 +68,7 @@ enum ShareBarsChart {
             + "fill=\"\(Palette.fill(index, prefix: id))\" stroke=\"#222\" stroke-width=\"0.5\">"
             + "<title>\(Markup.escape(tip))</title></rect>")
       }
-      let centre = groupLeft + (groupWidth - 14) / 2
+      let centre = left + (Double(position) + 0.5) * groupWidth
       chart.text(category.label, x: centre, y: base + 16, anchor: "middle", cssClass: "tick")
       chart.text(category.detail, x: centre, y: base + 30, anchor: "middle", cssClass: "tick muted")
     }
