@@ -4,8 +4,8 @@
   import Foundation
 #endif
 
-/// Per-node metrics as a Netron attachment: a JSON file that Netron (7.6 and
-/// later) reads when it is opened while a model is shown, adding a Metrics
+/// Per-node metrics as a Netron attachment: a JSON file that recent Netron
+/// versions read when it is opened while a model is shown, adding a Metrics
 /// and a Metadata section to each node's sidebar. The format is Netron's own
 /// (`source/view.js`, `metadata.Attachment`): `{"signature": "netron:attachment",
 /// "metadata": [...], "metrics": [...]}`, each entry
