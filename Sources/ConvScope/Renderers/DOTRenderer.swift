@@ -12,7 +12,8 @@ public enum DOTRenderer {
       "digraph \(quote(report.model.name.isEmpty ? "model" : report.model.name)) {",
       "  graph [rankdir=TB, newrank=true, nodesep=0.25, ranksep=0.3, fontname=\"Helvetica\", fontsize=11, labelloc=t,",
       "         label=\(quote(summary(report)))];",
-      "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=9, margin=\"0.08,0.03\", color=\"#555555\"];",
+      "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=9, margin=\"0.08,0.03\",",
+      "        color=\"#555555\"];",
       "  edge [color=\"#666666\", arrowsize=0.6];",
     ]
     var producer: [String: String] = [:]
@@ -20,7 +21,9 @@ public enum DOTRenderer {
       let id = "input\(index)"
       producer[input.name] = id
       lines.append(
-        "  \(id) [shape=ellipse, style=filled, fillcolor=\"#eeeeee\", label=\(quote("\(input.name)\n\(input.displayShape)"))];")
+        "  \(id) [shape=ellipse, style=filled, fillcolor=\"#eeeeee\", "
+          + "label=\(quote("\(input.name)\n\(input.displayShape)"))];"
+      )
     }
     for (index, layer) in layers.enumerated() {
       for output in layer.outputs { producer[output.name] = "n\(index)" }
@@ -81,7 +84,8 @@ public enum DOTRenderer {
     for cluster in order {
       lines.append(indent + "subgraph \(quote("cluster_" + cluster)) {")
       lines.append(indent + "  label=\(quote(cluster)); style=\"rounded\"; color=\"#999999\"; fontsize=10;")
-      lines += statements(inCluster[cluster] ?? [], level: level + 1, chains: chains, layers: layers, indent: indent + "  ")
+      lines += statements(
+        inCluster[cluster] ?? [], level: level + 1, chains: chains, layers: layers, indent: indent + "  ")
       lines.append(indent + "}")
     }
     return lines

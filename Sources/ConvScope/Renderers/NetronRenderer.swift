@@ -18,7 +18,9 @@ public enum NetronRenderer {
     var metadata: [Entry] = []
     var metrics: [Entry] = []
     for layer in report.visibleLayers {
-      func entry(_ name: String, _ value: Value) -> Entry { Entry(kind: "node", target: layer.name, name: name, value: value) }
+      func entry(_ name: String, _ value: Value) -> Entry {
+        Entry(kind: "node", target: layer.name, name: name, value: value)
+      }
       metadata.append(entry("convscope.output_shape", .text(layer.outputShapeText)))
       if !layer.labelledShapeFormulas.isEmpty {
         metadata.append(entry("convscope.shape_formula", .text(layer.labelledShapeFormulas.joined(separator: "; "))))

@@ -1,6 +1,7 @@
-@testable import ConvScope
 import Foundation
 import Testing
+
+@testable import ConvScope
 
 @Suite struct DOTRendererTests {
   @Test func drawsTheDataFlow() throws {

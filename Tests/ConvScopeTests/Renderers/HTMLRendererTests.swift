@@ -35,7 +35,8 @@ import Testing
 
   @Test func saysWhichDeviceTheRooflineAssumes() throws {
     let report = try SampleReport.report()
-    #expect(HTMLRenderer.render(report).contains("no device was chosen, so the built-in <b>h100-sxm</b> profile is assumed"))
+    #expect(
+      HTMLRenderer.render(report).contains("no device was chosen, so the built-in <b>h100-sxm</b> profile is assumed"))
     let device = try #require(DeviceProfile.builtIn(named: "a100-80gb"))
     let chosen = HTMLRenderer.render(report, roofline: try Roofline.analyze(report, on: device))
     #expect(chosen.contains("device <b>\(device.name)</b>"))

@@ -1,14 +1,18 @@
-@testable import ConvScope
 import ConvScopeTestSupport
 import Testing
 
+@testable import ConvScope
+
 @Suite struct SVGChartsTests {
   @Test func layerBarsMatchTheGoldenFile() throws {
-    #expect(try GoldenFile.mismatch(LayerBarsChart.svg(try SampleReport.report()) + "\n", name: "chart-layers.svg") == nil)
+    #expect(
+      try GoldenFile.mismatch(LayerBarsChart.svg(try SampleReport.report()) + "\n", name: "chart-layers.svg") == nil)
   }
 
   @Test func memoryTimelineMatchesTheGoldenFile() throws {
-    #expect(try GoldenFile.mismatch(MemoryTimelineChart.svg(try SampleReport.report()) + "\n", name: "chart-memory.svg") == nil)
+    #expect(
+      try GoldenFile.mismatch(MemoryTimelineChart.svg(try SampleReport.report()) + "\n", name: "chart-memory.svg")
+        == nil)
   }
 
   @Test func oneBarPerLayerInEachPanel() throws {
@@ -60,7 +64,9 @@ import Testing
 
   @Test func opShareKeepsTheLargestAndSumsTheRest() throws {
     var report = try SampleReport.report()
-    report.byOpType = (1...12).map { OpTypeSummary(op: "Op\($0)", count: 1, params: 0, macs: $0, flops: 0, activationBytes: 0) }
+    report.byOpType = (1...12).map {
+      OpTypeSummary(op: "Op\($0)", count: 1, params: 0, macs: $0, flops: 0, activationBytes: 0)
+    }
     report.totals.macs = (1...12).reduce(0, +)  // 78
     let categories = ShareBarsChart.opTypeCategories(report, limit: 8)
     #expect(categories.count == 9)

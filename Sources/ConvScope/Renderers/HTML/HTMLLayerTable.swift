@@ -39,13 +39,16 @@ enum HTMLLayerTable {
     count("macs", "MACs", \.macs),
     count("flops", "FLOPs", \.flops),
     Column(key: "activation", heading: "Activation", type: "num", summable: true, unit: "bytes") { _, layer in
-      numberCell(layer.activationBytes, shown: NumberFormatting.bytes(layer.activationBytes), supported: layer.supported)
+      numberCell(
+        layer.activationBytes, shown: NumberFormatting.bytes(layer.activationBytes), supported: layer.supported)
     },
     Column(key: "macs-share", heading: "MACs %", type: "num", summable: true, unit: "percent") { _, layer in
-      "<td class=\"num\" data-v=\"\(layer.macsShare)\">\(layer.supported ? NumberFormatting.percent(layer.macsShare) : "—")</td>"
+      let shown = layer.supported ? NumberFormatting.percent(layer.macsShare) : "—"
+      return "<td class=\"num\" data-v=\"\(layer.macsShare)\">\(shown)</td>"
     },
     Column(key: "rf", heading: "Rec. field", type: "num", summable: false, unit: "") { _, layer in
-      "<td class=\"num\" data-v=\"\(layer.receptiveField?.size.max() ?? 0)\">\(Markup.escape(layer.receptiveFieldText))</td>"
+      let largest = layer.receptiveField?.size.max() ?? 0
+      return "<td class=\"num\" data-v=\"\(largest)\">\(Markup.escape(layer.receptiveFieldText))</td>"
     },
     Column(key: "formula", heading: "Formulas", type: "text", summable: false, unit: "") { _, layer in
       let formulas = layer.labelledShapeFormulas + (layer.paramFormula.map { ["params: " + $0] } ?? []) + layer.warnings
@@ -56,7 +59,8 @@ enum HTMLLayerTable {
     },
   ]
 
-  private static func count(_ key: String, _ heading: String, _ value: @escaping @Sendable (LayerRow) -> Int) -> Column {
+  private static func count(_ key: String, _ heading: String, _ value: @escaping @Sendable (LayerRow) -> Int) -> Column
+  {
     Column(key: key, heading: heading, type: "num", summable: true, unit: "count") { _, layer in
       numberCell(value(layer), shown: NumberFormatting.human(value(layer)), supported: layer.supported)
     }
@@ -82,8 +86,9 @@ enum HTMLLayerTable {
       "<table id=\"layers\" data-layer-count=\"\(layers.count)\">",
       "<thead><tr>"
         + columns.map {
-          "<th data-col=\"\($0.key)\" data-type=\"\($0.type)\" data-unit=\"\($0.unit)\"\($0.summable ? " data-sum=\"1\"" : "")"
-            + "\($0.type == "num" ? " class=\"num\"" : "")><button type=\"button\">\(Markup.escape($0.heading))</button></th>"
+          "<th data-col=\"\($0.key)\" data-type=\"\($0.type)\" data-unit=\"\($0.unit)\""
+            + ($0.summable ? " data-sum=\"1\"" : "") + ($0.type == "num" ? " class=\"num\"" : "")
+            + "><button type=\"button\">\(Markup.escape($0.heading))</button></th>"
         }.joined() + "</tr></thead>",
       "<tbody>",
     ]

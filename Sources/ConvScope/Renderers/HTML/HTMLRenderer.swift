@@ -14,7 +14,8 @@ public enum HTMLRenderer {
   /// the page says so.
   public static func render(_ report: Report, roofline: RooflineSummary? = nil) -> String {
     let chosen = roofline != nil
-    let roofline = roofline ?? DeviceProfile.builtIn(named: defaultDevice).flatMap { try? Roofline.analyze(report, on: $0) }
+    let roofline =
+      roofline ?? DeviceProfile.builtIn(named: defaultDevice).flatMap { try? Roofline.analyze(report, on: $0) }
     let title = report.model.name.isEmpty ? "model" : report.model.name
     var page = [
       "<!DOCTYPE html>",
@@ -80,14 +81,18 @@ public enum HTMLRenderer {
     let peakNode = report.memory.peakNode.map { "during \(LayerRow.compactName($0, op: report.op(ofLayer: $0)))" }
     lines.append("<div class=\"cards\">")
     lines += [
-      card("Parameters", NumberFormatting.human(t.params), exact: t.params, note: "\(NumberFormatting.human(t.nonTrainableParams)) non-trainable"),
+      card(
+        "Parameters", NumberFormatting.human(t.params), exact: t.params,
+        note: "\(NumberFormatting.human(t.nonTrainableParams)) non-trainable"),
       card("MACs", NumberFormatting.human(t.macs), exact: t.macs, note: "multiply-accumulates"),
       card("FLOPs", NumberFormatting.human(t.flops), exact: t.flops, note: report.flopsBreakdown),
       card("Weight bytes", NumberFormatting.bytes(t.weightBytes), exact: t.weightBytes, note: "as stored"),
       card(
         "Peak activation memory", NumberFormatting.bytes(report.memory.peakActivationBytes),
         exact: report.memory.peakActivationBytes, note: peakNode ?? "activations alive at once"),
-      card("Activation bytes", NumberFormatting.bytes(t.activationBytes), exact: t.activationBytes, note: "all outputs, summed"),
+      card(
+        "Activation bytes", NumberFormatting.bytes(t.activationBytes), exact: t.activationBytes,
+        note: "all outputs, summed"),
     ]
     lines += ["</div>", "</header>"]
     return lines
@@ -102,26 +107,36 @@ public enum HTMLRenderer {
   private static func charts(_ report: Report, roofline: RooflineSummary?, chosen: Bool) -> [String] {
     var rooflineCaption = "Roofline: no device profile."
     if let roofline {
-      let source = chosen ? "device <b>\(Markup.escape(roofline.device))</b>"
+      let source =
+        chosen
+        ? "device <b>\(Markup.escape(roofline.device))</b>"
         : "no device was chosen, so the built-in <b>\(Markup.escape(roofline.device))</b> profile is assumed"
-      rooflineCaption = "Roofline (\(source), \(roofline.dtype.rawValue) peak "
-        + "\(TickLabel.decade(roofline.peakFlopsPerSecond))FLOP/s, \(TickLabel.decade(roofline.memoryBytesPerSecond))B/s): "
+      rooflineCaption =
+        "Roofline (\(source), \(roofline.dtype.rawValue) peak "
+        + "\(TickLabel.decade(roofline.peakFlopsPerSecond))FLOP/s, "
+        + "\(TickLabel.decade(roofline.memoryBytesPerSecond))B/s): "
         + "every layer sits at its attainable rate; latency ≥ "
-        + "\(NumberFormatting.fixed(roofline.latencyLowerBoundSeconds * 1e3, decimals: 3)) ms at batch \(roofline.batch)."
+        + NumberFormatting.fixed(roofline.latencyLowerBoundSeconds * 1e3, decimals: 3)
+        + " ms at batch \(roofline.batch)."
     }
     return [
       "<section id=\"charts\">",
       "<h2>Charts</h2>",
       figure(
-        "fig-layers", caption: "Per layer: MACs, parameters and activation bytes, in execution order. Hover a column for its numbers.",
+        "fig-layers",
+        caption:
+          "Per layer: MACs, parameters and activation bytes, in execution order. Hover a column for its numbers.",
         svg: LayerBarsChart.svg(report),
         control: "<label class=\"toggle\"><input id=\"log-toggle\" type=\"checkbox\"> log scale</label>"),
       figure(
         "fig-ops", caption: "Share of the model by op type (the largest eight, then the rest together).",
         svg: ShareBarsChart.svg(
-          ShareBarsChart.opTypeCategories(report), id: "chart-ops", title: "Share by op type", axisTitle: "op type (node count)")),
+          ShareBarsChart.opTypeCategories(report), id: "chart-ops", title: "Share by op type",
+          axisTitle: "op type (node count)")),
       figure(
-        "fig-stages", caption: "Stage balance: layers grouped by output resolution, with their shares of MACs, parameters and activations.",
+        "fig-stages",
+        caption:
+          "Stage balance: layers grouped by output resolution, with their shares of MACs, parameters and activations.",
         svg: ShareBarsChart.svg(
           ShareBarsChart.stageCategories(report), id: "chart-stages", title: "Stage balance",
           axisTitle: "stage (output resolution, channels at its end)")),
@@ -129,7 +144,8 @@ public enum HTMLRenderer {
         "fig-memory", caption: "Activation memory alive while each node runs; the peak is marked.",
         svg: MemoryTimelineChart.svg(report)),
       figure(
-        "fig-receptive-field", caption: "Receptive field of each layer's output, per spatial axis, against the input size.",
+        "fig-receptive-field",
+        caption: "Receptive field of each layer's output, per spatial axis, against the input size.",
         svg: ReceptiveFieldChart.svg(report)),
       figure("fig-roofline", caption: rooflineCaption, svg: RooflineChart.svg(roofline)),
       "</section>",
@@ -137,7 +153,8 @@ public enum HTMLRenderer {
   }
 
   private static func figure(_ id: String, caption: String, svg: String, control: String = "") -> String {
-    "<figure class=\"chart-box\" id=\"\(id)\">\n<figcaption>\(caption)\(control.isEmpty ? "" : " " + control)</figcaption>\n"
+    "<figure class=\"chart-box\" id=\"\(id)\">\n"
+      + "<figcaption>\(caption)\(control.isEmpty ? "" : " " + control)</figcaption>\n"
       + "<div class=\"scroll\">\n\(svg)\n</div>\n</figure>"
   }
 
@@ -146,7 +163,8 @@ public enum HTMLRenderer {
     let deepest = report.visibleLayers.map { HTMLLayerTable.modulePath($0).count }.max() ?? 0
     guard deepest > 1 else { return "" }
     let options = (1..<deepest).map { "<option value=\"\($0)\">depth \($0)</option>" }.joined()
-    return "<label>Group by module <select id=\"depth\"><option value=\"0\">no grouping</option>\(options)</select></label>"
+    return
+      "<label>Group by module <select id=\"depth\"><option value=\"0\">no grouping</option>\(options)</select></label>"
   }
 
   private static func footnotes(_ report: Report) -> [String] {

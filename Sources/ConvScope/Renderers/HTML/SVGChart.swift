@@ -37,26 +37,42 @@ struct SVGChart {
 
   /// A straight line.
   mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, cssClass: String) {
-    add(
-      "<line class=\"\(cssClass)\" x1=\"\(SVGChart.n(x1))\" y1=\"\(SVGChart.n(y1))\" x2=\"\(SVGChart.n(x2))\" y2=\"\(SVGChart.n(y2))\"/>"
-    )
+    let n = SVGChart.n
+    add(SVGChart.element("line", ["class": cssClass, "x1": n(x1), "y1": n(y1), "x2": n(x2), "y2": n(y2)]))
   }
 
   /// A legend entry: a swatch of `fill` (a colour or a pattern) and its label.
   mutating func legend(_ label: String, fill: String, x: Double, y: Double) {
+    let n = SVGChart.n
     add(
-      "<rect class=\"swatch\" x=\"\(SVGChart.n(x))\" y=\"\(SVGChart.n(y - 9))\" width=\"12\" height=\"12\" fill=\"\(fill)\"/>"
-    )
+      SVGChart.element(
+        "rect", ["class": "swatch", "x": n(x), "y": n(y - 9), "width": "12", "height": "12", "fill": fill]))
     text(label, x: x + 17, y: y + 1)
   }
 
   /// The finished `<svg>` element, sized in pixels, scaling down with its box.
   var svg: String {
-    let w = SVGChart.n(width), h = SVGChart.n(height)
+    let w = SVGChart.n(width)
+    let h = SVGChart.n(height)
     return "<svg id=\"\(id)\" class=\"chart\" viewBox=\"0 0 \(w) \(h)\" width=\"\(w)\" height=\"\(h)\" "
       + "role=\"img\" aria-labelledby=\"\(id)-title\" xmlns=\"http://www.w3.org/2000/svg\">\n"
       + "<title id=\"\(id)-title\">\(Markup.escape(title))</title>\n" + Palette.defs(prefix: id) + "\n"
       + body.joined(separator: "\n") + "\n</svg>"
+  }
+
+  /// An SVG element, `<rect class="bar" x="1"/>`, or with `content` inside (a tooltip...).
+  /// Attribute values are escaped.
+  static func element(_ name: String, _ attributes: KeyValuePairs<String, String>, content: String = "") -> String {
+    let text = attributes.map { " \($0.key)=\"\(Markup.escape($0.value))\"" }.joined()
+    return content.isEmpty ? "<\(name)\(text)/>" : "<\(name)\(text)>\(content)</\(name)>"
+  }
+
+  /// A hover tooltip, `<title>text</title>`, or empty for no text.
+  static func tooltip(_ text: String?) -> String { text.map { "<title>\(Markup.escape($0))</title>" } ?? "" }
+
+  /// `x1,y1 x2,y2 ...`, the `points` of a polyline or polygon.
+  static func points(_ list: [(Double, Double)]) -> String {
+    list.map { "\(n($0.0)),\(n($0.1))" }.joined(separator: " ")
   }
 
   /// A coordinate with at most one decimal: `12.0` → `12`, `3.25` → `3.3`.
@@ -107,7 +123,9 @@ struct ChartScale {
 
   /// The pixel position of `value` (clamped to the domain; non-positive values sit at `start` on a log scale).
   func callAsFunction(_ value: Double) -> Double {
-    let (a, b, v) = logarithmic ? (Self.log10(low), Self.log10(high), value > 0 ? Self.log10(value) : Self.log10(low)) : (low, high, value)
+    let (a, b, v) =
+      logarithmic
+      ? (Self.log10(low), Self.log10(high), value > 0 ? Self.log10(value) : Self.log10(low)) : (low, high, value)
     guard b > a else { return start }
     let t = min(max((v - a) / (b - a), 0), 1)
     return start + t * (end - start)
@@ -127,7 +145,9 @@ struct ChartScale {
     var highExponent = Int(log10(max(maximum, 1e-300)).rounded(.up))
     if highExponent <= lowExponent { highExponent = lowExponent + 1 }
     let ticks = (lowExponent...highExponent).map { pow10($0) }
-    return (ChartScale(low: pow10(lowExponent), high: pow10(highExponent), start: start, end: end, logarithmic: true), ticks)
+    return (
+      ChartScale(low: pow10(lowExponent), high: pow10(highExponent), start: start, end: end, logarithmic: true), ticks
+    )
   }
 
   /// A linear scale from 0 for byte counts: steps are round in KiB, MiB, GiB...

@@ -53,10 +53,16 @@ enum LayerBarsChart {
       chart.add("<g class=\"bars\" fill=\"\(Palette.fill(index, prefix: id))\">")
       for (position, value) in values.enumerated() {
         let x = left + Double(position) * pitch + (pitch - barWidth) / 2
-        let linearY = linear(value), logY = value > 0 ? log(value) : base
+        let linearY = linear(value)
+        let logY = value > 0 ? log(value) : base
+        let n = SVGChart.n
         chart.add(
-          "<rect class=\"mark bar\" x=\"\(SVGChart.n(x))\" y=\"\(SVGChart.n(linearY))\" width=\"\(SVGChart.n(barWidth))\" "
-            + "height=\"\(SVGChart.n(base - linearY))\" data-log=\"\(SVGChart.n(logY)) \(SVGChart.n(base - logY))\"/>")
+          SVGChart.element(
+            "rect",
+            [
+              "class": "mark bar", "x": n(x), "y": n(linearY), "width": n(barWidth), "height": n(base - linearY),
+              "data-log": "\(n(logY)) \(n(base - logY))",
+            ]))
       }
       chart.add("</g>")
       chart.line(x1: left, y1: base, x2: left + plotWidth, y2: base, cssClass: "axis")
@@ -69,17 +75,23 @@ enum LayerBarsChart {
         "MACs \(NumberFormatting.grouped(layer.macs))", "params \(NumberFormatting.grouped(layer.params))",
         "activation \(NumberFormatting.bytes(layer.activationBytes))",
       ].joined(separator: "\n")
+      let n = SVGChart.n
       chart.add(
-        "<rect class=\"hit\" x=\"\(SVGChart.n(x))\" y=\"\(SVGChart.n(top))\" width=\"\(SVGChart.n(pitch))\" "
-          + "height=\"\(SVGChart.n(panelsHeight))\"><title>\(Markup.escape(tip))</title></rect>")
+        SVGChart.element(
+          "rect", ["class": "hit", "x": n(x), "y": n(top), "width": n(pitch), "height": n(panelsHeight)],
+          content: SVGChart.tooltip(tip)))
       let centre = x + pitch / 2
       if labelled {
-        chart.text(LayerRow.compactName(layer.name, op: layer.op), x: centre, y: axisY + 12, anchor: "end", cssClass: "tick", rotate: -55)
+        chart.text(
+          LayerRow.compactName(layer.name, op: layer.op), x: centre, y: axisY + 12, anchor: "end", cssClass: "tick",
+          rotate: -55)
       } else if position % tickEvery(layers.count) == 0 {
         chart.text(String(position + 1), x: centre, y: axisY + 16, anchor: "middle", cssClass: "tick")
       }
     }
-    chart.axisTitle(labelled ? "layer, in execution order" : "layer number, in execution order", x: left + plotWidth / 2, y: chart.height - 8)
+    chart.axisTitle(
+      labelled ? "layer, in execution order" : "layer number, in execution order", x: left + plotWidth / 2,
+      y: chart.height - 8)
     return chart.svg
   }
 

@@ -19,36 +19,48 @@ enum MemoryTimelineChart {
     let (scale, ticks) = ChartScale.linearBytes(upTo: max(maximum, 1), start: base, end: top)
     chart.yAxis(scale, ticks: ticks, x: left, span: width - left - right, format: TickLabel.bytes)
     chart.axisTitle("live bytes", x: 16, y: top + plotHeight / 2, vertical: true)
-    chart.axisTitle("node, in execution order (1 … \(timeline.count))", x: left + (width - left - right) / 2, y: chart.height - 8)
+    chart.axisTitle(
+      "node, in execution order (1 … \(timeline.count))", x: left + (width - left - right) / 2, y: chart.height - 8)
     guard !timeline.isEmpty else {
       chart.text("no nodes", x: width / 2, y: top + plotHeight / 2, anchor: "middle")
       return chart.svg
     }
-    let points = timeline.enumerated().map { (x($0.offset, count: timeline.count), scale(Double($0.element.liveBytes))) }
+    let points = timeline.enumerated().map {
+      (x($0.offset, count: timeline.count), scale(Double($0.element.liveBytes)))
+    }
     let envelope = envelope(points)
-    let line = envelope.map { "\(SVGChart.n($0.x)),\(SVGChart.n($0.top))" }.joined(separator: " ")
-    let first = points[0].0, last = points[points.count - 1].0
+    let upper = envelope.map { ($0.x, $0.top) }
+    let first = points[0].0
+    let last = points[points.count - 1].0
     chart.add(
-      "<polygon class=\"area\" points=\"\(SVGChart.n(first)),\(SVGChart.n(base)) \(line) \(SVGChart.n(last)),\(SVGChart.n(base))\"/>")
+      SVGChart.element(
+        "polygon", ["class": "area", "points": SVGChart.points([(first, base)] + upper + [(last, base)])]))
     if envelope.count < points.count {
       // Dense timelines: the band between the least and the most bytes of each few-node slice.
-      let lower = envelope.reversed().map { "\(SVGChart.n($0.x)),\(SVGChart.n($0.bottom))" }.joined(separator: " ")
-      chart.add("<polygon class=\"band\" points=\"\(line) \(lower)\"/>")
+      let lower = envelope.reversed().map { ($0.x, $0.bottom) }
+      chart.add(SVGChart.element("polygon", ["class": "band", "points": SVGChart.points(upper + lower)]))
       let nodes = (points.count + envelope.count - 1) / envelope.count
-      chart.text("band: least to most live bytes per \(nodes) nodes", x: width - right, y: top - 12, anchor: "end", cssClass: "muted")
+      chart.text(
+        "band: least to most live bytes per \(nodes) nodes", x: width - right, y: top - 12, anchor: "end",
+        cssClass: "muted")
     }
-    chart.add("<polyline class=\"mark line\" points=\"\(line)\"/>")
+    chart.add(SVGChart.element("polyline", ["class": "mark line", "points": SVGChart.points(upper)]))
     chart.line(x1: left, y1: base, x2: width - right, y2: base, cssClass: "axis")
     if let peakIndex = peakIndex(report.memory) {
       let (px, py) = points[peakIndex]
       let entry = timeline[peakIndex]
       chart.line(x1: px, y1: base, x2: px, y2: py, cssClass: "peak-rule")
+      let tip = "peak: \(NumberFormatting.grouped(entry.liveBytes)) bytes while \(entry.node) runs"
       chart.add(
-        "<circle class=\"mark peak\" cx=\"\(SVGChart.n(px))\" cy=\"\(SVGChart.n(py))\" r=\"5\" data-node=\"\(Markup.escape(entry.node))\">"
-          + "<title>\(Markup.escape("peak: \(NumberFormatting.grouped(entry.liveBytes)) bytes while \(entry.node) runs"))</title></circle>")
-      let label = "peak \(NumberFormatting.bytes(entry.liveBytes)) at \(LayerRow.compactName(entry.node, op: report.op(ofLayer: entry.node)))"
+        SVGChart.element(
+          "circle",
+          ["class": "mark peak", "cx": SVGChart.n(px), "cy": SVGChart.n(py), "r": "5", "data-node": entry.node],
+          content: SVGChart.tooltip(tip)))
+      let name = LayerRow.compactName(entry.node, op: report.op(ofLayer: entry.node))
+      let label = "peak \(NumberFormatting.bytes(entry.liveBytes)) at \(name)"
       let anchor = px > width * 0.6 ? "end" : "start"
-      chart.text(label, x: px + (anchor == "end" ? -9 : 9), y: max(py - 8, top - 12), anchor: anchor, cssClass: "peak-label")
+      chart.text(
+        label, x: px + (anchor == "end" ? -9 : 9), y: max(py - 8, top - 12), anchor: anchor, cssClass: "peak-label")
     }
     return chart.svg
   }

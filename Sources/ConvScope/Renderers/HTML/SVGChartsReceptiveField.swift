@@ -16,12 +16,14 @@ enum ReceptiveFieldChart {
     var chart = SVGChart(id: id, width: width, height: top + plotHeight + bottom, title: "Receptive field growth")
     let points = points(report)
     let count = report.visibleLayers.count
-    let base = top + plotHeight, plotWidth = width - left - right
+    let base = top + plotHeight
+    let plotWidth = width - left - right
     let rank = points.map(\.size.count).max() ?? 0
     let inputSpatial = (report.inputs.first?.shape.dims ?? []).suffix(rank).compactMap(\.value)
     let maximum = Double(max(points.flatMap(\.size).max() ?? 0, inputSpatial.max() ?? 0))
     let (scale, ticks) = ChartScale.linear(upTo: max(maximum, 1), start: base, end: top)
-    let xScale = ChartScale(low: 0, high: Double(max(count - 1, 1)), start: left, end: left + plotWidth, logarithmic: false)
+    let xScale = ChartScale(
+      low: 0, high: Double(max(count - 1, 1)), start: left, end: left + plotWidth, logarithmic: false)
     chart.yAxis(scale, ticks: ticks, x: left, span: plotWidth, format: TickLabel.count)
     chart.axisTitle("receptive field (input positions)", x: 16, y: top + plotHeight / 2, vertical: true)
     chart.axisTitle("layer number, in execution order", x: left + plotWidth / 2, y: chart.height - 8)
@@ -33,15 +35,19 @@ enum ReceptiveFieldChart {
     if let input = inputSpatial.max() {
       let y = scale(Double(input))
       chart.line(x1: left, y1: y, x2: left + plotWidth, y2: y, cssClass: "reference")
-      chart.text("input \(inputSpatial.map(String.init).joined(separator: "x"))", x: left + plotWidth - 4, y: y - 5, anchor: "end", cssClass: "muted")
+      chart.text(
+        "input \(inputSpatial.map(String.init).joined(separator: "x"))", x: left + plotWidth - 4, y: y - 5,
+        anchor: "end", cssClass: "muted")
     }
     // Square fields (every axis equal at every layer) draw as one series.
     let square = points.allSatisfy { Set($0.size).count == 1 }
     let axes = square ? [LayerRow.axisLabels(count: rank).joined(separator: " = ")] : LayerRow.axisLabels(count: rank)
     for axis in 0..<axes.count {
-      let series = points.filter { $0.size.count == rank }.map { (xScale(Double($0.position)), scale(Double($0.size[axis])), $0) }
-      let path = series.map { "\(SVGChart.n($0.0)),\(SVGChart.n($0.1))" }.joined(separator: " ")
-      chart.add("<polyline class=\"mark line axis-\(axis % 3)\" points=\"\(path)\"/>")
+      let series = points.filter { $0.size.count == rank }.map {
+        (xScale(Double($0.position)), scale(Double($0.size[axis])), $0)
+      }
+      let path = SVGChart.points(series.map { ($0.0, $0.1) })
+      chart.add(SVGChart.element("polyline", ["class": "mark line axis-\(axis % 3)", "points": path]))
       if series.count <= 200 {
         for (x, y, point) in series {
           let tip = "\(point.layer.name): \(point.size.map(String.init).joined(separator: "x"))"
@@ -63,14 +69,17 @@ enum ReceptiveFieldChart {
 
   /// A circle, square or diamond per axis, so the axes differ without colour.
   private static func marker(_ axis: Int, x: Double, y: Double, tip: String?) -> String {
-    let title = tip.map { "<title>\(Markup.escape($0))</title>" } ?? ""
-    let (cx, cy) = (SVGChart.n(x), SVGChart.n(y))
+    let title = SVGChart.tooltip(tip)
+    let n = SVGChart.n
     switch axis % 3 {
-    case 0: return "<circle class=\"point axis-0\" cx=\"\(cx)\" cy=\"\(cy)\" r=\"3.5\">\(title)</circle>"
+    case 0:
+      return SVGChart.element("circle", ["class": "point axis-0", "cx": n(x), "cy": n(y), "r": "3.5"], content: title)
     case 1:
-      return "<rect class=\"point axis-1\" x=\"\(SVGChart.n(x - 3))\" y=\"\(SVGChart.n(y - 3))\" width=\"6\" height=\"6\">\(title)</rect>"
+      return SVGChart.element(
+        "rect", ["class": "point axis-1", "x": n(x - 3), "y": n(y - 3), "width": "6", "height": "6"], content: title)
     default:
-      return "<polygon class=\"point axis-2\" points=\"\(cx),\(SVGChart.n(y - 4)) \(SVGChart.n(x + 4)),\(cy) \(cx),\(SVGChart.n(y + 4)) \(SVGChart.n(x - 4)),\(cy)\">\(title)</polygon>"
+      let diamond = SVGChart.points([(x, y - 4), (x + 4, y), (x, y + 4), (x - 4, y)])
+      return SVGChart.element("polygon", ["class": "point axis-2", "points": diamond], content: title)
     }
   }
 }

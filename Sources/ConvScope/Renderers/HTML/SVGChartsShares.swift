@@ -43,7 +43,10 @@ enum ShareBarsChart {
   static let series = ["MACs", "Params", "Activation bytes"]
 
   static func svg(_ categories: [Category], id: String, title: String, axisTitle: String) -> String {
-    let left = 64.0, top = 40.0, plotHeight = 220.0, bottom = 64.0
+    let left = 64.0
+    let top = 40.0
+    let plotHeight = 220.0
+    let bottom = 64.0
     let groupWidth = max(80.0, min(160, 870 / Double(max(categories.count, 1))))
     let plotWidth = groupWidth * Double(max(categories.count, 1))
     var chart = SVGChart(
@@ -62,11 +65,12 @@ enum ShareBarsChart {
       for (index, share) in category.shares.enumerated() {
         let y = scale(share)
         let tip = "\(category.label): \(series[index]) \(NumberFormatting.percent(share))"
-        chart.add(
-          "<rect class=\"mark bar\" x=\"\(SVGChart.n(groupLeft + Double(index) * barWidth))\" y=\"\(SVGChart.n(y))\" "
-            + "width=\"\(SVGChart.n(barWidth - 1))\" height=\"\(SVGChart.n(base - y))\" "
-            + "fill=\"\(Palette.fill(index, prefix: id))\" stroke=\"#222\" stroke-width=\"0.5\">"
-            + "<title>\(Markup.escape(tip))</title></rect>")
+        let n = SVGChart.n
+        let attributes: KeyValuePairs = [
+          "class": "mark bar", "x": n(groupLeft + Double(index) * barWidth), "y": n(y), "width": n(barWidth - 1),
+          "height": n(base - y), "fill": Palette.fill(index, prefix: id), "stroke": "#222", "stroke-width": "0.5",
+        ]
+        chart.add(SVGChart.element("rect", attributes, content: SVGChart.tooltip(tip)))
       }
       let centre = left + (Double(position) + 0.5) * groupWidth
       chart.text(category.label, x: centre, y: base + 16, anchor: "middle", cssClass: "tick")
