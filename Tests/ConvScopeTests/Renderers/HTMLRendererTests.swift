@@ -42,6 +42,18 @@ import Testing
     #expect(chosen.contains("device <b>\(device.name)</b>"))
   }
 
+  @Test func offersModuleDepthsForGroupedLayers() throws {
+    var report = try SampleReport.report()
+    #expect(!HTMLRenderer.render(report).contains("id=\"depth\""))  // flat names: nothing to group
+    report.layers[0].group = "layer1.0.conv1"
+    report.layers[1].group = "layer1.0.conv2"
+    let page = HTMLRenderer.render(report)
+    // Paths three deep offer depths 1 and 2 (`layer1`, `layer1.0`); rows carry their path.
+    #expect(page.contains("<option value=\"1\">depth 1</option><option value=\"2\">depth 2</option></select>"))
+    #expect(page.contains("<tr class=\"layer\" data-path=\"layer1.0.conv1\""))
+    #expect(page.contains("data-path=\"Vendor\""))  // no group: the name is the path
+  }
+
   @Test func escapesNamesFromTheModel() throws {
     var report = try SampleReport.report()
     report.model.name = "<script>alert(1)</script>"
