@@ -73,6 +73,10 @@ for model in resnet50 vgg16; do
   size=$(awk "BEGIN{printf \"%.0f\", $(stat -c %s "$file")/1048576}")
   row() { read -r s mb < <(measure "${@:2}"); printf "| %s | %s | %s | %s | %s |\n" "$1" "$model" "$size" "$s" "$mb"; }
   row "convscope ${CONVSCOPE_CMD[*]:1}" "${CONVSCOPE_CMD[@]}" "$file" "${CONVSCOPE_ARGS[@]}"
+  stripped=$ROOT/Tests/Fixtures/zoo/$model.onnx
+  read -r s mb < <(measure "${CONVSCOPE_CMD[@]}" "$stripped" "${CONVSCOPE_ARGS[@]}")
+  printf "| convscope, weight-stripped fixture | %s | %s | %s | %s |\n" "$model" \
+    "$(awk "BEGIN{printf \"%.2f\", $(stat -c %s "$stripped")/1048576}")" "$s" "$mb"
   row "python: import onnx" "$PY" -c "import onnx"
   row "python: onnx.load" "$PY" -c "import onnx, sys; onnx.load(sys.argv[1])" "$file"
   row "python: onnx shape inference" "$PY" -c \

@@ -19,9 +19,11 @@ struct ConvScopeCommand: ParsableCommand {
         convscope model.onnx --input-shape 1x3x224x224 --format markdown -o report.md
         convscope model.onnx --input-shape images=Nx3x640x640 --batch 8 --dtype fp16
         cat model.onnx | convscope - --format json
+        convscope compare Examples/vgg16.yaml vgg16-slim.yaml
+        convscope devices
         convscope ops
       """,
     version: ConvScopeVersion.current,
-    subcommands: [AnalyzeCommand.self, OpsCommand.self],
+    subcommands: [AnalyzeCommand.self, CompareCommand.self, DevicesCommand.self, OpsCommand.self],
     defaultSubcommand: AnalyzeCommand.self)
 }

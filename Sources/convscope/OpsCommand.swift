@@ -1,19 +1,43 @@
 import ArgumentParser
 import ConvScope
 
-/// `convscope ops`: every op type with a rule, and the rule in one line.
+/// `convscope ops`: every op type with a rule, and the rule in one line; or, with
+/// `--unsupported-in FILE`, the ops of a model that have no rule.
 struct OpsCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "ops",
-    abstract: "List every supported op type with its shape and cost rule.",
-    discussion: "Op types are ONNX's; other formats' layers are mapped onto them when read.")
+    abstract: "List every supported op type with its shape and cost rule, or a model's unsupported ops.",
+    discussion: """
+      Op types are ONNX's; other formats' layers are mapped onto them when read.
+
+      Examples:
+        convscope ops
+        convscope ops --unsupported-in model.onnx
+      """)
+
+  @Option(
+    name: .customLong("unsupported-in"),
+    help: ArgumentHelp("List the op types of this model that have no rule, with how many nodes use each.", valueName: "file"))
+  var unsupportedIn: String?
 
   func run() throws {
-    let rules = OpRegistry.standard.all
-    let width = rules.map(\.opType.count).max() ?? 0
-    let lines = rules.map { entry in
-      entry.opType + String(repeating: " ", count: width - entry.opType.count) + "  " + entry.rule.summary
+    guard let unsupportedIn else {
+      let rules = OpRegistry.standard.all
+      let width = rules.map(\.opType.count).max() ?? 0
+      let lines = rules.map { entry in
+        entry.opType + String(repeating: " ", count: width - entry.opType.count) + "  " + entry.rule.summary
+      }
+      Terminal.writeOutput(lines.map { $0 + "\n" }.joined())
+      return
     }
-    Terminal.writeOutput(lines.map { $0 + "\n" }.joined())
+    try ErrorReporting.run { () throws(ConvScopeError) in
+      let graph = try ModelLoader.standard.load(path: unsupportedIn).graph
+      let missing = OpRegistry.standard.unsupportedOps(in: graph)
+      let text =
+        missing.isEmpty
+        ? "every op in \(unsupportedIn) has a rule\n"
+        : missing.map { "\($0.op)  \($0.count)\n" }.joined()
+      Terminal.writeOutput(text)
+    }
   }
 }

@@ -29,9 +29,12 @@ public enum Sweep {
     case batch
   }
 
-  /// Re-analyses `graph` once per value of `axis`.
+  /// Re-analyses `graph` once per value of `axis`. For a resolution sweep, `rebuild` (when
+  /// given) re-imports the model with the new input shapes, for formats whose weights depend
+  /// on the input size (a spec's dense layer after a flatten).
   public static func run(
-    _ graph: Graph, axis: Axis, values: [Int], options: AnalysisOptions, device: DeviceProfile? = nil
+    _ graph: Graph, axis: Axis, values: [Int], options: AnalysisOptions, device: DeviceProfile? = nil,
+    rebuild: ((_ inputShapes: [String: Shape]) throws(ConvScopeError) -> Graph)? = nil
   ) throws(ConvScopeError) -> [Row] {
     var rows: [Row] = []
     for value in values {
@@ -39,14 +42,15 @@ public enum Sweep {
         throw ConvScopeError(file: options.sourceName, field: "--\(axis.rawValue)", message: "values must be positive, got \(value)")
       }
       var swept = options
+      var model = graph
       switch axis {
       case .batch:
         swept.batch = value
       case .resolution:
-        let shape = try resized(graph, options: options, to: value)
-        swept.inputShapes = shape
+        swept.inputShapes = try resized(graph, options: options, to: value)
+        if let rebuild { model = try rebuild(swept.inputShapes) }
       }
-      let report = try Analyzer.analyze(graph, options: swept)
+      let report = try Analyzer.analyze(model, options: swept)
       rows.append(
         Row(
           value: value, params: report.totals.params, macs: report.totals.macs, flops: report.totals.flops,

@@ -63,16 +63,16 @@ public enum TrainingMemory {
     let elements = try Checked.sum(report.layers.filter { !$0.folded }.map(\.activationElements))
     let activationWidth = precision.activationBytesPerElement
     let lines = [
-      Line(item: "parameters", bytes: try Checked.multiply(params, 4), formula: "\(params) params x 4 B"),
-      Line(item: "gradients", bytes: try Checked.multiply(params, 4), formula: "\(params) params x 4 B"),
+      Line(item: "parameters", bytes: try Checked.multiply(params, 4), formula: "\(NumberFormatting.grouped(params)) params x 4 B"),
+      Line(item: "gradients", bytes: try Checked.multiply(params, 4), formula: "\(NumberFormatting.grouped(params)) params x 4 B"),
       Line(
         item: "optimizer state (\(optimizer.rawValue))",
         bytes: try Checked.product([params, optimizer.stateBuffers, 4]),
-        formula: "\(params) params x \(optimizer.stateBuffers) buffers x 4 B"),
+        formula: "\(NumberFormatting.grouped(params)) params x \(optimizer.stateBuffers) buffers x 4 B"),
       Line(
         item: "activations saved for backward",
         bytes: try Checked.multiply(elements, activationWidth),
-        formula: "\(elements) output elements x \(activationWidth) B"),
+        formula: "\(NumberFormatting.grouped(elements)) output elements x \(activationWidth) B"),
     ]
     let batch = report.inputs.first?.shape.dims.first?.value ?? 1
     return Estimate(

@@ -20,6 +20,12 @@ public struct ModelLoader: Sendable {
     SpecImporter(),
   ])
 
+  /// This loader with `spec` in place of the standard spec importer (for its input
+  /// overrides and width multiplier).
+  public func with(spec: SpecImporter) -> ModelLoader {
+    ModelLoader(importers: importers.map { $0 is SpecImporter ? spec : $0 })
+  }
+
   /// Loads the file at `path` (`-` reads standard input); files are memory-mapped.
   public func load(path: String) throws(ConvScopeError) -> (graph: Graph, format: String) {
     let data: Data
@@ -50,7 +56,7 @@ public struct ModelLoader: Sendable {
   public func load(data: Data, fileName: String, directory: URL?) throws(ConvScopeError) -> (
     graph: Graph, format: String
   ) {
-    let prefix = data.prefix(512)
+    let prefix = data.prefix(8192)  // enough for a long header comment before `layers:`
     guard let importer = importers.first(where: { $0.recognizes(fileName: fileName, prefix: prefix) }) else {
       throw ConvScopeError(
         file: fileName,

@@ -82,5 +82,30 @@ public struct OpRegistry: Sendable {
     rules.sorted { $0.key < $1.key }.map { (String($0.key.split(separator: ":", omittingEmptySubsequences: false).last!), $0.value) }
   }
 
+  /// The op types of `graph` (subgraphs of If/Loop/Scan included) with no rule here, with
+  /// how many nodes use each, in order of first appearance; a custom domain is written `domain:Op`.
+  public func unsupportedOps(in graph: Graph) -> [UnsupportedOp] {
+    var counts: [String: Int] = [:]
+    var order: [String] = []
+    func visit(_ graph: Graph) {
+      for node in graph.nodes {
+        if rule(domain: node.domain, opType: node.opType) == nil {
+          let name = node.domain.isEmpty || node.domain == "ai.onnx" ? node.opType : "\(node.domain):\(node.opType)"
+          if counts[name] == nil { order.append(name) }
+          counts[name, default: 0] += 1
+        }
+        for value in node.attributes.values {
+          switch value {
+          case .graph(let body): visit(body)
+          case .graphs(let bodies): bodies.forEach(visit)
+          default: continue
+          }
+        }
+      }
+    }
+    visit(graph)
+    return order.map { UnsupportedOp(op: $0, count: counts[$0] ?? 0) }
+  }
+
   private static func key(_ domain: String, _ op: String) -> String { "\(domain):\(op)" }
 }

@@ -1,7 +1,8 @@
 /// The report as CSV (RFC 4180 quoting, `\n` line ends): a header and one row per
 /// layer with every column, formulas included; counts are exact integers and
 /// shares are fractions with six decimals. Folded rows are left out, so each
-/// count column sums to its total. With `totalsOnly`, two columns `quantity,value`.
+/// count column sums to its total. With `--convention`, a last column `convention_figure`
+/// holds that tool's per-layer figure. With `totalsOnly`, two columns `quantity,value`.
 public enum CSVRenderer {
   /// The column names, in order.
   public static let columns = [
@@ -13,7 +14,12 @@ public enum CSVRenderer {
 
   /// `report` as CSV; ends with a newline.
   public static func render(_ report: Report, options: RenderOptions = RenderOptions()) -> String {
-    let rows = options.totalsOnly ? totalsRows(report) : [columns] + report.visibleLayers.map(layerRow)
+    let withConvention = report.convention != nil
+    let header = columns + (withConvention ? ["convention_figure"] : [])
+    let layerRows = report.visibleLayers.map { layer in
+      layerRow(layer) + (withConvention ? [layer.conventionFigure.map(String.init) ?? ""] : [])
+    }
+    let rows = options.totalsOnly ? totalsRows(report) : [header] + layerRows
     return rows.map { $0.map(quote).joined(separator: ",") + "\n" }.joined()
   }
 
@@ -48,7 +54,7 @@ public enum CSVRenderer {
       ["peak_activation_bytes", String(report.memory.peakActivationBytes)],
       ["peak_node", report.memory.peakNode ?? ""],
       ["partial", t.partial ? "true" : "false"],
-    ]
+    ] + (t.convention.map { [["convention", $0.name], ["convention_figure", String($0.figure)], ["convention_unit", $0.unit]] } ?? [])
   }
 
   /// A field quoted when it holds a comma, a quote or a line break; quotes doubled (RFC 4180).

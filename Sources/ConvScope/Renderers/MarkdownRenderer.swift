@@ -17,10 +17,12 @@ public enum MarkdownRenderer {
 
     if !options.totalsOnly {
       lines += ["", "## Layers", ""]
-      let header = [
-        "Layer", "Op", "Input", "Kernel", "Stride", "Padding", "Output", "Output size", "Params formula",
-        "Params", "MACs", "FLOPs", "Activation elements", "Activation bytes", "MACs %", "Params %", "Receptive field",
-      ]
+      let convention = report.convention?.convention
+      let header =
+        [
+          "Layer", "Op", "Input", "Kernel", "Stride", "Padding", "Output", "Output size", "Params formula",
+          "Params", "MACs", "FLOPs", "Activation elements", "Activation bytes", "MACs %", "Params %", "Receptive field",
+        ] + (convention.map { [$0.rawValue] } ?? [])
       let rows = report.visibleLayers.map { layer -> [String] in
         let counts =
           layer.supported
@@ -33,9 +35,9 @@ public enum MarkdownRenderer {
           escape(layer.name + ReportFootnotes.marker(for: layer)), layer.op, code(layer.inputShapeText),
           code(layer.kernelText), layer.strideText, layer.paddingText, code(layer.outputShapeText),
           layer.labelledShapeFormulas.map(code).joined(separator: "<br>"), code(layer.paramFormula ?? ""),
-        ] + counts + [field]
+        ] + counts + [field] + (convention == nil ? [] : [layer.conventionFigure.map(g) ?? ""])
       }
-      lines += table(header, rows, rightAligned: Set(9..<16))
+      lines += table(header, rows, rightAligned: Set(9..<16).union(convention == nil ? [] : [17]))
     }
 
     let t = report.totals
@@ -87,6 +89,17 @@ public enum MarkdownRenderer {
             NumberFormatting.percent($0.activationShare),
           ]
         }, rightAligned: Set(1..<7))
+    }
+    for section in PassSection.sections(of: report) {
+      lines += ["", "## \(escape(section.title))", ""]
+      lines += section.lines.map { escape($0) + "  " }
+      if !section.columns.isEmpty {
+        if !section.lines.isEmpty { lines.append("") }
+        lines += table(
+          section.columns.map(\.title), section.rows.map { $0.map(escape) },
+          rightAligned: Set(section.columns.indices.filter { section.columns[$0].rightAligned }))
+      }
+      if !section.notes.isEmpty { lines += [""] + section.notes.map { "- " + escape($0) } }
     }
     for section in ReportFootnotes(report).sections(includingLayers: !options.totalsOnly) {
       lines += ["", "## \(section.title)", ""]

@@ -60,6 +60,15 @@ public enum NumberFormatting {
     return (value < 0 && units != 0 ? "-" : "") + text
   }
 
+  /// A duration with three significant digits in s, ms, µs or ns: `0.000412` → `412 µs`.
+  public static func duration(_ seconds: Double) -> String {
+    guard seconds.isFinite, seconds > 0 else { return seconds == 0 ? "0 s" : "—" }
+    let units: [(String, Double)] = [("s", 1), ("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9)]
+    let (name, scale) = units.first { seconds >= $0.1 } ?? units[units.count - 1]
+    let value = seconds / scale
+    return fixed(value, decimals: value >= 100 ? 0 : value >= 10 ? 1 : 2) + " " + name
+  }
+
   private static func scaled(_ value: Int, base: Int, units: [String], decimals: Int, unscaledSuffix: String)
     -> String
   {

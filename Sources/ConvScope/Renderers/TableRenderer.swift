@@ -23,6 +23,10 @@ public enum TableRenderer {
       lines.append(style.bold("By stage") + "  " + style.dim("(layers at one output resolution)"))
       lines += stageTable(report).render(style: style, maxWidth: options.width)
     }
+    for section in PassSection.sections(of: report) {
+      lines.append("")
+      lines += passSection(section, style: style, width: options.width)
+    }
     let footnotes = ReportFootnotes(report) { LayerRow.compactName($0, op: report.op(ofLayer: $0)) }
     for section in footnotes.sections(includingLayers: !options.totalsOnly) {
       lines.append("")
@@ -65,7 +69,8 @@ public enum TableRenderer {
           NumberFormatting.percent(layer.macsShare),
         ] : Array(repeating: "—", count: 5)
       return TextTable.Row(
-        cells: [name, shortOpName(layer.op), layer.outputShapeText] + counts, details: details(layer),
+        cells: [name, shortOpName(layer.op), layer.outputShapeText] + counts,
+        details: details(layer, convention: report.convention?.convention),
         isWarning: !marker.isEmpty)
     }
     let t = report.totals
@@ -77,7 +82,7 @@ public enum TableRenderer {
   }
 
   /// The geometry line and the formula line under a layer's row.
-  private static func details(_ layer: LayerRow) -> [[String]] {
+  private static func details(_ layer: LayerRow, convention: Convention?) -> [[String]] {
     var geometry = ["in " + (layer.inputShapeText.isEmpty ? "—" : layer.inputShapeText)]
     if layer.window != nil {
       geometry += ["kernel " + layer.kernelText, "stride " + layer.strideText, "pad " + layer.paddingText]
@@ -97,6 +102,9 @@ public enum TableRenderer {
     }
     if layer.nonTrainableParams > 0 {
       formulas.append("non-trainable \(NumberFormatting.grouped(layer.nonTrainableParams))")
+    }
+    if let convention, let figure = layer.conventionFigure {
+      formulas.append("\(convention.rawValue) \(NumberFormatting.grouped(figure))")
     }
     return formulas.isEmpty ? [geometry] : [geometry, formulas]
   }
@@ -151,6 +159,24 @@ public enum TableRenderer {
       lines += comment.enumerated().map { ($0.offset == 0 ? text + "  " : hang) + style.dim($0.element) }
     }
     return lines
+  }
+
+  /// A pass's section: title, wrapped lines, its table, dimmed notes.
+  private static func passSection(_ section: PassSection, style: TerminalStyle, width: Int) -> [String] {
+    let wrap = { (text: String) in TextTable.wrapWords(text, width: width - 2, indent: 4).map { "  " + $0 } }
+    var lines = [style.bold(section.title)] + section.lines.flatMap(wrap)
+    if !section.columns.isEmpty {
+      let kept = section.columns.indices.filter { $0 != section.detailColumn }
+      let columns = kept.map {
+        TextTable.Column(title: section.columns[$0].title, alignment: section.columns[$0].rightAligned ? .right : .left)
+      }
+      let rows = section.rows.map { cells in
+        TextTable.Row(
+          cells: kept.map { cells[$0] }, details: section.detailColumn.map { [[cells[$0]]] } ?? [])
+      }
+      lines += TextTable(columns: columns, rows: rows).render(style: style, maxWidth: width)
+    }
+    return lines + section.notes.flatMap(wrap).map(style.dim)
   }
 
   private static func opTable(_ report: Report) -> TextTable {

@@ -37,6 +37,8 @@ public struct LayerRow: Sendable, Codable, Hashable {
   public var group: String?
   /// The receptive field of the first output, where one is defined.
   public var receptiveField: ReceptiveField? = nil
+  /// This layer's figure under the convention asked for with `--convention`.
+  public var conventionFigure: Int? = nil
 
   enum CodingKeys: String, CodingKey {
     case name, op, inputs
@@ -54,5 +56,6 @@ public struct LayerRow: Sendable, Codable, Hashable {
     case paramsShare = "params_share"
     case supported, folded, warnings, group
     case receptiveField = "receptive_field"
+    case conventionFigure = "convention_figure"
   }
 }

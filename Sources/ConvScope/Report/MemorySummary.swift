@@ -8,6 +8,8 @@ public struct MemorySummary: Sendable, Codable, Hashable {
   public var peakNode: String?
   /// Live activation bytes while each node runs, in execution order.
   public var timeline: [LiveBytes]
+  /// One training step's memory, line by line (`--train`).
+  public var training: TrainingMemory.Estimate? = nil
 
   /// Live bytes while one node runs: its live inputs, everything still needed later, and its outputs.
   public struct LiveBytes: Sendable, Codable, Hashable {
@@ -24,6 +26,6 @@ public struct MemorySummary: Sendable, Codable, Hashable {
     case weightBytes = "weight_bytes"
     case peakActivationBytes = "peak_activation_bytes"
     case peakNode = "peak_node"
-    case timeline
+    case timeline, training
   }
 }

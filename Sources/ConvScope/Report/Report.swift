@@ -26,6 +26,14 @@ public struct Report: Sendable, Codable, Hashable {
   public var stages: [StageSummary] = []
   /// The first layer whose receptive field covers the whole input on every spatial axis.
   public var receptiveFieldCoversInputAt: String?
+  /// The figures of the tool asked for with `--convention` (absent otherwise).
+  public var convention: ConventionResult? = nil
+  /// Every tool's figure side by side (`--reconcile`).
+  public var reconciliation: [ConventionResult]? = nil
+  /// Roofline bounds on the device asked for with `--device`.
+  public var roofline: RooflineSummary? = nil
+  /// A what-if sweep over resolutions or batch sizes.
+  public var sweep: SweepSummary? = nil
 
   enum CodingKeys: String, CodingKey {
     case schemaVersion = "schema_version"
@@ -33,6 +41,7 @@ public struct Report: Sendable, Codable, Hashable {
     case byOpType = "by_op_type"
     case unsupported, notes, memory, stages
     case receptiveFieldCoversInputAt = "receptive_field_covers_input_at"
+    case convention, reconciliation, roofline, sweep
   }
 }
 

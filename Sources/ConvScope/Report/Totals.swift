@@ -18,6 +18,8 @@ public struct Totals: Sendable, Codable, Hashable {
   public var peakLayer: String?
   /// True when some ops had no rule, so the totals leave them out.
   public var partial: Bool
+  /// The headline figure of the tool asked for with `--convention`.
+  public var convention: ConventionFigure? = nil
 
   enum CodingKeys: String, CodingKey {
     case params
@@ -28,6 +30,16 @@ public struct Totals: Sendable, Codable, Hashable {
     case activationBytes = "activation_bytes"
     case peakLayerActivationBytes = "peak_layer_activation_bytes"
     case peakLayer = "peak_layer"
-    case partial
+    case partial, convention
   }
+}
+
+/// One tool's headline number for a model: `{name, figure, unit}`.
+public struct ConventionFigure: Sendable, Codable, Hashable {
+  /// The convention's name as given to `--convention` (`fvcore`, `ptflops`...).
+  public var name: String
+  /// The figure, exact.
+  public var figure: Int
+  /// The unit the tool prints (`Mac`, `FLOPs`, `Mult-Adds`...).
+  public var unit: String
 }

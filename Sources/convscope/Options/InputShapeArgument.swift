@@ -56,7 +56,7 @@ extension InputShapeArgument {
 
 extension Substring {
   /// The text without leading and trailing spaces.
-  fileprivate var trimmingSpaces: Substring {
+  var trimmingSpaces: Substring {
     drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed().reduce(into: "") { $0.append($1) }
   }
 }

@@ -12,8 +12,12 @@ struct ModelOptions: ParsableArguments {
     transform: InputShapeArgument.init(parsing:))
   var inputShapes: [InputShapeArgument] = []
 
-  @Option(help: "The batch size bound to a symbolic leading dim (default 1).")
-  var batch: Int?
+  @Option(
+    help: ArgumentHelp(
+      "The batch size bound to a symbolic leading dim (default 1); a list (1,8,64) re-analyses once per size.",
+      valueName: "n"),
+    transform: IntListArgument.init(parsing:))
+  var batch: IntListArgument?
 
   @Option(
     help: ArgumentHelp(
@@ -39,7 +43,6 @@ struct ModelOptions: ParsableArguments {
   var layout: TensorLayout?
 
   func validate() throws {
-    if let batch, batch < 1 { throw ValidationError("--batch must be at least 1, got \(batch)") }
     var seen: Set<String> = []
     for shape in inputShapes where !seen.insert(shape.name).inserted {
       throw ValidationError(
@@ -59,6 +62,6 @@ struct ModelOptions: ParsableArguments {
     }
     return AnalysisOptions(
       inputShapes: Dictionary(shapes, uniquingKeysWith: { first, _ in first }),
-      batch: batch, dataType: dtype, sourceName: sourceName, format: format)
+      batch: batch?.values.first, dataType: dtype, sourceName: sourceName, format: format)
   }
 }

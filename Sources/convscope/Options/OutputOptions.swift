@@ -22,8 +22,23 @@ struct OutputOptions: ParsableArguments {
   @Flag(name: [.short, .long], help: "Only the totals, not the per-layer rows (JSON always has everything).")
   var quiet = false
 
+  @Option(
+    help: ArgumentHelp(
+      "Collapse rows to this module depth (exporters' module paths: 1 = layer1, 2 = layer1.0), summing costs.",
+      valueName: "n"))
+  var depth: Int?
+
   @Flag(name: .customLong("no-color"), help: "No colour, even on a terminal (NO_COLOR is also respected).")
   var noColor = false
+
+  func validate() throws {
+    if let depth, depth < 1 { throw ValidationError("--depth must be at least 1, got \(depth)") }
+  }
+
+  /// `report` with its rows collapsed to `--depth`, if given.
+  func shaped(_ report: Report) -> Report {
+    depth.map { ModuleDepth.collapse(report, depth: $0) } ?? report
+  }
 
   /// Colour only for a table on a terminal, unless turned off.
   var renderOptions: RenderOptions {

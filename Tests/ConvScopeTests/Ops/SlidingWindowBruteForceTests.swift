@@ -14,18 +14,6 @@ import Testing
 /// - Pools: a window of T taps (padding taps included) costs T-1 compares (max), T-1 adds and one
 ///   divide (average), T pows + 1 root and T-1 adds (Lp).
 @Suite struct SlidingWindowBruteForceTests {
-  /// SplitMix64: a tiny deterministic generator, so every run tests the same configurations.
-  struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
-
   /// One spatial axis of a window.
   struct Axis: CustomStringConvertible {
     var input: Int, kernel: Int, stride: Int, dilation: Int, padBegin: Int, padEnd: Int

@@ -38,6 +38,16 @@ struct SpecGraphBuilder {
   private(set) var shapes: [String: [Dim]] = [:]
   /// Every node, tensor and initializer name used so far.
   private var names: Set<String> = []
+  /// `--width-mult`: scales conv filters and dense units of the layers that `scalesWidth` allows.
+  var widthMultiplier: Double = 1
+  /// False for the last conv/dense layer (the classifier output), whose width stays as written.
+  var scalesWidth = true
+
+  /// `count` channels or units after the width multiplier (at least 1).
+  func width(_ count: Int) -> Int {
+    guard scalesWidth, widthMultiplier != 1 else { return count }
+    return max(1, Int((Double(count) * widthMultiplier).rounded()))
+  }
 
   init(layout: SpecLayout, dataType: DataType) {
     self.layout = layout

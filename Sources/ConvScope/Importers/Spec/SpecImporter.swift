@@ -16,7 +16,17 @@ import Yams
 /// nodes with weight initializers; it computes no costs (see
 /// ``SpecGraphBuilder`` for the little shape tracking translation needs).
 public struct SpecImporter: ModelImporter {
-  public init() {}
+  /// Shapes, in ONNX order, that replace declared inputs' shapes (a resolution sweep re-imports
+  /// with these, since dense weights depend on the input size).
+  public var inputOverrides: [String: Shape]
+  /// Scales the channels of every conv and the units of every dense layer except the last
+  /// such layer (the classifier's output), rounding to the nearest whole number (`--width-mult`).
+  public var widthMultiplier: Double
+
+  public init(inputOverrides: [String: Shape] = [:], widthMultiplier: Double = 1) {
+    self.inputOverrides = inputOverrides
+    self.widthMultiplier = widthMultiplier
+  }
 
   public var formatName: String { "spec" }
 
@@ -43,7 +53,8 @@ public struct SpecImporter: ModelImporter {
     guard let root else {
       throw ConvScopeError(file: fileName, message: "the file is empty; a spec needs `input:` and `layers:`")
     }
-    return try SpecTranslator(file: fileName).translate(root)
+    return try SpecTranslator(file: fileName, inputOverrides: inputOverrides, widthMultiplier: widthMultiplier)
+      .translate(root)
   }
 
   /// A YAML/JSON syntax error, with its line and column.

@@ -7,7 +7,7 @@ extension SpecGraphBuilder {
   /// `flatten(1)` + `Linear` head would; `K` is then `C*H*W`.
   mutating func dense(_ layer: SpecLayer) throws(ConvScopeError) -> String {
     let fields = layer.fields
-    let units = try fields.positiveInt("units", required: true) ?? 0
+    let units = width(try fields.positiveInt("units", required: true) ?? 0)
     var input = layer.inputs[0]
     let inputShape = shapes[input]
     let features: Int

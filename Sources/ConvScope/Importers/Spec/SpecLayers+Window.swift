@@ -63,7 +63,7 @@ extension SpecGraphBuilder {
         try Checked.multiply(inChannels, multiplier)
       }
     } else {
-      outChannels = try fields.positiveInt("filters", required: true) ?? 0
+      outChannels = width(try fields.positiveInt("filters", required: true) ?? 0)
       group = try fields.positiveInt("groups") ?? 1
       guard inChannels % group == 0, outChannels % group == 0 else {
         throw layer.error(
@@ -88,7 +88,7 @@ extension SpecGraphBuilder {
     let fields = layer.fields
     let rank = try spatialRank(layer, fixed: fixedRank)
     let inChannels = try inputChannels(layer)
-    let outChannels = try fields.positiveInt("filters", required: true) ?? 0
+    let outChannels = width(try fields.positiveInt("filters", required: true) ?? 0)
     let kernel = try fields.perAxis("kernel", rank: rank, required: true) ?? []
     let ones = Array(repeating: 1, count: rank)
     let strides = try fields.perAxis("stride", rank: rank) ?? ones

@@ -5,6 +5,10 @@ import Yams
 /// The format is documented in `docs/spec-format.md`.
 struct SpecTranslator {
   let file: String
+  /// ONNX-order shapes that replace declared inputs' shapes.
+  var inputOverrides: [String: Shape] = [:]
+  /// Channel multiplier for every conv/dense layer but the last.
+  var widthMultiplier: Double = 1
 
   static let documentKeys = ["name", "layout", "dtype", "input", "inputs", "layers", "outputs", "description"]
 
@@ -31,6 +35,7 @@ struct SpecTranslator {
     }
     _ = try document.string("description")
     var builder = SpecGraphBuilder(layout: SpecLayout(layout: layout), dataType: dataType)
+    builder.widthMultiplier = widthMultiplier
     var scope = SpecScope()
     let inputs = try readInputs(document, builder: &builder, scope: &scope)
     guard let layerList = document.value("layers") else {
@@ -45,7 +50,9 @@ struct SpecTranslator {
     var entries: [SpecLayerEntry] = []
     try SpecRepeat.expand(Array(items), iterations: [], location: location, into: &entries)
     var previous = inputs.count == 1 ? inputs[0].name : nil
-    for entry in entries {
+    let classifier = entries.lastIndex { $0.node["filters"] != nil || $0.node["units"] != nil }
+    for (index, entry) in entries.enumerated() {
+      builder.scalesWidth = index != classifier
       previous = try translateLayer(entry, previous: previous, builder: &builder, scope: &scope)
     }
 
@@ -125,7 +132,7 @@ struct SpecTranslator {
       }
       try fields.finish(allowed: ["name", "shape", "dtype"])
       guard scope.tensors[name] == nil else { throw fields.error("name", "input '\(name)' is declared twice") }
-      let shape = builder.layout.onnxShape(dims)
+      let shape = inputOverrides[name]?.dims ?? builder.layout.onnxShape(dims)
       builder.declareInput(name, shape: shape)
       scope.define(name, tensor: name)
       inputs.append(TensorInfo(name: name, dataType: type, shape: Shape(shape)))

@@ -1,9 +1,9 @@
 /// "Did you mean" suggestions for misspelled names (op names, keys, layer names).
-enum NameSuggestion {
+public enum NameSuggestion {
   /// The candidate closest to `name` by edit distance (case-insensitive), when
   /// it is close enough to be a plausible typo: at most a third of the name's
   /// length, and at least 1 edit, allowed.
-  static func closest(to name: String, among candidates: some Sequence<String>) -> String? {
+  public static func closest(to name: String, among candidates: some Sequence<String>) -> String? {
     let target = Array(name.lowercased())
     let limit = max(1, target.count / 3)
     // Ties (`MaxPol`: `maxpool` and `MaxPool`) go to the candidate closer with case counted.
@@ -19,7 +19,7 @@ enum NameSuggestion {
   }
 
   /// `"; did you mean 'conv'?"`, or an empty string when nothing is close.
-  static func hint(for name: String, among candidates: some Sequence<String>) -> String {
+  public static func hint(for name: String, among candidates: some Sequence<String>) -> String {
     closest(to: name, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
   }
 

@@ -1,0 +1,42 @@
+import ArgumentParser
+import ConvScope
+
+/// `convscope compare A B`: two models' totals side by side and the layers that differ.
+struct CompareCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "compare",
+    abstract: "Compare two models: totals side by side with ratios, and the layers that differ by name.",
+    discussion: """
+      Any two supported files (a spec and its slimmer variant, two ONNX exports...). \
+      Ratios are second / first. Model options apply to both files.
+
+      Examples:
+        convscope compare Examples/vgg16.yaml Examples/mobilenet-v1.yaml
+        convscope compare a.onnx b.onnx --format markdown
+      """)
+
+  @Argument(help: ArgumentHelp("The first model file.", valueName: "first"))
+  var first: String
+
+  @Argument(help: ArgumentHelp("The second model file.", valueName: "second"))
+  var second: String
+
+  @OptionGroup(title: "Model options")
+  var model: ModelOptions
+
+  @OptionGroup(title: "Output options")
+  var output: OutputOptions
+
+  func run() throws {
+    try ErrorReporting.run { () throws(ConvScopeError) in
+      let comparison = Comparison(try analyze(first), try analyze(second))
+      try output.write(try ComparisonRenderer.render(comparison, format: output.format))
+    }
+  }
+
+  private func analyze(_ file: String) throws(ConvScopeError) -> Report {
+    var (graph, format) = try ModelLoader.standard.load(path: file)
+    if let layout = model.layout { graph.layout = layout }
+    return try Analyzer.analyze(graph, options: model.analysisOptions(for: graph, sourceName: file, format: format))
+  }
+}

@@ -1,0 +1,18 @@
+import ArgumentParser
+import ConvScope
+
+/// `convscope devices`: the built-in device profiles for `--device`.
+struct DevicesCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "devices",
+    abstract: "List the built-in device profiles for --device (peak rates, bandwidth, sources).",
+    discussion: """
+      Rates are dense peaks (a multiply-accumulate is 2 FLOPs); NVIDIA's tensor-core rates \
+      "with sparsity" are halved. A profile of your own is a YAML file given to --device; \
+      docs/devices.md shows its fields.
+      """)
+
+  func run() throws {
+    Terminal.writeOutput(DeviceListRenderer.render(DeviceProfile.builtIn))
+  }
+}
