@@ -6,16 +6,16 @@
 /// layer, a non-empty SVG per chart, sorting, filtering, no script errors)
 /// and writes its verdict into `#selftest` (`data-verdict="pass"` or `"fail"`).
 public enum HTMLRenderer {
-  /// The device the roofline chart assumes when no roofline is given.
+  /// The device the roofline chart assumes when the report has no roofline.
   public static let defaultDevice = "h100-sxm"
 
-  /// `report` as HTML. `roofline` is the roofline to plot; when nil, the
-  /// report's layers are placed on the built-in ``defaultDevice`` profile and
-  /// the page says so.
-  public static func render(_ report: Report, roofline: RooflineSummary? = nil) -> String {
-    let chosen = roofline != nil
+  /// `report` as HTML. The roofline chart plots `report.roofline` (the device the
+  /// user chose); without one, it places the layers on the built-in
+  /// ``defaultDevice`` profile and the page says that this device was assumed.
+  public static func render(_ report: Report) -> String {
+    let chosen = report.roofline != nil
     let roofline =
-      roofline ?? DeviceProfile.builtIn(named: defaultDevice).flatMap { try? Roofline.analyze(report, on: $0) }
+      report.roofline ?? DeviceProfile.builtIn(named: defaultDevice).flatMap { try? Roofline.analyze(report, on: $0) }
     let title = report.model.name.isEmpty ? "model" : report.model.name
     var page = [
       "<!DOCTYPE html>",
