@@ -167,7 +167,15 @@ enum HTMLScript {
           check(visible().length > 0, 'opening a group shows its ' + visible().length + ' layers');
           depth.value = '0'; depth.dispatchEvent(new Event('change'));
         }
-        logToggle.click(); logToggle.click();
+        var bar = document.querySelector('#fig-layers rect.bar');
+        if (bar) {
+          var linear = bar.getAttribute('y') + ' ' + bar.getAttribute('height'), log = bar.getAttribute('data-log');
+          logToggle.click();
+          var shown = bar.getAttribute('y') + ' ' + bar.getAttribute('height');
+          logToggle.click();
+          check(shown === log && bar.getAttribute('y') + ' ' + bar.getAttribute('height') === linear,
+            'log scale toggles the bars: ' + linear + ' → ' + shown + ' and back');
+        }
         check(visible().length === rows.length, 'all rows shown again');
         check(window.reportErrors.length === 0, 'script errors: ' + window.reportErrors.length);
         var out = document.getElementById('selftest');
