@@ -52,7 +52,7 @@ import Testing
 
   @Test func argumentErrorsKeepTheUsageAndExit64() throws {
     for arguments in [
-      ["--no-such-flag"], ["model.onnx", "--format", "html"], ["model.onnx", "--batch", "0"],
+      ["--no-such-flag"], ["model.onnx", "--format", "pdf"], ["model.onnx", "--batch", "0"],
       ["model.onnx", "--dtype", "float7"], ["model.onnx", "--input-shape", "1x3x-2"],
       ["model.onnx", "--layout", "XYZ"],
     ] {

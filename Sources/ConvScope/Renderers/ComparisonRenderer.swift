@@ -44,6 +44,9 @@ public enum ComparisonRenderer {
       if !layers.isEmpty { lines += ["", "## Layers that differ", ""] + markdownTable(layerHeader, layers) }
       if !only.isEmpty { lines += [""] + only.map { "- " + $0 } }
       return lines.joined(separator: "\n") + "\n"
+    case .html, .dot, .netron:
+      throw ConvScopeError(
+        field: "--format", message: "compare writes table, markdown, csv or json, not \(format.rawValue)")
     case .table:
       let style = TerminalStyle(enabled: false)
       var lines = ["\(comparison.first.name) vs \(comparison.second.name)", ""]

@@ -27,6 +27,12 @@ public enum OutputFormat: String, CaseIterable, Sendable {
   case csv
   /// The report's JSON form, documented in `docs/json-schema.md`.
   case json
+  /// One self-contained HTML page with inline SVG charts and a sortable layer table.
+  case html
+  /// A Graphviz digraph of the data flow, clustered by module.
+  case dot
+  /// A Netron attachment: per-node metrics to open next to the model in Netron.
+  case netron
 
   /// `report` written in this format; the text ends with a newline.
   public func render(_ report: Report, options: RenderOptions = RenderOptions()) throws(ConvScopeError) -> String {
@@ -35,6 +41,9 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     case .markdown: MarkdownRenderer.render(report, options: options)
     case .csv: CSVRenderer.render(report, options: options)
     case .json: try JSONRenderer.render(report)
+    case .html: HTMLRenderer.render(report)
+    case .dot: DOTRenderer.render(report)
+    case .netron: try NetronRenderer.render(report)
     }
   }
 }

@@ -16,6 +16,6 @@ import Testing
   }
 
   @Test func formatNamesAreTheCommandLineSpellings() {
-    #expect(OutputFormat.allCases.map(\.rawValue) == ["table", "markdown", "csv", "json"])
+    #expect(OutputFormat.allCases.map(\.rawValue) == ["table", "markdown", "csv", "json", "html", "dot", "netron"])
   }
 }
