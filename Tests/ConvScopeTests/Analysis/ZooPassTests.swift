@@ -11,23 +11,32 @@ import Testing
     return try Analyzer.analyze(graph, options: AnalysisOptions(sourceName: model, format: format))
   }
 
-  /// `model → (act_bytes_sum, act_bytes_peak)` from the reference summary.
-  static func referenceMemory() throws -> [String: (sum: Int, peak: Int)] {
-    let text = try String(contentsOf: Fixtures.url("zoo/memory.csv"), encoding: .utf8)
-    var table: [String: (Int, Int)] = [:]
+  /// `model → (act_bytes_sum, act_bytes_peak, onnx_core_macs)` from the reference summary.
+  static func reference() throws -> [String: (sum: Int, peak: Int, coreMacs: Int)] {
+    let text = try String(contentsOf: Fixtures.url("zoo/summary-subset.csv"), encoding: .utf8)
+    var table: [String: (Int, Int, Int)] = [:]
     for line in text.split(whereSeparator: \.isNewline).dropFirst() {
       let fields = line.split(separator: ",").map(String.init)
-      guard fields.count == 3, let sum = Int(fields[1]), let peak = Int(fields[2]) else { continue }
-      table[fields[0]] = (sum, peak)
+      guard fields.count == 4, let sum = Int(fields[1]), let peak = Int(fields[2]), let macs = Int(fields[3])
+      else { continue }
+      table[fields[0]] = (sum, peak, macs)
     }
     return table
   }
 
   @Test(arguments: models) func peakLiveMemoryMatchesTheReferenceLiveness(model: String) throws {
-    let expected = try #require(try Self.referenceMemory()[model])
+    let expected = try #require(try Self.reference()[model])
     let report = try Self.report(model)
     #expect(report.memory.peakActivationBytes == expected.peak)
     #expect(report.totals.activationBytes == expected.sum)
+  }
+
+  @Test(arguments: models) func productMacsMatchTheReferenceGraphCount(model: String) throws {
+    let expected = try #require(try Self.reference()[model])
+    let report = try Self.report(model)
+    let products: Set<String> = ["Conv", "ConvTranspose", "Gemm", "MatMul", "Einsum"]
+    let macs = report.layers.filter { products.contains($0.op) && !$0.folded }.map(\.macs).reduce(0, +)
+    #expect(macs == expected.coreMacs)
   }
 
   /// Second method for receptive fields on a real graph: walk back from the central output
