@@ -3,8 +3,16 @@
 enum KerasConvolutionLayers {
   /// `ConvND(filters, kernel_size, strides, padding, dilation_rate, groups, use_bias, activation)` → Conv.
   static func convolution(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
+    try grouped(&c, op: "Conv") { channels, filters, groups in [filters, channels / groups] }
+  }
+
+  /// A grouped convolution layer as `op`, its kernel `[weightDims(channels, filters, groups)] + window`,
+  /// optional bias and folded activation. Shared by ``convolution(_:)`` and ``transposed(_:)``.
+  private static func grouped(
+    _ c: inout KerasLayerContext, op: String, extra: [String: AttributeValue] = [:],
+    weightDims: (_ channels: Int, _ filters: Int, _ groups: Int) -> [Int]
+  ) throws(ConvScopeError) -> [String] {
     let spatial = try c.spatialRank()
-    let rank = spatial + 2
     let window = try KerasWindow(c.layer, spatial: spatial, kernelKey: "kernel_size")
     let filters = try c.layer.count("filters")
     let groups = try c.layer.int("groups", default: 1)
@@ -13,12 +21,12 @@ enum KerasConvolutionLayers {
       throw c.layer.error(
         "groups", "groups \(groups) must divide the \(channels) input channels and \(filters) filters")
     }
-    var inputs = [try c.input().name, c.weight("kernel", [filters, channels / groups] + window.kernel)]
+    var inputs = [try c.input().name, c.weight("kernel", weightDims(channels, filters, groups) + window.kernel)]
     if try c.layer.bool("use_bias", default: true) { inputs.append(c.weight("bias", [filters])) }
-    var attributes = window.convolutionAttributes
+    var attributes = window.convolutionAttributes.merging(extra) { _, new in new }
     attributes["group"] = .int(groups)
-    let y = c.node("Conv", inputs, attributes)
-    return [try KerasActivations.folded(into: y, rank: rank, &c)]
+    let y = c.node(op, inputs, attributes)
+    return [try KerasActivations.folded(into: y, rank: spatial + 2, &c)]
   }
 
   /// `DepthwiseConvND(kernel_size, depth_multiplier)` → Conv with one group per input channel.
@@ -56,25 +64,11 @@ enum KerasConvolutionLayers {
 
   /// `ConvNDTranspose(filters, kernel_size, strides, padding, output_padding)` → ConvTranspose.
   static func transposed(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
-    let spatial = try c.spatialRank()
-    let rank = spatial + 2
-    let window = try KerasWindow(c.layer, spatial: spatial, kernelKey: "kernel_size")
-    let filters = try c.layer.count("filters")
-    let groups = try c.layer.int("groups", default: 1)
-    let channels = try c.channels()
-    guard groups > 0, filters % groups == 0, channels % groups == 0 else {
-      throw c.layer.error(
-        "groups", "groups \(groups) must divide the \(channels) input channels and \(filters) filters")
-    }
-    var inputs = [try c.input().name, c.weight("kernel", [channels, filters / groups] + window.kernel)]
-    if try c.layer.bool("use_bias", default: true) { inputs.append(c.weight("bias", [filters])) }
-    var attributes = window.convolutionAttributes
-    attributes["group"] = .int(groups)
+    var extra: [String: AttributeValue] = [:]
     if c.layer.has("output_padding") {
-      attributes["output_padding"] = .ints(try c.layer.tuple("output_padding", count: spatial))
+      extra["output_padding"] = .ints(try c.layer.tuple("output_padding", count: try c.spatialRank()))
     }
-    let y = c.node("ConvTranspose", inputs, attributes)
-    return [try KerasActivations.folded(into: y, rank: rank, &c)]
+    return try grouped(&c, op: "ConvTranspose", extra: extra) { channels, filters, groups in [channels, filters / groups] }
   }
 
   /// `Dense(units)`: Gemm on a matrix; on higher ranks MatMul + Add over the last Keras axis.
