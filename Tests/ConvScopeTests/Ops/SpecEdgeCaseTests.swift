@@ -44,11 +44,11 @@ import Testing
       "AveragePool", [[1, 1, 5, 5]],
       ["kernel_shape": .ints([3, 3]), "pads": .ints([1, 1, 1, 1]), "count_include_pad": .int(1)])
     #expect(include == [1, 1, 5, 5])
-    // ceil((4 + 1 - 1) / 2) + 1 = 3 windows, but the third starts at 4, in the right
+    // ceil((4 + 1 - 2) / 2) + 1 = 3 windows, but the third starts at 4, in the right
     // padding: "sliding windows that would start in the right padded region are ignored".
     let padStart = try OpTesting.shape(
       "MaxPool", [[1, 1, 4, 4]],
-      ["kernel_shape": .ints([1, 1]), "strides": .ints([2, 2]), "pads": .ints([0, 0, 1, 1]), "ceil_mode": .int(1)])
+      ["kernel_shape": .ints([2, 2]), "strides": .ints([2, 2]), "pads": .ints([0, 0, 1, 1]), "ceil_mode": .int(1)])
     #expect(padStart == [1, 1, 2, 2])
   }
 
