@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+
+/// Odd but legal command lines: `-o` naming a folder, `-` for every input format.
+@Suite struct OddUsageTests {
+  private static let root = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+  @Test func outputToAFolderSaysToNameAFile() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("convscope-odd-\(getpid())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let spec = Self.root.appendingPathComponent("Examples/lenet5.yaml").path
+    let result = try CommandRunner.run([spec, "-f", "markdown", "-o", folder.path])
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("is a folder; give a file name, such as \(folder.path)/report.md"), "\(result.stderr)")
+    #expect(!result.stderr.contains("NSCocoaErrorDomain"))
+  }
+
+  @Test func dashReadsEveryFormat() throws {
+    // Each file's first input, as its format declares it.
+    let cases = [
+      ("Tests/Fixtures/zoo/lenet5.onnx", "(onnx)", "1x1x32x32"),
+      ("Examples/lenet5.yaml", "(spec)", "32x32x1"),
+      ("Tests/Fixtures/keras/lenet5.json", "(keras)", "1x32x32x1"),
+      ("Tests/Fixtures/keras/lenet5.keras", "(keras)", "1x32x32x1"),
+      ("Tests/Fixtures/caffe/bvlc_alexnet.prototxt", "(caffe)", "10x3x227x227"),
+    ]
+    for (path, format, input) in cases {
+      let data = try Data(contentsOf: Self.root.appendingPathComponent(path))
+      let result = try CommandRunner.run(["-", "--quiet"], stdin: data)
+      #expect(result.status == 0, "\(path): \(result.stderr)")
+      #expect(result.stdout.contains("source  - \(format)"), "\(path)")
+      #expect(result.stdout.contains(" \(input) "), "\(path)")
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import ConvScope
+import Testing
+
+/// `--batch N` on a model whose batch is fixed (an export at batch 1): the batch is
+/// replaced, the report says so, and a Reshape whose target was baked at batch 1
+/// fails with an error that names the cause and the way out.
+@Suite struct BatchOverrideTests {
+  /// x [1, 3, 4, 4] → Reshape to `target` → Gemm (48 → 10).
+  private func net(target: [Int]) -> Graph {
+    var b = GraphBuilder(input: [1, 3, 4, 4])
+    let reshaped = b.add("Reshape", inputs: ["x", "target"])
+    b.add("Gemm", inputs: [reshaped], weights: [[10, 48], [10]], attributes: ["transB": .int(1)])
+    b.output()
+    var graph = b.graph
+    graph.initializers["target"] = .int64s(target)
+    return graph
+  }
+
+  @Test func fixedBatchIsReplacedAndTheAssumptionListed() throws {
+    let report = try Analyzer.analyze(net(target: [-1, 48]), options: AnalysisOptions(batch: 8))
+    #expect(report.inputs.first?.shape == [8, 3, 4, 4])
+    #expect(report.totals.macs == 8 * 10 * 48)
+    #expect(report.assumptions.contains { $0.contains("x") && $0.contains("8") && $0.contains("--batch") })
+  }
+
+  @Test func reshapeBakedAtBatchOneExplainsTheBatch() throws {
+    // [8, 3, 4, 4] holds 384 elements; the target [1, 48] holds 48.
+    let error = #expect(throws: ConvScopeError.self) {
+      try Analyzer.analyze(self.net(target: [1, 48]), options: AnalysisOptions(batch: 8))
+    }
+    let text = error.map { "\($0)" } ?? ""
+    #expect(text.contains("--batch"), "\(text)")
+    #expect(text.contains("batch 1") || text.contains("fixed"), "\(text)")
+  }
+}
