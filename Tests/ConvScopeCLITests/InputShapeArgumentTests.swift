@@ -17,10 +17,14 @@ import Testing
     #expect(try InputShapeArgument(parsing: "ids=batch,max_len").shape == ["batch", "max_len"])
     // A name may itself contain '=' or ':'; the shape follows the last '='.
     #expect(try InputShapeArgument(parsing: "input:0=1x8").name == "input:0")
+    // Upper-case X separates dims when there is no x and no comma.
+    #expect(try InputShapeArgument(parsing: "1X3X112X112").shape == [1, 3, 112, 112])
+    #expect(try InputShapeArgument(parsing: "NX3X112X112").shape == ["N", 3, 112, 112])
   }
 
   @Test func rejectsWhatIsNotAShape() {
-    for text in ["", "name=", "1x-3", "1x3x2.5", "1xx3"] {
+    // Two shapes in one argument: "1x3x8x8" is not a dim name (names start with a letter).
+    for text in ["", "name=", "1x-3", "1x3x2.5", "1xx3", "1x3x8x8,1x3x8x8", "3d"] {
       #expect(throws: (any Error).self, "\(text)") { try InputShapeArgument(parsing: text) }
     }
   }

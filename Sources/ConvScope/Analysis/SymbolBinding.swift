@@ -28,7 +28,8 @@ enum SymbolBinding {
         if input.shape.rank != given.rank && input.shape.rank != 0 {
           throw ConvScopeError(
             file: options.sourceName, layer: input.name, field: "--input-shape",
-            message: "shape \(given) has rank \(given.rank), but the input is declared \(input.shape) (rank \(input.shape.rank))")
+            message: "shape \(given) has rank \(given.rank), but the input is declared \(input.shape) (rank \(input.shape.rank))"
+              + withBatchHint(given, declared: input.shape))
         }
         input.shape = given
       }
@@ -61,5 +62,12 @@ enum SymbolBinding {
       bound.append(input)
     }
     return (bound, assumptions, replacedFixedBatch)
+  }
+
+  /// For a shape one dim short of the declared rank (the batch left out), the shape
+  /// with the declared batch dim put back, as a suggestion.
+  private static func withBatchHint(_ given: Shape, declared: Shape) -> String {
+    guard given.rank + 1 == declared.rank, let batch = declared.dims.first else { return "" }
+    return "; with its batch dim: \(Shape([batch] + given.dims))"
   }
 }

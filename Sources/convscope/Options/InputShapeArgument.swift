@@ -3,7 +3,8 @@ import ConvScope
 
 /// One `--input-shape`: `image=1x3x224x224`, `1x3x224x224` (the only input),
 /// `tokens=Nx128`, `x=[1,3,32,32]`. Dims are separated by `x` or, when a symbolic
-/// name contains an x, by commas.
+/// name contains an x, by commas; `1X3X224X224` (no `x`, no comma) splits at `X`.
+/// A symbolic name starts with a letter or `_`.
 struct InputShapeArgument: Hashable {
   /// The input's name; empty for "the only input".
   var name: String
@@ -17,20 +18,27 @@ struct InputShapeArgument: Hashable {
     guard !body.isEmpty else {
       throw ValidationError("'\(text)' has no dims; expected NAME=1x3x224x224 or 1x3x224x224")
     }
-    let dimSeparator: Character = body.contains(",") ? "," : "x"
+    let dimSeparator: Character = body.contains(",") ? "," : body.contains("x") ? "x" : "X"
     let parts = body.split(separator: dimSeparator, omittingEmptySubsequences: false)
     var dims: [Dim] = []
     for part in parts.map({ $0.trimmingSpaces }) {
       if let size = Int(part) {
         guard size >= 0 else { throw ValidationError("dim '\(part)' in '\(text)' is negative") }
         dims.append(.fixed(size))
-      } else if part == "?" || (!part.isEmpty && part.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })) {
+      } else if part == "?" || Self.isSymbolName(part) {
         dims.append(part == "?" ? .unknown : .symbolic(String(part)))
       } else {
-        throw ValidationError("dim '\(part)' in '\(text)' is neither a number nor a name")
+        let hint = dimSeparator == "," && part.contains("x") ? "; give each input its own --input-shape NAME=..." : ""
+        throw ValidationError("dim '\(part)' in '\(text)' is neither a number nor a name\(hint)")
       }
     }
     shape = Shape(dims)
+  }
+
+  /// A symbolic dim's name: a letter or `_`, then letters, digits or `_` (`N`, `max_len`).
+  private static func isSymbolName(_ part: Substring) -> Bool {
+    guard let first = part.first, first.isLetter || first == "_" else { return false }
+    return part.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
   }
 }
 

@@ -33,3 +33,15 @@ import Testing
     #expect(text.contains("batch 1") || text.contains("fixed"), "\(text)")
   }
 }
+
+@Suite struct InputShapeRankTests {
+  @Test func shapeWithoutItsBatchSuggestsTheFullShape() throws {
+    var b = GraphBuilder(input: [1, 3, 8, 8])
+    b.conv(channels: 3, filters: 4, kernel: 3)
+    b.output()
+    let error = #expect(throws: ConvScopeError.self) {
+      try Analyzer.analyze(b.graph, options: AnalysisOptions(inputShapes: ["": [3, 16, 16]]))
+    }
+    #expect(error?.message.hasSuffix("with its batch dim: 1x3x16x16") == true, "\(String(describing: error))")
+  }
+}
