@@ -14,13 +14,13 @@ struct AnalyzeCommand: ParsableCommand {
 
       Examples:
         convscope analyze Examples/seed-resnet.yaml
-        convscope analyze model.onnx --input-shape input=1x3x224x224 -f csv -o out.csv
+        convscope analyze model.onnx --input-shape 1x3x224x224 -f csv -o out.csv
         convscope analyze model.onnx --dtype int8 --quiet
         convscope analyze resnet50.onnx --convention fvcore
         convscope analyze resnet50.onnx --reconcile --quiet
         convscope analyze resnet50.onnx --device h100-sxm --batch 1,8,64
         convscope analyze Examples/vgg16.yaml --resolution 160,224,320
-        convscope analyze Examples/vgg16.yaml --train --optimizer adamw --precision amp --batch 32
+        convscope analyze Examples/vgg16.yaml --train --precision amp --batch 32
       """)
 
   @Argument(help: ArgumentHelp("The model file (`-` reads standard input).", valueName: "file"))

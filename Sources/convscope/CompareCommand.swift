@@ -27,6 +27,15 @@ struct CompareCommand: ParsableCommand {
   @OptionGroup(title: "Output options")
   var output: OutputOptions
 
+  func validate() throws {
+    if let sizes = model.batch?.values, sizes.count > 1 {
+      throw ValidationError("compare takes one --batch, not a list; a batch sweep is `convscope analyze FILE --batch 1,8,64`")
+    }
+    if output.depth != nil {
+      throw ValidationError("compare compares totals; --depth collapses the rows of `convscope analyze`")
+    }
+  }
+
   func run() throws {
     try ErrorReporting.run { () throws(ConvScopeError) in
       let comparison = Comparison(try analyze(first), try analyze(second))

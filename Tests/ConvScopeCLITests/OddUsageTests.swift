@@ -35,3 +35,25 @@ import Testing
     }
   }
 }
+
+@Suite struct CompareUsageTests {
+  private static let vgg = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Examples/vgg16.yaml").path
+
+  @Test func batchListAndDepthAreRefusedNotIgnored() throws {
+    // Before, `--batch 1,8` silently compared at batch 1 and `--depth` did nothing.
+    for extra in [["--batch", "1,8"], ["--depth", "1"]] {
+      let result = try CommandRunner.run(["compare", Self.vgg, Self.vgg] + extra)
+      #expect(result.status == 64, "\(extra)")
+      #expect(result.stderr.contains(extra[0]), "\(result.stderr)")
+    }
+  }
+
+  @Test func oneBatchScalesBothModels() throws {
+    // VGG-16 at 224x224: 15,470,264,320 MACs per image, so 8 images make 8 times that.
+    let result = try CommandRunner.run(["compare", Self.vgg, Self.vgg, "--batch", "8", "-f", "csv"])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("\(8 * 15_470_264_320)"), "\(result.stdout)")
+  }
+}

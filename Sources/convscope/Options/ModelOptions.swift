@@ -14,7 +14,8 @@ struct ModelOptions: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
-      "The batch size bound to a symbolic leading dim (default 1); a list (1,8,64) re-analyses once per size.",
+      "The batch size: binds a symbolic leading dim (default 1), replaces a fixed one; "
+        + "a list (1,8,64) re-analyses once per size (analyze only).",
       valueName: "n"),
     transform: IntListArgument.init(parsing:))
   var batch: IntListArgument?
