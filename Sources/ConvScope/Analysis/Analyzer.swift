@@ -40,8 +40,8 @@ public enum Analyzer {
       } catch {
         var message = error.message
         if let declared = replacedFixedBatch, let batch = options.batch {
-          message += "; the model fixes its batch at \(declared) and --batch \(batch) replaced it, but this node"
-            + " may bake batch \(declared) in (re-export with a dynamic batch axis, or drop --batch)"
+          message += "; --batch \(batch) replaced the declared batch \(declared), and this node may hold"
+            + " batch \(declared) baked in (a Reshape target, say): export with a dynamic batch axis, or leave out --batch"
         }
         throw ConvScopeError(file: file, layer: node.name, op: node.opType, field: error.field, message: message)
       }

@@ -45,7 +45,7 @@ enum SymbolBinding {
           {
             input.shape.dims[0] = .fixed(batch)
             replacedFixedBatch = declared
-            assumptions.append("\(input.name): fixed batch \(declared) replaced by \(batch) (--batch)")
+            assumptions.append("\(input.name): declared batch \(declared) replaced by \(batch) (--batch)")
           }
         case .symbolic(let name) where axis == 0:
           let batch = options.batch ?? 1
