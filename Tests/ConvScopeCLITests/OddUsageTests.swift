@@ -57,3 +57,20 @@ import Testing
     #expect(result.stdout.contains("\(8 * 15_470_264_320)"), "\(result.stdout)")
   }
 }
+
+@Suite struct OpsListingTests {
+  /// The listing's line for `op`.
+  private func line(_ op: String) throws -> String {
+    let result = try CommandRunner.run(["ops"])
+    return result.stdout.split(separator: "\n").first { $0.hasPrefix("\(op) ") }.map(String.init) ?? ""
+  }
+
+  @Test func sharedRulesDescribeEachOfTheirOps() throws {
+    // Hardmax is an argmax: n-1 compares and no exponentials (it used to read as Softmax's cost).
+    #expect(try line("Hardmax").contains("Hardmax nothing more"))
+    // Mean divides once per element after its k-1 adds.
+    #expect(try line("Mean").contains("Mean: adds, then a divide"))
+    // Identity is not Dropout.
+    #expect(try line("Identity").contains("Identity;"))
+  }
+}
