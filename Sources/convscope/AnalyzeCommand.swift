@@ -9,8 +9,9 @@ struct AnalyzeCommand: ParsableCommand {
     discussion: """
       Shapes are shown in the model's layout (HWC for the seed article, NCHW for ONNX); \
       --layout changes that. --input-shape takes a shape as the report shows it \
-      (64x64x1 for an HWC model) or in ONNX order (1x1x64x64). Symbolic dims are bound \
-      by --input-shape, and a symbolic batch by --batch (default 1).
+      (64x64x1 for an HWC model) or in ONNX order (1x1x64x64); without the batch dim, \
+      the declared batch is kept. Symbolic dims are bound by --input-shape, and the \
+      batch by --batch (default 1).
 
       Examples:
         convscope analyze Examples/seed-resnet.yaml
