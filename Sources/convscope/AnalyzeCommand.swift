@@ -39,7 +39,8 @@ struct AnalyzeCommand: ParsableCommand {
   func run() throws {
     try ErrorReporting.run { () throws(ConvScopeError) in
       let width = passes.widthMultiplier ?? 1
-      let (stored, format) = try model.load(file, spec: SpecImporter(widthMultiplier: width))
+      let source = ModelSource(file)
+      let (stored, format) = try model.loadAtInputShapes(source, widthMultiplier: width)
       if width != 1 && format != "spec" {
         throw ConvScopeError(file: file, field: "--width-mult", message: "applies to ConvScope specs only, not \(format)")
       }
@@ -51,12 +52,12 @@ struct AnalyzeCommand: ParsableCommand {
       if let (axis, values) = try passes.sweep(batches: model.batch?.values ?? []) {
         // A spec's dense weights follow the input size: re-import it at each resolution.
         let rebuild = { (shapes: [String: Shape]) throws(ConvScopeError) -> Graph in
-          passes.prepared(try model.load(file, spec: SpecImporter(inputOverrides: shapes, widthMultiplier: width)).graph)
+          passes.prepared(try model.load(source, spec: SpecImporter(inputOverrides: shapes, widthMultiplier: width)).graph)
             .graph
         }
         let rows = try Sweep.run(
           graph, axis: axis, values: values, options: options, device: device,
-          rebuild: format == "spec" && file != "-" ? rebuild : nil)
+          rebuild: format == "spec" ? rebuild : nil)
         report.sweep = SweepSummary(axis: axis, device: device?.name, rows: rows)
       }
       try output.write(try output.format.render(output.shaped(report), options: output.renderOptions))

@@ -21,6 +21,18 @@ enum Terminal {
 
   static func writeError(_ text: String) { write(text, to: STDERR_FILENO) }
 
+  /// Everything on standard input, read to its end.
+  static func readStandardInput() -> [UInt8] {
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let count = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+      if count < 0 && errno == EINTR { continue }
+      guard count > 0 else { return bytes }
+      bytes.append(contentsOf: buffer[..<count])
+    }
+  }
+
   /// Writes all of `text` to file descriptor `fd` (unbuffered; retries short writes).
   private static func write(_ text: String, to fd: Int32) {
     var bytes = Array(text.utf8)

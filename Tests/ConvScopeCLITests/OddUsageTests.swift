@@ -74,3 +74,28 @@ import Testing
     #expect(try line("Identity").contains("Identity;"))
   }
 }
+
+@Suite struct SpecInputShapeTests {
+  private static let lenet = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Examples/lenet5.yaml")
+
+  /// LeNet-5 at 64x64: 60x60x6 → 30 → 26x26x16 → 13x13x16 = 2704 features into F5.
+  private static let paramsAt64 = 156 + 2416 + (2704 * 120 + 120) + 10_164 + 850
+
+  @Test func inputShapeResizesASpecsDenseLayers() throws {
+    // Before, the dense weights stayed sized for 32x32 and F5 failed with K = 2704 vs 400.
+    let result = try CommandRunner.run([Self.lenet.path, "--input-shape", "64x64x1", "-f", "csv", "--quiet"])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("\nparams,\(Self.paramsAt64)\n"), "\(result.stdout)")
+  }
+
+  @Test func specOnStandardInputIsReimportedPerResolution() throws {
+    let data = try Data(contentsOf: Self.lenet)
+    let sweep = try CommandRunner.run(["-", "--resolution", "32,64", "-f", "json"], stdin: data)
+    #expect(sweep.status == 0, "\(sweep.stderr)")
+    #expect(sweep.stdout.contains("\"params\" : \(Self.paramsAt64)"))
+    let shaped = try CommandRunner.run(["-", "--input-shape", "64x64x1", "-f", "csv", "--quiet"], stdin: data)
+    #expect(shaped.stdout.contains("\nparams,\(Self.paramsAt64)\n"), "\(shaped.stderr)")
+  }
+}
