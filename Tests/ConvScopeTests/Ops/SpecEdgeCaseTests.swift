@@ -44,6 +44,14 @@ import Testing
       "AveragePool", [[1, 1, 5, 5]],
       ["kernel_shape": .ints([3, 3]), "pads": .ints([1, 1, 1, 1]), "count_include_pad": .int(1)])
     #expect(include == [1, 1, 5, 5])
+    // ConvScope counts every tap, padding included (Pooling.swift), so count_include_pad
+    // changes only the divisor's value: 25 windows of 3*3 taps, 8 adds and 1 divide each.
+    for flag in [0, 1] {
+      let pool = try OpTesting.infer(
+        "AveragePool", [[1, 1, 5, 5]],
+        ["kernel_shape": .ints([3, 3]), "pads": .ints([1, 1, 1, 1]), "count_include_pad": .int(flag)])
+      #expect(pool.cost.adds == 25 * (3 * 3 - 1) && pool.cost.divides == 25)
+    }
     // ceil((4 + 1 - 2) / 2) + 1 = 3 windows, but the third starts at 4, in the right
     // padding: "sliding windows that would start in the right padded region are ignored".
     let padStart = try OpTesting.shape(
