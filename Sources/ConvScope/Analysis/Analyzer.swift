@@ -40,7 +40,7 @@ public enum Analyzer {
       } catch {
         var message = error.message
         if let declared = replacedFixedBatch, let batch = options.batch {
-          message += "; --batch \(batch) replaced the declared batch \(declared), and this node may hold"
+          message += "; --batch \(batch) replaced the batch \(declared), and this node may hold"
             + " batch \(declared) baked in (a Reshape target, say): export with a dynamic batch axis, or leave out --batch"
         }
         throw ConvScopeError(file: file, layer: node.name, op: node.opType, field: error.field, message: message)

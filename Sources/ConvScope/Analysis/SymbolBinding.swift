@@ -40,12 +40,10 @@ enum SymbolBinding {
             file: options.sourceName, layer: input.name, field: "shape",
             message: "dim \(axis) is \(v); sizes must not be negative")
         case .fixed(let declared):
-          if axis == 0, let batch = options.batch, input.shape.rank > 1, options.inputShapes[input.name] == nil,
-            declared != batch
-          {
+          if axis == 0, let batch = options.batch, input.shape.rank > 1, declared != batch {
             input.shape.dims[0] = .fixed(batch)
             replacedFixedBatch = declared
-            assumptions.append("\(input.name): declared batch \(declared) replaced by \(batch) (--batch)")
+            assumptions.append("\(input.name): batch \(declared) replaced by \(batch) (--batch)")
           }
         case .symbolic(let name) where axis == 0:
           let batch = options.batch ?? 1

@@ -20,7 +20,17 @@ import Testing
     let report = try Analyzer.analyze(net(target: [-1, 48]), options: AnalysisOptions(batch: 8))
     #expect(report.inputs.first?.shape == [8, 3, 4, 4])
     #expect(report.totals.macs == 8 * 10 * 48)
-    #expect(report.assumptions == ["x: declared batch 1 replaced by 8 (--batch)"])
+    #expect(report.assumptions == ["x: batch 1 replaced by 8 (--batch)"])
+  }
+
+  @Test func batchWinsOverTheLeadingDimOfAnInputShapeNamedOrNot() throws {
+    // `--input-shape 1x3x8x8 --batch 8` and `x=1x3x8x8 --batch 8` both analyse 8 images
+    // (a batch sweep over a given shape must vary the batch).
+    for key in ["", "x"] {
+      let options = AnalysisOptions(inputShapes: [key: [1, 3, 8, 8]], batch: 8)
+      let report = try Analyzer.analyze(net(target: [-1, 48]), options: options)
+      #expect(report.inputs.first?.shape == [8, 3, 8, 8], "key '\(key)'")
+    }
   }
 
   @Test func reshapeBakedAtBatchOneExplainsTheBatch() throws {
@@ -30,7 +40,7 @@ import Testing
     }
     let text = error.map { "\($0)" } ?? ""
     #expect(text.contains("--batch"), "\(text)")
-    #expect(text.contains("replaced the declared batch 1"), "\(text)")
+    #expect(text.contains("replaced the batch 1"), "\(text)")
   }
 }
 
