@@ -31,8 +31,10 @@ struct CompareCommand: ParsableCommand {
     if let sizes = model.batch?.values, sizes.count > 1 {
       throw ValidationError("compare takes one --batch, not a list; a batch sweep is `convscope analyze FILE --batch 1,8,64`")
     }
-    if output.depth != nil {
-      throw ValidationError("compare compares totals; --depth collapses the rows of `convscope analyze`")
+    // Options of `analyze`'s layer rows, which a comparison has none of.
+    for (flag, given) in [("--depth", output.depth != nil), ("--quiet", output.quiet), ("--units", output.units != .si)]
+    where given {
+      throw ValidationError("compare prints totals with exact counts; \(flag) is for the layer rows of `convscope analyze`")
     }
   }
 

@@ -41,9 +41,10 @@ import Testing
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("Examples/vgg16.yaml").path
 
-  @Test func batchListAndDepthAreRefusedNotIgnored() throws {
-    // Before, `--batch 1,8` silently compared at batch 1 and `--depth` did nothing.
-    for extra in [["--batch", "1,8"], ["--depth", "1"]] {
+  @Test func batchListAndRowOptionsAreRefusedNotIgnored() throws {
+    // Before, `--batch 1,8` silently compared at batch 1, and `--depth`, `--quiet` and
+    // `--units` did nothing.
+    for extra in [["--batch", "1,8"], ["--depth", "1"], ["--quiet"], ["--units", "raw"]] {
       let result = try CommandRunner.run(["compare", Self.vgg, Self.vgg] + extra)
       #expect(result.status == 64, "\(extra)")
       #expect(result.stderr.contains(extra[0]), "\(result.stderr)")
