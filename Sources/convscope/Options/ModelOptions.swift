@@ -15,7 +15,7 @@ struct ModelSource {
 
   init(_ path: String) {
     self.path = path
-    standardInput = path == "-" ? Data(Terminal.readStandardInput()) : nil
+    standardInput = path == "-" ? Terminal.readStandardInput() : nil
   }
 }
 
