@@ -9,18 +9,19 @@ struct AnalyzeCommand: ParsableCommand {
     discussion: """
       Shapes are shown in the model's layout (HWC for the seed article, NCHW for ONNX); \
       --layout changes that. --input-shape takes a shape as the report shows it \
-      (64x64x1 for an HWC model) or in ONNX order (1x1x64x64). Symbolic dims are bound \
-      by --input-shape, and a symbolic batch by --batch (default 1).
+      (64x64x1 for an HWC model) or in ONNX order (1x1x64x64); without the batch dim, \
+      the declared batch is kept. Symbolic dims are bound by --input-shape, and the \
+      batch by --batch (default 1).
 
       Examples:
         convscope analyze Examples/seed-resnet.yaml
-        convscope analyze model.onnx --input-shape input=1x3x224x224 -f csv -o out.csv
+        convscope analyze model.onnx --input-shape 1x3x224x224 -f csv -o out.csv
         convscope analyze model.onnx --dtype int8 --quiet
         convscope analyze resnet50.onnx --convention fvcore
         convscope analyze resnet50.onnx --reconcile --quiet
         convscope analyze resnet50.onnx --device h100-sxm --batch 1,8,64
         convscope analyze Examples/vgg16.yaml --resolution 160,224,320
-        convscope analyze Examples/vgg16.yaml --train --optimizer adamw --precision amp --batch 32
+        convscope analyze Examples/vgg16.yaml --train --precision amp --batch 32
       """)
 
   @Argument(help: ArgumentHelp("The model file (`-` reads standard input).", valueName: "file"))
@@ -38,7 +39,8 @@ struct AnalyzeCommand: ParsableCommand {
   func run() throws {
     try ErrorReporting.run { () throws(ConvScopeError) in
       let width = passes.widthMultiplier ?? 1
-      let (stored, format) = try model.load(file, spec: SpecImporter(widthMultiplier: width))
+      let source = ModelSource(file)
+      let (stored, format) = try model.loadAtInputShapes(source, widthMultiplier: width)
       if width != 1 && format != "spec" {
         throw ConvScopeError(file: file, field: "--width-mult", message: "applies to ConvScope specs only, not \(format)")
       }
@@ -50,12 +52,12 @@ struct AnalyzeCommand: ParsableCommand {
       if let (axis, values) = try passes.sweep(batches: model.batch?.values ?? []) {
         // A spec's dense weights follow the input size: re-import it at each resolution.
         let rebuild = { (shapes: [String: Shape]) throws(ConvScopeError) -> Graph in
-          passes.prepared(try model.load(file, spec: SpecImporter(inputOverrides: shapes, widthMultiplier: width)).graph)
+          passes.prepared(try model.load(source, spec: SpecImporter(inputOverrides: shapes, widthMultiplier: width)).graph)
             .graph
         }
         let rows = try Sweep.run(
           graph, axis: axis, values: values, options: options, device: device,
-          rebuild: format == "spec" && file != "-" ? rebuild : nil)
+          rebuild: format == "spec" ? rebuild : nil)
         report.sweep = SweepSummary(axis: axis, device: device?.name, rows: rows)
       }
       try output.write(try output.format.render(output.shaped(report), options: output.renderOptions))

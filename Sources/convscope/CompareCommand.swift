@@ -27,6 +27,17 @@ struct CompareCommand: ParsableCommand {
   @OptionGroup(title: "Output options")
   var output: OutputOptions
 
+  func validate() throws {
+    if let sizes = model.batch?.values, sizes.count > 1 {
+      throw ValidationError("compare takes one --batch, not a list; a batch sweep is `convscope analyze FILE --batch 1,8,64`")
+    }
+    // Options of `analyze`'s layer rows, which a comparison has none of.
+    for (flag, given) in [("--depth", output.depth != nil), ("--quiet", output.quiet), ("--units", output.units != .si)]
+    where given {
+      throw ValidationError("compare prints totals with exact counts; \(flag) is for the layer rows of `convscope analyze`")
+    }
+  }
+
   func run() throws {
     try ErrorReporting.run { () throws(ConvScopeError) in
       let comparison = Comparison(try analyze(first), try analyze(second))
@@ -35,7 +46,7 @@ struct CompareCommand: ParsableCommand {
   }
 
   private func analyze(_ file: String) throws(ConvScopeError) -> Report {
-    let (graph, format) = try model.load(file)
+    let (graph, format) = try model.loadAtInputShapes(ModelSource(file))
     return try Analyzer.analyze(graph, options: model.analysisOptions(for: graph, sourceName: file, format: format))
   }
 }

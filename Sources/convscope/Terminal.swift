@@ -6,6 +6,12 @@
   import Darwin
 #endif
 
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
 /// The process's standard streams and what they are connected to.
 enum Terminal {
   /// True when standard output is a terminal (not a pipe or a file).
@@ -20,6 +26,18 @@ enum Terminal {
   static func writeOutput(_ text: String) { write(text, to: STDOUT_FILENO) }
 
   static func writeError(_ text: String) { write(text, to: STDERR_FILENO) }
+
+  /// Everything on standard input, read to its end.
+  static func readStandardInput() -> Data {
+    var bytes = Data()
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let count = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+      if count < 0 && errno == EINTR { continue }
+      guard count > 0 else { return bytes }
+      bytes.append(contentsOf: buffer[..<count])
+    }
+  }
 
   /// Writes all of `text` to file descriptor `fd` (unbuffered; retries short writes).
   private static func write(_ text: String, to fd: Int32) {

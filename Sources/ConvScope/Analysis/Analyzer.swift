@@ -19,7 +19,7 @@ public enum Analyzer {
     let file = options.sourceName
     let order: [Int]
     do { order = try graph.topologicalOrder() } catch { throw error.inFile(file) }
-    let (inputs, assumptions) = try SymbolBinding.bind(graph.inputs, options: options)
+    let (inputs, assumptions, replacedFixedBatch) = try SymbolBinding.bind(graph.inputs, options: options)
 
     var tensors: [String: TensorState] = [:]
     tensors.reserveCapacity(graph.nodes.count * 2 + graph.initializers.count)
@@ -38,7 +38,12 @@ public enum Analyzer {
       do {
         try analyzeNode(node, tensors: &tensors, builder: &builder, options: options, opset: graph.opsetVersion)
       } catch {
-        throw ConvScopeError(file: file, layer: node.name, op: node.opType, field: error.field, message: error.message)
+        var message = error.message
+        if let declared = replacedFixedBatch, let batch = options.batch {
+          message += "; --batch \(batch) replaced the batch \(declared), and this node may hold"
+            + " batch \(declared) baked in (a Reshape target, say): export with a dynamic batch axis, or leave out --batch"
+        }
+        throw ConvScopeError(file: file, layer: node.name, op: node.opType, field: error.field, message: message)
       }
     }
     do {

@@ -50,7 +50,14 @@ public enum Sweep {
         swept.inputShapes = try resized(graph, options: options, to: value)
         if let rebuild { model = try rebuild(swept.inputShapes) }
       }
-      let report = try Analyzer.analyze(model, options: swept)
+      let report: Report
+      do {
+        report = try Analyzer.analyze(model, options: swept)
+      } catch {
+        var located = error
+        located.message = "at --\(axis.rawValue) \(value): \(error.message)"
+        throw located
+      }
       rows.append(
         Row(
           value: value, params: report.totals.params, macs: report.totals.macs, flops: report.totals.flops,

@@ -1,13 +1,16 @@
 /// Binds the graph inputs' symbolic dims to sizes: from `--input-shape` first,
 /// then a symbolic leading dim to `--batch` (default 1); any other symbolic dim
-/// is an error that says how to bind it.
+/// is an error that says how to bind it. `--batch` also replaces a leading dim the
+/// model fixed (an export at batch 1), and says so.
 enum SymbolBinding {
-  /// The graph inputs with every dim fixed, and a line per assumption made.
+  /// The graph inputs with every dim fixed, a line per assumption made, and the
+  /// declared batch that `--batch` replaced, if it replaced a fixed one.
   static func bind(_ inputs: [TensorInfo], options: AnalysisOptions) throws(ConvScopeError) -> (
-    inputs: [TensorInfo], assumptions: [String]
+    inputs: [TensorInfo], assumptions: [String], replacedFixedBatch: Int?
   ) {
     var bound: [TensorInfo] = []
     var assumptions: [String] = []
+    var replacedFixedBatch: Int?
     let named = Set(inputs.map(\.name))
     for key in options.inputShapes.keys where !key.isEmpty && !named.contains(key) {
       let known = inputs.map(\.name).joined(separator: ", ")
@@ -25,7 +28,8 @@ enum SymbolBinding {
         if input.shape.rank != given.rank && input.shape.rank != 0 {
           throw ConvScopeError(
             file: options.sourceName, layer: input.name, field: "--input-shape",
-            message: "shape \(given) has rank \(given.rank), but the input is declared \(input.shape) (rank \(input.shape.rank))")
+            message: "shape \(given) has rank \(given.rank), but the input is declared \(input.shape) (rank \(input.shape.rank))"
+              + withBatchHint(given, declared: input.shape))
         }
         input.shape = given
       }
@@ -35,9 +39,11 @@ enum SymbolBinding {
           throw ConvScopeError(
             file: options.sourceName, layer: input.name, field: "shape",
             message: "dim \(axis) is \(v); sizes must not be negative")
-        case .fixed:
-          if axis == 0, let batch = options.batch, input.shape.rank > 1, options.inputShapes[input.name] == nil {
+        case .fixed(let declared):
+          if axis == 0, let batch = options.batch, input.shape.rank > 1, declared != batch {
             input.shape.dims[0] = .fixed(batch)
+            replacedFixedBatch = declared
+            assumptions.append("\(input.name): batch \(declared) replaced by \(batch) (--batch)")
           }
         case .symbolic(let name) where axis == 0:
           let batch = options.batch ?? 1
@@ -53,6 +59,13 @@ enum SymbolBinding {
       if let type = options.dataType, input.dataType.isFloatingPoint { input.dataType = type }
       bound.append(input)
     }
-    return (bound, assumptions)
+    return (bound, assumptions, replacedFixedBatch)
+  }
+
+  /// For a shape one dim short of the declared rank (the batch left out), the shape
+  /// with the declared batch dim put back, as a suggestion.
+  private static func withBatchHint(_ given: Shape, declared: Shape) -> String {
+    guard given.rank + 1 == declared.rank, let batch = declared.dims.first else { return "" }
+    return "; with its batch dim: \(Shape([batch] + given.dims))"
   }
 }

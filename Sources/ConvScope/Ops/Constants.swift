@@ -174,7 +174,7 @@ public struct CastRule: OpRule {
 public struct IdentityRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Identity", "Dropout"] }
-  public var summary: String { "Y = X (Dropout at inference; optional bool mask of X's shape)" }
+  public var summary: String { "Y = X, no arithmetic (Identity; Dropout at inference, with its optional bool mask of X's shape)" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
     let x = try context.input(0)

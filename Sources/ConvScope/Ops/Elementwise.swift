@@ -18,7 +18,7 @@
 public struct ElementwiseRule: OpRule {
   public init() {}
   public var opTypes: [String] { Self.ops.keys.sorted() }
-  public var summary: String { "Y = broadcast(inputs); (k-1) ops per output element, bool out for comparisons" }
+  public var summary: String { "Y = broadcast(inputs); (k-1) ops per output element (Mean: adds, then a divide), bool out for comparisons" }
 
   /// Folding stops past this many elements: shape math is small, activations are not.
   static let foldLimit = 1 << 16

@@ -17,7 +17,10 @@
 public struct SoftmaxRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Softmax", "LogSoftmax", "Hardmax"] }
-  public var summary: String { "Y same shape as X; per row of n: n-1 compares, 2n-1 adds, n exps, n divides (Softmax)" }
+  public var summary: String {
+    "Y same shape as X; per row of n: n-1 compares, then Softmax 2n-1 adds, n exps, n divides;"
+      + " LogSoftmax 3n-1 adds, n exps, a log; Hardmax nothing more"
+  }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
     let x = try context.input(0)

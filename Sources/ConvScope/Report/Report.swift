@@ -10,7 +10,7 @@ public struct Report: Sendable, Codable, Hashable {
   public var inputs: [TensorSummary]
   /// The graph outputs, with their inferred shapes where known.
   public var outputs: [TensorSummary]
-  /// Dims the analysis had to assume (`N = 1 (from --batch)`).
+  /// Dims the analysis had to assume (`N = 1 (default batch)`).
   public var assumptions: [String]
   public var layers: [LayerRow]
   public var totals: Totals

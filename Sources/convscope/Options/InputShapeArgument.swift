@@ -3,7 +3,8 @@ import ConvScope
 
 /// One `--input-shape`: `image=1x3x224x224`, `1x3x224x224` (the only input),
 /// `tokens=Nx128`, `x=[1,3,32,32]`. Dims are separated by `x` or, when a symbolic
-/// name contains an x, by commas.
+/// name contains an x, by commas; `1X3X224X224` (no `x`, no comma) splits at `X`.
+/// A symbolic name starts with a letter or `_`.
 struct InputShapeArgument: Hashable {
   /// The input's name; empty for "the only input".
   var name: String
@@ -17,40 +18,57 @@ struct InputShapeArgument: Hashable {
     guard !body.isEmpty else {
       throw ValidationError("'\(text)' has no dims; expected NAME=1x3x224x224 or 1x3x224x224")
     }
-    let dimSeparator: Character = body.contains(",") ? "," : "x"
+    let dimSeparator: Character = body.contains(",") ? "," : body.contains("x") ? "x" : "X"
     let parts = body.split(separator: dimSeparator, omittingEmptySubsequences: false)
     var dims: [Dim] = []
     for part in parts.map({ $0.trimmingSpaces }) {
       if let size = Int(part) {
         guard size >= 0 else { throw ValidationError("dim '\(part)' in '\(text)' is negative") }
         dims.append(.fixed(size))
-      } else if part == "?" || (!part.isEmpty && part.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })) {
+      } else if part == "?" || Self.isSymbolName(part) {
         dims.append(part == "?" ? .unknown : .symbolic(String(part)))
       } else {
-        throw ValidationError("dim '\(part)' in '\(text)' is neither a number nor a name")
+        let hint = dimSeparator == "," && part.contains("x") ? "; give each input its own --input-shape NAME=..." : ""
+        throw ValidationError("dim '\(part)' in '\(text)' is neither a number nor a name\(hint)")
       }
     }
     shape = Shape(dims)
+  }
+
+  /// A symbolic dim's name: a letter or `_`, then letters, digits or `_` (`N`, `max_len`).
+  private static func isSymbolName(_ part: Substring) -> Bool {
+    guard let first = part.first, first.isLetter || first == "_" else { return false }
+    return part.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
   }
 }
 
 extension InputShapeArgument {
   /// This shape in ONNX order, for an input declared `declared` in a model shown in `layout`.
-  /// A shape written as the report shows it is converted back: without its batch dim
-  /// (CHW, HWC: one dim fewer than declared; the declared batch dim is put back) and with
-  /// channels last (NHWC, or HWC as above). A shape with the declared rank in a layout
-  /// that shows the batch is taken as that layout; in CHW or HWC, as ONNX order.
+  /// A shape one dim short of the declared rank is taken without its batch dim (in any
+  /// layout; the declared batch dim is put back). A shape in a channels-last layout (NHWC,
+  /// HWC) has its channels moved back to axis 1, unless it is visibly in ONNX order already:
+  /// axis 1, not the last, holds the declared channel count (`1x3x160x160` for a model
+  /// declared `Nx3x224x224` and shown NHWC). In CHW or HWC, a shape of the declared rank is
+  /// taken as ONNX order.
   func onnxShape(declared: Shape, layout: TensorLayout) -> Shape {
     var dims = shape.dims
-    if !layout.showsBatch && dims.count + 1 == declared.rank, let batch = declared.dims.first {
+    if dims.count + 1 == declared.rank, let batch = declared.dims.first {
       dims.insert(batch, at: 0)
-    } else if !(layout.showsBatch && dims.count == declared.rank) {
+    } else if !(layout.showsBatch && dims.count == declared.rank) || Self.isChannelsFirst(dims, declared: declared) {
       return shape
     }
     if layout.channelsLast && dims.count >= 3 {
       dims.insert(dims.removeLast(), at: 1)
     }
     return Shape(dims)
+  }
+
+  /// Whether `dims` has the declared channel count at axis 1 and another size last.
+  private static func isChannelsFirst(_ dims: [Dim], declared: Shape) -> Bool {
+    guard dims.count >= 3, declared.rank == dims.count, case .fixed(let channels) = declared.dims[1] else {
+      return false
+    }
+    return dims[1] == .fixed(channels) && dims.last != .fixed(channels)
   }
 }
 

@@ -1,6 +1,24 @@
 import ArgumentParser
 import ConvScope
 
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+/// A model file that may be imported more than once (a spec at other input sizes):
+/// standard input (`-`) is read once and kept.
+struct ModelSource {
+  let path: String
+  let standardInput: Data?
+
+  init(_ path: String) {
+    self.path = path
+    standardInput = path == "-" ? Terminal.readStandardInput() : nil
+  }
+}
+
 /// How to read the model: input shapes, batch, element type and display layout.
 struct ModelOptions: ParsableArguments {
   @Option(
@@ -14,7 +32,8 @@ struct ModelOptions: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
-      "The batch size bound to a symbolic leading dim (default 1); a list (1,8,64) re-analyses once per size.",
+      "The batch size: binds a symbolic leading dim (default 1), replaces a fixed one; "
+        + "a list (1,8,64) re-analyses once per size (analyze only).",
       valueName: "n"),
     transform: IntListArgument.init(parsing:))
   var batch: IntListArgument?
@@ -51,13 +70,33 @@ struct ModelOptions: ParsableArguments {
     }
   }
 
-  /// Reads `file` (with `spec` as the spec importer, for its overrides) and applies `--layout`.
-  func load(_ file: String, spec: SpecImporter = SpecImporter()) throws(ConvScopeError) -> (
+  /// Reads `source` (with `spec` as the spec importer, for its overrides) and applies `--layout`.
+  func load(_ source: ModelSource, spec: SpecImporter = SpecImporter()) throws(ConvScopeError) -> (
     graph: Graph, format: String
   ) {
-    var (graph, format) = try ModelLoader.standard.with(spec: spec).load(path: file)
+    let loader = ModelLoader.standard.with(spec: spec)
+    var (graph, format) =
+      if let data = source.standardInput {
+        try loader.load(data: data, fileName: source.path, directory: nil)
+      } else {
+        try loader.load(path: source.path)
+      }
     if let layout { graph.layout = layout }
     return (graph, format)
+  }
+
+  /// Reads `source` as ``load(_:spec:)`` does; a spec given `--input-shape` is imported again
+  /// at those shapes, since its dense layers' weights follow the input size.
+  func loadAtInputShapes(_ source: ModelSource, widthMultiplier: Double = 1) throws(ConvScopeError) -> (
+    graph: Graph, format: String
+  ) {
+    let loaded = try load(source, spec: SpecImporter(widthMultiplier: widthMultiplier))
+    guard loaded.format == "spec", !inputShapes.isEmpty else { return loaded }
+    var shapes = analysisOptions(for: loaded.graph, sourceName: source.path, format: loaded.format).inputShapes
+    if let only = shapes.removeValue(forKey: ""), loaded.graph.inputs.count == 1, let input = loaded.graph.inputs.first {
+      shapes[input.name] = only
+    }
+    return try load(source, spec: SpecImporter(inputOverrides: shapes, widthMultiplier: widthMultiplier))
   }
 
   /// The analysis options these flags ask for on `graph`, with each `--input-shape`

@@ -7,7 +7,17 @@ import ConvScope
   import Foundation
 #endif
 
-extension OutputFormat: ExpressibleByArgument {}
+extension OutputFormat: ExpressibleByArgument {
+  /// The file extension suggested when `--output` names a folder.
+  var suggestedExtension: String {
+    switch self {
+    case .table: "txt"
+    case .markdown: "md"
+    case .netron: "netron.json"
+    case .csv, .json, .html, .dot: rawValue
+    }
+  }
+}
 
 /// How the table writes counts.
 enum CountUnits: String, CaseIterable, ExpressibleByArgument {
@@ -24,7 +34,7 @@ struct OutputOptions: ParsableArguments {
     help: ArgumentHelp("Write the report to a file instead of standard output.", valueName: "file"))
   var output: String?
 
-  @Flag(name: [.short, .long], help: "Only the totals, not the per-layer rows (JSON always has everything).")
+  @Flag(name: [.short, .long], help: "Only the totals, not the per-layer rows (table, markdown, csv; the other formats always have everything).")
   var quiet = false
 
   @Option(help: "Counts in the table's columns: si (15.47 G) or raw (15,470,264,320).")
@@ -61,6 +71,12 @@ struct OutputOptions: ParsableArguments {
       return
     }
     let url = URL(fileURLWithPath: output)
+    let attributes = try? FileManager.default.attributesOfItem(atPath: output)
+    if attributes?[.type] as? FileAttributeType == .typeDirectory {
+      throw ConvScopeError(
+        file: output, field: "--output",
+        message: "is a folder; give a file name, such as \(url.appendingPathComponent("report.\(format.suggestedExtension)").path)")
+    }
     let folder = url.deletingLastPathComponent().path
     guard FileManager.default.fileExists(atPath: folder) else {
       throw ConvScopeError(file: output, field: "--output", message: "cannot write the report: no folder \(folder)")

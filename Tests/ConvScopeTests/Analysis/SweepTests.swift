@@ -27,4 +27,17 @@ import Testing
       try Sweep.run(convNet(), axis: .batch, values: [0], options: AnalysisOptions())
     }
   }
+
+  @Test func aFailingValueIsNamedInTheError() {
+    // A dense layer sized for 224x224 (8 * 112 * 112 inputs) cannot take 160x160.
+    var b = GraphBuilder(input: [1, 3, 224, 224])
+    b.conv("conv", channels: 3, filters: 8, kernel: 3, stride: 2, pad: 1)
+    b.add("Flatten")
+    b.add("Gemm", weights: [[8 * 112 * 112, 10]])
+    b.output()
+    let error = #expect(throws: ConvScopeError.self) {
+      try Sweep.run(b.graph, axis: .resolution, values: [224, 160], options: AnalysisOptions())
+    }
+    #expect(error?.message.hasPrefix("at --resolution 160: ") == true, "\(String(describing: error))")
+  }
 }

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+
+/// Odd but legal command lines: `-o` naming a folder, `-` for every input format.
+@Suite struct OddUsageTests {
+  private static let root = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+  @Test func outputToAFolderSaysToNameAFile() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("convscope-odd-\(getpid())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let spec = Self.root.appendingPathComponent("Examples/lenet5.yaml").path
+    let result = try CommandRunner.run([spec, "-f", "markdown", "-o", folder.path])
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("is a folder; give a file name, such as \(folder.path)/report.md"), "\(result.stderr)")
+    #expect(!result.stderr.contains("NSCocoaErrorDomain"))
+  }
+
+  @Test func dashReadsEveryFormat() throws {
+    // Each file's first input, as its format declares it.
+    let cases = [
+      ("Tests/Fixtures/zoo/lenet5.onnx", "(onnx)", "1x1x32x32"),
+      ("Examples/lenet5.yaml", "(spec)", "32x32x1"),
+      ("Tests/Fixtures/keras/lenet5.json", "(keras)", "1x32x32x1"),
+      ("Tests/Fixtures/keras/lenet5.keras", "(keras)", "1x32x32x1"),
+      ("Tests/Fixtures/caffe/bvlc_alexnet.prototxt", "(caffe)", "10x3x227x227"),
+    ]
+    for (path, format, input) in cases {
+      let data = try Data(contentsOf: Self.root.appendingPathComponent(path))
+      let result = try CommandRunner.run(["-", "--quiet"], stdin: data)
+      #expect(result.status == 0, "\(path): \(result.stderr)")
+      #expect(result.stdout.contains("source  - \(format)"), "\(path)")
+      #expect(result.stdout.contains(" \(input) "), "\(path)")
+    }
+  }
+}
+
+@Suite struct CompareUsageTests {
+  private static let vgg = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Examples/vgg16.yaml").path
+
+  @Test func batchListAndRowOptionsAreRefusedNotIgnored() throws {
+    // Before, `--batch 1,8` silently compared at batch 1, and `--depth`, `--quiet` and
+    // `--units` did nothing.
+    for extra in [["--batch", "1,8"], ["--depth", "1"], ["--quiet"], ["--units", "raw"]] {
+      let result = try CommandRunner.run(["compare", Self.vgg, Self.vgg] + extra)
+      #expect(result.status == 64, "\(extra)")
+      #expect(result.stderr.contains(extra[0]), "\(result.stderr)")
+    }
+  }
+
+  @Test func oneBatchScalesBothModels() throws {
+    // VGG-16 at 224x224: 15,470,264,320 MACs per image, so 8 images make 8 times that.
+    let result = try CommandRunner.run(["compare", Self.vgg, Self.vgg, "--batch", "8", "-f", "csv"])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("\(8 * 15_470_264_320)"), "\(result.stdout)")
+  }
+}
+
+@Suite struct OpsListingTests {
+  /// The listing's line for `op`.
+  private func line(_ op: String) throws -> String {
+    let result = try CommandRunner.run(["ops"])
+    return result.stdout.split(separator: "\n").first { $0.hasPrefix("\(op) ") }.map(String.init) ?? ""
+  }
+
+  @Test func sharedRulesDescribeEachOfTheirOps() throws {
+    // Hardmax is an argmax: n-1 compares and no exponentials (it used to read as Softmax's cost).
+    #expect(try line("Hardmax").contains("Hardmax nothing more"))
+    // Mean divides once per element after its k-1 adds.
+    #expect(try line("Mean").contains("Mean: adds, then a divide"))
+    // Identity is not Dropout.
+    #expect(try line("Identity").contains("Identity;"))
+  }
+}
+
+@Suite struct SpecInputShapeTests {
+  private static let lenet = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Examples/lenet5.yaml")
+
+  /// LeNet-5 at 64x64: 60x60x6 → 30 → 26x26x16 → 13x13x16 = 2704 features into F5.
+  private static let paramsAt64 = 156 + 2416 + (2704 * 120 + 120) + 10_164 + 850
+
+  @Test func inputShapeResizesASpecsDenseLayers() throws {
+    // Before, the dense weights stayed sized for 32x32 and F5 failed with K = 2704 vs 400.
+    let result = try CommandRunner.run([Self.lenet.path, "--input-shape", "64x64x1", "-f", "csv", "--quiet"])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("\nparams,\(Self.paramsAt64)\n"), "\(result.stdout)")
+  }
+
+  @Test func specOnStandardInputIsReimportedPerResolution() throws {
+    let data = try Data(contentsOf: Self.lenet)
+    let sweep = try CommandRunner.run(["-", "--resolution", "32,64", "-f", "json"], stdin: data)
+    #expect(sweep.status == 0, "\(sweep.stderr)")
+    #expect(sweep.stdout.contains("\"params\" : \(Self.paramsAt64)"))
+    let shaped = try CommandRunner.run(["-", "--input-shape", "64x64x1", "-f", "csv", "--quiet"], stdin: data)
+    #expect(shaped.stdout.contains("\nparams,\(Self.paramsAt64)\n"), "\(shaped.stderr)")
+  }
+}
