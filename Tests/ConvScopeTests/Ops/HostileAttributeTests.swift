@@ -24,3 +24,21 @@ import Testing
     }
   }
 }
+
+/// Window arithmetic on absurd spatial sizes (a Caffe input dim of INT64_MIN trapped the CLI).
+@Suite struct HostileWindowTests {
+  @Test func aNegativeSpatialSizeIsAnError() {
+    #expect(throws: OpError.self) {
+      try OpTesting.infer("Conv", [[1, 1, .fixed(Int.min), 8], [1, 1, 3, 3]])
+    }
+  }
+
+  @Test func aHugeUnevenWindowFormulaDoesNotTrap() throws {
+    // Input height 2^61, kernel 1, stride 3: floor((2^61 - 1) / 3) + 1 rows; 2^61 - 1 is not a
+    // multiple of 3, so the formula prints the real quotient (about 7.7e17), which used to be
+    // converted to Int hundredths (7.7e19) and trap.
+    let out = try OpTesting.infer("Conv", [[1, 1, .fixed(1 << 61), 1], [1, 1, 1, 1]], ["strides": .ints([3, 1])])
+    #expect(out.outputs[0].shape == [1, 1, .fixed((1 << 61 - 1) / 3 + 1), 1])
+    #expect(out.warnings.contains { $0.contains("floor applied") })
+  }
+}
