@@ -42,3 +42,12 @@ import Testing
     #expect(out.warnings.contains { $0.contains("floor applied") })
   }
 }
+
+/// Attention with 4-D inputs of zero heads divided by zero (`qHeads % kvHeads`).
+@Suite struct HostileAttentionTests {
+  @Test func zeroKeyValueHeadsIsAnError() {
+    #expect(throws: OpError.self) {
+      try OpTesting.infer("Attention", [[0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]])
+    }
+  }
+}
