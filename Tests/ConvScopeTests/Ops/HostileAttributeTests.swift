@@ -51,3 +51,25 @@ import Testing
     }
   }
 }
+
+/// Doubles near or past `Int.max` that used to be converted with `Int(...)` and trap.
+@Suite struct HostileDoubleConversionTests {
+  @Test func anIntegerRangeEndingNearInt64MaxIsNotFolded() throws {
+    // Range(9223372036854775000, INT64_MAX, 700): ceil(807 / 700) = 2 elements. In Double the
+    // second, 9223372036854775700, rounds to 2^63, which no Int holds; the values stay unfolded.
+    let out = try OpTesting.infer(
+      "Range", [[1], [1], [1]],
+      constants: [0: .int64s([9_223_372_036_854_775_000]), 1: .int64s([Int.max]), 2: .int64s([700])])
+    #expect(out.outputs[0].shape == [2])
+    #expect(out.outputs[0].constant == nil)
+  }
+
+  @Test func resizeToSizesNearInt64MaxKeepingTheAspectRatioIsAnError() {
+    #expect(throws: OpError.self) {
+      try OpTesting.infer(
+        "Resize", [[1, 3, 8, 8], nil, nil, [2]],
+        ["keep_aspect_ratio_policy": .string("not_smaller"), "axes": .ints([2, 3])],
+        constants: [3: .int64s([Int.max, Int.max])])
+    }
+  }
+}
