@@ -73,3 +73,21 @@ import Testing
     }
   }
 }
+
+/// Error messages must not do unchecked arithmetic on the values they report.
+@Suite struct HostileMessageArithmeticTests {
+  @Test func convWithAnAbsurdPerGroupWeightChannelCountIsAnError() {
+    // W [3, 2^62, 1, 1] with group 3: 2^62 * 3 input channels overflowed while writing the message.
+    #expect(throws: OpError.self) {
+      try OpTesting.infer("Conv", [[1, 3, 8, 8], [3, .fixed(1 << 62), 1, 1]], ["group": .int(3)])
+    }
+  }
+
+  @Test func gatherNDWithTheMostNegativeBatchDimsIsAnError() throws {
+    // The message used to print rank - batch_dims, which overflows for INT64_MIN.
+    let error = try #require(throws: OpError.self) {
+      try OpTesting.infer("GatherND", [[2, 2], [1, 1]], ["batch_dims": .int(Int.min)], types: [.float32, .int64])
+    }
+    #expect(error.field == "batch_dims")
+  }
+}
