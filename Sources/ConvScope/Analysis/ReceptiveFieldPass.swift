@@ -73,11 +73,21 @@ enum ReceptiveFieldPass {
     var next = field
     for axis in field.size.indices {
       let extent = window.effectiveKernel(axis)
-      next.size[axis] = field.size[axis] + Int((Double(extent - 1) * field.jump[axis]).rounded(.up))
+      next.size[axis] = grown(field.size[axis], by: Double(extent - 1) * field.jump[axis])
       next.start[axis] = field.start[axis] + (Double(extent - 1) / 2 - Double(window.padsBegin[axis])) * field.jump[axis]
       next.jump[axis] = field.jump[axis] * Double(window.strides[axis])
     }
     return next
+  }
+
+  /// `size + ceil(span)`, saturating at `Int.max`: absurd strides make a field astronomically
+  /// wide (even an infinite jump), never a trap. A NaN span is `0 * inf`: a 1-wide kernel.
+  static func grown(_ size: Int, by span: Double) -> Int {
+    if span.isNaN || span <= 0 { return size }
+    let step = span.rounded(.up)
+    guard step < 9.0e18 else { return Int.max }
+    let (sum, overflow) = size.addingReportingOverflow(Int(step))
+    return overflow ? Int.max : sum
   }
 
   static func throughTransposed(_ field: ReceptiveField, _ window: Window) -> ReceptiveField {
@@ -86,7 +96,7 @@ enum ReceptiveFieldPass {
     for axis in field.size.indices {
       let stride = window.strides[axis]
       let taps = (window.effectiveKernel(axis) + stride - 1) / stride
-      next.size[axis] = field.size[axis] + Int((Double(taps - 1) * field.jump[axis]).rounded(.up))
+      next.size[axis] = grown(field.size[axis], by: Double(taps - 1) * field.jump[axis])
       next.jump[axis] = field.jump[axis] / Double(stride)
     }
     return next

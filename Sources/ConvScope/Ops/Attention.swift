@@ -66,7 +66,7 @@ public struct AttentionRule: OpRule {
     guard k[0] == batch, v[0] == batch else {
       throw OpError(field: "inputs", "batch sizes differ: Q \(Shape(q)), K \(Shape(k)), V \(Shape(v))")
     }
-    guard qHeads % kvHeads == 0 else {
+    guard kvHeads > 0, qHeads % kvHeads == 0 else {
       throw OpError(field: "kv_num_heads", "query heads \(qHeads) must be a multiple of key/value heads \(kvHeads)")
     }
     var totalLength = kvLength

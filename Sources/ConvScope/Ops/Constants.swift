@@ -84,7 +84,11 @@ public struct RangeRule: OpRule {
     var values: ConstantTensor.Values?
     if count <= ShapeOps.foldLimit {
       let reals = (0..<count).map { start + Double($0) * delta }
-      values = type.isInteger ? .ints(reals.map { Int($0) }) : .floats(reals)
+      if !type.isInteger {
+        values = .floats(reals)
+      } else if reals.allSatisfy({ abs($0) < 9.0e18 }) {  // near Int.max, start + i * delta rounds past it
+        values = .ints(reals.map { Int($0) })
+      }
     }
     return OpOutcome(outputs: [ShapeOps.output(type, [.fixed(count)], values)], inputRoles: roles)
   }

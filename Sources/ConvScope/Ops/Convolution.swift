@@ -30,7 +30,7 @@ public struct ConvRule: OpRule {
     guard w[1] == inChannels / group else {
       throw OpError(
         field: "inputs[1]",
-        "weight expects \(w[1] * group) input channels (\(w[1]) per group x \(group) groups), but the input has \(inChannels)")
+        "weight expects \(w[1]) input channels per group, but the input's \(inChannels) in \(group) groups give \(inChannels / group)")
     }
     let kernelDims = Array(w[2...])
     try ConvolutionParams.checkKernelShape(context, weightKernel: kernelDims)

@@ -89,8 +89,11 @@ public struct GatherNDRule: OpRule {
     guard let k = last.value else {
       throw OpError(field: "inputs[1]", "the last dim of indices \(indices) is not known", isUnknownShape: true)
     }
-    guard batchDims >= 0, batchDims < min(data.shape.rank, indices.rank), k >= 1, k <= data.shape.rank - batchDims
-    else {
+    guard batchDims >= 0, batchDims < min(data.shape.rank, indices.rank) else {
+      throw OpError(
+        field: "batch_dims", "batch_dims \(batchDims) must be in 0..<\(min(data.shape.rank, indices.rank)) (the lower rank)")
+    }
+    guard k >= 1, k <= data.shape.rank - batchDims else {
       throw OpError(
         field: "inputs[1]",
         "indices \(indices) address \(k) dims of data \(data.shape) after \(batchDims) batch dims; "

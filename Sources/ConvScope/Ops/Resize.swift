@@ -134,7 +134,11 @@ public struct ResizeRule: OpRule {
     var formulas: [String] = []
     for axis in axes {
       guard let d = dims[axis].value else { continue }
-      let out = Int((common * Double(d)).rounded())
+      let scaled = (common * Double(d)).rounded()
+      guard scaled < 9.0e18 else {
+        throw OpError(field: "inputs[3]", "axis \(axis) of size \(d) scaled by \(common) is \(scaled), past a 64-bit size")
+      }
+      let out = Int(scaled)
       dims[axis] = .fixed(out)
       formulas.append("round(\(d)*\(ShapeOps.decimal(common))) = \(out)")
     }

@@ -72,7 +72,8 @@ public struct SliceRule: OpRule {
     }
     s = min(max(s, 0), size - 1)
     e = min(max(e, -1), size - 1)
-    return (s, e, s > e ? (s - e - 1) / -step + 1 : 0)
+    let stride = step == Int.min ? Int.max : -step  // -Int.min overflows; either leaves one element
+    return (s, e, s > e ? (s - e - 1) / stride + 1 : 0)
   }
 }
 
@@ -96,7 +97,10 @@ public struct SplitRule: OpRule {
     let parts: [Dim]
     if let split = try ShapeOps.integers(context, attribute: "split", input: 1) {
       guard split.allSatisfy({ $0 >= 0 }) else { throw OpError(field: "split", "split \(split) holds a negative size") }
-      if let size = dim.value, let total = try? Checked.sum(split), total != size {
+      guard let total = try? Checked.sum(split) else {
+        throw OpError(field: "split", "split \(split) sums past a 64-bit integer")
+      }
+      if let size = dim.value, total != size {
         throw OpError(
           field: "split", "split \(split) sums to \(total), but axis \(axis) of \(x.shape) has size \(size)")
       }

@@ -136,6 +136,7 @@ public struct Window: Hashable, Sendable, Codable {
     let strides = strides ?? Array(repeating: 1, count: rank)
     let dilations = dilations ?? Array(repeating: 1, count: rank)
     let pads = pads ?? Array(repeating: 0, count: 2 * rank)
+    try check(input.allSatisfy { $0 >= 0 }, "inputs[0]", "spatial sizes must not be negative, got \(input)")
     try check(kernel.count == rank, "kernel_shape", "has \(kernel.count) values for \(rank) spatial axes")
     try check(strides.count == rank, "strides", "has \(strides.count) values for \(rank) spatial axes")
     try check(dilations.count == rank, "dilations", "has \(dilations.count) values for \(rank) spatial axes")
@@ -155,6 +156,7 @@ public struct Window: Hashable, Sendable, Codable {
 
   /// `28.5`, `9.33`: up to two decimals, no trailing zeros.
   static func formatDecimal(_ value: Double) -> String {
+    guard value.magnitude < 1e15 else { return "\(value)" }  // hundredths would pass Int.max
     let hundredths = Int((value * 100).rounded())
     let whole = hundredths / 100, fraction = hundredths % 100
     if fraction == 0 { return "\(whole)" }

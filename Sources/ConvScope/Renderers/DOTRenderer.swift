@@ -43,10 +43,12 @@ public enum DOTRenderer {
 
   /// For each layer, the module-path prefixes that become its clusters, outermost first: a prefix
   /// is a cluster when at least two layers share it and it holds fewer layers than the prefix above.
+  /// Only the first ``maxClusterDepth`` levels of a path count: the prefixes are joined once per
+  /// length (quadratic in the depth) and the clusters nest by recursion.
   static func clusterChains(_ layers: [LayerRow]) -> [[String]] {
     let paths = layers.map { layer -> [String] in
       guard let group = layer.group, !group.isEmpty else { return [] }
-      return group.split(separator: ".").map(String.init)
+      return group.split(separator: ".").prefix(maxClusterDepth).map(String.init)
     }
     var counts: [String: Int] = [:]
     for path in paths {
@@ -64,6 +66,9 @@ public enum DOTRenderer {
       }
     }
   }
+
+  /// How many module levels become nested clusters; deeper levels stay in the innermost one.
+  static let maxClusterDepth = 32
 
   /// Node statements for `members`, with a nested `subgraph cluster_...` per cluster at `level`.
   private static func statements(

@@ -90,3 +90,19 @@ import Testing
     #expect(field.jump == [2, 2])
   }
 }
+
+/// Strides of 2^40 twice make the jump 2^80: the field after a 3-wide kernel, 1 + 2 * 2^80,
+/// saturates at Int.max instead of trapping in `Int(...)`.
+@Suite struct ReceptiveFieldSaturationTests {
+  @Test func astronomicalStridesSaturateTheField() throws {
+    var b = GraphBuilder(input: Shape([1, 3, 8, 8]))
+    let huge = 1 << 40
+    b.add("Conv", "s1", weights: [[2, 3, 1, 1]], attributes: ["kernel_shape": .ints([1, 1]), "strides": .ints([huge, huge])])
+    b.add("Conv", "s2", weights: [[2, 2, 1, 1]], attributes: ["kernel_shape": .ints([1, 1]), "strides": .ints([huge, huge])])
+    b.add("Conv", "k3", weights: [[2, 2, 3, 3]], attributes: ["kernel_shape": .ints([3, 3]), "pads": .ints([1, 1, 1, 1])])
+    b.output()
+    let report = try Analyzer.analyze(b.graph)
+    let field = try #require(report.layers.first { $0.name == "k3" }?.receptiveField)
+    #expect(field.size == [Int.max, Int.max])
+  }
+}

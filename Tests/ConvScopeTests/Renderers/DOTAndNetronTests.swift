@@ -37,6 +37,24 @@ import Testing
     #expect(chains[5] == [])
   }
 
+  @Test(.timeLimit(.minutes(1)))
+  func deepModulePathsNestAtMost32Clusters() {
+    func row(_ depth: Int) -> LayerRow {
+      LayerRow(
+        name: "l\(depth)", op: "Relu", inputs: [], inputShapes: [], outputs: [], window: nil, shapeFormulas: [],
+        paramFormula: nil, params: 0, nonTrainableParams: 0, weightBytes: 0, cost: .zero, macs: 0, flops: 0,
+        activationElements: 0, activationBytes: 0, macsShare: 0, paramsShare: 0, supported: true, folded: false,
+        warnings: [], group: Array(repeating: "m", count: depth).joined(separator: "."))
+    }
+    // Layer k sits k modules deep: the prefix of length j holds 101 - j layers, fewer at each
+    // level, so every level but the last would be a cluster (99 nested subgraphs for l100).
+    let nested = DOTRenderer.clusterChains((1...100).map(row))
+    #expect(nested.last?.count == DOTRenderer.maxClusterDepth)
+    // Two layers 50,000 modules deep (joining every prefix once took minutes): one cluster.
+    let deep = DOTRenderer.clusterChains([row(50_000), row(50_000)])
+    #expect(deep[0] == ["m"])
+  }
+
   @Test func quotesLabels() {
     #expect(DOTRenderer.quote("a\"b\\c\nd") == "\"a\\\"b\\\\c\\nd\"")
   }

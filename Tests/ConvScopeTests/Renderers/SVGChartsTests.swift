@@ -86,5 +86,13 @@ import Testing
     #expect(TickLabel.bytes(2 * 1024 * 1024) == "2 MiB")
   }
 
+  @Test func tickLabelsPastInt64Max() {
+    // A layer of 5.2e18 MACs gets a top tick of 1e19 (past Int.max): its label used to trap.
+    #expect(ChartScale.niceTicks(upTo: 5.2e18).last == 6e18)
+    #expect(ChartScale.decades(from: 1, to: 5.2e18, start: 0, end: 1).ticks.last == 1e19)
+    #expect(TickLabel.count(1e19) == "10 E")
+    #expect(TickLabel.bytes(2 * 1_152_921_504_606_846_976.0 * 8) == "16 EiB")
+  }
+
   private func count(_ needle: String, in text: String) -> Int { text.components(separatedBy: needle).count - 1 }
 }

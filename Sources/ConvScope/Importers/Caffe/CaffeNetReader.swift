@@ -74,11 +74,14 @@ struct CaffeNetReader {
           line: field.line, column: field.column, field: "input",
           message: "input '\(name)' has no shape: give input_shape { dim: ... } or four input_dim")
       }
-      addInput(name, dims: dims)
+      try addInput(name, dims: dims, layer: nil)
     }
   }
 
-  private mutating func addInput(_ blob: String, dims: [Int]) {
+  private mutating func addInput(_ blob: String, dims: [Int], layer: String?) throws(ConvScopeError) {
+    guard dims.allSatisfy({ $0 >= 0 }) else {
+      throw ConvScopeError(layer: layer, field: "dim", message: "input '\(blob)' has a negative dim: \(dims)")
+    }
     let name = state.assembler.unique(blob)
     let info = TensorInfo(name: name, shape: Shape(dims))
     state.probe.addInput(info)
@@ -120,7 +123,7 @@ struct CaffeNetReader {
         nil, "data layer '\(layer.name)' declares no shape; a deploy net declares input_param { shape { dim: ... } }")
     }
     for (position, top) in layer.tops.enumerated() {
-      addInput(top, dims: shapes[min(position, shapes.count - 1)])
+      try addInput(top, dims: shapes[min(position, shapes.count - 1)], layer: layer.name)
     }
   }
 

@@ -71,7 +71,7 @@ enum KerasNormalizationLayers {
   static func layerNormalization(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
     let rank = try c.rank()
     let axes = try c.layer.ints("axis", default: [-1]).map { $0 < 0 ? $0 + rank : $0 }.sorted()
-    guard let first = axes.first, axes == Array(first..<rank), first >= 1 else {
+    guard let first = axes.first, first >= 1, first < rank, axes == Array(first..<rank) else {
       throw c.layer.error("axis", "only normalization over trailing axes is supported, got \(axes)")
     }
     var dims: [Int] = []

@@ -46,7 +46,8 @@ struct SpecGraphBuilder {
   /// `count` channels or units after the width multiplier (at least 1).
   func width(_ count: Int) -> Int {
     guard scalesWidth, widthMultiplier != 1 else { return count }
-    return max(1, Int((Double(count) * widthMultiplier).rounded()))
+    let scaled = (Double(count) * widthMultiplier).rounded()
+    return scaled < 9.0e18 ? max(1, Int(scaled)) : Int.max  // absurd: the weight's Checked size then fails
   }
 
   init(layout: SpecLayout, dataType: DataType) {

@@ -70,6 +70,9 @@ extension SpecGraphBuilder {
       guard values.count == tensor.elementCount else {
         throw fields.error("values", "has \(values.count) values for shape \(dims) (\(tensor.elementCount) elements)")
       }
+      if type.isInteger, let bad = values.first(where: { !(abs($0) < 9.0e18) }) {
+        throw fields.error("values", "\(bad) does not fit a 64-bit integer")
+      }
       tensor.values = type.isInteger ? .ints(values.map { Int($0) }) : .floats(values)
     }
     try fields.finish(allowed: ["shape", "dtype", "values"])

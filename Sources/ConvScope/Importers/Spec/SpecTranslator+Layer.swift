@@ -28,7 +28,7 @@ extension SpecTranslator {
       throw fields.error("inputs", "the model has several inputs; say which this layer reads with `inputs: [...]`")
     }
     // Without `inputs:`, a layer reads the output of the layer (or the single input) before it.
-    let references = given ?? scope.order.suffix(1)
+    let references = given ?? scope.order.last.map { [$0] } ?? []  // not suffix(1): as [String], that is O(n)
     var tensors: [String] = given == nil ? previous.map { [$0] } ?? [] : []
     for (index, reference) in (given ?? []).enumerated() {
       if reference.isEmpty, op == nil {

@@ -177,9 +177,23 @@ struct ChartScale {
 /// Short labels for tick values.
 enum TickLabel {
   /// `1.25 M`, `150 M`, `500`, `0`: short, without trailing zeros.
-  static func count(_ value: Double) -> String { trimmed(NumberFormatting.human(Int(value.rounded()))) }
+  static func count(_ value: Double) -> String {
+    guard let whole = representable(value) else { return trimmed(NumberFormatting.fixed(value / 1e18, decimals: 2) + " E") }
+    return trimmed(NumberFormatting.human(whole))
+  }
   /// `1.5 MiB`, `2 MiB`.
-  static func bytes(_ value: Double) -> String { trimmed(NumberFormatting.bytes(Int(value.rounded()))) }
+  static func bytes(_ value: Double) -> String {
+    guard let whole = representable(value) else {
+      return trimmed(NumberFormatting.fixed(value / 1_152_921_504_606_846_976, decimals: 1) + " EiB")
+    }
+    return trimmed(NumberFormatting.bytes(whole))
+  }
+
+  /// `value` rounded, when an Int holds it: the top tick of a near-`Int.max` axis (1e19) does not.
+  private static func representable(_ value: Double) -> Int? {
+    let rounded = value.rounded()
+    return rounded.magnitude < 9.0e18 ? Int(rounded) : nil
+  }
 
   /// `150.00 M` → `150 M`, `1.50 M` → `1.5 M`.
   private static func trimmed(_ text: String) -> String {
