@@ -87,6 +87,9 @@ public struct WhereRule: OpRule {
   public var summary: String { "Y = broadcast(cond, X, Y) with X's type; one select per element" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
+    guard context.inputCount == 3 else {
+      throw OpError(field: "inputs", "Where takes 3 inputs (condition, X, Y), got \(context.inputCount)")
+    }
     let infos = [try context.input(0), try context.input(1), try context.input(2)]
     let shape = try Shape.broadcast(infos.map(\.shape))
     if let folded = try ElementwiseFolding.fold(context, shape: shape, outType: infos[1].dataType) {

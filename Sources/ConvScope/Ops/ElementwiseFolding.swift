@@ -17,7 +17,7 @@ enum ElementwiseFolding {
     var tensors: [ConstantTensor] = []
     for i in 0..<context.inputCount {
       guard i < context.constants.count, let tensor = context.constants[i], tensor.values != nil,
-        tensor.elementCount <= ElementwiseRule.foldLimit
+        tensor.elementCount <= ElementwiseRule.foldLimit, tensor.dims.count <= outDims.count
       else { return nil }
       tensors.append(tensor)
     }

@@ -91,3 +91,17 @@ import Testing
     #expect(error.field == "batch_dims")
   }
 }
+
+/// `Where` with a fourth, higher-rank constant input: the folding indexed past the output's rank.
+@Suite struct HostileWhereTests {
+  @Test func whereWithFourInputsIsAnError() {
+    #expect(throws: OpError.self) {
+      try OpTesting.infer(
+        "Where", [[3], [3], [3], [2, 2, 2]],
+        constants: [
+          0: .int64s([1, 0, 1]), 1: .int64s([1, 2, 3]), 2: .int64s([4, 5, 6]),
+          3: ConstantTensor(dataType: .float32, dims: [2, 2, 2], values: .floats(Array(repeating: 0, count: 8))),
+        ])
+    }
+  }
+}
