@@ -57,11 +57,11 @@ struct CaffeNetReader {
   private mutating func declareHeaderInputs() throws(ConvScopeError) {
     let names = net.all("input")
     guard !names.isEmpty else { return }
-    let shapes = net.all("input_shape").compactMap { field -> [Int]? in
-      guard case .message(let shape) = field.value else { return nil }
-      return shape.all("dim").compactMap(\.value.int)
+    var shapes: [[Int]] = []
+    for field in net.all("input_shape") {
+      if case .message(let shape) = field.value { shapes.append(try Self.wholeNumbers(shape.all("dim"), field: "dim")) }
     }
-    let flatDims = net.all("input_dim").compactMap(\.value.int)
+    let flatDims = try Self.wholeNumbers(net.all("input_dim"), field: "input_dim")
     for (position, field) in names.enumerated() {
       guard let name = field.value.text else { continue }
       let dims: [Int]
@@ -76,6 +76,19 @@ struct CaffeNetReader {
       }
       try addInput(name, dims: dims, layer: nil)
     }
+  }
+
+  /// The values of `fields` (`dim: 224`), each of which must be a whole number.
+  private static func wholeNumbers(_ fields: [PrototxtField], field name: String) throws(ConvScopeError) -> [Int] {
+    var values: [Int] = []
+    for field in fields {
+      guard let value = field.value.int else {
+        throw ConvScopeError(
+          line: field.line, column: field.column, field: name, message: "expected a whole number of elements")
+      }
+      values.append(value)
+    }
+    return values
   }
 
   private mutating func addInput(_ blob: String, dims: [Int], layer: String?) throws(ConvScopeError) {
@@ -114,9 +127,9 @@ struct CaffeNetReader {
   /// An `Input` layer (or a data layer with a declared shape): one graph input per top.
   private mutating func declareLayerInputs(_ layer: CaffeLayer) throws(ConvScopeError) {
     let parameters = ["input_param", "dummy_data_param"].lazy.compactMap { layer.message.message($0) }.first
-    let shapes = (parameters?.all("shape") ?? []).compactMap { field -> [Int]? in
-      guard case .message(let shape) = field.value else { return nil }
-      return shape.all("dim").compactMap(\.value.int)
+    var shapes: [[Int]] = []
+    for field in parameters?.all("shape") ?? [] {
+      if case .message(let shape) = field.value { shapes.append(try Self.wholeNumbers(shape.all("dim"), field: "dim")) }
     }
     guard !shapes.isEmpty else {
       throw layer.error(

@@ -14,4 +14,17 @@ import Testing
     }
     #expect(error.layer == "data" && error.field == "dim")
   }
+
+  @Test func aDimThatIsNotAWholeNumberIsAnErrorAtItsPosition() throws {
+    // Before: `1e308` was dropped and the input silently lost an axis.
+    let text = """
+      input: "data"
+      input_shape { dim: 1 dim: 3 dim: 1e308 dim: 8 }
+      layer { name: "r" type: "ReLU" bottom: "data" top: "r" }
+      """
+    let error = try #require(throws: ConvScopeError.self) {
+      try CaffeImporter().importGraph(from: Data(text.utf8), fileName: "deploy.prototxt", directory: nil)
+    }
+    #expect(error.field == "dim" && error.line == 2 && error.column == 29)
+  }
 }
