@@ -65,22 +65,38 @@ extension SpecGraphBuilder {
     } else {
       outChannels = width(try fields.positiveInt("filters", required: true) ?? 0)
       group = try fields.positiveInt("groups") ?? 1
-      guard inChannels % group == 0, outChannels % group == 0 else {
-        throw layer.error(
-          "groups", "\(group) groups must divide the \(inChannels) input channels and the \(outChannels) filters")
-      }
+      try Self.checkGroups(group, inChannels: inChannels, outChannels: outChannels, layer: layer)
     }
     var inputs = [layer.inputs[0], try weight(layer, "weight", [outChannels, inChannels / group] + kernel)]
     if try fields.bool("bias") ?? true { inputs.append(try weight(layer, "bias", [outChannels])) }
-    var attributes = padding.attributes
-    attributes["kernel_shape"] = .ints(kernel)
-    attributes["strides"] = .ints(strides)
-    attributes["dilations"] = .ints(dilations)
-    if group != 1 { attributes["group"] = .int(group) }
+    let attributes = Self.convolutionAttributes(
+      padding: padding.attributes, kernel: kernel, strides: strides, dilations: dilations, group: group)
     let shape = try windowShape(
       layer, channels: outChannels, kernel: kernel, strides: strides, dilations: dilations, padding: padding)
     let output = try emit(layer, name: layer.name, "Conv", inputs: inputs, attributes: attributes, shape: shape)
     return try appendActivation(layer, after: output)
+  }
+
+  /// `group` must divide both channel counts.
+  private static func checkGroups(_ group: Int, inChannels: Int, outChannels: Int, layer: SpecLayer)
+    throws(ConvScopeError)
+  {
+    guard inChannels % group == 0, outChannels % group == 0 else {
+      throw layer.error(
+        "groups", "\(group) groups must divide the \(inChannels) input channels and the \(outChannels) filters")
+    }
+  }
+
+  /// The ONNX attributes shared by Conv and ConvTranspose.
+  private static func convolutionAttributes(
+    padding: [String: AttributeValue], kernel: [Int], strides: [Int], dilations: [Int], group: Int
+  ) -> [String: AttributeValue] {
+    var attributes = padding
+    attributes["kernel_shape"] = .ints(kernel)
+    attributes["strides"] = .ints(strides)
+    attributes["dilations"] = .ints(dilations)
+    if group != 1 { attributes["group"] = .int(group) }
+    return attributes
   }
 
   /// `conv_transpose` / `deconv`: ONNX `ConvTranspose`, weight `[Cin, Cout/group, k..]`.
@@ -94,10 +110,7 @@ extension SpecGraphBuilder {
     let strides = try fields.perAxis("stride", rank: rank) ?? ones
     let dilations = try fields.perAxis("dilation", rank: rank) ?? ones
     let group = try fields.positiveInt("groups") ?? 1
-    guard inChannels % group == 0, outChannels % group == 0 else {
-      throw layer.error(
-        "groups", "\(group) groups must divide the \(inChannels) input channels and the \(outChannels) filters")
-    }
+    try Self.checkGroups(group, inChannels: inChannels, outChannels: outChannels, layer: layer)
     let outputPadding = try fields.ints("output_padding").map {
       $0.count == 1 ? Array(repeating: $0[0], count: rank) : $0
     }
@@ -107,11 +120,8 @@ extension SpecGraphBuilder {
     let padding = try padding(layer, rank: rank)
     var inputs = [layer.inputs[0], try weight(layer, "weight", [inChannels, outChannels / group] + kernel)]
     if try fields.bool("bias") ?? true { inputs.append(try weight(layer, "bias", [outChannels])) }
-    var attributes = padding.attributes
-    attributes["kernel_shape"] = .ints(kernel)
-    attributes["strides"] = .ints(strides)
-    attributes["dilations"] = .ints(dilations)
-    if group != 1 { attributes["group"] = .int(group) }
+    var attributes = Self.convolutionAttributes(
+      padding: padding.attributes, kernel: kernel, strides: strides, dilations: dilations, group: group)
     if let outputPadding { attributes["output_padding"] = .ints(outputPadding) }
 
     // ONNX ConvTranspose: out = s*(in-1) + output_padding + ((k-1)*d+1) - pad_begin - pad_end; SAME: out = in*s.
