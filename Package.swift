@@ -1,6 +1,16 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+// The library is split along the pipeline, so the compiler enforces its directions:
+//
+//   ConvScopeCore (graph, op rules, errors)
+//     ├── ConvScopeImporters (file → Graph; never analyses)
+//     ├── ConvScopeReport (the Report value and its sections)
+//     │     ├── ConvScopeAnalysis (Graph → Report: analyzer, passes, conventions)
+//     │     └── ConvScopeRenderers (Report → text; never imports or analyses)
+//     └── ConvScope (AnalysisRequest → Report: the one entry point; re-exports all of the above)
+//
+// docs/architecture.md is the map.
 let package = Package(
   name: "ConvScope",
   platforms: [.macOS(.v13)],
@@ -9,7 +19,7 @@ let package = Package(
     .executable(name: "convscope", targets: ["convscope"]),
   ],
   dependencies: [
-    // YAML (and JSON, a YAML subset) for the native spec format.
+    // YAML (and JSON, a YAML subset) for the native spec format and device profiles.
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     // The command-line interface.
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -17,11 +27,23 @@ let package = Package(
     .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
   ],
   targets: [
+    .target(name: "ConvScopeCore"),
+    .target(
+      name: "ConvScopeImporters",
+      dependencies: [
+        "ConvScopeCore",
+        .product(name: "Yams", package: "Yams"),
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ]
+    ),
+    .target(name: "ConvScopeReport", dependencies: ["ConvScopeCore"]),
+    .target(name: "ConvScopeAnalysis", dependencies: ["ConvScopeCore", "ConvScopeReport"]),
+    .target(name: "ConvScopeRenderers", dependencies: ["ConvScopeCore", "ConvScopeReport"]),
     .target(
       name: "ConvScope",
       dependencies: [
+        "ConvScopeCore", "ConvScopeImporters", "ConvScopeReport", "ConvScopeAnalysis", "ConvScopeRenderers",
         .product(name: "Yams", package: "Yams"),
-        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
       ]
     ),
     .executableTarget(

@@ -2,6 +2,11 @@ import Foundation
 import Testing
 
 @testable import ConvScope
+@testable import ConvScopeAnalysis
+@testable import ConvScopeCore
+@testable import ConvScopeImporters
+@testable import ConvScopeRenderers
+@testable import ConvScopeReport
 
 @Suite struct DOTRendererTests {
   @Test func drawsTheDataFlow() throws {

@@ -2,6 +2,11 @@ import ConvScopeTestSupport
 import Testing
 
 @testable import ConvScope
+@testable import ConvScopeAnalysis
+@testable import ConvScopeCore
+@testable import ConvScopeImporters
+@testable import ConvScopeRenderers
+@testable import ConvScopeReport
 
 @Suite struct SVGChartsTests {
   @Test func layerBarsMatchTheGoldenFile() throws {

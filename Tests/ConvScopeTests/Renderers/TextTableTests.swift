@@ -1,6 +1,11 @@
 import Testing
 
 @testable import ConvScope
+@testable import ConvScopeAnalysis
+@testable import ConvScopeCore
+@testable import ConvScopeImporters
+@testable import ConvScopeRenderers
+@testable import ConvScopeReport
 
 @Suite struct TextTableTests {
   @Test func segmentsJoinWithDotsAndWrapWithAnIndent() {

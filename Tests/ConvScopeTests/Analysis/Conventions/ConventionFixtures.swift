@@ -1,6 +1,11 @@
 import Foundation
 
 @testable import ConvScope
+@testable import ConvScopeAnalysis
+@testable import ConvScopeCore
+@testable import ConvScopeImporters
+@testable import ConvScopeRenderers
+@testable import ConvScopeReport
 
 /// Layer rows for convention tests, built the way the analyzer fills them: data-input
 /// shapes (weights left out), the first output, the window, the cost and the parameters.

@@ -2,6 +2,11 @@ import Foundation
 import Testing
 
 @testable import ConvScope
+@testable import ConvScopeAnalysis
+@testable import ConvScopeCore
+@testable import ConvScopeImporters
+@testable import ConvScopeRenderers
+@testable import ConvScopeReport
 
 /// Keras and Netscope figures for whole models, through the Keras and Caffe importers, against
 /// the tools' own numbers (the importers' fixtures `Tests/Fixtures/keras/NAME.ref.json`, from

@@ -1,6 +1,11 @@
 import Testing
 
 @testable import ConvScope
+@testable import ConvScopeAnalysis
+@testable import ConvScopeCore
+@testable import ConvScopeImporters
+@testable import ConvScopeRenderers
+@testable import ConvScopeReport
 
 /// The traps each tool falls into, on single layers whose figures are derived by hand from
 /// the tools' source formulas (`docs/conventions.md`; the worked example of

@@ -1,6 +1,11 @@
 import Testing
 
 @testable import ConvScope
+@testable import ConvScopeAnalysis
+@testable import ConvScopeCore
+@testable import ConvScopeImporters
+@testable import ConvScopeRenderers
+@testable import ConvScopeReport
 
 /// Every PyTorch-side tool's total for the seven zoo models, reproduced exactly from the
 /// ONNX graph (reference numbers: `Tests/Fixtures/conventions/NAME.totals.json`, copied from

@@ -2,6 +2,11 @@ import Foundation
 import Testing
 
 @testable import ConvScope
+@testable import ConvScopeAnalysis
+@testable import ConvScopeCore
+@testable import ConvScopeImporters
+@testable import ConvScopeRenderers
+@testable import ConvScopeReport
 
 /// The importer on hand-made models: each test writes the bytes onnx.proto
 /// defines and checks the core graph the spec says they mean.

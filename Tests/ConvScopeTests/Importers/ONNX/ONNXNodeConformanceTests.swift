@@ -2,6 +2,11 @@ import Foundation
 import Testing
 
 @testable import ConvScope
+@testable import ConvScopeAnalysis
+@testable import ConvScopeCore
+@testable import ConvScopeImporters
+@testable import ConvScopeRenderers
+@testable import ConvScopeReport
 
 /// ONNX's own operator conformance tests (onnx 1.23.2 backend node tests):
 /// every model imports, and every output shape our rules infer equals the one

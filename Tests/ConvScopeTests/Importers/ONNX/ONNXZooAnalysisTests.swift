@@ -2,6 +2,11 @@ import Foundation
 import Testing
 
 @testable import ConvScope
+@testable import ConvScopeAnalysis
+@testable import ConvScopeCore
+@testable import ConvScopeImporters
+@testable import ConvScopeRenderers
+@testable import ConvScopeReport
 
 /// Import + analysis end to end on real exports: every tensor's shape against
 /// onnx shape inference (equal to an onnxruntime run), and the parameter count

@@ -1,6 +1,11 @@
 import Testing
 
 @testable import ConvScope
+@testable import ConvScopeAnalysis
+@testable import ConvScopeCore
+@testable import ConvScopeImporters
+@testable import ConvScopeRenderers
+@testable import ConvScopeReport
 
 /// The wire-format reader against the protobuf encoding guide's examples
 /// (protobuf.dev/programming-guides/encoding) and hand-made broken bytes.

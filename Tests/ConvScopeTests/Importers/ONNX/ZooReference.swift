@@ -1,6 +1,11 @@
 import Foundation
 
 @testable import ConvScope
+@testable import ConvScopeAnalysis
+@testable import ConvScopeCore
+@testable import ConvScopeImporters
+@testable import ConvScopeRenderers
+@testable import ConvScopeReport
 
 /// The reference files of a weight-stripped PyTorch export in `Tests/Fixtures/zoo/`
 /// (from /work/shared/reference/zoo/public: `NAME.meta.json` written by the

@@ -1,0 +1,117 @@
+import ConvScopeCore
+import ConvScopeReport
+/// Analyses a graph in one pass in topological order: each node's rule infers
+/// its output shapes and counts its cost; the results become a ``Report``.
+///
+/// ```swift
+/// let graph = try SpecImporter().importGraph(from: data, fileName: "seed.yaml")
+/// let report = try Analyzer.analyze(graph, options: AnalysisOptions(sourceName: "seed.yaml"))
+/// print(report.totals.params)   // 326_260
+/// ```
+public enum Analyzer {
+  /// Ops whose output changes from run to run even without inputs: never folded.
+  static let nondeterministicOps: Set<String> = [
+    "RandomNormal", "RandomUniform", "RandomNormalLike", "RandomUniformLike", "Multinomial", "Bernoulli",
+  ]
+
+  /// Analyses `graph`. Throws a located ``ConvScopeError`` for invalid graphs and bad shapes.
+  public static func analyze(_ graph: Graph, options: AnalysisOptions = AnalysisOptions()) throws(ConvScopeError)
+    -> Report
+  {
+    let file = options.sourceName
+    let order: [Int]
+    do { order = try graph.topologicalOrder() } catch { throw error.inFile(file) }
+    let (inputs, assumptions, replacedFixedBatch) = try SymbolBinding.bind(graph.inputs, options: options)
+
+    var tensors: [String: TensorState] = [:]
+    tensors.reserveCapacity(graph.nodes.count * 2 + graph.initializers.count)
+    for (name, constant) in graph.initializers {
+      tensors[name] = TensorState(
+        info: TensorInfo(name: name, dataType: constant.dataType, shape: constant.shape),
+        value: constant.values == nil ? nil : constant, isConstant: true, isStored: true)
+    }
+    for input in inputs {
+      tensors[input.name] = TensorState(info: input, value: nil, isConstant: false, isStored: false)
+    }
+
+    var builder = ReportBuilder(graph: graph, options: options)
+    for index in order {
+      let node = graph.nodes[index]
+      do {
+        try analyzeNode(node, tensors: &tensors, builder: &builder, options: options, opset: graph.opsetVersion)
+      } catch {
+        var message = error.message
+        if let declared = replacedFixedBatch, let batch = options.batch {
+          message += "; --batch \(batch) replaced the batch \(declared), and this node may hold"
+            + " batch \(declared) baked in (a Reshape target, say): export with a dynamic batch axis, or leave out --batch"
+        }
+        throw ConvScopeError(file: file, layer: node.name, op: node.opType, field: error.field, message: message)
+      }
+    }
+    do {
+      let outputs = graph.outputs.map { declared in tensors[declared.name]?.info ?? declared }
+      return try builder.finish(inputs: inputs, outputs: outputs, assumptions: assumptions)
+    } catch {
+      throw ConvScopeError(file: file, message: error.message)
+    }
+  }
+
+  private static func analyzeNode(
+    _ node: Node, tensors: inout [String: TensorState], builder: inout ReportBuilder,
+    options: AnalysisOptions, opset: Int?
+  ) throws(OpError) {
+    let states: [TensorState?] = node.inputs.map { $0.isEmpty ? nil : tensors[$0] }
+    let deterministic = !nondeterministicOps.contains(node.opType)
+    let allInputsConstant = deterministic && states.allSatisfy { $0?.isConstant ?? true }
+    let unknownInput = zip(node.inputs, states).first { !$0.0.isEmpty && $0.1?.info == nil }
+
+    guard unknownInput == nil, let rule = options.registry.rule(domain: node.domain, opType: node.opType) else {
+      // No rule, or an input whose shape nobody knows: take the file's declared shapes and go on.
+      for output in node.outputs where !output.isEmpty {
+        let declared = builder.graph.valueInfo[output]
+        tensors[output] = TensorState(
+          info: declared, value: nil, isConstant: allInputsConstant, isStored: allInputsConstant)
+      }
+      builder.addUnresolved(node, supported: unknownInput != nil && options.registry.rule(domain: node.domain, opType: node.opType) != nil, tensors: tensors)
+      return
+    }
+
+    let context = NodeContext(
+      node: node, inputs: states.map { $0?.info }, constants: states.map { $0?.value }, opset: opset ?? 21,
+      constantInputs: states.map { $0?.isConstant ?? false })
+    var outcome: OpOutcome
+    do {
+      outcome = try rule.infer(context)
+    } catch where error.isUnknownShape {
+      for output in node.outputs where !output.isEmpty {
+        tensors[output] = TensorState(
+          info: builder.graph.valueInfo[output], value: nil, isConstant: allInputsConstant,
+          isStored: allInputsConstant)
+      }
+      builder.addUnresolved(node, supported: true, tensors: tensors)
+      return
+    }
+    // A rule that knows every output's value (Shape of a concrete shape) folds the node too.
+    let folded =
+      allInputsConstant
+      || (deterministic && !outcome.outputs.isEmpty && outcome.outputs.allSatisfy { $0.constant?.values != nil })
+    if let type = options.dataType {
+      for i in outcome.outputs.indices where outcome.outputs[i].dataType.isFloatingPoint && outcome.outputs[i].constant == nil {
+        outcome.outputs[i].dataType = type
+      }
+    }
+    guard outcome.outputs.count <= node.outputs.count || node.outputs.isEmpty else {
+      throw OpError(field: "outputs", "the rule produced \(outcome.outputs.count) outputs for \(node.outputs.count) declared")
+    }
+    for (slot, output) in outcome.outputs.enumerated() where slot < node.outputs.count && !node.outputs[slot].isEmpty {
+      let name = node.outputs[slot]
+      if output.shape.dims.contains(where: { ($0.value ?? 0) < 0 }) {
+        throw OpError(field: "outputs[\(slot)]", "inferred a negative dim in \(output.shape)")
+      }
+      tensors[name] = TensorState(
+        info: TensorInfo(name: name, dataType: output.dataType, shape: output.shape),
+        value: output.constant, isConstant: folded, isStored: folded)
+    }
+    try builder.addAnalyzed(node, outcome: outcome, inputStates: states, folded: folded)
+  }
+}

@@ -1,0 +1,46 @@
+import ConvScopeCore
+import ConvScopeReport
+/// calflops 0.3 (MrYxJ/calculate-flops.pytorch, `calflops/pytorch_ops.py`, taken from DeepSpeed's
+/// profiler): patched `torch.nn.functional` and some `torch` functions. It prints FLOPs and MACs.
+///
+/// - `_conv_flops_compute`: FLOPs `2 * MACs + Cout * N * prod(out)` (bias 1 per output element).
+/// - `_linear_flops_compute`: FLOPs `2 * numel(input) * out_features`: the bias is ignored.
+/// - `_relu_flops_compute` etc. (`F.relu`, `F.prelu`, `F.elu`, `F.leaky_relu`, `F.relu6`, `F.silu`,
+///   `F.gelu`): `numel`. `nn.ReLU6` calls `F.hardtanh`, which is not patched: a ReLU6 (`Clip`) is 0.
+/// - `_pool_flops_compute` (all pools): `numel(input)`; `_softmax_flops_compute`: `numel`.
+/// - `_batch_norm_flops_compute`: `numel * 2` in eval with affine; layer/group/instance norm `numel * 5`.
+/// - `_upsample_flops_compute`: its scale product is never assigned, so `numel(input)`.
+/// - `torch.matmul` is patched: a MatMul with a weight (a linear layer) is `2 * MACs`; `@`, `bmm`
+///   and attention products are not: a MatMul of two activations is 0. `+` is not counted.
+/// MACs (a component) are the matrix-product and convolution MACs only.
+enum CalflopsCounting: CountingConvention {
+  static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount {
+    switch layer.op {
+    case "Conv", "ConvTranspose":
+      let extra =
+        layer.hasFoldedBatchNorm ? try layer.times(2, layer.outputElements) : layer.hasBias ? layer.outputElements : 0
+      return LayerCount(
+        figure: try Checked.add(try layer.times(2, layer.macs), extra), components: ["MACs": layer.macs])
+    case "Gemm":
+      return LayerCount(figure: try layer.times(2, layer.macs), components: ["MACs": layer.macs])
+    case "MatMul" where layer.row.params > 0:
+      return LayerCount(figure: try layer.times(2, layer.macs), components: ["MACs": layer.macs])
+    case "Relu", "PRelu", "Elu", "LeakyRelu", "Gelu":
+      return LayerCount(figure: layer.outputElements)
+    case "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool", "Softmax", "Resize", "Upsample":
+      return LayerCount(figure: layer.inputElements)
+    case "BatchNormalization":
+      return LayerCount(figure: try layer.times(2, layer.inputElements))
+    case "LayerNormalization", "GroupNormalization", "InstanceNormalization":
+      return LayerCount(figure: try layer.times(5, layer.inputElements))
+    default:
+      return .zero
+    }
+  }
+
+  static func params(_ layer: LayerFacts) throws(OpError) -> Int { try torchParams(layer) }
+
+  static func notes(_ context: ConventionContext) throws(OpError) -> [String] {
+    context.foldedBatchNormNote("the bias term is dropped and BatchNorm adds 2 x output elements")
+  }
+}

@@ -1,0 +1,120 @@
+import ConvScopeCore
+import ConvScopeReport
+/// The layers of one report, read once: which Convs had a BatchNorm folded into them
+/// and which nodes were module calls.
+struct ConventionContext {
+  let facts: [LayerFacts]
+  let batch: Int
+  let options: ConventionOptions
+
+  init(layers: [LayerRow], batch: Int, options: ConventionOptions) {
+    self.batch = batch
+    self.options = options
+    let infers = options.infersTorchProvenance
+    let containers = Self.containerScopes(layers.map(\.name))
+    facts = layers.filter { !$0.folded }.map { row in
+      LayerFacts(
+        row: row, batch: batch,
+        hasFoldedBatchNorm: infers && Self.weightWasFolded(row),
+        isModuleCall: !infers || Self.isLeafModule(row.name, containers: containers))
+    }
+  }
+
+  /// TorchScript's constant folding renames the weight of a Conv it merged a BatchNorm into
+  /// `onnx::Conv_<n>`; a Conv whose weights were kept keeps the PyTorch name (`conv1.weight`).
+  static func weightWasFolded(_ row: LayerRow) -> Bool {
+    row.op == "Conv" && row.inputs.count > 1 && row.inputs[1].hasPrefix("onnx::Conv_")
+  }
+
+  /// TorchScript names a node `/module/path/OpType`. A node is a module's own forward when
+  /// its scope is a leaf (no other node lives deeper in it); a node at the root (`/Flatten`)
+  /// or in a container scope (`/layer1/layer1.0/Add`) was a functional call. Names that are
+  /// not TorchScript paths count as modules.
+  static func isLeafModule(_ name: String, containers: Set<String>) -> Bool {
+    guard name.hasPrefix("/") else { return true }
+    let scope = scope(of: name)
+    return !scope.isEmpty && !containers.contains(scope)
+  }
+
+  /// Every scope that has a deeper scope inside it (`/layer1` and `/layer1/layer1.0` for
+  /// `/layer1/layer1.0/conv1/Conv`).
+  static func containerScopes(_ names: [String]) -> Set<String> {
+    var containers: Set<String> = []
+    for name in names where name.hasPrefix("/") {
+      var scope = scope(of: name)
+      while !scope.isEmpty {
+        scope = self.scope(of: scope)
+        if !scope.isEmpty { containers.insert(scope) }
+      }
+    }
+    return containers
+  }
+
+  /// `/layer1/layer1.0/conv1/Conv` → `/layer1/layer1.0/conv1`; a name without `/` has no scope.
+  static func scope(of name: String) -> String {
+    guard let slash = name.lastIndex(of: "/") else { return "" }
+    return String(name[..<slash])
+  }
+
+  /// Sums `counting`'s per-layer figures into the result for `convention`.
+  func tally<C: CountingConvention>(_ convention: Convention, _ counting: C.Type) throws(OpError) -> ConventionResult {
+    var result = ConventionResult(
+      convention: convention.rawValue, name: convention.toolName, figure: 0, unit: convention.unit, layers: [:],
+      components: [:], params: 0, description: convention.summary, notes: [])
+    var unsupported: [String] = []
+    var moduleSum = 0
+    var functionalSum = 0
+    for fact in facts {
+      if !fact.row.supported {
+        if !unsupported.contains(fact.op) { unsupported.append(fact.op) }
+        continue
+      }
+      let count = try C.count(fact)
+      if C.dividesModulesByBatch && fact.isModuleCall {
+        moduleSum = try Checked.add(moduleSum, count.figure)
+        if count.figure != 0 { result.layers[fact.row.name] = count.figure / max(batch, 1) }
+      } else {
+        if count.figure != 0 { result.layers[fact.row.name] = count.figure }
+        functionalSum = try Checked.add(functionalSum, count.figure)
+      }
+      for (key, value) in count.components {
+        result.components[key] = try Checked.add(result.components[key] ?? 0, value)
+      }
+      result.params = try Checked.add(result.params, try C.params(fact))
+    }
+    result.figure = try Checked.add(moduleSum / max(batch, 1), functionalSum)
+    result.notes = try C.notes(self)
+    if C.dividesModulesByBatch && batch > 1 {
+      result.notes.append("module counts divided by the batch size \(batch) (per-sample figure), as the tool does")
+    }
+    if !unsupported.isEmpty {
+      result.notes.append("ops ConvScope could not analyse, left out: \(unsupported.joined(separator: ", "))")
+    }
+    return result
+  }
+
+  /// Convs that had a BatchNorm folded into them.
+  var foldedConvs: [LayerFacts] { facts.filter(\.hasFoldedBatchNorm) }
+
+  /// The note every PyTorch convention gives when it reconstructs folded BatchNorms.
+  func foldedBatchNormNote(_ effect: String) -> [String] {
+    let folded = foldedConvs
+    guard !folded.isEmpty else { return [] }
+    let channels = folded.reduce(0) { $0 + $1.outputChannels }
+    return [
+      "\(folded.count) Conv nodes have weights named onnx::Conv_*: the exporter folded a BatchNorm "
+        + "(\(channels) channels in all) into each; counted as the PyTorch model ran them, "
+        + "a bias-free Conv then BatchNorm: \(effect)"
+    ]
+  }
+
+  /// The note of conventions that count module and functional calls differently.
+  func functionalNote(_ ops: Set<String>, _ effect: String) -> [String] {
+    let functional = facts.filter { !$0.isModuleCall && ops.contains($0.op) }.map(\.row.name)
+    guard !functional.isEmpty else { return [] }
+    return [
+      "functional calls (no module of their own in the exported names), \(effect): "
+        + functional.joined(separator: ", ")
+    ]
+  }
+}

@@ -1,0 +1,44 @@
+import ConvScopeCore
+import ConvScopeReport
+/// What a convention needs to know about one node, read from its ``LayerRow``:
+/// element counts, bias, kernel, and the PyTorch history the exporter left in names.
+struct LayerFacts: Sendable {
+  let row: LayerRow
+  /// The batch size of the whole model (ptflops divides module counts by it).
+  let batch: Int
+  /// True when the TorchScript exporter folded a BatchNorm into this Conv (see ``ConventionOptions``).
+  let hasFoldedBatchNorm: Bool
+  /// True when the node was a PyTorch module's forward rather than a functional call.
+  let isModuleCall: Bool
+
+  var op: String { row.op }
+  /// ConvScope's multiply-accumulates for the node.
+  var macs: Int { row.cost.macs }
+  /// Elements of the first data input (0 when unknown).
+  var inputElements: Int { row.inputShapes.first?.shape.elementCount ?? 0 }
+  /// Elements of the first output (0 when unknown).
+  var outputElements: Int { row.outputs.first?.shape.elementCount ?? 0 }
+  /// The first output's sizes (empty when unknown).
+  var outputSizes: [Int] { row.outputs.first?.shape.sizes ?? [] }
+  /// The first data input's sizes (empty when unknown).
+  var inputSizes: [Int] { row.inputShapes.first?.shape.sizes ?? [] }
+  /// Channels of the first output (`C` of `N x C x ...`), 0 when unknown.
+  var outputChannels: Int { outputSizes.count > 1 ? outputSizes[1] : 0 }
+  /// Channels of the first input, 0 when unknown.
+  var inputChannels: Int { inputSizes.count > 1 ? inputSizes[1] : 0 }
+  /// The product of the window's kernel sizes (1 for an op without a window).
+  var kernelVolume: Int { (try? Checked.product(row.window?.kernel ?? [])) ?? 0 }
+  /// Whether a Conv, ConvTranspose or Gemm has its optional bias input.
+  var hasBias: Bool { ["Conv", "ConvTranspose", "Gemm"].contains(op) && row.inputs.count > 2 }
+  /// The stored bias as PyTorch had it: a folded BatchNorm's bias did not exist in the PyTorch Conv.
+  var hasTorchBias: Bool { hasBias && !hasFoldedBatchNorm }
+  /// Number of data inputs (an elementwise op over `n` inputs does `n - 1` combines).
+  var dataInputCount: Int { row.inputShapes.count }
+
+  /// An `LRN`'s window `size`, read back from its rule's cost (`size` adds per element); the
+  /// Report keeps no attributes.
+  var lrnSize: Int { outputElements > 0 ? row.cost.adds / outputElements : 0 }
+
+  /// `a * b` overflow-checked, for the conventions' formulas.
+  func times(_ a: Int, _ b: Int) throws(OpError) -> Int { try Checked.multiply(a, b) }
+}

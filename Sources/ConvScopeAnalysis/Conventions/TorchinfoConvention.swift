@@ -1,0 +1,35 @@
+import ConvScopeCore
+import ConvScopeReport
+/// torchinfo 1.8 `summary(...)` "Mult-Adds" (TylerYep/torchinfo, `torchinfo/layer_info.py:
+/// LayerInfo.calculate_macs`): a parameter-count heuristic, not per-op formulas.
+///
+/// - Class name contains "Conv": `(weight + bias params) * N * prod(output spatial)` = MACs +
+///   bias adds; a ConvTranspose uses its output spatial size too, so its weight term is
+///   `prod(out spatial)/prod(in spatial)` times the true MACs.
+/// - Any other module with parameters: `output_size[0] * params`. A Linear (Gemm) on `[N, in]`
+///   gives MACs + bias adds; on `[N, T, in]` (a MatMul with a weight) the `T` axis is ignored;
+///   a BatchNorm over `C` channels costs `N * 2C`, not per element.
+/// - Parameter-free modules (ReLU, pools, add, softmax): 0.
+enum TorchinfoCounting: CountingConvention {
+  static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount {
+    switch layer.op {
+    case "Conv":
+      let extra =
+        layer.hasFoldedBatchNorm
+        ? try layer.times(layer.batch, 2 * layer.outputChannels) : layer.hasBias ? layer.outputElements : 0
+      return LayerCount(figure: try Checked.add(layer.macs, extra))
+    case "ConvTranspose":
+      let weights = try ThopCounting.outputBasedTransposedMACs(layer)
+      return LayerCount(figure: try Checked.add(weights, layer.hasBias ? layer.outputElements : 0))
+    default:
+      let leading = layer.outputSizes.first ?? 1
+      return LayerCount(figure: layer.row.params > 0 ? try layer.times(leading, layer.row.params) : 0)
+    }
+  }
+
+  static func params(_ layer: LayerFacts) throws(OpError) -> Int { try torchParams(layer) }
+
+  static func notes(_ context: ConventionContext) throws(OpError) -> [String] {
+    context.foldedBatchNormNote("no bias term; the BatchNorm adds N x 2C (its parameters), not per element")
+  }
+}

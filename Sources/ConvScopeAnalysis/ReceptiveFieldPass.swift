@@ -1,0 +1,117 @@
+import ConvScopeCore
+import ConvScopeReport
+/// Receptive fields through the graph, per spatial axis, following Araujo et al. (Distill, 2019):
+///
+///     window layer (kernel k, dilation d, stride s, begin padding p), k' = (k-1)*d+1:
+///       size'  = size + (k' - 1) * jump
+///       jump'  = jump * s
+///       start' = start + ((k' - 1) / 2 - p) * jump
+///     transposed conv (stride s): jump' = jump / s, size' = size + (ceil(k'/s) - 1) * jump  (flagged)
+///     global pooling: the whole input
+///     ops that keep the spatial dims (activations, norms, Add, channel Concat): the field passes
+///     through; where several inputs meet, the largest size per axis, flagged when jumps or
+///     starts differ.
+///
+/// Ops that reshape or mix spatial positions otherwise (Flatten, Gemm, Reshape, Transpose) end it.
+/// Example: torchvision's AlexNet features end at 195 (conv 11/4, pool 3/2, conv 5, pool 3/2,
+/// three conv 3, pool 3/2).
+enum ReceptiveFieldPass {
+  /// Ops that keep the spatial shape but move data across positions or axes in ways a
+  /// receptive field does not describe.
+  static let opaqueOps: Set<String> = [
+    "Transpose", "Reshape", "Flatten", "Softmax", "LogSoftmax", "Hardmax", "Resize", "Upsample",
+    "DepthToSpace", "SpaceToDepth", "Slice", "Gather", "Pad", "Tile", "Expand",
+  ]
+
+  /// Sets `receptiveField` on every row that has one; returns the first row whose field covers the
+  /// whole input on every axis.
+  static func annotate(_ rows: inout [LayerRow], inputs: [TensorSummary]) -> String? {
+    var fields: [String: ReceptiveField] = [:]
+    var extents: [String: [Int]] = [:]
+    for input in inputs where input.shape.rank >= 3 {
+      guard let sizes = input.shape.sizes else { continue }
+      let axes = sizes.count - 2
+      fields[input.name] = ReceptiveField(
+        size: Array(repeating: 1, count: axes), jump: Array(repeating: 1, count: axes),
+        start: Array(repeating: 0, count: axes), throughUpsampling: false, misaligned: false)
+      extents[input.name] = Array(sizes[2...])
+    }
+    var coveringLayer: String?
+    for index in rows.indices where !rows[index].folded && rows[index].supported {
+      let row = rows[index]
+      let incoming = row.inputs.compactMap { name in fields[name].map { (name, $0) } }
+      guard let (firstName, first) = incoming.first, let output = row.outputs.first else { continue }
+      var field: ReceptiveField?
+      let outSpatial = output.shape.sizes.map { Array($0.dropFirst(2)) }
+      let inSpatial = row.inputShapes.first?.shape.sizes.map { Array($0.dropFirst(2)) }
+      if let window = row.window, window.kernel.count == first.size.count {
+        field = window.transposed ? throughTransposed(first, window) : through(first, window)
+      } else if row.op.hasPrefix("Global"), let extent = extents[firstName] {
+        field = ReceptiveField(
+          size: extent, jump: first.jump, start: extent.map { Double($0 - 1) / 2 },
+          throughUpsampling: first.throughUpsampling, misaligned: first.misaligned)
+      } else if !opaqueOps.contains(row.op), output.shape.rank == first.size.count + 2,
+        let outSpatial, outSpatial == inSpatial
+      {
+        field = merge(incoming.map(\.1))
+      }
+      guard let field else { continue }
+      rows[index].receptiveField = field
+      let extent = extents[firstName] ?? []
+      for out in row.outputs {
+        fields[out.name] = field
+        extents[out.name] = extent
+      }
+      if coveringLayer == nil, !field.throughUpsampling, extent.count == field.size.count,
+        zip(field.size, extent).allSatisfy({ $0 >= $1 })
+      {
+        coveringLayer = row.name
+      }
+    }
+    return coveringLayer
+  }
+
+  static func through(_ field: ReceptiveField, _ window: Window) -> ReceptiveField {
+    var next = field
+    for axis in field.size.indices {
+      let extent = window.effectiveKernel(axis)
+      next.size[axis] = grown(field.size[axis], by: Double(extent - 1) * field.jump[axis])
+      next.start[axis] = field.start[axis] + (Double(extent - 1) / 2 - Double(window.padsBegin[axis])) * field.jump[axis]
+      next.jump[axis] = field.jump[axis] * Double(window.strides[axis])
+    }
+    return next
+  }
+
+  /// `size + ceil(span)`, saturating at `Int.max`: absurd strides make a field astronomically
+  /// wide (even an infinite jump), never a trap. A NaN span is `0 * inf`: a 1-wide kernel.
+  static func grown(_ size: Int, by span: Double) -> Int {
+    if span.isNaN || span <= 0 { return size }
+    let step = span.rounded(.up)
+    guard step < 9.0e18 else { return Int.max }
+    let (sum, overflow) = size.addingReportingOverflow(Int(step))
+    return overflow ? Int.max : sum
+  }
+
+  static func throughTransposed(_ field: ReceptiveField, _ window: Window) -> ReceptiveField {
+    var next = field
+    next.throughUpsampling = true
+    for axis in field.size.indices {
+      let stride = window.strides[axis]
+      let taps = (window.effectiveKernel(axis) + stride - 1) / stride
+      next.size[axis] = grown(field.size[axis], by: Double(taps - 1) * field.jump[axis])
+      next.jump[axis] = field.jump[axis] / Double(stride)
+    }
+    return next
+  }
+
+  static func merge(_ fields: [ReceptiveField]) -> ReceptiveField? {
+    guard var merged = fields.first else { return nil }
+    for other in fields.dropFirst() where other.size.count == merged.size.count {
+      if other.jump != merged.jump || other.start != merged.start { merged.misaligned = true }
+      merged.size = zip(merged.size, other.size).map { max($0, $1) }
+      merged.throughUpsampling = merged.throughUpsampling || other.throughUpsampling
+      merged.misaligned = merged.misaligned || other.misaligned
+    }
+    return merged
+  }
+}

@@ -1,0 +1,163 @@
+import ConvScopeCore
+import ConvScopeReport
+/// Accumulates per-node rows while the analyzer walks the graph, then sums
+/// them into a ``Report``. Parameters are attributed to the first non-folded
+/// node that reads a stored tensor, so a shared weight counts once.
+struct ReportBuilder {
+  let graph: Graph
+  let options: AnalysisOptions
+  private var rows: [LayerRow] = []
+  private var countedTensors: Set<String> = []
+  private var unsupportedCounts: [String: Int] = [:]
+  private var unsupportedOrder: [String] = []
+
+  init(graph: Graph, options: AnalysisOptions) {
+    self.graph = graph
+    self.options = options
+  }
+
+  /// Adds the row of a node its rule analysed.
+  mutating func addAnalyzed(_ node: Node, outcome: OpOutcome, inputStates: [TensorState?], folded: Bool)
+    throws(OpError)
+  {
+    var params = 0, statistics = 0, weightBytes = 0
+    var inputShapes: [TensorSummary] = []
+    for (slot, state) in inputStates.enumerated() {
+      guard let state, let info = state.info else { continue }
+      let role = (state.isStored ? graph.initializerRoles[info.name] : nil) ?? outcome.inputRoles[slot] ?? .data
+      if !state.isConstant && role == .data {
+        inputShapes.append(summary(info))
+      }
+      guard !folded, state.isStored, info.dataType.isFloatingPoint, !countedTensors.contains(info.name) else { continue }
+      let count = try Checked.product(info.shape.sizes ?? [0])
+      switch role {
+      case .weight, .bias:
+        params = try Checked.add(params, count)
+      case .statistic:
+        statistics = try Checked.add(statistics, count)
+      case .data where count > 1:
+        params = try Checked.add(params, count)
+      case .data, .configuration:
+        continue
+      }
+      countedTensors.insert(info.name)
+      weightBytes = try Checked.add(weightBytes, try storedType(info.dataType).bytes(for: count))
+    }
+    var outputs: [TensorSummary] = []
+    var elements = 0, bytes = 0
+    for (slot, output) in outcome.outputs.enumerated() where slot < node.outputs.count && !node.outputs[slot].isEmpty {
+      let info = TensorInfo(name: node.outputs[slot], dataType: output.dataType, shape: output.shape)
+      outputs.append(summary(info))
+      let count = try Checked.product(output.shape.sizes ?? [0])
+      elements = try Checked.add(elements, count)
+      bytes = try Checked.add(bytes, try output.dataType.bytes(for: count))
+    }
+    let cost = folded ? Cost.zero : outcome.cost
+    rows.append(
+      LayerRow(
+        name: node.name, op: node.opType, inputs: node.inputs.filter { !$0.isEmpty },
+        inputShapes: inputShapes, outputs: outputs, window: outcome.window,
+        shapeFormulas: outcome.shapeFormulas, paramFormula: outcome.paramFormula,
+        params: params, nonTrainableParams: statistics, weightBytes: weightBytes,
+        cost: cost, macs: cost.macs, flops: try cost.flops(),
+        activationElements: folded ? 0 : elements, activationBytes: folded ? 0 : bytes,
+        macsShare: 0, paramsShare: 0, supported: true, folded: folded,
+        warnings: outcome.warnings, group: node.sourceLayer))
+  }
+
+  /// Adds the row of a node that could not be analysed (no rule, or an input of unknown shape).
+  mutating func addUnresolved(_ node: Node, supported: Bool, tensors: [String: TensorState]) {
+    if !supported {
+      if unsupportedCounts[node.opType] == nil { unsupportedOrder.append(node.opType) }
+      unsupportedCounts[node.opType, default: 0] += 1
+    }
+    let outputs = node.outputs.compactMap { tensors[$0]?.info }.map(summary)
+    rows.append(
+      LayerRow(
+        name: node.name, op: node.opType, inputs: node.inputs.filter { !$0.isEmpty },
+        inputShapes: node.inputs.compactMap { tensors[$0]?.info }.map(summary), outputs: outputs,
+        window: nil, shapeFormulas: [], paramFormula: nil, params: 0, nonTrainableParams: 0,
+        weightBytes: 0, cost: .zero, macs: 0, flops: 0, activationElements: 0, activationBytes: 0,
+        macsShare: 0, paramsShare: 0, supported: false, folded: false,
+        warnings: [supported ? "an input's shape is unknown; not analysed" : Self.unsupportedRemark(node)],
+        group: node.sourceLayer))
+  }
+
+  /// Why a node without a rule was not counted, naming subgraphs and custom domains left unanalysed.
+  static func unsupportedRemark(_ node: Node) -> String {
+    var remark = "no rule for \(node.opType)"
+    if !node.domain.isEmpty && node.domain != "ai.onnx" {
+      remark += " in domain '\(node.domain)' (a custom op or a model-local function)"
+    }
+    let subgraphs = node.attributes.values.reduce(0) { count, value in
+      switch value {
+      case .graph: count + 1
+      case .graphs(let list): count + list.count
+      default: count
+      }
+    }
+    if subgraphs > 0 { remark += "; its \(subgraphs) subgraph\(subgraphs == 1 ? "" : "s") not analysed" }
+    return remark + "; not counted"
+  }
+
+  /// Sums the rows into the report.
+  func finish(inputs: [TensorInfo], outputs: [TensorInfo], assumptions: [String]) throws(OpError) -> Report {
+    var totals = Totals(
+      params: 0, trainableParams: 0, nonTrainableParams: 0, weightBytes: 0, cost: .zero, macs: 0, flops: 0,
+      activationBytes: 0, peakLayerActivationBytes: 0, peakLayer: nil, partial: !unsupportedOrder.isEmpty)
+    var byOp: [String: OpTypeSummary] = [:]
+    var opOrder: [String] = []
+    for row in rows where !row.folded {
+      totals.params = try Checked.add(totals.params, row.params)
+      totals.nonTrainableParams = try Checked.add(totals.nonTrainableParams, row.nonTrainableParams)
+      totals.weightBytes = try Checked.add(totals.weightBytes, row.weightBytes)
+      totals.cost = try totals.cost.adding(row.cost)
+      totals.activationBytes = try Checked.add(totals.activationBytes, row.activationBytes)
+      if row.activationBytes > totals.peakLayerActivationBytes {
+        totals.peakLayerActivationBytes = row.activationBytes
+        totals.peakLayer = row.name
+      }
+      if byOp[row.op] == nil {
+        opOrder.append(row.op)
+        byOp[row.op] = OpTypeSummary(op: row.op, count: 0, params: 0, macs: 0, flops: 0, activationBytes: 0)
+      }
+      byOp[row.op]!.count += 1
+      byOp[row.op]!.params = try Checked.add(byOp[row.op]!.params, row.params)
+      byOp[row.op]!.macs = try Checked.add(byOp[row.op]!.macs, row.macs)
+      byOp[row.op]!.flops = try Checked.add(byOp[row.op]!.flops, row.flops)
+      byOp[row.op]!.activationBytes = try Checked.add(byOp[row.op]!.activationBytes, row.activationBytes)
+    }
+    totals.trainableParams = totals.params
+    totals.macs = totals.cost.macs
+    totals.flops = try totals.cost.flops()
+    let inputSummaries = inputs.map(summary)
+    var sharedRows = rows.map { row in
+      var row = row
+      row.macsShare = totals.macs == 0 ? 0 : Double(row.macs) / Double(totals.macs)
+      row.paramsShare = totals.params == 0 ? 0 : Double(row.params) / Double(totals.params)
+      return row
+    }
+    let covering = ReceptiveFieldPass.annotate(&sharedRows, inputs: inputSummaries)
+    let memory = try Liveness.summarize(
+      rows: sharedRows, inputs: inputSummaries, outputs: outputs.map(\.name), weightBytes: totals.weightBytes)
+    var report = Report(
+      schemaVersion: Report.currentSchemaVersion,
+      model: ModelSummary(name: graph.name, source: options.sourceName, format: options.format, layout: graph.layout),
+      inputs: inputSummaries, outputs: outputs.map(summary), assumptions: assumptions, layers: sharedRows,
+      totals: totals,
+      byOpType: opOrder.map { byOp[$0]! },
+      unsupported: unsupportedOrder.map { UnsupportedOp(op: $0, count: unsupportedCounts[$0]!) },
+      notes: graph.nodes.compactMap { node in node.note.map { "\(node.name): \($0)" } },
+      memory: memory, receptiveFieldCoversInputAt: covering)
+    report.stages = StageBalance.stages(of: report)
+    return report
+  }
+
+  private func summary(_ info: TensorInfo) -> TensorSummary {
+    TensorSummary(name: info.name, dtype: info.dataType, shape: info.shape, displayShape: graph.layout.display(info.shape))
+  }
+
+  private func storedType(_ type: DataType) -> DataType {
+    type.isFloatingPoint ? (options.dataType ?? type) : type
+  }
+}

@@ -1,0 +1,46 @@
+import ConvScopeCore
+import ConvScopeReport
+/// Roofline bounds (Williams, Waterman and Patterson, 2009) per node and in total.
+///
+/// For each node: bytes moved = data inputs read + weights read + outputs written;
+/// arithmetic intensity = FLOPs / bytes; time ≥ max(FLOPs / peak, bytes / bandwidth),
+/// and the node is `compute`-bound when the first term wins. The model's latency bound
+/// is the sum over nodes (they run one after another); throughput ≤ batch / latency.
+/// Caches are ignored: every tensor is assumed to cross memory once, which is the
+/// classic roofline assumption and makes the bound optimistic for large tensors only
+/// when fusion would keep them on chip.
+///
+/// Example: a 3x3 conv 64→64 on 56x56 at fp32 does `2 * 56*56*64 * 3*3*64 = 231_211_008`
+/// FLOPs and moves `(2 * 56*56*64 + 3*3*64*64) * 4 = 3_358_720` bytes: intensity 68.8 FLOP/B.
+public enum Roofline {
+  /// The bounds of `report` on `device`, at the peak rate of the model's activation type.
+  public static func analyze(_ report: Report, on device: DeviceProfile) throws(ConvScopeError) -> RooflineSummary {
+    let dtype = report.inputs.first(where: { $0.dtype.isFloatingPoint })?.dtype ?? .float32
+    guard let peak = device.peak(for: dtype), peak > 0, device.memoryBandwidth > 0 else {
+      throw ConvScopeError(field: "device", message: "device '\(device.name)' has no positive peak rate or bandwidth")
+    }
+    var layers: [RooflineSummary.Layer] = []
+    for row in report.layers where !row.folded && row.supported {
+      var bytes = row.weightBytes + row.activationBytes
+      for input in row.inputShapes {
+        bytes += (try? input.dtype.bytes(for: input.shape.elementCount ?? 0)) ?? 0
+      }
+      let computeTime = Double(row.flops) / peak
+      let memoryTime = Double(bytes) / device.memoryBandwidth
+      let intensity = bytes == 0 ? 0 : Double(row.flops) / Double(bytes)
+      layers.append(
+        .init(
+          name: row.name, flops: row.flops, bytes: bytes, arithmeticIntensity: intensity,
+          attainableFlopsPerSecond: min(peak, intensity * device.memoryBandwidth),
+          timeLowerBoundSeconds: max(computeTime, memoryTime),
+          bound: computeTime >= memoryTime ? "compute" : "memory"))
+    }
+    let latency = layers.reduce(0) { $0 + $1.timeLowerBoundSeconds }
+    let batch = report.inputs.first?.shape.dims.first?.value ?? 1
+    let dominant = layers.sorted { $0.timeLowerBoundSeconds > $1.timeLowerBoundSeconds }.prefix(5).map(\.name)
+    return RooflineSummary(
+      device: device.name, dtype: dtype, peakFlopsPerSecond: peak, memoryBytesPerSecond: device.memoryBandwidth,
+      latencyLowerBoundSeconds: latency, throughputBoundPerSecond: latency > 0 ? Double(batch) / latency : 0,
+      batch: batch, layers: layers, dominantLayers: Array(dominant))
+  }
+}

@@ -1,0 +1,34 @@
+import ConvScopeCore
+import Foundation
+
+/// Reads Caffe deploy nets (`.prototxt`, protobuf text format), both the `layer {}`
+/// and the V1 `layers {}` dialects, with inputs from `input:`/`input_shape`/`input_dim`
+/// or an `Input` layer. Layers map onto ONNX ops as ``CaffeLayerTable`` lists.
+///
+/// Caffe does not write the channel counts its weights depend on; the importer asks
+/// the op rules for the shapes of what it has emitted (``ShapeProbe``).
+public struct CaffeImporter: ModelImporter {
+  public init() {}
+
+  public var formatName: String { "caffe" }
+
+  /// A `.prototxt` file, or text whose opening bytes hold `layer {`/`layers {` or `input_dim`.
+  public func recognizes(fileName: String, prefix: Data) -> Bool {
+    let lowered = fileName.lowercased()
+    if lowered.hasSuffix(".prototxt") { return true }
+    guard !lowered.hasSuffix(".json") && !lowered.hasSuffix(".yaml") && !lowered.hasSuffix(".yml") else { return false }
+    let text = String(decoding: prefix, as: UTF8.self)
+    return ["layer {", "layers {", "layer{", "layers{", "input_dim:"].contains { text.contains($0) }
+  }
+
+  /// Parses the prototxt and translates its layers; errors carry `file:line:column`.
+  public func importGraph(from data: Data, fileName: String, directory: URL?) throws(ConvScopeError) -> Graph {
+    do {
+      let net = try PrototxtParser.parse(Array(data), fileName: fileName)
+      var reader = CaffeNetReader(net: net)
+      return try reader.read()
+    } catch {
+      throw error.inFile(fileName)
+    }
+  }
+}

@@ -1,0 +1,109 @@
+import ConvScopeCore
+/// Collects what an importer emits (nodes, weights, configuration constants) and
+/// keeps node and tensor names unique, so the graph stays in SSA form whatever
+/// names the source file reuses.
+///
+/// ```swift
+/// var assembler = GraphAssembler()
+/// var layer = assembler.layer("conv1")
+/// let y = layer.node("Conv", inputs: ["data", assembler.weight("conv1.weight", [64, 3, 7, 7])])
+/// assembler.commit(layer)
+/// ```
+struct GraphAssembler {
+  private(set) var nodes: [Node] = []
+  private(set) var initializers: [String: ConstantTensor] = [:]
+  private(set) var initializerRoles: [String: InputRole] = [:]
+  private var usedNames: Set<String> = []
+
+  /// Reserves `name` (a graph input) so that no node output takes it.
+  mutating func reserve(_ name: String) { usedNames.insert(name) }
+
+  /// `base`, or `base_1`, `base_2`... whichever is still free; the result is reserved.
+  mutating func unique(_ base: String) -> String {
+    var candidate = base
+    var suffix = 0
+    while usedNames.contains(candidate) {
+      suffix += 1
+      candidate = "\(base)_\(suffix)"
+    }
+    usedNames.insert(candidate)
+    return candidate
+  }
+
+  /// A float32 weight of `dims`, created once per name (a shared layer reuses its weights).
+  mutating func weight(_ name: String, _ dims: [Int], role: InputRole? = nil) -> String {
+    constant(name, ConstantTensor(dataType: .float32, dims: dims), role: role)
+  }
+
+  /// A constant tensor (an int64 shape vector, a scalar bound), created once per name.
+  mutating func constant(_ name: String, _ tensor: ConstantTensor, role: InputRole? = nil) -> String {
+    if initializers[name] == nil {
+      usedNames.insert(name)
+      initializers[name] = tensor
+    }
+    if let role { initializerRoles[name] = role }
+    return name
+  }
+
+  /// Starts the nodes of one source layer.
+  mutating func layer(_ name: String) -> LayerEmission {
+    LayerEmission(name: unique(name))
+  }
+
+  /// Appends a layer's nodes; when the layer became several nodes, each records the
+  /// layer in `sourceLayer` so that reports can group them as the source tool does.
+  mutating func commit(_ emission: LayerEmission) {
+    for var node in emission.nodes {
+      if emission.nodes.count > 1 { node.sourceLayer = emission.name }
+      for output in node.outputs { usedNames.insert(output) }
+      nodes.append(node)
+    }
+  }
+}
+
+/// The nodes one source layer becomes: the first main node is named after the layer,
+/// the others (and helper nodes such as a layout Transpose) `layer/Op`; each node's
+/// output tensor has the node's name.
+struct LayerEmission {
+  /// The layer's (unique) name.
+  let name: String
+  private(set) var nodes: [Node] = []
+  private var hasMainNode = false
+
+  init(name: String) { self.name = name }
+
+  /// Appends a node of `op` reading `inputs` and returns its output. A `helper` node
+  /// (a Transpose or Flatten around the layer's real op) never takes the layer's name.
+  @discardableResult
+  mutating func node(
+    _ op: String, inputs: [String], _ attributes: [String: AttributeValue] = [:], helper: Bool = false
+  ) -> String {
+    var nodeName = name
+    if helper || hasMainNode {
+      nodeName = "\(name)/\(op)"
+      if nodes.contains(where: { $0.name == nodeName }) { nodeName += "_\(nodes.count)" }
+    } else {
+      hasMainNode = true
+    }
+    nodes.append(Node(name: nodeName, opType: op, inputs: inputs, outputs: [nodeName], attributes: attributes))
+    return nodeName
+  }
+
+  /// Appends a node of `op` with `count` outputs (`name:0`, `name:1`...) and returns them.
+  mutating func nodeOutputs(_ op: String, inputs: [String], _ attributes: [String: AttributeValue] = [:], count: Int)
+    -> [String]
+  {
+    let first = node(op, inputs: inputs, attributes)
+    let outputs = (0..<count).map { "\(first):\($0)" }
+    nodes[nodes.count - 1].outputs = outputs
+    return outputs
+  }
+
+  /// Renames tensor `old`, which one of this layer's nodes produces, to `new` in every node of the layer.
+  mutating func rename(_ old: String, to new: String) {
+    for index in nodes.indices {
+      nodes[index].outputs = nodes[index].outputs.map { $0 == old ? new : $0 }
+      nodes[index].inputs = nodes[index].inputs.map { $0 == old ? new : $0 }
+    }
+  }
+}

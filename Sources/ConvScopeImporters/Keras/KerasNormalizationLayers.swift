@@ -1,0 +1,139 @@
+import ConvScopeCore
+/// Keras normalization and rescaling layers.
+enum KerasNormalizationLayers {
+  /// `BatchNormalization(axis, center, scale, epsilon)` → BatchNormalization(X, gamma, beta,
+  /// moving_mean, moving_variance). The moving statistics are non-trainable, as Keras counts them;
+  /// a missing gamma or beta (`scale=False`, `center=False`) becomes a constant that is not counted.
+  static func batchNormalization(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
+    let rank = try c.rank()
+    let axes = try c.layer.ints("axis", default: [-1])
+    guard axes.count == 1, let axis = axes.first else {
+      throw c.layer.error("axis", "batch normalization over several axes is not supported")
+    }
+    let channels = try c.size(axis: axis)
+    let graphAxis = try c.graphAxis(axis, rank: rank)
+    let gamma =
+      try c.layer.bool("scale", default: true)
+      ? c.weight("gamma", [channels]) : c.filler("unit_scale", [channels])
+    let beta =
+      try c.layer.bool("center", default: true)
+      ? c.weight("beta", [channels]) : c.filler("zero_shift", [channels])
+    let statistics = [
+      c.weight("moving_mean", [channels], role: .statistic), c.weight("moving_variance", [channels], role: .statistic),
+    ]
+    let attributes: [String: AttributeValue] = ["epsilon": .float(try c.layer.double("epsilon", default: 1e-3))]
+    return [
+      try onChannelAxis(
+        "BatchNormalization", graphAxis: graphAxis, rank: rank, parameters: [gamma, beta] + statistics, attributes, &c)
+    ]
+  }
+
+  /// `op` on input 0 with `parameters`, where the op normalizes graph axis 1: when the Keras
+  /// axis sits elsewhere in the graph, it is swapped to axis 1 and back.
+  private static func onChannelAxis(
+    _ op: String, graphAxis: Int, rank: Int, parameters: [String], _ attributes: [String: AttributeValue],
+    _ c: inout KerasLayerContext
+  ) throws(ConvScopeError) -> String {
+    let x = try c.input().name
+    guard graphAxis != 1 else { return c.node(op, [x] + parameters, attributes) }
+    var perm = Array(0..<rank)
+    perm.swapAt(1, graphAxis)
+    let moved = c.node("Transpose", [x], ["perm": .ints(perm)], helper: true)
+    let y = c.node(op, [moved] + parameters, attributes)
+    return c.node("Transpose", [y], ["perm": .ints(perm)], helper: true)
+  }
+
+  /// `GroupNormalization(groups, axis, center, scale, epsilon)` → GroupNormalization (opset 21:
+  /// scale and bias per channel, as Keras' gamma and beta are).
+  static func groupNormalization(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
+    let rank = try c.rank()
+    let axis = try c.layer.int("axis", default: -1)
+    let channels = try c.size(axis: axis)
+    let groups = try c.layer.int("groups", default: 32)
+    guard groups > 0, channels % groups == 0 else {
+      throw c.layer.error("groups", "groups \(groups) must divide the \(channels) channels")
+    }
+    let scale =
+      try c.layer.bool("scale", default: true) ? c.weight("gamma", [channels]) : c.filler("unit_scale", [channels])
+    let bias =
+      try c.layer.bool("center", default: true) ? c.weight("beta", [channels]) : c.filler("zero_shift", [channels])
+    let attributes: [String: AttributeValue] = [
+      "num_groups": .int(groups), "epsilon": .float(try c.layer.double("epsilon", default: 1e-3)),
+    ]
+    let graphAxis = try c.graphAxis(axis, rank: rank)
+    return [
+      try onChannelAxis(
+        "GroupNormalization", graphAxis: graphAxis, rank: rank, parameters: [scale, bias], attributes, &c)
+    ]
+  }
+
+  /// `LayerNormalization(axis, center, scale, epsilon)` → LayerNormalization over the
+  /// trailing Keras axes (in Keras' order).
+  static func layerNormalization(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
+    let rank = try c.rank()
+    let axes = try c.layer.ints("axis", default: [-1]).map { $0 < 0 ? $0 + rank : $0 }.sorted()
+    guard let first = axes.first, first >= 1, first < rank, axes == Array(first..<rank) else {
+      throw c.layer.error("axis", "only normalization over trailing axes is supported, got \(axes)")
+    }
+    var dims: [Int] = []
+    for axis in axes { dims.append(try c.size(axis: axis)) }
+    let scale =
+      try c.layer.bool("scale", default: true)
+      ? c.weight("gamma", dims) : c.filler("unit_scale", dims)
+    var inputs = [c.toKerasOrder(try c.input().name, rank: rank), scale]
+    if try c.layer.bool("center", default: true) { inputs.append(c.weight("beta", dims)) }
+    let attributes: [String: AttributeValue] = [
+      "axis": .int(first), "epsilon": .float(try c.layer.double("epsilon", default: 1e-3)),
+    ]
+    let y = c.node("LayerNormalization", inputs, attributes)
+    return [c.fromKerasOrder(y, rank: rank)]
+  }
+
+  /// `Rescaling(scale, offset)` → Mul (+ Add when the offset is not zero).
+  static func rescaling(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
+    let rank = try c.rank()
+    let scale = try perChannel("scale", default: 1, rank: rank, &c)
+    var y = c.node("Mul", [try c.input().name, scale.name])
+    let offset = try perChannel("offset", default: 0, rank: rank, &c)
+    if offset.values.contains(where: { $0 != 0 }) { y = c.node("Add", [y, offset.name]) }
+    return [y]
+  }
+
+  /// `Normalization(axis, mean, variance)` → Sub + Div by the mean and variance: non-trainable
+  /// weights when adapted, uncounted constants when the config gives them.
+  static func normalization(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
+    let rank = try c.rank()
+    let axes = try c.layer.ints("axis", default: [-1])
+    guard axes.count == 1, let axis = axes.first else {
+      throw c.layer.error("axis", "normalization over several axes is not supported")
+    }
+    let channels = try c.size(axis: axis)
+    var dims = Array(repeating: 1, count: rank)
+    dims[axis < 0 ? axis + rank : axis] = channels
+    let graphDims = Array(c.axes.toGraph(dims).dropFirst())
+    // Adapted statistics are non-trainable weights; statistics given in the config are constants.
+    let given = c.layer.has("mean") && c.layer.has("variance")
+    let mean = given ? c.filler("mean", graphDims) : c.weight("mean", graphDims, role: .statistic)
+    let variance = given ? c.filler("variance", graphDims) : c.weight("variance", graphDims, role: .statistic)
+    return [c.node("Div", [c.node("Sub", [try c.input().name, mean]), variance])]
+  }
+
+  /// A scalar or per-channel (last Keras axis) constant, shaped to broadcast in graph order.
+  private static func perChannel(_ key: String, default fallback: Double, rank: Int, _ c: inout KerasLayerContext)
+    throws(ConvScopeError) -> (name: String, values: [Double])
+  {
+    let values: [Double]
+    if let list = c.layer.config[key]?.array {
+      values = list.compactMap(\.double)
+      guard values.count == list.count, !values.isEmpty else {
+        throw c.layer.error(key, "expected a number or a list of numbers")
+      }
+    } else {
+      values = [try c.layer.double(key, default: fallback)]
+    }
+    guard values.count > 1 else { return (c.floats(key, values), values) }
+    var dims = Array(repeating: 1, count: rank)
+    dims[rank - 1] = values.count
+    return (c.floats(key, values, dims: Array(c.axes.toGraph(dims).dropFirst())), values)
+  }
+}

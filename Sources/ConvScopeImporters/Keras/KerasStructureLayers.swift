@@ -1,0 +1,71 @@
+import ConvScopeCore
+/// Keras layers that combine, reshape or pass tensors through.
+enum KerasStructureLayers {
+  /// `Add`, `Multiply`, `Average`, `Maximum`... over two or more inputs. Add of more than two
+  /// inputs becomes Sum and Multiply a chain of Mul; Mean, Max and Min take any number.
+  static func merge(_ op: String) -> KerasLayerMapping {
+    { (c: inout KerasLayerContext) throws(ConvScopeError) -> [String] in
+      let names = c.inputs.map(\.name)
+      guard names.count >= 2 else {
+        throw c.layer.error("inbound_nodes", "\(c.layer.className) needs at least 2 inputs, got \(names.count)")
+      }
+      if names.count == 2 || ["Mean", "Max", "Min"].contains(op) { return [c.node(op, names)] }
+      if op == "Add" { return [c.node("Sum", names)] }
+      guard op == "Mul" else {
+        throw c.layer.error("inbound_nodes", "\(c.layer.className) takes exactly 2 inputs, got \(names.count)")
+      }
+      var y = names[0]
+      for name in names.dropFirst() { y = c.node(op, [y, name]) }
+      return [y]
+    }
+  }
+
+  /// `Concatenate(axis)` → Concat on the matching graph axis.
+  static func concatenate(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
+    let axis = try c.graphAxis(try c.layer.int("axis", default: -1))
+    return [c.node("Concat", c.inputs.map(\.name), ["axis": .int(axis)])]
+  }
+
+  /// `Flatten` → Flatten(axis 1): `[N, ...]` to `[N, product]`.
+  static func flatten(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
+    [c.node("Flatten", [try c.input().name], ["axis": .int(1)])]
+  }
+
+  /// `Reshape(target_shape)` → Reshape to `[batch, target...]` (batch copied, `-1` inferred),
+  /// the target written in graph order.
+  static func reshape(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
+    let target = try c.layer.ints("target_shape", default: [])
+    guard !target.isEmpty, target.allSatisfy({ $0 > 0 || $0 == -1 }), target.filter({ $0 == -1 }).count <= 1 else {
+      throw c.layer.error("target_shape", "expected positive sizes with at most one -1, got \(target)")
+    }
+    let shape = c.ints("shape", c.axes.toGraph([0] + target))
+    return [c.node("Reshape", [try c.input().name, shape])]
+  }
+
+  /// `Permute(dims)` (1-based, batch excluded) → Transpose, the permutation rewritten for graph order.
+  static func permute(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
+    let dims = try c.layer.ints("dims", default: [])
+    let rank = dims.count + 1
+    let keras = [0] + dims
+    guard keras.sorted() == Array(0..<rank) else {
+      throw c.layer.error("dims", "expected a permutation of 1...\(rank - 1), got \(dims)")
+    }
+    let toGraph = c.axes.kerasToGraph(rank: rank)
+    let toKeras = c.axes.graphToKeras(rank: rank)
+    let perm = toGraph.map { toKeras[keras[$0]] }
+    return [c.node("Transpose", [try c.input().name], ["perm": .ints(perm)])]
+  }
+
+  /// Layers that do nothing at inference (Dropout, noise, Identity).
+  static func passThrough(_ op: String) -> KerasLayerMapping {
+    { (c: inout KerasLayerContext) throws(ConvScopeError) -> [String] in [c.node(op, [try c.input().name])] }
+  }
+
+  /// `Embedding(input_dim, output_dim)` → Gather rows of a `[input_dim, output_dim]` table.
+  static func embedding(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
+    let table = c.weight("embeddings", [try c.layer.count("input_dim"), try c.layer.count("output_dim")])
+    let indices = try c.input()
+    let y = c.node("Gather", [table, indices.name], ["axis": .int(0)])
+    return [c.fromKerasOrder(y, rank: (indices.shape?.count ?? 2) + 1)]
+  }
+}

@@ -1,0 +1,141 @@
+import ConvScopeCore
+/// An ONNX file as read: the model's graph in the core IR, and what the file
+/// says about itself.
+public struct ONNXModel: Sendable, Hashable {
+  /// `ModelProto.ir_version` (0 when absent).
+  public var irVersion: Int
+  /// The tool that wrote the file (`pytorch`), and its version.
+  public var producerName: String
+  public var producerVersion: String
+  /// Operator set versions by domain; the default ONNX domain is `""`.
+  public var opsetImports: [String: Int]
+  /// `metadata_props`.
+  public var metadata: [String: String]
+  /// The main graph.
+  public var graph: Graph
+  /// Model-local functions; nodes calling them have no op rule and are reported as such.
+  public var functions: [ONNXFunction]
+}
+
+/// A model-local function (`FunctionProto`), kept so that it can be reported.
+public struct ONNXFunction: Sendable, Hashable {
+  public var name: String
+  public var domain: String
+  public var inputs: [String]
+  public var outputs: [String]
+  /// The names of the function's attributes.
+  public var attributes: [String]
+  public var nodes: [Node]
+}
+
+/// Decodes ONNX messages from a file's bytes, one method per message, with the
+/// field numbers of the public `onnx.proto`. Payloads are skipped by length.
+struct ONNXDecoder {
+  /// The whole file.
+  let bytes: UnsafeRawBufferPointer
+  /// The default-domain opset, given to every graph.
+  var opset: Int?
+
+  /// How deep subgraphs and nested types may go before the file is called corrupt.
+  static let maxDepth = 32
+
+  init(bytes: UnsafeRawBufferPointer, opset: Int? = nil) {
+    self.bytes = bytes
+    self.opset = opset
+  }
+
+  /// Decodes the file as a `ModelProto` (ir_version 1, producer_name 2,
+  /// producer_version 3, graph 7, opset_import 8, metadata_props 14, functions 25).
+  func model() throws(ProtobufError) -> ONNXModel {
+    // The opsets usually follow the graph; read them first (skipping the graph by length).
+    var opsets: [String: Int] = [:]
+    var scan = ProtobufReader(bytes: bytes)
+    while let field = try scan.nextField() {
+      guard field.number == 8 else {
+        try scan.skip(field)
+        continue
+      }
+      let (domain, version) = try operatorSet(in: try scan.message(field, "ModelProto.opset_import"))
+      opsets[domain] = max(opsets[domain] ?? version, version)
+    }
+    let decoder = ONNXDecoder(bytes: bytes, opset: opsets[""])
+
+    var reader = ProtobufReader(bytes: bytes)
+    var model = ONNXModel(
+      irVersion: 0, producerName: "", producerVersion: "", opsetImports: opsets, metadata: [:],
+      graph: Graph(name: "", inputs: [], outputs: [], nodes: []), functions: [])
+    var sawGraph = false
+    while let field = try reader.nextField() {
+      switch field.number {
+      case 1: model.irVersion = try reader.int(field, "ModelProto.ir_version")
+      case 2: model.producerName = try reader.string(field, "ModelProto.producer_name")
+      case 3: model.producerVersion = try reader.string(field, "ModelProto.producer_version")
+      case 7:
+        model.graph = try decoder.graph(in: try reader.message(field, "ModelProto.graph"), depth: 0)
+        sawGraph = true
+      case 14:
+        let (key, value) = try entry(in: try reader.message(field, "ModelProto.metadata_props"))
+        model.metadata[key] = value
+      case 25: model.functions.append(try decoder.function(in: try reader.message(field, "ModelProto.functions")))
+      default: try reader.skip(field)
+      }
+    }
+    guard sawGraph else {
+      throw ProtobufError(offset: 0, field: "ModelProto.graph", "the file has no graph; it is not an ONNX model")
+    }
+    return model
+  }
+
+  /// Decodes an `OperatorSetIdProto` (domain 1, version 2); `ai.onnx` is the default domain `""`.
+  func operatorSet(in range: Range<Int>) throws(ProtobufError) -> (String, Int) {
+    var reader = ProtobufReader(bytes: bytes, range: range)
+    var domain = ""
+    var version = 0
+    while let field = try reader.nextField() {
+      switch field.number {
+      case 1: domain = try reader.string(field, "OperatorSetIdProto.domain")
+      case 2: version = try reader.int(field, "OperatorSetIdProto.version")
+      default: try reader.skip(field)
+      }
+    }
+    return (domain == "ai.onnx" ? "" : domain, version)
+  }
+
+  /// Decodes a `StringStringEntryProto` (key 1, value 2).
+  func entry(in range: Range<Int>) throws(ProtobufError) -> (String, String) {
+    var reader = ProtobufReader(bytes: bytes, range: range)
+    var key = ""
+    var value = ""
+    while let field = try reader.nextField() {
+      switch field.number {
+      case 1: key = try reader.string(field, "StringStringEntryProto.key")
+      case 2: value = try reader.string(field, "StringStringEntryProto.value")
+      default: try reader.skip(field)
+      }
+    }
+    return (key, value)
+  }
+
+  /// Decodes a `FunctionProto` (name 1, input 4, output 5, attribute 6, node 7,
+  /// domain 10, attribute_proto 11).
+  func function(in range: Range<Int>) throws(ProtobufError) -> ONNXFunction {
+    var reader = ProtobufReader(bytes: bytes, range: range)
+    var function = ONNXFunction(name: "", domain: "", inputs: [], outputs: [], attributes: [], nodes: [])
+    while let field = try reader.nextField() {
+      switch field.number {
+      case 1: function.name = try reader.string(field, "FunctionProto.name")
+      case 4: function.inputs.append(try reader.string(field, "FunctionProto.input"))
+      case 5: function.outputs.append(try reader.string(field, "FunctionProto.output"))
+      case 6: function.attributes.append(try reader.string(field, "FunctionProto.attribute"))
+      case 7: function.nodes.append(try node(in: try reader.message(field, "FunctionProto.node"), depth: 0))
+      case 10: function.domain = try reader.string(field, "FunctionProto.domain")
+      case 11:
+        let (name, _) = try attribute(in: try reader.message(field, "FunctionProto.attribute_proto"), depth: 0)
+        function.attributes.append(name)
+      default: try reader.skip(field)
+      }
+    }
+    ONNXNodeNames.makeUnique(&function.nodes)
+    return function
+  }
+}

@@ -1,0 +1,48 @@
+import ConvScopeCore
+/// Node names as users see them: unique within a graph, and grouped by the
+/// PyTorch module they came from.
+enum ONNXNodeNames {
+  /// The PyTorch module path encoded in a TorchScript-exported node name. Each
+  /// scope is a module's attribute name, except that a child of a container is
+  /// written `parent.child` (`layer1.0`, `downsample.0`): the `parent.` part
+  /// repeats the scope before it and is dropped.
+  ///
+  /// `/layer1/layer1.0/conv1/Conv` → `layer1.0.conv1`; `/features/features.0/Conv`
+  /// → `features.0`; `/Flatten` and names without slashes → nil.
+  static func sourceLayer(of name: String) -> String? {
+    var scopes = name.split(separator: "/")
+    guard name.contains("/"), scopes.count >= 2 else { return nil }
+    scopes.removeLast()
+    var path: [Substring] = []
+    for scope in scopes {
+      if let parent = path.last, scope.hasPrefix(parent + ".") {
+        path.append(scope.dropFirst(parent.count + 1))
+      } else {
+        path.append(scope)
+      }
+    }
+    return path.joined(separator: ".")
+  }
+
+  /// Gives every node a unique name: an unnamed node becomes `OpType_index`
+  /// (its index in the graph), a repeated name gets `_2`, `_3`...; names in the
+  /// file are never taken by a generated one.
+  static func makeUnique(_ nodes: inout [Node]) {
+    let written = Set(nodes.lazy.map(\.name).filter { !$0.isEmpty })
+    var used = Set<String>()
+    used.reserveCapacity(nodes.count)
+    for index in nodes.indices {
+      let name = nodes[index].name
+      if !name.isEmpty && used.insert(name).inserted { continue }
+      let base = name.isEmpty ? "\(nodes[index].opType)_\(index)" : name
+      var candidate = base
+      var suffix = 1
+      while used.contains(candidate) || written.contains(candidate) {
+        suffix += 1
+        candidate = "\(base)_\(suffix)"
+      }
+      used.insert(candidate)
+      nodes[index].name = candidate
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import ConvScopeCore
+/// A declared value (`ValueInfoProto`): its name, element type, and its shape
+/// when the file gives one (nil: rank unknown, or not a tensor).
+struct ONNXValueInfo: Sendable {
+  var name: String
+  var dataType: DataType
+  var shape: Shape?
+
+  /// As a core tensor; an unknown shape becomes rank 0, which the analyzer treats as "not declared".
+  var tensorInfo: TensorInfo { TensorInfo(name: name, dataType: dataType, shape: shape ?? Shape([Dim]())) }
+}
+
+extension ONNXDecoder {
+  /// Decodes a `ValueInfoProto` (name 1, type 2).
+  func valueInfo(in range: Range<Int>) throws(ProtobufError) -> ONNXValueInfo {
+    var reader = ProtobufReader(bytes: bytes, range: range)
+    var info = ONNXValueInfo(name: "", dataType: .undefined, shape: nil)
+    while let field = try reader.nextField() {
+      switch field.number {
+      case 1: info.name = try reader.string(field, "ValueInfoProto.name")
+      case 2: (info.dataType, info.shape) = try type(in: try reader.message(field, "ValueInfoProto.type"), depth: 0)
+      default: try reader.skip(field)
+      }
+    }
+    return info
+  }
+
+  /// Decodes a `TypeProto`: a tensor (tensor_type 1, sparse_tensor_type 8) gives
+  /// its element type and shape; an optional (optional_type 9) the type inside;
+  /// sequences, maps and opaque types are not tensors.
+  func type(in range: Range<Int>, depth: Int) throws(ProtobufError) -> (DataType, Shape?) {
+    guard depth < Self.maxDepth else {
+      throw ProtobufError(offset: range.lowerBound, field: "TypeProto", "types nested more than \(Self.maxDepth) deep")
+    }
+    var reader = ProtobufReader(bytes: bytes, range: range)
+    var result: (DataType, Shape?) = (.undefined, nil)
+    while let field = try reader.nextField() {
+      switch field.number {
+      case 1, 8: result = try tensorType(in: try reader.message(field, "TypeProto.tensor_type"))
+      case 9:
+        var optional = reader.reader(for: try reader.message(field, "TypeProto.optional_type"))
+        while let inner = try optional.nextField() {
+          if inner.number == 1 {
+            result = try type(in: try optional.message(inner, "TypeProto.Optional.elem_type"), depth: depth + 1)
+          } else {
+            try optional.skip(inner)
+          }
+        }
+      default: try reader.skip(field)
+      }
+    }
+    return result
+  }
+
+  /// Decodes a `TypeProto.Tensor` (elem_type 1, shape 2).
+  private func tensorType(in range: Range<Int>) throws(ProtobufError) -> (DataType, Shape?) {
+    var reader = ProtobufReader(bytes: bytes, range: range)
+    var dataType = DataType.undefined
+    var shape: Shape?
+    while let field = try reader.nextField() {
+      switch field.number {
+      case 1: dataType = DataType(onnxCode: try reader.int(field, "TypeProto.Tensor.elem_type")) ?? .undefined
+      case 2: shape = try self.shape(in: try reader.message(field, "TypeProto.Tensor.shape"))
+      default: try reader.skip(field)
+      }
+    }
+    return (dataType, shape)
+  }
+
+  /// Decodes a `TensorShapeProto` (dim 1: `Dimension` with dim_value 1 or dim_param 2).
+  private func shape(in range: Range<Int>) throws(ProtobufError) -> Shape {
+    var reader = ProtobufReader(bytes: bytes, range: range)
+    var dims: [Dim] = []
+    while let field = try reader.nextField() {
+      guard field.number == 1 else {
+        try reader.skip(field)
+        continue
+      }
+      var dimension = reader.reader(for: try reader.message(field, "TensorShapeProto.dim"))
+      var dim = Dim.unknown
+      while let part = try dimension.nextField() {
+        switch part.number {
+        case 1:
+          let value = try dimension.int(part, "TensorShapeProto.Dimension.dim_value")
+          guard value >= 0, value <= Self.elementLimit else {
+            throw ProtobufError(
+              offset: part.offset, field: "TensorShapeProto.Dimension.dim_value",
+              "dim_value \(value) is not a size (expected 0...2^40)")
+          }
+          dim = .fixed(value)
+        case 2: dim = .symbolic(try dimension.string(part, "TensorShapeProto.Dimension.dim_param"))
+        default: try dimension.skip(part)
+        }
+      }
+      dims.append(dim)
+    }
+    return Shape(dims)
+  }
+}

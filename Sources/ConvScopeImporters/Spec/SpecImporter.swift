@@ -1,0 +1,82 @@
+import ConvScopeCore
+import Foundation
+import Yams
+
+/// Reads ConvScope's native model spec, YAML or JSON (`docs/spec-format.md`):
+///
+/// ```yaml
+/// name: lenet5
+/// layout: HWC
+/// input: {shape: [32, 32, 1]}
+/// layers:
+///   - {name: C1, op: conv, filters: 6, kernel: 5, activation: relu}
+///   - {name: S2, op: maxpool, kernel: 2}
+/// ```
+///
+/// It translates friendly op names (`conv`, `maxpool`, `dense`...) into ONNX
+/// nodes with weight initializers; it computes no costs (see
+/// ``SpecGraphBuilder`` for the little shape tracking translation needs).
+public struct SpecImporter: ModelImporter {
+  /// Shapes, in ONNX order, that replace declared inputs' shapes (a resolution sweep re-imports
+  /// with these, since dense weights depend on the input size).
+  public var inputOverrides: [String: Shape]
+  /// Scales the channels of every conv and the units of every dense layer except the last
+  /// such layer (the classifier's output), rounding to the nearest whole number (`--width-mult`).
+  public var widthMultiplier: Double
+
+  public init(inputOverrides: [String: Shape] = [:], widthMultiplier: Double = 1) {
+    self.inputOverrides = inputOverrides
+    self.widthMultiplier = widthMultiplier
+  }
+
+  public var formatName: String { "spec" }
+
+  /// A `.yaml`/`.yml`/`.json` file that is not a Keras model (no `class_name`
+  /// near the top); from standard input, text that has a `layers` key near the top.
+  public func recognizes(fileName: String, prefix: Data) -> Bool {
+    let text = String(decoding: prefix, as: UTF8.self)
+    if text.contains("class_name") || text.contains("keras_version") { return false }
+    let lower = fileName.lowercased()
+    if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || lower.hasSuffix(".json") { return true }
+    return fileName == "-" && text.contains("layers")
+  }
+
+  public func importGraph(from data: Data, fileName: String, directory: URL?) throws(ConvScopeError) -> Graph {
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw ConvScopeError(file: fileName, message: "the file is not UTF-8 text")
+    }
+    let root: Yams.Node?
+    do {
+      root = try Yams.compose(yaml: text)
+    } catch {
+      throw Self.syntaxError(error, file: fileName)
+    }
+    guard let root else {
+      throw ConvScopeError(file: fileName, message: "the file is empty; a spec needs `input:` and `layers:`")
+    }
+    return try SpecTranslator(file: fileName, inputOverrides: inputOverrides, widthMultiplier: widthMultiplier)
+      .translate(root)
+  }
+
+  /// A YAML/JSON syntax error, with its line and column.
+  static func syntaxError(_ error: any Error, file: String) -> ConvScopeError {
+    guard let yaml = error as? YamlError else {
+      return ConvScopeError(file: file, message: "cannot parse the file: \(error)")
+    }
+    switch yaml {
+    case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+      .composer(let context, let problem, let mark, _):
+      let detail = context.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""
+      return ConvScopeError(
+        file: file, line: mark.line, column: mark.column, message: "syntax error: \(problem)\(detail)")
+    case .duplicatedKeysInMapping(let duplicates, let context):
+      return ConvScopeError(
+        file: file, line: context.mark.line, column: context.mark.column,
+        message: "duplicate key \(duplicates.joined(separator: ", ")) in a mapping")
+    case .reader(let problem, let offset, _, _):
+      return ConvScopeError(file: file, byteOffset: offset, message: "cannot read the text: \(problem)")
+    default:
+      return ConvScopeError(file: file, message: "cannot parse the file: \(yaml)")
+    }
+  }
+}

@@ -1,0 +1,218 @@
+import ConvScopeCore
+/// Convolutions and pools: the layers with a sliding window.
+extension SpecGraphBuilder {
+  /// `padding:` as ONNX attributes, plus what ``Window`` needs to follow the shape.
+  struct Padding {
+    var attributes: [String: AttributeValue] = [:]
+    var autoPad: AutoPad = .notSet
+    var pads: [Int]?
+  }
+
+  /// Reads `padding:`: `same` (SAME_UPPER: TF/Keras put the odd unit at the end),
+  /// `same_lower`, `valid`, an int for every side, one int per spatial axis
+  /// (both sides), or one per side in ONNX order (all begins, then all ends:
+  /// `[top, left, bottom, right]` in 2-D). Absent: no padding.
+  func padding(_ layer: SpecLayer, rank: Int) throws(ConvScopeError) -> Padding {
+    let fields = layer.fields
+    guard let value = fields.value("padding") else { return Padding() }
+    if SpecFields.int(value) == nil, let word = value.scalar?.string {
+      let modes: [String: AutoPad] = [
+        "same": .sameUpper, "same_upper": .sameUpper, "same_lower": .sameLower, "valid": .valid,
+      ]
+      guard let mode = modes[word.lowercased()] else {
+        throw layer.error(
+          "padding",
+          "unknown padding '\(word)'\(NameSuggestion.hint(for: word, among: modes.keys)); expected same, same_lower, valid, an integer or a list"
+        )
+      }
+      return Padding(attributes: ["auto_pad": .string(mode.rawValue)], autoPad: mode)
+    }
+    guard let numbers = try fields.ints("padding") else { return Padding() }
+    if let negative = numbers.first(where: { $0 < 0 }) {
+      throw layer.error("padding", "must not be negative, got \(negative)")
+    }
+    let pads: [Int]
+    switch numbers.count {
+    case 1: pads = Array(repeating: numbers[0], count: 2 * rank)
+    case rank: pads = numbers + numbers
+    case 2 * rank: pads = numbers
+    default:
+      throw layer.error(
+        "padding",
+        "has \(numbers.count) values; give 1, \(rank) (one per spatial axis) or \(2 * rank) (begins then ends, e.g. [top, left, bottom, right])"
+      )
+    }
+    return Padding(attributes: ["pads": .ints(pads)], pads: pads)
+  }
+
+  /// `conv`, `conv1d`..`conv3d` and `depthwise_conv`: ONNX `Conv`.
+  mutating func convolution(_ layer: SpecLayer, rank fixedRank: Int?, depthwise: Bool) throws(ConvScopeError) -> String
+  {
+    let fields = layer.fields
+    let rank = try spatialRank(layer, fixed: fixedRank)
+    let inChannels = try inputChannels(layer)
+    let kernel = try fields.perAxis("kernel", rank: rank, required: true) ?? []
+    let strides = try fields.perAxis("stride", rank: rank) ?? Array(repeating: 1, count: rank)
+    let dilations = try fields.perAxis("dilation", rank: rank) ?? Array(repeating: 1, count: rank)
+    let padding = try padding(layer, rank: rank)
+    let group: Int
+    let outChannels: Int
+    if depthwise {
+      group = inChannels
+      let multiplier = try fields.positiveInt("depth_multiplier") ?? 1
+      outChannels = try located(layer, "depth_multiplier") { () throws(OpError) in
+        try Checked.multiply(inChannels, multiplier)
+      }
+    } else {
+      outChannels = width(try fields.positiveInt("filters", required: true) ?? 0)
+      group = try fields.positiveInt("groups") ?? 1
+      try Self.checkGroups(group, inChannels: inChannels, outChannels: outChannels, layer: layer)
+    }
+    var inputs = [layer.inputs[0], try weight(layer, "weight", [outChannels, inChannels / group] + kernel)]
+    if try fields.bool("bias") ?? true { inputs.append(try weight(layer, "bias", [outChannels])) }
+    let attributes = Self.convolutionAttributes(
+      padding: padding.attributes, kernel: kernel, strides: strides, dilations: dilations, group: group)
+    let shape = try windowShape(
+      layer, channels: outChannels, kernel: kernel, strides: strides, dilations: dilations, padding: padding)
+    let output = try emit(layer, name: layer.name, "Conv", inputs: inputs, attributes: attributes, shape: shape)
+    return try appendActivation(layer, after: output)
+  }
+
+  /// `group` must divide both channel counts.
+  private static func checkGroups(_ group: Int, inChannels: Int, outChannels: Int, layer: SpecLayer)
+    throws(ConvScopeError)
+  {
+    guard inChannels % group == 0, outChannels % group == 0 else {
+      throw layer.error(
+        "groups", "\(group) groups must divide the \(inChannels) input channels and the \(outChannels) filters")
+    }
+  }
+
+  /// The ONNX attributes shared by Conv and ConvTranspose.
+  private static func convolutionAttributes(
+    padding: [String: AttributeValue], kernel: [Int], strides: [Int], dilations: [Int], group: Int
+  ) -> [String: AttributeValue] {
+    var attributes = padding
+    attributes["kernel_shape"] = .ints(kernel)
+    attributes["strides"] = .ints(strides)
+    attributes["dilations"] = .ints(dilations)
+    if group != 1 { attributes["group"] = .int(group) }
+    return attributes
+  }
+
+  /// `conv_transpose` / `deconv`: ONNX `ConvTranspose`, weight `[Cin, Cout/group, k..]`.
+  mutating func convolutionTranspose(_ layer: SpecLayer, rank fixedRank: Int?) throws(ConvScopeError) -> String {
+    let fields = layer.fields
+    let rank = try spatialRank(layer, fixed: fixedRank)
+    let inChannels = try inputChannels(layer)
+    let outChannels = width(try fields.positiveInt("filters", required: true) ?? 0)
+    let kernel = try fields.perAxis("kernel", rank: rank, required: true) ?? []
+    let ones = Array(repeating: 1, count: rank)
+    let strides = try fields.perAxis("stride", rank: rank) ?? ones
+    let dilations = try fields.perAxis("dilation", rank: rank) ?? ones
+    let group = try fields.positiveInt("groups") ?? 1
+    try Self.checkGroups(group, inChannels: inChannels, outChannels: outChannels, layer: layer)
+    let outputPadding = try fields.ints("output_padding").map {
+      $0.count == 1 ? Array(repeating: $0[0], count: rank) : $0
+    }
+    if let outputPadding, outputPadding.count != rank || outputPadding.contains(where: { $0 < 0 }) {
+      throw layer.error("output_padding", "expected \(rank) non-negative integers, got \(outputPadding)")
+    }
+    let padding = try padding(layer, rank: rank)
+    var inputs = [layer.inputs[0], try weight(layer, "weight", [inChannels, outChannels / group] + kernel)]
+    if try fields.bool("bias") ?? true { inputs.append(try weight(layer, "bias", [outChannels])) }
+    var attributes = Self.convolutionAttributes(
+      padding: padding.attributes, kernel: kernel, strides: strides, dilations: dilations, group: group)
+    if let outputPadding { attributes["output_padding"] = .ints(outputPadding) }
+
+    // ONNX ConvTranspose: out = s*(in-1) + output_padding + ((k-1)*d+1) - pad_begin - pad_end; SAME: out = in*s.
+    var shape: [Dim]?
+    if let input = shapes[layer.inputs[0]] {
+      shape = [input[0], .fixed(outChannels)]
+      for axis in 0..<rank {
+        guard let size = input[axis + 2].value else {
+          shape?.append(.unknown)
+          continue
+        }
+        let same = padding.autoPad == .sameUpper || padding.autoPad == .sameLower
+        let pads = padding.autoPad == .notSet ? [padding.pads?[axis] ?? 0, padding.pads?[axis + rank] ?? 0] : [0, 0]
+        let out = try located(layer, "stride") { () throws(OpError) -> Int in
+          if same { return try Checked.multiply(size, strides[axis]) }
+          let extent = try Checked.add(try Checked.multiply(kernel[axis] - 1, dilations[axis]), 1)
+          let span = try Checked.sum([try Checked.multiply(strides[axis], size - 1), outputPadding?[axis] ?? 0, extent])
+          return span - (try Checked.sum(pads))
+        }
+        guard out > 0 else { throw layer.error("padding", "leaves spatial axis \(axis) with size \(out)") }
+        shape?.append(.fixed(out))
+      }
+    }
+    let output = try emit(
+      layer, name: layer.name, "ConvTranspose", inputs: inputs, attributes: attributes, shape: shape)
+    return try appendActivation(layer, after: output)
+  }
+
+  /// `maxpool` / `avgpool`: ONNX `MaxPool` / `AveragePool`; the stride defaults to the kernel (Keras, PyTorch).
+  mutating func pool(_ layer: SpecLayer, _ opType: String, rank fixedRank: Int?) throws(ConvScopeError) -> String {
+    let fields = layer.fields
+    let rank = try spatialRank(layer, fixed: fixedRank)
+    let kernel = try fields.perAxis("kernel", rank: rank, required: true) ?? []
+    let strides = try fields.perAxis("stride", rank: rank) ?? kernel
+    let padding = try padding(layer, rank: rank)
+    let ceilMode = try fields.bool("ceil_mode") ?? false
+    var attributes = padding.attributes
+    attributes["kernel_shape"] = .ints(kernel)
+    attributes["strides"] = .ints(strides)
+    if ceilMode { attributes["ceil_mode"] = .int(1) }
+    var dilations = Array(repeating: 1, count: rank)
+    if opType == "MaxPool", let given = try fields.perAxis("dilation", rank: rank) {
+      dilations = given
+      attributes["dilations"] = .ints(given)
+    }
+    if opType == "AveragePool", let include = try fields.bool("count_include_pad") {
+      attributes["count_include_pad"] = .int(include ? 1 : 0)
+    }
+    let shape = try windowShape(
+      layer, channels: nil, kernel: kernel, strides: strides, dilations: dilations, padding: padding,
+      ceilMode: ceilMode)
+    return try emit(layer, name: layer.name, opType, inputs: [layer.inputs[0]], attributes: attributes, shape: shape)
+  }
+
+  /// `global_avgpool` / `global_maxpool`: every spatial axis becomes 1 (ONNX keeps the dims).
+  mutating func globalPool(_ layer: SpecLayer, _ opType: String) throws(ConvScopeError) -> String {
+    let shape = shapes[layer.inputs[0]].map { input in
+      Array(input.prefix(2)) + Array(repeating: Dim.fixed(1), count: max(0, input.count - 2))
+    }
+    return try emit(layer, name: layer.name, opType, inputs: [layer.inputs[0]], shape: shape)
+  }
+
+  /// The output shape of a window over the layer's input, `[N, channels, O..]`
+  /// (channels kept when nil), nil when the input's shape is not tracked.
+  private func windowShape(
+    _ layer: SpecLayer, channels: Int?, kernel: [Int], strides: [Int], dilations: [Int], padding: Padding,
+    ceilMode: Bool = false
+  ) throws(ConvScopeError) -> [Dim]? {
+    guard let input = shapes[layer.inputs[0]], input.count == kernel.count + 2 else { return nil }
+    let head = [input[0], channels.map(Dim.fixed) ?? input[1]]
+    guard let sizes = Shape(Array(input[2...])).sizes else {
+      return head + Array(repeating: Dim.unknown, count: kernel.count)
+    }
+    let resolved = try located(layer, "kernel") { () throws(OpError) in
+      try Window.resolve(
+        input: sizes, kernel: kernel, strides: strides, dilations: dilations, pads: padding.pads,
+        autoPad: padding.autoPad, ceilMode: ceilMode)
+    }
+    return head + resolved.output.map(Dim.fixed)
+  }
+
+  /// Runs `body`, turning an ``OpError`` into an error at the spec field it is about.
+  func located<T>(_ layer: SpecLayer, _ defaultField: String, _ body: () throws(OpError) -> T) throws(ConvScopeError)
+    -> T
+  {
+    do {
+      return try body()
+    } catch {
+      let specFields = ["kernel_shape": "kernel", "strides": "stride", "dilations": "dilation", "pads": "padding"]
+      throw layer.error(error.field.flatMap { specFields[$0] } ?? defaultField, error.message)
+    }
+  }
+}

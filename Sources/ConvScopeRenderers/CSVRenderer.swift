@@ -1,0 +1,72 @@
+import ConvScopeCore
+import ConvScopeReport
+/// The report as CSV (RFC 4180 quoting, `\n` line ends): a header and one row per
+/// layer with every column, formulas included; counts are exact integers and
+/// shares are fractions with six decimals. Folded rows are left out, so each
+/// count column sums to its total. With `--convention`, a last column `convention_figure`
+/// holds that tool's per-layer figure. With `totalsOnly`, two columns `quantity,value`.
+public enum CSVRenderer {
+  /// The column names, in order.
+  public static let columns = [
+    "layer", "op", "group", "inputs", "input_shape", "kernel", "stride", "dilation", "padding", "output_shape",
+    "output_size_formula", "param_formula", "params", "non_trainable_params", "weight_bytes", "macs", "flops",
+    "adds", "multiplies", "divides", "compares", "exponentials", "others", "activation_elements",
+    "activation_bytes", "macs_share", "params_share", "receptive_field", "supported", "warnings",
+  ]
+
+  /// `report` as CSV; ends with a newline.
+  public static func render(_ report: Report, options: RenderOptions = RenderOptions()) -> String {
+    let withConvention = report.convention != nil
+    let header = columns + (withConvention ? ["convention_figure"] : [])
+    let layerRows = report.visibleLayers.map { layer in
+      layerRow(layer) + (withConvention ? [layer.conventionFigure.map(String.init) ?? ""] : [])
+    }
+    let rows = options.totalsOnly ? totalsRows(report) : [header] + layerRows
+    return rows.map { $0.map(quote).joined(separator: ",") + "\n" }.joined()
+  }
+
+  private static func layerRow(_ layer: LayerRow) -> [String] {
+    let c = layer.cost
+    let description: [String] = [
+      layer.name, layer.op, layer.group ?? "", layer.inputs.joined(separator: "; "),
+      layer.inputShapes.map(\.displayShape.description).joined(separator: "; "), layer.kernelText,
+      layer.window.map { $0.strides.map(String.init).joined(separator: "x") } ?? "",
+      layer.window.map { $0.dilations.map(String.init).joined(separator: "x") } ?? "",
+      layer.paddingText, layer.outputs.map(\.displayShape.description).joined(separator: "; "),
+      layer.labelledShapeFormulas.joined(separator: "; "), layer.paramFormula ?? "",
+    ]
+    let counts: [Int] = [
+      layer.params, layer.nonTrainableParams, layer.weightBytes, layer.macs, layer.flops, c.adds, c.multiplies,
+      c.divides, c.compares, c.exponentials, c.others, layer.activationElements, layer.activationBytes,
+    ]
+    let remarks: [String] = [
+      NumberFormatting.fixed(layer.macsShare, decimals: 6), NumberFormatting.fixed(layer.paramsShare, decimals: 6),
+      layer.receptiveFieldText, layer.supported ? "true" : "false", layer.warnings.joined(separator: "; "),
+    ]
+    return description + counts.map(String.init) + remarks
+  }
+
+  private static func totalsRows(_ report: Report) -> [[String]] {
+    let t = report.totals
+    return [
+      ["quantity", "value"], ["params", String(t.params)], ["trainable_params", String(t.trainableParams)],
+      ["non_trainable_params", String(t.nonTrainableParams)], ["weight_bytes", String(t.weightBytes)],
+      ["macs", String(t.macs)], ["flops", String(t.flops)], ["activation_bytes", String(t.activationBytes)],
+      ["peak_layer_activation_bytes", String(t.peakLayerActivationBytes)], ["peak_layer", t.peakLayer ?? ""],
+      ["peak_activation_bytes", String(report.memory.peakActivationBytes)],
+      ["peak_node", report.memory.peakNode ?? ""],
+      ["partial", t.partial ? "true" : "false"],
+    ] + (t.convention.map { [["convention", $0.name], ["convention_figure", String($0.figure)], ["convention_unit", $0.unit]] } ?? [])
+  }
+
+  /// A field quoted when it holds a comma, a quote or a line break; quotes doubled (RFC 4180).
+  public static func quote(_ field: String) -> String {
+    guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+    var out = "\""
+    for character in field {
+      if character == "\"" { out.append("\"") }
+      out.append(character)
+    }
+    return out + "\""
+  }
+}

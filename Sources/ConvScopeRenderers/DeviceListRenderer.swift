@@ -1,0 +1,25 @@
+import ConvScopeCore
+import ConvScopeReport
+/// The device profiles as a terminal table, with each profile's source underneath.
+public enum DeviceListRenderer {
+  /// `profiles` as text; ends with a newline.
+  public static func render(_ profiles: [DeviceProfile], width: Int = 100) -> String {
+    let rate = { (profile: DeviceProfile, type: String) -> String in
+      profile.peakFlops[type].map { NumberFormatting.fixed($0 / 1e12, decimals: 1) + " T" } ?? "—"
+    }
+    let columns: [TextTable.Column] = [
+      .init(title: "Name", alignment: .left), .init(title: "Device", alignment: .left, maxWidth: 40, minWidth: 16),
+      .init(title: "FP32", alignment: .right), .init(title: "FP16", alignment: .right),
+      .init(title: "Bandwidth", alignment: .right),
+    ]
+    let rows = profiles.map { profile in
+      TextTable.Row(
+        cells: [
+          profile.name, profile.description, rate(profile, "float32"), rate(profile, "float16"),
+          NumberFormatting.fixed(profile.memoryBandwidth / 1e9, decimals: 0) + " GB/s",
+        ], details: [[profile.source]])
+    }
+    return TextTable(columns: columns, rows: rows).render(style: TerminalStyle(enabled: false), maxWidth: width)
+      .joined(separator: "\n") + "\n"
+  }
+}

@@ -1,0 +1,51 @@
+import ConvScopeCore
+import ConvScopeReport
+/// Choices that change how a report is written, not what it says.
+public struct RenderOptions: Sendable, Hashable {
+  /// ANSI colour in the terminal table (the CLI turns it on for a terminal when `NO_COLOR` is unset).
+  public var color: Bool
+  /// Only the totals, not the per-layer rows (`--quiet`).
+  public var totalsOnly: Bool
+  /// The terminal width the table aims to fit.
+  public var width: Int
+  /// Exact counts (`15,470,264,320`) instead of SI short forms (`15.47 G`) in the table's columns (`--units raw`).
+  public var exactCounts: Bool
+
+  public init(color: Bool = false, totalsOnly: Bool = false, width: Int = 100, exactCounts: Bool = false) {
+    self.color = color
+    self.totalsOnly = totalsOnly
+    self.width = width
+    self.exactCounts = exactCounts
+  }
+}
+
+/// The text formats ConvScope writes a report in.
+public enum OutputFormat: String, CaseIterable, Sendable {
+  /// An aligned terminal table with Unicode box drawing.
+  case table
+  /// GitHub-flavoured Markdown tables.
+  case markdown
+  /// RFC 4180 CSV, one row per layer.
+  case csv
+  /// The report's JSON form, documented in `docs/json-schema.md`.
+  case json
+  /// One self-contained HTML page with inline SVG charts and a sortable layer table.
+  case html
+  /// A Graphviz digraph of the data flow, clustered by module.
+  case dot
+  /// A Netron attachment: per-node metrics to open next to the model in Netron.
+  case netron
+
+  /// `report` written in this format; the text ends with a newline.
+  public func render(_ report: Report, options: RenderOptions = RenderOptions()) throws(ConvScopeError) -> String {
+    switch self {
+    case .table: TableRenderer.render(report, options: options)
+    case .markdown: MarkdownRenderer.render(report, options: options)
+    case .csv: CSVRenderer.render(report, options: options)
+    case .json: try JSONRenderer.render(report)
+    case .html: HTMLRenderer.render(report)
+    case .dot: DOTRenderer.render(report)
+    case .netron: try NetronRenderer.render(report)
+    }
+  }
+}

@@ -1,0 +1,231 @@
+import ConvScopeCore
+import ConvScopeReport
+/// The terminal report: a header, one table row per layer (with its geometry,
+/// formulas and share of the parameters on dimmed detail lines beneath), the totals, a per-op summary, and
+/// footnotes for assumptions, unsupported ops, inexact divisions and notes.
+/// Fits 100 columns for typical models; colour only when asked.
+public enum TableRenderer {
+  /// `report` as a terminal table; ends with a newline.
+  public static func render(_ report: Report, options: RenderOptions = RenderOptions()) -> String {
+    let style = TerminalStyle(enabled: options.color)
+    let count: (Int) -> String = options.exactCounts ? { NumberFormatting.grouped($0) } : { NumberFormatting.human($0) }
+    var lines = header(report, style: style)
+    if !options.totalsOnly {
+      lines.append("")
+      lines += layerTable(report, style: style, width: options.width, count: count)
+    }
+    lines.append("")
+    lines += totals(report, style: style, width: options.width)
+    if !options.totalsOnly && !report.byOpType.isEmpty {
+      lines.append("")
+      lines.append(style.bold("By op type"))
+      lines += opTable(report, count: count).render(style: style, maxWidth: options.width)
+    }
+    if !options.totalsOnly && !report.stages.isEmpty {
+      lines.append("")
+      lines.append(style.bold("By stage") + "  " + style.dim("(layers at one output resolution)"))
+      lines += stageTable(report, count: count).render(style: style, maxWidth: options.width)
+    }
+    for section in PassSection.sections(of: report) {
+      lines.append("")
+      lines += passSection(section, style: style, width: options.width)
+    }
+    let footnotes = ReportFootnotes(report) { LayerRow.compactName($0, op: report.op(ofLayer: $0)) }
+    for section in footnotes.sections(includingLayers: !options.totalsOnly) {
+      lines.append("")
+      lines.append(section.isWarning ? style.yellow(style.bold(section.title)) : style.bold(section.title))
+      lines += section.lines.flatMap { TextTable.wrapWords($0, width: options.width - 2, indent: 4) }.map { "  " + $0 }
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  private static func header(_ report: Report, style: TerminalStyle) -> [String] {
+    let model = report.model
+    var source = model.source.isEmpty ? "" : model.source
+    if !model.format.isEmpty { source += source.isEmpty ? model.format : " (\(model.format))" }
+    var lines = [style.bold(model.name.isEmpty ? "model" : model.name)]
+    let shapes = "shapes in \(model.layout.rawValue) layout"
+    lines.append("  source  " + (source.isEmpty ? shapes : "\(source) · \(shapes)"))
+    for (i, input) in report.inputs.enumerated() {
+      lines.append(
+        (i == 0 ? "  input   " : "          ") + "\(input.name) \(input.displayShape) \(input.dtype.rawValue)")
+    }
+    return lines
+  }
+
+  private static func layerTable(
+    _ report: Report, style: TerminalStyle, width: Int, count: (Int) -> String
+  ) -> [String] {
+    let columns: [TextTable.Column] = [
+      .init(title: "Layer", alignment: .left, maxWidth: 28, minWidth: 12),
+      .init(title: "Op", alignment: .left, maxWidth: 18, minWidth: 9),
+      .init(title: "Output", alignment: .left, maxWidth: 18, minWidth: 12), .init(title: "Params", alignment: .right),
+      .init(title: "MACs", alignment: .right), .init(title: "FLOPs", alignment: .right),
+      .init(title: "Activation", alignment: .right), .init(title: "MACs%", alignment: .right),
+    ]
+    let rows = report.visibleLayers.map { layer -> TextTable.Row in
+      let marker = ReportFootnotes.marker(for: layer)
+      let name = LayerRow.compactName(layer.name, op: layer.op) + marker
+      let counts =
+        layer.supported
+        ? [
+          NumberFormatting.grouped(layer.params), count(layer.macs),
+          count(layer.flops), NumberFormatting.bytes(layer.activationBytes),
+          NumberFormatting.percent(layer.macsShare),
+        ] : Array(repeating: "—", count: 5)
+      return TextTable.Row(
+        cells: [name, shortOpName(layer.op), layer.outputShapeText] + counts,
+        details: details(layer, convention: report.convention?.convention),
+        isWarning: !marker.isEmpty)
+    }
+    let t = report.totals
+    let footer = TextTable.Row(cells: [
+      "Total", "", "", NumberFormatting.grouped(t.params), count(t.macs),
+      count(t.flops), NumberFormatting.bytes(t.activationBytes), "100%",
+    ])
+    return TextTable(columns: columns, rows: rows, footer: footer).render(style: style, maxWidth: width)
+  }
+
+  /// The geometry line and the formula line under a layer's row.
+  private static func details(_ layer: LayerRow, convention: String?) -> [[String]] {
+    var geometry = ["in " + (layer.inputShapeText.isEmpty ? "—" : layer.inputShapeText)]
+    if layer.window != nil {
+      geometry += ["kernel " + layer.kernelText, "stride " + layer.strideText, "pad " + layer.paddingText]
+      if !layer.dilationText.isEmpty { geometry.append("dilation " + layer.dilationText) }
+      if layer.window?.ceilMode == true { geometry.append("ceil") }
+    }
+    if !layer.receptiveFieldText.isEmpty { geometry.append("receptive field " + layer.receptiveFieldText) }
+    if layer.activationElements > 0 {
+      geometry.append("\(NumberFormatting.grouped(layer.activationElements)) elements")
+    }
+    var formulas = layer.labelledShapeFormulas
+    if let paramFormula = layer.paramFormula { formulas.append("params " + paramFormula) }
+    if layer.params > 0 {
+      let share = NumberFormatting.percent(layer.paramsShare) + " of params"
+      if layer.paramFormula == nil { formulas.append("params \(NumberFormatting.grouped(layer.params))") }
+      formulas[formulas.count - 1] += " (\(share))"
+    }
+    if layer.nonTrainableParams > 0 {
+      formulas.append("non-trainable \(NumberFormatting.grouped(layer.nonTrainableParams))")
+    }
+    if let convention, let figure = layer.conventionFigure {
+      formulas.append("\(convention) \(NumberFormatting.grouped(figure))")
+    }
+    return formulas.isEmpty ? [geometry] : [geometry, formulas]
+  }
+
+  private static func totals(_ report: Report, style: TerminalStyle, width: Int) -> [String] {
+    let t = report.totals
+    let m = report.memory
+    let g = NumberFormatting.grouped
+    let h = NumberFormatting.human
+    let b = NumberFormatting.bytes
+    let name = { (layer: String) in
+      TextTable.shorten(LayerRow.compactName(layer, op: report.op(ofLayer: layer)), to: 40)
+    }
+    // A comment wraps between words; the FLOPs breakdown only between its terms.
+    let words = { (text: String) in text.split(separator: " ").map(String.init) }
+    let flops = report.flopsParts.enumerated().map { $0.offset == 0 ? $0.element : "+ " + $0.element }
+    let rows: [(label: String, exact: String, short: String, comment: [String])] = [
+      (
+        "Parameters", g(t.params), h(t.params),
+        words(t.trainableParams == t.params ? "all trainable" : "trainable \(g(t.trainableParams))")
+      ),
+      ("Non-trainable", g(t.nonTrainableParams), h(t.nonTrainableParams), words("running statistics, not parameters")),
+      ("Weight memory", g(t.weightBytes) + " B", b(t.weightBytes), words("parameters and statistics as stored")),
+      ("MACs", g(t.macs), h(t.macs), words("multiply-accumulates")),
+      ("FLOPs", g(t.flops), h(t.flops), flops),
+      ("Activations", g(t.activationBytes) + " B", b(t.activationBytes), words("every layer's output, summed")),
+      (
+        "Largest layer", g(t.peakLayerActivationBytes) + " B", b(t.peakLayerActivationBytes),
+        t.peakLayer.map { ["output", "of", name($0)] } ?? []
+      ),
+      (
+        "Peak live memory", g(m.peakActivationBytes) + " B", b(m.peakActivationBytes),
+        m.peakNode.map { ["during", name($0)] } ?? []
+      ),
+    ]
+    let labelWidth = rows.map(\.label.count).max() ?? 0
+    let exactWidth = rows.map(\.exact.count).max() ?? 0
+    let shortWidth = rows.map(\.short.count).max() ?? 0
+    var lines = [
+      style.bold("Totals") + (t.partial ? "  " + style.yellow("(partial: unsupported ops are left out)") : "")
+    ]
+    for row in rows {
+      let text =
+        "  " + TextTable.pad(row.label, labelWidth, .left) + "  " + TextTable.pad(row.exact, exactWidth, .right)
+        + "  " + TextTable.pad(row.short, shortWidth, .right)
+      guard !row.comment.isEmpty else {
+        lines.append(text)
+        continue
+      }
+      let comment = TextTable.wrapTokens(row.comment, width: max(20, width - text.count - 2), indent: 2)
+      let hang = String(repeating: " ", count: text.count + 2)
+      lines += comment.enumerated().map { ($0.offset == 0 ? text + "  " : hang) + style.dim($0.element) }
+    }
+    return lines
+  }
+
+  /// A pass's section: title, wrapped lines, its table, dimmed notes.
+  private static func passSection(_ section: PassSection, style: TerminalStyle, width: Int) -> [String] {
+    let wrap = { (text: String) in TextTable.wrapWords(text, width: width - 2, indent: 4).map { "  " + $0 } }
+    var lines = [style.bold(section.title)] + section.lines.flatMap(wrap)
+    if !section.columns.isEmpty {
+      let kept = section.columns.indices.filter { $0 != section.detailColumn }
+      let columns = kept.map {
+        TextTable.Column(title: section.columns[$0].title, alignment: section.columns[$0].rightAligned ? .right : .left)
+      }
+      let rows = section.rows.map { cells in
+        TextTable.Row(
+          cells: kept.map { cells[$0] }, details: section.detailColumn.map { [[cells[$0]]] } ?? [])
+      }
+      lines += TextTable(columns: columns, rows: rows).render(style: style, maxWidth: width)
+    }
+    return lines + section.notes.flatMap(wrap).map(style.dim)
+  }
+
+  private static func opTable(_ report: Report, count: (Int) -> String) -> TextTable {
+    let columns: [TextTable.Column] = [
+      .init(title: "Op", alignment: .left), .init(title: "Count", alignment: .right),
+      .init(title: "Params", alignment: .right), .init(title: "MACs", alignment: .right),
+      .init(title: "FLOPs", alignment: .right), .init(title: "Activation", alignment: .right),
+      .init(title: "MACs%", alignment: .right),
+    ]
+    let total = report.totals.macs
+    let rows = report.byOpType.map { op in
+      TextTable.Row(cells: [
+        shortOpName(op.op), String(op.count), NumberFormatting.grouped(op.params), count(op.macs),
+        count(op.flops), NumberFormatting.bytes(op.activationBytes),
+        NumberFormatting.percent(total == 0 ? 0 : Double(op.macs) / Double(total)),
+      ])
+    }
+    return TextTable(columns: columns, rows: rows)
+  }
+
+  private static func stageTable(_ report: Report, count: (Int) -> String) -> TextTable {
+    let columns: [TextTable.Column] = [
+      .init(title: "Stage", alignment: .left), .init(title: "Channels", alignment: .right),
+      .init(title: "Layers", alignment: .right), .init(title: "MACs", alignment: .right),
+      .init(title: "MACs%", alignment: .right), .init(title: "Params%", alignment: .right),
+      .init(title: "Act.%", alignment: .right),
+    ]
+    let rows = report.stages.map { stage in
+      TextTable.Row(cells: [
+        stage.resolution, stage.channels == 0 ? "" : String(stage.channels), String(stage.layers),
+        count(stage.macs), NumberFormatting.percent(stage.macsShare),
+        NumberFormatting.percent(stage.paramsShare), NumberFormatting.percent(stage.activationShare),
+      ])
+    }
+    return TextTable(columns: columns, rows: rows)
+  }
+
+  /// The op type as the table writes it: the long normalisation names in their usual short form.
+  private static func shortOpName(_ op: String) -> String {
+    let short = [
+      "BatchNormalization": "BatchNorm", "InstanceNormalization": "InstanceNorm",
+      "LayerNormalization": "LayerNorm", "GroupNormalization": "GroupNorm",
+      "RMSNormalization": "RMSNorm", "GlobalAveragePool": "GlobalAvgPool",
+    ]
+    return short[op] ?? op
+  }
+}

@@ -1,0 +1,77 @@
+import ConvScopeCore
+extension DeviceProfile {
+  private static let tera = 1e12, giga = 1e9, mebibyte = 1 << 20
+
+  /// The profiles `convscope devices` lists. Dense peak rates (NVIDIA's sheets print
+  /// tensor-core rates "with sparsity": those are halved here).
+  public static let builtIn: [DeviceProfile] = [
+    DeviceProfile(
+      name: "h200", description: "NVIDIA H200 SXM (141 GB HBM3e)",
+      peakFlops: [
+        "float64": 67 * tera, "float32": 67 * tera, "tf32": 494.5 * tera, "float16": 989.5 * tera,
+        "bfloat16": 989.5 * tera, "float8e4m3fn": 1979 * tera, "int8": 1979 * tera,
+      ],
+      memoryBandwidth: 4.8 * tera, l2Bytes: 50 * mebibyte,
+      source: "NVIDIA H200 Tensor Core GPU datasheet (SXM column); tensor rates listed with sparsity, halved"),
+    DeviceProfile(
+      name: "h100-sxm", description: "NVIDIA H100 SXM5 80 GB",
+      peakFlops: [
+        "float64": 67 * tera, "float32": 67 * tera, "tf32": 494.5 * tera, "float16": 989.5 * tera,
+        "bfloat16": 989.5 * tera, "float8e4m3fn": 1979 * tera, "int8": 1979 * tera,
+      ],
+      memoryBandwidth: 3.35 * tera, l2Bytes: 50 * mebibyte,
+      source: "NVIDIA H100 Tensor Core GPU datasheet (SXM column); tensor rates listed with sparsity, halved"),
+    DeviceProfile(
+      name: "a100-80gb", description: "NVIDIA A100 80 GB SXM",
+      peakFlops: [
+        "float64": 19.5 * tera, "float32": 19.5 * tera, "tf32": 156 * tera, "float16": 312 * tera,
+        "bfloat16": 312 * tera, "int8": 624 * tera,
+      ],
+      memoryBandwidth: 2.039 * tera, l2Bytes: 40 * mebibyte,
+      source: "NVIDIA A100 Tensor Core GPU datasheet (80GB SXM column), dense rates"),
+    DeviceProfile(
+      name: "l4", description: "NVIDIA L4 (24 GB GDDR6)",
+      peakFlops: [
+        "float32": 30.3 * tera, "tf32": 60 * tera, "float16": 121 * tera, "bfloat16": 121 * tera,
+        "float8e4m3fn": 242.5 * tera, "int8": 242.5 * tera,
+      ],
+      memoryBandwidth: 300 * giga, l2Bytes: 48 * mebibyte,
+      source: "NVIDIA L4 Tensor Core GPU datasheet; tensor rates listed with sparsity, halved"),
+    DeviceProfile(
+      name: "t4", description: "NVIDIA T4 (16 GB GDDR6)",
+      peakFlops: ["float32": 8.1 * tera, "float16": 65 * tera, "int8": 130 * tera],
+      memoryBandwidth: 320 * giga, l2Bytes: 4 * mebibyte,
+      source: "NVIDIA T4 Tensor Core GPU datasheet (FP16 = mixed precision tensor rate)"),
+    DeviceProfile(
+      name: "rtx4090", description: "NVIDIA GeForce RTX 4090 (24 GB GDDR6X)",
+      peakFlops: ["float32": 82.6 * tera, "float16": 165.2 * tera, "bfloat16": 165.2 * tera, "int8": 660.6 * tera],
+      memoryBandwidth: 1008 * giga, l2Bytes: 72 * mebibyte,
+      source: "NVIDIA Ada GPU architecture whitepaper, RTX 4090 column (FP16 tensor with FP32 accumulate, dense)"),
+    DeviceProfile(
+      name: "m3-max-gpu", description: "Apple M3 Max 40-core GPU",
+      peakFlops: ["float32": 14.2 * tera, "float16": 14.2 * tera],
+      memoryBandwidth: 400 * giga,
+      source: "Apple M3 Max newsroom/tech specs (400 GB/s); FP32 rate = 40 cores x 128 ALUs x 2 x 1.398 GHz (derived, Apple publishes no TFLOPS)"),
+    DeviceProfile(
+      name: "rpi5-cpu", description: "Raspberry Pi 5 CPU (4x Cortex-A76 at 2.4 GHz)",
+      peakFlops: ["float32": 153.6 * giga, "float16": 307.2 * giga],
+      memoryBandwidth: 17.1 * giga, l2Bytes: 2 * mebibyte,
+      source: "Raspberry Pi 5 product brief (BCM2712, 4x A76 2.4 GHz, LPDDR4X-4267 32-bit); 2x128-bit NEON FMA per core: 16 FP32 FLOP/cycle (Arm Cortex-A76 software optimisation guide)"),
+    DeviceProfile(
+      name: "cpu-avx2-8c", description: "Generic 8-core AVX2 CPU at 3.0 GHz, dual-channel DDR4-3200",
+      peakFlops: ["float32": 768 * giga, "float64": 384 * giga],
+      memoryBandwidth: 51.2 * giga,
+      source: "8 cores x 3.0 GHz x 2 FMA units x 8 FP32 lanes x 2; DDR4-3200 x 2 channels x 8 bytes"),
+  ]
+
+  /// The profile the HTML report's roofline chart assumes when the request names no device.
+  public static var defaultForCharts: DeviceProfile {
+    guard let profile = builtIn(named: "h100-sxm") else { preconditionFailure("h100-sxm is built in") }
+    return profile
+  }
+
+  /// The built-in profile named `name` (case-insensitive).
+  public static func builtIn(named name: String) -> DeviceProfile? {
+    builtIn.first { $0.name.lowercased() == name.lowercased() }
+  }
+}
