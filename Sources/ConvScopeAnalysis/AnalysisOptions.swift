@@ -14,11 +14,11 @@ public struct AnalysisOptions: Sendable {
   /// The file name shown in errors and in the report (`-` for standard input).
   public var sourceName: String
   /// The format the graph was read from.
-  public var format: String
+  public var format: ModelFormat?
 
   public init(
     inputShapes: [String: Shape] = [:], batch: Int? = nil, dataType: DataType? = nil,
-    registry: OpRegistry = .standard, sourceName: String = "", format: String = ""
+    registry: OpRegistry = .standard, sourceName: String = "", format: ModelFormat? = nil
   ) {
     self.inputShapes = inputShapes
     self.batch = batch

@@ -15,7 +15,8 @@ import ConvScopeReport
 /// 3x3 64→64 convolutions on 56x56: `4 * 56*56*64 * 3*3*64 = 462_422_016`.
 public enum ModuleDepth {
   /// `report` with its layers collapsed to `depth` (at least 1); totals are unchanged.
-  public static func collapse(_ report: Report, depth: Int) -> Report {
+  /// Sums are overflow-checked like every other count (the error names the merged row).
+  public static func collapse(_ report: Report, depth: Int) throws(ConvScopeError) -> Report {
     var collapsed: [LayerRow] = []
     var currentKey: String?
     for row in report.layers {
@@ -25,7 +26,12 @@ public enum ModuleDepth {
         continue
       }
       if key == currentKey, var merged = collapsed.popLast() {
-        merge(row, into: &merged)
+        do {
+          try merge(row, into: &merged)
+        } catch {
+          throw ConvScopeError(
+            file: report.model.source, layer: merged.name, field: RequestField.depth.rawValue, message: error.message)
+        }
         collapsed.append(merged)
       } else {
         var first = row
@@ -47,25 +53,27 @@ public enum ModuleDepth {
     return parts.prefix(depth).joined(separator: ".")
   }
 
-  private static func merge(_ row: LayerRow, into merged: inout LayerRow) {
+  private static func merge(_ row: LayerRow, into merged: inout LayerRow) throws(OpError) {
     merged.op = "module"
     merged.outputs = row.outputs
     merged.window = nil
     merged.shapeFormulas = []
     merged.paramFormula = nil
-    merged.params += row.params
-    merged.nonTrainableParams += row.nonTrainableParams
-    merged.weightBytes += row.weightBytes
-    merged.cost = (try? merged.cost.adding(row.cost)) ?? merged.cost
-    merged.macs += row.macs
-    merged.flops += row.flops
-    merged.activationElements += row.activationElements
-    merged.activationBytes += row.activationBytes
+    merged.params = try Checked.add(merged.params, row.params)
+    merged.nonTrainableParams = try Checked.add(merged.nonTrainableParams, row.nonTrainableParams)
+    merged.weightBytes = try Checked.add(merged.weightBytes, row.weightBytes)
+    merged.cost = try merged.cost.adding(row.cost)
+    merged.macs = try Checked.add(merged.macs, row.macs)
+    merged.flops = try Checked.add(merged.flops, row.flops)
+    merged.activationElements = try Checked.add(merged.activationElements, row.activationElements)
+    merged.activationBytes = try Checked.add(merged.activationBytes, row.activationBytes)
     merged.macsShare += row.macsShare
     merged.paramsShare += row.paramsShare
     merged.supported = merged.supported && row.supported
     merged.warnings += row.warnings
     merged.receptiveField = row.receptiveField
-    merged.conventionFigure = merged.conventionFigure.map { $0 + (row.conventionFigure ?? 0) } ?? row.conventionFigure
+    if let figure = row.conventionFigure {
+      merged.conventionFigure = try Checked.add(merged.conventionFigure ?? 0, figure)
+    }
   }
 }

@@ -17,13 +17,19 @@ public enum Roofline {
   public static func analyze(_ report: Report, on device: DeviceProfile) throws(ConvScopeError) -> RooflineSummary {
     let dtype = report.inputs.first(where: { $0.dtype.isFloatingPoint })?.dtype ?? .float32
     guard let peak = device.peak(for: dtype), peak > 0, device.memoryBandwidth > 0 else {
-      throw ConvScopeError(field: "device", message: "device '\(device.name)' has no positive peak rate or bandwidth")
+      throw ConvScopeError(field: RequestField.device.rawValue, message: "device '\(device.name)' has no positive peak rate or bandwidth")
     }
     var layers: [RooflineSummary.Layer] = []
     for row in report.layers where !row.folded && row.supported {
-      var bytes = row.weightBytes + row.activationBytes
-      for input in row.inputShapes {
-        bytes += (try? input.dtype.bytes(for: input.shape.elementCount ?? 0)) ?? 0
+      let bytes: Int
+      do {
+        bytes = try Checked.sum(
+          [row.weightBytes, row.activationBytes]
+            + row.inputShapes.map { input throws(OpError) in
+              try input.dtype.bytes(for: try Checked.product(input.shape.sizes ?? [0]))
+            })
+      } catch {
+        throw ConvScopeError(file: report.model.source, layer: row.name, op: row.op, field: "bytes", message: error.message)
       }
       let computeTime = Double(row.flops) / peak
       let memoryTime = Double(bytes) / device.memoryBandwidth
@@ -33,7 +39,7 @@ public enum Roofline {
           name: row.name, flops: row.flops, bytes: bytes, arithmeticIntensity: intensity,
           attainableFlopsPerSecond: min(peak, intensity * device.memoryBandwidth),
           timeLowerBoundSeconds: max(computeTime, memoryTime),
-          bound: computeTime >= memoryTime ? "compute" : "memory"))
+          bound: computeTime >= memoryTime ? .compute : .memory))
     }
     let latency = layers.reduce(0) { $0 + $1.timeLowerBoundSeconds }
     let batch = report.inputs.first?.shape.dims.first?.value ?? 1

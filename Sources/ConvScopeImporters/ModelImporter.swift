@@ -4,8 +4,8 @@ import Foundation
 /// Translates one file format into the core ``Graph`` and nothing else: no
 /// shapes, no costs. One importer per format.
 public protocol ModelImporter: Sendable {
-  /// The format's short name, used in the report (`onnx`, `spec-yaml`).
-  var formatName: String { get }
+  /// The format this importer reads, as the report names it.
+  var format: ModelFormat { get }
   /// A cheap test on the file name and its first bytes.
   func recognizes(fileName: String, prefix: Data) -> Bool
   /// Reads `data` (the file's bytes; possibly memory-mapped) into a graph.

@@ -28,41 +28,39 @@ public struct ModelLoader: Sendable {
   }
 
   /// Loads the file at `path` (`-` reads standard input); files are memory-mapped.
-  public func load(path: String) throws(ConvScopeError) -> (graph: Graph, format: String) {
-    let data: Data
-    let directory: URL?
-    if path == "-" {
-      data = FileHandle.standardInput.readDataToEndOfFile()
-      directory = nil
-    } else {
-      let url = URL(fileURLWithPath: path)
-      var isDirectory: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        throw ConvScopeError(file: path, message: "no such file")
-      }
-      guard !isDirectory.boolValue else {
-        throw ConvScopeError(file: path, message: "is a directory, not a model file")
-      }
-      do {
-        data = try Data(contentsOf: url, options: .alwaysMapped)
-      } catch {
-        throw ConvScopeError(file: path, message: "cannot read the file (\(error.localizedDescription))")
-      }
-      directory = url.deletingLastPathComponent()
-    }
+  public func load(path: String) throws(ConvScopeError) -> (graph: Graph, format: ModelFormat) {
+    let (data, directory) = try Self.read(path: path)
     return try load(data: data, fileName: path, directory: directory)
+  }
+
+  /// The bytes at `path` (memory-mapped; `-` reads standard input) and the folder beside them.
+  public static func read(path: String) throws(ConvScopeError) -> (data: Data, directory: URL?) {
+    if path == "-" { return (FileHandle.standardInput.readDataToEndOfFile(), nil) }
+    let url = URL(fileURLWithPath: path)
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      throw ConvScopeError(file: path, message: "no such file")
+    }
+    guard !isDirectory.boolValue else {
+      throw ConvScopeError(file: path, message: "is a directory, not a model file")
+    }
+    do {
+      return (try Data(contentsOf: url, options: .alwaysMapped), url.deletingLastPathComponent())
+    } catch {
+      throw ConvScopeError(file: path, message: "cannot read the file (\(error.localizedDescription))")
+    }
   }
 
   /// Imports `data`, choosing the importer by file name and content.
   public func load(data: Data, fileName: String, directory: URL?) throws(ConvScopeError) -> (
-    graph: Graph, format: String
+    graph: Graph, format: ModelFormat
   ) {
     let prefix = data.prefix(8192)  // enough for a long header comment before `layers:`
     guard let importer = importers.first(where: { $0.recognizes(fileName: fileName, prefix: prefix) }) else {
       throw ConvScopeError(
         file: fileName,
-        message: "unrecognised model format; ConvScope reads \(importers.map(\.formatName).joined(separator: ", "))")
+        message: "unrecognised model format; ConvScope reads \(importers.map(\.format.rawValue).joined(separator: ", "))")
     }
-    return (try importer.importGraph(from: data, fileName: fileName, directory: directory), importer.formatName)
+    return (try importer.importGraph(from: data, fileName: fileName, directory: directory), importer.format)
   }
 }

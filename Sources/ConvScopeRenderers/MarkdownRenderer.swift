@@ -10,7 +10,7 @@ public enum MarkdownRenderer {
     var lines = ["# \(escape(report.model.name.isEmpty ? "model" : report.model.name))", ""]
     var about: [String] = []
     if !report.model.source.isEmpty { about.append("Source: `\(report.model.source)`") }
-    if !report.model.format.isEmpty { about.append("format \(report.model.format)") }
+    if let format = report.model.format { about.append("format \(format.rawValue)") }
     about.append("shapes in \(report.model.layout.rawValue) layout")
     lines += [about.joined(separator: " · "), ""]
     lines += table(

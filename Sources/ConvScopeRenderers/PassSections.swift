@@ -54,7 +54,7 @@ struct PassSection {
 
   private static func roofline(_ summary: RooflineSummary) -> PassSection {
     let slowest = summary.layers.sorted { $0.timeLowerBoundSeconds > $1.timeLowerBoundSeconds }.prefix(10)
-    let computeBound = summary.layers.filter { $0.bound == "compute" }.count
+    let computeBound = summary.layers.filter { $0.bound == .compute }.count
     return PassSection(
       title: "Roofline on \(summary.device)",
       lines: [
@@ -71,7 +71,7 @@ struct PassSection {
       ],
       rows: slowest.map {
         [
-          $0.name, h($0.flops), b($0.bytes), NumberFormatting.fixed($0.arithmeticIntensity, decimals: 1), $0.bound,
+          $0.name, h($0.flops), b($0.bytes), NumberFormatting.fixed($0.arithmeticIntensity, decimals: 1), $0.bound.rawValue,
           NumberFormatting.duration($0.timeLowerBoundSeconds),
         ]
       })

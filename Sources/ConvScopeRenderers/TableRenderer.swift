@@ -42,7 +42,7 @@ public enum TableRenderer {
   private static func header(_ report: Report, style: TerminalStyle) -> [String] {
     let model = report.model
     var source = model.source.isEmpty ? "" : model.source
-    if !model.format.isEmpty { source += source.isEmpty ? model.format : " (\(model.format))" }
+    if let format = model.format?.rawValue { source += source.isEmpty ? format : " (\(format))" }
     var lines = [style.bold(model.name.isEmpty ? "model" : model.name)]
     let shapes = "shapes in \(model.layout.rawValue) layout"
     lines.append("  source  " + (source.isEmpty ? shapes : "\(source) · \(shapes)"))

@@ -94,15 +94,15 @@ public struct ModelSummary: Sendable, Codable, Hashable {
   public var name: String
   /// The file as the user named it (`-` for standard input).
   public var source: String
-  /// The format read: `spec-yaml`, `spec-json`, `onnx`...
-  public var format: String
+  /// The format read; absent for a graph built in code and analysed directly.
+  public var format: ModelFormat?
   /// How shapes are written in `display_shape` fields.
   public var layout: TensorLayout
   /// Every stored property, in declaration order.
   public init(
     name: String,
     source: String,
-    format: String,
+    format: ModelFormat?,
     layout: TensorLayout
   ) {
     self.name = name

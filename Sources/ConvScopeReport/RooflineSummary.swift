@@ -35,8 +35,8 @@ public struct RooflineSummary: Sendable, Codable, Hashable {
     public var attainableFlopsPerSecond: Double
     /// `max(flops / peak, bytes / bandwidth)`.
     public var timeLowerBoundSeconds: Double
-    /// `compute` or `memory`: which roof the node sits under.
-    public var bound: String
+    /// Which roof the node sits under.
+    public var bound: RooflineBound
 
     /// Every stored property, in declaration order.
     public init(
@@ -46,7 +46,7 @@ public struct RooflineSummary: Sendable, Codable, Hashable {
       arithmeticIntensity: Double,
       attainableFlopsPerSecond: Double,
       timeLowerBoundSeconds: Double,
-      bound: String
+      bound: RooflineBound
     ) {
       self.name = name
       self.flops = flops
@@ -100,4 +100,12 @@ public struct RooflineSummary: Sendable, Codable, Hashable {
     case dominantLayers = "dominant_layers"
     case defaultDevice = "default_device"
   }
+}
+
+/// The roof a node's time bound sits under.
+public enum RooflineBound: String, Sendable, Codable, CaseIterable {
+  /// FLOPs / peak rate is the larger term.
+  case compute
+  /// Bytes moved / memory bandwidth is the larger term.
+  case memory
 }

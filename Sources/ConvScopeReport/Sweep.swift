@@ -1,6 +1,7 @@
 import ConvScopeCore
-/// What-if sweeps: the same graph re-analysed at several input resolutions or batch
-/// sizes, one row per value, to show how cost scales.
+/// What-if sweeps: the same request re-analysed at several input resolutions or batch
+/// sizes, one row per value, to show how cost scales. Each row holds the totals of the
+/// report that request would give (same mode, element type and device).
 public enum Sweep {
   /// One analysed value.
   public struct Row: Sendable, Codable, Hashable {
@@ -13,6 +14,8 @@ public enum Sweep {
     public var peakActivationBytes: Int
     /// The roofline latency bound, when a device was given.
     public var latencyLowerBoundSeconds: Double?
+    /// The training-memory estimate's total, when one was asked for.
+    public var trainingBytes: Int?
 
     /// Every stored property, in declaration order.
     public init(
@@ -22,7 +25,8 @@ public enum Sweep {
       flops: Int,
       activationBytes: Int,
       peakActivationBytes: Int,
-      latencyLowerBoundSeconds: Double?
+      latencyLowerBoundSeconds: Double?,
+      trainingBytes: Int? = nil
     ) {
       self.value = value
       self.params = params
@@ -31,6 +35,7 @@ public enum Sweep {
       self.activationBytes = activationBytes
       self.peakActivationBytes = peakActivationBytes
       self.latencyLowerBoundSeconds = latencyLowerBoundSeconds
+      self.trainingBytes = trainingBytes
     }
 
     enum CodingKeys: String, CodingKey {
@@ -38,6 +43,7 @@ public enum Sweep {
       case activationBytes = "activation_bytes"
       case peakActivationBytes = "peak_activation_bytes"
       case latencyLowerBoundSeconds = "latency_lower_bound_s"
+      case trainingBytes = "training_bytes"
     }
   }
 

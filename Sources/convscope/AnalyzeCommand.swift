@@ -36,31 +36,26 @@ struct AnalyzeCommand: ParsableCommand {
   @OptionGroup(title: "Output options")
   var output: OutputOptions
 
+  /// The library request these arguments ask for, reading the model from `source`.
+  func request(source: ModelSource) -> AnalysisRequest {
+    var request = AnalysisRequest(model: source)
+    model.apply(to: &request)
+    passes.apply(to: &request, batches: model.batch?.values ?? [])
+    output.apply(to: &request)
+    return request
+  }
+
+  func validate() throws {
+    if passes.resolution != nil && (model.batch?.values.count ?? 0) > 1 {
+      throw ValidationError("sweep one thing at a time: --resolution or a --batch list")
+    }
+    try CommandLineRequest.validate(request(source: .file(file)))
+  }
+
   func run() throws {
     try ErrorReporting.run { () throws(ConvScopeError) in
-      let width = passes.widthMultiplier ?? 1
-      let source = ModelSource(file)
-      let (stored, format) = try model.loadAtInputShapes(source, widthMultiplier: width)
-      if width != 1 && format != "spec" {
-        throw ConvScopeError(file: file, field: "--width-mult", message: "applies to ConvScope specs only, not \(format)")
-      }
-      let (graph, note) = passes.prepared(stored)
-      let options = model.analysisOptions(for: graph, sourceName: file, format: format)
-      let device = try passes.deviceProfile()
-      let analysed = try passes.finished(try Analyzer.analyze(graph, options: options), note: note)
-      var report = try passes.reportPasses(device: device).apply(to: analysed)
-      if let (axis, values) = try passes.sweep(batches: model.batch?.values ?? []) {
-        // A spec's dense weights follow the input size: re-import it at each resolution.
-        let rebuild = { (shapes: [String: Shape]) throws(ConvScopeError) -> Graph in
-          passes.prepared(try model.load(source, spec: SpecImporter(inputOverrides: shapes, widthMultiplier: width)).graph)
-            .graph
-        }
-        let rows = try Sweep.run(
-          graph, axis: axis, values: values, options: options, device: device,
-          rebuild: format == "spec" ? rebuild : nil)
-        report.sweep = SweepSummary(axis: axis, device: device?.name, rows: rows)
-      }
-      try output.write(try output.format.render(output.shaped(report), options: output.renderOptions))
+      let report = try Pipeline.report(for: request(source: ModelSource(commandLine: file)))
+      try output.write(try output.format.render(report, options: output.renderOptions))
     }
   }
 }

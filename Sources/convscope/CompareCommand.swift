@@ -46,7 +46,8 @@ struct CompareCommand: ParsableCommand {
   }
 
   private func analyze(_ file: String) throws(ConvScopeError) -> Report {
-    let (graph, format) = try model.loadAtInputShapes(ModelSource(file))
-    return try Analyzer.analyze(graph, options: model.analysisOptions(for: graph, sourceName: file, format: format))
+    var request = AnalysisRequest(model: ModelSource(commandLine: file))
+    model.apply(to: &request)
+    return try Pipeline.report(for: request)
   }
 }

@@ -11,7 +11,7 @@ enum ErrorReporting {
     do {
       try body()
     } catch {
-      Terminal.writeError("convscope: error: \(oneLine(error.description))\n")
+      Terminal.writeError("convscope: error: \(oneLine(CommandLineRequest.flagged(error).description))\n")
       throw ExitCode.failure
     }
   }

@@ -32,7 +32,7 @@ import Testing
 
 @Suite struct InputShapeLayoutTests {
   static func onnx(_ text: String, declared: Shape, _ layout: TensorLayout) throws -> Shape {
-    try InputShapeArgument(parsing: text).onnxShape(declared: declared, layout: layout)
+    try InputShapeArgument(parsing: text).binding.onnxShape(declared: declared, layout: layout)
   }
 
   @Test func hwcShapesAsTheTableShowsThem() throws {

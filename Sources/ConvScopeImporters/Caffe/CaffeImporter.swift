@@ -10,7 +10,7 @@ import Foundation
 public struct CaffeImporter: ModelImporter {
   public init() {}
 
-  public var formatName: String { "caffe" }
+  public var format: ModelFormat { .caffe }
 
   /// A `.prototxt` file, or text whose opening bytes hold `layer {`/`layers {` or `input_dim`.
   public func recognizes(fileName: String, prefix: Data) -> Bool {

@@ -12,7 +12,7 @@ import Foundation
 public struct KerasImporter: ModelImporter {
   public init() {}
 
-  public var formatName: String { "keras" }
+  public var format: ModelFormat { .keras }
 
   /// A `.keras` zip, or a JSON object whose opening bytes have Keras' `class_name` and `config` keys;
   /// also a legacy HDF5 `.h5` model, to say how to convert it.

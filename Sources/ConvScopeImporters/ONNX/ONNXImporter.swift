@@ -14,7 +14,7 @@ import Foundation
 public struct ONNXImporter: ModelImporter {
   public init() {}
 
-  public var formatName: String { "onnx" }
+  public var format: ModelFormat { .onnx }
 
   /// `.onnx` files, and files that start like a `ModelProto`: `ir_version`
   /// (field 1, varint) with a small value, then another ModelProto field.

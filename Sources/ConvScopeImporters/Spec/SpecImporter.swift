@@ -29,7 +29,7 @@ public struct SpecImporter: ModelImporter {
     self.widthMultiplier = widthMultiplier
   }
 
-  public var formatName: String { "spec" }
+  public var format: ModelFormat { .spec }
 
   /// A `.yaml`/`.yml`/`.json` file that is not a Keras model (no `class_name`
   /// near the top); from standard input, text that has a `layers` key near the top.

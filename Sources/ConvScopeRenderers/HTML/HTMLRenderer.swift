@@ -58,7 +58,7 @@ public enum HTMLRenderer {
     let t = report.totals
     var about: [String] = []
     if !report.model.source.isEmpty { about.append("<code>\(Markup.escape(report.model.source))</code>") }
-    if !report.model.format.isEmpty { about.append(Markup.escape(report.model.format)) }
+    if let format = report.model.format { about.append(format.rawValue) }
     about.append("shapes in \(report.model.layout.rawValue) layout")
     let inputs = report.inputs.map {
       "<code>\(Markup.escape($0.name))</code> \(Markup.escape($0.displayShape.description)) \($0.dtype.rawValue)"

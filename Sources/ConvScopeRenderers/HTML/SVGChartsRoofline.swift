@@ -50,8 +50,8 @@ enum RooflineChart {
       let y = yScale(layer.attainableFlopsPerSecond)
       let intensity = NumberFormatting.fixed(layer.arithmeticIntensity, decimals: 2)
       let microseconds = NumberFormatting.fixed(layer.timeLowerBoundSeconds * 1e6, decimals: 2)
-      let tip = "\(layer.name): \(intensity) FLOP/B, \(layer.bound)-bound, ≥ \(microseconds) µs"
-      chart.add(point(compute: layer.bound == "compute", x: x, y: y, tip: tip))
+      let tip = "\(layer.name): \(intensity) FLOP/B, \(layer.bound.rawValue)-bound, ≥ \(microseconds) µs"
+      chart.add(point(compute: layer.bound == .compute, x: x, y: y, tip: tip))
     }
     chart.add(point(compute: false, x: left + 12, y: 16, tip: nil))
     chart.text("memory-bound layer", x: left + 22, y: 20)

@@ -7,18 +7,6 @@ import ConvScope
   import Foundation
 #endif
 
-/// A model file that may be imported more than once (a spec at other input sizes):
-/// standard input (`-`) is read once and kept.
-struct ModelSource {
-  let path: String
-  let standardInput: Data?
-
-  init(_ path: String) {
-    self.path = path
-    standardInput = path == "-" ? Terminal.readStandardInput() : nil
-  }
-}
-
 /// How to read the model: input shapes, batch, element type and display layout.
 struct ModelOptions: ParsableArguments {
   @Option(
@@ -70,46 +58,19 @@ struct ModelOptions: ParsableArguments {
     }
   }
 
-  /// Reads `source` (with `spec` as the spec importer, for its overrides) and applies `--layout`.
-  func load(_ source: ModelSource, spec: SpecImporter = SpecImporter()) throws(ConvScopeError) -> (
-    graph: Graph, format: String
-  ) {
-    let loader = ModelLoader.standard.with(spec: spec)
-    var (graph, format) =
-      if let data = source.standardInput {
-        try loader.load(data: data, fileName: source.path, directory: nil)
-      } else {
-        try loader.load(path: source.path)
-      }
-    if let layout { graph.layout = layout }
-    return (graph, format)
+  /// `request` with these flags' fields: input shapes, batch (the first of a list; the list
+  /// itself is a sweep, see ``PassOptions``), element type and layout.
+  func apply(to request: inout AnalysisRequest) {
+    request.inputShapes = inputShapes.map(\.binding)
+    request.batch = batch?.values.first
+    request.dataType = dtype
+    request.layout = layout
   }
+}
 
-  /// Reads `source` as ``load(_:spec:)`` does; a spec given `--input-shape` is imported again
-  /// at those shapes, since its dense layers' weights follow the input size.
-  func loadAtInputShapes(_ source: ModelSource, widthMultiplier: Double = 1) throws(ConvScopeError) -> (
-    graph: Graph, format: String
-  ) {
-    let loaded = try load(source, spec: SpecImporter(widthMultiplier: widthMultiplier))
-    guard loaded.format == "spec", !inputShapes.isEmpty else { return loaded }
-    var shapes = analysisOptions(for: loaded.graph, sourceName: source.path, format: loaded.format).inputShapes
-    if let only = shapes.removeValue(forKey: ""), loaded.graph.inputs.count == 1, let input = loaded.graph.inputs.first {
-      shapes[input.name] = only
-    }
-    return try load(source, spec: SpecImporter(inputOverrides: shapes, widthMultiplier: widthMultiplier))
-  }
-
-  /// The analysis options these flags ask for on `graph`, with each `--input-shape`
-  /// read in the layout the report shows (see ``InputShapeArgument/onnxShape(declared:layout:)``).
-  func analysisOptions(for graph: Graph, sourceName: String, format: String) -> AnalysisOptions {
-    let declared = Dictionary(graph.inputs.map { ($0.name, $0.shape) }, uniquingKeysWith: { first, _ in first })
-    let only = graph.inputs.count == 1 ? graph.inputs.first?.shape : nil
-    let shapes = inputShapes.map { argument in
-      let input = argument.name.isEmpty ? only : declared[argument.name]
-      return (argument.name, input.map { argument.onnxShape(declared: $0, layout: graph.layout) } ?? argument.shape)
-    }
-    return AnalysisOptions(
-      inputShapes: Dictionary(shapes, uniquingKeysWith: { first, _ in first }),
-      batch: batch?.values.first, dataType: dtype, sourceName: sourceName, format: format)
+extension ModelSource {
+  /// The model named on the command line: `-` is standard input, read once.
+  init(commandLine file: String) {
+    self = file == "-" ? .data(Terminal.readStandardInput(), name: "-") : .file(file)
   }
 }

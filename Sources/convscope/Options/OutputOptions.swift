@@ -49,13 +49,11 @@ struct OutputOptions: ParsableArguments {
   @Flag(name: .customLong("no-color"), help: "No colour, even on a terminal (NO_COLOR is also respected).")
   var noColor = false
 
-  func validate() throws {
-    if let depth, depth < 1 { throw ValidationError("--depth must be at least 1, got \(depth)") }
-  }
-
-  /// `report` with its rows collapsed to `--depth`, if given.
-  func shaped(_ report: Report) -> Report {
-    depth.map { ModuleDepth.collapse(report, depth: $0) } ?? report
+  /// `request` with the fields the output needs: `--depth`, and for HTML, a roofline even
+  /// without `--device` (on the default chart device, marked as assumed in the report).
+  func apply(to request: inout AnalysisRequest) {
+    request.depth = depth
+    request.assumesDeviceForCharts = format == .html
   }
 
   /// Colour only for a table on a terminal, unless turned off.

@@ -1,12 +1,6 @@
 import ArgumentParser
 import ConvScope
 
-#if canImport(FoundationEssentials)
-  import FoundationEssentials
-#else
-  import Foundation
-#endif
-
 extension Convention: ExpressibleByArgument {}
 extension AnalysisMode: ExpressibleByArgument {}
 extension TrainingMemory.Optimizer: ExpressibleByArgument {}
@@ -60,68 +54,23 @@ struct PassOptions: ParsableArguments {
   var widthMultiplier: Double?
 
   func validate() throws {
-    if mode == .training && (convention != nil || reconcile) {
-      throw ValidationError("--convention and --reconcile reproduce tools that count inference; drop --mode training")
-    }
-    if let widthMultiplier, !(widthMultiplier > 0 && widthMultiplier <= 64) {
-      throw ValidationError("--width-mult must be a number in (0, 64], got \(widthMultiplier)")
-    }
     if !train && (optimizer != .adam || precision != .fp32) {
       throw ValidationError("--optimizer and --precision need --train")
     }
   }
 
-  /// `graph` as `--mode` wants it analysed (BatchNorms folded for inference-fused).
-  func prepared(_ graph: Graph) -> (graph: Graph, note: String?) {
-    guard mode == .inferenceFused else { return (graph, nil) }
-    let (folded, count) = BatchNormFolding.fold(graph)
-    return (folded, "mode inference-fused: \(count) BatchNorm\(count == 1 ? "" : "s") folded into the preceding conv")
-  }
-
-  /// `report` with training costs when `--mode training`, and the mode recorded.
-  func finished(_ report: Report, note: String?) throws(ConvScopeError) -> Report {
-    var report = mode == .training ? try TrainingCost.apply(to: report) : report
-    report.mode = mode
-    if let note { report.assumptions.append(note) }
-    return report
-  }
-
-  /// The device profile `--device` names, if any.
-  func deviceProfile() throws(ConvScopeError) -> DeviceProfile? {
-    guard let device else { return nil }
-    if let profile = DeviceProfile.builtIn(named: device) { return profile }
-    guard FileManager.default.fileExists(atPath: device) else {
-      let names = DeviceProfile.builtIn.map(\.name)
-      let hint = NameSuggestion.hint(for: device, among: names)
-      throw ConvScopeError(
-        field: "--device",
-        message: "no built-in device '\(device)' and no such profile file\(hint) (built-in: \(names.joined(separator: ", ")))")
-    }
-    let text: String
-    do {
-      text = try String(contentsOf: URL(fileURLWithPath: device), encoding: .utf8)
-    } catch {
-      throw ConvScopeError(file: device, message: "cannot read the device profile (\(error.localizedDescription))")
-    }
-    return try DeviceProfile.load(yaml: text, fileName: device)
-  }
-
-  /// The passes to run on a finished report.
-  func reportPasses(device: DeviceProfile?) -> ReportPasses {
-    ReportPasses(
-      convention: convention, reconcile: reconcile, device: device,
-      training: train ? (optimizer, precision) : nil,
-      conventionOptions: ConventionOptions(infersTorchProvenance: !asStored))
-  }
-
-  /// The what-if sweep asked for: `--resolution` with several sizes, or `--batch` with several.
-  func sweep(batches: [Int]) throws(ConvScopeError) -> (axis: Sweep.Axis, values: [Int])? {
+  /// `request` with the passes these flags ask for; `batches` is `--batch` (a list is a sweep).
+  /// A `--resolution` list wins over a `--batch` list; the command refuses both at once.
+  func apply(to request: inout AnalysisRequest, batches: [Int]) {
+    request.mode = mode
+    request.convention = convention
+    request.reconcile = reconcile
+    request.conventionOptions = ConventionOptions(infersTorchProvenance: !asStored)
+    request.device = device.map(DeviceChoice.named)
+    request.training = train ? TrainingSetup(optimizer: optimizer, precision: precision) : nil
+    request.widthMultiplier = widthMultiplier ?? 1
     let resolutions = resolution?.values ?? []
-    if !resolutions.isEmpty && batches.count > 1 {
-      throw ConvScopeError(field: "--resolution", message: "sweep one thing at a time: --resolution or a --batch list")
-    }
-    if !resolutions.isEmpty { return (.resolution, resolutions) }
-    if batches.count > 1 { return (.batch, batches) }
-    return nil
+    if batches.count > 1 { request.sweep = SweepRequest(.batch, batches) }
+    if !resolutions.isEmpty { request.sweep = SweepRequest(.resolution, resolutions) }
   }
 }

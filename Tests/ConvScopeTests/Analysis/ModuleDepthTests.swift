@@ -4,7 +4,7 @@ import Testing
 @Suite struct ModuleDepthTests {
   @Test func resnet18AtDepthOneHasTorchinfosTopLevelModules() throws {
     let report = try ZooPassTests.report("resnet18")
-    let collapsed = ModuleDepth.collapse(report, depth: 1)
+    let collapsed = try ModuleDepth.collapse(report, depth: 1)
     let names = collapsed.layers.filter { !$0.folded }.map(\.name)
     // torchinfo's depth-1 rows (zoo/resnet18.layers.csv) less bn1, which the exporter folded into conv1;
     // the flatten is a functional call and keeps its node name.
@@ -17,7 +17,7 @@ import Testing
   }
 
   @Test func depthTwoSplitsBlocks() throws {
-    let collapsed = ModuleDepth.collapse(try ZooPassTests.report("resnet18"), depth: 2)
+    let collapsed = try ModuleDepth.collapse(try ZooPassTests.report("resnet18"), depth: 2)
     let blocks = collapsed.layers.map(\.name).filter { $0.hasPrefix("layer1") }
     #expect(blocks == ["layer1.0", "layer1.1"])
   }

@@ -16,7 +16,7 @@ import Testing
     let bytes = (56 * 56 * 64 + 3 * 3 * 64 * 64 + 56 * 56 * 64) * 4  // read x and W, write y
     #expect(layer.flops == flops)
     #expect(layer.bytes == bytes)
-    #expect(layer.bound == "compute")  // 231 MFLOP / 3.36 MB = 68.8 FLOP/B > 10
+    #expect(layer.bound == .compute)  // 231 MFLOP / 3.36 MB = 68.8 FLOP/B > 10
     #expect(abs(layer.timeLowerBoundSeconds - Double(flops) / 1e12) < 1e-15)
   }
 
@@ -29,7 +29,7 @@ import Testing
     let flops = 2 * (100 * 100 * 4) * 4
     let bytes = (100 * 100 * 4 * 2 + 16) * 4
     #expect(layer.flops == flops)
-    #expect(layer.bound == "memory")  // 320,000 FLOP / 320,064 B ≈ 1 FLOP/B < 10
+    #expect(layer.bound == .memory)  // 320,000 FLOP / 320,064 B ≈ 1 FLOP/B < 10
     #expect(abs(layer.timeLowerBoundSeconds - Double(bytes) / 1e11) < 1e-15)
     #expect(abs(roofline.throughputBoundPerSecond - 1 / layer.timeLowerBoundSeconds) < 1e-6)
   }

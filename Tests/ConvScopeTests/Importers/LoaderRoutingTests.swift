@@ -10,11 +10,11 @@ import Testing
   ])
   func routesByNameAndContent(file: String, format: String) throws {
     let loaded = try ModelLoader.standard.load(path: Fixtures.url(file).path)
-    #expect(loaded.format == format)
+    #expect(loaded.format.rawValue == format)
   }
 
   @Test func kerasJSONUnderAnyNameIsStillKeras() throws {
     let data = try Fixtures.data("keras/lenet5.json")
-    #expect(try ModelLoader.standard.load(data: data, fileName: "-", directory: nil).format == "keras")
+    #expect(try ModelLoader.standard.load(data: data, fileName: "-", directory: nil).format == .keras)
   }
 }

@@ -5,12 +5,12 @@ import Testing
 
 @Suite struct HTMLRendererTests {
   @Test func matchesTheGoldenFile() throws {
-    let page = HTMLRenderer.render(try SampleReport.report())
+    let page = HTMLRenderer.render(try SampleReport.report(charts: true))
     #expect(try GoldenFile.mismatch(page, name: "report.html") == nil)
   }
 
   @Test func listsOneRowPerLayerAndTheTotals() throws {
-    let page = HTMLRenderer.render(try SampleReport.report())
+    let page = HTMLRenderer.render(try SampleReport.report(charts: true))
     // Conv1, Conv2, Conv3 and the unsupported Vendor; ShapeConv is folded away.
     #expect(page.components(separatedBy: "<tr class=\"layer").count - 1 == 4)
     #expect(page.contains("data-layer-count=\"4\""))
@@ -24,7 +24,7 @@ import Testing
   }
 
   @Test func isSelfContained() throws {
-    let page = HTMLRenderer.render(try SampleReport.report())
+    let page = HTMLRenderer.render(try SampleReport.report(charts: true))
     for external in ["<link", " src=", "href=\"http", "@import", "url(http"] {
       #expect(!page.contains(external), "\(external)")
     }
@@ -34,11 +34,15 @@ import Testing
   }
 
   @Test func saysWhichDeviceTheRooflineAssumes() throws {
-    let report = try SampleReport.report()
+    let report = try SampleReport.report(charts: true)
+    #expect(report.roofline?.isDefaultDevice == true)
     #expect(
       HTMLRenderer.render(report).contains("no device was chosen, so the built-in <b>h100-sxm</b> profile is assumed"))
-    var withDevice = report
-    withDevice.roofline = try Roofline.analyze(report, on: try #require(DeviceProfile.builtIn(named: "a100-80gb")))
+    var request = AnalysisRequest(model: .graph(SampleReport.graph, name: "tiny-convnet.yaml", format: .spec))
+    request.assumesDeviceForCharts = true
+    request.device = .named("a100-80gb")
+    let withDevice = try Pipeline.report(for: request)
+    #expect(withDevice.roofline?.defaultDevice == nil)
     let chosen = HTMLRenderer.render(withDevice)
     #expect(chosen.contains("Roofline (device <b>a100-80gb</b>"))
     #expect(!chosen.contains("h100-sxm"))

@@ -40,7 +40,10 @@ enum SampleReport {
     ],
     layout: .hwc)
 
-  static func report() throws -> Report {
-    try Analyzer.analyze(graph, options: AnalysisOptions(sourceName: "tiny-convnet.yaml", format: "spec-yaml"))
+  /// The report; `charts` asks for what the HTML page draws (a roofline on the default device).
+  static func report(charts: Bool = false) throws -> Report {
+    var request = AnalysisRequest(model: .graph(graph, name: "tiny-convnet.yaml", format: .spec))
+    request.assumesDeviceForCharts = charts
+    return try Pipeline.report(for: request)
   }
 }

@@ -248,13 +248,13 @@ import Testing
         nodes: [ONNXBytes.node("Relu", ["x"], ["y"], name: "/layers/layers.0/Relu")],
         inputs: [ONNXBytes.valueInfo("x", dims: [1])], outputs: [ONNXBytes.valueInfo("y", dims: [1])]))
     let (graph, format) = try ModelLoader.standard.load(data: model.data, fileName: "-", directory: nil)
-    #expect(format == "onnx")
+    #expect(format == .onnx)
     #expect(graph.nodes.map(\.sourceLayer) == ["layers.0"])
   }
 
   @Test func theStandardLoaderReadsONNXFiles() throws {
     let (graph, format) = try ModelLoader.standard.load(path: Fixtures.url("zoo/lenet5.onnx").path)
-    #expect(format == "onnx")
+    #expect(format == .onnx)
     #expect(graph.inputs.map(\.name) == ["input"])
   }
 }

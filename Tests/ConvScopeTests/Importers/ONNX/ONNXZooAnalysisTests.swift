@@ -26,7 +26,7 @@ import Testing
   func everyTensorShapeMatchesShapeInference(name: String) throws {
     let reference = try ZooReference(name)
     let report = try Analyzer.analyze(
-      reference.model().graph, options: AnalysisOptions(sourceName: reference.path, format: "onnx"))
+      reference.model().graph, options: AnalysisOptions(sourceName: reference.path, format: .onnx))
     #expect(report.unsupported.isEmpty, "\(report.unsupported)")
     let shapes = Self.shapes(in: report)
     for (tensor, dims) in reference.shapes.tensors.sorted(by: { $0.key < $1.key }) {

@@ -313,7 +313,7 @@ struct SpecImporterTests {
 
   @Test func modelLoaderReadsTheExamples() throws {
     let (graph, format) = try ModelLoader.standard.load(path: Fixtures.example("lenet5.yaml").path)
-    #expect(format == "spec")
+    #expect(format == .spec)
     #expect(graph.name == "lenet5")
   }
 }

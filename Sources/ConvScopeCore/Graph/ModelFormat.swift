@@ -1,0 +1,11 @@
+/// The file formats ConvScope reads, as the report names them (`model.format` in the JSON).
+public enum ModelFormat: String, Sendable, Codable, CaseIterable {
+  /// ONNX `ModelProto`, any opset.
+  case onnx
+  /// Keras `model.to_json()` or a `.keras` archive's `config.json`.
+  case keras
+  /// A Caffe deploy `.prototxt`.
+  case caffe
+  /// ConvScope's own YAML or JSON spec.
+  case spec
+}
