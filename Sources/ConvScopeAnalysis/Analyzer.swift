@@ -42,8 +42,8 @@ public enum Analyzer {
       } catch {
         var message = error.message
         if let declared = replacedFixedBatch, let batch = options.batch {
-          message += "; --batch \(batch) replaced the batch \(declared), and this node may hold"
-            + " batch \(declared) baked in (a Reshape target, say): export with a dynamic batch axis, or leave out --batch"
+          message += "; the batch \(batch) asked for replaced the declared batch \(declared), and this node may hold"
+            + " batch \(declared) baked in (a Reshape target, say): export with a dynamic batch axis, or keep the batch"
         }
         throw ConvScopeError(file: file, layer: node.name, op: node.opType, field: error.field, message: message)
       }

@@ -8,8 +8,6 @@ struct ReportBuilder {
   let options: AnalysisOptions
   private var rows: [LayerRow] = []
   private var countedTensors: Set<String> = []
-  private var unsupportedCounts: [String: Int] = [:]
-  private var unsupportedOrder: [String] = []
 
   init(graph: Graph, options: AnalysisOptions) {
     self.graph = graph
@@ -67,10 +65,6 @@ struct ReportBuilder {
 
   /// Adds the row of a node that could not be analysed (no rule, or an input of unknown shape).
   mutating func addUnresolved(_ node: Node, supported: Bool, tensors: [String: TensorState]) {
-    if !supported {
-      if unsupportedCounts[node.opType] == nil { unsupportedOrder.append(node.opType) }
-      unsupportedCounts[node.opType, default: 0] += 1
-    }
     let outputs = node.outputs.compactMap { tensors[$0]?.info }.map(summary)
     rows.append(
       LayerRow(
@@ -101,10 +95,13 @@ struct ReportBuilder {
   }
 
   /// Sums the rows into the report.
+  /// Ops without a rule are listed by ``OpRegistry/unsupportedOps(in:)``, the same list as
+  /// `convscope ops --unsupported-in` (subgraphs of If/Loop/Scan included).
   func finish(inputs: [TensorInfo], outputs: [TensorInfo], assumptions: [String]) throws(OpError) -> Report {
+    let unsupported = options.registry.unsupportedOps(in: graph)
     var totals = Totals(
       params: 0, trainableParams: 0, nonTrainableParams: 0, weightBytes: 0, cost: .zero, macs: 0, flops: 0,
-      activationBytes: 0, peakLayerActivationBytes: 0, peakLayer: nil, partial: !unsupportedOrder.isEmpty)
+      activationBytes: 0, peakLayerActivationBytes: 0, peakLayer: nil, partial: !unsupported.isEmpty)
     var byOp: [String: OpTypeSummary] = [:]
     var opOrder: [String] = []
     for row in rows where !row.folded {
@@ -146,7 +143,7 @@ struct ReportBuilder {
       inputs: inputSummaries, outputs: outputs.map(summary), assumptions: assumptions, layers: sharedRows,
       totals: totals,
       byOpType: opOrder.map { byOp[$0]! },
-      unsupported: unsupportedOrder.map { UnsupportedOp(op: $0, count: unsupportedCounts[$0]!) },
+      unsupported: unsupported,
       notes: graph.nodes.compactMap { node in node.note.map { "\(node.name): \($0)" } },
       memory: memory, receptiveFieldCoversInputAt: covering)
     report.stages = StageBalance.stages(of: report)

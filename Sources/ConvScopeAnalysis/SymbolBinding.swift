@@ -17,19 +17,19 @@ enum SymbolBinding {
     for key in options.inputShapes.keys where !key.isEmpty && !named.contains(key) {
       let known = inputs.map(\.name).joined(separator: ", ")
       throw ConvScopeError(
-        file: options.sourceName, field: "--input-shape",
+        file: options.sourceName, field: RequestField.inputShapes.rawValue,
         message: "no input named '\(key)'; the inputs are: \(known)")
     }
     if options.inputShapes[""] != nil && inputs.count != 1 {
       throw ConvScopeError(
-        file: options.sourceName, field: "--input-shape",
+        file: options.sourceName, field: RequestField.inputShapes.rawValue,
         message: "the model has \(inputs.count) inputs; name one: NAME=1x3x224x224")
     }
     for var input in inputs {
       if let given = options.inputShapes[input.name] ?? (inputs.count == 1 ? options.inputShapes[""] : nil) {
         if input.shape.rank != given.rank && input.shape.rank != 0 {
           throw ConvScopeError(
-            file: options.sourceName, layer: input.name, field: "--input-shape",
+            file: options.sourceName, layer: input.name, field: RequestField.inputShapes.rawValue,
             message: "shape \(given) has rank \(given.rank), but the input is declared \(input.shape) (rank \(input.shape.rank))"
               + withBatchHint(given, declared: input.shape))
         }
@@ -54,8 +54,8 @@ enum SymbolBinding {
           assumptions.append("\(input.name): \(symbol) = \(batch) (\(options.batch == nil ? "default batch" : "--batch"))")
         case .symbolic(let name):
           throw ConvScopeError(
-            file: options.sourceName, layer: input.name, field: "shape",
-            message: "dim \(axis) ('\(name.isEmpty ? "?" : name)') is unknown; give it with --input-shape \(input.name)=\(input.shape)")
+            file: options.sourceName, layer: input.name, field: RequestField.inputShapes.rawValue,
+            message: "dim \(axis) ('\(name.isEmpty ? "?" : name)') is unknown; give the input's shape: \(input.name)=\(input.shape)")
         }
       }
       if let type = options.dataType, input.dataType.isFloatingPoint { input.dataType = type }

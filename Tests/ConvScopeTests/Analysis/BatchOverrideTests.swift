@@ -39,8 +39,8 @@ import Testing
       try Analyzer.analyze(self.net(target: [1, 48]), options: AnalysisOptions(batch: 8))
     }
     let text = error.map { "\($0)" } ?? ""
-    #expect(text.contains("--batch"), "\(text)")
-    #expect(text.contains("replaced the batch 1"), "\(text)")
+    #expect(text.contains("the batch 8 asked for"), "\(text)")
+    #expect(text.contains("replaced the declared batch 1"), "\(text)")
   }
 }
 
