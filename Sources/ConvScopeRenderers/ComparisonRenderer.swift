@@ -48,7 +48,7 @@ public enum ComparisonRenderer {
       return lines.joined(separator: "\n") + "\n"
     case .html, .dot, .netron:
       throw ConvScopeError(
-        field: "--format", message: "compare writes table, markdown, csv or json, not \(format.rawValue)")
+        field: "format", message: "compare writes table, markdown, csv or json, not \(format.rawValue)")
     case .table:
       let style = TerminalStyle(enabled: false)
       var lines = ["\(comparison.first.name) vs \(comparison.second.name)", ""]

@@ -2,6 +2,20 @@ import ConvScopeCore
 extension DeviceProfile {
   private static let tera = 1e12, giga = 1e9, mebibyte = 1 << 20
 
+  /// NVIDIA H100 SXM5: also the profile the HTML report's roofline chart assumes when the
+  /// request names no device (``defaultForCharts``).
+  public static let h100SXM = DeviceProfile(
+    name: "h100-sxm", description: "NVIDIA H100 SXM5 80 GB",
+    peakFlops: [
+      "float64": 67 * tera, "float32": 67 * tera, "tf32": 494.5 * tera, "float16": 989.5 * tera,
+      "bfloat16": 989.5 * tera, "float8e4m3fn": 1979 * tera, "int8": 1979 * tera,
+    ],
+    memoryBandwidth: 3.35 * tera, l2Bytes: 50 * mebibyte,
+    source: "NVIDIA H100 Tensor Core GPU datasheet (SXM column); tensor rates listed with sparsity, halved")
+
+  /// The profile the HTML report's roofline chart assumes when the request names no device.
+  public static var defaultForCharts: DeviceProfile { h100SXM }
+
   /// The profiles `convscope devices` lists. Dense peak rates (NVIDIA's sheets print
   /// tensor-core rates "with sparsity": those are halved here).
   public static let builtIn: [DeviceProfile] = [
@@ -13,14 +27,7 @@ extension DeviceProfile {
       ],
       memoryBandwidth: 4.8 * tera, l2Bytes: 50 * mebibyte,
       source: "NVIDIA H200 Tensor Core GPU datasheet (SXM column); tensor rates listed with sparsity, halved"),
-    DeviceProfile(
-      name: "h100-sxm", description: "NVIDIA H100 SXM5 80 GB",
-      peakFlops: [
-        "float64": 67 * tera, "float32": 67 * tera, "tf32": 494.5 * tera, "float16": 989.5 * tera,
-        "bfloat16": 989.5 * tera, "float8e4m3fn": 1979 * tera, "int8": 1979 * tera,
-      ],
-      memoryBandwidth: 3.35 * tera, l2Bytes: 50 * mebibyte,
-      source: "NVIDIA H100 Tensor Core GPU datasheet (SXM column); tensor rates listed with sparsity, halved"),
+    h100SXM,
     DeviceProfile(
       name: "a100-80gb", description: "NVIDIA A100 80 GB SXM",
       peakFlops: [
@@ -63,12 +70,6 @@ extension DeviceProfile {
       memoryBandwidth: 51.2 * giga,
       source: "8 cores x 3.0 GHz x 2 FMA units x 8 FP32 lanes x 2; DDR4-3200 x 2 channels x 8 bytes"),
   ]
-
-  /// The profile the HTML report's roofline chart assumes when the request names no device.
-  public static var defaultForCharts: DeviceProfile {
-    guard let profile = builtIn(named: "h100-sxm") else { preconditionFailure("h100-sxm is built in") }
-    return profile
-  }
 
   /// The built-in profile named `name` (case-insensitive).
   public static func builtIn(named name: String) -> DeviceProfile? {

@@ -20,6 +20,8 @@ enum CommandLineRequest {
     RequestField.sweep.rawValue: "--batch/--resolution",
     RequestField.widthMultiplier.rawValue: "--width-mult",
     RequestField.depth.rawValue: "--depth",
+    // Not a request field: the renderers' output format.
+    "format": "--format",
   ]
 
   /// `error` with its request field written as the flag that sets it.
