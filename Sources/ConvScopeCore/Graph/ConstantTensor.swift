@@ -35,8 +35,10 @@ public struct ConstantTensor: Hashable, Sendable {
   /// The shape of this tensor.
   public var shape: Shape { Shape(dims) }
 
-  /// The number of elements (0 when a dim product overflows, which no real file has).
-  public var elementCount: Int { (try? Checked.product(dims)) ?? 0 }
+  /// The number of elements, saturating at `Int.max` when the dims' product overflows (a hostile
+  /// file), so that a size limit (`elementCount <= foldLimit`) refuses it. Counts that reach the
+  /// report use `Checked.product(dims)` and fail with an error instead.
+  public var elementCount: Int { (try? Checked.product(dims)) ?? Int.max }
 
   /// The values as integers (floats truncated toward zero), when known.
   public var ints: [Int]? {

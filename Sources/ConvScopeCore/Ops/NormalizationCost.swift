@@ -83,7 +83,11 @@ enum NormalizationInputs {
 
   /// `64+64 = 128`: the element counts of the given inputs (learned scale and bias) and their sum.
   static func paramFormula(_ context: NodeContext, _ indices: [Int]) throws(OpError) -> String? {
-    let counts = indices.compactMap { context.has($0) ? (try? context.sizes($0)).flatMap { try? Checked.product($0) } : nil }
+    var counts: [Int] = []
+    for index in indices where context.has(index) {
+      guard let sizes = try? context.sizes(index) else { continue }  // shape unknown: not in the formula
+      counts.append(try Checked.product(sizes))
+    }
     guard !counts.isEmpty else { return nil }
     return "\(counts.map(String.init).joined(separator: "+")) = \(try Checked.sum(counts))"
   }
