@@ -76,9 +76,9 @@ public enum Pipeline {
       throw ConvScopeError(file: report.model.source, field: error.field, message: error.message)
     }
     if let device = try request.device?.profile(source: report.model.source) {
-      report.roofline = try Roofline.analyze(report, on: device)
+      report.roofline = try Roofline.analyze(report, on: device, dataType: request.dataType)
     } else if request.assumesDeviceForCharts {
-      report.roofline = try Roofline.analyze(report, on: .defaultForCharts)
+      report.roofline = try Roofline.analyze(report, on: .defaultForCharts, dataType: request.dataType)
       report.roofline?.defaultDevice = true
     }
     return report

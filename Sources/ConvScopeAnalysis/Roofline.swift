@@ -13,9 +13,12 @@ import ConvScopeReport
 /// Example: a 3x3 conv 64→64 on 56x56 at fp32 does `2 * 56*56*64 * 3*3*64 = 231_211_008`
 /// FLOPs and moves `(2 * 56*56*64 + 3*3*64*64) * 4 = 3_358_720` bytes: intensity 68.8 FLOP/B.
 public enum Roofline {
-  /// The bounds of `report` on `device`, at the peak rate of the model's activation type.
-  public static func analyze(_ report: Report, on device: DeviceProfile) throws(ConvScopeError) -> RooflineSummary {
-    let dtype = report.inputs.first(where: { $0.dtype.isFloatingPoint })?.dtype ?? .float32
+  /// The bounds of `report` on `device`, at the peak rate of `dataType` (the element type the
+  /// report was analysed at, `--dtype`), else of the model's floating-point activation type.
+  public static func analyze(_ report: Report, on device: DeviceProfile, dataType: DataType? = nil)
+    throws(ConvScopeError) -> RooflineSummary
+  {
+    let dtype = dataType ?? report.inputs.first(where: { $0.dtype.isFloatingPoint })?.dtype ?? .float32
     guard let peak = device.peak(for: dtype), peak > 0, device.memoryBandwidth > 0 else {
       throw ConvScopeError(field: RequestField.device.rawValue, message: "device '\(device.name)' has no positive peak rate or bandwidth")
     }

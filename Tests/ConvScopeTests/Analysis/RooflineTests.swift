@@ -67,4 +67,15 @@ import Testing
       (error as? ConvScopeError)?.description == "d.yaml: field 'memory_bandwidth': is required"
     }
   }
+
+  /// One dtype per report: `--dtype int8` bounds compute at the device's int8 peak (h100-sxm:
+  /// 1,979 T dense), not at float32's 67 T.
+  @Test func theRequestsElementTypeChoosesThePeak() throws {
+    var request = AnalysisRequest(model: .file(Fixtures.example("seed-resnet.yaml").path))
+    request.dataType = .int8
+    request.device = .named("h100-sxm")
+    let roofline = try #require(try Pipeline.report(for: request).roofline)
+    #expect(roofline.dtype == .int8)
+    #expect(roofline.peakFlopsPerSecond == 1979e12)
+  }
 }
