@@ -17,18 +17,6 @@ public struct Comparison: Sendable, Codable, Hashable {
     public var first: Int
     public var second: Int
     public var ratio: Double?
-    /// Every stored property, in declaration order.
-    public init(
-      name: String,
-      first: Int,
-      second: Int,
-      ratio: Double?
-    ) {
-      self.name = name
-      self.first = first
-      self.second = second
-      self.ratio = ratio
-    }
 
   }
 
@@ -42,27 +30,6 @@ public struct Comparison: Sendable, Codable, Hashable {
     public var secondParams: Int
     public var firstMacs: Int
     public var secondMacs: Int
-
-    /// Every stored property, in declaration order.
-    public init(
-      name: String,
-      op: String,
-      firstShape: Shape?,
-      secondShape: Shape?,
-      firstParams: Int,
-      secondParams: Int,
-      firstMacs: Int,
-      secondMacs: Int
-    ) {
-      self.name = name
-      self.op = op
-      self.firstShape = firstShape
-      self.secondShape = secondShape
-      self.firstParams = firstParams
-      self.secondParams = secondParams
-      self.firstMacs = firstMacs
-      self.secondMacs = secondMacs
-    }
 
     enum CodingKeys: String, CodingKey {
       case name, op
