@@ -58,6 +58,8 @@ public enum Analyzer {
     _ node: Node, tensors: inout [String: TensorState], builder: inout ReportBuilder,
     options: AnalysisOptions, opset: Int?
   ) throws(OpError) {
+    let rule = options.registry.rule(domain: node.domain, opType: node.opType)
+    try WeightCompletion.complete(node, rule: rule, tensors: &tensors, graph: builder.graph, opset: opset ?? 21)
     let states: [TensorState?] = node.inputs.map { $0.isEmpty ? nil : tensors[$0] }
     let deterministic = !nondeterministicOps.contains(node.opType)
     let allInputsConstant = deterministic && states.allSatisfy { $0?.isConstant ?? true }
