@@ -40,7 +40,7 @@ struct AnalyzeCommand: ParsableCommand {
     try ErrorReporting.run { () throws(ConvScopeError) in
       let width = passes.widthMultiplier ?? 1
       let source = ModelSource(file)
-      let (stored, format) = try model.loadAtInputShapes(source, widthMultiplier: width)
+      let (stored, format) = try model.load(source, spec: SpecImporter(widthMultiplier: width))
       if width != 1 && format != "spec" {
         throw ConvScopeError(file: file, field: "--width-mult", message: "applies to ConvScope specs only, not \(format)")
       }
@@ -50,14 +50,7 @@ struct AnalyzeCommand: ParsableCommand {
       let analysed = try passes.finished(try Analyzer.analyze(graph, options: options), note: note)
       var report = try passes.reportPasses(device: device).apply(to: analysed)
       if let (axis, values) = try passes.sweep(batches: model.batch?.values ?? []) {
-        // A spec's dense weights follow the input size: re-import it at each resolution.
-        let rebuild = { (shapes: [String: Shape]) throws(ConvScopeError) -> Graph in
-          passes.prepared(try model.load(source, spec: SpecImporter(inputOverrides: shapes, widthMultiplier: width)).graph)
-            .graph
-        }
-        let rows = try Sweep.run(
-          graph, axis: axis, values: values, options: options, device: device,
-          rebuild: format == "spec" ? rebuild : nil)
+        let rows = try Sweep.run(graph, axis: axis, values: values, options: options, device: device)
         report.sweep = SweepSummary(axis: axis, device: device?.name, rows: rows)
       }
       try output.write(try output.format.render(output.shaped(report), options: output.renderOptions))

@@ -46,7 +46,7 @@ struct CompareCommand: ParsableCommand {
   }
 
   private func analyze(_ file: String) throws(ConvScopeError) -> Report {
-    let (graph, format) = try model.loadAtInputShapes(ModelSource(file))
+    let (graph, format) = try model.load(ModelSource(file))
     return try Analyzer.analyze(graph, options: model.analysisOptions(for: graph, sourceName: file, format: format))
   }
 }

@@ -29,12 +29,10 @@ public enum Sweep {
     case batch
   }
 
-  /// Re-analyses `graph` once per value of `axis`. For a resolution sweep, `rebuild` (when
-  /// given) re-imports the model with the new input shapes, for formats whose weights depend
-  /// on the input size (a spec's dense layer after a flatten).
+  /// Re-analyses `graph` once per value of `axis`, rebinding its inputs: no graph depends on
+  /// its input's size (weights sized by the input are completed by the op rules during analysis).
   public static func run(
-    _ graph: Graph, axis: Axis, values: [Int], options: AnalysisOptions, device: DeviceProfile? = nil,
-    rebuild: ((_ inputShapes: [String: Shape]) throws(ConvScopeError) -> Graph)? = nil
+    _ graph: Graph, axis: Axis, values: [Int], options: AnalysisOptions, device: DeviceProfile? = nil
   ) throws(ConvScopeError) -> [Row] {
     var rows: [Row] = []
     for value in values {
@@ -42,17 +40,15 @@ public enum Sweep {
         throw ConvScopeError(file: options.sourceName, field: "--\(axis.rawValue)", message: "values must be positive, got \(value)")
       }
       var swept = options
-      var model = graph
       switch axis {
       case .batch:
         swept.batch = value
       case .resolution:
         swept.inputShapes = try resized(graph, options: options, to: value)
-        if let rebuild { model = try rebuild(swept.inputShapes) }
       }
       let report: Report
       do {
-        report = try Analyzer.analyze(model, options: swept)
+        report = try Analyzer.analyze(graph, options: swept)
       } catch {
         var located = error
         located.message = "at --\(axis.rawValue) \(value): \(error.message)"

@@ -7,8 +7,7 @@ import ConvScope
   import Foundation
 #endif
 
-/// A model file that may be imported more than once (a spec at other input sizes):
-/// standard input (`-`) is read once and kept.
+/// A model file; standard input (`-`) is read once and kept.
 struct ModelSource {
   let path: String
   let standardInput: Data?
@@ -70,7 +69,9 @@ struct ModelOptions: ParsableArguments {
     }
   }
 
-  /// Reads `source` (with `spec` as the spec importer, for its overrides) and applies `--layout`.
+  /// Reads `source` (with `spec` as the spec importer, for its width multiplier) and applies
+  /// `--layout`. `--input-shape` is not an import option: ``analysisOptions(for:sourceName:format:)``
+  /// binds it, since no graph depends on its input's size.
   func load(_ source: ModelSource, spec: SpecImporter = SpecImporter()) throws(ConvScopeError) -> (
     graph: Graph, format: String
   ) {
@@ -83,20 +84,6 @@ struct ModelOptions: ParsableArguments {
       }
     if let layout { graph.layout = layout }
     return (graph, format)
-  }
-
-  /// Reads `source` as ``load(_:spec:)`` does; a spec given `--input-shape` is imported again
-  /// at those shapes, since its dense layers' weights follow the input size.
-  func loadAtInputShapes(_ source: ModelSource, widthMultiplier: Double = 1) throws(ConvScopeError) -> (
-    graph: Graph, format: String
-  ) {
-    let loaded = try load(source, spec: SpecImporter(widthMultiplier: widthMultiplier))
-    guard loaded.format == "spec", !inputShapes.isEmpty else { return loaded }
-    var shapes = analysisOptions(for: loaded.graph, sourceName: source.path, format: loaded.format).inputShapes
-    if let only = shapes.removeValue(forKey: ""), loaded.graph.inputs.count == 1, let input = loaded.graph.inputs.first {
-      shapes[input.name] = only
-    }
-    return try load(source, spec: SpecImporter(inputOverrides: shapes, widthMultiplier: widthMultiplier))
   }
 
   /// The analysis options these flags ask for on `graph`, with each `--input-shape`

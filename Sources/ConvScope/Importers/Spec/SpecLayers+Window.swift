@@ -49,15 +49,17 @@ extension SpecGraphBuilder {
   {
     let fields = layer.fields
     let rank = try spatialRank(layer, fixed: fixedRank)
-    let inChannels = try inputChannels(layer)
     let kernel = try fields.perAxis("kernel", rank: rank, required: true) ?? []
     let strides = try fields.perAxis("stride", rank: rank) ?? Array(repeating: 1, count: rank)
     let dilations = try fields.perAxis("dilation", rank: rank) ?? Array(repeating: 1, count: rank)
     let padding = try padding(layer, rank: rank)
     let group: Int
     let outChannels: Int
+    var perGroup: Int?
     if depthwise {
+      let inChannels = try inputChannels(layer)
       group = inChannels
+      perGroup = 1
       let multiplier = try fields.positiveInt("depth_multiplier") ?? 1
       outChannels = try located(layer, "depth_multiplier") { () throws(OpError) in
         try Checked.multiply(inChannels, multiplier)
@@ -65,9 +67,12 @@ extension SpecGraphBuilder {
     } else {
       outChannels = width(try fields.positiveInt("filters", required: true) ?? 0)
       group = try fields.positiveInt("groups") ?? 1
+      let inChannels = try givenChannels(layer)
       try Self.checkGroups(group, inChannels: inChannels, outChannels: outChannels, layer: layer)
+      perGroup = inChannels.map { $0 / group }
     }
-    var inputs = [layer.inputs[0], try weight(layer, "weight", [outChannels, inChannels / group] + kernel)]
+    let weightDims = [outChannels, perGroup] + kernel.map(Optional.some)
+    var inputs = [layer.inputs[0], try weight(layer, "weight", weightDims, hint: "in_channels")]
     if try fields.bool("bias") ?? true { inputs.append(try weight(layer, "bias", [outChannels])) }
     let attributes = Self.convolutionAttributes(
       padding: padding.attributes, kernel: kernel, strides: strides, dilations: dilations, group: group)
@@ -77,13 +82,14 @@ extension SpecGraphBuilder {
     return try appendActivation(layer, after: output)
   }
 
-  /// `group` must divide both channel counts.
-  private static func checkGroups(_ group: Int, inChannels: Int, outChannels: Int, layer: SpecLayer)
+  /// `group` must divide the filters, and the input channels when `in_channels:` gives them (else
+  /// the op rule checks them during analysis).
+  private static func checkGroups(_ group: Int, inChannels: Int?, outChannels: Int, layer: SpecLayer)
     throws(ConvScopeError)
   {
-    guard inChannels % group == 0, outChannels % group == 0 else {
-      throw layer.error(
-        "groups", "\(group) groups must divide the \(inChannels) input channels and the \(outChannels) filters")
+    guard (inChannels ?? 0) % group == 0, outChannels % group == 0 else {
+      let channels = inChannels.map { "the \($0) input channels and " } ?? ""
+      throw layer.error("groups", "\(group) groups must divide \(channels)the \(outChannels) filters")
     }
   }
 
@@ -103,7 +109,7 @@ extension SpecGraphBuilder {
   mutating func convolutionTranspose(_ layer: SpecLayer, rank fixedRank: Int?) throws(ConvScopeError) -> String {
     let fields = layer.fields
     let rank = try spatialRank(layer, fixed: fixedRank)
-    let inChannels = try inputChannels(layer)
+    let inChannels = try givenChannels(layer)
     let outChannels = width(try fields.positiveInt("filters", required: true) ?? 0)
     let kernel = try fields.perAxis("kernel", rank: rank, required: true) ?? []
     let ones = Array(repeating: 1, count: rank)
@@ -118,7 +124,8 @@ extension SpecGraphBuilder {
       throw layer.error("output_padding", "expected \(rank) non-negative integers, got \(outputPadding)")
     }
     let padding = try padding(layer, rank: rank)
-    var inputs = [layer.inputs[0], try weight(layer, "weight", [inChannels, outChannels / group] + kernel)]
+    let weightDims = [inChannels, outChannels / group] + kernel.map(Optional.some)
+    var inputs = [layer.inputs[0], try weight(layer, "weight", weightDims, hint: "in_channels")]
     if try fields.bool("bias") ?? true { inputs.append(try weight(layer, "bias", [outChannels])) }
     var attributes = Self.convolutionAttributes(
       padding: padding.attributes, kernel: kernel, strides: strides, dilations: dilations, group: group)
