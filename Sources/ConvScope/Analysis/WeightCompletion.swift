@@ -19,7 +19,7 @@ enum WeightCompletion {
       throw failure(node, slot: first, graph: graph, "there is no rule for \(node.opType) to complete it")
     }
     if let unknown = zip(node.inputs, states).first(where: { !$0.0.isEmpty && $0.1?.info == nil }) {
-      throw failure(node, slot: first, graph: graph, "its size follows from '\(unknown.0)', whose shape is unknown")
+      throw failure(node, slot: first, graph: graph, "its size follows from '\(unknown.0)', whose shape the analysis cannot tell")
     }
     let context = NodeContext(
       node: node, inputs: states.map { $0?.info }, constants: states.map { $0?.value }, opset: opset,

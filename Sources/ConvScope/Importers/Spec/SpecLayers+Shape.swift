@@ -57,21 +57,14 @@ extension SpecGraphBuilder {
     }
     let target = layout.onnxShape(written.map(Dim.fixed), batch: 0).compactMap(\.value)
     let targetTensor = try constant(layer, "shape", .int64s(target))
-    var shape: [Dim]?
-    if let input = shapes[layer.inputs[0]], let count = Shape(input).elementCount {
-      var dims = target.enumerated().map { index, size in size == 0 ? input[index] : Dim.fixed(size) }
-      if let hole = target.firstIndex(of: -1) {
-        let others = dims.enumerated().filter { $0.offset != hole }.compactMap(\.element.value)
-        let known = try located(layer, "shape") { () throws(OpError) in try Checked.product(others) }
-        guard known > 0, count % known == 0 else {
-          throw layer.error("shape", "cannot reshape \(count) elements to \(written)")
-        }
-        dims[hole] = .fixed(count / known)
+    // The rank is the target's; whether the element counts agree is the analysis' to say.
+    let input = shapes[layer.inputs[0]]
+    let shape = target.enumerated().map { index, size -> Dim in
+      switch size {
+      case 0: return input.flatMap { index < $0.count ? $0[index] : nil } ?? .unknown
+      case -1: return .unknown
+      default: return .fixed(size)
       }
-      guard Shape(dims).elementCount == count else {
-        throw layer.error("shape", "cannot reshape \(layout.written(input)) (\(count) elements) to \(written)")
-      }
-      shape = dims
     }
     return try emit(layer, name: layer.name, "Reshape", inputs: [layer.inputs[0], targetTensor], shape: shape)
   }
