@@ -98,14 +98,7 @@ extension SpecGraphBuilder {
       attributes["mode"] = .string(mode)
     }
     let padsTensor = try constant(layer, "pads", .int64s(pads))
-    var shape = input
-    for (axis, dim) in input.enumerated() {
-      guard let size = dim.value else { continue }
-      let padded = try located(layer, "padding") { () throws(OpError) in
-        try Checked.sum([size, pads[axis], pads[axis + input.count]])
-      }
-      shape[axis] = .fixed(padded)
-    }
+    let shape = Array(input.prefix(2)) + Array(repeating: Dim.unknown, count: rank)
     return try emit(
       layer, name: layer.name, "Pad", inputs: [layer.inputs[0], padsTensor], attributes: attributes, shape: shape)
   }
@@ -139,17 +132,7 @@ extension SpecGraphBuilder {
       inputs.append(
         try constant(
           layer, "scales", ConstantTensor(dataType: .float32, dims: [rank + 2], values: .floats([1, 1] + scales))))
-      for (dim, scale) in zip(input[2...], scales) {
-        guard let size = dim.value else {
-          shape.append(dim)
-          continue
-        }
-        let scaled = (Double(size) * scale).rounded(.down)
-        guard scaled >= 1, scaled < 1e15 else {
-          throw layer.error("scale", "scaling \(size) by \(scale) gives \(scaled); expected a size from 1 to 10^15")
-        }
-        shape.append(.fixed(Int(scaled)))
-      }
+      shape += Array(repeating: Dim.unknown, count: rank)
     }
     return try emit(
       layer, name: layer.name, "Resize", inputs: inputs, attributes: ["mode": .string(mode)], shape: shape)
