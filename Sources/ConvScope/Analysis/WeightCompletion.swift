@@ -19,7 +19,8 @@ enum WeightCompletion {
       throw failure(node, slot: first, graph: graph, "there is no rule for \(node.opType) to complete it")
     }
     if let unknown = zip(node.inputs, states).first(where: { !$0.0.isEmpty && $0.1?.info == nil }) {
-      throw failure(node, slot: first, graph: graph, "its size follows from '\(unknown.0)', whose shape the analysis cannot tell")
+      throw failure(
+        node, slot: first, graph: graph, "its size follows from '\(unknown.0)', whose shape the analysis cannot tell")
     }
     let context = NodeContext(
       node: node, inputs: states.map { $0?.info }, constants: states.map { $0?.value }, opset: opset,
@@ -44,7 +45,7 @@ enum WeightCompletion {
     guard expected.dims.count == shape.dims.count else {
       throw failure(
         node, slot: slot, graph: graph,
-        "\(node.opType) expects a rank-\(expected.dims.count) tensor \(expected), but it has rank \(shape.dims.count)")
+        "\(node.opType) expects \(expected) (rank \(expected.dims.count)), but it has rank \(shape.dims.count)")
     }
     var dims = shape.dims
     for (axis, dim) in shape.dims.enumerated() {
