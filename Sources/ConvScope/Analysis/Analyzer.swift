@@ -87,7 +87,7 @@ public enum Analyzer {
     let allInputsConstant = deterministic && states.allSatisfy { $0?.isConstant ?? true }
     let unknownInput = zip(node.inputs, states).first { !$0.0.isEmpty && $0.1?.info == nil }
 
-    guard unknownInput == nil, let rule = options.registry.rule(domain: node.domain, opType: node.opType) else {
+    guard unknownInput == nil, let rule else {
       // No rule, or an input whose shape nobody knows: take the file's declared shapes and go on.
       for output in node.outputs where !output.isEmpty {
         let declared = builder.graph.valueInfo[output]

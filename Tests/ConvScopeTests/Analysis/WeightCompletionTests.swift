@@ -39,7 +39,8 @@ struct WeightCompletionTests {
     // MatMul: B [K, N], K = 7, the last dim of A.
     #expect(try Self.params(Self.graph("MatMul", input: [2, 3, 7], weights: [[nil, 4]])) == [7 * 4])
     // BatchNormalization: scale, B, mean, var [C]; 2*C params, 2*C statistics.
-    let bn = try Analyzer.analyze(Self.graph("BatchNormalization", input: [1, 6, 2, 2], weights: Array(repeating: [nil], count: 4)))
+    let statistics: [[Int?]] = Array(repeating: [nil], count: 4)
+    let bn = try Analyzer.analyze(Self.graph("BatchNormalization", input: [1, 6, 2, 2], weights: statistics))
     #expect((bn.totals.params, bn.totals.nonTrainableParams) == (6 + 6, 6 + 6))
     // LayerNormalization over the last axis: scale [D].
     let layerNorm = Self.graph("LayerNormalization", input: [1, 5, 9], weights: [[nil], [nil]])
@@ -67,7 +68,9 @@ struct WeightCompletionTests {
       Issue.record("a rank-2 scale should not complete")
     } catch {
       #expect((error.layer, error.field) == ("n0", "w0"))
-      #expect(error.message == "cannot size the weight 'w0' ?x1: BatchNormalization expects 6 (rank 1), but it has rank 2; give `in_features:`")
+      #expect(
+        error.message
+          == "cannot size the weight 'w0' ?x1: BatchNormalization expects 6 (rank 1), but it has rank 2; give `in_features:`")
     }
   }
 
@@ -78,7 +81,9 @@ struct WeightCompletionTests {
       Issue.record("expected an error")
     } catch {
       #expect((error.layer, error.field) == ("n0", "w0"))
-      #expect(error.message == "cannot size the weight 'w0' ?x2: there is no rule for FusedThing to complete it; give `in_features:`")
+      #expect(
+        error.message
+          == "cannot size the weight 'w0' ?x2: there is no rule for FusedThing to complete it; give `in_features:`")
     }
     // A rule that declares no shape for that input.
     do {

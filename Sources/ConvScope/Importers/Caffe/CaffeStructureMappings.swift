@@ -77,7 +77,8 @@ enum CaffeStructureMappings {
     let count = c.layer.tops.count
     let x = try c.input()
     guard !points.isEmpty else {
-      return c.emission.nodeOutputs("Split", inputs: [x], ["axis": .int(axis), "num_outputs": .int(count)], count: count)
+      return c.emission.nodeOutputs(
+        "Split", inputs: [x], ["axis": .int(axis), "num_outputs": .int(count)], count: count)
     }
     let rank = try c.rank()
     guard axis >= -rank, axis < rank, points.count == count - 1, zip([0] + points, points).allSatisfy({ $0 < $1 })

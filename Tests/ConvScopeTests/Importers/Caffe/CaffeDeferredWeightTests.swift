@@ -8,7 +8,8 @@ struct CaffeDeferredWeightTests {
   static let net = """
     input: "data"
     input_shape { dim: 1 dim: 3 dim: 8 dim: 8 }
-    layer { name: "conv" type: "Convolution" bottom: "data" top: "conv" convolution_param { num_output: 4 kernel_size: 3 } }
+    layer { name: "conv" type: "Convolution" bottom: "data" top: "conv"
+      convolution_param { num_output: 4 kernel_size: 3 } }
     layer { name: "ip" type: "InnerProduct" bottom: "conv" top: "ip" inner_product_param { num_output: 10 } }
     """
 
@@ -25,7 +26,8 @@ struct CaffeDeferredWeightTests {
   }
 
   @Test func theGraphDoesNotDependOnTheInputSize() throws {
-    let large = try CaffeImporterTests.graph(Self.net.replacingOccurrences(of: "dim: 8 dim: 8", with: "dim: 64 dim: 64"))
+    let large = try CaffeImporterTests.graph(
+      Self.net.replacingOccurrences(of: "dim: 8 dim: 8", with: "dim: 64 dim: 64"))
     #expect(large.inputs.map(\.shape) == [[1, 3, 64, 64]])
     #expect(ReboundAnalysis.differOnlyInInputs(try CaffeImporterTests.graph(Self.net), large))
   }
