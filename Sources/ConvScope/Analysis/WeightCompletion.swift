@@ -19,8 +19,10 @@ enum WeightCompletion {
       throw failure(node, slot: first, graph: graph, "there is no rule for \(node.opType) to complete it")
     }
     if let unknown = zip(node.inputs, states).first(where: { !$0.0.isEmpty && $0.1?.info == nil }) {
-      throw failure(
-        node, slot: first, graph: graph, "its size follows from '\(unknown.0)', whose shape the analysis cannot tell")
+      let reason =
+        "its size follows from the shape of '\(unknown.0)', which the analysis cannot tell"
+        + " (an op before it has no rule, or its output depends on data)"
+      throw failure(node, slot: first, graph: graph, reason)
     }
     let context = NodeContext(
       node: node, inputs: states.map { $0?.info }, constants: states.map { $0?.value }, opset: opset,
