@@ -38,7 +38,7 @@ public enum Pipeline {
 
   /// One analysis of `model` under `request`, with every requested section but the sweep.
   static func analyze(_ request: AnalysisRequest, model: LoadedModel) throws(ConvScopeError) -> Report {
-    var graph = try model.graph(for: request)
+    var graph = model.graph
     var notes: [String] = []
     if request.mode == .inferenceFused {
       let (folded, count) = BatchNormFolding.fold(graph)

@@ -18,6 +18,33 @@ public enum Analyzer {
   public static func analyze(_ graph: Graph, options: AnalysisOptions = AnalysisOptions()) throws(ConvScopeError)
     -> Report
   {
+    let walked = try walk(graph, options: options)
+    do {
+      let outputs = graph.outputs.map { declared in walked.tensors[declared.name]?.info ?? declared }
+      return try walked.builder.finish(inputs: walked.inputs, outputs: outputs, assumptions: walked.assumptions)
+    } catch {
+      throw ConvScopeError(file: options.sourceName, message: error.message)
+    }
+  }
+
+  /// `graph` with every weight the importer left deferred (``ConstantTensor/deferredAxes``)
+  /// completed as an analysis under `options` completes it: the weights at these input shapes.
+  public static func completingWeights(_ graph: Graph, options: AnalysisOptions = AnalysisOptions())
+    throws(ConvScopeError) -> Graph
+  {
+    let tensors = try walk(graph, options: options).tensors
+    var completed = graph
+    for (name, constant) in graph.initializers where !constant.isComplete {
+      guard let sizes = tensors[name]?.info?.shape.sizes else { continue }
+      completed.initializers[name] = ConstantTensor(dataType: constant.dataType, dims: sizes, values: constant.values)
+    }
+    return completed
+  }
+
+  /// Runs every node's rule in topological order.
+  private static func walk(_ graph: Graph, options: AnalysisOptions) throws(ConvScopeError) -> (
+    tensors: [String: TensorState], builder: ReportBuilder, inputs: [TensorInfo], assumptions: [String]
+  ) {
     let file = options.sourceName
     let order: [Int]
     do { order = try graph.topologicalOrder() } catch { throw error.inFile(file) }
@@ -48,24 +75,21 @@ public enum Analyzer {
         throw ConvScopeError(file: file, layer: node.name, op: node.opType, field: error.field, message: message)
       }
     }
-    do {
-      let outputs = graph.outputs.map { declared in tensors[declared.name]?.info ?? declared }
-      return try builder.finish(inputs: inputs, outputs: outputs, assumptions: assumptions)
-    } catch {
-      throw ConvScopeError(file: file, message: error.message)
-    }
+    return (tensors, builder, inputs, assumptions)
   }
 
   private static func analyzeNode(
     _ node: Node, tensors: inout [String: TensorState], builder: inout ReportBuilder,
     options: AnalysisOptions, opset: Int?
   ) throws(OpError) {
+    let rule = options.registry.rule(domain: node.domain, opType: node.opType)
+    try WeightCompletion.complete(node, rule: rule, tensors: &tensors, graph: builder.graph, opset: opset ?? 21)
     let states: [TensorState?] = node.inputs.map { $0.isEmpty ? nil : tensors[$0] }
     let deterministic = !nondeterministicOps.contains(node.opType)
     let allInputsConstant = deterministic && states.allSatisfy { $0?.isConstant ?? true }
     let unknownInput = zip(node.inputs, states).first { !$0.0.isEmpty && $0.1?.info == nil }
 
-    guard unknownInput == nil, let rule = options.registry.rule(domain: node.domain, opType: node.opType) else {
+    guard unknownInput == nil, let rule else {
       // No rule, or an input whose shape nobody knows: take the file's declared shapes and go on.
       for output in node.outputs where !output.isEmpty {
         let declared = builder.graph.valueInfo[output]

@@ -30,9 +30,10 @@ struct GraphAssembler {
     return candidate
   }
 
-  /// A float32 weight of `dims`, created once per name (a shared layer reuses its weights).
-  mutating func weight(_ name: String, _ dims: [Int], role: InputRole? = nil) -> String {
-    constant(name, ConstantTensor(dataType: .float32, dims: dims), role: role)
+  /// A float32 weight of `dims`, created once per name (a shared layer reuses its weights);
+  /// a `nil` dim is deferred to the op rule that reads it (``ConstantTensor/deferredAxes``).
+  mutating func weight(_ name: String, _ dims: [Int?], role: InputRole? = nil) -> String {
+    constant(name, .weight(dataType: .float32, dims: dims), role: role)
   }
 
   /// A constant tensor (an int64 shape vector, a scalar bound), created once per name.

@@ -21,8 +21,8 @@ public struct ModelLoader: Sendable {
     SpecImporter(),
   ])
 
-  /// This loader with `spec` in place of the standard spec importer (for its input
-  /// overrides and width multiplier).
+  /// This loader with `spec` in place of the standard spec importer (for its width multiplier,
+  /// an import option; input shapes are bound by the analysis, never by re-importing).
   public func with(spec: SpecImporter) -> ModelLoader {
     ModelLoader(importers: importers.map { $0 is SpecImporter ? spec : $0 })
   }

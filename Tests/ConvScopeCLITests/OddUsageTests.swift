@@ -91,7 +91,7 @@ import Testing
     #expect(result.stdout.contains("\nparams,\(Self.paramsAt64)\n"), "\(result.stdout)")
   }
 
-  @Test func specOnStandardInputIsReimportedPerResolution() throws {
+  @Test func specOnStandardInputIsReadOnceAndReboundPerResolution() throws {
     let data = try Data(contentsOf: Self.lenet)
     let sweep = try CommandRunner.run(["-", "--resolution", "32,64", "-f", "json"], stdin: data)
     #expect(sweep.status == 0, "\(sweep.stderr)")

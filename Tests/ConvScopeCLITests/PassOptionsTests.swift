@@ -44,7 +44,7 @@ import Testing
     #expect(lines.prefix(3).map { $0["bytes"] as? Int } == [61_706 * 4, 61_706 * 4, 61_706 * 4])
   }
 
-  @Test func resolutionSweepReimportsTheSpecSoDenseWeightsFollow() throws {
+  @Test func resolutionSweepRebindsTheSpecSoDenseWeightsFollow() throws {
     let report = try Self.json([Self.path("Examples/vgg16.yaml"), "--resolution", "160,224"])
     let rows = try #require((report["sweep"] as? [String: Any])?["rows"] as? [[String: Any]])
     // At 160 the last pool gives 5x5x512, so fc6 reads 12,800 features instead of 25,088.

@@ -18,6 +18,11 @@ public enum Dim: Hashable, Sendable {
 
   /// A dimension whose size nobody knows.
   public static let unknown = Dim.symbolic("")
+
+  /// A weight dim the importer left to the op rules (a dense layer's input features after a
+  /// flatten): the analyzer completes it from the consuming rule's
+  /// ``OpRule/expectedWeightShapes(_:)`` before the rule runs. See ``ConstantTensor/deferredAxes``.
+  public static let deferred = Dim.symbolic("?deferred")
 }
 
 extension Dim: ExpressibleByIntegerLiteral {
@@ -32,7 +37,7 @@ extension Dim: CustomStringConvertible {
   public var description: String {
     switch self {
     case .fixed(let v): return String(v)
-    case .symbolic(let name): return name.isEmpty ? "?" : name
+    case .symbolic(let name): return name.isEmpty || self == .deferred ? "?" : name
     }
   }
 }

@@ -5,8 +5,9 @@ import Foundation
 /// and the V1 `layers {}` dialects, with inputs from `input:`/`input_shape`/`input_dim`
 /// or an `Input` layer. Layers map onto ONNX ops as ``CaffeLayerTable`` lists.
 ///
-/// Caffe does not write the channel counts its weights depend on; the importer asks
-/// the op rules for the shapes of what it has emitted (``ShapeProbe``).
+/// Caffe does not write the channel counts its weights depend on: the importer emits
+/// those dims deferred (``ConstantTensor/deferredAxes``) and the analysis completes them
+/// from the op rules, so the graph does not depend on the declared input size.
 public struct CaffeImporter: ModelImporter {
   public init() {}
 

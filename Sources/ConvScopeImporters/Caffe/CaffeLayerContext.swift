@@ -1,8 +1,11 @@
 import ConvScopeCore
-/// What the graph being built holds while Caffe layers are translated.
+
+/// What the graph being built holds while Caffe layers are translated: the emitted nodes
+/// and constants, and the rank of each tensor (what translation needs of shapes: sizes are
+/// the analysis' to compute, and weights sized by their input are deferred to the op rules).
 final class CaffeGraphState {
   var assembler = GraphAssembler()
-  var probe = ShapeProbe()
+  var ranks: [String: Int] = [:]
 }
 
 /// What one Caffe layer mapping sees: the layer, the graph tensors of its bottoms,
@@ -13,6 +16,8 @@ struct CaffeLayerContext {
   let inputs: [String]
   let state: CaffeGraphState
   var emission: LayerEmission
+  /// The rank of the layer's tops when it differs from bottom 0's (InnerProduct, Flatten, Reshape).
+  var outputRank: Int?
 
   /// Bottom `index`'s graph tensor.
   func input(_ index: Int = 0) throws(ConvScopeError) -> String {
@@ -22,27 +27,25 @@ struct CaffeLayerContext {
     return inputs[index]
   }
 
-  /// The sizes of bottom `index` (batch as 1), which the shape rules must know.
-  func sizes(_ index: Int = 0) throws(ConvScopeError) -> [Int] {
+  /// The rank of bottom `index` (every blob's rank follows from the declared inputs).
+  func rank(_ index: Int = 0) throws(ConvScopeError) -> Int {
     let tensor = try input(index)
-    guard let sizes = state.probe.sizes(of: tensor) else {
-      throw layer.error(
-        "bottom",
-        "the shape of bottom '\(layer.bottoms[index])' is needed to size the weights, but \(state.probe.reason(for: tensor))"
-      )
+    guard let rank = state.ranks[tensor] else {
+      throw layer.error("bottom", "the rank of bottom '\(layer.bottoms[index])' is not known")
     }
-    return sizes
+    return rank
   }
 
-  /// The channel count (axis 1) of bottom `index`.
-  func channels(_ index: Int = 0) throws(ConvScopeError) -> Int {
-    let dims = try sizes(index)
-    guard dims.count >= 2 else { throw layer.error("bottom", "expected an N x C x ... blob, got \(Shape(dims))") }
-    return dims[1]
+  /// A per-channel blob's dims on bottom 0, `[C, 1, ...]` to broadcast over `N x C x ...`, with `C`
+  /// deferred to the op rule.
+  func perChannel() throws(ConvScopeError) -> [Int?] {
+    let rank = try rank()
+    guard rank >= 2 else { throw layer.error("bottom", "expected an N x C x ... blob, got rank \(rank)") }
+    return [nil] + Array(repeating: 1, count: rank - 2)
   }
 
-  /// A learned blob of this layer, named `layer.suffix`.
-  func weight(_ suffix: String, _ dims: [Int], role: InputRole? = nil) -> String {
+  /// A learned blob of this layer, named `layer.suffix`; `nil` dims are the op rule's to complete.
+  func weight(_ suffix: String, _ dims: [Int?], role: InputRole? = nil) -> String {
     state.assembler.weight("\(layer.name).\(suffix)", dims, role: role)
   }
 
@@ -59,9 +62,9 @@ struct CaffeLayerContext {
   }
 
   /// A float constant ONNX needs but Caffe does not store (a unit scale): dims only, not counted.
-  func filler(_ suffix: String, _ dims: [Int]) -> String {
+  func filler(_ suffix: String, _ dims: [Int?]) -> String {
     state.assembler.constant(
-      "\(emission.name).\(suffix)", ConstantTensor(dataType: .float32, dims: dims), role: .configuration)
+      "\(emission.name).\(suffix)", .weight(dataType: .float32, dims: dims), role: .configuration)
   }
 
   /// Appends a node and returns its output; a `helper` node does not take the layer's name.

@@ -5,8 +5,8 @@ enum CaffeLayerMappings {
   /// output rounds down, as ONNX's does.
   static func convolution(_ c: inout CaffeLayerContext) throws(ConvScopeError) -> [String] {
     let p = c.layer.parameters("convolution_param")
-    let (window, channels, outputs, group) = try convolutionWindow(p, &c)
-    var inputs = [try c.input(), c.weight("weight", [outputs, channels / group] + window.kernel)]
+    let (window, outputs, group) = try convolutionWindow(p, &c)
+    var inputs = [try c.input(), c.weight("weight", [outputs, nil] + window.kernel)]
     if try p.bool("bias_term", default: true) { inputs.append(c.weight("bias", [outputs])) }
     return [c.node("Conv", inputs, window.attributes(group: group))]
   }
@@ -14,26 +14,27 @@ enum CaffeLayerMappings {
   /// `Deconvolution` → ConvTranspose (weights `[C_in, num_output/group, k...]`).
   static func deconvolution(_ c: inout CaffeLayerContext) throws(ConvScopeError) -> [String] {
     let p = c.layer.parameters("convolution_param")
-    let (window, channels, outputs, group) = try convolutionWindow(p, &c)
-    var inputs = [try c.input(), c.weight("weight", [channels, outputs / group] + window.kernel)]
+    let (window, outputs, group) = try convolutionWindow(p, &c)
+    var inputs = [try c.input(), c.weight("weight", [nil, outputs / group] + window.kernel)]
     if try p.bool("bias_term", default: true) { inputs.append(c.weight("bias", [outputs])) }
     return [c.node("ConvTranspose", inputs, window.attributes(group: group))]
   }
 
+  /// The window, `num_output` and `group`; the input channels (the weight's deferred dim) and
+  /// whether `group` divides them are the Conv rule's to tell.
   private static func convolutionWindow(_ p: CaffeParameters, _ c: inout CaffeLayerContext) throws(ConvScopeError) -> (
-    CaffeWindow, channels: Int, outputs: Int, group: Int
+    CaffeWindow, outputs: Int, group: Int
   ) {
-    let dims = try c.sizes()
-    guard dims.count >= 3 else { throw c.layer.error("bottom", "expected an N x C x spatial blob, got \(Shape(dims))") }
-    let window = try CaffeWindow(p, spatial: dims.count - 2, dilated: true)
+    let rank = try c.rank()
+    guard rank >= 3 else { throw c.layer.error("bottom", "expected an N x C x spatial blob, got rank \(rank)") }
+    let window = try CaffeWindow(p, spatial: rank - 2, dilated: true)
     let outputs = try p.int("num_output", default: 0)
     let group = try p.int("group", default: 1)
     guard outputs > 0 else { throw c.layer.error("num_output", "must be positive", in: p.block) }
-    guard group > 0, dims[1] % group == 0, outputs % group == 0 else {
-      throw c.layer.error(
-        "group", "group \(group) must divide the \(dims[1]) input channels and \(outputs) outputs", in: p.block)
+    guard group > 0, outputs % group == 0 else {
+      throw c.layer.error("group", "group \(group) must divide the \(outputs) outputs", in: p.block)
     }
-    return (window, dims[1], outputs, group)
+    return (window, outputs, group)
   }
 
   /// `Pooling(pool, kernel, stride, pad, global_pooling)` → MaxPool / AveragePool with
@@ -55,23 +56,23 @@ enum CaffeLayerMappings {
   }
 
   /// `InnerProduct(num_output, axis, bias_term)` → Flatten from `axis` + Gemm with weights
-  /// `[num_output, K]` (`transB = 1`).
+  /// `[num_output, K]` (`transB = 1`); `K`, the product of the bottom's dims from `axis`, is
+  /// deferred to the Gemm rule.
   static func innerProduct(_ c: inout CaffeLayerContext) throws(ConvScopeError) -> [String] {
     let p = c.layer.parameters("inner_product_param")
     let outputs = try p.int("num_output", default: 0)
     guard outputs > 0 else { throw c.layer.error("num_output", "must be positive", in: p.block) }
-    let dims = try c.sizes()
+    let rank = try c.rank()
     let axis = try p.int("axis", default: 1)
-    let start = axis < 0 ? axis + dims.count : axis
-    guard start >= 1 && start < dims.count else {
-      throw c.layer.error("axis", "axis \(axis) is out of range for a rank-\(dims.count) blob", in: p.block)
+    let start = axis < 0 ? axis + rank : axis
+    guard start >= 1 && start < rank else {
+      throw c.layer.error("axis", "axis \(axis) is out of range for a rank-\(rank) blob", in: p.block)
     }
-    let features: Int
-    do { features = try Checked.product(dims[start...]) } catch { throw c.layer.error("bottom", error.message) }
     var x = try c.input()
-    if dims.count != 2 || start != 1 { x = c.node("Flatten", [x], ["axis": .int(start)], helper: true) }
+    if rank != 2 || start != 1 { x = c.node("Flatten", [x], ["axis": .int(start)], helper: true) }
+    c.outputRank = 2
     let transposed = try p.bool("transpose", default: false)
-    var inputs = [x, c.weight("weight", transposed ? [features, outputs] : [outputs, features])]
+    var inputs = [x, c.weight("weight", transposed ? [nil, outputs] : [outputs, nil])]
     if try p.bool("bias_term", default: true) { inputs.append(c.weight("bias", [outputs])) }
     return [c.node("Gemm", inputs, ["transB": .int(transposed ? 0 : 1)])]
   }
@@ -86,8 +87,7 @@ enum CaffeLayerMappings {
   /// `PReLU(channel_shared)` → PRelu with a slope per channel (`[C, 1, 1]`) or one shared slope.
   static func prelu(_ c: inout CaffeLayerContext) throws(ConvScopeError) -> [String] {
     let shared = try c.layer.parameters("prelu_param").bool("channel_shared", default: false)
-    let dims = try c.sizes()
-    let slope = shared ? [1] : [try c.channels()] + Array(repeating: 1, count: max(dims.count - 2, 0))
+    let slope = shared ? [1] : try c.perChannel()
     return [c.node("PRelu", [try c.input(), c.weight("slope", slope)])]
   }
 
@@ -118,22 +118,22 @@ enum CaffeLayerMappings {
   /// variance) are statistics; Scale's gamma and beta are the parameters. Without a Scale the
   /// unit scale and zero shift ONNX needs are constants, not counted.
   static func batchNormalization(_ c: inout CaffeLayerContext, scale: CaffeLayer?) throws(ConvScopeError) -> [String] {
-    let channels = try c.channels()
+    let channels: [Int?] = [nil]
     let epsilon = try c.layer.parameters("batch_norm_param").double("eps", default: 1e-5)
     let gamma: String
     let beta: String
     if let scale {
-      gamma = c.state.assembler.weight("\(scale.name).gamma", [channels])
+      gamma = c.state.assembler.weight("\(scale.name).gamma", channels)
       beta =
         try scale.parameters("scale_param").bool("bias_term", default: false)
-        ? c.state.assembler.weight("\(scale.name).beta", [channels])
-        : c.filler("zero_shift", [channels])
+        ? c.state.assembler.weight("\(scale.name).beta", channels)
+        : c.filler("zero_shift", channels)
     } else {
-      gamma = c.filler("unit_scale", [channels])
-      beta = c.filler("zero_shift", [channels])
+      gamma = c.filler("unit_scale", channels)
+      beta = c.filler("zero_shift", channels)
     }
     let statistics = [
-      c.weight("mean", [channels], role: .statistic), c.weight("variance", [channels], role: .statistic),
+      c.weight("mean", channels, role: .statistic), c.weight("variance", channels, role: .statistic),
     ]
     return [c.node("BatchNormalization", [try c.input(), gamma, beta] + statistics, ["epsilon": .float(epsilon)])]
   }
@@ -147,8 +147,7 @@ enum CaffeLayerMappings {
     guard try p.int("axis", default: 1) == 1, try p.int("num_axes", default: 1) == 1 else {
       throw c.layer.error("axis", "only a per-channel Scale (axis 1, num_axes 1) is supported", in: p.block)
     }
-    let dims = try c.sizes()
-    let shape = [try c.channels()] + Array(repeating: 1, count: max(dims.count - 2, 0))
+    let shape = try c.perChannel()
     var y = c.node("Mul", [try c.input(), c.weight("gamma", shape)])
     if try p.bool("bias_term", default: false) { y = c.node("Add", [y, c.weight("beta", shape)]) }
     return [y]
@@ -165,9 +164,7 @@ extension CaffeLayerMappings {
     guard try p.int("axis", default: 1) == 1, try p.int("num_axes", default: 1) == 1 else {
       throw c.layer.error("axis", "only a per-channel Bias (axis 1, num_axes 1) is supported", in: p.block)
     }
-    let dims = try c.sizes()
-    let shape = [try c.channels()] + Array(repeating: 1, count: max(dims.count - 2, 0))
-    return [c.node("Add", [try c.input(), c.weight("bias", shape)])]
+    return [c.node("Add", [try c.input(), c.weight("bias", try c.perChannel())])]
   }
 }
 

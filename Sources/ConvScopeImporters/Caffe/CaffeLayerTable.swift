@@ -19,7 +19,7 @@ typealias CaffeLayerMapping = @Sendable (inout CaffeLayerContext) throws(ConvSco
 /// | Eltwise SUM/PROD/MAX | Add (Sum for more than two), Mul, Max |
 /// | Concat, Softmax, Flatten, Reshape, Dropout | Concat, Softmax, Flatten, Reshape, Dropout |
 /// | Split | no node: every top is the bottom tensor |
-/// | Slice | Split |
+/// | Slice | one Slice per top (`slice_point`), or Split into equal pieces |
 /// | Crop | Shape + Slice of the reference blob's dims, then Slice |
 /// | Power | Mul, Add, Pow as needed |
 enum CaffeLayerTable {

@@ -98,7 +98,7 @@ struct CaffeNetReader {
     }
     let name = state.assembler.unique(blob)
     let info = TensorInfo(name: name, shape: Shape(dims))
-    state.probe.addInput(info)
+    state.ranks[name] = dims.count
     inputs.append(info)
     blobs[blob] = name
   }
@@ -162,6 +162,7 @@ struct CaffeNetReader {
     var context = CaffeLayerContext(
       layer: layer, inputs: try bottomTensors(layer), state: state, emission: state.assembler.layer(layer.name))
     let outputs = try mapping(&context)
+    let rank = context.outputRank ?? context.inputs.first.flatMap { state.ranks[$0] }
     guard outputs.count == tops.count else {
       throw layer.error(
         "top", "\(layer.type) gives \(outputs.count) output(s) but the layer names \(tops.count) top(s)")
@@ -173,8 +174,8 @@ struct CaffeNetReader {
       context.emission.rename(output, to: name)
       blobs[top] = name
       produced.append(name)
+      state.ranks[name] = rank
     }
     state.assembler.commit(context.emission)
-    state.probe.add(context.emission.nodes, initializers: state.assembler.initializers)
   }
 }

@@ -45,7 +45,9 @@ enum CaffeStructureMappings {
     guard try p.int("end_axis", default: -1) == -1 else {
       throw c.layer.error("end_axis", "only flattening to the last axis (end_axis -1) is supported", in: p.block)
     }
-    return [c.node("Flatten", [try c.input()], ["axis": .int(try p.int("axis", default: 1))])]
+    let axis = try p.int("axis", default: 1)
+    c.outputRank = 2
+    return [c.node("Flatten", [try c.input()], ["axis": .int(axis)])]
   }
 
   /// `Reshape(shape)` → Reshape; Caffe's `0` (copy) and `-1` (infer) mean what ONNX's do.
@@ -58,6 +60,7 @@ enum CaffeStructureMappings {
     guard !dims.isEmpty else {
       throw c.layer.error("shape", "the reshape_param has no shape { dim: ... }", in: p.block)
     }
+    c.outputRank = dims.count
     return [c.node("Reshape", [try c.input(), c.ints("shape", dims)])]
   }
 
@@ -65,34 +68,37 @@ enum CaffeStructureMappings {
     [c.node("Dropout", [try c.input()])]
   }
 
-  /// `Slice(axis, slice_point)` → Split into the pieces between the slice points (equal pieces
-  /// when there are none).
+  /// `Slice(axis, slice_point)` → one Slice per top, between consecutive slice points (the last
+  /// to the end of the axis, whose size is the analysis' to know); Split into equal pieces when
+  /// there are no points.
   static func slice(_ c: inout CaffeLayerContext) throws(ConvScopeError) -> [String] {
     let p = c.layer.parameters("slice_param")
     let axis = try p.int("axis", default: try p.int("slice_dim", default: 1))
     let points = try p.ints("slice_point")
     let count = c.layer.tops.count
-    var inputs = [try c.input()]
-    if !points.isEmpty {
-      let dims = try c.sizes()
-      let normalized = axis < 0 ? axis + dims.count : axis
-      guard normalized >= 0, normalized < dims.count, points.count == count - 1,
-        zip([0] + points, points + [dims[normalized]]).allSatisfy({ $0 < $1 })
-      else {
-        throw c.layer.error("slice_point", "needs \(count - 1) increasing points inside axis \(axis)", in: p.block)
-      }
-      let edges = [0] + points + [dims[normalized]]
-      inputs.append(c.ints("split", zip(edges.dropFirst(), edges).map { $0 - $1 }))
+    let x = try c.input()
+    guard !points.isEmpty else {
+      return c.emission.nodeOutputs(
+        "Split", inputs: [x], ["axis": .int(axis), "num_outputs": .int(count)], count: count)
     }
-    return c.emission.nodeOutputs(
-      "Split", inputs: inputs, ["axis": .int(axis), "num_outputs": .int(count)], count: count)
+    let rank = try c.rank()
+    guard axis >= -rank, axis < rank, points.count == count - 1, zip([0] + points, points).allSatisfy({ $0 < $1 })
+    else {
+      throw c.layer.error("slice_point", "needs \(count - 1) increasing points inside axis \(axis)", in: p.block)
+    }
+    let starts = [0] + points
+    let axes = c.ints("axes", [axis])
+    return starts.indices.map { piece in
+      let end = piece + 1 < starts.count ? starts[piece + 1] : Int.max
+      return c.node("Slice", [x, c.ints("starts\(piece)", [starts[piece]]), c.ints("ends\(piece)", [end]), axes])
+    }
   }
 
   /// `Crop(axis, offset)`: crops bottom 0 to the dims of bottom 1 from `axis` on →
   /// Shape + Slice (the reference dims), Add (the ends), Slice.
   static func crop(_ c: inout CaffeLayerContext) throws(ConvScopeError) -> [String] {
     let p = c.layer.parameters("crop_param")
-    let rank = try c.sizes(0).count
+    let rank = try c.rank(0)
     let axis = try p.int("axis", default: 2)
     let start = axis < 0 ? axis + rank : axis
     guard start >= 0 && start < rank else {

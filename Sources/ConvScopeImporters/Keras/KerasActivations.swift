@@ -103,16 +103,10 @@ enum KerasActivations {
 
   /// `PReLU`: a learned slope per element of the input (batch excluded), shared along `shared_axes`.
   static func prelu(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
-    let shape = try c.shape()
+    let rank = try c.rank()
     let shared = Set(try c.layer.ints("shared_axes", default: []))
-    var slope: [Int] = []
-    for axis in 1..<shape.count {
-      if shared.contains(axis) {
-        slope.append(1)
-      } else {
-        slope.append(try c.size(axis: axis))
-      }
-    }
+    // The slope's sizes are the input's on the axes not shared: the PRelu rule completes them.
+    let slope: [Int?] = (1..<max(rank, 1)).map { shared.contains($0) ? 1 : nil }
     let graphSlope = Array(c.axes.toGraph([1] + slope).dropFirst())
     return [c.node("PRelu", [try c.input().name, c.weight("alpha", graphSlope)])]
   }

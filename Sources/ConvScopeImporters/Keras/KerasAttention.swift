@@ -26,12 +26,13 @@ enum KerasAttention {
     let keyShape = try shape(key, &c)
     let valueShape = try shape(value, &c)
     let outputWidth = try c.layer.int("output_shape", default: try feature(queryShape, &c))
+    c.produces(Array(queryShape.dropLast()) + [.fixed(outputWidth)])
 
     func project(_ input: KerasTensor, _ inputShape: [Dim], _ name: String, width: Int, _ c: inout KerasLayerContext)
       throws(ConvScopeError) -> String
     {
       let x = c.toKerasOrder(input.name, rank: 3)
-      var y = c.node("MatMul", [x, c.weight("\(name).kernel", [try feature(inputShape, &c), width])])
+      var y = c.node("MatMul", [x, c.weight("\(name).kernel", [nil, width])])
       if useBias { y = c.node("Add", [y, c.weight("\(name).bias", [width])]) }
       return y
     }

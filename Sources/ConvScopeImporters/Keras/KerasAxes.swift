@@ -36,4 +36,13 @@ struct KerasAxes: Sendable {
 
   /// `shape` (graph order) in Keras order.
   func toKeras<T>(_ shape: [T]) -> [T] { graphToKeras(rank: shape.count).map { shape[$0] } }
+
+  /// What translation follows of a Keras-order shape: its rank, batch, and channel or feature dims
+  /// (the last axis, and axis 1 in a channels-first model); the spatial sizes become unknown, so
+  /// that nothing translated depends on them.
+  func translationView(_ shape: [Dim]) -> [Dim] {
+    shape.enumerated().map { axis, dim in
+      axis == 0 || axis == shape.count - 1 || (axis == 1 && !channelsLast) ? dim : .unknown
+    }
+  }
 }

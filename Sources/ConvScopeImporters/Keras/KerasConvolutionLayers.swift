@@ -4,25 +4,26 @@ import ConvScopeCore
 enum KerasConvolutionLayers {
   /// `ConvND(filters, kernel_size, strides, padding, dilation_rate, groups, use_bias, activation)` → Conv.
   static func convolution(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
-    try grouped(&c, op: "Conv") { channels, filters, groups in [filters, channels / groups] }
+    try grouped(&c, op: "Conv") { filters, groups in [filters, nil] }
   }
 
-  /// A grouped convolution layer as `op`, its kernel `[weightDims(channels, filters, groups)] + window`,
-  /// optional bias and folded activation. Shared by ``convolution(_:)`` and ``transposed(_:)``.
+  /// A grouped convolution layer as `op`, its kernel `[weightDims(filters, groups)] + window` (the
+  /// input channels deferred to the op rule), optional bias and folded activation. Shared by
+  /// ``convolution(_:)`` and ``transposed(_:)``.
   private static func grouped(
     _ c: inout KerasLayerContext, op: String, extra: [String: AttributeValue] = [:],
-    weightDims: (_ channels: Int, _ filters: Int, _ groups: Int) -> [Int]
+    weightDims: (_ filters: Int, _ groups: Int) -> [Int?]
   ) throws(ConvScopeError) -> [String] {
     let spatial = try c.spatialRank()
     let window = try KerasWindow(c.layer, spatial: spatial, kernelKey: "kernel_size")
     let filters = try c.layer.count("filters")
     let groups = try c.layer.int("groups", default: 1)
-    let channels = try c.channels()
-    guard groups > 0, channels % groups == 0, filters % groups == 0 else {
-      throw c.layer.error(
-        "groups", "groups \(groups) must divide the \(channels) input channels and \(filters) filters")
+    guard groups > 0, filters % groups == 0 else {
+      throw c.layer.error("groups", "groups \(groups) must divide the \(filters) filters")
     }
-    var inputs = [try c.input().name, c.weight("kernel", weightDims(channels, filters, groups) + window.kernel)]
+    c.produces(c.withChannels(filters))
+    let kernel = c.weight("kernel", weightDims(filters, groups) + window.kernel.map(Optional.some))
+    var inputs = [try c.input().name, kernel]
     if try c.layer.bool("use_bias", default: true) { inputs.append(c.weight("bias", [filters])) }
     var attributes = window.convolutionAttributes.merging(extra) { _, new in new }
     attributes["group"] = .int(groups)
@@ -36,6 +37,7 @@ enum KerasConvolutionLayers {
     let window = try KerasWindow(c.layer, spatial: rank - 2, kernelKey: "kernel_size")
     let channels = try c.channels()
     let outputs = try c.product([channels, try c.layer.int("depth_multiplier", default: 1)], field: "depth_multiplier")
+    c.produces(c.withChannels(outputs))
     var inputs = [try c.input().name, c.weight("depthwise_kernel", [outputs, 1] + window.kernel)]
     if try c.layer.bool("use_bias", default: true) { inputs.append(c.weight("bias", [outputs])) }
     var attributes = window.convolutionAttributes
@@ -52,6 +54,7 @@ enum KerasConvolutionLayers {
     let channels = try c.channels()
     let middle = try c.product([channels, try c.layer.int("depth_multiplier", default: 1)], field: "depth_multiplier")
     let filters = try c.layer.count("filters")
+    c.produces(c.withChannels(filters))
     var depthwiseAttributes = window.convolutionAttributes
     depthwiseAttributes["group"] = .int(channels)
     let depthwise = c.node(
@@ -69,16 +72,19 @@ enum KerasConvolutionLayers {
     if c.layer.has("output_padding") {
       extra["output_padding"] = .ints(try c.layer.tuple("output_padding", count: try c.spatialRank()))
     }
-    return try grouped(&c, op: "ConvTranspose", extra: extra) { channels, filters, groups in [channels, filters / groups] }
+    return try grouped(&c, op: "ConvTranspose", extra: extra) { filters, groups in [nil, filters / groups] }
   }
 
   /// `Dense(units)`: Gemm on a matrix; on higher ranks MatMul + Add over the last Keras axis.
+  /// The kernel's input features (`[K, units]`) are deferred to the Gemm / MatMul rule.
   static func dense(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
     let rank = try c.rank()
     guard rank >= 2 else { throw c.layer.error("inbound_nodes", "Dense needs an input of rank 2 or more") }
-    let features = try c.size(axis: -1)
     let units = try c.layer.count("units")
-    let kernel = c.weight("kernel", [features, units])
+    var output = try c.shape()
+    output[rank - 1] = .fixed(units)
+    c.produces(output)
+    let kernel = c.weight("kernel", [nil, units])
     let bias = try c.layer.bool("use_bias", default: true) ? c.weight("bias", [units]) : nil
     let x = try c.input().name
     var y: String

@@ -1,16 +1,19 @@
 import ConvScopeCore
-/// A Keras tensor during import: its name in the graph and, when known, its
-/// shape in Keras' own order (batch first).
+
+/// A Keras tensor during import: its name in the graph and, when known, what
+/// translation knows of its shape in Keras' own order (batch first): its rank and
+/// its batch and channel (feature) dims, never a size that follows the input's
+/// spatial size (``KerasAxes/translationView(_:)``).
 struct KerasTensor {
   var name: String
   var shape: [Dim]?
 }
 
 /// What the graph being built holds while layers are translated: the emitted
-/// nodes and constants, and the probe that knows their shapes.
+/// nodes and constants. Weights sized by their input are deferred to the op rules
+/// (``ConstantTensor/deferredAxes``), so the graph does not depend on the input size.
 final class KerasGraphState {
   var assembler = GraphAssembler()
-  var probe = ShapeProbe()
   let axes: KerasAxes
 
   init(axes: KerasAxes) { self.axes = axes }
@@ -30,8 +33,21 @@ struct KerasLayerContext {
   let frozen: Bool
   let state: KerasGraphState
   var emission: LayerEmission
+  /// What translation knows of the outputs' shape, when the layer changes input 0's rank or
+  /// channels (``produces(_:)``); `nil` keeps input 0's.
+  private(set) var outputShape: [Dim]??
 
   var axes: KerasAxes { state.axes }
+
+  /// Records what translation knows of the layer's outputs (Keras order; `nil`: nothing).
+  mutating func produces(_ shape: [Dim]?) { outputShape = .some(shape) }
+
+  /// Input 0's known shape with its channel axis (the layer's `data_format`) set to `channels`.
+  func withChannels(_ channels: Int) -> [Dim]? {
+    guard var shape = inputs.first?.shape, shape.count >= 2 else { return nil }
+    shape[layer.channelsLast || shape.count < 3 ? shape.count - 1 : 1] = .fixed(channels)
+    return shape
+  }
 
   /// Positional input `index`.
   func input(_ index: Int = 0) throws(ConvScopeError) -> KerasTensor {
@@ -45,9 +61,7 @@ struct KerasLayerContext {
   func shape(_ index: Int = 0) throws(ConvScopeError) -> [Dim] {
     let tensor = try input(index)
     guard let shape = tensor.shape else {
-      throw layer.error(
-        "inbound_nodes",
-        "the shape of input '\(tensor.name)' is needed but unknown: \(state.probe.reason(for: tensor.name))")
+      throw layer.error("inbound_nodes", "the rank of input '\(tensor.name)' is needed but unknown")
     }
     return shape
   }
@@ -72,7 +86,7 @@ struct KerasLayerContext {
       throw layer.error("inbound_nodes", "input of shape \(Shape(dims)) has no axis \(axis)")
     }
     guard let size = dims[normalized].value else {
-      throw layer.error("inbound_nodes", "axis \(axis) of input shape \(Shape(dims)) must be known to size the weights")
+      throw layer.error("inbound_nodes", "axis \(axis) of input shape \(Shape(dims)) must be known")
     }
     return size
   }
@@ -99,8 +113,9 @@ struct KerasLayerContext {
 
   // MARK: Emitting
 
-  /// A float weight of this layer, named `scope/layer.suffix` (shared by every call of the layer).
-  func weight(_ suffix: String, _ dims: [Int], role: InputRole? = nil) -> String {
+  /// A float weight of this layer, named `scope/layer.suffix` (shared by every call of the layer);
+  /// `nil` dims are the op rule's to complete.
+  func weight(_ suffix: String, _ dims: [Int?], role: InputRole? = nil) -> String {
     state.assembler.weight("\(weightScope)\(layer.name).\(suffix)", dims, role: role ?? (frozen ? .statistic : nil))
   }
 
@@ -119,9 +134,9 @@ struct KerasLayerContext {
   }
 
   /// A float constant ONNX needs but the layer does not store (a unit scale): dims only, not counted.
-  func filler(_ suffix: String, _ dims: [Int]) -> String {
+  func filler(_ suffix: String, _ dims: [Int?]) -> String {
     state.assembler.constant(
-      "\(emission.name).\(suffix)", ConstantTensor(dataType: .float32, dims: dims), role: .configuration)
+      "\(emission.name).\(suffix)", .weight(dataType: .float32, dims: dims), role: .configuration)
   }
 
   /// The product of sizes from the file, which must not overflow.

@@ -144,7 +144,7 @@ struct KerasModelReader {
   )? {
     func lookup(_ reference: KerasReference) -> KerasTensor? {
       guard var tensor = produced[reference.layer]?[reference.node]?[ifPresent: reference.tensor] else { return nil }
-      if let shape = reference.shape { tensor.shape = shape }
+      if let shape = reference.shape { tensor.shape = shape }  // viewed by the reader's `call`
       return tensor
     }
     var positional: [KerasTensor] = []
@@ -188,6 +188,9 @@ struct KerasModelReader {
         inputs[index].shape = declared
       }
     }
+    for index in inputs.indices { inputs[index].shape = inputs[index].shape.map(state.axes.translationView) }
+    let axes = state.axes
+    let keyword = keyword.mapValues { KerasTensor(name: $0.name, shape: $0.shape.map(axes.translationView)) }
     if Self.modelClasses.contains(layer.className) {
       let inner = Scope(
         nodePrefix: nodeName + "/", weightPrefix: scope.weightPrefix + layer.name + "/", frozen: frozen)
@@ -209,10 +212,8 @@ struct KerasModelReader {
       state: state, emission: state.assembler.layer(nodeName))
     let outputs = try mapping(&context)
     state.assembler.commit(context.emission)
-    state.probe.add(context.emission.nodes, initializers: state.assembler.initializers)
-    return outputs.map { name in
-      KerasTensor(name: name, shape: state.probe.sizes(of: name).map { state.axes.toKeras($0.map(Dim.fixed)) })
-    }
+    let shape = context.outputShape ?? inputs.first?.shape
+    return outputs.map { KerasTensor(name: $0, shape: shape) }
   }
 
   /// The graph input an `InputLayer` declares.
@@ -232,9 +233,8 @@ struct KerasModelReader {
   private mutating func makeInput(name: String, shape: [Dim], dataType: DataType) -> KerasTensor {
     let info = TensorInfo(name: name, dataType: dataType, shape: Shape(state.axes.toGraph(shape)))
     state.assembler.reserve(name)
-    state.probe.addInput(info)
     inputs.append(info)
-    return KerasTensor(name: name, shape: shape)
+    return KerasTensor(name: name, shape: state.axes.translationView(shape))
   }
 }
 

@@ -10,16 +10,16 @@ enum KerasNormalizationLayers {
     guard axes.count == 1, let axis = axes.first else {
       throw c.layer.error("axis", "batch normalization over several axes is not supported")
     }
-    let channels = try c.size(axis: axis)
+    let channels: [Int?] = [nil]
     let graphAxis = try c.graphAxis(axis, rank: rank)
     let gamma =
       try c.layer.bool("scale", default: true)
-      ? c.weight("gamma", [channels]) : c.filler("unit_scale", [channels])
+      ? c.weight("gamma", channels) : c.filler("unit_scale", channels)
     let beta =
       try c.layer.bool("center", default: true)
-      ? c.weight("beta", [channels]) : c.filler("zero_shift", [channels])
+      ? c.weight("beta", channels) : c.filler("zero_shift", channels)
     let statistics = [
-      c.weight("moving_mean", [channels], role: .statistic), c.weight("moving_variance", [channels], role: .statistic),
+      c.weight("moving_mean", channels, role: .statistic), c.weight("moving_variance", channels, role: .statistic),
     ]
     let attributes: [String: AttributeValue] = ["epsilon": .float(try c.layer.double("epsilon", default: 1e-3))]
     return [
@@ -48,15 +48,13 @@ enum KerasNormalizationLayers {
   static func groupNormalization(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
     let rank = try c.rank()
     let axis = try c.layer.int("axis", default: -1)
-    let channels = try c.size(axis: axis)
+    let channels: [Int?] = [nil]  // the GroupNormalization rule completes them and checks the groups
     let groups = try c.layer.int("groups", default: 32)
-    guard groups > 0, channels % groups == 0 else {
-      throw c.layer.error("groups", "groups \(groups) must divide the \(channels) channels")
-    }
+    guard groups > 0 else { throw c.layer.error("groups", "groups \(groups) must be positive") }
     let scale =
-      try c.layer.bool("scale", default: true) ? c.weight("gamma", [channels]) : c.filler("unit_scale", [channels])
+      try c.layer.bool("scale", default: true) ? c.weight("gamma", channels) : c.filler("unit_scale", channels)
     let bias =
-      try c.layer.bool("center", default: true) ? c.weight("beta", [channels]) : c.filler("zero_shift", [channels])
+      try c.layer.bool("center", default: true) ? c.weight("beta", channels) : c.filler("zero_shift", channels)
     let attributes: [String: AttributeValue] = [
       "num_groups": .int(groups), "epsilon": .float(try c.layer.double("epsilon", default: 1e-3)),
     ]
@@ -75,8 +73,7 @@ enum KerasNormalizationLayers {
     guard let first = axes.first, first >= 1, first < rank, axes == Array(first..<rank) else {
       throw c.layer.error("axis", "only normalization over trailing axes is supported, got \(axes)")
     }
-    var dims: [Int] = []
-    for axis in axes { dims.append(try c.size(axis: axis)) }
+    let dims = [Int?](repeating: nil, count: axes.count)
     let scale =
       try c.layer.bool("scale", default: true)
       ? c.weight("gamma", dims) : c.filler("unit_scale", dims)
@@ -107,9 +104,11 @@ enum KerasNormalizationLayers {
     guard axes.count == 1, let axis = axes.first else {
       throw c.layer.error("axis", "normalization over several axes is not supported")
     }
-    let channels = try c.size(axis: axis)
-    var dims = Array(repeating: 1, count: rank)
-    dims[axis < 0 ? axis + rank : axis] = channels
+    guard axis >= -rank, axis < rank, axis != 0, axis != -rank else {
+      throw c.layer.error("axis", "axis \(axis) is out of range for a rank-\(rank) input")
+    }
+    var dims: [Int?] = Array(repeating: 1, count: rank)
+    dims[axis < 0 ? axis + rank : axis] = nil
     let graphDims = Array(c.axes.toGraph(dims).dropFirst())
     // Adapted statistics are non-trainable weights; statistics given in the config are constants.
     let given = c.layer.has("mean") && c.layer.has("variance")

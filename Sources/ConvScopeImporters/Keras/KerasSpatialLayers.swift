@@ -30,6 +30,8 @@ enum KerasSpatialLayers {
   private static func globalPool(_ op: String, _ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
     let pooled = c.node(op, [try c.input().name])
     guard !(try c.layer.bool("keepdims", default: false)) else { return [pooled] }
+    let channels = try c.shape()[c.layer.channelsLast ? try c.rank() - 1 : 1]
+    c.produces([try c.shape()[0], channels])
     return [c.node("Flatten", [pooled], ["axis": .int(1)], helper: true)]
   }
 

@@ -22,13 +22,27 @@ enum KerasStructureLayers {
 
   /// `Concatenate(axis)` → Concat on the matching graph axis.
   static func concatenate(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
-    let axis = try c.graphAxis(try c.layer.int("axis", default: -1))
+    let written = try c.layer.int("axis", default: -1)
+    let axis = try c.graphAxis(written)
+    if var shape = c.inputs.first?.shape, (-shape.count..<shape.count).contains(written) {
+      // The concatenated axis is the sum of the inputs' (a channel count translation may need).
+      let kerasAxis = written < 0 ? written + shape.count : written
+      let sizes = c.inputs.compactMap { $0.shape.flatMap { kerasAxis < $0.count ? $0[kerasAxis].value : nil } }
+      var total = Dim.unknown
+      if sizes.count == c.inputs.count {
+        do { total = .fixed(try Checked.sum(sizes)) } catch { throw c.layer.error("axis", error.message) }
+      }
+      shape[kerasAxis] = total
+      c.produces(shape)
+    }
     return [c.node("Concat", c.inputs.map(\.name), ["axis": .int(axis)])]
   }
 
   /// `Flatten` → Flatten(axis 1): `[N, ...]` to `[N, product]`.
   static func flatten(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
-    [c.node("Flatten", [try c.input().name], ["axis": .int(1)])]
+    let shape = try c.shape()
+    c.produces(shape.count == 2 ? shape : [shape.first ?? .unknown, .unknown])
+    return [c.node("Flatten", [try c.input().name], ["axis": .int(1)])]
   }
 
   /// `Reshape(target_shape)` → Reshape to `[batch, target...]` (batch copied, `-1` inferred),
@@ -39,6 +53,7 @@ enum KerasStructureLayers {
       throw c.layer.error("target_shape", "expected positive sizes with at most one -1, got \(target)")
     }
     let shape = c.ints("shape", c.axes.toGraph([0] + target))
+    c.produces([c.inputs.first?.shape?.first ?? .unknown] + target.map { $0 < 0 ? Dim.unknown : .fixed($0) })
     return [c.node("Reshape", [try c.input().name, shape])]
   }
 
@@ -53,6 +68,7 @@ enum KerasStructureLayers {
     let toGraph = c.axes.kerasToGraph(rank: rank)
     let toKeras = c.axes.graphToKeras(rank: rank)
     let perm = toGraph.map { toKeras[keras[$0]] }
+    c.produces(c.inputs.first?.shape.flatMap { shape in shape.count == rank ? keras.map { shape[$0] } : nil })
     return [c.node("Transpose", [try c.input().name], ["perm": .ints(perm)])]
   }
 
@@ -65,6 +81,8 @@ enum KerasStructureLayers {
   static func embedding(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
     let table = c.weight("embeddings", [try c.layer.count("input_dim"), try c.layer.count("output_dim")])
     let indices = try c.input()
+    let width = try c.layer.count("output_dim")
+    c.produces(indices.shape.map { $0 + [.fixed(width)] })
     let y = c.node("Gather", [table, indices.name], ["axis": .int(0)])
     return [c.fromKerasOrder(y, rank: (indices.shape?.count ?? 2) + 1)]
   }

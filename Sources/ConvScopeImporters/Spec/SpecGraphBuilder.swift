@@ -14,21 +14,22 @@ struct SpecLayer {
   func missing(_ key: String) -> ConvScopeError { fields.missing(key) }
 }
 
-/// The graph being built from a spec, with the shape of each tensor as far as
-/// translation needs it.
+/// The graph being built from a spec, with the rank and channel count of each
+/// tensor as far as translation needs them.
 ///
-/// Why the importer tracks shapes at all: importers translate and never
-/// analyse, but a spec says `filters: 16` and `units: 512`, while the graph
-/// needs weight initializers with full dims: a conv's `[Cout, Cin/group, k..]`
-/// needs the input's channel count, and a dense layer's `[K, units]` needs the
-/// flattened feature count `C*H*W`, which depends on every conv and pool
-/// before it. So the builder follows each tensor's ONNX-order shape through
-/// the friendly ops, using the same ``Window`` arithmetic the analyzer's rules
-/// use (so the two cannot disagree); it counts no parameters or operations.
-/// Where it cannot follow a shape (after a raw ONNX op that changes shapes,
-/// or symbolic dims), a later layer that needs it says so and asks for
-/// `in_channels:` / `in_features:`, or the raw layer can declare `output_shape:`.
-/// The analyzer recomputes every shape from the graph alone.
+/// Importers translate and never analyse: a spec says `filters: 16` and
+/// `units: 512`, and the weight dims that follow from the input (a conv's
+/// `Cin/group`, a dense layer's flattened `C*H*W`) are emitted deferred
+/// (``ConstantTensor/deferredAxes``) for the op rules to complete during
+/// analysis, so the graph does not depend on the input's size. Translation
+/// still needs each tensor's rank (`kernel: 3` is `[3, 3]` on a 2-D input, a
+/// dense layer flattens an input of rank > 2) and, for `depthwise_conv`, whose
+/// `group` is the channel count, the channels: so the builder follows ONNX-order
+/// shapes whose spatial dims are all unknown (only the batch and channel dims
+/// of the declared inputs are kept, and no size that depends on the input's
+/// height or width is ever known). Where it cannot follow a rank (after a raw
+/// ONNX op that changes shapes), a layer that needs it says so; the raw layer
+/// can declare `output_shape:`.
 struct SpecGraphBuilder {
   let layout: SpecLayout
   let dataType: DataType
@@ -59,18 +60,23 @@ struct SpecGraphBuilder {
   /// Whether a node, tensor or initializer is already called `name`.
   func isUsed(_ name: String) -> Bool { names.contains(name) }
 
-  /// Declares a graph input.
+  /// Declares a graph input; only its rank, batch and channel dims are followed (its spatial
+  /// sizes are left unknown, so nothing translated depends on them).
   mutating func declareInput(_ name: String, shape: [Dim]) {
     names.insert(name)
-    shapes[name] = shape
+    shapes[name] = shape.enumerated().map { $0.offset < 2 ? $0.element : .unknown }
   }
 
   /// The tracked shape of `tensor`, if known.
   func shape(of tensor: String) -> [Dim]? { shapes[tensor] }
 
-  /// Adds a learnable float tensor of the model's element type; returns its name.
-  mutating func weight(_ layer: SpecLayer, _ suffix: String, _ dims: [Int]) throws(ConvScopeError) -> String {
-    try constant(layer, suffix, ConstantTensor(dataType: dataType, dims: dims))
+  /// Adds a learnable float tensor of the model's element type; returns its name. A `nil` dim is
+  /// deferred to the op rule (see the type's doc comment); `hint` says which key would give it.
+  mutating func weight(_ layer: SpecLayer, _ suffix: String, _ dims: [Int?], hint: String? = nil)
+    throws(ConvScopeError) -> String
+  {
+    let hint = hint.map { "or give `\($0):` on layer '\(layer.name)'" }
+    return try constant(layer, suffix, .weight(dataType: dataType, dims: dims, hint: hint))
   }
 
   /// Adds a constant tensor named `layer.suffix`; returns its name.
@@ -131,7 +137,13 @@ extension SpecGraphBuilder {
     return shape
   }
 
-  /// The input's channel count: `in_channels:` when given, else the tracked dim 1.
+  /// `in_channels:` when given; otherwise `nil`, and the weights defer the channel dim to the op rule.
+  func givenChannels(_ layer: SpecLayer) throws(ConvScopeError) -> Int? {
+    try layer.fields.positiveInt("in_channels")
+  }
+
+  /// The input's channel count, which the graph's attributes need (a depthwise conv's `group`):
+  /// `in_channels:` when given, else the tracked dim 1.
   func inputChannels(_ layer: SpecLayer) throws(ConvScopeError) -> Int {
     if let given = try layer.fields.positiveInt("in_channels") { return given }
     let shape = try knownShape(layer, for: "the channel count", orGive: "in_channels")

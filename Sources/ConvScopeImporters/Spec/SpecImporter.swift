@@ -14,18 +14,17 @@ import Yams
 /// ```
 ///
 /// It translates friendly op names (`conv`, `maxpool`, `dense`...) into ONNX
-/// nodes with weight initializers; it computes no costs (see
-/// ``SpecGraphBuilder`` for the little shape tracking translation needs).
+/// nodes with weight initializers; it computes no shapes or costs. Weight dims that
+/// follow from the input (a conv's input channels, a dense layer's features) are
+/// deferred to the op rules (``ConstantTensor/deferredAxes``), so the graph does not
+/// depend on the input's size and an analysis can rebind the input without re-importing
+/// (see ``SpecGraphBuilder`` for the ranks and channel counts translation needs).
 public struct SpecImporter: ModelImporter {
-  /// Shapes, in ONNX order, that replace declared inputs' shapes (a resolution sweep re-imports
-  /// with these, since dense weights depend on the input size).
-  public var inputOverrides: [String: Shape]
   /// Scales the channels of every conv and the units of every dense layer except the last
   /// such layer (the classifier's output), rounding to the nearest whole number (`--width-mult`).
   public var widthMultiplier: Double
 
-  public init(inputOverrides: [String: Shape] = [:], widthMultiplier: Double = 1) {
-    self.inputOverrides = inputOverrides
+  public init(widthMultiplier: Double = 1) {
     self.widthMultiplier = widthMultiplier
   }
 
@@ -54,7 +53,7 @@ public struct SpecImporter: ModelImporter {
     guard let root else {
       throw ConvScopeError(file: fileName, message: "the file is empty; a spec needs `input:` and `layers:`")
     }
-    return try SpecTranslator(file: fileName, inputOverrides: inputOverrides, widthMultiplier: widthMultiplier)
+    return try SpecTranslator(file: fileName, widthMultiplier: widthMultiplier)
       .translate(root)
   }
 

@@ -40,13 +40,13 @@ extension SpecGraphBuilder {
     case .prelu:
       // One slope per channel, shaped [C, 1, ..] to broadcast over N x C x spatial
       // (torch PReLU(num_parameters=C); Keras PReLU(shared_axes=spatial)); `shared: true` → one slope.
-      var dims = [1]
+      var dims: [Int?] = [1]
       if try !(fields?.bool("shared") ?? false) {
         let known = try knownShape(layer, for: "a per-channel PReLU slope")
-        guard known.count >= 2, let channels = known[1].value else {
-          throw layer.error("inputs", "a per-channel PReLU slope needs a known channel count; or set `shared: true`")
+        guard known.count >= 2 else {
+          throw layer.error("inputs", "a per-channel PReLU slope needs an N x C x ... input; or set `shared: true`")
         }
-        dims = [channels] + Array(repeating: 1, count: known.count - 2)
+        dims = [nil] + Array(repeating: 1, count: known.count - 2)
       }
       let slope = try weight(layer, "slope", dims)
       return try emit(layer, name: name, "PRelu", inputs: [input, slope], shape: shape)

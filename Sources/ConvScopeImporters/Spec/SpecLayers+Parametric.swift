@@ -5,32 +5,21 @@ extension SpecGraphBuilder {
   /// `dense` / `fc` / `linear`: ONNX `Gemm` with weight `[K, units]` (`Y = X·W + B`,
   /// no transposes). An input of rank > 2 is flattened first by a `Flatten` node
   /// named `layer/flatten`, as a Keras `Flatten()` + `Dense` or a torch
-  /// `flatten(1)` + `Linear` head would; `K` is then `C*H*W`.
+  /// `flatten(1)` + `Linear` head would; `K` is then `C*H*W`, which depends on the input's
+  /// size: unless `in_features:` gives it, the weight defers it to the Gemm rule.
   mutating func dense(_ layer: SpecLayer) throws(ConvScopeError) -> String {
     let fields = layer.fields
     let units = width(try fields.positiveInt("units", required: true) ?? 0)
     var input = layer.inputs[0]
     let inputShape = shapes[input]
-    let features: Int
-    if let given = try fields.positiveInt("in_features") {
-      features = given
-    } else {
-      let shape = try knownShape(layer, for: "the dense weight's input size", orGive: "in_features")
-      guard shape.count >= 2, let sizes = Shape(Array(shape[1...])).sizes else {
-        throw layer.error(
-          "inputs",
-          "cannot tell the feature count of '\(layer.inputNames[0])' (shape \(layout.written(shape))); give `in_features:`"
-        )
-      }
-      features = try located(layer, "inputs") { () throws(OpError) in try Checked.product(sizes) }
-    }
+    let features = try fields.positiveInt("in_features")
     if (inputShape?.count ?? 3) > 2 {
-      let flatShape = inputShape.map { [$0[0], .fixed(features)] }
+      let flatShape = inputShape.map { [$0[0], features.map(Dim.fixed) ?? .unknown] }
       input = try emit(
         layer, name: "\(layer.name)/flatten", "Flatten", inputs: [input], attributes: ["axis": .int(1)],
         shape: flatShape)
     }
-    var inputs = [input, try weight(layer, "weight", [features, units])]
+    var inputs = [input, try weight(layer, "weight", [features, units], hint: "in_features")]
     if try fields.bool("bias") ?? true { inputs.append(try weight(layer, "bias", [units])) }
     let shape = inputShape.map { [$0[0], Dim.fixed(units)] }
     let output = try emit(layer, name: layer.name, "Gemm", inputs: inputs, shape: shape)
@@ -39,9 +28,11 @@ extension SpecGraphBuilder {
 
   /// `batchnorm`: ONNX `BatchNormalization` with scale, bias, running mean and variance of size C.
   mutating func batchNorm(_ layer: SpecLayer) throws(ConvScopeError) -> String {
-    let channels = try inputChannels(layer)
+    let channels = try givenChannels(layer)
     var inputs = [layer.inputs[0]]
-    for suffix in ["scale", "bias", "mean", "var"] { inputs.append(try weight(layer, suffix, [channels])) }
+    for suffix in ["scale", "bias", "mean", "var"] {
+      inputs.append(try weight(layer, suffix, [channels], hint: "in_channels"))
+    }
     let attributes = try floatAttributes(layer, ["epsilon": "epsilon", "momentum": "momentum"])
     let output = try emit(
       layer, name: layer.name, "BatchNormalization", inputs: inputs, attributes: attributes,
@@ -51,8 +42,11 @@ extension SpecGraphBuilder {
 
   /// `instancenorm`: ONNX `InstanceNormalization` (scale and bias of size C).
   mutating func instanceNorm(_ layer: SpecLayer) throws(ConvScopeError) -> String {
-    let channels = try inputChannels(layer)
-    let inputs = [layer.inputs[0], try weight(layer, "scale", [channels]), try weight(layer, "bias", [channels])]
+    let channels = try givenChannels(layer)
+    let inputs = [
+      layer.inputs[0], try weight(layer, "scale", [channels], hint: "in_channels"),
+      try weight(layer, "bias", [channels], hint: "in_channels"),
+    ]
     return try emit(
       layer, name: layer.name, "InstanceNormalization", inputs: inputs,
       attributes: try floatAttributes(layer, ["epsilon": "epsilon"]), shape: shapes[layer.inputs[0]])
@@ -61,13 +55,16 @@ extension SpecGraphBuilder {
   /// `groupnorm`: ONNX `GroupNormalization` (opset 21: scale and bias of size C), `groups:` required.
   mutating func groupNorm(_ layer: SpecLayer) throws(ConvScopeError) -> String {
     let groups = try layer.fields.positiveInt("groups", required: true) ?? 1
-    let channels = try inputChannels(layer)
-    guard channels % groups == 0 else {
+    let channels = try givenChannels(layer)
+    if let channels, channels % groups != 0 {
       throw layer.error("groups", "\(groups) groups must divide the \(channels) channels")
     }
     var attributes = try floatAttributes(layer, ["epsilon": "epsilon"])
     attributes["num_groups"] = .int(groups)
-    let inputs = [layer.inputs[0], try weight(layer, "scale", [channels]), try weight(layer, "bias", [channels])]
+    let inputs = [
+      layer.inputs[0], try weight(layer, "scale", [channels], hint: "in_channels"),
+      try weight(layer, "bias", [channels], hint: "in_channels"),
+    ]
     return try emit(
       layer, name: layer.name, "GroupNormalization", inputs: inputs, attributes: attributes,
       shape: shapes[layer.inputs[0]])
@@ -81,9 +78,7 @@ extension SpecGraphBuilder {
     guard let axis = layout.onnxAxis(written, rank: shape.count) else {
       throw layer.error("axis", "axis \(written) is out of range for a tensor of \(shape.count) dims")
     }
-    guard let normalized = Shape(Array(shape[axis...])).sizes else {
-      throw layer.error("inputs", "the normalized dims \(Shape(Array(shape[axis...]))) must be known")
-    }
+    let normalized = [Int?](repeating: nil, count: shape.count - axis)
     var inputs = [layer.inputs[0], try weight(layer, "scale", normalized)]
     if try layer.fields.bool("bias") ?? true { inputs.append(try weight(layer, "bias", normalized)) }
     var attributes = try floatAttributes(layer, ["epsilon": "epsilon"])

@@ -58,21 +58,14 @@ extension SpecGraphBuilder {
     }
     let target = layout.onnxShape(written.map(Dim.fixed), batch: 0).compactMap(\.value)
     let targetTensor = try constant(layer, "shape", .int64s(target))
-    var shape: [Dim]?
-    if let input = shapes[layer.inputs[0]], let count = Shape(input).elementCount {
-      var dims = target.enumerated().map { index, size in size == 0 ? input[index] : Dim.fixed(size) }
-      if let hole = target.firstIndex(of: -1) {
-        let others = dims.enumerated().filter { $0.offset != hole }.compactMap(\.element.value)
-        let known = try located(layer, "shape") { () throws(OpError) in try Checked.product(others) }
-        guard known > 0, count % known == 0 else {
-          throw layer.error("shape", "cannot reshape \(count) elements to \(written)")
-        }
-        dims[hole] = .fixed(count / known)
+    // The rank is the target's; whether the element counts agree is the analysis' to say.
+    let input = shapes[layer.inputs[0]]
+    let shape = target.enumerated().map { index, size -> Dim in
+      switch size {
+      case 0: return input.flatMap { index < $0.count ? $0[index] : nil } ?? .unknown
+      case -1: return .unknown
+      default: return .fixed(size)
       }
-      guard Shape(dims).elementCount == count else {
-        throw layer.error("shape", "cannot reshape \(layout.written(input)) (\(count) elements) to \(written)")
-      }
-      shape = dims
     }
     return try emit(layer, name: layer.name, "Reshape", inputs: [layer.inputs[0], targetTensor], shape: shape)
   }
@@ -106,14 +99,7 @@ extension SpecGraphBuilder {
       attributes["mode"] = .string(mode)
     }
     let padsTensor = try constant(layer, "pads", .int64s(pads))
-    var shape = input
-    for (axis, dim) in input.enumerated() {
-      guard let size = dim.value else { continue }
-      let padded = try located(layer, "padding") { () throws(OpError) in
-        try Checked.sum([size, pads[axis], pads[axis + input.count]])
-      }
-      shape[axis] = .fixed(padded)
-    }
+    let shape = Array(input.prefix(2)) + Array(repeating: Dim.unknown, count: rank)
     return try emit(
       layer, name: layer.name, "Pad", inputs: [layer.inputs[0], padsTensor], attributes: attributes, shape: shape)
   }
@@ -147,17 +133,7 @@ extension SpecGraphBuilder {
       inputs.append(
         try constant(
           layer, "scales", ConstantTensor(dataType: .float32, dims: [rank + 2], values: .floats([1, 1] + scales))))
-      for (dim, scale) in zip(input[2...], scales) {
-        guard let size = dim.value else {
-          shape.append(dim)
-          continue
-        }
-        let scaled = (Double(size) * scale).rounded(.down)
-        guard scaled >= 1, scaled < 1e15 else {
-          throw layer.error("scale", "scaling \(size) by \(scale) gives \(scaled); expected a size from 1 to 10^15")
-        }
-        shape.append(.fixed(Int(scaled)))
-      }
+      shape += Array(repeating: Dim.unknown, count: rank)
     }
     return try emit(
       layer, name: layer.name, "Resize", inputs: inputs, attributes: ["mode": .string(mode)], shape: shape)

@@ -1,10 +1,9 @@
 import ConvScopeCore
 /// Convolutions and pools: the layers with a sliding window.
 extension SpecGraphBuilder {
-  /// `padding:` as ONNX attributes, plus what ``Window`` needs to follow the shape.
+  /// `padding:` as ONNX attributes, and the explicit pads (a `pad` layer's input).
   struct Padding {
     var attributes: [String: AttributeValue] = [:]
-    var autoPad: AutoPad = .notSet
     var pads: [Int]?
   }
 
@@ -25,7 +24,7 @@ extension SpecGraphBuilder {
           "unknown padding '\(word)'\(NameSuggestion.hint(for: word, among: modes.keys)); expected same, same_lower, valid, an integer or a list"
         )
       }
-      return Padding(attributes: ["auto_pad": .string(mode.rawValue)], autoPad: mode)
+      return Padding(attributes: ["auto_pad": .string(mode.rawValue)])
     }
     guard let numbers = try fields.ints("padding") else { return Padding() }
     if let negative = numbers.first(where: { $0 < 0 }) {
@@ -50,15 +49,17 @@ extension SpecGraphBuilder {
   {
     let fields = layer.fields
     let rank = try spatialRank(layer, fixed: fixedRank)
-    let inChannels = try inputChannels(layer)
     let kernel = try fields.perAxis("kernel", rank: rank, required: true) ?? []
     let strides = try fields.perAxis("stride", rank: rank) ?? Array(repeating: 1, count: rank)
     let dilations = try fields.perAxis("dilation", rank: rank) ?? Array(repeating: 1, count: rank)
     let padding = try padding(layer, rank: rank)
     let group: Int
     let outChannels: Int
+    var perGroup: Int?
     if depthwise {
+      let inChannels = try inputChannels(layer)
       group = inChannels
+      perGroup = 1
       let multiplier = try fields.positiveInt("depth_multiplier") ?? 1
       outChannels = try located(layer, "depth_multiplier") { () throws(OpError) in
         try Checked.multiply(inChannels, multiplier)
@@ -66,25 +67,28 @@ extension SpecGraphBuilder {
     } else {
       outChannels = width(try fields.positiveInt("filters", required: true) ?? 0)
       group = try fields.positiveInt("groups") ?? 1
+      let inChannels = try givenChannels(layer)
       try Self.checkGroups(group, inChannels: inChannels, outChannels: outChannels, layer: layer)
+      perGroup = inChannels.map { $0 / group }
     }
-    var inputs = [layer.inputs[0], try weight(layer, "weight", [outChannels, inChannels / group] + kernel)]
+    let weightDims = [outChannels, perGroup] + kernel.map(Optional.some)
+    var inputs = [layer.inputs[0], try weight(layer, "weight", weightDims, hint: "in_channels")]
     if try fields.bool("bias") ?? true { inputs.append(try weight(layer, "bias", [outChannels])) }
     let attributes = Self.convolutionAttributes(
       padding: padding.attributes, kernel: kernel, strides: strides, dilations: dilations, group: group)
-    let shape = try windowShape(
-      layer, channels: outChannels, kernel: kernel, strides: strides, dilations: dilations, padding: padding)
+    let shape = windowShape(layer, channels: outChannels, spatial: rank)
     let output = try emit(layer, name: layer.name, "Conv", inputs: inputs, attributes: attributes, shape: shape)
     return try appendActivation(layer, after: output)
   }
 
-  /// `group` must divide both channel counts.
-  private static func checkGroups(_ group: Int, inChannels: Int, outChannels: Int, layer: SpecLayer)
+  /// `group` must divide the filters, and the input channels when `in_channels:` gives them (else
+  /// the op rule checks them during analysis).
+  private static func checkGroups(_ group: Int, inChannels: Int?, outChannels: Int, layer: SpecLayer)
     throws(ConvScopeError)
   {
-    guard inChannels % group == 0, outChannels % group == 0 else {
-      throw layer.error(
-        "groups", "\(group) groups must divide the \(inChannels) input channels and the \(outChannels) filters")
+    guard (inChannels ?? 0) % group == 0, outChannels % group == 0 else {
+      let channels = inChannels.map { "the \($0) input channels and " } ?? ""
+      throw layer.error("groups", "\(group) groups must divide \(channels)the \(outChannels) filters")
     }
   }
 
@@ -104,7 +108,7 @@ extension SpecGraphBuilder {
   mutating func convolutionTranspose(_ layer: SpecLayer, rank fixedRank: Int?) throws(ConvScopeError) -> String {
     let fields = layer.fields
     let rank = try spatialRank(layer, fixed: fixedRank)
-    let inChannels = try inputChannels(layer)
+    let inChannels = try givenChannels(layer)
     let outChannels = width(try fields.positiveInt("filters", required: true) ?? 0)
     let kernel = try fields.perAxis("kernel", rank: rank, required: true) ?? []
     let ones = Array(repeating: 1, count: rank)
@@ -119,33 +123,13 @@ extension SpecGraphBuilder {
       throw layer.error("output_padding", "expected \(rank) non-negative integers, got \(outputPadding)")
     }
     let padding = try padding(layer, rank: rank)
-    var inputs = [layer.inputs[0], try weight(layer, "weight", [inChannels, outChannels / group] + kernel)]
+    let weightDims = [inChannels, outChannels / group] + kernel.map(Optional.some)
+    var inputs = [layer.inputs[0], try weight(layer, "weight", weightDims, hint: "in_channels")]
     if try fields.bool("bias") ?? true { inputs.append(try weight(layer, "bias", [outChannels])) }
     var attributes = Self.convolutionAttributes(
       padding: padding.attributes, kernel: kernel, strides: strides, dilations: dilations, group: group)
     if let outputPadding { attributes["output_padding"] = .ints(outputPadding) }
-
-    // ONNX ConvTranspose: out = s*(in-1) + output_padding + ((k-1)*d+1) - pad_begin - pad_end; SAME: out = in*s.
-    var shape: [Dim]?
-    if let input = shapes[layer.inputs[0]] {
-      shape = [input[0], .fixed(outChannels)]
-      for axis in 0..<rank {
-        guard let size = input[axis + 2].value else {
-          shape?.append(.unknown)
-          continue
-        }
-        let same = padding.autoPad == .sameUpper || padding.autoPad == .sameLower
-        let pads = padding.autoPad == .notSet ? [padding.pads?[axis] ?? 0, padding.pads?[axis + rank] ?? 0] : [0, 0]
-        let out = try located(layer, "stride") { () throws(OpError) -> Int in
-          if same { return try Checked.multiply(size, strides[axis]) }
-          let extent = try Checked.add(try Checked.multiply(kernel[axis] - 1, dilations[axis]), 1)
-          let span = try Checked.sum([try Checked.multiply(strides[axis], size - 1), outputPadding?[axis] ?? 0, extent])
-          return span - (try Checked.sum(pads))
-        }
-        guard out > 0 else { throw layer.error("padding", "leaves spatial axis \(axis) with size \(out)") }
-        shape?.append(.fixed(out))
-      }
-    }
+    let shape = windowShape(layer, channels: outChannels, spatial: rank)
     let output = try emit(
       layer, name: layer.name, "ConvTranspose", inputs: inputs, attributes: attributes, shape: shape)
     return try appendActivation(layer, after: output)
@@ -163,17 +147,13 @@ extension SpecGraphBuilder {
     attributes["kernel_shape"] = .ints(kernel)
     attributes["strides"] = .ints(strides)
     if ceilMode { attributes["ceil_mode"] = .int(1) }
-    var dilations = Array(repeating: 1, count: rank)
     if opType == "MaxPool", let given = try fields.perAxis("dilation", rank: rank) {
-      dilations = given
       attributes["dilations"] = .ints(given)
     }
     if opType == "AveragePool", let include = try fields.bool("count_include_pad") {
       attributes["count_include_pad"] = .int(include ? 1 : 0)
     }
-    let shape = try windowShape(
-      layer, channels: nil, kernel: kernel, strides: strides, dilations: dilations, padding: padding,
-      ceilMode: ceilMode)
+    let shape = windowShape(layer, channels: nil, spatial: rank)
     return try emit(layer, name: layer.name, opType, inputs: [layer.inputs[0]], attributes: attributes, shape: shape)
   }
 
@@ -185,23 +165,11 @@ extension SpecGraphBuilder {
     return try emit(layer, name: layer.name, opType, inputs: [layer.inputs[0]], shape: shape)
   }
 
-  /// The output shape of a window over the layer's input, `[N, channels, O..]`
-  /// (channels kept when nil), nil when the input's shape is not tracked.
-  private func windowShape(
-    _ layer: SpecLayer, channels: Int?, kernel: [Int], strides: [Int], dilations: [Int], padding: Padding,
-    ceilMode: Bool = false
-  ) throws(ConvScopeError) -> [Dim]? {
-    guard let input = shapes[layer.inputs[0]], input.count == kernel.count + 2 else { return nil }
-    let head = [input[0], channels.map(Dim.fixed) ?? input[1]]
-    guard let sizes = Shape(Array(input[2...])).sizes else {
-      return head + Array(repeating: Dim.unknown, count: kernel.count)
-    }
-    let resolved = try located(layer, "kernel") { () throws(OpError) in
-      try Window.resolve(
-        input: sizes, kernel: kernel, strides: strides, dilations: dilations, pads: padding.pads,
-        autoPad: padding.autoPad, ceilMode: ceilMode)
-    }
-    return head + resolved.output.map(Dim.fixed)
+  /// What translation follows of a window's output: `[N, channels, ?..]` (channels kept when nil),
+  /// nil when the input's rank is not followed. The spatial sizes are the analysis' to compute.
+  private func windowShape(_ layer: SpecLayer, channels: Int?, spatial: Int) -> [Dim]? {
+    guard let input = shapes[layer.inputs[0]], input.count == spatial + 2 else { return nil }
+    return [input[0], channels.map(Dim.fixed) ?? input[1]] + Array(repeating: Dim.unknown, count: spatial)
   }
 
   /// Runs `body`, turning an ``OpError`` into an error at the spec field it is about.

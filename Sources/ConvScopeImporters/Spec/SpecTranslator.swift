@@ -6,8 +6,6 @@ import Yams
 /// The format is documented in `docs/spec-format.md`.
 struct SpecTranslator {
   let file: String
-  /// ONNX-order shapes that replace declared inputs' shapes.
-  var inputOverrides: [String: Shape] = [:]
   /// Channel multiplier for every conv/dense layer but the last.
   var widthMultiplier: Double = 1
 
@@ -133,7 +131,7 @@ struct SpecTranslator {
       }
       try fields.finish(allowed: ["name", "shape", "dtype"])
       guard scope.tensors[name] == nil else { throw fields.error("name", "input '\(name)' is declared twice") }
-      let shape = inputOverrides[name]?.dims ?? builder.layout.onnxShape(dims)
+      let shape = builder.layout.onnxShape(dims)
       builder.declareInput(name, shape: shape)
       scope.define(name, tensor: name)
       inputs.append(TensorInfo(name: name, dataType: type, shape: Shape(shape)))

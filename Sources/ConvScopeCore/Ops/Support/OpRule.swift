@@ -11,8 +11,15 @@ public protocol OpRule: Sendable {
   var summary: String { get }
   /// Infers the outputs and counts the cost of `context.node`.
   func infer(_ context: NodeContext) throws(OpError) -> OpOutcome
+  /// The shapes the op expects of the stored inputs it owns (weights, biases, running
+  /// statistics), by input index, from its data inputs and attributes: Conv's
+  /// `W [M, C/group, k...]`, Gemm's `B [K, N]`. A dim the rule cannot tell is `Dim.unknown`.
+  /// The analyzer completes a weight's ``Dim/deferred`` dims from it before `infer` runs
+  /// (``ConstantTensor/deferredAxes``); the default declares none.
+  func expectedWeightShapes(_ context: NodeContext) throws(OpError) -> [Int: Shape]
 }
 
 extension OpRule {
   public var domain: String { "" }
+  public func expectedWeightShapes(_ context: NodeContext) throws(OpError) -> [Int: Shape] { [:] }
 }

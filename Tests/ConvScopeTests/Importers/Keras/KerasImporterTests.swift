@@ -22,13 +22,13 @@ import Testing
       #expect(conv.attributes["kernel_shape"] == .ints([5, 5]))
       #expect(conv.attributes["strides"] == .ints([1, 1]))
       #expect(conv.attributes["auto_pad"] == nil, "padding='valid'")
-      #expect(graph.initializers[conv.inputs[1]]?.dims == [6, 1, 5, 5])
+      #expect(graph.dims(conv.inputs[1]) == [6, 1, 5, 5])
       // The folded activation is its own node, grouped under the Keras layer.
       let relu = try #require(graph.nodes.first { $0.opType == "Relu" })
       #expect(relu.sourceLayer == "conv2d")
       #expect(relu.inputs == conv.outputs)
       let dense = try #require(KerasTesting.node(graph, "dense"))
-      #expect(graph.initializers[dense.inputs[1]]?.dims == [400, 120])  // 5*5*16 flattened features
+      #expect(graph.dims(dense.inputs[1]) == [400, 120])  // 5*5*16 flattened features
       #expect(graph.outputs.count == 1)
     }
   }
@@ -82,7 +82,7 @@ import Testing
     #expect(conv1.inputs.count == 2, "use_bias=False")
     let depthwise = try #require(KerasTesting.node(graph, "expanded_conv_depthwise"))
     #expect(depthwise.attributes["group"] == .int(32))
-    #expect(graph.initializers[depthwise.inputs[1]]?.dims == [32, 1, 3, 3])
+    #expect(graph.dims(depthwise.inputs[1]) == [32, 1, 3, 3])
     // ZeroPadding2D(((0, 1), (0, 1))): bottom and right only, in [N, C, H, W] pads order.
     let pad = try #require(KerasTesting.node(graph, "block_1_pad"))
     #expect(pad.opType == "Pad")

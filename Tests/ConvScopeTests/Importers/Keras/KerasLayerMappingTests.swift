@@ -21,7 +21,7 @@ import Testing
     let dense = graph.nodes.filter { $0.sourceLayer == "d" }
     #expect(dense.map(\.opType) == ["Transpose", "MatMul", "Add", "Transpose"])
     #expect(dense.first?.attributes["perm"] == .ints([0, 2, 1]))
-    #expect(graph.initializers["d.kernel"]?.dims == [8, 4])
+    #expect(graph.dims("d.kernel") == [8, 4])
     #expect(K.counts(graph).trainable == (1 * 8 * 8 + 8) + (8 * 4 + 4))
   }
 
@@ -46,10 +46,10 @@ import Testing
         K.layer("Conv2DTranspose", "t", #""filters": 4, "kernel_size": 2, "strides": 2"#, input: "[null, 16, 16, 8]"),
       ])
     let graph = try K.graph(json)
-    #expect(graph.initializers["s.depthwise_kernel"]?.dims == [6, 1, 3, 3])  // 3 channels x multiplier 2
-    #expect(graph.initializers["s.pointwise_kernel"]?.dims == [8, 6, 1, 1])
-    #expect(graph.initializers["d.depthwise_kernel"]?.dims == [8, 1, 3, 3])
-    #expect(graph.initializers["t.kernel"]?.dims == [8, 4, 2, 2], "ConvTranspose weights are [Cin, Cout/group, k...]")
+    #expect(graph.dims("s.depthwise_kernel") == [6, 1, 3, 3])  // 3 channels x multiplier 2
+    #expect(graph.dims("s.pointwise_kernel") == [8, 6, 1, 1])
+    #expect(graph.dims("d.depthwise_kernel") == [8, 1, 3, 3])
+    #expect(graph.dims("t.kernel") == [8, 4, 2, 2], "ConvTranspose weights are [Cin, Cout/group, k...]")
     #expect(K.node(graph, "t")?.opType == "ConvTranspose")
     // Keras: 3*3*3*2 + 3*2*8 + 8 = 110; 3*3*8 = 72; 2*2*4*8 + 4 = 132.
     #expect(K.counts(graph).trainable == 110 + 72 + 132)
@@ -140,7 +140,7 @@ import Testing
       ])
     let graph = try K.graph(json)
     #expect(graph.layout == .nchw)
-    #expect(graph.initializers["c.kernel"]?.dims == [8, 3, 3, 3])
+    #expect(graph.dims("c.kernel") == [8, 3, 3, 3])
     #expect(graph.initializers["z.pads"]?.ints == [0, 0, 1, 1, 0, 0, 1, 1])
     let report = try Analyzer.analyze(graph)
     #expect(report.outputs.first?.shape == [1, 8, 10, 10])

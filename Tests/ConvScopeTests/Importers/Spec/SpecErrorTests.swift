@@ -157,7 +157,8 @@ struct SpecErrorTests {
   @Test func kernelLargerThanTheInput() throws {
     let error = try #require(
       SpecTesting.error("input: {shape: [1, 3, 4, 4]}\nlayers: [{name: c, op: conv, filters: 2, kernel: 5}]"))
-    #expect(error.layer == "c" && error.field == "kernel")
+    // Sizes are the analysis' to check (the importer knows none): the field is the ONNX attribute's.
+    #expect(error.layer == "c" && error.field == "kernel_shape")
     #expect(error.message.contains("larger than the padded input 4"))
   }
 }
@@ -186,11 +187,25 @@ struct SpecLostShapeTests {
     """
   }
 
-  @Test func denseAfterAShapeChangingRawOpAsksForInFeatures() throws {
-    let error = try #require(SpecTesting.error(Self.spec("{name: f, op: dense, units: 3}")))
-    #expect((error.line, error.layer, error.field) == (5, "f", "inputs"))
-    #expect(error.message.contains("cannot tell the shape of 'e'"))
-    #expect(error.message.hasSuffix("declare `output_shape:` on that layer, or give `in_features:` here"))
+  @Test func denseAfterAShapeChangingRawOpIsSizedByTheAnalysis() throws {
+    // The raw Flatten has a rule, so the analysis knows its output: 4 x 6 x 6 = 144 features.
+    let graph = try SpecTesting.graph(Self.spec("{name: f, op: dense, units: 3}"))
+    #expect(graph.initializers["f.weight"]?.shape == [.deferred, 3])
+    #expect(graph.dims("f.weight") == [144, 3])
+  }
+
+  @Test func denseAfterAnOpWithoutARuleAsksForInFeatures() throws {
+    let error = try #require(
+      SpecTesting.error(
+        """
+        input: {shape: [1, 3, 8, 8]}
+        layers:
+          - {name: e, op: Fused, domain: com.example}
+          - {name: f, op: dense, units: 3}
+        """))
+    #expect((error.layer, error.field) == ("f", "f.weight"))
+    #expect(error.message.contains("cannot size the weight 'f.weight' ?x3: its size follows from the shape of 'f/flatten'"))
+    #expect(error.message.hasSuffix("or give `in_features:` on layer 'f'"))
   }
 
   @Test func inFeaturesOrOutputShapeLetTheDenseLayerBeBuilt() throws {
