@@ -72,7 +72,9 @@ public enum Analyzer {
           message += "; the batch \(batch) asked for replaced the declared batch \(declared), and this node may hold"
             + " batch \(declared) baked in (a Reshape target, say): export with a dynamic batch axis, or keep the batch"
         }
-        throw ConvScopeError(file: file, layer: node.name, op: node.opType, field: error.field, message: message)
+        throw ConvScopeError(
+          file: file, line: node.position?.line, column: node.position?.column, layer: node.name, op: node.opType,
+          field: error.field, message: message)
       }
     }
     return (tensors, builder, inputs, assumptions)

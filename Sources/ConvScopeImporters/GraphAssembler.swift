@@ -53,8 +53,10 @@ struct GraphAssembler {
 
   /// Appends a layer's nodes; when the layer became several nodes, each records the
   /// layer in `sourceLayer` so that reports can group them as the source tool does.
-  mutating func commit(_ emission: LayerEmission) {
+  /// `position` is where a text format wrote the layer.
+  mutating func commit(_ emission: LayerEmission, position: SourcePosition? = nil) {
     for var node in emission.nodes {
+      node.position = position
       if emission.nodes.count > 1 { node.sourceLayer = emission.name }
       for output in node.outputs { usedNames.insert(output) }
       nodes.append(node)

@@ -18,6 +18,9 @@ public struct Node: Hashable, Sendable {
   public var sourceLayer: String?
   /// A remark to print as a footnote under the table (native specs' `note:`).
   public var note: String?
+  /// Where a text format wrote the layer this node came from, so that an analysis error
+  /// points at the line (specs and prototxt set it; binary formats have none).
+  public var position: SourcePosition?
 
   public init(
     name: String, opType: String, domain: String = "", inputs: [String], outputs: [String],
@@ -31,5 +34,16 @@ public struct Node: Hashable, Sendable {
     self.attributes = attributes
     self.sourceLayer = sourceLayer
     self.note = note
+  }
+}
+
+/// A 1-based line and column in a text model file.
+public struct SourcePosition: Hashable, Sendable {
+  public var line: Int
+  public var column: Int
+
+  public init(line: Int, column: Int) {
+    self.line = line
+    self.column = column
   }
 }

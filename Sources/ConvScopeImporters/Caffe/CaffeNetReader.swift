@@ -176,6 +176,6 @@ struct CaffeNetReader {
       produced.append(name)
       state.ranks[name] = rank
     }
-    state.assembler.commit(context.emission)
+    state.assembler.commit(context.emission, position: SourcePosition(line: layer.line, column: layer.column))
   }
 }

@@ -107,7 +107,9 @@ struct SpecGraphBuilder {
   /// puts the layer's note on the node named like the layer.
   mutating func finishLayer(_ layer: SpecLayer, from start: Int, note: String?) {
     let emitted = start..<nodes.count
+    let position = layer.fields.node.mark.map { SourcePosition(line: $0.line, column: $0.column) }
     for index in emitted {
+      nodes[index].position = position
       if emitted.count > 1 { nodes[index].sourceLayer = layer.name }
       if nodes[index].name == layer.name { nodes[index].note = note }
     }
