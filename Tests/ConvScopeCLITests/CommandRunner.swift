@@ -42,11 +42,25 @@ enum CommandRunner {
     try process.run()
     input.fileHandleForWriting.write(stdin)
     try input.fileHandleForWriting.close()
-    let out = output.fileHandleForReading.readDataToEndOfFile()
-    let err = error.fileHandleForReading.readDataToEndOfFile()
+    let out = try readAll(output.fileHandleForReading)
+    let err = try readAll(error.fileHandleForReading)
     process.waitUntilExit()
     return Result(
       status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
       stderr: String(decoding: err, as: UTF8.self))
+  }
+
+  /// Everything `handle` yields until end of file. Foundation's `readDataToEndOfFile()` traps
+  /// when a read is interrupted by a signal (EINTR, seen on a loaded machine); this retries.
+  private static func readAll(_ handle: FileHandle) throws -> Data {
+    var data = Data()
+    while true {
+      do {
+        guard let chunk = try handle.read(upToCount: 1 << 16), !chunk.isEmpty else { return data }
+        data.append(chunk)
+      } catch let error as NSError where (error.userInfo[NSUnderlyingErrorKey] as? NSError)?.code == Int(EINTR) {
+        continue
+      }
+    }
   }
 }
