@@ -11,8 +11,13 @@ public protocol OpRule: Sendable {
   var summary: String { get }
   /// Infers the outputs and counts the cost of `context.node`.
   func infer(_ context: NodeContext) throws(OpError) -> OpOutcome
+  /// The family of `opType` (one of ``opTypes``), which conventions and passes read instead
+  /// of the op's name. A rule that does not say is ``OpFamily/other``: every convention then
+  /// names the op in its notes rather than counting it 0 in silence.
+  func family(of opType: String) -> OpFamily
 }
 
 extension OpRule {
   public var domain: String { "" }
+  public func family(of opType: String) -> OpFamily { .other }
 }

@@ -39,6 +39,11 @@ public struct LayerRow: Sendable, Codable, Hashable {
   public var receptiveField: ReceptiveField? = nil
   /// This layer's figure under the convention asked for with `--convention`.
   public var conventionFigure: Int? = nil
+  /// What the op's rule says about this node (family, weight and bias inputs, parameters),
+  /// for conventions and passes. Not in the JSON: it restates the op type in ConvScope's own
+  /// terms, and the JSON schema is a published format whose output must not change with it;
+  /// a decoded row gets empty facts (``OpFacts/family`` `.other`) until analysed again.
+  public var facts: OpFacts = OpFacts()
 
   enum CodingKeys: String, CodingKey {
     case name, op, inputs
@@ -57,5 +62,6 @@ public struct LayerRow: Sendable, Codable, Hashable {
     case supported, folded, warnings, group
     case receptiveField = "receptive_field"
     case conventionFigure = "convention_figure"
+    // `facts` is deliberately absent: see its documentation.
   }
 }
