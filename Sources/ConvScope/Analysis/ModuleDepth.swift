@@ -47,6 +47,7 @@ public enum ModuleDepth {
 
   private static func merge(_ row: LayerRow, into merged: inout LayerRow) {
     merged.op = "module"
+    merged.facts = OpFacts()  // a module is no single op: no family, weight or bias of its own
     merged.outputs = row.outputs
     merged.window = nil
     merged.shapeFormulas = []

@@ -22,7 +22,7 @@ public enum MarkdownRenderer {
         [
           "Layer", "Op", "Input", "Kernel", "Stride", "Padding", "Output", "Output size", "Params formula",
           "Params", "MACs", "FLOPs", "Activation elements", "Activation bytes", "MACs %", "Params %", "Receptive field",
-        ] + (convention.map { [$0.rawValue] } ?? [])
+        ] + (convention.map { [$0] } ?? [])
       let rows = report.visibleLayers.map { layer -> [String] in
         let counts =
           layer.supported

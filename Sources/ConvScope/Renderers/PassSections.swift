@@ -34,7 +34,7 @@ struct PassSection {
     var lines = ["\(result.name): \(g(result.figure)) \(result.unit) (\(h(result.figure)))", result.description]
     lines += result.components.sorted { $0.key < $1.key }.map { "\($0.key): \(g($0.value))" }
     lines.append("params as the tool counts them: \(g(result.params))")
-    return PassSection(title: "Convention: \(result.convention.rawValue)", lines: lines, notes: result.notes)
+    return PassSection(title: "Convention: \(result.convention)", lines: lines, notes: result.notes)
   }
 
   private static func reconciliation(_ results: [ConventionResult]) -> PassSection {
@@ -45,9 +45,9 @@ struct PassSection {
         .init(title: "Figure", rightAligned: true), .init(title: "Unit", rightAligned: false),
         .init(title: "Counts or omits, relative to ConvScope", rightAligned: false),
       ],
-      rows: results.map { [$0.convention.rawValue, g($0.params), g($0.figure), $0.unit, $0.description] },
+      rows: results.map { [$0.convention, g($0.params), g($0.figure), $0.unit, $0.description] },
       detailColumn: 4,
-      notes: results.flatMap { result in result.notes.map { "\(result.convention.rawValue): \($0)" } })
+      notes: results.flatMap { result in result.notes.map { "\(result.convention): \($0)" } })
   }
 
   private static func roofline(_ summary: RooflineSummary) -> PassSection {

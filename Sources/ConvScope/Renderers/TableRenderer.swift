@@ -85,7 +85,7 @@ public enum TableRenderer {
   }
 
   /// The geometry line and the formula line under a layer's row.
-  private static func details(_ layer: LayerRow, convention: Convention?) -> [[String]] {
+  private static func details(_ layer: LayerRow, convention: String?) -> [[String]] {
     var geometry = ["in " + (layer.inputShapeText.isEmpty ? "—" : layer.inputShapeText)]
     if layer.window != nil {
       geometry += ["kernel " + layer.kernelText, "stride " + layer.strideText, "pad " + layer.paddingText]
@@ -107,7 +107,7 @@ public enum TableRenderer {
       formulas.append("non-trainable \(NumberFormatting.grouped(layer.nonTrainableParams))")
     }
     if let convention, let figure = layer.conventionFigure {
-      formulas.append("\(convention.rawValue) \(NumberFormatting.grouped(figure))")
+      formulas.append("\(convention) \(NumberFormatting.grouped(figure))")
     }
     return formulas.isEmpty ? [geometry] : [geometry, formulas]
   }
@@ -218,12 +218,5 @@ public enum TableRenderer {
   }
 
   /// The op type as the table writes it: the long normalisation names in their usual short form.
-  private static func shortOpName(_ op: String) -> String {
-    let short = [
-      "BatchNormalization": "BatchNorm", "InstanceNormalization": "InstanceNorm",
-      "LayerNormalization": "LayerNorm", "GroupNormalization": "GroupNorm",
-      "RMSNormalization": "RMSNorm", "GlobalAveragePool": "GlobalAvgPool",
-    ]
-    return short[op] ?? op
-  }
+  private static func shortOpName(_ op: String) -> String { OpShortName.of(op) }
 }
