@@ -40,10 +40,11 @@ public struct LayerRow: Sendable, Codable, Hashable {
   /// This layer's figure under the convention asked for with `--convention`.
   public var conventionFigure: Int? = nil
   /// What the op's rule says about this node (family, weight and bias inputs, parameters),
-  /// for conventions and passes. Not in the JSON: it restates the op type in ConvScope's own
-  /// terms, and the JSON schema is a published format whose output must not change with it;
-  /// a decoded row gets empty facts (``OpFacts/family`` `.other`) until analysed again.
-  public var facts: OpFacts = OpFacts()
+  /// for conventions and passes. Unpublished: not in the JSON, nor in the row's equality. It
+  /// restates the op type in ConvScope's own terms, and the JSON is a published format that
+  /// must not change with it; a decoded row gets empty facts (``OpFamily/other``) and equals
+  /// the row that was encoded.
+  @Unpublished public var facts: OpFacts = OpFacts()
 
   enum CodingKeys: String, CodingKey {
     case name, op, inputs
