@@ -1,9 +1,12 @@
 /// A counting convention: the rules by which one tool turns a network into the
 /// single "FLOPs" or "MACs" figure it prints. ConvScope records each node's
 /// elementary operations once (``Cost``); a convention is a pure function from
-/// those counts, the op types and the shapes to that tool's figure, so every
-/// tool's number can be reproduced, and the differences explained, from one
-/// analysis. `docs/conventions.md` gives each rule with its source.
+/// those counts, the op families the rules declare (``OpFacts``) and the shapes to
+/// that tool's figure, so every tool's number can be reproduced, and the differences
+/// explained, from one analysis. `docs/conventions.md` gives each rule with its source.
+///
+/// This enum selects a convention (`--convention`); each case's rules and metadata
+/// (``ConventionConfiguration``) live on its own type, one file per tool.
 public enum Convention: String, CaseIterable, Sendable, Codable {
   /// ConvScope's own count: FLOPs = 2 x MACs + every other elementary operation.
   case convscope
