@@ -38,8 +38,9 @@ enum CalflopsCounting: CountingConvention {
       return LayerCount(figure: try layer.times(2, layer.inputElements))
     case .normalization(.layer), .normalization(.group), .normalization(.instance):
       return LayerCount(figure: try layer.times(5, layer.inputElements))
-    // Not patched: `F.hardtanh` (nn.ReLU6), `@` between activations, the `+` operator, shape methods.
-    case .activation(.clip), .matrixProduct(.float), .elementwise, .dataMovement, .shapeArithmetic:
+    // Not patched: `F.hardtanh` (nn.ReLU6), `F.dropout`, `@` between activations, the `+` operator,
+    // shape methods.
+    case .activation(.clip), .dropout, .matrixProduct(.float), .elementwise, .dataMovement, .shapeArithmetic:
       return .zero
     default:
       return nil

@@ -46,9 +46,11 @@ enum ThopCounting: CountingConvention {
     case .resize:
       return LayerCount(figure: layer.outputElements)
     // `zero_ops` (ReLU, ReLU6, LeakyReLU, MaxPool, Dropout, ZeroPad), modules `register_hooks` does not
-    // list (GroupNorm, other activations, Flatten: "treat it as zero"), and what is never a module.
-    case .activation, .pooling(.max), .pooling(.globalMax), .normalization(.group), .dropout, .dataMovement,
-      .matrixProduct(.float), .einsum, .elementwise, .unaryMath, .reduction, .indexing, .shapeArithmetic:
+    // list (GroupNorm, LocalResponseNorm, other activations, Flatten: "treat it as zero"), and what is
+    // never a module.
+    case .activation, .pooling(.max), .pooling(.globalMax), .normalization(.group), .normalization(.localResponse),
+      .normalization(.rootMeanSquare), .normalization(.meanVariance), .dropout, .dataMovement, .matrixProduct(.float),
+      .einsum, .elementwise, .unaryMath, .reduction, .indexing, .shapeArithmetic:
       return .zero
     default:
       return nil
