@@ -184,7 +184,12 @@ public struct CastRule: OpRule {
 public struct IdentityRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Identity", "Dropout"] }
-  public func family(of opType: String) -> OpFamily { opType == "Dropout" ? .dropout : .dataMovement(.identity) }
+  public func family(of opType: String) -> OpFamily {
+    switch opType {
+    case "Dropout": .dropout
+    default: .dataMovement(.identity)
+    }
+  }
   public var summary: String { "Y = X, no arithmetic (Identity; Dropout at inference, with its optional bool mask of X's shape)" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {

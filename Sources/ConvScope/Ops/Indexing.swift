@@ -9,7 +9,13 @@
 public struct SameShapeIndexingRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Trilu", "ScatterND", "ScatterElements", "Scatter", "EyeLike"] }
-  public func family(of opType: String) -> OpFamily { opType == "Trilu" ? .dataMovement(.triangle) : opType == "EyeLike" ? .shapeArithmetic(.eyeLike) : .dataMovement(.scatter) }
+  public func family(of opType: String) -> OpFamily {
+    switch opType {
+    case "Trilu": .dataMovement(.triangle)
+    case "EyeLike": .shapeArithmetic(.eyeLike)
+    default: .dataMovement(.scatter)
+    }
+  }
   public var summary: String { "Y has the data input's shape; no arithmetic" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {

@@ -71,7 +71,13 @@ public struct GemmRule: OpRule {
 public struct MatMulRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["MatMul", "MatMulInteger", "QLinearMatMul"] }
-  public func family(of opType: String) -> OpFamily { opType == "MatMulInteger" ? .matrixProduct(.integer) : opType == "QLinearMatMul" ? .matrixProduct(.quantized) : .matrixProduct(.float) }
+  public func family(of opType: String) -> OpFamily {
+    switch opType {
+    case "MatMulInteger": .matrixProduct(.integer)
+    case "QLinearMatMul": .matrixProduct(.quantized)
+    default: .matrixProduct(.float)
+    }
+  }
   public var summary: String { "Y[batch,M,N] = A[...,M,K] * B[...,K,N] (numpy matmul); MACs=prod(batch)*M*N*K" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {

@@ -30,6 +30,7 @@ public struct OpFacts: Sendable, Hashable {
       roles.filter { $0.value == role }.keys.sorted().lazy
         .compactMap { slot in slot < inputs.count && !inputs[slot].isEmpty ? inputs[slot] : nil }.first
     }
-    self.init(family: family, weightInput: firstPresent(.weight), biasInput: firstPresent(.bias), parameters: parameters)
+    self.init(
+      family: family, weightInput: firstPresent(.weight), biasInput: firstPresent(.bias), parameters: parameters)
   }
 }

@@ -141,7 +141,13 @@ public struct LpPoolRule: OpRule {
 public struct GlobalPoolRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["GlobalMaxPool", "GlobalAveragePool", "GlobalLpPool"] }
-  public func family(of opType: String) -> OpFamily { opType == "GlobalMaxPool" ? .pooling(.globalMax) : opType == "GlobalLpPool" ? .pooling(.globalLp) : .pooling(.globalAverage) }
+  public func family(of opType: String) -> OpFamily {
+    switch opType {
+    case "GlobalMaxPool": .pooling(.globalMax)
+    case "GlobalLpPool": .pooling(.globalLp)
+    default: .pooling(.globalAverage)
+    }
+  }
   public var summary: String { "Y[N,C,1..] over the whole spatial extent; cost as the pool with K = spatial dims" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -183,7 +189,12 @@ public struct GlobalPoolRule: OpRule {
 public struct RoiPoolRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["MaxRoiPool", "RoiAlign"] }
-  public func family(of opType: String) -> OpFamily { opType == "RoiAlign" ? .pooling(.regionAlign) : .pooling(.regionMax) }
+  public func family(of opType: String) -> OpFamily {
+    switch opType {
+    case "RoiAlign": .pooling(.regionAlign)
+    default: .pooling(.regionMax)
+    }
+  }
   public var summary: String { "Y[R,C,ph,pw], one pooled map per box; cost depends on box sizes (not counted)" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {

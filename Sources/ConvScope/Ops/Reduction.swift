@@ -149,7 +149,12 @@ public struct ReduceRule: OpRule {
 public struct ArgReduceRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["ArgMax", "ArgMin"] }
-  public func family(of opType: String) -> OpFamily { opType == "ArgMin" ? .indexing(.argMin) : .indexing(.argMax) }
+  public func family(of opType: String) -> OpFamily {
+    switch opType {
+    case "ArgMin": .indexing(.argMin)
+    default: .indexing(.argMax)
+    }
+  }
   public var summary: String { "dims[axis] → 1 (keepdims) or removed, int64; n-1 compares per output" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {

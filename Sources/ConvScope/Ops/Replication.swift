@@ -126,7 +126,12 @@ public struct ExpandRule: OpRule {
 public struct DepthSpaceRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["DepthToSpace", "SpaceToDepth"] }
-  public func family(of opType: String) -> OpFamily { opType == "SpaceToDepth" ? .dataMovement(.spaceToDepth) : .dataMovement(.depthToSpace) }
+  public func family(of opType: String) -> OpFamily {
+    switch opType {
+    case "SpaceToDepth": .dataMovement(.spaceToDepth)
+    default: .dataMovement(.depthToSpace)
+    }
+  }
   public var summary: String { "DepthToSpace [N,C/b²,H*b,W*b]; SpaceToDepth [N,C*b²,H/b,W/b]; no arithmetic" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {

@@ -92,7 +92,8 @@ struct ConventionContext {
       result.notes.append("module counts divided by the batch size \(batch) (per-sample figure), as the tool does")
     }
     if !undecided.isEmpty {
-      result.notes.append("\(undecided.joined(separator: ", ")): no rule in \(configuration.name)'s convention, counted 0")
+      let ops = undecided.joined(separator: ", ")
+      result.notes.append("\(ops): no rule in \(configuration.name)'s convention, counted 0")
     }
     if !unsupported.isEmpty {
       result.notes.append("ops ConvScope could not analyse, left out: \(unsupported.joined(separator: ", "))")

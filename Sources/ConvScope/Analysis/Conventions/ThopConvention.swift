@@ -38,7 +38,8 @@ enum ThopCounting: CountingConvention {
     case .pooling(.globalAverage):
       return LayerCount(figure: try adaptiveAverage(layer))
     case .pooling(.average):
-      return LayerCount(figure: FvcoreCounting.isAdaptive(layer.row.window) ? try adaptiveAverage(layer) : layer.outputElements)
+      let adaptive = FvcoreCounting.isAdaptive(layer.row.window)
+      return LayerCount(figure: adaptive ? try adaptiveAverage(layer) : layer.outputElements)
     case .softmax(.softmax):
       return LayerCount(figure: try softmax(layer))
     case .activation(.parametricRelu):
