@@ -9,11 +9,6 @@ import ConvScopeReport
 /// print(report.totals.params)   // 326_260
 /// ```
 public enum Analyzer {
-  /// Ops whose output changes from run to run even without inputs: never folded.
-  static let nondeterministicOps: Set<String> = [
-    "RandomNormal", "RandomUniform", "RandomNormalLike", "RandomUniformLike", "Multinomial", "Bernoulli",
-  ]
-
   /// Analyses `graph`. Throws a located ``ConvScopeError`` for invalid graphs and bad shapes.
   public static func analyze(_ graph: Graph, options: AnalysisOptions = AnalysisOptions()) throws(ConvScopeError)
     -> Report
@@ -87,7 +82,7 @@ public enum Analyzer {
     let rule = options.registry.rule(domain: node.domain, opType: node.opType)
     try WeightCompletion.complete(node, rule: rule, tensors: &tensors, graph: builder.graph, opset: opset ?? 21)
     let states: [TensorState?] = node.inputs.map { $0.isEmpty ? nil : tensors[$0] }
-    let deterministic = !nondeterministicOps.contains(node.opType)
+    let deterministic = !OpRegistry.isNondeterministic(domain: node.domain, opType: node.opType)
     let allInputsConstant = deterministic && states.allSatisfy { $0?.isConstant ?? true }
     let unknownInput = zip(node.inputs, states).first { !$0.0.isEmpty && $0.1?.info == nil }
 

@@ -55,6 +55,7 @@ public enum ModuleDepth {
 
   private static func merge(_ row: LayerRow, into merged: inout LayerRow) throws(OpError) {
     merged.op = "module"
+    merged.facts = OpFacts()  // a module is no single op: no family, weight or bias of its own
     merged.outputs = row.outputs
     merged.window = nil
     merged.shapeFormulas = []

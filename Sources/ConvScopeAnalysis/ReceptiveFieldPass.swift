@@ -18,10 +18,16 @@ import ConvScopeReport
 enum ReceptiveFieldPass {
   /// Ops that keep the spatial shape but move data across positions or axes in ways a
   /// receptive field does not describe.
-  static let opaqueOps: Set<String> = [
-    "Transpose", "Reshape", "Flatten", "Softmax", "LogSoftmax", "Hardmax", "Resize", "Upsample",
-    "DepthToSpace", "SpaceToDepth", "Slice", "Gather", "Pad", "Tile", "Expand",
-  ]
+  static func isOpaque(_ family: OpFamily) -> Bool {
+    switch family {
+    case .softmax, .resize,
+      .dataMovement(.transpose), .dataMovement(.reshape), .dataMovement(.flatten), .dataMovement(.depthToSpace),
+      .dataMovement(.spaceToDepth), .dataMovement(.slice), .dataMovement(.gather), .dataMovement(.pad),
+      .dataMovement(.tile), .dataMovement(.expand):
+      true
+    default: false
+    }
+  }
 
   /// Sets `receptiveField` on every row that has one; returns the first row whose field covers the
   /// whole input on every axis.
@@ -46,11 +52,11 @@ enum ReceptiveFieldPass {
       let inSpatial = row.inputShapes.first?.shape.sizes.map { Array($0.dropFirst(2)) }
       if let window = row.window, window.kernel.count == first.size.count {
         field = window.transposed ? throughTransposed(first, window) : through(first, window)
-      } else if row.op.hasPrefix("Global"), let extent = extents[firstName] {
+      } else if row.facts.family.isGlobalPooling, let extent = extents[firstName] {
         field = ReceptiveField(
           size: extent, jump: first.jump, start: extent.map { Double($0 - 1) / 2 },
           throughUpsampling: first.throughUpsampling, misaligned: first.misaligned)
-      } else if !opaqueOps.contains(row.op), output.shape.rank == first.size.count + 2,
+      } else if !isOpaque(row.facts.family), output.shape.rank == first.size.count + 2,
         let outSpatial, outSpatial == inSpatial
       {
         field = merge(incoming.map(\.1))

@@ -60,7 +60,14 @@ struct ReportBuilder {
         cost: cost, macs: cost.macs, flops: try cost.flops(),
         activationElements: folded ? 0 : elements, activationBytes: folded ? 0 : bytes,
         macsShare: 0, paramsShare: 0, supported: true, folded: folded,
-        warnings: outcome.warnings, group: node.sourceLayer))
+        warnings: outcome.warnings, group: node.sourceLayer,
+        facts: OpFacts(
+          family: family(of: node), inputs: node.inputs, roles: outcome.inputRoles, parameters: outcome.parameters)))
+  }
+
+  /// The family `node`'s rule declares (``OpFamily/other`` for an op without a rule).
+  private func family(of node: Node) -> OpFamily {
+    options.registry.rule(domain: node.domain, opType: node.opType)?.family(of: node.opType) ?? .other
   }
 
   /// Adds the row of a node that could not be analysed (no rule, or an input of unknown shape).
@@ -74,7 +81,7 @@ struct ReportBuilder {
         weightBytes: 0, cost: .zero, macs: 0, flops: 0, activationElements: 0, activationBytes: 0,
         macsShare: 0, paramsShare: 0, supported: false, folded: false,
         warnings: [supported ? "an input's shape is unknown; not analysed" : Self.unsupportedRemark(node)],
-        group: node.sourceLayer))
+        group: node.sourceLayer, facts: OpFacts(family: family(of: node))))
   }
 
   /// Why a node without a rule was not counted, naming subgraphs and custom domains left unanalysed.

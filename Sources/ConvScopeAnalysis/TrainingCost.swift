@@ -13,7 +13,13 @@ import ConvScopeReport
 /// So a step costs about 3x the forward MACs, the usual rule of thumb, minus the first
 /// layer's input gradient. Optimizer updates (a few operations per parameter) are not counted.
 public enum TrainingCost {
-  static let productOps: Set<String> = ["Conv", "ConvTranspose", "Gemm", "MatMul", "Einsum", "Attention"]
+  /// The products with a weight-sized backward: convolutions, Gemm, MatMul, Einsum, Attention.
+  static func isProduct(_ family: OpFamily) -> Bool {
+    switch family {
+    case .convolution, .transposedConvolution, .linear, .matrixProduct(.float), .einsum, .attention: true
+    default: false
+    }
+  }
 
   /// `report` with every layer's cost replaced by forward + backward, and the totals recomputed.
   public static func apply(to report: Report) throws(ConvScopeError) -> Report {
@@ -23,7 +29,7 @@ public enum TrainingCost {
       for i in report.layers.indices where !report.layers[i].folded && report.layers[i].supported {
         let row = report.layers[i]
         let readsModelInput = row.inputs.contains { modelInputs.contains($0) }
-        let factor = productOps.contains(row.op) ? (readsModelInput ? 2 : 3) : 2
+        let factor = isProduct(row.facts.family) ? (readsModelInput ? 2 : 3) : 2
         report.layers[i].cost = try row.cost.scaled(by: factor)
         report.layers[i].macs = report.layers[i].cost.macs
         report.layers[i].flops = try report.layers[i].cost.flops()

@@ -220,12 +220,5 @@ public enum TableRenderer {
   }
 
   /// The op type as the table writes it: the long normalisation names in their usual short form.
-  private static func shortOpName(_ op: String) -> String {
-    let short = [
-      "BatchNormalization": "BatchNorm", "InstanceNormalization": "InstanceNorm",
-      "LayerNormalization": "LayerNorm", "GroupNormalization": "GroupNorm",
-      "RMSNormalization": "RMSNorm", "GlobalAveragePool": "GlobalAvgPool",
-    ]
-    return short[op] ?? op
-  }
+  private static func shortOpName(_ op: String) -> String { OpShortName.of(op) }
 }

@@ -2,7 +2,8 @@ import ConvScopeCore
 /// The figure one tool would print for a model, per layer and in total, with
 /// what that tool counts and what had to be assumed to reproduce it.
 public struct ConventionResult: Sendable, Hashable, Codable {
-  /// The convention's name as `--convention` takes it (`fvcore`, `ptflops-aten`...).
+  /// The convention's name as `--convention` takes it (``ConventionConfiguration/name``): a
+  /// string, so a report does not depend on the analysis types (the JSON is the same).
   public var convention: String
   /// The tool's name (`fvcore`, `ptflops (pytorch backend)`...).
   public var name: String

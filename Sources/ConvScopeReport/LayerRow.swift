@@ -40,6 +40,12 @@ public struct LayerRow: Sendable, Codable, Hashable {
   public var receptiveField: ReceptiveField? = nil
   /// This layer's figure under the convention asked for with `--convention`.
   public var conventionFigure: Int? = nil
+  /// What the op's rule says about this node (family, weight and bias inputs, parameters),
+  /// for conventions and passes. Unpublished: not in the JSON, nor in the row's equality. It
+  /// restates the op type in ConvScope's own terms, and the JSON is a published format that
+  /// must not change with it; a decoded row gets empty facts (``OpFamily/other``) and equals
+  /// the row that was encoded.
+  @Unpublished public var facts: OpFacts = OpFacts()
 
   /// Every stored property, in declaration order.
   public init(
@@ -66,7 +72,8 @@ public struct LayerRow: Sendable, Codable, Hashable {
     warnings: [String],
     group: String?,
     receptiveField: ReceptiveField? = nil,
-    conventionFigure: Int? = nil
+    conventionFigure: Int? = nil,
+    facts: OpFacts = OpFacts()
   ) {
     self.name = name
     self.op = op
@@ -92,6 +99,7 @@ public struct LayerRow: Sendable, Codable, Hashable {
     self.group = group
     self.receptiveField = receptiveField
     self.conventionFigure = conventionFigure
+    self.facts = facts
   }
 
   enum CodingKeys: String, CodingKey {
@@ -111,5 +119,6 @@ public struct LayerRow: Sendable, Codable, Hashable {
     case supported, folded, warnings, group
     case receptiveField = "receptive_field"
     case conventionFigure = "convention_figure"
+    // `facts` is deliberately absent: see its documentation.
   }
 }

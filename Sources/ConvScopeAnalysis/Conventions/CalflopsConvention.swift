@@ -14,27 +14,38 @@ import ConvScopeReport
 ///   and attention products are not: a MatMul of two activations is 0. `+` is not counted.
 /// MACs (a component) are the matrix-product and convolution MACs only.
 enum CalflopsCounting: CountingConvention {
-  static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount {
-    switch layer.op {
-    case "Conv", "ConvTranspose":
+  static let configuration = ConventionConfiguration(
+    name: "calflops", toolName: "calflops", toolVersion: "0.3", unit: "FLOPs",
+    summary: "2 x MACs + conv bias (not linear); BatchNorm 2/elt; ReLU and pools 1/elt; ReLU6 and adds omitted",
+    sources: ["https://github.com/MrYxJ/calculate-flops.pytorch/blob/main/calflops/pytorch_ops.py"])
+
+  static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount? {
+    switch layer.family {
+    case .convolution, .transposedConvolution:
       let extra =
         layer.hasFoldedBatchNorm ? try layer.times(2, layer.outputElements) : layer.hasBias ? layer.outputElements : 0
       return LayerCount(
         figure: try Checked.add(try layer.times(2, layer.macs), extra), components: ["MACs": layer.macs])
-    case "Gemm":
+    case .linear:
       return LayerCount(figure: try layer.times(2, layer.macs), components: ["MACs": layer.macs])
-    case "MatMul" where layer.row.params > 0:
+    case .matrixProduct(.float) where layer.row.params > 0:
       return LayerCount(figure: try layer.times(2, layer.macs), components: ["MACs": layer.macs])
-    case "Relu", "PRelu", "Elu", "LeakyRelu", "Gelu":
+    case .activation(.relu), .activation(.parametricRelu), .activation(.elu), .activation(.leakyRelu),
+      .activation(.gelu):
       return LayerCount(figure: layer.outputElements)
-    case "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool", "Softmax", "Resize", "Upsample":
+    case .pooling(.max), .pooling(.average), .pooling(.globalAverage), .pooling(.globalMax), .softmax(.softmax),
+      .resize:
       return LayerCount(figure: layer.inputElements)
-    case "BatchNormalization":
+    case .normalization(.batch):
       return LayerCount(figure: try layer.times(2, layer.inputElements))
-    case "LayerNormalization", "GroupNormalization", "InstanceNormalization":
+    case .normalization(.layer), .normalization(.group), .normalization(.instance):
       return LayerCount(figure: try layer.times(5, layer.inputElements))
-    default:
+    // Not patched: `F.hardtanh` (nn.ReLU6), `F.dropout`, `@` between activations, the `+` operator,
+    // shape methods.
+    case .activation(.clip), .dropout, .matrixProduct(.float), .elementwise, .dataMovement, .shapeArithmetic:
       return .zero
+    default:
+      return nil
     }
   }
 

@@ -3,9 +3,12 @@ import ConvScopeReport
 /// A counting convention: the rules by which one tool turns a network into the
 /// single "FLOPs" or "MACs" figure it prints. ConvScope records each node's
 /// elementary operations once (``Cost``); a convention is a pure function from
-/// those counts, the op types and the shapes to that tool's figure, so every
-/// tool's number can be reproduced, and the differences explained, from one
-/// analysis. `docs/conventions.md` gives each rule with its source.
+/// those counts, the op families the rules declare (``OpFacts``) and the shapes to
+/// that tool's figure, so every tool's number can be reproduced, and the differences
+/// explained, from one analysis. `docs/conventions.md` gives each rule with its source.
+///
+/// This enum selects a convention (`--convention`); each case's rules and metadata
+/// (``ConventionConfiguration``) live on its own type, one file per tool.
 public enum Convention: String, CaseIterable, Sendable, Codable {
   /// ConvScope's own count: FLOPs = 2 x MACs + every other elementary operation.
   case convscope
@@ -30,62 +33,34 @@ public enum Convention: String, CaseIterable, Sendable, Codable {
   /// TensorFlow's profiler `float_ops`, as keras-flops reports for a Keras model.
   case keras
 
-  /// The tool's name as users know it.
-  public var toolName: String {
+  /// The type that holds this convention's rules and metadata.
+  var counting: any CountingConvention.Type {
     switch self {
-    case .convscope: "ConvScope"
-    case .fvcore: "fvcore"
-    case .ptflops: "ptflops (pytorch backend)"
-    case .ptflopsAten: "ptflops (aten backend)"
-    case .thop: "thop"
-    case .torchinfo: "torchinfo"
-    case .onnxTool: "onnx-tool"
-    case .torchFlopCounter: "torch.utils.flop_counter"
-    case .calflops: "calflops"
-    case .netscope: "Netscope"
-    case .keras: "Keras (TF profiler)"
+    case .convscope: ConvScopeCounting.self
+    case .fvcore: FvcoreCounting.self
+    case .ptflops: PtflopsCounting.self
+    case .ptflopsAten: PtflopsAtenCounting.self
+    case .thop: ThopCounting.self
+    case .torchinfo: TorchinfoCounting.self
+    case .onnxTool: OnnxToolCounting.self
+    case .torchFlopCounter: TorchFlopCounterCounting.self
+    case .calflops: CalflopsCounting.self
+    case .netscope: NetscopeCounting.self
+    case .keras: KerasCounting.self
     }
   }
+
+  /// The convention's name, tool, version, unit, summary and sources, from its type.
+  public var configuration: ConventionConfiguration { counting.configuration }
+
+  /// The tool's name as users know it.
+  public var toolName: String { configuration.toolName }
 
   /// The unit the tool prints next to its figure (ptflops prints it with a `G` prefix: `GMac`).
-  public var unit: String {
-    switch self {
-    case .convscope, .torchFlopCounter, .calflops, .keras: "FLOPs"
-    case .fvcore: "flops (1 per MAC)"
-    case .ptflops, .ptflopsAten: "Mac"
-    case .thop, .onnxTool: "MACs"
-    case .torchinfo: "Mult-Adds"
-    case .netscope: "MACC"
-    }
-  }
+  public var unit: String { configuration.unit }
 
   /// One line: what the tool counts or omits relative to ConvScope.
-  public var summary: String {
-    switch self {
-    case .convscope:
-      "2 per MAC + 1 per other op: bias, BatchNorm, activations, pools and residual adds all included"
-    case .fvcore:
-      "MACs of conv/linear/matmul, no bias; BatchNorm 2/elt (eval); ReLU, max-pool and adds omitted"
-    case .ptflops:
-      "MACs + bias; BatchNorm 2/elt; ReLU and pools counted twice; per sample (÷ batch); adds omitted"
-    case .ptflopsAten:
-      "MACs of convolutions and matrix products + their bias adds; everything else omitted"
-    case .thop:
-      "MACs without bias; BatchNorm 4/elt; activations, max-pool, adds and functional calls omitted"
-    case .torchinfo:
-      "params x output positions: MACs + bias; BatchNorm only N x 2C; parameter-free ops omitted"
-    case .onnxTool:
-      "MACs + bias + weighted elementwise ops (div 4, exp 32; BatchNorm 31/elt), on the graph as stored"
-    case .torchFlopCounter:
-      "2 x MACs of convolutions and matrix products; bias, norms, activations, pools and adds omitted"
-    case .calflops:
-      "2 x MACs + conv bias (not linear); BatchNorm 2/elt; ReLU and pools 1/elt; ReLU6 and adds omitted"
-    case .netscope:
-      "MACs without bias (Caffe); comparisons, adds, divides and exps as separate components"
-    case .keras:
-      "2 x MACs + bias; BatchNorm 2/elt + 6/channel; pools k/output elt; softmax 5/elt; adds 1/elt; activations omitted"
-    }
-  }
+  public var summary: String { configuration.summary }
 
   /// The figure this tool would print for `report`.
   public func apply(to report: Report, options: ConventionOptions = .init()) throws(OpError) -> ConventionResult {
@@ -94,20 +69,7 @@ public enum Convention: String, CaseIterable, Sendable, Codable {
 
   /// The figure for `layers` at batch size `batch` (what ``apply(to:options:)`` computes for a report).
   func apply(to layers: [LayerRow], batch: Int, options: ConventionOptions) throws(OpError) -> ConventionResult {
-    let context = ConventionContext(layers: layers, batch: batch, options: options)
-    switch self {
-    case .convscope: return try context.tally(self, ConvScopeCounting.self)
-    case .fvcore: return try context.tally(self, FvcoreCounting.self)
-    case .ptflops: return try context.tally(self, PtflopsCounting.self)
-    case .ptflopsAten: return try context.tally(self, PtflopsAtenCounting.self)
-    case .thop: return try context.tally(self, ThopCounting.self)
-    case .torchinfo: return try context.tally(self, TorchinfoCounting.self)
-    case .onnxTool: return try context.tally(self, OnnxToolCounting.self)
-    case .torchFlopCounter: return try context.tally(self, TorchFlopCounterCounting.self)
-    case .calflops: return try context.tally(self, CalflopsCounting.self)
-    case .netscope: return try context.tally(self, NetscopeCounting.self)
-    case .keras: return try context.tally(self, KerasCounting.self)
-    }
+    try ConventionContext(layers: layers, batch: batch, options: options).tally(counting)
   }
 }
 

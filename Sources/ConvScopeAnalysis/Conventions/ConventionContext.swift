@@ -23,7 +23,7 @@ struct ConventionContext {
   /// TorchScript's constant folding renames the weight of a Conv it merged a BatchNorm into
   /// `onnx::Conv_<n>`; a Conv whose weights were kept keeps the PyTorch name (`conv1.weight`).
   static func weightWasFolded(_ row: LayerRow) -> Bool {
-    row.op == "Conv" && row.inputs.count > 1 && row.inputs[1].hasPrefix("onnx::Conv_")
+    row.facts.family == .convolution && row.facts.weightInput?.hasPrefix("onnx::Conv_") == true
   }
 
   /// TorchScript names a node `/module/path/OpType`. A node is a module's own forward when
@@ -56,12 +56,14 @@ struct ConventionContext {
     return String(name[..<slash])
   }
 
-  /// Sums `counting`'s per-layer figures into the result for `convention`.
-  func tally<C: CountingConvention>(_ convention: Convention, _ counting: C.Type) throws(OpError) -> ConventionResult {
+  /// Sums `counting`'s per-layer figures into its result.
+  func tally<C: CountingConvention>(_ counting: C.Type) throws(OpError) -> ConventionResult {
+    let configuration = C.configuration
     var result = ConventionResult(
-      convention: convention.rawValue, name: convention.toolName, figure: 0, unit: convention.unit, layers: [:],
-      components: [:], params: 0, description: convention.summary, notes: [])
+      convention: configuration.name, name: configuration.toolName, figure: 0, unit: configuration.unit, layers: [:],
+      components: [:], params: 0, description: configuration.summary, notes: [])
     var unsupported: [String] = []
+    var undecided: [String] = []
     var moduleSum = 0
     var functionalSum = 0
     for fact in facts {
@@ -69,7 +71,11 @@ struct ConventionContext {
         if !unsupported.contains(fact.op) { unsupported.append(fact.op) }
         continue
       }
-      let count = try C.count(fact)
+      guard let count = try C.count(fact) else {
+        if !undecided.contains(fact.op) { undecided.append(fact.op) }
+        result.params = try Checked.add(result.params, try C.params(fact))
+        continue
+      }
       if C.dividesModulesByBatch && fact.isModuleCall {
         moduleSum = try Checked.add(moduleSum, count.figure)
         if count.figure != 0 { result.layers[fact.row.name] = count.figure / max(batch, 1) }
@@ -86,6 +92,10 @@ struct ConventionContext {
     result.notes = try C.notes(self)
     if C.dividesModulesByBatch && batch > 1 {
       result.notes.append("module counts divided by the batch size \(batch) (per-sample figure), as the tool does")
+    }
+    if !undecided.isEmpty {
+      let ops = undecided.joined(separator: ", ")
+      result.notes.append("\(ops): no rule in \(configuration.name)'s convention, counted 0")
     }
     if !unsupported.isEmpty {
       result.notes.append("ops ConvScope could not analyse, left out: \(unsupported.joined(separator: ", "))")
@@ -109,8 +119,8 @@ struct ConventionContext {
   }
 
   /// The note of conventions that count module and functional calls differently.
-  func functionalNote(_ ops: Set<String>, _ effect: String) -> [String] {
-    let functional = facts.filter { !$0.isModuleCall && ops.contains($0.op) }.map(\.row.name)
+  func functionalNote(_ counted: (OpFamily) -> Bool, _ effect: String) -> [String] {
+    let functional = facts.filter { !$0.isModuleCall && counted($0.family) }.map(\.row.name)
     guard !functional.isEmpty else { return [] }
     return [
       "functional calls (no module of their own in the exported names), \(effect): "

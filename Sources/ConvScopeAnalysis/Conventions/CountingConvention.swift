@@ -9,9 +9,16 @@ struct LayerCount {
 }
 
 /// A tool's rules: the figure of one layer, the parameters it prints, and its notes for a model.
+///
+/// `count` decides by the layer's ``OpFamily`` (declared by its op rule), never by op name.
+/// Each convention lists the families it counts 0 on purpose (the tool ignores them) and
+/// returns nil for any other family it has no rule for: the tally counts that layer 0 and
+/// names its op in the result's notes, so a new rule is never silently free.
 protocol CountingConvention {
-  /// The tool's figure for one node.
-  static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount
+  /// The convention's name, tool, version, unit, summary and sources.
+  static var configuration: ConventionConfiguration { get }
+  /// The tool's figure for one node; nil when the convention has no rule for its family.
+  static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount?
   /// The parameters the tool attributes to one node.
   static func params(_ layer: LayerFacts) throws(OpError) -> Int
   /// Remarks on the whole model (folded BatchNorms, functional calls, ops the tool cannot know).

@@ -16,23 +16,35 @@ import ConvScopeReport
 /// kernel equals its stride with no padding; a plain `nn.AvgPool2d` (fvcore: 0) exported with
 /// kernel = stride is indistinguishable and is counted as adaptive.
 enum FvcoreCounting: CountingConvention {
-  static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount {
-    switch layer.op {
-    case "Conv", "ConvTranspose":
+  static let configuration = ConventionConfiguration(
+    name: "fvcore", toolName: "fvcore", toolVersion: "0.1.5.post20221221", unit: "flops (1 per MAC)",
+    summary: "MACs of conv/linear/matmul, no bias; BatchNorm 2/elt (eval); ReLU, max-pool and adds omitted",
+    sources: [
+      "https://github.com/facebookresearch/fvcore/blob/main/fvcore/nn/flop_count.py",
+      "https://github.com/facebookresearch/fvcore/blob/main/fvcore/nn/jit_handles.py",
+    ])
+
+  static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount? {
+    switch layer.family {
+    case .convolution, .transposedConvolution:
       let batchNorm = layer.hasFoldedBatchNorm ? try layer.times(2, layer.outputElements) : 0
       return LayerCount(figure: try Checked.add(layer.macs, batchNorm))
-    case "Gemm", "MatMul", "Einsum":
+    case .linear, .matrixProduct(.float), .einsum:
       return LayerCount(figure: layer.macs)
-    case "BatchNormalization":
+    case .normalization(.batch):
       return LayerCount(figure: try layer.times(2, layer.outputElements))
-    case "LayerNormalization", "GroupNormalization", "InstanceNormalization":
+    case .normalization(.layer), .normalization(.group), .normalization(.instance):
       return LayerCount(figure: try layer.times(5, layer.outputElements))
-    case "GlobalAveragePool":
+    case .pooling(.globalAverage):
       return LayerCount(figure: layer.inputElements)
-    case "AveragePool":
+    case .pooling(.average):
       return LayerCount(figure: isAdaptive(layer.row.window) ? layer.inputElements : 0)
-    default:
+    // No handle in `_DEFAULT_SUPPORTED_OPS`: ignored (`_IGNORED_OPS`) or skipped as unsupported.
+    case .activation, .unaryMath, .elementwise, .softmax, .pooling(.max), .pooling(.globalMax), .reduction,
+      .indexing, .dataMovement, .dropout, .shapeArithmetic, .attention, .normalization(.localResponse):
       return .zero
+    default:
+      return nil
     }
   }
 

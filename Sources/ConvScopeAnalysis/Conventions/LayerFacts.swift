@@ -1,7 +1,9 @@
 import ConvScopeCore
 import ConvScopeReport
-/// What a convention needs to know about one node, read from its ``LayerRow``:
-/// element counts, bias, kernel, and the PyTorch history the exporter left in names.
+
+/// What a convention needs to know about one node, read from its ``LayerRow``: the facts
+/// its rule declared (family, bias, parameters), element counts, kernel, and the PyTorch
+/// history the exporter left in names.
 struct LayerFacts: Sendable {
   let row: LayerRow
   /// The batch size of the whole model (ptflops divides module counts by it).
@@ -11,7 +13,10 @@ struct LayerFacts: Sendable {
   /// True when the node was a PyTorch module's forward rather than a functional call.
   let isModuleCall: Bool
 
+  /// The op type, for notes only: conventions decide by ``family``.
   var op: String { row.op }
+  /// The family the op's rule declares.
+  var family: OpFamily { row.facts.family }
   /// ConvScope's multiply-accumulates for the node.
   var macs: Int { row.cost.macs }
   /// Elements of the first data input (0 when unknown).
@@ -26,19 +31,21 @@ struct LayerFacts: Sendable {
   var outputChannels: Int { outputSizes.count > 1 ? outputSizes[1] : 0 }
   /// Channels of the first input, 0 when unknown.
   var inputChannels: Int { inputSizes.count > 1 ? inputSizes[1] : 0 }
-  /// The product of the window's kernel sizes (1 for an op without a window).
-  var kernelVolume: Int { (try? Checked.product(row.window?.kernel ?? [])) ?? 0 }
-  /// Whether a Conv, ConvTranspose or Gemm has its optional bias input.
-  var hasBias: Bool { ["Conv", "ConvTranspose", "Gemm"].contains(op) && row.inputs.count > 2 }
+  /// Whether the node has the bias input its rule declares (a Conv's, ConvTranspose's or Gemm's).
+  var hasBias: Bool { row.facts.biasInput != nil }
   /// The stored bias as PyTorch had it: a folded BatchNorm's bias did not exist in the PyTorch Conv.
   var hasTorchBias: Bool { hasBias && !hasFoldedBatchNorm }
   /// Number of data inputs (an elementwise op over `n` inputs does `n - 1` combines).
   var dataInputCount: Int { row.inputShapes.count }
+  /// An `LRN`'s window `size`, as its rule read it from the attribute (0 for other ops).
+  var channelWindow: Int { row.facts.parameters.channelWindow ?? 0 }
 
-  /// An `LRN`'s window `size`, read back from its rule's cost (`size` adds per element); the
-  /// Report keeps no attributes.
-  var lrnSize: Int { outputElements > 0 ? row.cost.adds / outputElements : 0 }
+  /// The product of the window's kernel sizes (1 for an op without a window), overflow-checked.
+  func kernelVolume() throws(OpError) -> Int { try Checked.product(row.window?.kernel ?? []) }
 
   /// `a * b` overflow-checked, for the conventions' formulas.
   func times(_ a: Int, _ b: Int) throws(OpError) -> Int { try Checked.multiply(a, b) }
+
+  /// `outputElements * (inputs - 1)`: one combine per extra input per output element.
+  func combines() throws(OpError) -> Int { try times(outputElements, max(1, dataInputCount - 1)) }
 }

@@ -18,45 +18,54 @@ import ConvScopeReport
 /// Params: weights and biases; a BatchNorm's running mean and variance (Caffe's BatchNorm blobs)
 /// but not the Scale's gamma and beta; 2 for an LRN.
 enum NetscopeCounting: CountingConvention {
-  static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount {
+  static let configuration = ConventionConfiguration(
+    name: "netscope", toolName: "Netscope", toolVersion: "8ae36d8", unit: "MACC",
+    summary: "MACs without bias (Caffe); comparisons, adds, divides and exps as separate components",
+    sources: ["https://github.com/dgschwend/netscope/blob/gh-pages/src/analyzer.coffee"])
+
+  static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount? {
     let out = layer.outputElements
-    switch layer.op {
-    case "Conv", "ConvTranspose", "Gemm", "MatMul":
+    switch layer.family {
+    case .convolution, .transposedConvolution, .linear, .matrixProduct(.float):
       return LayerCount(figure: layer.macs, components: ["macc": layer.macs])
-    case "BatchNormalization":
+    case .normalization(.batch):
       return LayerCount(figure: out, components: ["macc": out, "add": out, "div": out])
-    case "Mul":
+    case .elementwise(.mul):
       return LayerCount(figure: out, components: ["macc": out])
-    case "Relu", "PRelu", "Elu", "LeakyRelu", "Clip", "Dropout":
+    case .activation(.relu), .activation(.parametricRelu), .activation(.elu), .activation(.leakyRelu),
+      .activation(.clip), .dropout:
       return LayerCount(figure: 0, components: ["comp": out])
-    case "LRN":
-      let size = layer.lrnSize
+    case .normalization(.localResponse):
+      let size = layer.channelWindow
       return LayerCount(
         figure: try layer.times(size, out),
         components: ["macc": try layer.times(size, out), "add": out, "div": try layer.times(2, out), "exp": out])
-    case "MaxPool":
-      return LayerCount(figure: 0, components: ["comp": try layer.times(out, layer.kernelVolume)])
-    case "AveragePool":
-      return LayerCount(figure: 0, components: ["add": try layer.times(out, layer.kernelVolume)])
-    case "GlobalAveragePool":
+    case .pooling(.max):
+      return LayerCount(figure: 0, components: ["comp": try layer.times(out, try layer.kernelVolume())])
+    case .pooling(.average):
+      return LayerCount(figure: 0, components: ["add": try layer.times(out, try layer.kernelVolume())])
+    case .pooling(.globalAverage):
       return LayerCount(figure: 0, components: ["add": layer.inputElements])
-    case "GlobalMaxPool":
+    case .pooling(.globalMax):
       return LayerCount(figure: 0, components: ["comp": layer.inputElements])
-    case "Add", "Sum":
-      return LayerCount(figure: 0, components: ["add": try layer.times(out, max(1, layer.dataInputCount - 1))])
-    case "Max":
-      return LayerCount(figure: 0, components: ["comp": try layer.times(out, max(1, layer.dataInputCount - 1))])
-    case "Softmax":
+    case .elementwise(.add), .elementwise(.sum):
+      return LayerCount(figure: 0, components: ["add": try layer.combines()])
+    case .elementwise(.max):
+      return LayerCount(figure: 0, components: ["comp": try layer.combines()])
+    case .softmax(.softmax):
       return LayerCount(figure: 0, components: ["exp": out, "add": out, "div": out])
-    default:
+    // Concat, Flatten, Reshape, Slice, Split: Netscope counts nothing for data layers.
+    case .dataMovement, .shapeArithmetic:
       return .zero
+    default:
+      return nil
     }
   }
 
   static func params(_ layer: LayerFacts) throws(OpError) -> Int {
-    switch layer.op {
-    case "BatchNormalization": layer.row.nonTrainableParams
-    case "LRN": 2  // Netscope lists alpha and beta as an LRN's two parameters
+    switch layer.family {
+    case .normalization(.batch): layer.row.nonTrainableParams
+    case .normalization(.localResponse): 2  // Netscope lists alpha and beta as an LRN's two parameters
     default: layer.row.params
     }
   }

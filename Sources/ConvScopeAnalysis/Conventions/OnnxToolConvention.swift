@@ -21,44 +21,68 @@ import ConvScopeReport
 ///   Report, so Resize counts 0 here (noted).
 /// Params: every initializer a profiled node reads, BatchNorm running statistics included.
 enum OnnxToolCounting: CountingConvention {
-  /// Per-output-element weights of elementwise ops, per combined input pair for the n-ary ones.
-  static let elementwise: [String: Int] = [
-    "Add": 1, "Sub": 1, "Mul": 1, "Max": 1, "Min": 1, "Mod": 1, "Sum": 1, "Div": 4,
-  ]
-  static let unary: [String: Int] = [
-    "Relu": 1, "Clip": 2, "LeakyRelu": 2, "PRelu": 2, "Sigmoid": 32, "Exp": 32, "Tanh": 76,
-    "HardSigmoid": 4, "HardSwish": 5, "Sqrt": 24, "Log": 43, "Pow": 32, "Reciprocal": 4,
-    "Softmax": 36, "Neg": 1, "Abs": 1, "Sign": 1, "Ceil": 1, "Sin": 39, "Cos": 39,
-    "BatchNormalization": 31, "InstanceNormalization": 14,
-  ]
+  static let configuration = ConventionConfiguration(
+    name: "onnx-tool", toolName: "onnx-tool", toolVersion: "1.0.1", unit: "MACs",
+    summary: "MACs + bias + weighted elementwise ops (div 4, exp 32; BatchNorm 31/elt), on the graph as stored",
+    sources: ["https://github.com/ThanatosShinji/onnx-tool/blob/main/onnx_tool/node.py"])
 
-  static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount {
-    switch layer.op {
-    case "Conv", "Gemm":
+  /// Per-output-element weight of the n-ary elementwise ops, per combined input pair.
+  static func pairWeight(_ kind: ElementwiseKind) -> Int? {
+    switch kind {
+    case .add, .sub, .mul, .max, .min, .mod, .sum: 1
+    case .div: 4
+    default: nil
+    }
+  }
+
+  /// Per-output-element weight of the one-input ops (and `Pow`, weighed like one).
+  static func elementWeight(_ family: OpFamily) -> Int? {
+    switch family {
+    case .activation(.relu), .unaryMath(.neg), .unaryMath(.abs), .unaryMath(.sign), .unaryMath(.ceil): 1
+    case .activation(.clip), .activation(.leakyRelu), .activation(.parametricRelu): 2
+    case .activation(.hardSigmoid), .unaryMath(.reciprocal): 4
+    case .activation(.hardSwish): 5
+    case .unaryMath(.sqrt): 24
+    case .activation(.sigmoid), .unaryMath(.exp), .elementwise(.pow): 32
+    case .softmax(.softmax): 36
+    case .unaryMath(.sin), .unaryMath(.cos): 39
+    case .unaryMath(.log): 43
+    case .activation(.tanh): 76
+    case .normalization(.batch): 31
+    case .normalization(.instance): 14
+    default: nil
+    }
+  }
+
+  static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount? {
+    switch layer.family {
+    case .convolution, .linear:
       return LayerCount(figure: try Checked.add(layer.macs, layer.hasBias ? layer.outputElements : 0))
-    case "ConvTranspose":
+    case .transposedConvolution:
       guard layer.inputElements > 0 else { return .zero }
       let perOutput = layer.macs / layer.inputElements  // Cout/g * prod(K)
       let weights = try layer.times(perOutput, layer.outputElements)
       return LayerCount(figure: try Checked.add(weights, layer.hasBias ? layer.outputElements : 0))
-    case "MatMul":
+    case .matrixProduct(.float):
       return LayerCount(figure: layer.macs)
-    case "MaxPool", "AveragePool":
+    case .pooling(.max), .pooling(.average):
       let kernel = (layer.row.window?.kernel ?? []).prefix(2)
       return LayerCount(figure: try layer.times(layer.outputElements, try Checked.product(kernel)))
-    case "GlobalAveragePool":
+    case .pooling(.globalAverage):
       return LayerCount(figure: try Checked.add(layer.inputElements, try layer.times(4, layer.outputElements)))
-    case "LRN":  // LRNNode: numel(Y) * (DIV + EXP + ADD + size * MUL)
-      return LayerCount(figure: try layer.times(layer.outputElements, try Checked.add(37, layer.lrnSize)))
-    case "ReduceMean", "ReduceSum":
+    case .normalization(.localResponse):  // LRNNode: numel(Y) * (DIV + EXP + ADD + size * MUL)
+      return LayerCount(figure: try layer.times(layer.outputElements, try Checked.add(37, layer.channelWindow)))
+    case .reduction(.mean), .reduction(.sum):
       return LayerCount(figure: layer.inputElements)
-    default:
-      if let weight = elementwise[layer.op] {
-        let pairs = max(1, layer.dataInputCount - 1)
-        return LayerCount(figure: try layer.times(try layer.times(layer.outputElements, pairs), weight))
-      }
-      if let weight = unary[layer.op] { return LayerCount(figure: try layer.times(layer.outputElements, weight)) }
+    case .elementwise(let kind) where pairWeight(kind) != nil:
+      return LayerCount(figure: try layer.times(try layer.combines(), pairWeight(kind) ?? 0))
+    case let family where elementWeight(family) != nil:
+      return LayerCount(figure: try layer.times(layer.outputElements, elementWeight(family) ?? 0))
+    // Shape ops, Flatten, Identity, Dropout: no `profile`; Resize: nearest assumed (noted).
+    case .dataMovement, .shapeArithmetic, .dropout, .resize:
       return .zero
+    default:
+      return nil
     }
   }
 
@@ -67,7 +91,7 @@ enum OnnxToolCounting: CountingConvention {
   }
 
   static func notes(_ context: ConventionContext) throws(OpError) -> [String] {
-    let resizes = context.facts.filter { ["Resize", "Upsample"].contains($0.op) }.count
+    let resizes = context.facts.filter { $0.family == .resize }.count
     return resizes == 0
       ? [] : ["\(resizes) Resize nodes counted 0 (nearest); onnx-tool gives linear 4 and cubic 8 per output element"]
   }

@@ -23,38 +23,56 @@ import ConvScopeReport
 /// and the module total is divided by the batch size (`compute_average_flops_cost`) while the
 /// functional share is not. `+` (residual adds) and `torch.flatten` are not counted.
 enum PtflopsCounting: CountingConvention {
+  static let configuration = ConventionConfiguration(
+    name: "ptflops", toolName: "ptflops (pytorch backend)", toolVersion: "0.7.5", unit: "Mac",
+    summary: "MACs + bias; BatchNorm 2/elt; ReLU and pools counted twice; per sample (÷ batch); adds omitted",
+    sources: [
+      "https://github.com/sovrasov/flops-counter.pytorch/blob/master/ptflops/pytorch_ops.py",
+      "https://github.com/sovrasov/flops-counter.pytorch/blob/master/ptflops/pytorch_engine.py",
+    ])
+
   static var dividesModulesByBatch: Bool { true }
 
   /// Ops whose module `forward` calls a functional that ptflops also patches.
-  static let patchedTwice: Set<String> = [
-    "Relu", "PRelu", "Elu", "Gelu", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool",
-  ]
+  static func isPatchedTwice(_ family: OpFamily) -> Bool {
+    switch family {
+    case .activation(.relu), .activation(.parametricRelu), .activation(.elu), .activation(.gelu), .pooling(.max),
+      .pooling(.average), .pooling(.globalAverage), .pooling(.globalMax):
+      true
+    default: false
+    }
+  }
 
-  static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount {
-    let calls = patchedTwice.contains(layer.op) && layer.isModuleCall ? 2 : 1
-    switch layer.op {
-    case "Conv", "ConvTranspose":
+  static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount? {
+    let calls = isPatchedTwice(layer.family) && layer.isModuleCall ? 2 : 1
+    switch layer.family {
+    case .convolution, .transposedConvolution:
       let extra =
         layer.hasFoldedBatchNorm ? try layer.times(2, layer.outputElements) : layer.hasBias ? layer.outputElements : 0
       return LayerCount(figure: try Checked.add(layer.macs, extra))
-    case "Gemm":
+    case .linear:
       return LayerCount(figure: try Checked.add(layer.macs, layer.hasBias ? layer.outputSizes.last ?? 0 : 0))
-    case "MatMul" where layer.row.params > 0:
+    case .matrixProduct(.float) where layer.row.params > 0:
       return LayerCount(figure: layer.macs)
-    case "BatchNormalization", "InstanceNormalization", "GroupNormalization":
+    case .normalization(.batch), .normalization(.instance), .normalization(.group):
       return LayerCount(figure: try layer.times(2, layer.inputElements))
-    case "LayerNormalization":
+    case .normalization(.layer):
       return LayerCount(figure: layer.inputElements)
-    case "Relu", "PRelu", "Elu", "LeakyRelu", "Gelu", "Clip":
+    case .activation(.relu), .activation(.parametricRelu), .activation(.elu), .activation(.leakyRelu),
+      .activation(.gelu), .activation(.clip):
       return LayerCount(figure: try layer.times(calls, layer.outputElements))
-    case "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool":
+    case .pooling(.max), .pooling(.average), .pooling(.globalAverage), .pooling(.globalMax):
       return LayerCount(figure: try layer.times(calls, layer.inputElements))
-    case "Resize", "Upsample":
+    case .resize:
       return LayerCount(figure: layer.outputElements)
-    case "Softmax":
+    case .softmax(.softmax):
       return LayerCount(figure: layer.inputElements)
-    default:
+    // Not in `MODULES_MAPPING` nor patched: `@`, `+`, tensor methods, other activations, shape ops.
+    case .matrixProduct(.float), .einsum, .activation, .unaryMath, .elementwise, .reduction, .indexing,
+      .dataMovement, .dropout, .shapeArithmetic:
       return .zero
+    default:
+      return nil
     }
   }
 
@@ -62,7 +80,7 @@ enum PtflopsCounting: CountingConvention {
 
   static func notes(_ context: ConventionContext) throws(OpError) -> [String] {
     context.foldedBatchNormNote("the bias term is dropped and BatchNorm adds 2 x output elements")
-      + context.functionalNote(patchedTwice, "counted once by the patched functional instead of twice")
+      + context.functionalNote(isPatchedTwice, "counted once by the patched functional instead of twice")
   }
 }
 
@@ -71,14 +89,26 @@ enum PtflopsCounting: CountingConvention {
 /// per output element when the conv has a bias), `aten.addmm` (MACs + bias elements, as the
 /// 0.7.5 reference numbers show), `aten.mm`, `aten.matmul` and `aten.bmm` (MACs). No batch division.
 enum PtflopsAtenCounting: CountingConvention {
-  static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount {
-    switch layer.op {
-    case "Conv", "ConvTranspose", "Gemm":
+  static let configuration = ConventionConfiguration(
+    name: "ptflops-aten", toolName: "ptflops (aten backend)", toolVersion: "0.7.5", unit: "Mac",
+    summary: "MACs of convolutions and matrix products + their bias adds; everything else omitted",
+    sources: [
+      "https://github.com/sovrasov/flops-counter.pytorch/blob/master/ptflops/aten_engine.py",
+      "https://github.com/sovrasov/flops-counter.pytorch/blob/master/ptflops/aten_ops.py",
+    ])
+
+  static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount? {
+    switch layer.family {
+    case .convolution, .transposedConvolution, .linear:
       return LayerCount(figure: try Checked.add(layer.macs, layer.hasTorchBias ? layer.outputElements : 0))
-    case "MatMul", "Einsum":
+    case .matrixProduct(.float), .einsum:
       return LayerCount(figure: layer.macs)
-    default:
+    // No entry in `ATEN_OPS_MAPPING`.
+    case .normalization, .activation, .unaryMath, .elementwise, .softmax, .pooling, .reduction, .indexing, .resize,
+      .dataMovement, .dropout, .shapeArithmetic:
       return .zero
+    default:
+      return nil
     }
   }
 

@@ -13,34 +13,50 @@ import ConvScopeReport
 /// - `count_softmax`: `rows * (3n - 1)`; `count_prelu`: `numel` in eval; `count_upsample`: nearest 1/out elt.
 /// - ReLU, ReLU6, LeakyReLU, MaxPool, Dropout, ZeroPad: `zero_ops`. matmul/bmm, `+`: not hooked, 0.
 enum ThopCounting: CountingConvention {
-  static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount {
-    switch layer.op {
-    case "Conv":
+  static let configuration = ConventionConfiguration(
+    name: "thop", toolName: "thop", toolVersion: "0.1.1-2209072238", unit: "MACs",
+    summary: "MACs without bias; BatchNorm 4/elt; activations, max-pool, adds and functional calls omitted",
+    sources: [
+      "https://github.com/Lyken17/pytorch-OpCounter/blob/master/thop/profile.py",
+      "https://github.com/Lyken17/pytorch-OpCounter/blob/master/thop/vision/basic_hooks.py",
+      "https://github.com/Lyken17/pytorch-OpCounter/blob/master/thop/vision/calc_func.py",
+    ])
+
+  static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount? {
+    switch layer.family {
+    case .convolution:
       let batchNorm = layer.hasFoldedBatchNorm ? try layer.times(4, layer.outputElements) : 0
       return LayerCount(figure: try Checked.add(layer.macs, batchNorm))
-    case "ConvTranspose":
+    case .transposedConvolution:
       return LayerCount(figure: try outputBasedTransposedMACs(layer))
-    case "Gemm":
+    case .linear:
       return LayerCount(figure: layer.macs)
-    case "MatMul" where layer.row.params > 0:  // nn.Linear on a 3-D input
+    case .matrixProduct(.float) where layer.row.params > 0:  // nn.Linear on a 3-D input
       return LayerCount(figure: layer.macs)
-    case "BatchNormalization", "InstanceNormalization", "LayerNormalization":
+    case .normalization(.batch), .normalization(.instance), .normalization(.layer):
       return LayerCount(figure: try layer.times(4, layer.inputElements))
-    case _ where !layer.isModuleCall:
+    case _ where !layer.isModuleCall:  // functional calls are never hooked
       return .zero
-    case "GlobalAveragePool":
+    case .pooling(.globalAverage):
       return LayerCount(figure: try adaptiveAverage(layer))
-    case "AveragePool":
-      return LayerCount(
-        figure: FvcoreCounting.isAdaptive(layer.row.window) ? try adaptiveAverage(layer) : layer.outputElements)
-    case "Softmax":
+    case .pooling(.average):
+      let adaptive = FvcoreCounting.isAdaptive(layer.row.window)
+      return LayerCount(figure: adaptive ? try adaptiveAverage(layer) : layer.outputElements)
+    case .softmax(.softmax):
       return LayerCount(figure: try softmax(layer))
-    case "PRelu":
+    case .activation(.parametricRelu):
       return LayerCount(figure: layer.inputElements)
-    case "Resize", "Upsample":
+    case .resize:
       return LayerCount(figure: layer.outputElements)
-    default:
+    // `zero_ops` (ReLU, ReLU6, LeakyReLU, MaxPool, Dropout, ZeroPad), modules `register_hooks` does not
+    // list (GroupNorm, LocalResponseNorm, other activations, Flatten: "treat it as zero"), and what is
+    // never a module.
+    case .activation, .pooling(.max), .pooling(.globalMax), .normalization(.group), .normalization(.localResponse),
+      .normalization(.rootMeanSquare), .normalization(.meanVariance), .dropout, .dataMovement, .matrixProduct(.float),
+      .einsum, .elementwise, .unaryMath, .reduction, .indexing, .shapeArithmetic:
       return .zero
+    default:
+      return nil
     }
   }
 
@@ -48,7 +64,15 @@ enum ThopCounting: CountingConvention {
 
   static func notes(_ context: ConventionContext) throws(OpError) -> [String] {
     context.foldedBatchNormNote("each adds BatchNorm 4 x output elements (affine)")
-      + context.functionalNote(["GlobalAveragePool", "AveragePool", "Softmax", "PRelu", "Resize"], "not hooked, so 0")
+      + context.functionalNote(countsModules, "not hooked, so 0")
+  }
+
+  /// The families thop counts only when they run as a module (a functional call is not hooked).
+  static func countsModules(_ family: OpFamily) -> Bool {
+    switch family {
+    case .pooling(.globalAverage), .pooling(.average), .softmax(.softmax), .activation(.parametricRelu), .resize: true
+    default: false
+    }
   }
 
   /// `(prod(in spatial / out spatial) + 1) * numel(output)`: one add per window element and one divide.

@@ -6,15 +6,24 @@ import ConvScopeReport
 /// transposed) and scaled-dot-product attention (two batched matmuls). FLOPs = 2 x MACs;
 /// bias, norms, activations, pools, softmax and adds are 0 with no warning.
 enum TorchFlopCounterCounting: CountingConvention {
-  static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount {
-    switch layer.op {
-    case "Conv", "ConvTranspose", "Gemm", "MatMul", "Einsum":
+  static let configuration = ConventionConfiguration(
+    name: "torch-flop-counter", toolName: "torch.utils.flop_counter", toolVersion: "torch 2.15.0", unit: "FLOPs",
+    summary: "2 x MACs of convolutions and matrix products; bias, norms, activations, pools and adds omitted",
+    sources: ["https://github.com/pytorch/pytorch/blob/main/torch/utils/flop_counter.py"])
+
+  static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount? {
+    switch layer.family {
+    case .convolution, .transposedConvolution, .linear, .matrixProduct(.float), .einsum:
       return LayerCount(figure: try layer.times(2, layer.macs))
-    case "Attention":
+    case .attention:
       // sdpa_flop_count: the two batched products Q K^T and A V (ConvScope's Attention MACs); softmax 0.
       return LayerCount(figure: try layer.times(2, layer.macs))
-    default:
+    // No formula in `flop_registry`: 0, with no warning.
+    case .normalization, .activation, .unaryMath, .elementwise, .softmax, .pooling, .reduction, .indexing, .resize,
+      .dataMovement, .dropout, .shapeArithmetic:
       return .zero
+    default:
+      return nil
     }
   }
 

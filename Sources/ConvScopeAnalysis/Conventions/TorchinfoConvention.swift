@@ -11,14 +11,20 @@ import ConvScopeReport
 ///   a BatchNorm over `C` channels costs `N * 2C`, not per element.
 /// - Parameter-free modules (ReLU, pools, add, softmax): 0.
 enum TorchinfoCounting: CountingConvention {
-  static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount {
-    switch layer.op {
-    case "Conv":
+  static let configuration = ConventionConfiguration(
+    name: "torchinfo", toolName: "torchinfo", toolVersion: "1.8.0", unit: "Mult-Adds",
+    summary: "params x output positions: MACs + bias; BatchNorm only N x 2C; parameter-free ops omitted",
+    sources: ["https://github.com/TylerYep/torchinfo/blob/main/torchinfo/layer_info.py"])
+
+  /// Every family: convolutions by their own formula, everything else by its parameters.
+  static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount? {
+    switch layer.family {
+    case .convolution:
       let extra =
         layer.hasFoldedBatchNorm
         ? try layer.times(layer.batch, 2 * layer.outputChannels) : layer.hasBias ? layer.outputElements : 0
       return LayerCount(figure: try Checked.add(layer.macs, extra))
-    case "ConvTranspose":
+    case .transposedConvolution:
       let weights = try ThopCounting.outputBasedTransposedMACs(layer)
       return LayerCount(figure: try Checked.add(weights, layer.hasBias ? layer.outputElements : 0))
     default:

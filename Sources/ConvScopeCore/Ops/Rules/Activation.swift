@@ -20,9 +20,28 @@
 public struct ActivationRule: OpRule {
   public init() {}
   public var opTypes: [String] { Self.perElement.keys.sorted() }
+  public func family(of opType: String) -> OpFamily { Self.families[opType] ?? .other }
   public var summary: String { "Y same shape as X; cost = elements * the op's per-element arithmetic" }
 
   private static let tanh = Cost(adds: 2, divides: 1, exponentials: 2)
+
+  /// The family of each op type: the activations, and the elementwise math that is not one.
+  static let families: [String: OpFamily] = [
+    "Relu": .activation(.relu), "LeakyRelu": .activation(.leakyRelu),
+    "ThresholdedRelu": .activation(.thresholdedRelu), "Sigmoid": .activation(.sigmoid),
+    "Tanh": .activation(.tanh), "HardSigmoid": .activation(.hardSigmoid), "HardSwish": .activation(.hardSwish),
+    "Gelu": .activation(.gelu), "Elu": .activation(.elu), "Selu": .activation(.selu), "Celu": .activation(.celu),
+    "Softplus": .activation(.softplus), "Softsign": .activation(.softsign), "Mish": .activation(.mish),
+    "Shrink": .activation(.shrink),
+    "Exp": .unaryMath(.exp), "Log": .unaryMath(.log), "Sqrt": .unaryMath(.sqrt), "Reciprocal": .unaryMath(.reciprocal),
+    "Neg": .unaryMath(.neg), "Abs": .unaryMath(.abs), "Sign": .unaryMath(.sign), "Ceil": .unaryMath(.ceil),
+    "Floor": .unaryMath(.floor), "Round": .unaryMath(.round), "Erf": .unaryMath(.erf),
+    "Sin": .unaryMath(.sin), "Cos": .unaryMath(.cos), "Tan": .unaryMath(.tan), "Asin": .unaryMath(.asin),
+    "Acos": .unaryMath(.acos), "Atan": .unaryMath(.atan), "Sinh": .unaryMath(.sinh), "Cosh": .unaryMath(.cosh),
+    "Asinh": .unaryMath(.asinh), "Acosh": .unaryMath(.acosh), "Atanh": .unaryMath(.atanh),
+    "Not": .unaryMath(.logicalNot), "BitwiseNot": .unaryMath(.bitwiseNot),
+    "IsNaN": .unaryMath(.isNaN), "IsInf": .unaryMath(.isInf),
+  ]
 
   /// The elementary operations one output element costs, per op type.
   public static let perElement: [String: Cost] = {
@@ -128,6 +147,7 @@ public struct ActivationRule: OpRule {
 public struct PReluRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["PRelu"] }
+  public func family(of opType: String) -> OpFamily { .activation(.parametricRelu) }
   public var summary: String { "Y same shape as X (slope broadcast to X); compare + multiply per element" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -157,6 +177,7 @@ public struct PReluRule: OpRule {
 public struct ClipRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Clip"] }
+  public func family(of opType: String) -> OpFamily { .activation(.clip) }
   public var summary: String { "Y same shape as X; one compare per element per bound given" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {

@@ -19,6 +19,7 @@
 public struct AttentionRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Attention"] }
+  public func family(of opType: String) -> OpFamily { .attention }
   public var summary: String { "Y[B,Hq,Sq,Dv] (or 3-D); MACs = B*Hq*Sq*T*(Dh+Dv); scale, mask and softmax per score" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {

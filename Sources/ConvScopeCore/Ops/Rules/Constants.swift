@@ -6,6 +6,7 @@
 public struct ConstantRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Constant"] }
+  public func family(of opType: String) -> OpFamily { .shapeArithmetic(.constant) }
   public var summary: String { "Y = the value attribute (tensor, value_float(s), value_int(s), value_string(s))" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -35,6 +36,7 @@ public struct ConstantRule: OpRule {
 public struct ConstantOfShapeRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["ConstantOfShape"] }
+  public func family(of opType: String) -> OpFamily { .shapeArithmetic(.constantOfShape) }
   public var summary: String { "Y[S..] filled with value (float32 0 by default); no arithmetic" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -65,6 +67,7 @@ public struct ConstantOfShapeRule: OpRule {
 public struct RangeRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Range"] }
+  public func family(of opType: String) -> OpFamily { .shapeArithmetic(.range) }
   public var summary: String { "Y[max(ceil((limit-start)/delta), 0)]; no arithmetic counted" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -103,6 +106,7 @@ public struct RangeRule: OpRule {
 public struct ShapeRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Shape"] }
+  public func family(of opType: String) -> OpFamily { .shapeArithmetic(.shape) }
   public var summary: String { "Y = dims of X (start..<end, opset 15) as int64; folds when known" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -123,6 +127,7 @@ public struct ShapeRule: OpRule {
 public struct SizeRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Size"] }
+  public func family(of opType: String) -> OpFamily { .shapeArithmetic(.size) }
   public var summary: String { "Y = element count of X (int64 scalar)" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -141,6 +146,7 @@ public struct SizeRule: OpRule {
 public struct CastRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Cast", "CastLike"] }
+  public func family(of opType: String) -> OpFamily { .dataMovement(.cast) }
   public var summary: String { "Y = X converted to type `to` (CastLike: input 1's type); no arithmetic" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -178,6 +184,12 @@ public struct CastRule: OpRule {
 public struct IdentityRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Identity", "Dropout"] }
+  public func family(of opType: String) -> OpFamily {
+    switch opType {
+    case "Dropout": .dropout
+    default: .dataMovement(.identity)
+    }
+  }
   public var summary: String { "Y = X, no arithmetic (Identity; Dropout at inference, with its optional bool mask of X's shape)" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {

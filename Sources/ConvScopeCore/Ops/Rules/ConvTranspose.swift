@@ -16,6 +16,7 @@
 public struct ConvTransposeRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["ConvTranspose"] }
+  public func family(of opType: String) -> OpFamily { .transposedConvolution }
   public var summary: String {
     "Y[N,Cout,O..] with O=s*(I-1)+op+((K-1)*d+1)-pb-pe; MACs=N*Cin*prod(I)*Cout/g*prod(K); bias adds N*Cout*prod(O)"
   }

@@ -12,6 +12,7 @@
 public struct ConvRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Conv"] }
+  public func family(of opType: String) -> OpFamily { .convolution }
   public var summary: String {
     "Y[N,Cout,O..] with O=(I-((K-1)*d+1)+pb+pe)/s+1; MACs=N*Cout*prod(O)*Cin/g*prod(K); bias adds N*Cout*prod(O)"
   }

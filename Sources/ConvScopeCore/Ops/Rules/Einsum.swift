@@ -16,6 +16,7 @@
 public struct EinsumRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Einsum"] }
+  public func family(of opType: String) -> OpFamily { .einsum }
   public var summary: String { "Y from the equation; 2 operands: MACs = product of every distinct index size" }
 
   /// One side of the equation: letters before and after an optional `...`.

@@ -18,7 +18,21 @@
 public struct ElementwiseRule: OpRule {
   public init() {}
   public var opTypes: [String] { Self.ops.keys.sorted() }
+  public func family(of opType: String) -> OpFamily { Self.families[opType] ?? .other }
   public var summary: String { "Y = broadcast(inputs); (k-1) ops per output element (Mean: adds, then a divide), bool out for comparisons" }
+
+  /// The family of each op type.
+  static let families: [String: OpFamily] = {
+    var table: [String: OpFamily] = [
+      "Add": .elementwise(.add), "Sub": .elementwise(.sub), "Mul": .elementwise(.mul), "Div": .elementwise(.div),
+      "Pow": .elementwise(.pow), "Mod": .elementwise(.mod), "Max": .elementwise(.max), "Min": .elementwise(.min),
+      "Sum": .elementwise(.sum), "Mean": .elementwise(.mean),
+    ]
+    for op in ["Equal", "Greater", "Less", "GreaterOrEqual", "LessOrEqual"] { table[op] = .elementwise(.comparison) }
+    for op in ["And", "Or", "Xor"] { table[op] = .elementwise(.logical) }
+    for op in ["BitShift", "BitwiseAnd", "BitwiseOr", "BitwiseXor"] { table[op] = .elementwise(.bitwise) }
+    return table
+  }()
 
   /// Folding stops past this many elements: shape math is small, activations are not.
   static let foldLimit = 1 << 16
@@ -84,6 +98,7 @@ public struct ElementwiseRule: OpRule {
 public struct WhereRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Where"] }
+  public func family(of opType: String) -> OpFamily { .elementwise(.select) }
   public var summary: String { "Y = broadcast(cond, X, Y) with X's type; one select per element" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {

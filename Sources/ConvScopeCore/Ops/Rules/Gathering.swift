@@ -8,6 +8,7 @@
 public struct GatherRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Gather"] }
+  public func family(of opType: String) -> OpFamily { .dataMovement(.gather) }
   public var summary: String { "Y = data[..<axis] + indices + data[axis+1...]; no arithmetic" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -56,6 +57,7 @@ public struct GatherRule: OpRule {
 public struct GatherElementsRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["GatherElements"] }
+  public func family(of opType: String) -> OpFamily { .dataMovement(.gatherElements) }
   public var summary: String { "Y has the indices' shape; no arithmetic" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -77,6 +79,7 @@ public struct GatherElementsRule: OpRule {
 public struct GatherNDRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["GatherND"] }
+  public func family(of opType: String) -> OpFamily { .dataMovement(.gatherND) }
   public var summary: String { "Y = indices[..<-1] + data[b+k...] (k = last index dim); no arithmetic" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {

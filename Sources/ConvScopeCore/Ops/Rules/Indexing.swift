@@ -9,6 +9,13 @@
 public struct SameShapeIndexingRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Trilu", "ScatterND", "ScatterElements", "Scatter", "EyeLike"] }
+  public func family(of opType: String) -> OpFamily {
+    switch opType {
+    case "Trilu": .dataMovement(.triangle)
+    case "EyeLike": .shapeArithmetic(.eyeLike)
+    default: .dataMovement(.scatter)
+    }
+  }
   public var summary: String { "Y has the data input's shape; no arithmetic" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -37,6 +44,7 @@ public struct SameShapeIndexingRule: OpRule {
 public struct NonZeroRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["NonZero"] }
+  public func family(of opType: String) -> OpFamily { .indexing(.nonZero) }
   public var summary: String { "Y[rank, count of non-zeros] (int64; count unknown unless X is known)" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -63,6 +71,7 @@ public struct NonZeroRule: OpRule {
 public struct NonMaxSuppressionRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["NonMaxSuppression"] }
+  public func family(of opType: String) -> OpFamily { .indexing(.nonMaxSuppression) }
   public var summary: String { "Y[selected, 3] (int64; selected is data-dependent)" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -84,6 +93,7 @@ public struct NonMaxSuppressionRule: OpRule {
 public struct OneHotRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["OneHot"] }
+  public func family(of opType: String) -> OpFamily { .indexing(.oneHot) }
   public var summary: String { "Y = indices with depth inserted at axis; no arithmetic" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -111,6 +121,7 @@ public struct OneHotRule: OpRule {
 public struct CompressRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Compress"] }
+  public func family(of opType: String) -> OpFamily { .dataMovement(.compress) }
   public var summary: String { "Y = X with axis (or the flattened X) cut to the true conditions" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {

@@ -13,6 +13,7 @@
 public struct GemmRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Gemm"] }
+  public func family(of opType: String) -> OpFamily { .linear }
   public var summary: String { "Y[M,N] = alpha*A'[M,K]*B'[K,N] + beta*C; MACs=M*N*K; C adds M*N" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -70,6 +71,13 @@ public struct GemmRule: OpRule {
 public struct MatMulRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["MatMul", "MatMulInteger", "QLinearMatMul"] }
+  public func family(of opType: String) -> OpFamily {
+    switch opType {
+    case "MatMulInteger": .matrixProduct(.integer)
+    case "QLinearMatMul": .matrixProduct(.quantized)
+    default: .matrixProduct(.float)
+    }
+  }
   public var summary: String { "Y[batch,M,N] = A[...,M,K] * B[...,K,N] (numpy matmul); MACs=prod(batch)*M*N*K" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {

@@ -19,6 +19,7 @@
 public struct BatchNormalizationRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["BatchNormalization"] }
+  public func family(of opType: String) -> OpFamily { .normalization(.batch) }
   public var summary: String {
     "Y like X; inference y=x*a+b: 1 mul + 1 add per element, + per channel a, b; scale, B params; mean, var statistics"
   }
@@ -68,6 +69,7 @@ public struct BatchNormalizationRule: OpRule {
 public struct InstanceNormalizationRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["InstanceNormalization"] }
+  public func family(of opType: String) -> OpFamily { .normalization(.instance) }
   public var summary: String { "Y like X; mean and variance over spatial axes per (N, C), then scale and bias" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -97,6 +99,7 @@ public struct InstanceNormalizationRule: OpRule {
 public struct LayerNormalizationRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["LayerNormalization"] }
+  public func family(of opType: String) -> OpFamily { .normalization(.layer) }
   public var summary: String { "Y like X; mean and variance over axes axis.., then scale (and bias); Mean, InvStdDev [.., 1..]" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -131,6 +134,7 @@ public struct LayerNormalizationRule: OpRule {
 public struct GroupNormalizationRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["GroupNormalization"] }
+  public func family(of opType: String) -> OpFamily { .normalization(.group) }
   public var summary: String { "Y like X; mean and variance per (N, group of C/G channels), then per-channel scale and bias" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -166,6 +170,7 @@ public struct GroupNormalizationRule: OpRule {
 public struct RMSNormalizationRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["RMSNormalization"] }
+  public func family(of opType: String) -> OpFamily { .normalization(.rootMeanSquare) }
   public var summary: String { "Y like X; x / sqrt(mean(x^2) + eps) over axes axis.., then scale" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -192,6 +197,7 @@ public struct RMSNormalizationRule: OpRule {
 public struct MeanVarianceNormalizationRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["MeanVarianceNormalization"] }
+  public func family(of opType: String) -> OpFamily { .normalization(.meanVariance) }
   public var summary: String { "Y like X; (x - mean) / std over axes (default 0, 2, 3)" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -223,6 +229,7 @@ public struct MeanVarianceNormalizationRule: OpRule {
 public struct LRNRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["LRN"] }
+  public func family(of opType: String) -> OpFamily { .normalization(.localResponse) }
   public var summary: String { "Y like X; per element size squares and adds, a scale, a bias add, a pow and a divide" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -237,6 +244,7 @@ public struct LRNRule: OpRule {
       outputs: [.init(dataType: try context.input(0).dataType, shape: Shape(x))],
       cost: Cost(
         adds: try Checked.multiply(size, elements), multiplies: try Checked.multiply(size + 1, elements),
-        divides: elements, others: elements))
+        divides: elements, others: elements),
+      parameters: OpParameters(channelWindow: size))
   }
 }

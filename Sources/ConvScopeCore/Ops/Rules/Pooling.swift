@@ -72,6 +72,7 @@ enum SlidingPool {
 public struct MaxPoolRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["MaxPool"] }
+  public func family(of opType: String) -> OpFamily { .pooling(.max) }
   public var summary: String { "Y[N,C,O..] with O=(I-((K-1)*d+1)+pb+pe)/s+1 (floor or ceil); compares=N*C*prod(O)*(prod(K)-1)" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -98,6 +99,7 @@ public struct MaxPoolRule: OpRule {
 public struct AveragePoolRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["AveragePool"] }
+  public func family(of opType: String) -> OpFamily { .pooling(.average) }
   public var summary: String { "Y[N,C,O..] as MaxPool; adds=N*C*prod(O)*(prod(K)-1), divides=N*C*prod(O)" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -117,6 +119,7 @@ public struct AveragePoolRule: OpRule {
 public struct LpPoolRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["LpPool"] }
+  public func family(of opType: String) -> OpFamily { .pooling(.lp) }
   public var summary: String { "Y[N,C,O..] as MaxPool; pows=N*C*prod(O)*(prod(K)+1), adds=N*C*prod(O)*(prod(K)-1)" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -138,6 +141,13 @@ public struct LpPoolRule: OpRule {
 public struct GlobalPoolRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["GlobalMaxPool", "GlobalAveragePool", "GlobalLpPool"] }
+  public func family(of opType: String) -> OpFamily {
+    switch opType {
+    case "GlobalMaxPool": .pooling(.globalMax)
+    case "GlobalLpPool": .pooling(.globalLp)
+    default: .pooling(.globalAverage)
+    }
+  }
   public var summary: String { "Y[N,C,1..] over the whole spatial extent; cost as the pool with K = spatial dims" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -179,6 +189,12 @@ public struct GlobalPoolRule: OpRule {
 public struct RoiPoolRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["MaxRoiPool", "RoiAlign"] }
+  public func family(of opType: String) -> OpFamily {
+    switch opType {
+    case "RoiAlign": .pooling(.regionAlign)
+    default: .pooling(.regionMax)
+    }
+  }
   public var summary: String { "Y[R,C,ph,pw], one pooled map per box; cost depends on box sizes (not counted)" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {

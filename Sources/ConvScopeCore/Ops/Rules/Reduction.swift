@@ -15,9 +15,18 @@
 public struct ReduceRule: OpRule {
   public init() {}
   public var opTypes: [String] { Self.specs.keys.sorted() }
+  public func family(of opType: String) -> OpFamily { Self.families[opType] ?? .other }
   public var summary: String {
     "reduced axes → 1 (keepdims) or removed; per output: r-1 combines (+ per-element and final work)"
   }
+
+  /// The family of each op type.
+  static let families: [String: OpFamily] = [
+    "ReduceSum": .reduction(.sum), "ReduceMean": .reduction(.mean), "ReduceMax": .reduction(.max),
+    "ReduceMin": .reduction(.min), "ReduceProd": .reduction(.product), "ReduceL1": .reduction(.l1),
+    "ReduceL2": .reduction(.l2), "ReduceSumSquare": .reduction(.sumSquare), "ReduceLogSum": .reduction(.logSum),
+    "ReduceLogSumExp": .reduction(.logSumExp),
+  ]
 
   /// The work of one reduction: per input element, per combine, once per output element.
   private struct Spec: Sendable {
@@ -140,6 +149,12 @@ public struct ReduceRule: OpRule {
 public struct ArgReduceRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["ArgMax", "ArgMin"] }
+  public func family(of opType: String) -> OpFamily {
+    switch opType {
+    case "ArgMin": .indexing(.argMin)
+    default: .indexing(.argMax)
+    }
+  }
   public var summary: String { "dims[axis] → 1 (keepdims) or removed, int64; n-1 compares per output" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -161,6 +176,7 @@ public struct ArgReduceRule: OpRule {
 public struct CumSumRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["CumSum"] }
+  public func family(of opType: String) -> OpFamily { .reduction(.cumulativeSum) }
   public var summary: String { "Y same shape as X; n-1 adds per line along axis" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -192,6 +208,7 @@ public struct CumSumRule: OpRule {
 public struct TopKRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["TopK"] }
+  public func family(of opType: String) -> OpFamily { .indexing(.topK) }
   public var summary: String { "dims[axis] → k for values and int64 indices; (n-1)*ceil(log2(k+1)) compares per line" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {

@@ -9,6 +9,7 @@
 public struct PadRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Pad"] }
+  public func family(of opType: String) -> OpFamily { .dataMovement(.pad) }
   public var summary: String { "Y[a] = X[a] + pad_begin[a] + pad_end[a]; no arithmetic" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -52,6 +53,7 @@ public struct PadRule: OpRule {
 public struct TileRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Tile"] }
+  public func family(of opType: String) -> OpFamily { .dataMovement(.tile) }
   public var summary: String { "Y[a] = X[a] * repeats[a]; no arithmetic" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -90,6 +92,7 @@ public struct TileRule: OpRule {
 public struct ExpandRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Expand"] }
+  public func family(of opType: String) -> OpFamily { .dataMovement(.expand) }
   public var summary: String { "Y = broadcast(X, shape); no arithmetic" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -123,6 +126,12 @@ public struct ExpandRule: OpRule {
 public struct DepthSpaceRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["DepthToSpace", "SpaceToDepth"] }
+  public func family(of opType: String) -> OpFamily {
+    switch opType {
+    case "SpaceToDepth": .dataMovement(.spaceToDepth)
+    default: .dataMovement(.depthToSpace)
+    }
+  }
   public var summary: String { "DepthToSpace [N,C/b²,H*b,W*b]; SpaceToDepth [N,C*b²,H/b,W/b]; no arithmetic" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {

@@ -10,6 +10,7 @@
 public struct ReshapeRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Reshape"] }
+  public func family(of opType: String) -> OpFamily { .dataMovement(.reshape) }
   public var summary: String { "Y = X under target shape T (0 copies a dim, -1 infers); no arithmetic" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -114,6 +115,7 @@ public struct ReshapeRule: OpRule {
 public struct FlattenRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Flatten"] }
+  public func family(of opType: String) -> OpFamily { .dataMovement(.flatten) }
   public var summary: String { "Y[prod(d[..<axis]), prod(d[axis...])]; no arithmetic" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -141,6 +143,7 @@ public struct FlattenRule: OpRule {
 public struct SqueezeRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Squeeze"] }
+  public func family(of opType: String) -> OpFamily { .dataMovement(.squeeze) }
   public var summary: String { "Y = X without the size-1 dims named by axes (all of them by default)" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -169,6 +172,7 @@ public struct SqueezeRule: OpRule {
 public struct UnsqueezeRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Unsqueeze"] }
+  public func family(of opType: String) -> OpFamily { .dataMovement(.unsqueeze) }
   public var summary: String { "Y = X with size-1 dims inserted at axes (of the output rank)" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -200,6 +204,7 @@ public struct UnsqueezeRule: OpRule {
 public struct TransposeRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Transpose"] }
+  public func family(of opType: String) -> OpFamily { .dataMovement(.transpose) }
   public var summary: String { "Y[i] = X[perm[i]] (perm reversed by default); no arithmetic" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -231,6 +236,7 @@ public struct TransposeRule: OpRule {
 public struct ConcatRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Concat"] }
+  public func family(of opType: String) -> OpFamily { .dataMovement(.concat) }
   public var summary: String { "Y = inputs joined along axis (that dim summed, others equal); no arithmetic" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {

@@ -21,6 +21,7 @@
 public struct ResizeRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Resize", "Upsample"] }
+  public func family(of opType: String) -> OpFamily { .resize }
   public var summary: String {
     "Y[a] = floor(X[a]*scale) or sizes; linear: (2^k-1) lerps (1 mul + 2 adds) per output element, nearest: 0"
   }

@@ -12,6 +12,7 @@
 public struct SliceRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Slice"] }
+  public func family(of opType: String) -> OpFamily { .dataMovement(.slice) }
   public var summary: String { "Y[a] = ceil((end-start)/step) per sliced axis after ONNX clamping; no arithmetic" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -88,6 +89,7 @@ public struct SliceRule: OpRule {
 public struct SplitRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Split"] }
+  public func family(of opType: String) -> OpFamily { .dataMovement(.split) }
   public var summary: String { "Y_i = X with axis cut to split[i] (equal parts by default); no arithmetic" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {

@@ -17,6 +17,13 @@
 public struct SoftmaxRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Softmax", "LogSoftmax", "Hardmax"] }
+  public func family(of opType: String) -> OpFamily {
+    switch opType {
+    case "LogSoftmax": .softmax(.logSoftmax)
+    case "Hardmax": .softmax(.hardmax)
+    default: .softmax(.softmax)
+    }
+  }
   public var summary: String {
     "Y same shape as X; per row of n: n-1 compares, then Softmax 2n-1 adds, n exps, n divides;"
       + " LogSoftmax 3n-1 adds, n exps, a log; Hardmax nothing more"

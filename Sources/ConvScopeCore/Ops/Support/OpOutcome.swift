@@ -33,11 +33,13 @@ public struct OpOutcome: Sendable {
   public var paramFormula: String?
   /// Remarks that qualify the result (an inexact division and the rounding applied).
   public var warnings: [String]
+  /// Attributes counting conventions need beyond the cost (LRN's `size`).
+  public var parameters: OpParameters
 
   public init(
     outputs: [Output], cost: Cost = .zero, inputRoles: [Int: InputRole] = [:],
     window: Window? = nil, shapeFormulas: [String] = [], paramFormula: String? = nil,
-    warnings: [String] = []
+    warnings: [String] = [], parameters: OpParameters = .init()
   ) {
     self.outputs = outputs
     self.cost = cost
@@ -46,5 +48,6 @@ public struct OpOutcome: Sendable {
     self.shapeFormulas = shapeFormulas
     self.paramFormula = paramFormula
     self.warnings = warnings
+    self.parameters = parameters
   }
 }

@@ -107,5 +107,15 @@ public struct OpRegistry: Sendable {
     return order.map { UnsupportedOp(op: $0, count: counts[$0] ?? 0) }
   }
 
+  /// Whether `opType`'s output changes from run to run even with the same inputs (random
+  /// sampling ops): such a node is never folded into a constant.
+  public static func isNondeterministic(domain: String, opType: String) -> Bool {
+    (domain.isEmpty || domain == "ai.onnx") && nondeterministicOps.contains(opType)
+  }
+
+  private static let nondeterministicOps: Set<String> = [
+    "RandomNormal", "RandomUniform", "RandomNormalLike", "RandomUniformLike", "Multinomial", "Bernoulli",
+  ]
+
   private static func key(_ domain: String, _ op: String) -> String { "\(domain):\(op)" }
 }

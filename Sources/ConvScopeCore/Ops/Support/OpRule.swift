@@ -17,9 +17,14 @@ public protocol OpRule: Sendable {
   /// The analyzer completes a weight's ``Dim/deferred`` dims from it before `infer` runs
   /// (``ConstantTensor/deferredAxes``); the default declares none.
   func expectedWeightShapes(_ context: NodeContext) throws(OpError) -> [Int: Shape]
+  /// The family of `opType` (one of ``opTypes``), which conventions and passes read instead
+  /// of the op's name. A rule that does not say is ``OpFamily/other``: every convention then
+  /// names the op in its notes rather than counting it 0 in silence.
+  func family(of opType: String) -> OpFamily
 }
 
 extension OpRule {
   public var domain: String { "" }
   public func expectedWeightShapes(_ context: NodeContext) throws(OpError) -> [Int: Shape] { [:] }
+  public func family(of opType: String) -> OpFamily { .other }
 }

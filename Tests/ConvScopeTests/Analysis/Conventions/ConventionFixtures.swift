@@ -24,13 +24,25 @@ enum ConventionFixtures {
         padsEnd: Array((pads ?? kernel.flatMap { _ in [0, 0] }).suffix(kernel.count)))
     }
     let inputShapes = input.map { shape in (0..<dataInputs).map { tensor("\(name).in\($0)", shape) } } ?? []
+    let names = inputs.isEmpty ? ["\(name).in0"] : inputs
+    let family = OpRegistry.standard.rule(domain: "", opType: op)?.family(of: op) ?? .other
     return LayerRow(
-      name: name, op: op, inputs: inputs.isEmpty ? ["\(name).in0"] : inputs, inputShapes: inputShapes,
+      name: name, op: op, inputs: names, inputShapes: inputShapes,
       outputs: [tensor("\(name).out", output)], window: window, shapeFormulas: [], paramFormula: nil,
       params: params, nonTrainableParams: statistics, weightBytes: 4 * (params + statistics), cost: cost,
       macs: cost.macs, flops: (try? cost.flops()) ?? 0, activationElements: output.elementCount ?? 0,
       activationBytes: 4 * (output.elementCount ?? 0), macsShare: 0, paramsShare: 0, supported: true,
-      folded: false, warnings: [], group: nil)
+      folded: false, warnings: [], group: nil, facts: OpFacts(family: family, inputs: names, roles: roles(family)))
+  }
+
+  /// The weight and bias slots the rules declare (`Convolution.swift`, `Linear.swift`,
+  /// `Normalization.swift`), for rows whose `inputs` are written `[data, weight, bias]`.
+  static func roles(_ family: OpFamily) -> [Int: InputRole] {
+    switch family {
+    case .convolution, .transposedConvolution, .linear, .normalization: [1: .weight, 2: .bias]
+    case .matrixProduct: [1: .weight]
+    default: [:]
+    }
   }
 
   static func tensor(_ name: String, _ shape: Shape) -> TensorSummary {
