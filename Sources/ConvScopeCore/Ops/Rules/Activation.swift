@@ -195,3 +195,10 @@ public struct ClipRule: OpRule {
       inputRoles: [1: .configuration, 2: .configuration])
   }
 }
+
+extension PReluRule {
+  /// slope: X's dims on the axes it is aligned with (numpy broadcasting), its own 1s kept.
+  public func expectedWeightShapes(_ context: NodeContext) throws(OpError) -> [Int: Shape] {
+    [1: WeightShapes.aligned(try context.input(1).shape, to: try context.input(0).shape)]
+  }
+}

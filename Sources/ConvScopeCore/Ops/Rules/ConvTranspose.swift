@@ -56,3 +56,15 @@ public struct ConvTransposeRule: OpRule {
       warnings: resolved.warnings)
   }
 }
+
+extension ConvTransposeRule {
+  /// `W [C, M/group, k...]`, `B [M]`.
+  public func expectedWeightShapes(_ context: NodeContext) throws(OpError) -> [Int: Shape] {
+    let w = try context.input(1).shape.dims
+    let channels = try WeightShapes.channels(context, divideBy: 1)
+    guard w.count >= 2 else { return [:] }
+    let group = try context.int("group", default: 1)
+    let outputs = w[1].value.map { Dim.fixed($0 * max(group, 1)) } ?? .unknown
+    return [1: Shape([channels] + w.dropFirst()), 2: Shape([outputs])]
+  }
+}

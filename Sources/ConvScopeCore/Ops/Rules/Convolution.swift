@@ -77,3 +77,13 @@ enum ConvolutionParams {
     return "\(text)+\(bias) = \(try Checked.add(count, bias))"
   }
 }
+
+extension ConvRule {
+  /// `W [M, C/group, k...]`, `B [M]`.
+  public func expectedWeightShapes(_ context: NodeContext) throws(OpError) -> [Int: Shape] {
+    let w = try context.input(1).shape.dims
+    let perGroup = try WeightShapes.channels(context, divideBy: try context.int("group", default: 1))
+    guard w.count >= 2 else { return [:] }
+    return [1: Shape([w[0], perGroup] + w.dropFirst(2)), 2: Shape([w[0]])]
+  }
+}

@@ -114,3 +114,13 @@ public struct WhereRule: OpRule {
     return OpOutcome(outputs: [.init(dataType: infos[1].dataType, shape: shape)], cost: Cost(others: count))
   }
 }
+
+extension ElementwiseRule {
+  /// A two-input op's stored operand (Caffe's per-channel Scale and Bias): the other operand's
+  /// dims on the axes it is aligned with, its own known dims kept.
+  public func expectedWeightShapes(_ context: NodeContext) throws(OpError) -> [Int: Shape] {
+    guard context.inputCount == 2 else { return [:] }
+    let a = try context.input(0).shape, b = try context.input(1).shape
+    return [0: WeightShapes.aligned(a, to: b), 1: WeightShapes.aligned(b, to: a)]
+  }
+}

@@ -129,3 +129,27 @@ public struct MatMulRule: OpRule {
     return (shape, try Checked.product(batch + [m, n, k]))
   }
 }
+
+extension GemmRule {
+  /// `B [K, N]` (`[N, K]` with `transB`), `K` from A (per `transA`); `C [N]`.
+  public func expectedWeightShapes(_ context: NodeContext) throws(OpError) -> [Int: Shape] {
+    let a = try context.input(0).shape.dims, b = try context.input(1).shape.dims
+    guard a.count == 2, b.count == 2 else { return [:] }
+    let k = try context.int("transA", default: 0) != 0 ? a[0] : a[1]
+    let transB = try context.int("transB", default: 0) != 0
+    let n = transB ? b[0] : b[1]
+    return [1: Shape(transB ? [n, k] : [k, n]), 2: Shape([n])]
+  }
+}
+
+extension MatMulRule {
+  /// `B [..., K, N]` with `K` the last dim of A (`[K]` for a 1-D B).
+  public func expectedWeightShapes(_ context: NodeContext) throws(OpError) -> [Int: Shape] {
+    guard context.node.opType == "MatMul" else { return [:] }
+    let a = try context.input(0).shape.dims, b = try context.input(1).shape.dims
+    guard let k = a.last, !b.isEmpty else { return [:] }
+    var expected = b
+    expected[b.count == 1 ? 0 : b.count - 2] = k
+    return [1: Shape(expected)]
+  }
+}

@@ -248,3 +248,46 @@ public struct LRNRule: OpRule {
       parameters: OpParameters(channelWindow: size))
   }
 }
+
+extension BatchNormalizationRule {
+  /// scale, B, input_mean, input_var `[C]`.
+  public func expectedWeightShapes(_ context: NodeContext) throws(OpError) -> [Int: Shape] {
+    let channels = Shape([try WeightShapes.channels(context, divideBy: 1)])
+    return [1: channels, 2: channels, 3: channels, 4: channels]
+  }
+}
+
+extension InstanceNormalizationRule {
+  /// scale, B `[C]`.
+  public func expectedWeightShapes(_ context: NodeContext) throws(OpError) -> [Int: Shape] {
+    let channels = Shape([try WeightShapes.channels(context, divideBy: 1)])
+    return [1: channels, 2: channels]
+  }
+}
+
+extension GroupNormalizationRule {
+  /// scale, bias `[C]` (opset 21; `[num_groups]` before).
+  public func expectedWeightShapes(_ context: NodeContext) throws(OpError) -> [Int: Shape] {
+    let shape: Shape
+    if context.opset < 21, case .int(let groups)? = context.node.attributes["num_groups"] {
+      shape = Shape([groups])
+    } else {
+      shape = Shape([try WeightShapes.channels(context, divideBy: 1)])
+    }
+    return [1: shape, 2: shape]
+  }
+}
+
+extension LayerNormalizationRule {
+  /// Scale, B: the trailing dims of X from `axis` (as many as the weight has).
+  public func expectedWeightShapes(_ context: NodeContext) throws(OpError) -> [Int: Shape] {
+    let x = try context.input(0).shape.dims
+    let axis = try NormalizationInputs.axis(try context.int("axis", default: -1), rank: x.count)
+    let normalized = Shape(Array(x[axis...]))
+    var shapes: [Int: Shape] = [:]
+    for index in [1, 2] where context.has(index) {
+      shapes[index] = WeightShapes.aligned(try context.input(index).shape, to: normalized)
+    }
+    return shapes
+  }
+}
