@@ -12,6 +12,8 @@
   import Foundation
 #endif
 
+import ConvScope
+
 /// The process's standard streams and what they are connected to.
 enum Terminal {
   /// True when standard output is a terminal (not a pipe or a file).
@@ -23,34 +25,71 @@ enum Terminal {
     return value.pointee != 0
   }
 
-  static func writeOutput(_ text: String) { write(text, to: STDOUT_FILENO) }
+  /// Writes `text` to standard output; a failed write (a full disk, a closed descriptor) is an error.
+  static func writeOutput(_ text: String) throws(ConvScopeError) {
+    if let code = write(text, to: STDOUT_FILENO) {
+      throw ConvScopeError(file: "standard output", message: "cannot write the report: \(describe(errno: code))")
+    }
+  }
 
-  static func writeError(_ text: String) { write(text, to: STDERR_FILENO) }
+  static func writeError(_ text: String) { _ = write(text, to: STDERR_FILENO) }
 
-  /// Everything on standard input, read to its end.
-  static func readStandardInput() -> Data {
+  /// Writes `text` to a new (or emptied) file at `path`; errors say what the system said
+  /// (permission denied, no such file or directory, read-only file system, no space left).
+  static func writeFile(_ text: String, to path: String) throws(ConvScopeError) {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard fd >= 0 else {
+      throw ConvScopeError(file: path, field: "--output", message: "cannot write the report: \(describe(errno: errno))")
+    }
+    let failure = write(text, to: fd)
+    let closed = close(fd) == 0 ? nil : errno
+    if let code = failure ?? closed {
+      throw ConvScopeError(file: path, field: "--output", message: "cannot write the report: \(describe(errno: code))")
+    }
+  }
+
+  /// The system's words for `errno` code, lower-cased to sit inside a sentence: "permission denied".
+  static func describe(errno code: Int32) -> String {
+    let text = String(cString: strerror(code))
+    return text.prefix(1).lowercased() + text.dropFirst()
+  }
+
+  /// Everything on standard input, read to its end, or an error past `limit` bytes.
+  static func readStandardInput(limit: Int) throws(ConvScopeError) -> Data {
     var bytes = Data()
     var buffer = [UInt8](repeating: 0, count: 1 << 16)
     while true {
       let count = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
       if count < 0 && errno == EINTR { continue }
+      if count < 0 {
+        throw ConvScopeError(file: "-", message: "cannot read standard input: \(describe(errno: errno))")
+      }
       guard count > 0 else { return bytes }
+      guard count <= limit - bytes.count else {
+        throw ConvScopeError(
+          file: "-",
+          message:
+            "standard input holds more than \(NumberFormatting.grouped(limit)) bytes, the limit for `-` "
+            + "(\(ResourceLimits.standardInputVariable) raises it; a file is read without copying)")
+      }
       bytes.append(contentsOf: buffer[..<count])
     }
   }
 
-  /// Writes all of `text` to file descriptor `fd` (unbuffered; retries short writes).
-  private static func write(_ text: String, to fd: Int32) {
+  /// Writes all of `text` to file descriptor `fd` (unbuffered; retries short writes); the
+  /// `errno` of a failed write, `nil` when all was written.
+  private static func write(_ text: String, to fd: Int32) -> Int32? {
     var bytes = Array(text.utf8)
-    bytes.withUnsafeMutableBytes { buffer in
+    return bytes.withUnsafeMutableBytes { buffer -> Int32? in
       var offset = 0
       while offset < buffer.count {
-        guard let base = buffer.baseAddress else { return }
+        guard let base = buffer.baseAddress else { return nil }
         let written = system_write(fd, base + offset, buffer.count - offset)
         if written < 0 && errno == EINTR { continue }
-        guard written > 0 else { return }
+        guard written > 0 else { return written < 0 ? errno : EIO }
         offset += written
       }
+      return nil
     }
   }
 }

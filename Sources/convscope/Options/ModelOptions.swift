@@ -69,8 +69,11 @@ struct ModelOptions: ParsableArguments {
 }
 
 extension ModelSource {
-  /// The model named on the command line: `-` is standard input, read once.
-  init(commandLine file: String) {
-    self = file == "-" ? .data(Terminal.readStandardInput(), name: "-") : .file(file)
+  /// The model named on the command line: `-` is standard input, read once (up to
+  /// ``ResourceLimits/standardInputBytes``).
+  init(commandLine file: String) throws(ConvScopeError) {
+    self =
+      file == "-"
+      ? .data(try Terminal.readStandardInput(limit: try ResourceLimits.standardInputBytes), name: "-") : .file(file)
   }
 }

@@ -1,0 +1,72 @@
+import ConvScopeCore
+import Foundation
+
+/// Reads model files and says in plain words why one cannot be read: never a Foundation
+/// error domain or code, and an empty file is called empty.
+package enum FileReading {
+  /// The bytes of the file at `path`: a regular file is memory-mapped; anything else (a
+  /// device such as `/dev/null`, a pipe such as `<(cat model.onnx)`) is read to its end,
+  /// up to ``ResourceLimits/standardInputBytes``. Errors name the file `name` (the path by default).
+  package static func read(path: String, name: String? = nil) throws(ConvScopeError) -> Data {
+    let name = name ?? path
+    let attributes: [FileAttributeKey: Any]
+    do {
+      attributes = try FileManager.default.attributesOfItem(atPath: path)
+    } catch {
+      throw ConvScopeError(file: name, message: "cannot read the file: \(describe(error))")
+    }
+    let type = attributes[.type] as? FileAttributeType
+    if type == .typeDirectory { throw ConvScopeError(file: name, message: "is a directory, not a model file") }
+    do {
+      if type == .typeRegular { return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) }
+      guard let handle = FileHandle(forReadingAtPath: path) else {
+        throw CocoaError(.fileReadNoPermission)
+      }
+      defer { try? handle.close() }
+      let limit = try ResourceLimits.standardInputBytes
+      var data = Data()
+      while let chunk = try handle.read(upToCount: 1 << 16), !chunk.isEmpty {
+        guard chunk.count <= limit - data.count else {
+          throw ConvScopeError(
+            file: name,
+            message:
+              "holds more than \(NumberFormatting.grouped(limit)) bytes, the limit for standard input and other streams "
+              + "(\(ResourceLimits.standardInputVariable) raises it)")
+        }
+        data.append(chunk)
+      }
+      return data
+    } catch let error as ConvScopeError {
+      throw error
+    } catch {
+      throw ConvScopeError(file: name, message: "cannot read the file: \(describe(error))")
+    }
+  }
+
+  /// What went wrong, as a person would say it: "permission denied", "no such file or directory".
+  package static func describe(_ error: any Error) -> String {
+    let error = error as NSError
+    if error.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(error.code)) {
+      return posixText(code)
+    }
+    if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
+      let code = POSIXErrorCode(rawValue: Int32(underlying.code))
+    {
+      return posixText(code)
+    }
+    switch CocoaError.Code(rawValue: error.code) {
+    case .fileNoSuchFile, .fileReadNoSuchFile: return "no such file or directory"
+    case .fileReadNoPermission, .fileWriteNoPermission: return "permission denied"
+    case .fileWriteVolumeReadOnly: return "read-only file system"
+    case .fileWriteOutOfSpace: return "no space left on the device"
+    case .fileReadTooLarge: return "the file is too large to read"
+    case .fileReadCorruptFile, .fileReadInapplicableStringEncoding: return "the text is not valid UTF-8"
+    default: return "the system refused it (code \(error.code))"
+    }
+  }
+
+  private static func posixText(_ code: POSIXErrorCode) -> String {
+    let text = String(cString: strerror(code.rawValue))
+    return text.prefix(1).lowercased() + text.dropFirst()
+  }
+}
