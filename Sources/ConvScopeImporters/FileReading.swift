@@ -9,16 +9,14 @@ package enum FileReading {
   /// up to ``ResourceLimits/standardInputBytes``. Errors name the file `name` (the path by default).
   package static func read(path: String, name: String? = nil) throws(ConvScopeError) -> Data {
     let name = name ?? path
-    let attributes: [FileAttributeKey: Any]
-    do {
-      attributes = try FileManager.default.attributesOfItem(atPath: path)
-    } catch {
-      throw ConvScopeError(file: name, message: "cannot read the file: \(describe(error))")
+    var info = stat()
+    guard stat(path, &info) == 0 else {
+      throw ConvScopeError(file: name, message: "cannot read the file: \(posixText(errno))")
     }
-    let type = attributes[.type] as? FileAttributeType
-    if type == .typeDirectory { throw ConvScopeError(file: name, message: "is a directory, not a model file") }
+    let type = info.st_mode & S_IFMT
+    if type == S_IFDIR { throw ConvScopeError(file: name, message: "is a directory, not a model file") }
     do {
-      if type == .typeRegular { return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) }
+      if type == S_IFREG { return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) }
       guard let handle = FileHandle(forReadingAtPath: path) else {
         throw CocoaError(.fileReadNoPermission)
       }
@@ -46,13 +44,9 @@ package enum FileReading {
   /// What went wrong, as a person would say it: "permission denied", "no such file or directory".
   package static func describe(_ error: any Error) -> String {
     let error = error as NSError
-    if error.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(error.code)) {
-      return posixText(code)
-    }
-    if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
-      let code = POSIXErrorCode(rawValue: Int32(underlying.code))
-    {
-      return posixText(code)
+    if error.domain == NSPOSIXErrorDomain { return posixText(Int32(error.code)) }
+    if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+      return posixText(Int32(underlying.code))
     }
     switch CocoaError.Code(rawValue: error.code) {
     case .fileNoSuchFile, .fileReadNoSuchFile: return "no such file or directory"
@@ -65,8 +59,9 @@ package enum FileReading {
     }
   }
 
-  private static func posixText(_ code: POSIXErrorCode) -> String {
-    let text = String(cString: strerror(code.rawValue))
+  /// The system's words for an `errno` code, lower-cased to sit inside a sentence.
+  package static func posixText(_ code: Int32) -> String {
+    let text = String(cString: strerror(code))
     return text.prefix(1).lowercased() + text.dropFirst()
   }
 }

@@ -29,7 +29,7 @@ public enum ResourceLimits {
   static func value(_ name: String, default fallback: Int) throws(ConvScopeError) -> Int {
     guard let text = ProcessInfo.processInfo.environment[name], !text.isEmpty else { return fallback }
     guard let value = Int(text.filter { $0 != "_" }), value > 0 else {
-      throw ConvScopeError(field: name, message: "the environment variable is '\(text)'; expected a positive whole number")
+      throw ConvScopeError(message: "\(name) is '\(text)'; expected a positive whole number")
     }
     return value
   }

@@ -49,32 +49,7 @@ enum Terminal {
   }
 
   /// The system's words for `errno` code, lower-cased to sit inside a sentence: "permission denied".
-  static func describe(errno code: Int32) -> String {
-    let text = String(cString: strerror(code))
-    return text.prefix(1).lowercased() + text.dropFirst()
-  }
-
-  /// Everything on standard input, read to its end, or an error past `limit` bytes.
-  static func readStandardInput(limit: Int) throws(ConvScopeError) -> Data {
-    var bytes = Data()
-    var buffer = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-      let count = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
-      if count < 0 && errno == EINTR { continue }
-      if count < 0 {
-        throw ConvScopeError(file: "-", message: "cannot read standard input: \(describe(errno: errno))")
-      }
-      guard count > 0 else { return bytes }
-      guard count <= limit - bytes.count else {
-        throw ConvScopeError(
-          file: "-",
-          message:
-            "standard input holds more than \(NumberFormatting.grouped(limit)) bytes, the limit for `-` "
-            + "(\(ResourceLimits.standardInputVariable) raises it; a file is read without copying)")
-      }
-      bytes.append(contentsOf: buffer[..<count])
-    }
-  }
+  static func describe(errno code: Int32) -> String { FileReading.posixText(code) }
 
   /// Writes all of `text` to file descriptor `fd` (unbuffered; retries short writes); the
   /// `errno` of a failed write, `nil` when all was written.

@@ -68,7 +68,7 @@ enum KerasArchive {
       size: Int64(padded.count), bufferSize: chunk, skipCRC32: true,
       provider: { position, size in
         guard size > 0 else { return Data() }
-        guard position >= 0, position < Int64(padded.count) else { throw ZipError("the deflate stream is truncated") }
+        guard position >= 0, position < Int64(padded.count) else { throw ZipError("config.json's deflate stream is truncated") }
         let start = Int(position)
         return padded.subdata(in: start..<min(padded.count, start + size))
       },

@@ -40,6 +40,7 @@ struct ZipDirectory {
   /// The byte range of `entry`'s (compressed) data, after checking its local header.
   func dataRange(of entry: Entry) throws(ZipError) -> Range<Int> {
     let header = entry.localHeaderOffset
+    _ = try bytes.end(of: header, length: 30, "the local header of \(entry.name)")
     guard try bytes.uint32(header) == 0x0403_4B50 else {
       throw ZipError("the local header of \(entry.name) is not at offset \(header)")
     }

@@ -70,10 +70,8 @@ struct ModelOptions: ParsableArguments {
 
 extension ModelSource {
   /// The model named on the command line: `-` is standard input, read once (up to
-  /// ``ResourceLimits/standardInputBytes``).
+  /// ``ResourceLimits/standardInputBytes`` from a pipe; a redirected file is mapped).
   init(commandLine file: String) throws(ConvScopeError) {
-    self =
-      file == "-"
-      ? .data(try Terminal.readStandardInput(limit: try ResourceLimits.standardInputBytes), name: "-") : .file(file)
+    self = file == "-" ? .data(try ModelLoader.read(path: "-").data, name: "-") : .file(file)
   }
 }

@@ -1,0 +1,62 @@
+import ConvScope
+import Foundation
+import Testing
+
+/// The layer budget (100,000 by default) is checked before a `repeat:` block is unrolled:
+/// a 125-byte spec asking for a million layers used to run for a minute and 3.75 GB, and
+/// nested repeats hung. The error names the `repeat:` value's line and column.
+@Suite("Spec importer: layer budget")
+struct SpecLayerBudgetTests {
+  @Test func aMillionRepeatsAreRefusedAtTheirLine() throws {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let error = try #require(
+      SpecTesting.error(
+        """
+        input: {shape: [8]}
+        layers:
+          - repeat: 1000000
+            layers:
+              - {op: relu}
+        """, file: "big.yaml"))
+    #expect(clock.now - start < .seconds(2))
+    #expect(
+      error.description
+        == "big.yaml:3:13: field 'repeat': the model would unroll to more than 100,000 layers, the layer budget (CONVSCOPE_MAX_LAYERS raises it)"
+    )
+  }
+
+  @Test func nestedRepeatsMultiplyBeforeAnyIsUnrolled() throws {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let error = try #require(
+      SpecTesting.error(
+        """
+        input: {shape: [8]}
+        layers:
+          - repeat: 1000
+            layers:
+              - repeat: 1000
+                layers:
+                  - repeat: 1000
+                    layers: [{op: relu}, {op: sigmoid}]
+        """))
+    #expect(clock.now - start < .seconds(2))
+    #expect((error.line, error.column, error.field) == (3, 13, "repeat"))
+  }
+
+  @Test func theBudgetCountsLayersAlreadyUnrolled() throws {
+    // 60,000 + 50,000: the first block fits, the second does not.
+    let error = try #require(
+      SpecTesting.error(
+        """
+        input: {shape: [8]}
+        layers:
+          - repeat: 60000
+            layers: [{op: relu}]
+          - repeat: 50000
+            layers: [{op: relu}]
+        """))
+    #expect((error.line, error.column) == (5, 13))
+  }
+}
