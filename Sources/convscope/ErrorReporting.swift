@@ -34,7 +34,7 @@ enum ErrorReporting {
       text += "\(hint)\n"
     }
     Terminal.writeError(text)
-    system_exit(code.rawValue)
+    systemExit(code.rawValue)
   }
 
   /// `See 'convscope analyze --help' for more information.` from the parser's full text, as one line.
@@ -55,9 +55,9 @@ enum ErrorReporting {
 }
 
 #if canImport(Darwin)
-  private let system_exit = Darwin.exit
+  private let systemExit = Darwin.exit
 #elseif canImport(Musl)
-  private let system_exit = Musl.exit
+  private let systemExit = Musl.exit
 #else
-  private let system_exit = Glibc.exit
+  private let systemExit = Glibc.exit
 #endif

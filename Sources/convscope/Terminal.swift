@@ -1,3 +1,5 @@
+import ConvScope
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -11,8 +13,6 @@
 #else
   import Foundation
 #endif
-
-import ConvScope
 
 /// The process's standard streams and what they are connected to.
 enum Terminal {

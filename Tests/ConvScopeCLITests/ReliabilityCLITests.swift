@@ -65,7 +65,8 @@ import Testing
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("convscope-bad-\(getpid()).keras")
     try Data(bytes).write(to: file)
     defer { try? FileManager.default.removeItem(at: file) }
-    let detail = "not a readable zip archive: the central directory (46 bytes at offset 1000) lies past the end of the data (26 bytes)"
+    let detail =
+      "not a readable zip archive: the central directory (46 bytes at offset 1000) lies past the end of the data (26 bytes)"
     expectOneLine(try CommandRunner.run([file.path]), "\(file.path): \(detail)")
     expectOneLine(try CommandRunner.run(["-"], stdin: Data(bytes)), "-: \(detail)")
   }
@@ -73,7 +74,8 @@ import Testing
   @Test func theLayerBudgetAppliesToEveryFormatAndCanBeRaised() throws {
     let small = try CommandRunner.run([Self.lenet, "--quiet"], environment: ["CONVSCOPE_MAX_LAYERS": "5"])
     #expect(small.status == 1)
-    #expect(small.stderr.contains("more than the layer budget of 5 (CONVSCOPE_MAX_LAYERS raises it)"), "\(small.stderr)")
+    #expect(
+      small.stderr.contains("more than the layer budget of 5 (CONVSCOPE_MAX_LAYERS raises it)"), "\(small.stderr)")
     let wrong = try CommandRunner.run([Self.lenet], environment: ["CONVSCOPE_MAX_LAYERS": "lots"])
     expectOneLine(wrong, "CONVSCOPE_MAX_LAYERS is 'lots'; expected a positive whole number")
   }

@@ -35,7 +35,8 @@ enum KerasArchive {
       switch entry.method {
       case 0: config = stored
       case 8: config = try inflate(stored, limit: limit)
-      default: throw ZipError("config.json uses compression method \(entry.method); only stored (0) and deflate (8) are read")
+      default:
+        throw ZipError("config.json uses compression method \(entry.method); only stored (0) and deflate (8) are read")
       }
       guard config.count == entry.uncompressedSize, config.crc32(checksum: 0) == entry.crc32 else {
         throw ZipError("config.json is damaged: its size or CRC-32 is not what the directory records")
@@ -48,7 +49,8 @@ enum KerasArchive {
     } catch is TooLarge {
       throw ConvScopeError(
         file: fileName,
-        message: "config.json inflates past \(limit) bytes; refusing it (\(ResourceLimits.archiveEntryVariable) raises it)")
+        message:
+          "config.json inflates past \(limit) bytes; refusing it (\(ResourceLimits.archiveEntryVariable) raises it)")
     } catch {
       throw ConvScopeError(file: fileName, message: "not a readable zip archive: config.json does not inflate")
     }
@@ -68,7 +70,9 @@ enum KerasArchive {
       size: Int64(padded.count), bufferSize: chunk, skipCRC32: true,
       provider: { position, size in
         guard size > 0 else { return Data() }
-        guard position >= 0, position < Int64(padded.count) else { throw ZipError("config.json's deflate stream is truncated") }
+        guard position >= 0, position < Int64(padded.count) else {
+          throw ZipError("config.json's deflate stream is truncated")
+        }
         let start = Int(position)
         return padded.subdata(in: start..<min(padded.count, start + size))
       },

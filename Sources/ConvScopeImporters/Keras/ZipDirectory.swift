@@ -31,7 +31,9 @@ struct ZipDirectory {
     for index in 0..<end.entryCount {
       let entry = try Self.entry(in: bytes, at: offset, index: index)
       offset = entry.next
-      guard offset <= directoryEnd else { throw ZipError("central directory entry \(index + 1) runs past the directory") }
+      guard offset <= directoryEnd else {
+        throw ZipError("central directory entry \(index + 1) runs past the directory")
+      }
       entries.append(entry.entry)
     }
     self.entries = entries
@@ -79,7 +81,9 @@ struct ZipDirectory {
       record.entryCount == 0xFFFF || record.directorySize == 0xFFFF_FFFF || record.directoryOffset == 0xFFFF_FFFF
     guard overflowed, position >= 20, try bytes.uint32(position - 20) == 0x0706_4B50 else { return record }
     let zip64 = try bytes.uint64(position - 12)
-    guard try bytes.uint32(zip64) == 0x0606_4B50 else { throw ZipError("the ZIP64 end record is not at offset \(zip64)") }
+    guard try bytes.uint32(zip64) == 0x0606_4B50 else {
+      throw ZipError("the ZIP64 end record is not at offset \(zip64)")
+    }
     record.entryCount = try bytes.uint64(zip64 + 32)
     record.directorySize = try bytes.uint64(zip64 + 40)
     record.directoryOffset = try bytes.uint64(zip64 + 48)
@@ -87,7 +91,9 @@ struct ZipDirectory {
   }
 
   /// The central directory entry at `offset`, and where the next one starts.
-  private static func entry(in bytes: ZipBytes, at offset: Int, index: Int) throws(ZipError) -> (entry: Entry, next: Int) {
+  private static func entry(in bytes: ZipBytes, at offset: Int, index: Int) throws(ZipError) -> (
+    entry: Entry, next: Int
+  ) {
     guard try bytes.uint32(offset) == 0x0201_4B50 else {
       throw ZipError("central directory entry \(index + 1) is not at offset \(offset)")
     }

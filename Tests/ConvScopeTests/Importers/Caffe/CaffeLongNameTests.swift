@@ -27,7 +27,9 @@ import Testing
   }
 
   @Test func suggestionsStillFindTyposAndSkipWhatLengthRulesOut() {
-    #expect(NameSuggestion.closest(to: "inception_3a/1x1", among: ["inception_3a/1x2", "conv1"]) == "inception_3a/1x1".dropLast() + "2")
+    #expect(
+      NameSuggestion.closest(to: "inception_3a/1x1", among: ["inception_3a/1x2", "conv1"]) == "inception_3a/1x1"
+        .dropLast() + "2")
     #expect(NameSuggestion.closest(to: "conv", among: ["conv1/7x7_s2/relu"]) == nil)
     let long = String(repeating: "a", count: NameSuggestion.maximumNameLength + 1)
     #expect(NameSuggestion.closest(to: long, among: [long + "b"]) == nil)

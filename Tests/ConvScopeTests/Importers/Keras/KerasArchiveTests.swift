@@ -46,6 +46,18 @@ import Testing
     #expect(try config(deflated.bytes) == Data(Self.json))
   }
 
+  @Test func aZIP64ArchiveReadsThroughItsZIP64Records() throws {
+    // What Python's zipfile writes when the weights pass 4 GiB: the end record's fields are
+    // 0xFFFF..., the real ones are in the ZIP64 end record and the entry's extra field.
+    let zip = ZipBytes.zip64(data: Self.json, crc: Self.crc)
+    #expect(try config(zip) == Data(Self.json))
+    var broken = zip
+    // The ZIP64 end record (56 bytes before the 20-byte locator and the 22-byte end record)
+    // holds the directory size at +40.
+    broken.replaceSubrange((broken.count - 58)..<(broken.count - 50), with: ZipBytes.le(1 << 40, 8))
+    #expect(message(broken).contains("(1099511627776 bytes at offset"), "\(message(broken))")
+  }
+
   @Test func directoryFieldsPointingPastTheDataAreErrors() {
     let zip = ZipBytes.archive(method: 0, data: Self.json, crc: Self.crc, size: Self.json.count)
     let cases: [(offset: Int, size: Int, value: Int, expected: String)] = [
@@ -71,7 +83,8 @@ import Testing
 
   @Test func aDeclaredSizePastTheCapIsRefusedBeforeInflating() {
     let zip = ZipBytes.archive(method: 8, data: Self.deflated, crc: Self.crc, size: (64 << 20) + 1)
-    #expect(message(zip.bytes).contains("config.json declares 67108865 bytes uncompressed; refusing more than 67108864"))
+    #expect(
+      message(zip.bytes).contains("config.json declares 67108865 bytes uncompressed; refusing more than 67108864"))
   }
 
   @Test func everyTruncationAndEveryOverwrittenByteIsAnErrorOrAResult() {
@@ -106,5 +119,27 @@ enum ZipBytes {
     let end =
       [0x50, 0x4B, 0x05, 0x06] + le(0, 4) + le(1, 2) + le(1, 2) + le(central.count, 4) + le(local.count, 4) + le(0, 2)
     return (local + central + end, local.count, local.count + central.count)
+  }
+
+  /// A stored `config.json` archive in ZIP64 form: the entry's sizes and offset in its
+  /// ZIP64 extra field, the directory's in a ZIP64 end record found through its locator.
+  static func zip64(data: [UInt8], crc: Int) -> [UInt8] {
+    let name = Array("config.json".utf8)
+    let local =
+      [0x50, 0x4B, 0x03, 0x04] + le(45, 2) + le(0, 2) + le(0, 2) + le(0, 4) + le(crc, 4) + le(data.count, 4)
+      + le(data.count, 4) + le(name.count, 2) + le(0, 2) + name + data
+    let extra = le(1, 2) + le(24, 2) + le(data.count, 8) + le(data.count, 8) + le(0, 8)
+    let central =
+      [0x50, 0x4B, 0x01, 0x02] + le(45, 2) + le(45, 2) + le(0, 2) + le(0, 2) + le(0, 4) + le(crc, 4)
+      + le(0xFFFF_FFFF, 4) + le(0xFFFF_FFFF, 4) + le(name.count, 2) + le(extra.count, 2) + le(0, 2) + le(0, 2)
+      + le(0, 2) + le(0, 4) + le(0xFFFF_FFFF, 4) + name + extra
+    let record =
+      [0x50, 0x4B, 0x06, 0x06] + le(44, 8) + le(45, 2) + le(45, 2) + le(0, 4) + le(0, 4) + le(1, 8) + le(1, 8)
+      + le(central.count, 8) + le(local.count, 8)
+    let locator = [0x50, 0x4B, 0x06, 0x07] + le(0, 4) + le(local.count + central.count, 8) + le(1, 4)
+    let end =
+      [0x50, 0x4B, 0x05, 0x06] + le(0, 4) + le(0xFFFF, 2) + le(0xFFFF, 2) + le(0xFFFF_FFFF, 4) + le(0xFFFF_FFFF, 4)
+      + le(0, 2)
+    return local + central + record + locator + end
   }
 }

@@ -60,3 +60,13 @@ struct SpecLayerBudgetTests {
     #expect((error.line, error.column) == (5, 13))
   }
 }
+
+/// Nesting past libyaml's 1,000 levels is a syntax error in plain words, not a C function's name.
+@Suite("Spec importer: nesting depth")
+struct SpecNestingTests {
+  @Test func deepNestingIsASyntaxErrorThatSaysSo() throws {
+    let error = try #require(SpecTesting.error("layers: " + String(repeating: "[", count: 100_000)))
+    #expect(error.message.hasPrefix("syntax error: lists and mappings nest deeper than 1,000 levels"))
+    #expect(!error.message.contains("yaml_"))
+  }
+}
