@@ -11,9 +11,11 @@ enum KerasArchive {
   /// Whether `prefix` starts like a zip file (a local file header).
   static func looksLikeZip(_ prefix: Data) -> Bool { prefix.starts(with: [0x50, 0x4B, 0x03, 0x04]) }
 
-  /// The bytes of the archive's `config.json`.
-  static func config(from data: Data, fileName: String) throws(ConvScopeError) -> Data {
-    let limit = try ResourceLimits.archiveEntryBytes
+  /// The bytes of the archive's `config.json`, which may declare and inflate to at most
+  /// `limit` bytes (``ResourceLimits/archiveEntryBytes`` when not given).
+  static func config(from data: Data, fileName: String, limit given: Int? = nil) throws(ConvScopeError) -> Data {
+    var limit = given ?? 0
+    if given == nil { limit = try ResourceLimits.archiveEntryBytes }
     do {
       let directory = try ZipDirectory(data)
       guard let entry = directory.entries.first(where: { $0.name == "config.json" }) else {

@@ -87,6 +87,18 @@ import Testing
       message(zip.bytes).contains("config.json declares 67108865 bytes uncompressed; refusing more than 67108864"))
   }
 
+  @Test func inflatingStopsAtTheCapWhateverTheDirectoryDeclares() {
+    // The directory declares 2 bytes (under a cap of 4); the stream inflates to 8.
+    let zip = ZipBytes.archive(method: 8, data: Self.deflated, crc: Self.crc, size: 2)
+    #expect(throws: ConvScopeError.self) { try KerasArchive.config(from: Data(zip.bytes), fileName: "m.keras", limit: 4) }
+    do {
+      _ = try KerasArchive.config(from: Data(zip.bytes), fileName: "m.keras", limit: 4)
+    } catch {
+      #expect(
+        error.description == "m.keras: config.json inflates past 4 bytes; refusing it (CONVSCOPE_MAX_ENTRY_BYTES raises it)")
+    }
+  }
+
   @Test func everyTruncationAndEveryOverwrittenByteIsAnErrorOrAResult() {
     // A small exhaustive check: no prefix of a good archive, and no byte of it set to
     // 0x00, 0x7F or 0xFF, traps or hangs.
