@@ -1,14 +1,6 @@
 import ArgumentParser
 import ConvScope
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// The one place errors become what a user sees: a single line
 /// `convscope: error: <what and where>` on standard error, and exit status 1; a wrong
 /// command line gets the same line, then a one-line hint naming the help to read, and 64.
@@ -34,7 +26,7 @@ enum ErrorReporting {
       text += "\(hint)\n"
     }
     Terminal.writeError(text)
-    systemExit(code.rawValue)
+    Terminal.exit(code.rawValue)
   }
 
   /// `See 'convscope analyze --help' for more information.` from the parser's full text, as one line.
@@ -53,11 +45,3 @@ enum ErrorReporting {
     }.joined(separator: " ")
   }
 }
-
-#if canImport(Darwin)
-  private let systemExit = Darwin.exit
-#elseif canImport(Musl)
-  private let systemExit = Musl.exit
-#else
-  private let systemExit = Glibc.exit
-#endif

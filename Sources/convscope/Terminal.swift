@@ -34,6 +34,9 @@ enum Terminal {
 
   static func writeError(_ text: String) { _ = write(text, to: STDERR_FILENO) }
 
+  /// Ends the process with `status`.
+  static func exit(_ status: Int32) -> Never { systemExit(status) }
+
   /// Writes `text` to a new (or emptied) file at `path`; errors say what the system said
   /// (permission denied, no such file or directory, read-only file system, no space left).
   static func writeFile(_ text: String, to path: String) throws(ConvScopeError) {
@@ -71,8 +74,11 @@ enum Terminal {
 
 #if canImport(Darwin)
   private let system_write = Darwin.write
+  private let systemExit = Darwin.exit
 #elseif canImport(Musl)
   private let system_write = Musl.write
+  private let systemExit = Musl.exit
 #else
   private let system_write = Glibc.write
+  private let systemExit = Glibc.exit
 #endif

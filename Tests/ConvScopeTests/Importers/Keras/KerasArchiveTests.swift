@@ -90,12 +90,15 @@ import Testing
   @Test func inflatingStopsAtTheCapWhateverTheDirectoryDeclares() {
     // The directory declares 2 bytes (under a cap of 4); the stream inflates to 8.
     let zip = ZipBytes.archive(method: 8, data: Self.deflated, crc: Self.crc, size: 2)
-    #expect(throws: ConvScopeError.self) { try KerasArchive.config(from: Data(zip.bytes), fileName: "m.keras", limit: 4) }
+    #expect(throws: ConvScopeError.self) {
+      try KerasArchive.config(from: Data(zip.bytes), fileName: "m.keras", limit: 4)
+    }
     do {
       _ = try KerasArchive.config(from: Data(zip.bytes), fileName: "m.keras", limit: 4)
     } catch {
       #expect(
-        error.description == "m.keras: config.json inflates past 4 bytes; refusing it (CONVSCOPE_MAX_ENTRY_BYTES raises it)")
+        error.description
+          == "m.keras: config.json inflates past 4 bytes; refusing it (CONVSCOPE_MAX_ENTRY_BYTES raises it)")
     }
   }
 

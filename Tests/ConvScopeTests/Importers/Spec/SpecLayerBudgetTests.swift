@@ -7,19 +7,24 @@ import Testing
 /// nested repeats hung. The error names the `repeat:` value's line and column.
 @Suite("Spec importer: layer budget")
 struct SpecLayerBudgetTests {
-  @Test func aMillionRepeatsAreRefusedAtTheirLine() throws {
+  /// The error importing `text` gives, which must come within two seconds.
+  private func quickError(_ text: String, file: String = "test.yaml") throws -> ConvScopeError {
     let clock = ContinuousClock()
     let start = clock.now
-    let error = try #require(
-      SpecTesting.error(
-        """
-        input: {shape: [8]}
-        layers:
-          - repeat: 1000000
-            layers:
-              - {op: relu}
-        """, file: "big.yaml"))
+    let error = try #require(SpecTesting.error(text, file: file))
     #expect(clock.now - start < .seconds(2))
+    return error
+  }
+
+  @Test func aMillionRepeatsAreRefusedAtTheirLine() throws {
+    let error = try quickError(
+      """
+      input: {shape: [8]}
+      layers:
+        - repeat: 1000000
+          layers:
+            - {op: relu}
+      """, file: "big.yaml")
     #expect(
       error.description
         == "big.yaml:3:13: field 'repeat': the model would unroll to more than 100,000 layers, the layer budget (CONVSCOPE_MAX_LAYERS raises it)"
@@ -27,21 +32,17 @@ struct SpecLayerBudgetTests {
   }
 
   @Test func nestedRepeatsMultiplyBeforeAnyIsUnrolled() throws {
-    let clock = ContinuousClock()
-    let start = clock.now
-    let error = try #require(
-      SpecTesting.error(
-        """
-        input: {shape: [8]}
-        layers:
-          - repeat: 1000
-            layers:
-              - repeat: 1000
-                layers:
-                  - repeat: 1000
-                    layers: [{op: relu}, {op: sigmoid}]
-        """))
-    #expect(clock.now - start < .seconds(2))
+    let error = try quickError(
+      """
+      input: {shape: [8]}
+      layers:
+        - repeat: 1000
+          layers:
+            - repeat: 1000
+              layers:
+                - repeat: 1000
+                  layers: [{op: relu}, {op: sigmoid}]
+      """)
     #expect((error.line, error.column, error.field) == (3, 13, "repeat"))
   }
 
