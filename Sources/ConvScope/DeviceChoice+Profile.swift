@@ -27,7 +27,7 @@ extension DeviceChoice {
       do {
         text = try String(contentsOf: URL(fileURLWithPath: name), encoding: .utf8)
       } catch {
-        throw ConvScopeError(file: name, message: "cannot read the device profile (\(error.localizedDescription))")
+        throw ConvScopeError(file: name, message: "cannot read the device profile: \(FileReading.describe(error))")
       }
       return try DeviceProfile.load(yaml: text, fileName: name)
     }

@@ -33,34 +33,38 @@ public struct ModelLoader: Sendable {
     return try load(data: data, fileName: path, directory: directory)
   }
 
-  /// The bytes at `path` (memory-mapped; `-` reads standard input) and the folder beside them.
+  /// The bytes at `path` (memory-mapped; `-` reads standard input, up to
+  /// ``ResourceLimits/standardInputBytes``) and the folder beside them.
   public static func read(path: String) throws(ConvScopeError) -> (data: Data, directory: URL?) {
-    if path == "-" { return (FileHandle.standardInput.readDataToEndOfFile(), nil) }
-    let url = URL(fileURLWithPath: path)
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+    if path == "-" { return (try FileReading.read(path: "/dev/stdin", name: "-"), nil) }
+    guard FileManager.default.fileExists(atPath: path) else {
       throw ConvScopeError(file: path, message: "no such file")
     }
-    guard !isDirectory.boolValue else {
-      throw ConvScopeError(file: path, message: "is a directory, not a model file")
-    }
-    do {
-      return (try Data(contentsOf: url, options: .alwaysMapped), url.deletingLastPathComponent())
-    } catch {
-      throw ConvScopeError(file: path, message: "cannot read the file (\(error.localizedDescription))")
-    }
+    return (try FileReading.read(path: path), URL(fileURLWithPath: path).deletingLastPathComponent())
   }
 
   /// Imports `data`, choosing the importer by file name and content.
   public func load(data: Data, fileName: String, directory: URL?) throws(ConvScopeError) -> (
     graph: Graph, format: ModelFormat
   ) {
+    guard !data.isEmpty else {
+      throw ConvScopeError(file: fileName, message: "is empty; expected a model file")
+    }
     let prefix = data.prefix(8192)  // enough for a long header comment before `layers:`
     guard let importer = importers.first(where: { $0.recognizes(fileName: fileName, prefix: prefix) }) else {
       throw ConvScopeError(
         file: fileName,
         message: "unrecognised model format; ConvScope reads \(importers.map(\.format.rawValue).joined(separator: ", "))")
     }
-    return (try importer.importGraph(from: data, fileName: fileName, directory: directory), importer.format)
+    let graph = try importer.importGraph(from: data, fileName: fileName, directory: directory)
+    let limit = try ResourceLimits.layers
+    guard graph.nodes.count <= limit else {
+      throw ConvScopeError(
+        file: fileName,
+        message:
+          "the model has \(NumberFormatting.grouped(graph.nodes.count)) nodes, more than the layer budget of "
+          + "\(NumberFormatting.grouped(limit)) (\(ResourceLimits.layersVariable) raises it)")
+    }
+    return (graph, importer.format)
   }
 }

@@ -54,7 +54,7 @@ struct AnalyzeCommand: ParsableCommand {
 
   func run() throws {
     try ErrorReporting.run { () throws(ConvScopeError) in
-      let report = try Pipeline.report(for: request(source: ModelSource(commandLine: file)))
+      let report = try Pipeline.report(for: request(source: try ModelSource(commandLine: file)))
       try output.write(try output.format.render(report, options: output.renderOptions))
     }
   }

@@ -46,7 +46,7 @@ struct CompareCommand: ParsableCommand {
   }
 
   private func analyze(_ file: String) throws(ConvScopeError) -> Report {
-    var request = AnalysisRequest(model: ModelSource(commandLine: file))
+    var request = AnalysisRequest(model: try ModelSource(commandLine: file))
     model.apply(to: &request)
     return try Pipeline.report(for: request)
   }

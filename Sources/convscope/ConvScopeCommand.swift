@@ -26,4 +26,15 @@ struct ConvScopeCommand: ParsableCommand {
     version: ConvScopeVersion.current,
     subcommands: [AnalyzeCommand.self, CompareCommand.self, DevicesCommand.self, OpsCommand.self],
     defaultSubcommand: AnalyzeCommand.self)
+
+  /// Parses the command line and runs the command; every failure ends as one
+  /// `convscope: error:` line (``ErrorReporting/exit(_:)``).
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      ErrorReporting.exit(error)
+    }
+  }
 }

@@ -13,6 +13,8 @@ struct DevicesCommand: ParsableCommand {
       """)
 
   func run() throws {
-    Terminal.writeOutput(DeviceListRenderer.render(DeviceProfile.builtIn))
+    try ErrorReporting.run { () throws(ConvScopeError) in
+      try Terminal.writeOutput(DeviceListRenderer.render(DeviceProfile.builtIn))
+    }
   }
 }

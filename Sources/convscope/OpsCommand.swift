@@ -21,23 +21,23 @@ struct OpsCommand: ParsableCommand {
   var unsupportedIn: String?
 
   func run() throws {
-    guard let unsupportedIn else {
-      let rules = OpRegistry.standard.all
-      let width = rules.map(\.opType.count).max() ?? 0
-      let lines = rules.map { entry in
-        entry.opType + String(repeating: " ", count: width - entry.opType.count) + "  " + entry.rule.summary
-      }
-      Terminal.writeOutput(lines.map { $0 + "\n" }.joined())
-      return
-    }
     try ErrorReporting.run { () throws(ConvScopeError) in
+      guard let unsupportedIn else {
+        let rules = OpRegistry.standard.all
+        let width = rules.map(\.opType.count).max() ?? 0
+        let lines = rules.map { entry in
+          entry.opType + String(repeating: " ", count: width - entry.opType.count) + "  " + entry.rule.summary
+        }
+        try Terminal.writeOutput(lines.map { $0 + "\n" }.joined())
+        return
+      }
       let graph = try ModelLoader.standard.load(path: unsupportedIn).graph
       let missing = OpRegistry.standard.unsupportedOps(in: graph)
       let text =
         missing.isEmpty
         ? "every op in \(unsupportedIn) has a rule\n"
         : missing.map { "\($0.op)  \($0.count)\n" }.joined()
-      Terminal.writeOutput(text)
+      try Terminal.writeOutput(text)
     }
   }
 }

@@ -1,3 +1,5 @@
+import ConvScope
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -23,42 +25,60 @@ enum Terminal {
     return value.pointee != 0
   }
 
-  static func writeOutput(_ text: String) { write(text, to: STDOUT_FILENO) }
-
-  static func writeError(_ text: String) { write(text, to: STDERR_FILENO) }
-
-  /// Everything on standard input, read to its end.
-  static func readStandardInput() -> Data {
-    var bytes = Data()
-    var buffer = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-      let count = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
-      if count < 0 && errno == EINTR { continue }
-      guard count > 0 else { return bytes }
-      bytes.append(contentsOf: buffer[..<count])
+  /// Writes `text` to standard output; a failed write (a full disk, a closed descriptor) is an error.
+  static func writeOutput(_ text: String) throws(ConvScopeError) {
+    if let code = write(text, to: STDOUT_FILENO) {
+      throw ConvScopeError(file: "standard output", message: "cannot write the report: \(describe(errno: code))")
     }
   }
 
-  /// Writes all of `text` to file descriptor `fd` (unbuffered; retries short writes).
-  private static func write(_ text: String, to fd: Int32) {
+  static func writeError(_ text: String) { _ = write(text, to: STDERR_FILENO) }
+
+  /// Ends the process with `status`.
+  static func exit(_ status: Int32) -> Never { systemExit(status) }
+
+  /// Writes `text` to a new (or emptied) file at `path`; errors say what the system said
+  /// (permission denied, no such file or directory, read-only file system, no space left).
+  static func writeFile(_ text: String, to path: String) throws(ConvScopeError) {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard fd >= 0 else {
+      throw ConvScopeError(file: path, field: "--output", message: "cannot write the report: \(describe(errno: errno))")
+    }
+    let failure = write(text, to: fd)
+    let closed = close(fd) == 0 ? nil : errno
+    if let code = failure ?? closed {
+      throw ConvScopeError(file: path, field: "--output", message: "cannot write the report: \(describe(errno: code))")
+    }
+  }
+
+  /// The system's words for `errno` code, lower-cased to sit inside a sentence: "permission denied".
+  static func describe(errno code: Int32) -> String { FileReading.posixText(code) }
+
+  /// Writes all of `text` to file descriptor `fd` (unbuffered; retries short writes); the
+  /// `errno` of a failed write, `nil` when all was written.
+  private static func write(_ text: String, to fd: Int32) -> Int32? {
     var bytes = Array(text.utf8)
-    bytes.withUnsafeMutableBytes { buffer in
+    return bytes.withUnsafeMutableBytes { buffer -> Int32? in
       var offset = 0
       while offset < buffer.count {
-        guard let base = buffer.baseAddress else { return }
+        guard let base = buffer.baseAddress else { return nil }
         let written = system_write(fd, base + offset, buffer.count - offset)
         if written < 0 && errno == EINTR { continue }
-        guard written > 0 else { return }
+        guard written > 0 else { return written < 0 ? errno : EIO }
         offset += written
       }
+      return nil
     }
   }
 }
 
 #if canImport(Darwin)
   private let system_write = Darwin.write
+  private let systemExit = Darwin.exit
 #elseif canImport(Musl)
   private let system_write = Musl.write
+  private let systemExit = Musl.exit
 #else
   private let system_write = Glibc.write
+  private let systemExit = Glibc.exit
 #endif

@@ -50,7 +50,7 @@ import Testing
     #expect(result.stderr.filter { $0 == "\n" }.count == 1)
   }
 
-  @Test func argumentErrorsKeepTheUsageAndExit64() throws {
+  @Test func argumentErrorsAreOneLineWithAHelpHintAndExit64() throws {
     for arguments in [
       ["--no-such-flag"], ["model.onnx", "--format", "pdf"], ["model.onnx", "--batch", "0"],
       ["model.onnx", "--dtype", "float7"], ["model.onnx", "--input-shape", "1x3x-2"],
@@ -58,7 +58,10 @@ import Testing
     ] {
       let result = try CommandRunner.run(arguments)
       #expect(result.status == 64, "\(arguments)")
-      #expect(result.stderr.contains("Usage: convscope"), "\(arguments)")
+      // One error line, then one line naming the help to read (it was the parser's multi-line usage).
+      let lines = result.stderr.split(separator: "\n")
+      #expect(lines.count == 2 && lines[0].hasPrefix("convscope: error: "), "\(arguments): \(result.stderr)")
+      #expect(lines.last?.hasPrefix("convscope: see 'convscope") == true, "\(arguments)")
       #expect(result.stdout.isEmpty)
     }
   }

@@ -21,9 +21,11 @@ enum CommandRunner {
     }
   }()
 
-  /// Runs `convscope arguments` in `directory` with `stdin` as its input, 80 columns, and no
-  /// colour settings inherited.
-  static func run(_ arguments: [String], stdin: Data = Data(), directory: URL? = nil) throws -> Result {
+  /// Runs `convscope arguments` in `directory` with `stdin` as its input, 80 columns, no
+  /// colour settings inherited, and `environment` added.
+  static func run(
+    _ arguments: [String], stdin: Data = Data(), directory: URL? = nil, environment extra: [String: String] = [:]
+  ) throws -> Result {
     guard let executable else { throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "convscope"]) }
     let process = Process()
     process.executableURL = executable
@@ -32,6 +34,7 @@ enum CommandRunner {
     var environment = ProcessInfo.processInfo.environment
     environment["COLUMNS"] = "80"
     environment["NO_COLOR"] = nil
+    environment.merge(extra) { $1 }
     process.environment = environment
     let output = Pipe()
     let error = Pipe()

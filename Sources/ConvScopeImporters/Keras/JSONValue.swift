@@ -18,7 +18,7 @@ enum JSONValue: Sendable, Equatable {
       object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
     } catch {
       let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
-      throw ConvScopeError(file: fileName, message: "malformed JSON: \(detail ?? error.localizedDescription)")
+      throw ConvScopeError(file: fileName, message: "malformed JSON: \(detail ?? "the text does not parse as JSON")")
     }
     return JSONValue(object)
   }

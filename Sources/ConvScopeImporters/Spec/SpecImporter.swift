@@ -66,6 +66,9 @@ public struct SpecImporter: ModelImporter {
     case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
       .composer(let context, let problem, let mark, _):
       let detail = context.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""
+      // libyaml's nesting cap (1,000 levels) names the C function that sets it; say what it means.
+      let tooDeep = problem.hasPrefix("Maximum nesting level reached")
+      let problem = tooDeep ? "lists and mappings nest deeper than 1,000 levels" : problem
       return ConvScopeError(
         file: file, line: mark.line, column: mark.column, message: "syntax error: \(problem)\(detail)")
     case .duplicatedKeysInMapping(let duplicates, let context):

@@ -39,17 +39,15 @@ struct SpecLayerEntry {
 ///     - {name: relu, op: relu}            # relu_1, relu_2, relu_3
 /// ```
 enum SpecRepeat {
-  /// The most layers a spec may unroll to.
-  static let limit = 1_000_000
-
-  /// How many layers `items` unroll to, capped just above ``limit`` (nothing is read or checked here).
-  static func unrolledCount(_ items: [Yams.Node]) -> Int {
+  /// How many layers `items` unroll to, capped just above `limit` (nothing is read or checked here):
+  /// the product of nested repeat counts times the layers inside, summed.
+  static func unrolledCount(_ items: [Yams.Node], limit: Int) -> Int {
     var total = 0
     for item in items {
       if let repeatNode = item.mapping?["repeat"], let count = SpecFields.int(repeatNode), count > 0,
         let layers = item.mapping?["layers"]?.sequence
       {
-        total += capped(count, max(1, unrolledCount(Array(layers))))
+        total += capped(count, max(1, unrolledCount(Array(layers), limit: limit)), limit: limit)
       } else {
         total += 1
       }
@@ -58,16 +56,18 @@ enum SpecRepeat {
     return total
   }
 
-  /// `a * b`, or just above ``limit`` when that is larger (or overflows).
-  private static func capped(_ a: Int, _ b: Int) -> Int {
+  /// `a * b`, or just above `limit` when that is larger (or overflows).
+  private static func capped(_ a: Int, _ b: Int, limit: Int) -> Int {
     let (product, overflow) = a.multipliedReportingOverflow(by: b)
     return overflow || product > limit ? limit + 1 : product
   }
 
   /// Appends the entries of `items` (layers or repeat blocks) to `entries`.
+  /// The layer budget (``ResourceLimits/layers``) is checked for each block before any of it
+  /// is unrolled, counting what is already unrolled and the whole block.
   static func expand(
     _ items: [Yams.Node], iterations: [SpecLayerEntry.Iteration], location: SpecLocation,
-    into entries: inout [SpecLayerEntry]
+    into entries: inout [SpecLayerEntry], limit: Int
   ) throws(ConvScopeError) {
     for item in items {
       guard let mapping = item.mapping, mapping["repeat"] != nil else {
@@ -80,12 +80,17 @@ enum SpecRepeat {
         throw block.error("layers", "a repeat block needs a non-empty list of `layers:`")
       }
       try block.finish(allowed: ["repeat", "layers"])
-      guard entries.count + capped(count, unrolledCount(Array(layers))) <= limit else {
-        throw block.error("repeat", "unrolls to more than 1,000,000 layers")
+      let unrolled = capped(count, unrolledCount(Array(layers), limit: limit), limit: limit)
+      guard entries.count + unrolled <= limit else {
+        throw block.error(
+          "repeat",
+          "the model would unroll to more than \(NumberFormatting.grouped(limit)) layers, the layer budget "
+            + "(\(ResourceLimits.layersVariable) raises it)")
       }
       for index in 1...count {
         try expand(
-          Array(layers), iterations: iterations + [.init(index: index)], location: location, into: &entries)
+          Array(layers), iterations: iterations + [.init(index: index)], location: location, into: &entries,
+          limit: limit)
       }
     }
   }

@@ -47,7 +47,8 @@ struct SpecTranslator {
     try document.finish(allowed: Self.documentKeys)
 
     var entries: [SpecLayerEntry] = []
-    try SpecRepeat.expand(Array(items), iterations: [], location: location, into: &entries)
+    try SpecRepeat.expand(
+      Array(items), iterations: [], location: location, into: &entries, limit: try ResourceLimits.layers)
     var previous = inputs.count == 1 ? inputs[0].name : nil
     let classifier = entries.lastIndex { $0.node["filters"] != nil || $0.node["units"] != nil }
     for (index, entry) in entries.enumerated() {

@@ -69,8 +69,9 @@ struct ModelOptions: ParsableArguments {
 }
 
 extension ModelSource {
-  /// The model named on the command line: `-` is standard input, read once.
-  init(commandLine file: String) {
-    self = file == "-" ? .data(Terminal.readStandardInput(), name: "-") : .file(file)
+  /// The model named on the command line: `-` is standard input, read once (up to
+  /// ``ResourceLimits/standardInputBytes`` from a pipe; a redirected file is mapped).
+  init(commandLine file: String) throws(ConvScopeError) {
+    self = file == "-" ? .data(try ModelLoader.read(path: "-").data, name: "-") : .file(file)
   }
 }

@@ -65,7 +65,7 @@ struct OutputOptions: ParsableArguments {
   /// Writes `text` to `--output`, or to standard output.
   func write(_ text: String) throws(ConvScopeError) {
     guard let output, output != "-" else {
-      Terminal.writeOutput(text)
+      try Terminal.writeOutput(text)
       return
     }
     let url = URL(fileURLWithPath: output)
@@ -79,11 +79,6 @@ struct OutputOptions: ParsableArguments {
     guard FileManager.default.fileExists(atPath: folder) else {
       throw ConvScopeError(file: output, field: "--output", message: "cannot write the report: no folder \(folder)")
     }
-    do {
-      try Data(text.utf8).write(to: url)
-    } catch {
-      throw ConvScopeError(
-        file: output, field: "--output", message: "cannot write the report (\(error.localizedDescription))")
-    }
+    try Terminal.writeFile(text, to: output)
   }
 }

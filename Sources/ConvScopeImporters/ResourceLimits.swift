@@ -1,0 +1,36 @@
+import ConvScopeCore
+import Foundation
+
+/// The limits that keep a hostile or broken file from exhausting time or memory; each is
+/// documented with its error text in `docs/limits.md`. Those a real model could need more of
+/// are read from an environment variable when set (a positive whole number), else a default.
+public enum ResourceLimits {
+  /// The most layers a model may have: spec layers after `repeat:` blocks are unrolled
+  /// (checked before unrolling), graph nodes for every format (checked after import).
+  public static var layers: Int { get throws(ConvScopeError) { try value(layersVariable, default: 100_000) } }
+  /// The environment variable that raises ``layers``.
+  public static let layersVariable = "CONVSCOPE_MAX_LAYERS"
+
+  /// The most bytes read from standard input (`-`): 2 GiB.
+  public static var standardInputBytes: Int {
+    get throws(ConvScopeError) { try value(standardInputVariable, default: 2 << 30) }
+  }
+  /// The environment variable that raises ``standardInputBytes``.
+  public static let standardInputVariable = "CONVSCOPE_MAX_STDIN_BYTES"
+
+  /// The most bytes a `.keras` archive's `config.json` may declare or inflate to: 64 MiB.
+  public static var archiveEntryBytes: Int {
+    get throws(ConvScopeError) { try value(archiveEntryVariable, default: 64 << 20) }
+  }
+  /// The environment variable that raises ``archiveEntryBytes``.
+  public static let archiveEntryVariable = "CONVSCOPE_MAX_ENTRY_BYTES"
+
+  /// The variable `name` as a positive whole number (`_` separators allowed), or `fallback` when unset.
+  static func value(_ name: String, default fallback: Int) throws(ConvScopeError) -> Int {
+    guard let text = ProcessInfo.processInfo.environment[name], !text.isEmpty else { return fallback }
+    guard let value = Int(text.filter { $0 != "_" }), value > 0 else {
+      throw ConvScopeError(message: "\(name) is '\(text)'; expected a positive whole number")
+    }
+    return value
+  }
+}
