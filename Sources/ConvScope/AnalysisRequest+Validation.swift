@@ -26,7 +26,8 @@ extension AnalysisRequest {
         throw ConvScopeError(source: source, field, "values must be positive, got \(bad)")
       }
       if sweep.axis == .resolution && resolution != nil {
-        throw ConvScopeError(source: source, .resolution, "sweep one thing at a time: a resolution and a resolution sweep")
+        throw ConvScopeError(
+          source: source, .resolution, "sweep one thing at a time: a resolution and a resolution sweep")
       }
     }
     var named: Set<String> = []

@@ -1,5 +1,5 @@
-import ConvScopeCore
 import ConvScopeAnalysis
+import ConvScopeCore
 import ConvScopeReport
 
 #if canImport(FoundationEssentials)
@@ -21,7 +21,8 @@ extension DeviceChoice {
         let hint = NameSuggestion.hint(for: name, among: names)
         throw ConvScopeError(
           field: RequestField.device.rawValue,
-          message: "no built-in device '\(name)' and no such profile file\(hint) (built-in: \(names.joined(separator: ", ")))")
+          message:
+            "no built-in device '\(name)' and no such profile file\(hint) (built-in: \(names.joined(separator: ", ")))")
       }
       let text: String
       do {

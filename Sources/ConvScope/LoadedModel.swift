@@ -30,7 +30,8 @@ struct LoadedModel {
   /// Refuses request fields that do not apply to this model's format.
   func check(_ request: AnalysisRequest) throws(ConvScopeError) {
     if request.widthMultiplier != 1 && format != .spec {
-      throw ConvScopeError(source: name, .widthMultiplier, "applies to ConvScope specs only, not \(format?.rawValue ?? "a graph")")
+      throw ConvScopeError(
+        source: name, .widthMultiplier, "applies to ConvScope specs only, not \(format?.rawValue ?? "a graph")")
     }
   }
 }

@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// How to analyse a graph: dims to bind, the element type to assume, the rules to use.
 public struct AnalysisOptions: Sendable {
   /// Shapes for named inputs (`--input-shape image=1x3x224x224`); the key `""` means

@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// Analyses a graph in one pass in topological order: each node's rule infers
 /// its output shapes and counts its cost; the results become a ``Report``.
 ///
@@ -64,7 +65,8 @@ public enum Analyzer {
       } catch {
         var message = error.message
         if let declared = replacedFixedBatch, let batch = options.batch {
-          message += "; the batch \(batch) asked for replaced the declared batch \(declared), and this node may hold"
+          message +=
+            "; the batch \(batch) asked for replaced the declared batch \(declared), and this node may hold"
             + " batch \(declared) baked in (a Reshape target, say): export with a dynamic batch axis, or keep the batch"
         }
         throw ConvScopeError(
@@ -93,7 +95,9 @@ public enum Analyzer {
         tensors[output] = TensorState(
           info: declared, value: nil, isConstant: allInputsConstant, isStored: allInputsConstant)
       }
-      builder.addUnresolved(node, supported: unknownInput != nil && options.registry.rule(domain: node.domain, opType: node.opType) != nil, tensors: tensors)
+      builder.addUnresolved(
+        node, supported: unknownInput != nil && options.registry.rule(domain: node.domain, opType: node.opType) != nil,
+        tensors: tensors)
       return
     }
 
@@ -103,7 +107,7 @@ public enum Analyzer {
     var outcome: OpOutcome
     do {
       outcome = try rule.infer(context)
-    } catch where error.isUnknownShape {
+    } catch  where error.isUnknownShape {
       for output in node.outputs where !output.isEmpty {
         tensors[output] = TensorState(
           info: builder.graph.valueInfo[output], value: nil, isConstant: allInputsConstant,
@@ -117,12 +121,14 @@ public enum Analyzer {
       allInputsConstant
       || (deterministic && !outcome.outputs.isEmpty && outcome.outputs.allSatisfy { $0.constant?.values != nil })
     if let type = options.dataType {
-      for i in outcome.outputs.indices where outcome.outputs[i].dataType.isFloatingPoint && outcome.outputs[i].constant == nil {
+      for i in outcome.outputs.indices
+      where outcome.outputs[i].dataType.isFloatingPoint && outcome.outputs[i].constant == nil {
         outcome.outputs[i].dataType = type
       }
     }
     guard outcome.outputs.count <= node.outputs.count || node.outputs.isEmpty else {
-      throw OpError(field: "outputs", "the rule produced \(outcome.outputs.count) outputs for \(node.outputs.count) declared")
+      throw OpError(
+        field: "outputs", "the rule produced \(outcome.outputs.count) outputs for \(node.outputs.count) declared")
     }
     for (slot, output) in outcome.outputs.enumerated() where slot < node.outputs.count && !node.outputs[slot].isEmpty {
       let name = node.outputs[slot]

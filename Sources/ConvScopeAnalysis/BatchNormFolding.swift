@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// `--mode inference-fused`: the graph as it is deployed, with every BatchNormalization
 /// that directly follows a Conv or ConvTranspose folded into it.
 ///

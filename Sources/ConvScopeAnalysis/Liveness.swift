@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// Peak activation memory of one inference pass, by tensor liveness.
 ///
 /// Walk the nodes in execution order. Graph inputs are alive from the start;
@@ -28,7 +29,8 @@ enum Liveness {
     let kept = Set(outputs)
 
     var live = try Checked.sum(inputs.map { bytes[$0.name] ?? 0 })
-    var peak = live, peakNode: String? = nil
+    var peak = live
+    var peakNode: String? = nil
     var timeline: [MemorySummary.LiveBytes] = []
     for (step, row) in rows.enumerated() where !row.folded {
       for output in row.outputs { live = try Checked.add(live, bytes[output.name] ?? 0) }

@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// Collapses layer rows to a module depth, like torchinfo's `depth`: rows whose
 /// module path (``LayerRow/group``, e.g. `layer1.0.conv1` from the exporter's node name
 /// `/layer1/layer1.0/conv1/Conv`) shares its first `depth` components become one row

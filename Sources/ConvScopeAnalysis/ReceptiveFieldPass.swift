@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// Receptive fields through the graph, per spatial axis, following Araujo et al. (Distill, 2019):
 ///
 ///     window layer (kernel k, dilation d, stride s, begin padding p), k' = (k-1)*d+1:
@@ -82,7 +83,8 @@ enum ReceptiveFieldPass {
     for axis in field.size.indices {
       let extent = window.effectiveKernel(axis)
       next.size[axis] = grown(field.size[axis], by: Double(extent - 1) * field.jump[axis])
-      next.start[axis] = field.start[axis] + (Double(extent - 1) / 2 - Double(window.padsBegin[axis])) * field.jump[axis]
+      next.start[axis] =
+        field.start[axis] + (Double(extent - 1) / 2 - Double(window.padsBegin[axis])) * field.jump[axis]
       next.jump[axis] = field.jump[axis] * Double(window.strides[axis])
     }
     return next

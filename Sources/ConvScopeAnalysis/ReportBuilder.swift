@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// Accumulates per-node rows while the analyzer walks the graph, then sums
 /// them into a ``Report``. Parameters are attributed to the first non-folded
 /// node that reads a stored tensor, so a shared weight counts once.
@@ -18,7 +19,9 @@ struct ReportBuilder {
   mutating func addAnalyzed(_ node: Node, outcome: OpOutcome, inputStates: [TensorState?], folded: Bool)
     throws(OpError)
   {
-    var params = 0, statistics = 0, weightBytes = 0
+    var params = 0
+    var statistics = 0
+    var weightBytes = 0
     var inputShapes: [TensorSummary] = []
     for (slot, state) in inputStates.enumerated() {
       guard let state, let info = state.info else { continue }
@@ -26,7 +29,9 @@ struct ReportBuilder {
       if !state.isConstant && role == .data {
         inputShapes.append(summary(info))
       }
-      guard !folded, state.isStored, info.dataType.isFloatingPoint, !countedTensors.contains(info.name) else { continue }
+      guard !folded, state.isStored, info.dataType.isFloatingPoint, !countedTensors.contains(info.name) else {
+        continue
+      }
       let count = try Checked.product(info.shape.sizes ?? [0])
       switch role {
       case .weight, .bias:
@@ -42,7 +47,8 @@ struct ReportBuilder {
       weightBytes = try Checked.add(weightBytes, try storedType(info.dataType).bytes(for: count))
     }
     var outputs: [TensorSummary] = []
-    var elements = 0, bytes = 0
+    var elements = 0
+    var bytes = 0
     for (slot, output) in outcome.outputs.enumerated() where slot < node.outputs.count && !node.outputs[slot].isEmpty {
       let info = TensorInfo(name: node.outputs[slot], dataType: output.dataType, shape: output.shape)
       outputs.append(summary(info))
@@ -158,7 +164,8 @@ struct ReportBuilder {
   }
 
   private func summary(_ info: TensorInfo) -> TensorSummary {
-    TensorSummary(name: info.name, dtype: info.dataType, shape: info.shape, displayShape: graph.layout.display(info.shape))
+    TensorSummary(
+      name: info.name, dtype: info.dataType, shape: info.shape, displayShape: graph.layout.display(info.shape))
   }
 
   private func storedType(_ type: DataType) -> DataType {

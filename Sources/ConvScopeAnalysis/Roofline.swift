@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// Roofline bounds (Williams, Waterman and Patterson, 2009) per node and in total.
 ///
 /// For each node: bytes moved = data inputs read + weights read + outputs written;
@@ -20,7 +21,8 @@ public enum Roofline {
   {
     let dtype = dataType ?? report.inputs.first(where: { $0.dtype.isFloatingPoint })?.dtype ?? .float32
     guard let peak = device.peak(for: dtype), peak > 0, device.memoryBandwidth > 0 else {
-      throw ConvScopeError(field: RequestField.device.rawValue, message: "device '\(device.name)' has no positive peak rate or bandwidth")
+      throw ConvScopeError(
+        field: RequestField.device.rawValue, message: "device '\(device.name)' has no positive peak rate or bandwidth")
     }
     var layers: [RooflineSummary.Layer] = []
     for row in report.layers where !row.folded && row.supported {
@@ -32,7 +34,8 @@ public enum Roofline {
               try input.dtype.bytes(for: try Checked.product(input.shape.sizes ?? [0]))
             })
       } catch {
-        throw ConvScopeError(file: report.model.source, layer: row.name, op: row.op, field: "bytes", message: error.message)
+        throw ConvScopeError(
+          file: report.model.source, layer: row.name, op: row.op, field: "bytes", message: error.message)
       }
       let computeTime = Double(row.flops) / peak
       let memoryTime = Double(bytes) / device.memoryBandwidth

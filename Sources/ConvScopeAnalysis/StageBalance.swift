@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// Groups layers into stages by output spatial resolution, in order of appearance,
 /// and gives each stage's share of MACs, params and activation bytes: the seed
 /// article's point that channels grow as maps shrink, to balance the work.

@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// Binds the graph inputs' symbolic dims to sizes: from `--input-shape` first,
 /// then a symbolic leading dim to `--batch` (default 1); any other symbolic dim
 /// is an error that says how to bind it. `--batch` also replaces a leading dim the
@@ -30,7 +31,8 @@ enum SymbolBinding {
         if input.shape.rank != given.rank && input.shape.rank != 0 {
           throw ConvScopeError(
             file: options.sourceName, layer: input.name, field: RequestField.inputShapes.rawValue,
-            message: "shape \(given) has rank \(given.rank), but the input is declared \(input.shape) (rank \(input.shape.rank))"
+            message:
+              "shape \(given) has rank \(given.rank), but the input is declared \(input.shape) (rank \(input.shape.rank))"
               + withBatchHint(given, declared: input.shape))
         }
         input.shape = given
@@ -51,11 +53,14 @@ enum SymbolBinding {
           let batch = options.batch ?? 1
           input.shape.dims[0] = .fixed(batch)
           let symbol = name.isEmpty ? "unnamed batch dim" : name
-          assumptions.append("\(input.name): \(symbol) = \(batch) (\(options.batch == nil ? "default batch" : "--batch"))")
+          assumptions.append(
+            "\(input.name): \(symbol) = \(batch) (\(options.batch == nil ? "default batch" : "--batch"))")
         case .symbolic(let name):
           throw ConvScopeError(
             file: options.sourceName, layer: input.name, field: RequestField.inputShapes.rawValue,
-            message: "dim \(axis) ('\(name.isEmpty ? "?" : name)') is unknown; give the input's shape: \(input.name)=\(input.shape)")
+            message:
+              "dim \(axis) ('\(name.isEmpty ? "?" : name)') is unknown; give the input's shape: \(input.name)=\(input.shape)"
+          )
         }
       }
       if let type = options.dataType, input.dataType.isFloatingPoint { input.dataType = type }

@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// What the analyzer knows about one tensor while it walks the graph.
 struct TensorState: Sendable {
   /// Type and shape; `nil` when an unsupported op produced it and the file declares no shape.

@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// `--mode training`: the cost of one training step, forward plus backward, per layer.
 ///
 /// Backward formulas (per layer, in elementary operations):
@@ -52,12 +53,14 @@ public enum TrainingCost {
       throw ConvScopeError(file: report.model.source, message: error.message)
     }
     for i in report.layers.indices {
-      report.layers[i].macsShare = report.totals.macs == 0 ? 0 : Double(report.layers[i].macs) / Double(report.totals.macs)
+      report.layers[i].macsShare =
+        report.totals.macs == 0 ? 0 : Double(report.layers[i].macs) / Double(report.totals.macs)
     }
     report.stages = StageBalance.stages(of: report)
     report.mode = .training
     report.assumptions.append(
-      "mode training: forward + backward; conv/matmul backward = 2 x forward (1 x when fed by a model input), other ops 1 x")
+      "mode training: forward + backward; conv/matmul backward = 2 x forward (1 x when fed by a model input), other ops 1 x"
+    )
     return report
   }
 }

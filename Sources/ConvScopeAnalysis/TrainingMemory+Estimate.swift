@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 extension TrainingMemory {
   /// Estimates one training step of `report`'s model.
   public static func estimate(_ report: Report, optimizer: Optimizer, precision: Precision) throws(OpError)
@@ -9,8 +10,12 @@ extension TrainingMemory {
     let elements = try Checked.sum(report.layers.filter { !$0.folded }.map(\.activationElements))
     let activationWidth = precision.activationBytesPerElement
     let lines = [
-      Line(item: "parameters", bytes: try Checked.multiply(params, 4), formula: "\(NumberFormatting.grouped(params)) params x 4 B"),
-      Line(item: "gradients", bytes: try Checked.multiply(params, 4), formula: "\(NumberFormatting.grouped(params)) params x 4 B"),
+      Line(
+        item: "parameters", bytes: try Checked.multiply(params, 4),
+        formula: "\(NumberFormatting.grouped(params)) params x 4 B"),
+      Line(
+        item: "gradients", bytes: try Checked.multiply(params, 4),
+        formula: "\(NumberFormatting.grouped(params)) params x 4 B"),
       Line(
         item: "optimizer state (\(optimizer.rawValue))",
         bytes: try Checked.product([params, optimizer.stateBuffers, 4]),

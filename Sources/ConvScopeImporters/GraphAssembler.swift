@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// Collects what an importer emits (nodes, weights, configuration constants) and
 /// keeps node and tensor names unique, so the graph stays in SSA form whatever
 /// names the source file reuses.

@@ -54,7 +54,8 @@ public struct ModelLoader: Sendable {
     guard let importer = importers.first(where: { $0.recognizes(fileName: fileName, prefix: prefix) }) else {
       throw ConvScopeError(
         file: fileName,
-        message: "unrecognised model format; ConvScope reads \(importers.map(\.format.rawValue).joined(separator: ", "))")
+        message:
+          "unrecognised model format; ConvScope reads \(importers.map(\.format.rawValue).joined(separator: ", "))")
     }
     let graph = try importer.importGraph(from: data, fileName: fileName, directory: directory)
     let limit = try ResourceLimits.layers

@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// The report as CSV (RFC 4180 quoting, `\n` line ends): a header and one row per
 /// layer with every column, formulas included; counts are exact integers and
 /// shares are fractions with six decimals. Folded rows are left out, so each
@@ -56,7 +57,10 @@ public enum CSVRenderer {
       ["peak_activation_bytes", String(report.memory.peakActivationBytes)],
       ["peak_node", report.memory.peakNode ?? ""],
       ["partial", t.partial ? "true" : "false"],
-    ] + (t.convention.map { [["convention", $0.name], ["convention_figure", String($0.figure)], ["convention_unit", $0.unit]] } ?? [])
+    ]
+      + (t.convention.map {
+        [["convention", $0.name], ["convention_figure", String($0.figure)], ["convention_unit", $0.unit]]
+      } ?? [])
   }
 
   /// A field quoted when it holds a comma, a quote or a line break; quotes doubled (RFC 4180).

@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 #if canImport(FoundationEssentials)
   import FoundationEssentials
 #else
@@ -23,8 +24,10 @@ public enum ComparisonRenderer {
       ]
     }
     let only = [
-      comparison.onlyInFirst.isEmpty ? nil : "only in \(comparison.first.name): " + comparison.onlyInFirst.joined(separator: ", "),
-      comparison.onlyInSecond.isEmpty ? nil : "only in \(comparison.second.name): " + comparison.onlyInSecond.joined(separator: ", "),
+      comparison.onlyInFirst.isEmpty
+        ? nil : "only in \(comparison.first.name): " + comparison.onlyInFirst.joined(separator: ", "),
+      comparison.onlyInSecond.isEmpty
+        ? nil : "only in \(comparison.second.name): " + comparison.onlyInSecond.joined(separator: ", "),
     ].compactMap { $0 }
     switch format {
     case .json:
@@ -36,10 +39,14 @@ public enum ComparisonRenderer {
         throw ConvScopeError(message: "cannot write the comparison as JSON: \(error)")
       }
     case .csv:
-      return ([["quantity", comparison.first.name, comparison.second.name, "ratio"]] + totals.map { row in
-        [row[0], String(comparison.totals.first { $0.name == row[0] }?.first ?? 0),
-         String(comparison.totals.first { $0.name == row[0] }?.second ?? 0), row[3]]
-      }).map { $0.map(CSVRenderer.quote).joined(separator: ",") + "\n" }.joined()
+      return
+        ([["quantity", comparison.first.name, comparison.second.name, "ratio"]]
+        + totals.map { row in
+          [
+            row[0], String(comparison.totals.first { $0.name == row[0] }?.first ?? 0),
+            String(comparison.totals.first { $0.name == row[0] }?.second ?? 0), row[3],
+          ]
+        }).map { $0.map(CSVRenderer.quote).joined(separator: ",") + "\n" }.joined()
     case .markdown:
       var lines = ["# \(comparison.first.name) vs \(comparison.second.name)", ""]
       lines += markdownTable(header, totals)

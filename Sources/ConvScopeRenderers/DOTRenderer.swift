@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// The data flow as a Graphviz digraph: one box per listed layer, labelled
 /// with its name, op, output shape and MACs and shaded by its share of the
 /// MACs (darker is heavier, readable in greyscale); an ellipse per graph

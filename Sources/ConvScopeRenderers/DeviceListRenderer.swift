@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// The device profiles as a terminal table, with each profile's source underneath.
 public enum DeviceListRenderer {
   /// `profiles` as text; ends with a newline.

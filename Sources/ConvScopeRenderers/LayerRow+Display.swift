@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// The pieces of a layer row that every text renderer shows, written once so
 /// the table, Markdown and CSV agree to the character.
 extension LayerRow {

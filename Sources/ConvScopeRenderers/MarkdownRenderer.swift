@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// The report as GitHub-flavoured Markdown: the same information as the terminal
 /// table, with every column of a layer in one row (Markdown has no width limit)
 /// and exact numbers throughout.

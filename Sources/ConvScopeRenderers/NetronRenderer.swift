@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 #if canImport(FoundationEssentials)
   import FoundationEssentials
 #else

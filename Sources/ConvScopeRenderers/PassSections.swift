@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// The optional sections a report carries when the user asked for them
 /// (`--convention`, `--reconcile`, `--device`, `--train`, `--resolution`/`--batch`
 /// sweeps), as format-neutral tables and lines that the terminal and Markdown
@@ -71,7 +72,8 @@ struct PassSection {
       ],
       rows: slowest.map {
         [
-          $0.name, h($0.flops), b($0.bytes), NumberFormatting.fixed($0.arithmeticIntensity, decimals: 1), $0.bound.rawValue,
+          $0.name, h($0.flops), b($0.bytes), NumberFormatting.fixed($0.arithmeticIntensity, decimals: 1),
+          $0.bound.rawValue,
           NumberFormatting.duration($0.timeLowerBoundSeconds),
         ]
       })
@@ -79,7 +81,8 @@ struct PassSection {
 
   private static func training(_ estimate: TrainingMemory.Estimate) -> PassSection {
     PassSection(
-      title: "Training memory (\(estimate.optimizer.rawValue), \(estimate.precision.rawValue), batch \(estimate.batch))",
+      title:
+        "Training memory (\(estimate.optimizer.rawValue), \(estimate.precision.rawValue), batch \(estimate.batch))",
       columns: [
         .init(title: "Item", rightAligned: false), .init(title: "Bytes", rightAligned: true),
         .init(title: "Size", rightAligned: true), .init(title: "Formula", rightAligned: false),

@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// Choices that change how a report is written, not what it says.
 public struct RenderOptions: Sendable, Hashable {
   /// ANSI colour in the terminal table (the CLI turns it on for a terminal when `NO_COLOR` is unset).

@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// What the table and Markdown print under the layers: the assumed dims, the
 /// ops without a rule, and footnotes for marked rows, folded rows and the
 /// model's notes. Marks: `*` a row with a warning (an inexact division and the

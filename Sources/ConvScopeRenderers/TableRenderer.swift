@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// The terminal report: a header, one table row per layer (with its geometry,
 /// formulas and share of the parameters on dimmed detail lines beneath), the totals, a per-op summary, and
 /// footnotes for assumptions, unsupported ops, inexact divisions and notes.

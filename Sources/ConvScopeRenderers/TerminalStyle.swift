@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// ANSI styling for the terminal table; a no-op when colour is off, so the
 /// same code writes plain text for pipes, files and golden tests.
 struct TerminalStyle: Sendable {

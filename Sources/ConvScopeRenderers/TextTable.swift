@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// A terminal table with a rounded Unicode frame, a header rule, columns two
 /// spaces apart, optional indented detail lines under each row (dimmed in
 /// colour) and an optional footer row:

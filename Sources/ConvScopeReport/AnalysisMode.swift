@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// What the counts describe: one inference pass as stored, one inference pass as
 /// deployed (BatchNorm folded into the preceding conv), or one training step.
 public enum AnalysisMode: String, Sendable, Codable, CaseIterable {

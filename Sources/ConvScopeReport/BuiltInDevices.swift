@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 extension DeviceProfile {
   private static let tera = 1e12, giga = 1e9, mebibyte = 1 << 20
 
@@ -58,12 +59,16 @@ extension DeviceProfile {
       name: "m3-max-gpu", description: "Apple M3 Max 40-core GPU",
       peakFlops: ["float32": 14.2 * tera, "float16": 14.2 * tera],
       memoryBandwidth: 400 * giga,
-      source: "Apple M3 Max newsroom/tech specs (400 GB/s); FP32 rate = 40 cores x 128 ALUs x 2 x 1.398 GHz (derived, Apple publishes no TFLOPS)"),
+      source:
+        "Apple M3 Max newsroom/tech specs (400 GB/s); FP32 rate = 40 cores x 128 ALUs x 2 x 1.398 GHz (derived, Apple publishes no TFLOPS)"
+    ),
     DeviceProfile(
       name: "rpi5-cpu", description: "Raspberry Pi 5 CPU (4x Cortex-A76 at 2.4 GHz)",
       peakFlops: ["float32": 153.6 * giga, "float16": 307.2 * giga],
       memoryBandwidth: 17.1 * giga, l2Bytes: 2 * mebibyte,
-      source: "Raspberry Pi 5 product brief (BCM2712, 4x A76 2.4 GHz, LPDDR4X-4267 32-bit); 2x128-bit NEON FMA per core: 16 FP32 FLOP/cycle (Arm Cortex-A76 software optimisation guide)"),
+      source:
+        "Raspberry Pi 5 product brief (BCM2712, 4x A76 2.4 GHz, LPDDR4X-4267 32-bit); 2x128-bit NEON FMA per core: 16 FP32 FLOP/cycle (Arm Cortex-A76 software optimisation guide)"
+    ),
     DeviceProfile(
       name: "cpu-avx2-8c", description: "Generic 8-core AVX2 CPU at 3.0 GHz, dual-channel DDR4-3200",
       peakFlops: ["float32": 768 * giga, "float64": 384 * giga],

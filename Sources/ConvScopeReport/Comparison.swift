@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// Two models side by side: totals with ratios, and layers aligned by name.
 public struct Comparison: Sendable, Codable, Hashable {
   public var first: ModelSummary
@@ -54,7 +55,8 @@ public struct Comparison: Sendable, Codable, Hashable {
     self.first = first.model
     self.second = second.model
     func line(_ name: String, _ figure: (Report) -> Int) -> Line {
-      let a = figure(first), b = figure(second)
+      let a = figure(first)
+      let b = figure(second)
       return Line(name: name, first: a, second: b, ratio: a == 0 ? nil : Double(b) / Double(a))
     }
     totals = [
@@ -66,12 +68,14 @@ public struct Comparison: Sendable, Codable, Hashable {
       line("activation bytes") { $0.totals.activationBytes },
       line("peak activation bytes") { $0.memory.peakActivationBytes },
     ]
-    let visibleFirst = first.layers.filter { !$0.folded }, visibleSecond = second.layers.filter { !$0.folded }
+    let visibleFirst = first.layers.filter { !$0.folded }
+    let visibleSecond = second.layers.filter { !$0.folded }
     let secondByName = Dictionary(visibleSecond.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
     let firstNames = Set(visibleFirst.map(\.name))
     changedLayers = visibleFirst.compactMap { a in
       guard let b = secondByName[a.name] else { return nil }
-      let shapeA = a.outputs.first?.shape, shapeB = b.outputs.first?.shape
+      let shapeA = a.outputs.first?.shape
+      let shapeB = b.outputs.first?.shape
       guard a.params != b.params || a.macs != b.macs || shapeA != shapeB else { return nil }
       return LayerChange(
         name: a.name, op: a.op, firstShape: shapeA, secondShape: shapeB, firstParams: a.params,

@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// The figure one tool would print for a model, per layer and in total, with
 /// what that tool counts and what had to be assumed to reproduce it.
 public struct ConventionResult: Sendable, Hashable, Codable {

@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// A device's peak arithmetic rates and memory bandwidth, for roofline bounds.
 ///
 /// Rates are dense (no structured sparsity), per element type, in FLOP/s; a

@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// One node's row: its shapes, window, formulas and costs.
 public struct LayerRow: Sendable, Codable, Hashable {
   public var name: String

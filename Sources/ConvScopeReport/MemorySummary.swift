@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// Activation memory over one inference pass (the liveness pass's result).
 public struct MemorySummary: Sendable, Codable, Hashable {
   /// Bytes of all weights and statistics.

@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// The receptive field of one tensor with respect to the model input, per
 /// spatial axis (Araujo, Norris and Sim, "Computing Receptive Fields of
 /// Convolutional Neural Networks", Distill 2019).

@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// The result of analysing a model: per-layer rows, totals and summaries.
 /// A value that renderers turn into text; its JSON form is documented in
 /// `docs/json-schema.md` and versioned by ``Report/schemaVersion``.

@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// Roofline time bounds of a model on one device.
 public struct RooflineSummary: Sendable, Codable, Hashable {
   public var device: String

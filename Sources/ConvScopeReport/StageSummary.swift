@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// The layers that work at one spatial resolution, and their share of the model.
 public struct StageSummary: Sendable, Codable, Hashable {
   /// The output spatial size of the stage (`57x57`), or `head` for layers without spatial axes.

@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// What-if sweeps: the same request re-analysed at several input resolutions or batch
 /// sizes, one row per value, to show how cost scales. Each row holds the totals of the
 /// report that request would give (same mode, element type and device).

@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// A what-if sweep: one analysed row per resolution or batch size.
 public struct SweepSummary: Sendable, Codable, Hashable {
   public var axis: Sweep.Axis

@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// Whole-model totals. Unsupported ops are left out; `partial` says so.
 public struct Totals: Sendable, Codable, Hashable {
   /// Learnable parameters (what torch calls parameters).

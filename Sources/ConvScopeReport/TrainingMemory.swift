@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// An estimate of the memory one training step needs, line by line.
 ///
 /// Assumptions (stated in the report):

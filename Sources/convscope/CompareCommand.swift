@@ -29,12 +29,16 @@ struct CompareCommand: ParsableCommand {
 
   func validate() throws {
     if let sizes = model.batch?.values, sizes.count > 1 {
-      throw ValidationError("compare takes one --batch, not a list; a batch sweep is `convscope analyze FILE --batch 1,8,64`")
+      throw ValidationError(
+        "compare takes one --batch, not a list; a batch sweep is `convscope analyze FILE --batch 1,8,64`")
     }
     // Options of `analyze`'s layer rows, which a comparison has none of.
-    for (flag, given) in [("--depth", output.depth != nil), ("--quiet", output.quiet), ("--units", output.units != .si)]
+    for (flag, given) in [
+      ("--depth", output.depth != nil), ("--quiet", output.quiet), ("--units", output.units != .si),
+    ]
     where given {
-      throw ValidationError("compare prints totals with exact counts; \(flag) is for the layer rows of `convscope analyze`")
+      throw ValidationError(
+        "compare prints totals with exact counts; \(flag) is for the layer rows of `convscope analyze`")
     }
   }
 

@@ -17,7 +17,8 @@ struct OpsCommand: ParsableCommand {
 
   @Option(
     name: .customLong("unsupported-in"),
-    help: ArgumentHelp("List the op types of this model that have no rule, with how many nodes use each.", valueName: "file"))
+    help: ArgumentHelp(
+      "List the op types of this model that have no rule, with how many nodes use each.", valueName: "file"))
   var unsupportedIn: String?
 
   func run() throws {

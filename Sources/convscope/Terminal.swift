@@ -62,7 +62,7 @@ enum Terminal {
       var offset = 0
       while offset < buffer.count {
         guard let base = buffer.baseAddress else { return nil }
-        let written = system_write(fd, base + offset, buffer.count - offset)
+        let written = systemWrite(fd, base + offset, buffer.count - offset)
         if written < 0 && errno == EINTR { continue }
         guard written > 0 else { return written < 0 ? errno : EIO }
         offset += written
@@ -73,12 +73,12 @@ enum Terminal {
 }
 
 #if canImport(Darwin)
-  private let system_write = Darwin.write
+  private let systemWrite = Darwin.write
   private let systemExit = Darwin.exit
 #elseif canImport(Musl)
-  private let system_write = Musl.write
+  private let systemWrite = Musl.write
   private let systemExit = Musl.exit
 #else
-  private let system_write = Glibc.write
+  private let systemWrite = Glibc.write
   private let systemExit = Glibc.exit
 #endif

@@ -13,7 +13,8 @@ import Testing
     let spec = Self.root.appendingPathComponent("Examples/lenet5.yaml").path
     let result = try CommandRunner.run([spec, "-f", "markdown", "-o", folder.path])
     #expect(result.status == 1)
-    #expect(result.stderr.contains("is a folder; give a file name, such as \(folder.path)/report.md"), "\(result.stderr)")
+    #expect(
+      result.stderr.contains("is a folder; give a file name, such as \(folder.path)/report.md"), "\(result.stderr)")
     #expect(!result.stderr.contains("NSCocoaErrorDomain"))
   }
 

@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// calflops 0.3 (MrYxJ/calculate-flops.pytorch, `calflops/pytorch_ops.py`, taken from DeepSpeed's
 /// profiler): patched `torch.nn.functional` and some `torch` functions. It prints FLOPs and MACs.
 ///

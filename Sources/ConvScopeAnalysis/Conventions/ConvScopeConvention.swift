@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// ConvScope's own count (see ``Cost``): FLOPs = 2 x MACs + adds + multiplies + divides +
 /// compares + exponentials + others, every node as the op rules record it. Components give
 /// each elementary count, so MACs and FLOPs are both at hand.

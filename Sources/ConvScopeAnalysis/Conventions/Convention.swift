@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// A counting convention: the rules by which one tool turns a network into the
 /// single "FLOPs" or "MACs" figure it prints. ConvScope records each node's
 /// elementary operations once (``Cost``); a convention is a pure function from

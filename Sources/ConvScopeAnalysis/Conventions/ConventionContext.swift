@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// The layers of one report, read once: which Convs had a BatchNorm folded into them
 /// and which nodes were module calls.
 struct ConventionContext {

@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// One layer's figure under a convention, with named sub-totals.
 struct LayerCount {
   var figure: Int

@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// fvcore `FlopCountAnalysis` (facebookresearch/fvcore, `fvcore/nn/flop_count.py:
 /// _DEFAULT_SUPPORTED_OPS`, handles in `fvcore/nn/jit_handles.py`). One "flop" is one
 /// multiply-accumulate; the model is JIT-traced, so costs follow aten ops:

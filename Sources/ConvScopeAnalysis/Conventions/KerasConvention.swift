@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// TensorFlow's profiler `float_ops`, which keras-flops (tokusumi/keras-flops,
 /// `keras_flops/flops_calculation.py: get_flops`) reads from a frozen Keras model at batch 1.
 /// Per graph op (`tensorflow/python/ops/nn_ops.py`, `tensorflow/python/profiler/internal/

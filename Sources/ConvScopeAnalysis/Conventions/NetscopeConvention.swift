@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// Netscope CNN Analyzer (dgschwend/netscope, `src/analyzer.coffee: Analyzer.analyze`), which
 /// reads Caffe prototxts. Operations fall into `macc`, `comp`, `add`, `div` and `exp`; the
 /// figure is `macc`, the others are components. Mapped onto ONNX ops:

@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// onnx-tool 1.0.1 (ThanatosShinji/onnx-tool, `onnx_tool/node.py`, each `XNode.profile`): the
 /// ONNX graph as stored, "MACs" as an instruction count with per-op weights
 /// `MUL = ADD = CMP = 1, DIV = 4, EXP = 32, LOG = 43, SQRT = 24, POW = 32` (its FLOPs column

@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// ptflops (sovrasov/flops-counter.pytorch 0.7.5), default `pytorch` backend:
 /// module forward hooks (`ptflops/pytorch_ops.py: MODULES_MAPPING`) plus patched
 /// `torch.nn.functional` calls (`FUNCTIONAL_MAPPING`, `ptflops/pytorch_engine.py:

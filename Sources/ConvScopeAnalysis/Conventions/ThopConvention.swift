@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// thop 0.1.1 (Lyken17/pytorch-OpCounter, the last `thop` on PyPI): module forward hooks
 /// registered in `thop/profile.py: register_hooks`, formulas in `thop/vision/basic_hooks.py`
 /// and `thop/vision/calc_func.py`. MACs, bias never counted; functional calls never seen.

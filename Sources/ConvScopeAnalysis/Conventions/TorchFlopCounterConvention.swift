@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// `torch.utils.flop_counter.FlopCounterMode` (pytorch/pytorch, `torch/utils/flop_counter.py`):
 /// a dispatch mode with formulas for `mm`, `addmm`, `bmm`, `baddbmm` (`mm_flop`: `2 * m * n * k`),
 /// `convolution` (`conv_flop_count`: `2 * N * prod(W) * prod(out spatial)`, input spatial when

@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// torchinfo 1.8 `summary(...)` "Mult-Adds" (TylerYep/torchinfo, `torchinfo/layer_info.py:
 /// LayerInfo.calculate_macs`): a parameter-count heuristic, not per-op formulas.
 ///

@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// One `layer { ... }` (or V1 `layers { ... }`) of a Caffe net, with typed access to
 /// its parameters; every error carries the line and column of what is wrong.
 struct CaffeLayer {

@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// Caffe's weighted layers, activations and normalizations as ONNX ops.
 enum CaffeLayerMappings {
   /// `Convolution(num_output, kernel, stride, pad, dilation, group, bias_term)` → Conv; the

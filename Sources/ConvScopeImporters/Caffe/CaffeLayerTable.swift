@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// Translates one Caffe layer into graph nodes; returns one output tensor per top.
 typealias CaffeLayerMapping = @Sendable (inout CaffeLayerContext) throws(ConvScopeError) -> [String]
 

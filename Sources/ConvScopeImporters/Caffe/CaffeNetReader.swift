@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// Reads a Caffe `NetParameter` (deploy prototxt) into a graph: declares the inputs,
 /// then translates the layers in file order through ``CaffeLayerTable``, renaming
 /// blobs so that in-place layers (`top == bottom`) keep the graph in SSA form.

@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// Caffe layers that combine, reshape, split or pass blobs through.
 enum CaffeStructureMappings {
   /// `Eltwise(operation)`: SUM → Add (Sum for more than two bottoms), PROD → Mul, MAX → Max.

@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// A protobuf text-format message (`.prototxt`): fields in file order, each with
 /// the line and column where it starts, so errors can point at it.
 struct PrototxtMessage: Sendable {

@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// Parses protobuf text format (the `.prototxt` of Caffe): `name: value`,
 /// `name { ... }` (or `name: { ... }`, `< ... >`), `name: [a, b]` lists,
 /// `#` comments, optional `,`/`;` separators. Errors give `file:line:column`.

@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// Keras activations (`activation="relu"` on a layer, or an activation layer) as ONNX ops.
 ///
 /// | Keras | ONNX |

@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// `MultiHeadAttention(num_heads, key_dim, value_dim, use_bias, output_shape)` written with
 /// plain ONNX ops, in Keras' axis order (`[batch, sequence, features]`):
 ///

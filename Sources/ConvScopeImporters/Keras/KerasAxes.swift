@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// How Keras' own axis order maps onto the graph's ONNX (channels-first) order.
 ///
 /// A `channels_last` model keeps Keras' order for ranks 1 and 2 and moves the

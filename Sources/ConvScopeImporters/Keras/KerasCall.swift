@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// A reference to a tensor in a Keras config: the layer that produced it, which
 /// call of that layer (node index) and which of its outputs, and the shape the
 /// file declares for it (Keras 3 writes one).

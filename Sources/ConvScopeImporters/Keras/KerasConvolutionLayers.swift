@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// Keras convolutions and Dense. Weights are laid out as ONNX wants them
 /// (`[out, in/group, k...]`); only their dims matter.
 enum KerasConvolutionLayers {

@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// One entry of a Keras model config's `layers` list, with typed access to its
 /// `config`; every error names the layer, its class and the key at fault.
 struct KerasLayer {

@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// Translates one Keras layer call into graph nodes; returns the output tensors.
 typealias KerasLayerMapping = @Sendable (inout KerasLayerContext) throws(ConvScopeError) -> [String]
 

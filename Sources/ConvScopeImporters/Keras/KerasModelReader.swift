@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// Walks a Keras model config (Sequential or Functional, nested models, shared
 /// layers) and emits each layer call through its mapping in ``KerasLayerTable``.
 struct KerasModelReader {

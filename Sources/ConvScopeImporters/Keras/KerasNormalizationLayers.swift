@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// Keras normalization and rescaling layers.
 enum KerasNormalizationLayers {
   /// `BatchNormalization(axis, center, scale, epsilon)` → BatchNormalization(X, gamma, beta,

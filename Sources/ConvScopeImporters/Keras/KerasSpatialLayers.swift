@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// Keras pooling, padding, cropping and resampling layers.
 enum KerasSpatialLayers {
   static func maxPool(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {

@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// Keras layers that combine, reshape or pass tensors through.
 enum KerasStructureLayers {
   /// `Add`, `Multiply`, `Average`, `Maximum`... over two or more inputs. Add of more than two

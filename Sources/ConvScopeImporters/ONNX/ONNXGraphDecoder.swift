@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 extension ONNXDecoder {
   /// Decodes a `GraphProto` (node 1, name 2, initializer 5, input 11, output 12,
   /// value_info 13, sparse_initializer 15) into the core graph. Inputs that are

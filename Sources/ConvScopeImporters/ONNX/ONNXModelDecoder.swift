@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// An ONNX file as read: the model's graph in the core IR, and what the file
 /// says about itself.
 public struct ONNXModel: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 extension ONNXDecoder {
   /// Decodes a `NodeProto` (input 1, output 2, name 3, op_type 4, attribute 5,
   /// domain 7). The name is kept as written; ``ONNXNodeNames`` makes names unique

@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// Node names as users see them: unique within a graph, and grouped by the
 /// PyTorch module they came from.
 enum ONNXNodeNames {

@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// A decoded `TensorProto`: name, element type and dims, and the values when the
 /// tensor is small enough for shapes to depend on it.
 struct ONNXTensor: Sendable {

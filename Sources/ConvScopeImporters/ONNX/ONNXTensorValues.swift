@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// Decoding the values of small tensors (`raw_data` little-endian, or the typed
 /// repeated fields), the ones that Reshape targets, Slice starts and Resize
 /// scales come from. Larger tensors are never read.

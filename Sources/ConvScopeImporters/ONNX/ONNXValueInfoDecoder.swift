@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// A declared value (`ValueInfoProto`): its name, element type, and its shape
 /// when the file gives one (nil: rank unknown, or not a tensor).
 struct ONNXValueInfo: Sendable {

@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// A protobuf decoding error: the byte offset in the file where it happened and
 /// what was expected there, with the message field (`NodeProto.op_type`) and the
 /// node when they are known.

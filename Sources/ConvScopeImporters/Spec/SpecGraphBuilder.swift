@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// One layer of a spec as the translator sees it: its fields, its resolved
 /// name and input tensors.
 struct SpecLayer {

@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// Activations and broadcasting elementwise ops.
 extension SpecGraphBuilder {
   /// The activations that `activation:` accepts, by friendly name.

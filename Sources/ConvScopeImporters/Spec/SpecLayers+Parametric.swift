@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// Dense and normalization layers: the ones whose weights have the size of
 /// the input's channels or features.
 extension SpecGraphBuilder {

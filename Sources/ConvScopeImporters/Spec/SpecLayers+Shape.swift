@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// Layers that move data without weights: concat, flatten, reshape, transpose,
 /// pad, resize, dropout, identity.
 extension SpecGraphBuilder {

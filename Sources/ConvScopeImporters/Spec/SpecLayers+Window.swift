@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// Convolutions and pools: the layers with a sliding window.
 extension SpecGraphBuilder {
   /// `padding:` as ONNX attributes, and the explicit pads (a `pad` layer's input).

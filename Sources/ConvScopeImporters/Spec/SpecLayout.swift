@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// Converts what a spec author writes (shapes and axes in the spec's
 /// `layout:`) to ONNX order (`N x C x spatial...`), which the graph uses.
 ///

@@ -1,4 +1,5 @@
 import ConvScopeCore
+
 /// What a friendly spec op name translates to. The ONNX op each case emits is
 /// named in the case or in ``SpecOpNames/table``.
 enum SpecOp: Hashable, Sendable {

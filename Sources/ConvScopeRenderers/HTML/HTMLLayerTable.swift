@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// The layer table of the HTML report: one `tr.layer` per listed layer, in
 /// execution order. Numbers are short with units, the exact value in
 /// `data-v` (what sorting reads) and in the hover title; each row carries its

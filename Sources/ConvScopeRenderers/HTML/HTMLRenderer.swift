@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// The report as one self-contained HTML page: header cards with the totals,
 /// inline SVG charts, and a sortable, filterable layer table that groups by
 /// module. No network access: styles, charts and scripts are all inline.

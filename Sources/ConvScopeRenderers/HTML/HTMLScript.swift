@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// The report page's scripts, plain JavaScript with no libraries.
 enum HTMLScript {
   /// Runs first, in the head: every uncaught error or rejection is written into `#errors`,

@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// The report page's style sheet: a readable layout from phone width to a
 /// wide screen (charts scroll sideways rather than shrink below legibility),
 /// and print rules that keep every chart in greyscale-safe patterns.

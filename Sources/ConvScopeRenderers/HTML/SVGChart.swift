@@ -180,7 +180,9 @@ struct ChartScale {
 enum TickLabel {
   /// `1.25 M`, `150 M`, `500`, `0`: short, without trailing zeros.
   static func count(_ value: Double) -> String {
-    guard let whole = representable(value) else { return trimmed(NumberFormatting.fixed(value / 1e18, decimals: 2) + " E") }
+    guard let whole = representable(value) else {
+      return trimmed(NumberFormatting.fixed(value / 1e18, decimals: 2) + " E")
+    }
     return trimmed(NumberFormatting.human(whole))
   }
   /// `1.5 MiB`, `2 MiB`.

@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// Axes and grid lines, drawn the same way in every chart.
 extension SVGChart {
   /// A vertical axis at `x`: a grid line across `[x, x + span]` and a label per tick.

@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// Per-layer bars in three panels sharing one x-axis: MACs, parameters and
 /// activation bytes, one bar per listed layer in execution order.
 ///

@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// Live activation bytes while each node runs (the liveness pass's
 /// timeline), as a filled step line in execution order, with the peak marked
 /// by a dashed rule, a ringed point and its value.

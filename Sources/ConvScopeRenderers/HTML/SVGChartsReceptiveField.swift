@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// How the receptive field grows through the network: its size per spatial
 /// axis for every layer that has one, in execution order, against the input
 /// size (a dashed rule). Axes are told apart by line style and marker shape.

@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// The roofline of one device on log-log axes (arithmetic intensity in
 /// FLOP/byte against FLOP/s), with one point per analysed layer at its
 /// attainable rate: hollow circles under the memory roof, filled triangles

@@ -1,5 +1,6 @@
 import ConvScopeCore
 import ConvScopeReport
+
 /// Grouped bars of shares (0–100 %): one group per category, one bar per
 /// series, series told apart by fill and texture. Two charts use it: the
 /// share of the model by op type, and the balance between resolution stages.

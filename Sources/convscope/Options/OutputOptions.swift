@@ -34,7 +34,9 @@ struct OutputOptions: ParsableArguments {
     help: ArgumentHelp("Write the report to a file instead of standard output.", valueName: "file"))
   var output: String?
 
-  @Flag(name: [.short, .long], help: "Only the totals, not the per-layer rows (table, markdown, csv; the other formats always have everything).")
+  @Flag(
+    name: [.short, .long],
+    help: "Only the totals, not the per-layer rows (table, markdown, csv; the other formats always have everything).")
   var quiet = false
 
   @Option(help: "Counts in the table's columns: si (15.47 G) or raw (15,470,264,320).")
@@ -73,7 +75,9 @@ struct OutputOptions: ParsableArguments {
     if attributes?[.type] as? FileAttributeType == .typeDirectory {
       throw ConvScopeError(
         file: output, field: "--output",
-        message: "is a folder; give a file name, such as \(url.appendingPathComponent("report.\(format.suggestedExtension)").path)")
+        message:
+          "is a folder; give a file name, such as \(url.appendingPathComponent("report.\(format.suggestedExtension)").path)"
+      )
     }
     let folder = url.deletingLastPathComponent().path
     guard FileManager.default.fileExists(atPath: folder) else {

@@ -9,7 +9,9 @@ import Testing
     b.add("MaxPool", "pool1", attributes: ["kernel_shape": .ints([2, 2]), "strides": .ints([2, 2])])
     b.output()
     let memory = try Analyzer.analyze(b.graph).memory
-    let image = 32 * 32 * 4, convOut = 6 * 28 * 28 * 4, pooled = 6 * 14 * 14 * 4
+    let image = 32 * 32 * 4
+    let convOut = 6 * 28 * 28 * 4
+    let pooled = 6 * 14 * 14 * 4
     #expect(memory.timeline.map(\.liveBytes) == [image + convOut, convOut + convOut, convOut + pooled])
     #expect(memory.peakActivationBytes == 2 * convOut)  // 37,632, as the reference liveness gives for LeNet-5
     #expect(memory.peakNode == "relu1")
@@ -38,7 +40,11 @@ import Testing
     b.output()
     let memory = try Analyzer.analyze(b.graph).memory
     let plane = 8 * 8 * 4
-    let x = 4 * plane, o1 = 2 * plane, o3 = 3 * plane, o5 = 5 * plane, cat = 10 * plane
+    let x = 4 * plane
+    let o1 = 2 * plane
+    let o3 = 3 * plane
+    let o5 = 5 * plane
+    let cat = 10 * plane
     // x is freed after the last branch reads it; all branches are alive with the concat output.
     #expect(memory.timeline.map(\.liveBytes) == [x + o1, x + o1 + o3, x + o1 + o3 + o5, o1 + o3 + o5 + cat])
     #expect(memory.peakActivationBytes == o1 + o3 + o5 + cat)

@@ -30,11 +30,14 @@ import Testing
     for file in files {
       let text = try String(contentsOf: file, encoding: .utf8)
       let allowed = Self.columnTitles[file.lastPathComponent] ?? []
-      for literal in SwiftLiterals.strings(in: text) where opTypes.contains(literal.text) && !allowed.contains(literal.text) {
+      for literal in SwiftLiterals.strings(in: text)
+      where opTypes.contains(literal.text) && !allowed.contains(literal.text) {
         offences.append("\(file.lastPathComponent):\(literal.line): \"\(literal.text)\"")
       }
     }
-    #expect(offences.isEmpty, "op types named outside Ops/ (declare an OpFamily fact instead):\n\(offences.joined(separator: "\n"))")
+    #expect(
+      offences.isEmpty,
+      "op types named outside Ops/ (declare an OpFamily fact instead):\n\(offences.joined(separator: "\n"))")
   }
 
   @Test func theScannerFindsLiteralsButNotComments() {

@@ -54,7 +54,8 @@ import Testing
   ]
 
   static let vgg16Features: [Layer] = {
-    let conv = Layer(kernel: 3, stride: 1, pad: 1), pool = Layer(kernel: 2, stride: 2, pad: 0, isPool: true)
+    let conv = Layer(kernel: 3, stride: 1, pad: 1)
+    let pool = Layer(kernel: 2, stride: 2, pad: 0, isPool: true)
     return [2, 2, 3, 3, 3].flatMap { Array(repeating: conv, count: $0) + [pool] }
   }()
 
@@ -97,9 +98,14 @@ import Testing
   @Test func astronomicalStridesSaturateTheField() throws {
     var b = GraphBuilder(input: Shape([1, 3, 8, 8]))
     let huge = 1 << 40
-    b.add("Conv", "s1", weights: [[2, 3, 1, 1]], attributes: ["kernel_shape": .ints([1, 1]), "strides": .ints([huge, huge])])
-    b.add("Conv", "s2", weights: [[2, 2, 1, 1]], attributes: ["kernel_shape": .ints([1, 1]), "strides": .ints([huge, huge])])
-    b.add("Conv", "k3", weights: [[2, 2, 3, 3]], attributes: ["kernel_shape": .ints([3, 3]), "pads": .ints([1, 1, 1, 1])])
+    b.add(
+      "Conv", "s1", weights: [[2, 3, 1, 1]],
+      attributes: ["kernel_shape": .ints([1, 1]), "strides": .ints([huge, huge])])
+    b.add(
+      "Conv", "s2", weights: [[2, 2, 1, 1]],
+      attributes: ["kernel_shape": .ints([1, 1]), "strides": .ints([huge, huge])])
+    b.add(
+      "Conv", "k3", weights: [[2, 2, 3, 3]], attributes: ["kernel_shape": .ints([3, 3]), "pads": .ints([1, 1, 1, 1])])
     b.output()
     let report = try Analyzer.analyze(b.graph)
     let field = try #require(report.layers.first { $0.name == "k3" }?.receptiveField)

@@ -28,7 +28,8 @@ struct WeightCompletionTests {
 
   @Test func convGemmMatMulAndNormsCompleteTheirWeights() throws {
     // Conv: W [M, C/group, k, k] with C = 8, group 2 → [4, 4, 3, 3], B [4].
-    let conv = Self.graph("Conv", input: [1, 8, 6, 6], weights: [[4, nil, 3, 3], [nil]], attributes: ["group": .int(2)])
+    let conv = Self.graph(
+      "Conv", input: [1, 8, 6, 6], weights: [[4, nil, 3, 3], [nil]], attributes: ["group": .int(2)])
     #expect(try Self.params(conv) == [4 * 4 * 3 * 3 + 4])
     // ConvTranspose: W [C, M/group, k, k] with C = 8 → [8, 2, 2, 2], B [M] = [2].
     let transposed = Self.graph("ConvTranspose", input: [1, 8, 4, 4], weights: [[nil, 2, 2, 2], [nil]])
@@ -70,7 +71,8 @@ struct WeightCompletionTests {
       #expect((error.layer, error.field) == ("n0", "w0"))
       #expect(
         error.message
-          == "cannot size the weight 'w0' ?x1: BatchNormalization expects 6 (rank 1), but it has rank 2; give `in_features:`")
+          == "cannot size the weight 'w0' ?x1: BatchNormalization expects 6 (rank 1), but it has rank 2; give `in_features:`"
+      )
     }
   }
 

@@ -52,7 +52,9 @@ import Testing
       guard let (low, high) = row.outputs.compactMap({ intervals[$0.name] }).first else { continue }
       let mapped: (Int, Int)
       if let window = row.window {
-        let s = window.strides[0], p = window.padsBegin[0], extent = window.effectiveKernel(0)
+        let s = window.strides[0]
+        let p = window.padsBegin[0]
+        let extent = window.effectiveKernel(0)
         mapped = (low * s - p, high * s - p + extent - 1)
       } else {
         mapped = (low, high)

@@ -30,8 +30,10 @@ import Testing
     // ONNX convtranspose_kernel_shape: output_shape [10, 8] with output_padding [1, 1].
     let out = try OpTesting.infer(
       "ConvTranspose", [[1, 1, 3, 3], [1, 2, 3, 3]],
-      ["kernel_shape": .ints([3, 3]), "strides": .ints([3, 2]), "output_padding": .ints([1, 1]),
-       "output_shape": .ints([10, 8])])
+      [
+        "kernel_shape": .ints([3, 3]), "strides": .ints([3, 2]), "output_padding": .ints([1, 1]),
+        "output_shape": .ints([10, 8]),
+      ])
     #expect(out.outputs[0].shape == [1, 2, 10, 8])
   }
 

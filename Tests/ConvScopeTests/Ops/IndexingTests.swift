@@ -35,7 +35,8 @@ import Testing
 
   @Test func compressCountsTrueConditions() throws {
     let condition = ConstantTensor(dataType: .bool, dims: [3], values: .ints([0, 1, 1]))
-    #expect(try OpTesting.shape("Compress", [[3, 2], [3]], ["axis": .int(0)], constants: [1: condition]) == [2, 2])  // compress_0
+    // compress_0
+    #expect(try OpTesting.shape("Compress", [[3, 2], [3]], ["axis": .int(0)], constants: [1: condition]) == [2, 2])
     let flat = ConstantTensor(dataType: .bool, dims: [5], values: .ints([0, 1, 0, 0, 1]))
     #expect(try OpTesting.shape("Compress", [[3, 2], [5]], constants: [1: flat]) == [2])  // test_compress_default_axis
     #expect(try OpTesting.shape("Compress", [[3, 2], [2]], ["axis": .int(-1)]) == [3, .unknown])

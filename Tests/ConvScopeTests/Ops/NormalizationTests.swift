@@ -24,7 +24,8 @@ import Testing
     let out = try OpTesting.infer(
       "BatchNormalization", [[2, 3, 4, 5], [3], [3], [3], [3]], ["training_mode": .int(1)], opset: 15)
     #expect(out.outputs.map(\.shape) == [[2, 3, 4, 5], [3], [3]])
-    let elements = 120, groups = 3
+    let elements = 120
+    let groups = 3
     #expect(
       out.cost
         == Cost(
@@ -36,7 +37,9 @@ import Testing
     let c = 4
     let graph = Graph(
       name: "bn", inputs: [TensorInfo(name: "x", shape: [1, 4, 8, 8])], outputs: [TensorInfo(name: "y", shape: [])],
-      nodes: [Node(name: "bn", opType: "BatchNormalization", inputs: ["x", "scale", "b", "mean", "var"], outputs: ["y"])],
+      nodes: [
+        Node(name: "bn", opType: "BatchNormalization", inputs: ["x", "scale", "b", "mean", "var"], outputs: ["y"])
+      ],
       initializers: [
         "scale": ConstantTensor(dataType: .float32, dims: [c]), "b": ConstantTensor(dataType: .float32, dims: [c]),
         "mean": ConstantTensor(dataType: .float32, dims: [c]), "var": ConstantTensor(dataType: .float32, dims: [c]),
@@ -58,7 +61,8 @@ import Testing
   @Test func instanceNormNormalisesEachSampleChannel() throws {
     // X 1x64x32x32: 64 groups of 1024, 65_536 elements.
     let out = try OpTesting.infer("InstanceNormalization", [[1, 64, 32, 32], [64], [64]])
-    let elements = 64 * 1024, groups = 64
+    let elements = 64 * 1024
+    let groups = 64
     #expect(
       out.cost
         == Cost(
@@ -70,7 +74,8 @@ import Testing
   @Test func layerNormOverTheLastAxis() throws {
     // BERT-base: X 1x128x768, axis -1: 128 groups of 768.
     let out = try OpTesting.infer("LayerNormalization", [[1, 128, 768], [768], [768]])
-    let elements = 128 * 768, groups = 128
+    let elements = 128 * 768
+    let groups = 128
     #expect(out.outputs.map(\.shape) == [[1, 128, 768], [1, 128, 1], [1, 128, 1]])
     #expect(out.outputs[1].dataType == .float32)
     #expect(
@@ -94,7 +99,8 @@ import Testing
     // X 2x32x8x8, 4 groups: 2*4 = 8 groups of 8 channels * 64 = 512.
     let out = try OpTesting.infer(
       "GroupNormalization", [[2, 32, 8, 8], [32], [32]], ["num_groups": .int(4)], opset: 21)
-    let elements = 2 * 32 * 64, groups = 8
+    let elements = 2 * 32 * 64
+    let groups = 8
     #expect(
       out.cost
         == Cost(
@@ -129,7 +135,8 @@ import Testing
     let elements = 96 * 55 * 55
     let out = try OpTesting.infer("LRN", [[1, 96, 55, 55]], ["size": .int(5)])
     #expect(out.outputs[0].shape == [1, 96, 55, 55])
-    #expect(out.cost == Cost(adds: (4 + 1) * elements, multiplies: (5 + 1) * elements, divides: elements, others: elements))
+    #expect(
+      out.cost == Cost(adds: (4 + 1) * elements, multiplies: (5 + 1) * elements, divides: elements, others: elements))
     #expect(throws: OpError.self) { try OpTesting.infer("LRN", [[1, 96, 55, 55]]) }
   }
 }

@@ -50,8 +50,11 @@ import Testing
   @Test func theFixtureCoversEveryFamily() {
     let ops = Set(Self.cases.map(\.op))
     #expect(Self.cases.count == 120)
-    #expect(ops.isSuperset(of: ["Conv", "ConvTranspose", "MaxPool", "AveragePool", "LpPool", "GlobalMaxPool",
-      "BatchNormalization", "LayerNormalization", "GroupNormalization", "RMSNormalization", "LRN", "RoiAlign"]))
+    #expect(
+      ops.isSuperset(of: [
+        "Conv", "ConvTranspose", "MaxPool", "AveragePool", "LpPool", "GlobalMaxPool",
+        "BatchNormalization", "LayerNormalization", "GroupNormalization", "RMSNormalization", "LRN", "RoiAlign",
+      ]))
   }
 
   @Test(arguments: cases) func inferredShapesMatchTheOnnxTest(_ test: Case) throws {

@@ -118,8 +118,10 @@ import Testing
   @Test(arguments: layers) func shapesAndCountsAgree(_ layer: Layer) throws {
     let out = try OpTesting.infer(
       layer.op, [[1, Dim.fixed(layer.channels), Dim.fixed(layer.input), Dim.fixed(layer.input)]],
-      ["kernel_shape": .ints([layer.kernel, layer.kernel]), "strides": .ints([layer.stride, layer.stride]),
-       "ceil_mode": .int(1)])
+      [
+        "kernel_shape": .ints([layer.kernel, layer.kernel]), "strides": .ints([layer.stride, layer.stride]),
+        "ceil_mode": .int(1),
+      ])
     #expect(out.outputs[0].shape == [1, Dim.fixed(layer.channels), Dim.fixed(layer.output), Dim.fixed(layer.output)])
     let windows = layer.channels * layer.output * layer.output
     let perTap = layer.op == "MaxPool" ? out.cost.compares : out.cost.adds

@@ -60,8 +60,10 @@ import Testing
     #expect(try OpTesting.shape("Flatten", [[2, 3, 4, 5]], ["axis": .int(0)]) == [1, 120])  // test_flatten_axis0
     #expect(try OpTesting.shape("Flatten", [[2, 3, 4, 5]], ["axis": .int(2)]) == [6, 20])  // test_flatten_axis2
     #expect(try OpTesting.shape("Flatten", [[5, 4, 3, 2]]) == [5, 24])  // test_flatten_default_axis
-    #expect(try OpTesting.shape("Flatten", [[2, 3, 4, 5]], ["axis": .int(-1)]) == [24, 5])  // test_flatten_negative_axis1
-    #expect(try OpTesting.shape("Flatten", [[2, 3, 4, 5]], ["axis": .int(-4)]) == [1, 120])  // test_flatten_negative_axis4
+    // test_flatten_negative_axis1
+    #expect(try OpTesting.shape("Flatten", [[2, 3, 4, 5]], ["axis": .int(-1)]) == [24, 5])
+    // test_flatten_negative_axis4
+    #expect(try OpTesting.shape("Flatten", [[2, 3, 4, 5]], ["axis": .int(-4)]) == [1, 120])
     #expect(try OpTesting.shape("Flatten", [["N", 512, 7, 7]]) == ["N", 25088])  // 512*7*7
   }
 
@@ -87,7 +89,8 @@ import Testing
 
   @Test func transposeDefaultsToReversedAxes() throws {
     #expect(try OpTesting.shape("Transpose", [[2, 3, 4]]) == [4, 3, 2])  // test_transpose_default
-    #expect(try OpTesting.shape("Transpose", [[2, 3, 4]], ["perm": .ints([1, 2, 0])]) == [3, 4, 2])  // all_permutations_3
+    // all_permutations_3
+    #expect(try OpTesting.shape("Transpose", [[2, 3, 4]], ["perm": .ints([1, 2, 0])]) == [3, 4, 2])
     #expect(throws: OpError.self) { try OpTesting.infer("Transpose", [[2, 3, 4]], ["perm": .ints([0, 0, 1])]) }
   }
 
@@ -100,7 +103,8 @@ import Testing
   }
 
   @Test func concatSumsTheAxisAndAcceptsNegativeAxes() throws {
-    #expect(try OpTesting.shape("Concat", [[2, 2, 2], [2, 2, 2]], ["axis": .int(-2)]) == [2, 4, 2])  // 3d_axis_negative_2
+    // 3d_axis_negative_2
+    #expect(try OpTesting.shape("Concat", [[2, 2, 2], [2, 2, 2]], ["axis": .int(-2)]) == [2, 4, 2])
     #expect(try OpTesting.shape("Concat", [["N", 64, 8, 8], ["N", 32, 8, 8]], ["axis": .int(1)]) == ["N", 96, 8, 8])
   }
 

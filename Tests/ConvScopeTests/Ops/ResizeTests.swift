@@ -103,7 +103,8 @@ import Testing
       try OpTesting.shape("Tile", [[2, 3, 4, 5], [4]], constants: [1: .int64s([7, 6, 4, 2])]) == [14, 18, 16, 10])
     let folded = try OpTesting.infer("Tile", [[2], [1]], constants: [0: .int64s([1, 2]), 1: .int64s([2])])
     #expect(folded.outputs[0].constant == .int64s([1, 2, 1, 2]))
-    #expect(try OpTesting.shape("Expand", [[3, 1], [3]], constants: [1: .int64s([2, 1, 6])]) == [2, 3, 6])  // dim_changed
+    // dim_changed
+    #expect(try OpTesting.shape("Expand", [[3, 1], [3]], constants: [1: .int64s([2, 1, 6])]) == [2, 3, 6])
     #expect(try OpTesting.shape("Expand", [[3, 1], [2]], constants: [1: .int64s([3, 4])]) == [3, 4])  // dim_unchanged
     let broadcast = try OpTesting.infer(
       "Expand", [[2, 1], [2]], constants: [0: .int64s([5, 7]).reshaped([2, 1]), 1: .int64s([2, 3])])

@@ -68,10 +68,13 @@ import Testing
     for _ in 0..<50 {
       let rank = Int.random(in: 1...3, using: &rng)
       let axes = (0..<rank).map { _ in Axis.random(&rng, maxInput: rank == 3 ? 5 : 9) }
-      let batch = Int.random(in: 1...2, using: &rng), group = Int.random(in: 1...3, using: &rng)
-      let inPerGroup = Int.random(in: 1...2, using: &rng), outPerGroup = Int.random(in: 1...2, using: &rng)
+      let batch = Int.random(in: 1...2, using: &rng)
+      let group = Int.random(in: 1...3, using: &rng)
+      let inPerGroup = Int.random(in: 1...2, using: &rng)
+      let outPerGroup = Int.random(in: 1...2, using: &rng)
       let starts = axes.map { $0.windowStarts(ceil: false) }
-      var macs = 0, tapsOnInput = 0
+      var macs = 0
+      var tapsOnInput = 0
       for _ in Self.grid([batch, group * outPerGroup]) {
         for position in Self.grid(starts.map(\.count)) {
           for _ in 0..<inPerGroup {
@@ -90,7 +93,10 @@ import Testing
       attributes["group"] = .int(group)
       let out = try OpTesting.infer(
         "Conv",
-        [Shape([batch, group * inPerGroup] + axes.map(\.input)), Shape([group * outPerGroup, inPerGroup] + axes.map(\.kernel))],
+        [
+          Shape([batch, group * inPerGroup] + axes.map(\.input)),
+          Shape([group * outPerGroup, inPerGroup] + axes.map(\.kernel)),
+        ],
         attributes)
       let context = "\(axes) batch \(batch) group \(group) in/g \(inPerGroup) out/g \(outPerGroup)"
       #expect(out.outputs[0].shape == Shape([batch, group * outPerGroup] + starts.map(\.count)), "\(context)")
@@ -106,19 +112,24 @@ import Testing
       var axes = (0..<rank).map { _ in Axis.random(&rng, maxInput: 1) }
       for a in axes.indices { axes[a].input = Int.random(in: 1...(rank == 3 ? 3 : 5), using: &rng) }
       let outputPadding = axes.map { Int.random(in: 0..<$0.stride, using: &rng) }
-      let batch = Int.random(in: 1...2, using: &rng), group = Int.random(in: 1...2, using: &rng)
-      let inPerGroup = Int.random(in: 1...2, using: &rng), outPerGroup = Int.random(in: 1...2, using: &rng)
+      let batch = Int.random(in: 1...2, using: &rng)
+      let group = Int.random(in: 1...2, using: &rng)
+      let inPerGroup = Int.random(in: 1...2, using: &rng)
+      let outPerGroup = Int.random(in: 1...2, using: &rng)
       // Where each input element's taps land, uncropped; the output runs to the farthest one,
       // plus output_padding, minus the pads.
       var reach = axes.map { _ in 0 }
       for position in Self.grid(axes.map(\.input)) {
         for tap in Self.grid(axes.map(\.kernel)) {
-          for a in axes.indices { reach[a] = max(reach[a], position[a] * axes[a].stride + tap[a] * axes[a].dilation + 1) }
+          for a in axes.indices {
+            reach[a] = max(reach[a], position[a] * axes[a].stride + tap[a] * axes[a].dilation + 1)
+          }
         }
       }
       let outSize = axes.indices.map { reach[$0] + outputPadding[$0] - axes[$0].padBegin - axes[$0].padEnd }
       guard outSize.allSatisfy({ $0 > 0 }) else { continue }
-      var macs = 0, tapsInOutput = 0
+      var macs = 0
+      var tapsInOutput = 0
       for _ in Self.grid([batch, group * inPerGroup, outPerGroup]) {
         for position in Self.grid(axes.map(\.input)) {
           for tap in Self.grid(axes.map(\.kernel)) {
@@ -136,7 +147,10 @@ import Testing
       attributes["output_padding"] = .ints(outputPadding)
       let out = try OpTesting.infer(
         "ConvTranspose",
-        [Shape([batch, group * inPerGroup] + axes.map(\.input)), Shape([group * inPerGroup, outPerGroup] + axes.map(\.kernel))],
+        [
+          Shape([batch, group * inPerGroup] + axes.map(\.input)),
+          Shape([group * inPerGroup, outPerGroup] + axes.map(\.kernel)),
+        ],
         attributes)
       let context = "\(axes) output_padding \(outputPadding) batch \(batch) group \(group)"
       #expect(out.outputs[0].shape == Shape([batch, group * outPerGroup] + outSize), "\(context)")
@@ -153,7 +167,8 @@ import Testing
       let axes = (0..<rank).map { _ in Axis.random(&rng, maxInput: rank == 3 ? 6 : 11) }
       let ceil = Bool.random(using: &rng)
       let op = ["MaxPool", "AveragePool", "LpPool"][Int.random(in: 0...2, using: &rng)]
-      let batch = Int.random(in: 1...2, using: &rng), channels = Int.random(in: 1...3, using: &rng)
+      let batch = Int.random(in: 1...2, using: &rng)
+      let channels = Int.random(in: 1...3, using: &rng)
       let starts = axes.map { $0.windowStarts(ceil: ceil) }
       var expected = Cost()
       for _ in Self.grid([batch, channels]) {

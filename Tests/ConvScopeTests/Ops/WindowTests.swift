@@ -21,51 +21,67 @@ import Testing
     // (32-2+0+0)/1+1 = 31  (ONNX maxpool_1d_default)
     Row(label: "1-D", input: [32], kernel: [2], output: [31], padsBegin: [0], padsEnd: [0]),
     // (7-3+1+1)/2+1 = 4, (5-3+0+0)/2+1 = 2  (ONNX conv_with_strides_and_asymmetric_padding)
-    Row(label: "2-D pads differ per axis", input: [7, 5], kernel: [3, 3], strides: [2, 2], pads: [1, 0, 1, 0],
+    Row(
+      label: "2-D pads differ per axis", input: [7, 5], kernel: [3, 3], strides: [2, 2], pads: [1, 0, 1, 0],
       output: [4, 2], padsBegin: [1, 0], padsEnd: [1, 0]),
     // (10-3+2+0)/1+1 = 10, (6-2+0+1)/1+1 = 6: begin and end differ on each axis
-    Row(label: "2-D asymmetric begin/end", input: [10, 6], kernel: [3, 2], pads: [2, 0, 0, 1],
+    Row(
+      label: "2-D asymmetric begin/end", input: [10, 6], kernel: [3, 2], pads: [2, 0, 0, 1],
       output: [10, 6], padsBegin: [2, 0], padsEnd: [0, 1]),
     // k' = (5-1)*2+1 = 9; (32-9)/3+1 = 8.67 → 8  (ONNX averagepool_3d_dilations_large, ceil_mode 0)
-    Row(label: "3-D dilated floor", input: [32, 32, 32], kernel: [5, 5, 5], strides: [3, 3, 3],
+    Row(
+      label: "3-D dilated floor", input: [32, 32, 32], kernel: [5, 5, 5], strides: [3, 3, 3],
       dilations: [2, 2, 2], output: [8, 8, 8], padsBegin: [0, 0, 0], padsEnd: [0, 0, 0]),
     // the same with ceil_mode: 9; the 9th window starts at 8*3 = 24 < 32, so it stays
-    Row(label: "3-D dilated ceil", input: [32, 32, 32], kernel: [5, 5, 5], strides: [3, 3, 3],
+    Row(
+      label: "3-D dilated ceil", input: [32, 32, 32], kernel: [5, 5, 5], strides: [3, 3, 3],
       dilations: [2, 2, 2], ceil: true, output: [9, 9, 9], padsBegin: [0, 0, 0], padsEnd: [0, 0, 0]),
     // (4-3)/2+1 = 1.5 → 2 with ceil  (ONNX maxpool_2d_ceil)
-    Row(label: "ceil adds a partial window", input: [4, 4], kernel: [3, 3], strides: [2, 2], ceil: true,
+    Row(
+      label: "ceil adds a partial window", input: [4, 4], kernel: [3, 3], strides: [2, 2], ceil: true,
       output: [2, 2], padsBegin: [0, 0], padsEnd: [0, 0]),
-    Row(label: "floor of the same", input: [4, 4], kernel: [3, 3], strides: [2, 2],
+    Row(
+      label: "floor of the same", input: [4, 4], kernel: [3, 3], strides: [2, 2],
       output: [1, 1], padsBegin: [0, 0], padsEnd: [0, 0]),
     // (2-3+1+1)/3+1 = 1.33 → ceil 2, but window 2 starts at 1*3 = 3 >= 2+1 (in the end padding): 1
     // (ONNX averagepool_2d_ceil_last_window_starts_on_pad)
-    Row(label: "ceil drops a window starting on the end pad", input: [2, 2], kernel: [3, 3], strides: [3, 3],
+    Row(
+      label: "ceil drops a window starting on the end pad", input: [2, 2], kernel: [3, 3], strides: [3, 3],
       pads: [1, 1, 1, 1], ceil: true, output: [1, 1], padsBegin: [1, 1], padsEnd: [1, 1]),
     // (5-2+1+1)/2+1 = 3.5 → ceil 4, but window 4 starts at 3*2 = 6 >= 5+1: 3
-    Row(label: "ceil drop, 1-D padded", input: [5], kernel: [2], strides: [2], pads: [1, 1], ceil: true,
+    Row(
+      label: "ceil drop, 1-D padded", input: [5], kernel: [2], strides: [2], pads: [1, 1], ceil: true,
       output: [3], padsBegin: [1], padsEnd: [1]),
     // (2-1)/2+1 = 1.5 → ceil 2, window 2 starts at 2 >= 2: 1  (ONNX maxpool_2d_ceil_output_size_reduce_by_one)
-    Row(label: "ceil drop without padding", input: [2, 2], kernel: [1, 1], strides: [2, 2], ceil: true,
+    Row(
+      label: "ceil drop without padding", input: [2, 2], kernel: [1, 1], strides: [2, 2], ceil: true,
       output: [1, 1], padsBegin: [0, 0], padsEnd: [0, 0]),
     // SAME, s 1: out 5, total (5-1)*1+4-5 = 3 → UPPER 1+2, LOWER 2+1
-    Row(label: "SAME_UPPER odd total", input: [5], kernel: [4], autoPad: .sameUpper,
+    Row(
+      label: "SAME_UPPER odd total", input: [5], kernel: [4], autoPad: .sameUpper,
       output: [5], padsBegin: [1], padsEnd: [2]),
-    Row(label: "SAME_LOWER odd total", input: [5], kernel: [4], autoPad: .sameLower,
+    Row(
+      label: "SAME_LOWER odd total", input: [5], kernel: [4], autoPad: .sameLower,
       output: [5], padsBegin: [2], padsEnd: [1]),
     // SAME, s 2: out ceil(6/2) = 3, total (3-1)*2+3-6 = 1 → UPPER 0+1, LOWER 1+0;
     // second axis in 5: out 3, total 2*2+3-5 = 2 → 1+1 either way
-    Row(label: "SAME_UPPER strided", input: [6, 5], kernel: [3, 3], strides: [2, 2], autoPad: .sameUpper,
+    Row(
+      label: "SAME_UPPER strided", input: [6, 5], kernel: [3, 3], strides: [2, 2], autoPad: .sameUpper,
       output: [3, 3], padsBegin: [0, 1], padsEnd: [1, 1]),
-    Row(label: "SAME_LOWER strided", input: [6, 5], kernel: [3, 3], strides: [2, 2], autoPad: .sameLower,
+    Row(
+      label: "SAME_LOWER strided", input: [6, 5], kernel: [3, 3], strides: [2, 2], autoPad: .sameLower,
       output: [3, 3], padsBegin: [1, 1], padsEnd: [0, 1]),
     // SAME dilated: k' = (3-1)*2+1 = 5, out 7, total 6+5-7 = 4 → 2+2
-    Row(label: "SAME dilated", input: [7], kernel: [3], dilations: [2], autoPad: .sameUpper,
+    Row(
+      label: "SAME dilated", input: [7], kernel: [3], dilations: [2], autoPad: .sameUpper,
       output: [7], padsBegin: [2], padsEnd: [2]),
     // VALID ignores the pads attribute: (7-3+0+0)/2+1 = 3
-    Row(label: "VALID", input: [7], kernel: [3], strides: [2], pads: [1, 1], autoPad: .valid,
+    Row(
+      label: "VALID", input: [7], kernel: [3], strides: [2], pads: [1, 1], autoPad: .valid,
       output: [3], padsBegin: [0], padsEnd: [0]),
     // kernel 5 on 3 fits once padding makes it 5: (3-5+1+1)/1+1 = 1
-    Row(label: "kernel equal to the padded input", input: [3], kernel: [5], pads: [1, 1],
+    Row(
+      label: "kernel equal to the padded input", input: [3], kernel: [5], pads: [1, 1],
       output: [1], padsBegin: [1], padsEnd: [1]),
   ]
 

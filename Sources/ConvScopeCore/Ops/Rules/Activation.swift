@@ -56,7 +56,8 @@ public struct ActivationRule: OpRule {
       "Gelu": Cost(adds: 1, multiplies: 3, others: 1),  // 0.5*x * (1 + erf(x * 1/sqrt(2)))
       "Elu": Cost(adds: 1, multiplies: 1, compares: 1, exponentials: 1),  // x < 0 ? alpha*(e^x - 1) : x
       "Selu": Cost(adds: 1, multiplies: 2, compares: 1, exponentials: 1),  // gamma*(alpha*e^x - alpha) or gamma*x
-      "Celu": Cost(adds: 2, multiplies: 1, divides: 1, compares: 2, exponentials: 1),  // max(0,x) + min(0, alpha*(e^(x/alpha) - 1))
+      // max(0,x) + min(0, alpha*(e^(x/alpha) - 1))
+      "Celu": Cost(adds: 2, multiplies: 1, divides: 1, compares: 2, exponentials: 1),
       "Softplus": Cost(adds: 1, exponentials: 1, others: 1),  // log(e^x + 1)
       "Softsign": Cost(adds: 1, divides: 1, compares: 1),  // x / (1 + |x|)
       // x * tanh(softplus(x)): softplus, tanh, one multiply

@@ -190,7 +190,9 @@ public struct IdentityRule: OpRule {
     default: .dataMovement(.identity)
     }
   }
-  public var summary: String { "Y = X, no arithmetic (Identity; Dropout at inference, with its optional bool mask of X's shape)" }
+  public var summary: String {
+    "Y = X, no arithmetic (Identity; Dropout at inference, with its optional bool mask of X's shape)"
+  }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
     let x = try context.input(0)

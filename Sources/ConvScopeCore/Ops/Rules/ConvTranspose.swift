@@ -22,7 +22,8 @@ public struct ConvTransposeRule: OpRule {
   }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
-    let x = try context.sizes(0), w = try context.sizes(1)
+    let x = try context.sizes(0)
+    let w = try context.sizes(1)
     guard x.count >= 3 else {
       throw OpError(field: "inputs[0]", "ConvTranspose input must be N x C x spatial..., got rank \(x.count)")
     }

@@ -18,20 +18,25 @@ public struct ConvRule: OpRule {
   }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
-    let x = try context.sizes(0), w = try context.sizes(1)
-    guard x.count >= 3 else { throw OpError(field: "inputs[0]", "Conv input must be N x C x spatial..., got rank \(x.count)") }
+    let x = try context.sizes(0)
+    let w = try context.sizes(1)
+    guard x.count >= 3 else {
+      throw OpError(field: "inputs[0]", "Conv input must be N x C x spatial..., got rank \(x.count)")
+    }
     guard w.count == x.count else {
       throw OpError(field: "inputs[1]", "weight rank \(w.count) does not match input rank \(x.count)")
     }
     let group = try context.int("group", default: 1)
     let (batch, inChannels, outChannels) = (x[0], x[1], w[0])
     guard group > 0, inChannels % group == 0, outChannels % group == 0 else {
-      throw OpError(field: "group", "group \(group) must divide input channels \(inChannels) and output channels \(outChannels)")
+      throw OpError(
+        field: "group", "group \(group) must divide input channels \(inChannels) and output channels \(outChannels)")
     }
     guard w[1] == inChannels / group else {
       throw OpError(
         field: "inputs[1]",
-        "weight expects \(w[1]) input channels per group, but the input's \(inChannels) in \(group) groups give \(inChannels / group)")
+        "weight expects \(w[1]) input channels per group, but the input's \(inChannels) in \(group) groups give \(inChannels / group)"
+      )
     }
     let kernelDims = Array(w[2...])
     try ConvolutionParams.checkKernelShape(context, weightKernel: kernelDims)

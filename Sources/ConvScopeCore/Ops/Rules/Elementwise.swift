@@ -19,7 +19,9 @@ public struct ElementwiseRule: OpRule {
   public init() {}
   public var opTypes: [String] { Self.ops.keys.sorted() }
   public func family(of opType: String) -> OpFamily { Self.families[opType] ?? .other }
-  public var summary: String { "Y = broadcast(inputs); (k-1) ops per output element (Mean: adds, then a divide), bool out for comparisons" }
+  public var summary: String {
+    "Y = broadcast(inputs); (k-1) ops per output element (Mean: adds, then a divide), bool out for comparisons"
+  }
 
   /// The family of each op type.
   static let families: [String: OpFamily] = {
@@ -120,7 +122,8 @@ extension ElementwiseRule {
   /// dims on the axes it is aligned with, its own known dims kept.
   public func expectedWeightShapes(_ context: NodeContext) throws(OpError) -> [Int: Shape] {
     guard context.inputCount == 2 else { return [:] }
-    let a = try context.input(0).shape, b = try context.input(1).shape
+    let a = try context.input(0).shape
+    let b = try context.input(1).shape
     return [0: WeightShapes.aligned(a, to: b), 1: WeightShapes.aligned(b, to: a)]
   }
 }

@@ -94,7 +94,8 @@ public struct GatherNDRule: OpRule {
     }
     guard batchDims >= 0, batchDims < min(data.shape.rank, indices.rank) else {
       throw OpError(
-        field: "batch_dims", "batch_dims \(batchDims) must be in 0..<\(min(data.shape.rank, indices.rank)) (the lower rank)")
+        field: "batch_dims",
+        "batch_dims \(batchDims) must be in 0..<\(min(data.shape.rank, indices.rank)) (the lower rank)")
     }
     guard k >= 1, k <= data.shape.rank - batchDims else {
       throw OpError(

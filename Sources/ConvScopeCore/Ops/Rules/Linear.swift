@@ -133,7 +133,8 @@ public struct MatMulRule: OpRule {
 extension GemmRule {
   /// `B [K, N]` (`[N, K]` with `transB`), `K` from A (per `transA`); `C [N]`.
   public func expectedWeightShapes(_ context: NodeContext) throws(OpError) -> [Int: Shape] {
-    let a = try context.input(0).shape.dims, b = try context.input(1).shape.dims
+    let a = try context.input(0).shape.dims
+    let b = try context.input(1).shape.dims
     guard a.count == 2, b.count == 2 else { return [:] }
     let k = try context.int("transA", default: 0) != 0 ? a[0] : a[1]
     let transB = try context.int("transB", default: 0) != 0
@@ -146,7 +147,8 @@ extension MatMulRule {
   /// `B [..., K, N]` with `K` the last dim of A (`[K]` for a 1-D B).
   public func expectedWeightShapes(_ context: NodeContext) throws(OpError) -> [Int: Shape] {
     guard context.node.opType == "MatMul" else { return [:] }
-    let a = try context.input(0).shape.dims, b = try context.input(1).shape.dims
+    let a = try context.input(0).shape.dims
+    let b = try context.input(1).shape.dims
     guard let k = a.last, !b.isEmpty else { return [:] }
     var expected = b
     expected[b.count == 1 ? 0 : b.count - 2] = k

@@ -33,7 +33,8 @@ public struct BatchNormalizationRule: OpRule {
     for (index, what) in [(1, "scale"), (2, "B"), (3, "input_mean"), (4, "input_var")] {
       try NormalizationInputs.check(context, index, is: statisticShape, what)
     }
-    let elements = try Checked.product(x), channels = try Checked.product(statisticShape)
+    let elements = try Checked.product(x)
+    let channels = try Checked.product(statisticShape)
     let declaredOutputs = context.node.outputs.filter { !$0.isEmpty }.count
     let trainingMode = try context.int("training_mode", default: 0)
     let training = context.opset >= 14 ? trainingMode != 0 : declaredOutputs > 1
@@ -51,7 +52,8 @@ public struct BatchNormalizationRule: OpRule {
     let statistics = OpOutcome.Output(dataType: y.dataType, shape: Shape(statisticShape))
     let extraOutputs = min(context.node.outputs.count, context.opset >= 14 ? 3 : 5) - 1
     return OpOutcome(
-      outputs: [.init(dataType: y.dataType, shape: y.shape)] + Array(repeating: statistics, count: max(extraOutputs, 0)),
+      outputs: [.init(dataType: y.dataType, shape: y.shape)]
+        + Array(repeating: statistics, count: max(extraOutputs, 0)),
       cost: cost,
       inputRoles: [1: .weight, 2: .bias, 3: .statistic, 4: .statistic],
       paramFormula: try NormalizationInputs.paramFormula(context, [1, 2]))
@@ -100,7 +102,9 @@ public struct LayerNormalizationRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["LayerNormalization"] }
   public func family(of opType: String) -> OpFamily { .normalization(.layer) }
-  public var summary: String { "Y like X; mean and variance over axes axis.., then scale (and bias); Mean, InvStdDev [.., 1..]" }
+  public var summary: String {
+    "Y like X; mean and variance over axes axis.., then scale (and bias); Mean, InvStdDev [.., 1..]"
+  }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
     let x = try context.sizes(0)
@@ -135,7 +139,9 @@ public struct GroupNormalizationRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["GroupNormalization"] }
   public func family(of opType: String) -> OpFamily { .normalization(.group) }
-  public var summary: String { "Y like X; mean and variance per (N, group of C/G channels), then per-channel scale and bias" }
+  public var summary: String {
+    "Y like X; mean and variance per (N, group of C/G channels), then per-channel scale and bias"
+  }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
     let x = try context.sizes(0)

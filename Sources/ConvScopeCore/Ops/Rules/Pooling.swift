@@ -73,7 +73,9 @@ public struct MaxPoolRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["MaxPool"] }
   public func family(of opType: String) -> OpFamily { .pooling(.max) }
-  public var summary: String { "Y[N,C,O..] with O=(I-((K-1)*d+1)+pb+pe)/s+1 (floor or ceil); compares=N*C*prod(O)*(prod(K)-1)" }
+  public var summary: String {
+    "Y[N,C,O..] with O=(I-((K-1)*d+1)+pb+pe)/s+1 (floor or ceil); compares=N*C*prod(O)*(prod(K)-1)"
+  }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
     try SlidingPool.checkFlag(context, "storage_order")
@@ -198,7 +200,8 @@ public struct RoiPoolRule: OpRule {
   public var summary: String { "Y[R,C,ph,pw], one pooled map per box; cost depends on box sizes (not counted)" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
-    let x = try context.sizes(0), rois = try context.sizes(1)
+    let x = try context.sizes(0)
+    let rois = try context.sizes(1)
     guard x.count == 4 else { throw OpError(field: "inputs[0]", "expected X [N, C, H, W], got rank \(x.count)") }
     let isAlign = context.node.opType == "RoiAlign"
     let boxWidth = isAlign ? 4 : 5
@@ -222,6 +225,8 @@ public struct RoiPoolRule: OpRule {
     return OpOutcome(
       outputs: [.init(dataType: try context.input(0).dataType, shape: Shape([rois[0], x[1]] + pooled))],
       inputRoles: [1: .configuration, 2: .configuration],
-      warnings: ["the cost of \(context.node.opType) depends on each box's size, which only the data decides; not counted"])
+      warnings: [
+        "the cost of \(context.node.opType) depends on each box's size, which only the data decides; not counted"
+      ])
   }
 }

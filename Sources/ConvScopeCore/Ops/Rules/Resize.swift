@@ -137,7 +137,8 @@ public struct ResizeRule: OpRule {
       guard let d = dims[axis].value else { continue }
       let scaled = (common * Double(d)).rounded()
       guard scaled < 9.0e18 else {
-        throw OpError(field: "inputs[3]", "axis \(axis) of size \(d) scaled by \(common) is \(scaled), past a 64-bit size")
+        throw OpError(
+          field: "inputs[3]", "axis \(axis) of size \(d) scaled by \(common) is \(scaled), past a 64-bit size")
       }
       let out = Int(scaled)
       dims[axis] = .fixed(out)

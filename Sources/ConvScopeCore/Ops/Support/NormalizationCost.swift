@@ -47,7 +47,8 @@ enum NormalizationInputs {
   static func checkRank(_ context: NodeContext, _ x: [Int], atLeast rank: Int) throws(OpError) {
     guard x.count >= rank else {
       throw OpError(
-        field: "inputs[0]", "\(context.node.opType) input must be N x C x ... of rank \(rank) or more, got rank \(x.count)")
+        field: "inputs[0]",
+        "\(context.node.opType) input must be N x C x ... of rank \(rank) or more, got rank \(x.count)")
     }
   }
 
@@ -75,7 +76,8 @@ enum NormalizationInputs {
   ) throws(OpError) {
     if required { _ = try context.input(index) }
     guard context.has(index), let sizes = try? context.sizes(index) else { return }
-    let fits = sizes.count <= target.count && zip(sizes.reversed(), target.reversed()).allSatisfy { $0 == 1 || $0 == $1 }
+    let fits =
+      sizes.count <= target.count && zip(sizes.reversed(), target.reversed()).allSatisfy { $0 == 1 || $0 == $1 }
     guard fits else {
       throw OpError(field: "inputs[\(index)]", "\(what) of shape \(sizes) does not broadcast to \(target)")
     }

@@ -79,7 +79,9 @@ public struct OpRegistry: Sendable {
 
   /// Every supported op type, sorted, with its rule.
   public var all: [(opType: String, rule: any OpRule)] {
-    rules.sorted { $0.key < $1.key }.map { (String($0.key.split(separator: ":", omittingEmptySubsequences: false).last!), $0.value) }
+    rules.sorted { $0.key < $1.key }.map {
+      (String($0.key.split(separator: ":", omittingEmptySubsequences: false).last!), $0.value)
+    }
   }
 
   /// The op types of `graph` (subgraphs of If/Loop/Scan included) with no rule here, with

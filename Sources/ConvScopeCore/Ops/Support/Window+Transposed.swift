@@ -25,7 +25,8 @@ extension Window {
   ) throws(OpError) -> Resolved {
     let rank = input.count
     let outputPadding = outputPadding ?? Array(repeating: 0, count: rank)
-    try check(outputPadding.count == rank, "output_padding", "has \(outputPadding.count) values for \(rank) spatial axes")
+    try check(
+      outputPadding.count == rank, "output_padding", "has \(outputPadding.count) values for \(rank) spatial axes")
     try check(outputPadding.allSatisfy { $0 >= 0 }, "output_padding", "must not be negative, got \(outputPadding)")
     if let outputShape {
       try check(outputShape.count == rank, "output_shape", "has \(outputShape.count) values for \(rank) spatial axes")
@@ -41,7 +42,9 @@ extension Window {
     var formulas: [String] = []
     var warnings: [String] = []
     for axis in 0..<rank {
-      let size = input[axis], stride = window.strides[axis], extent = window.effectiveKernel(axis)
+      let size = input[axis]
+      let stride = window.strides[axis]
+      let extent = window.effectiveKernel(axis)
       let full = try Checked.sum([try Checked.multiply(stride, size - 1), outputPadding[axis], extent])
       let sameSize = try Checked.multiply(size, stride)
       let target: Int? = outputShape.map { $0[axis] } ?? (autoPad.isSame ? sameSize : nil)
@@ -62,7 +65,8 @@ extension Window {
       guard out > 0 else {
         throw OpError(
           field: "pads",
-          "pads \(window.padsBegin[axis])+\(window.padsEnd[axis]) on spatial axis \(axis) remove all \(full) output positions")
+          "pads \(window.padsBegin[axis])+\(window.padsEnd[axis]) on spatial axis \(axis) remove all \(full) output positions"
+        )
       }
       let kernelText = window.dilations[axis] == 1 ? "\(extent)" : "((\(kernel[axis])-1)*\(window.dilations[axis])+1)"
       let cropped = [window.padsBegin[axis], window.padsEnd[axis]].map { $0 >= 0 ? "-\($0)" : "+\(-$0)" }.joined()

@@ -83,13 +83,16 @@ public struct Window: Hashable, Sendable, Codable {
     var formulas: [String] = []
     var warnings: [String] = []
     for axis in 0..<rank {
-      let size = input[axis], stride = window.strides[axis], dilation = window.dilations[axis]
+      let size = input[axis]
+      let stride = window.strides[axis]
+      let dilation = window.dilations[axis]
       let extent = try Checked.add(try Checked.multiply(kernel[axis] - 1, dilation), 1)
       switch autoPad {
       case .sameUpper, .sameLower:
         let out = size / stride + (size % stride == 0 ? 0 : 1)
         let total = max(0, try Checked.add(try Checked.multiply(max(out - 1, 0), stride), extent) - size)
-        let small = total / 2, large = total - small
+        let small = total / 2
+        let large = total - small
         window.padsBegin[axis] = autoPad == .sameUpper ? small : large
         window.padsEnd[axis] = autoPad == .sameUpper ? large : small
       case .valid:
@@ -98,7 +101,8 @@ public struct Window: Hashable, Sendable, Codable {
       case .notSet:
         break
       }
-      let begin = window.padsBegin[axis], end = window.padsEnd[axis]
+      let begin = window.padsBegin[axis]
+      let end = window.padsEnd[axis]
       let span = try Checked.add(size, try Checked.add(begin, end)) - extent
       guard span >= 0 else {
         throw OpError(
@@ -119,7 +123,8 @@ public struct Window: Hashable, Sendable, Codable {
         let real = Double(span) / Double(stride) + 1
         let rounding = ceilMode ? "ceil" : "floor"
         text += "\(formatDecimal(real)) → \(out) (\(rounding))"
-        warnings.append("axis \(axis): (\(size)-\(kernelText)+\(begin)+\(end))/\(stride) is not whole; \(rounding) applied")
+        warnings.append(
+          "axis \(axis): (\(size)-\(kernelText)+\(begin)+\(end))/\(stride) is not whole; \(rounding) applied")
       }
       output.append(out)
       formulas.append(text)
@@ -158,7 +163,8 @@ public struct Window: Hashable, Sendable, Codable {
   static func formatDecimal(_ value: Double) -> String {
     guard value.magnitude < 1e15 else { return "\(value)" }  // hundredths would pass Int.max
     let hundredths = Int((value * 100).rounded())
-    let whole = hundredths / 100, fraction = hundredths % 100
+    let whole = hundredths / 100
+    let fraction = hundredths % 100
     if fraction == 0 { return "\(whole)" }
     return fraction % 10 == 0 ? "\(whole).\(fraction / 10)" : "\(whole).\(fraction < 10 ? "0" : "")\(fraction)"
   }

@@ -18,7 +18,8 @@ import Testing
     func family(of opType: String) -> OpFamily { declared ?? .other }
     func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
       let x = try context.input(0)
-      return OpOutcome(outputs: [.init(dataType: x.dataType, shape: x.shape)], cost: Cost(macs: 1_000), inputRoles: [1: .weight])
+      return OpOutcome(
+        outputs: [.init(dataType: x.dataType, shape: x.shape)], cost: Cost(macs: 1_000), inputRoles: [1: .weight])
     }
   }
 

@@ -38,12 +38,12 @@ import Testing
   func paramsAreTheLearnableInitializerElements(name: String) throws {
     let reference = try ZooReference(name)
     let report = try Analyzer.analyze(reference.model().graph, options: AnalysisOptions(sourceName: reference.path))
-    let reconciliation = reference.meta.onnx_vs_torch_params
+    let reconciliation = reference.meta.onnxVsTorchParams
     // The file's initializers, less what is not learnable: integer constants, and the
     // running mean and variance (2C) of each BatchNormalization kept in the graph.
     let learnable =
-      reconciliation.onnx_initializer_elements - reconciliation.non_float_initializer_elements
-      - 2 * reconciliation.bn_channels_kept_as_BatchNormalization
+      reconciliation.onnxInitializerElements - reconciliation.nonFloatInitializerElements
+      - 2 * reconciliation.bnChannelsKeptAsBatchNormalization
     #expect(report.totals.params == learnable)
   }
 

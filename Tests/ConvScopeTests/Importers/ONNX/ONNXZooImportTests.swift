@@ -19,19 +19,19 @@ import Testing
     let graph = model.graph
     let meta = reference.meta
 
-    #expect(model.irVersion == meta.ir_version)
+    #expect(model.irVersion == meta.irVersion)
     #expect(graph.opsetVersion == meta.opset["ai.onnx"])
-    #expect(graph.nodes.count == meta.node_count)
-    #expect(Dictionary(graph.nodes.map { ($0.opType, 1) }, uniquingKeysWith: +) == meta.op_type_histogram)
+    #expect(graph.nodes.count == meta.nodeCount)
+    #expect(Dictionary(graph.nodes.map { ($0.opType, 1) }, uniquingKeysWith: +) == meta.opTypeHistogram)
     #expect(graph.inputs.map(\.name) == meta.inputs.map(\.name))
     #expect(graph.inputs.map(\.shape) == meta.inputs.map { Shape($0.dims) })
     #expect(graph.outputs.map(\.name) == meta.outputs.map(\.name))
     #expect(graph.outputs.map(\.shape) == meta.outputs.map { Shape($0.dims) })
 
-    #expect(graph.initializers.count == meta.initializer_count)
+    #expect(graph.initializers.count == meta.initializerCount)
     #expect(graph.initializers.mapValues(\.dims) == reference.shapes.initializers)
     let elements = graph.initializers.values.reduce(0) { $0 + $1.elementCount }
-    #expect(elements == meta.initializer_elements)
+    #expect(elements == meta.initializerElements)
     #expect(Set(graph.nodes.map(\.name)).count == graph.nodes.count)
   }
 

@@ -17,26 +17,39 @@ struct ZooReference {
       var dims: [Int]
     }
     struct ParamReconciliation: Decodable {
-      var torch_params: Int
-      var onnx_initializer_elements: Int
-      var bn_channels_kept_as_BatchNormalization: Int
-      var non_float_initializer_elements: Int
+      var torchParams: Int
+      var onnxInitializerElements: Int
+      var bnChannelsKeptAsBatchNormalization: Int
+      var nonFloatInitializerElements: Int
+
+      enum CodingKeys: String, CodingKey {
+        case torchParams, onnxInitializerElements, nonFloatInitializerElements
+        // `bn_channels_kept_as_BatchNormalization`, as convertFromSnakeCase capitalizes it.
+        case bnChannelsKeptAsBatchNormalization = "bnChannelsKeptAsBatchnormalization"
+      }
     }
     var inputs: [Value]
     var outputs: [Value]
     var opset: [String: Int]
-    var ir_version: Int
-    var node_count: Int
-    var initializer_count: Int
-    var initializer_elements: Int
-    var op_type_histogram: [String: Int]
-    var onnx_vs_torch_params: ParamReconciliation
+    var irVersion: Int
+    var nodeCount: Int
+    var initializerCount: Int
+    var initializerElements: Int
+    var opTypeHistogram: [String: Int]
+    var onnxVsTorchParams: ParamReconciliation
   }
 
   struct Shapes: Decodable {
     var tensors: [String: [Int]]
     var initializers: [String: [Int]]
   }
+
+  /// The reference JSON's snake_case keys, read into camelCase properties.
+  static let snakeCase: JSONDecoder = {
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    return decoder
+  }()
 
   static let models = ["lenet5", "seed_resnet", "alexnet", "vgg16", "resnet18", "resnet50", "mobilenet_v2"]
 
@@ -46,7 +59,7 @@ struct ZooReference {
 
   init(_ name: String) throws {
     self.name = name
-    meta = try JSONDecoder().decode(Meta.self, from: Fixtures.data("zoo/\(name).meta.json"))
+    meta = try Self.snakeCase.decode(Meta.self, from: Fixtures.data("zoo/\(name).meta.json"))
     shapes = try JSONDecoder().decode(Shapes.self, from: Fixtures.data("zoo/\(name).shapes.json"))
   }
 

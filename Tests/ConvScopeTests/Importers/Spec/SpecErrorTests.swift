@@ -204,7 +204,8 @@ struct SpecLostShapeTests {
           - {name: f, op: dense, units: 3}
         """))
     #expect((error.layer, error.field) == ("f", "f.weight"))
-    #expect(error.message.contains("cannot size the weight 'f.weight' ?x3: its size follows from the shape of 'f/flatten'"))
+    #expect(
+      error.message.contains("cannot size the weight 'f.weight' ?x3: its size follows from the shape of 'f/flatten'"))
     #expect(error.message.hasSuffix("or give `in_features:` on layer 'f'"))
   }
 

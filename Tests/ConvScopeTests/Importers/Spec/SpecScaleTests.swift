@@ -44,7 +44,8 @@ struct SpecAbsurdNumberTests {
         - {op: conv, filters: 2, kernel: 1}
       """
     #expect(throws: (any Error).self) {
-      let graph = try SpecImporter(widthMultiplier: 2).importGraph(from: Data(text.utf8), fileName: "w.yaml", directory: nil)
+      let graph = try SpecImporter(widthMultiplier: 2).importGraph(
+        from: Data(text.utf8), fileName: "w.yaml", directory: nil)
       _ = try Analyzer.analyze(graph)
     }
   }
