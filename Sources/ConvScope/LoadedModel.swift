@@ -27,11 +27,16 @@ struct LoadedModel {
     (graph, format) = loaded
   }
 
-  /// Refuses request fields that do not apply to this model's format.
+  /// Refuses request fields that do not apply to this model: the width multiplier scales a
+  /// spec while it is imported, so it applies to spec files and bytes, not to other formats
+  /// nor to a graph given in code.
   func check(_ request: AnalysisRequest) throws(ConvScopeError) {
-    if request.widthMultiplier != 1 && format != .spec {
-      throw ConvScopeError(
-        source: name, .widthMultiplier, "applies to ConvScope specs only, not \(format?.rawValue ?? "a graph")")
+    guard request.widthMultiplier != 1 else { return }
+    if case .graph = request.model {
+      throw ConvScopeError(source: name, .widthMultiplier, "applies to ConvScope specs read from a file, not a graph given in code")
+    }
+    if format != .spec {
+      throw ConvScopeError(source: name, .widthMultiplier, "applies to ConvScope specs only, not \(format?.rawValue ?? "this format")")
     }
   }
 }

@@ -92,7 +92,6 @@ public enum Pipeline {
     step.sweep = nil
     step.convention = nil
     step.reconcile = false
-    step.assumesDeviceForCharts = false
     var rows: [Sweep.Row] = []
     var device: String?
     for value in sweep.values {

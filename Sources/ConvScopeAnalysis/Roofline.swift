@@ -19,7 +19,9 @@ public enum Roofline {
   public static func analyze(_ report: Report, on device: DeviceProfile, dataType: DataType? = nil)
     throws(ConvScopeError) -> RooflineSummary
   {
-    let dtype = dataType ?? report.inputs.first(where: { $0.dtype.isFloatingPoint })?.dtype ?? .float32
+    let asked = dataType ?? report.inputs.first(where: { $0.dtype.isFloatingPoint })?.dtype ?? .float32
+    // A profile without a rate for the type is bounded at its float32 rate, and says so.
+    let dtype = device.peakFlops[asked.rawValue] != nil ? asked : .float32
     guard let peak = device.peak(for: dtype), peak > 0, device.memoryBandwidth > 0 else {
       throw ConvScopeError(
         field: RequestField.device.rawValue, message: "device '\(device.name)' has no positive peak rate or bandwidth")

@@ -4,30 +4,37 @@ import ConvScope
 /// Where the command line and the library's ``AnalysisRequest`` meet: which flag sets which
 /// request field, so that the library's errors (which name fields) read as flags.
 enum CommandLineRequest {
-  /// The flag that sets each request field.
-  static let flags: [String: String] = [
-    RequestField.model.rawValue: "file",
-    RequestField.inputShapes.rawValue: "--input-shape",
-    RequestField.batch.rawValue: "--batch",
-    RequestField.resolution.rawValue: "--resolution",
-    RequestField.dataType.rawValue: "--dtype",
-    RequestField.layout.rawValue: "--layout",
-    RequestField.mode.rawValue: "--mode",
-    RequestField.device.rawValue: "--device",
-    RequestField.training.rawValue: "--train",
-    RequestField.convention.rawValue: "--convention",
-    RequestField.reconcile.rawValue: "--reconcile",
-    RequestField.sweep.rawValue: "--batch/--resolution",
-    RequestField.widthMultiplier.rawValue: "--width-mult",
-    RequestField.depth.rawValue: "--depth",
-    // Not a request field: the renderers' output format.
-    "format": "--format",
-  ]
+  /// The flag that sets `field` (every field has one: a new field needs its flag here).
+  static func flag(for field: RequestField) -> String {
+    switch field {
+    case .model: "file"
+    case .inputShapes: "--input-shape"
+    case .batch: "--batch"
+    case .resolution: "--resolution"
+    case .dataType: "--dtype"
+    case .layout: "--layout"
+    case .mode: "--mode"
+    case .device: "--device"
+    case .training: "--train"
+    case .convention: "--convention"
+    case .reconcile: "--reconcile"
+    case .sweep: "--batch/--resolution"
+    case .widthMultiplier: "--width-mult"
+    case .depth: "--depth"
+    }
+  }
+
+  /// The flag for an error's `field`: a request field's, or `--format` for the renderers'
+  /// output format (not a request field); nil for a field of the model file.
+  static func flag(named field: String) -> String? {
+    if let requestField = RequestField(rawValue: field) { return flag(for: requestField) }
+    return field == "format" ? "--format" : nil
+  }
 
   /// `error` with its request field written as the flag that sets it.
   static func flagged(_ error: ConvScopeError) -> ConvScopeError {
     var error = error
-    if let field = error.field, let flag = flags[field] { error.field = flag }
+    if let field = error.field, let flag = flag(named: field) { error.field = flag }
     return error
   }
 
@@ -36,7 +43,7 @@ enum CommandLineRequest {
     do {
       try request.validate()
     } catch {
-      let flag = error.field.flatMap { flags[$0] }
+      let flag = error.field.flatMap(flag(named:))
       throw ValidationError((flag.map { "\($0): " } ?? "") + error.message)
     }
   }

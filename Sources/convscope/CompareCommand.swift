@@ -40,6 +40,7 @@ struct CompareCommand: ParsableCommand {
       throw ValidationError(
         "compare prints totals with exact counts; \(flag) is for the layer rows of `convscope analyze`")
     }
+    try CommandLineRequest.validate(request(for: .file(first)))
   }
 
   func run() throws {
@@ -49,9 +50,14 @@ struct CompareCommand: ParsableCommand {
     }
   }
 
-  private func analyze(_ file: String) throws(ConvScopeError) -> Report {
-    var request = AnalysisRequest(model: try ModelSource(commandLine: file))
+  /// The library request for one of the two models.
+  private func request(for source: ModelSource) -> AnalysisRequest {
+    var request = AnalysisRequest(model: source)
     model.apply(to: &request)
-    return try Pipeline.report(for: request)
+    return request
+  }
+
+  private func analyze(_ file: String) throws(ConvScopeError) -> Report {
+    try Pipeline.report(for: request(for: try ModelSource(commandLine: file)))
   }
 }

@@ -49,15 +49,6 @@ struct ModelOptions: ParsableArguments {
     })
   var layout: TensorLayout?
 
-  func validate() throws {
-    var seen: Set<String> = []
-    for shape in inputShapes where !seen.insert(shape.name).inserted {
-      throw ValidationError(
-        shape.name.isEmpty ? "--input-shape without a name is given twice" : "--input-shape gives '\(shape.name)' twice"
-      )
-    }
-  }
-
   /// `request` with these flags' fields: input shapes, batch (the first of a list; the list
   /// itself is a sweep, see ``PassOptions``), element type and layout.
   func apply(to request: inout AnalysisRequest) {
