@@ -33,10 +33,12 @@ struct LoadedModel {
   func check(_ request: AnalysisRequest) throws(ConvScopeError) {
     guard request.widthMultiplier != 1 else { return }
     if case .graph = request.model {
-      throw ConvScopeError(source: name, .widthMultiplier, "applies to ConvScope specs read from a file, not a graph given in code")
+      throw ConvScopeError(
+        source: name, .widthMultiplier, "applies to ConvScope specs read from a file, not a graph given in code")
     }
     if format != .spec {
-      throw ConvScopeError(source: name, .widthMultiplier, "applies to ConvScope specs only, not \(format?.rawValue ?? "this format")")
+      throw ConvScopeError(
+        source: name, .widthMultiplier, "applies to ConvScope specs only, not \(format?.rawValue ?? "this format")")
     }
   }
 }

@@ -25,7 +25,7 @@ public enum Analyzer {
 
   /// `graph` with every weight the importer left deferred (``ConstantTensor/deferredAxes``)
   /// completed as an analysis under `options` completes it: the weights at these input shapes.
-  public static func completingWeights(_ graph: Graph, options: AnalysisOptions = AnalysisOptions())
+  package static func completingWeights(_ graph: Graph, options: AnalysisOptions = AnalysisOptions())
     throws(ConvScopeError) -> Graph
   {
     let tensors = try walk(graph, options: options).tensors

@@ -74,13 +74,6 @@ public enum Convention: String, CaseIterable, Sendable, Codable {
   }
 }
 
-/// The figure `convention` gives for `report` (same as `convention.apply(to: report)`).
-public func apply(
-  _ convention: Convention, to report: Report, options: ConventionOptions = .init()
-) throws(OpError) -> ConventionResult {
-  try convention.apply(to: report, options: options)
-}
-
 extension Convention {
   /// Every convention's figure for `report`, in declaration order (ConvScope's own first):
   /// the rows of a `--reconcile` table.

@@ -50,7 +50,7 @@ import Testing
     let report = try Self.report(with: rule)
     #expect(report.layers.first { $0.name == "lstm" }?.facts.family == (rule.declared ?? .other))
     for convention in Self.deciding {
-      let result = try apply(convention, to: report)
+      let result = try convention.apply(to: report)
       #expect(
         result.notes.contains("LSTM: no rule in \(convention.rawValue)'s convention, counted 0"),
         "\(convention.rawValue): \(result.notes)")
@@ -62,7 +62,7 @@ import Testing
   @Test func aRuleThatDeclaresNothingIsDiagnosedToo() throws {
     let report = try Self.report(with: SilentRule())
     #expect(report.layers.first { $0.name == "lstm" }?.facts == OpFacts(family: .other))
-    let notes = try apply(.fvcore, to: report).notes
+    let notes = try Convention.fvcore.apply(to: report).notes
     #expect(notes == ["LSTM: no rule in fvcore's convention, counted 0"])
   }
 
@@ -74,7 +74,7 @@ import Testing
     b.output()
     let report = try Analyzer.analyze(b.graph)
     for convention in Convention.allCases {
-      #expect(try apply(convention, to: report).notes.isEmpty, "\(convention.rawValue)")
+      #expect(try convention.apply(to: report).notes.isEmpty, "\(convention.rawValue)")
     }
   }
 
@@ -101,7 +101,6 @@ import Testing
     for convention in Convention.allCases {
       let configuration = convention.configuration
       #expect(configuration.name == convention.rawValue)
-      #expect(convention.toolName == configuration.toolName && convention.unit == configuration.unit)
       #expect(!configuration.toolVersion.isEmpty && !configuration.sources.isEmpty, "\(convention.rawValue)")
     }
   }

@@ -28,7 +28,7 @@ import Testing
 
   @Test(arguments: kerasModels)
   func kerasMatchesTheTensorFlowProfiler(model: String) throws {
-    let result = try apply(.keras, to: try Self.report("keras/\(model).json"))
+    let result = try Convention.keras.apply(to: try Self.report("keras/\(model).json"))
     let reference = try Self.json("keras/\(model).ref.json")
     let flops = try #require(reference["flops"] as? [String: Any])
     #expect(result.figure == flops["total_float_ops"] as? Int)
@@ -37,7 +37,7 @@ import Testing
 
   @Test(arguments: caffeModels)
   func netscopeMatchesItsTotals(model: String) throws {
-    let result = try apply(.netscope, to: try Self.report("caffe/\(model).prototxt"))
+    let result = try Convention.netscope.apply(to: try Self.report("caffe/\(model).prototxt"))
     let batch = try #require(try Self.json("caffe/\(model).netscope.json")["file_batch"] as? [String: Any])
     let total = try #require(batch["total"] as? [String: Any])
     let ops = try #require(total["ops"] as? [String: Int])

@@ -24,11 +24,11 @@ import Testing
     let report = try Self.report(model)
     let totals = try ConventionFixtures.zooTotals(model)
     for tool in ConventionZooTests.tools {
-      let result = try apply(tool, to: report)
+      let result = try tool.apply(to: report)
       #expect(result.figure == totals[tool.rawValue], "\(model) \(tool.rawValue)")
     }
-    #expect(try apply(.onnxTool, to: report).params == totals["onnx-tool_params"])
-    #expect(try apply(.fvcore, to: report).params == totals["torch_params"])
+    #expect(try Convention.onnxTool.apply(to: report).params == totals["onnx-tool_params"])
+    #expect(try Convention.fvcore.apply(to: report).params == totals["torch_params"])
   }
 
   @Test(arguments: ConventionZooTests.models)

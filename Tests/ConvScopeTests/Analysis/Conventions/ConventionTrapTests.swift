@@ -182,9 +182,9 @@ import Testing
     b.output()
     let report = try Analyzer.analyze(b.graph)
     let outputs = 4 * 6 * 6
-    #expect(try apply(.fvcore, to: report).figure == outputs * 9)
-    #expect(try apply(.torchinfo, to: report).figure == outputs * 9 + outputs)
-    #expect(try apply(.onnxTool, to: report).figure == outputs * 9 + outputs + outputs)  // + ReLU 1/elt
-    #expect(try apply(.fvcore, to: report).params == 4 * 9 + 4)
+    #expect(try Convention.fvcore.apply(to: report).figure == outputs * 9)
+    #expect(try Convention.torchinfo.apply(to: report).figure == outputs * 9 + outputs)
+    #expect(try Convention.onnxTool.apply(to: report).figure == outputs * 9 + outputs + outputs)  // + ReLU 1/elt
+    #expect(try Convention.fvcore.apply(to: report).params == 4 * 9 + 4)
   }
 }

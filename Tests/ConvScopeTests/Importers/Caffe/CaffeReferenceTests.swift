@@ -117,7 +117,7 @@ import Testing
       input_shape { dim: 1 dim: 6 dim: 5 dim: 5 }
       layer { name: "bias" type: "Bias" bottom: "data" top: "data" }
       """)
-    #expect(graph.dims("bias.bias") == [6, 1, 1])
+    #expect(try graph.dims("bias.bias") == [6, 1, 1])
     let report = try Analyzer.analyze(graph)
     #expect(report.totals.params == 6)
     #expect(report.outputs.first?.shape == [1, 6, 5, 5])

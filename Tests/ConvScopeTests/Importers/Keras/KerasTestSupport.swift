@@ -16,10 +16,10 @@ enum KerasTesting {
   /// Elements of the float initializers, split as Keras counts them: trainable (no role or
   /// weight/bias) and non-trainable (statistics); configuration constants left out. The dims the
   /// importer deferred are counted as the analysis completes them at the declared input shapes.
-  static func counts(_ graph: Graph) -> (trainable: Int, nonTrainable: Int) {
+  static func counts(_ graph: Graph) throws -> (trainable: Int, nonTrainable: Int) {
     var trainable = 0
     var nonTrainable = 0
-    let completed = (try? Analyzer.completingWeights(graph)) ?? graph
+    let completed = try Analyzer.completingWeights(graph)
     for (name, tensor) in completed.initializers where tensor.dataType.isFloatingPoint {
       switch graph.initializerRoles[name] {
       case .statistic?: nonTrainable += tensor.elementCount

@@ -27,8 +27,8 @@ extension Graph {
 
   /// The dims of the initializer called `name`, with the dims the importer deferred completed
   /// as the analysis completes them at the declared input shapes.
-  func dims(_ name: String) -> [Int]? {
+  func dims(_ name: String) throws -> [Int]? {
     guard let constant = initializers[name], !constant.isComplete else { return initializers[name]?.dims }
-    return (try? Analyzer.completingWeights(self))?.initializers[name]?.dims
+    return try Analyzer.completingWeights(self).initializers[name]?.dims
   }
 }
