@@ -94,9 +94,12 @@ public enum ModelSource: Sendable, Hashable {
 /// report shows it (`224x224x3` for a channels-last model) or in ONNX order, with or without
 /// the batch dim (see ``onnxShape(declared:layout:)``).
 public struct InputBinding: Sendable, Hashable {
+  /// The input's name; empty for "the only input".
   public var name: String
+  /// The shape, symbolic dims allowed (`Nx3x224x224`), in the report's layout or ONNX order.
   public var shape: Shape
 
+  /// A binding of input `name` (the only input when empty) to `shape`.
   public init(name: String = "", shape: Shape) {
     self.name = name
     self.shape = shape
@@ -113,9 +116,12 @@ public enum DeviceChoice: Sendable, Hashable {
 
 /// The optimizer and precision of a training-memory estimate.
 public struct TrainingSetup: Sendable, Hashable {
+  /// The optimizer, whose state buffers the estimate counts.
   public var optimizer: TrainingMemory.Optimizer
+  /// fp32, or amp (float16 activations, float32 master weights).
   public var precision: TrainingMemory.Precision
 
+  /// Adam in float32 unless told otherwise.
   public init(optimizer: TrainingMemory.Optimizer = .adam, precision: TrainingMemory.Precision = .fp32) {
     self.optimizer = optimizer
     self.precision = precision
@@ -129,6 +135,7 @@ public struct SweepRequest: Sendable, Hashable {
   /// The values, in order; each must be positive.
   public var values: [Int]
 
+  /// A sweep of `axis` over `values` (`SweepRequest(.batch, [1, 8, 64])`).
   public init(_ axis: Sweep.Axis, _ values: [Int]) {
     self.axis = axis
     self.values = values

@@ -2,10 +2,12 @@ import ConvScopeCore
 import ConvScopeReport
 
 /// Analyses a graph in one pass in topological order: each node's rule infers
-/// its output shapes and counts its cost; the results become a ``Report``.
+/// its output shapes and counts its cost; the results become a ``Report``. This is the
+/// analysis stage of the pipeline; callers normally go through `Pipeline.report(for:)`
+/// (module ConvScope), which also applies the mode, the sections and the sweep.
 ///
 /// ```swift
-/// let graph = try SpecImporter().importGraph(from: data, fileName: "seed.yaml")
+/// let (graph, _) = try ModelLoader.standard.load(path: "Examples/seed-resnet.yaml")
 /// let report = try Analyzer.analyze(graph, options: AnalysisOptions(sourceName: "seed.yaml"))
 /// print(report.totals.params)   // 326_260
 /// ```
