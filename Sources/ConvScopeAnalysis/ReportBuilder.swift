@@ -155,7 +155,11 @@ struct ReportBuilder {
       model: ModelSummary(name: graph.name, source: options.sourceName, format: options.format, layout: graph.layout),
       inputs: inputSummaries, outputs: outputs.map(summary), assumptions: assumptions, layers: sharedRows,
       totals: totals,
-      byOpType: opOrder.map { byOp[$0]! },
+      byOpType: opOrder.compactMap { byOp[$0] }.map { summary in
+        var summary = summary
+        summary.macsShare = totals.macs == 0 ? 0 : Double(summary.macs) / Double(totals.macs)
+        return summary
+      },
       unsupported: unsupported,
       notes: graph.nodes.compactMap { node in node.note.map { "\(node.name): \($0)" } },
       memory: memory, receptiveFieldCoversInputAt: covering)

@@ -51,10 +51,11 @@ public enum Roofline {
     }
     let latency = layers.reduce(0) { $0 + $1.timeLowerBoundSeconds }
     let batch = report.inputs.first?.shape.dims.first?.value ?? 1
-    let dominant = layers.sorted { $0.timeLowerBoundSeconds > $1.timeLowerBoundSeconds }.prefix(5).map(\.name)
+    let dominant = layers.sorted { $0.timeLowerBoundSeconds > $1.timeLowerBoundSeconds }.prefix(10).map(\.name)
     return RooflineSummary(
       device: device.name, dtype: dtype, peakFlopsPerSecond: peak, memoryBytesPerSecond: device.memoryBandwidth,
       latencyLowerBoundSeconds: latency, throughputBoundPerSecond: latency > 0 ? Double(batch) / latency : 0,
-      batch: batch, layers: layers, dominantLayers: Array(dominant))
+      batch: batch, layers: layers, dominantLayers: Array(dominant),
+      computeBoundLayers: layers.filter { $0.bound == .compute }.count)
   }
 }

@@ -52,10 +52,9 @@ public enum TrainingCost {
     } catch {
       throw ConvScopeError(file: report.model.source, message: error.message)
     }
-    for i in report.layers.indices {
-      report.layers[i].macsShare =
-        report.totals.macs == 0 ? 0 : Double(report.layers[i].macs) / Double(report.totals.macs)
-    }
+    let share = { (macs: Int) in report.totals.macs == 0 ? 0 : Double(macs) / Double(report.totals.macs) }
+    for i in report.layers.indices { report.layers[i].macsShare = share(report.layers[i].macs) }
+    for i in report.byOpType.indices { report.byOpType[i].macsShare = share(report.byOpType[i].macs) }
     report.stages = StageBalance.stages(of: report)
     report.mode = .training
     report.assumptions.append(

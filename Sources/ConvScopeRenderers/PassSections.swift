@@ -54,8 +54,8 @@ struct PassSection {
   }
 
   private static func roofline(_ summary: RooflineSummary) -> PassSection {
-    let slowest = summary.layers.sorted { $0.timeLowerBoundSeconds > $1.timeLowerBoundSeconds }.prefix(10)
-    let computeBound = summary.layers.filter { $0.bound == .compute }.count
+    let byName = Dictionary(summary.layers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    let slowest = summary.dominantLayers.compactMap { byName[$0] }
     return PassSection(
       title: "Roofline on \(summary.device)",
       lines: [
@@ -63,7 +63,7 @@ struct PassSection {
           + "bandwidth \(NumberFormatting.fixed(summary.memoryBytesPerSecond / 1e9, decimals: 1)) GB/s",
         "latency lower bound \(NumberFormatting.duration(summary.latencyLowerBoundSeconds)) at batch \(summary.batch); "
           + "throughput at most \(NumberFormatting.fixed(summary.throughputBoundPerSecond, decimals: 1)) samples/s",
-        "\(computeBound) of \(summary.layers.count) layers compute-bound; the slowest:",
+        "\(summary.computeBoundLayers) of \(summary.layers.count) layers compute-bound; the slowest:",
       ],
       columns: [
         .init(title: "Layer", rightAligned: false), .init(title: "FLOPs", rightAligned: true),

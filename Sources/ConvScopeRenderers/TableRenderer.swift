@@ -192,12 +192,11 @@ public enum TableRenderer {
       .init(title: "FLOPs", alignment: .right), .init(title: "Activation", alignment: .right),
       .init(title: "MACs%", alignment: .right),
     ]
-    let total = report.totals.macs
     let rows = report.byOpType.map { op in
       TextTable.Row(cells: [
         shortOpName(op.op), String(op.count), NumberFormatting.grouped(op.params), count(op.macs),
         count(op.flops), NumberFormatting.bytes(op.activationBytes),
-        NumberFormatting.percent(total == 0 ? 0 : Double(op.macs) / Double(total)),
+        NumberFormatting.percent(op.macsShare),
       ])
     }
     return TextTable(columns: columns, rows: rows)

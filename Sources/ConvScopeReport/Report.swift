@@ -148,6 +148,8 @@ public struct OpTypeSummary: Sendable, Codable, Hashable {
   public var macs: Int
   public var flops: Int
   public var activationBytes: Int
+  /// Share of the model's MACs, in [0, 1].
+  public var macsShare: Double = 0
 
   /// Every stored property, in declaration order.
   public init(
@@ -156,7 +158,8 @@ public struct OpTypeSummary: Sendable, Codable, Hashable {
     params: Int,
     macs: Int,
     flops: Int,
-    activationBytes: Int
+    activationBytes: Int,
+    macsShare: Double = 0
   ) {
     self.op = op
     self.count = count
@@ -164,10 +167,12 @@ public struct OpTypeSummary: Sendable, Codable, Hashable {
     self.macs = macs
     self.flops = flops
     self.activationBytes = activationBytes
+    self.macsShare = macsShare
   }
 
   enum CodingKeys: String, CodingKey {
     case op, count, params, macs, flops
     case activationBytes = "activation_bytes"
+    case macsShare = "macs_share"
   }
 }

@@ -15,8 +15,10 @@ public struct RooflineSummary: Sendable, Codable, Hashable {
   public var batch: Int
   /// The nodes, in execution order.
   public var layers: [Layer]
-  /// The nodes that take the most time, largest first (up to five).
+  /// The nodes that take the most time, largest first (up to ten).
   public var dominantLayers: [String]
+  /// How many nodes sit under the compute roof.
+  public var computeBoundLayers: Int
   /// `true` when no device was asked for and the bounds are on ``DeviceProfile/defaultForCharts``
   /// (the HTML report's roofline chart); absent when the user chose the device.
   public var defaultDevice: Bool? = nil
@@ -78,6 +80,7 @@ public struct RooflineSummary: Sendable, Codable, Hashable {
     batch: Int,
     layers: [Layer],
     dominantLayers: [String],
+    computeBoundLayers: Int,
     defaultDevice: Bool? = nil
   ) {
     self.device = device
@@ -89,6 +92,7 @@ public struct RooflineSummary: Sendable, Codable, Hashable {
     self.batch = batch
     self.layers = layers
     self.dominantLayers = dominantLayers
+    self.computeBoundLayers = computeBoundLayers
     self.defaultDevice = defaultDevice
   }
 
@@ -99,6 +103,7 @@ public struct RooflineSummary: Sendable, Codable, Hashable {
     case latencyLowerBoundSeconds = "latency_lower_bound_s"
     case throughputBoundPerSecond = "throughput_bound_per_s"
     case dominantLayers = "dominant_layers"
+    case computeBoundLayers = "compute_bound_layers"
     case defaultDevice = "default_device"
   }
 }
