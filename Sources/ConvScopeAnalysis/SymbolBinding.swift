@@ -47,14 +47,14 @@ enum SymbolBinding {
           if axis == 0, let batch = options.batch, input.shape.rank > 1, declared != batch {
             input.shape.dims[0] = .fixed(batch)
             replacedFixedBatch = declared
-            assumptions.append("\(input.name): batch \(declared) replaced by \(batch) (--batch)")
+            assumptions.append("\(input.name): batch \(declared) replaced by \(batch) (batch asked for)")
           }
         case .symbolic(let name) where axis == 0:
           let batch = options.batch ?? 1
           input.shape.dims[0] = .fixed(batch)
           let symbol = name.isEmpty ? "unnamed batch dim" : name
           assumptions.append(
-            "\(input.name): \(symbol) = \(batch) (\(options.batch == nil ? "default batch" : "--batch"))")
+            "\(input.name): \(symbol) = \(batch) (\(options.batch == nil ? "default batch" : "batch asked for"))")
         case .symbolic(let name):
           throw ConvScopeError(
             file: options.sourceName, layer: input.name, field: RequestField.inputShapes.rawValue,

@@ -20,7 +20,7 @@ import Testing
     let report = try Analyzer.analyze(net(target: [-1, 48]), options: AnalysisOptions(batch: 8))
     #expect(report.inputs.first?.shape == [8, 3, 4, 4])
     #expect(report.totals.macs == 8 * 10 * 48)
-    #expect(report.assumptions == ["x: batch 1 replaced by 8 (--batch)"])
+    #expect(report.assumptions == ["x: batch 1 replaced by 8 (batch asked for)"])
   }
 
   @Test func batchWinsOverTheLeadingDimOfAnInputShapeNamedOrNot() throws {
