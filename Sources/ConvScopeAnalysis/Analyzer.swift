@@ -71,9 +71,11 @@ public enum Analyzer {
             "; the batch \(batch) asked for replaced the declared batch \(declared), and this node may hold"
             + " batch \(declared) baked in (a Reshape target, say): export with a dynamic batch axis, or keep the batch"
         }
+        // An attribute the source file wrote under its own key is named, and located, as written.
+        let written = error.field.flatMap { node.position?.fields[$0] }
         throw ConvScopeError(
-          file: file, line: node.position?.line, column: node.position?.column, layer: node.name, op: node.opType,
-          field: error.field, message: message)
+          file: file, line: written?.line ?? node.position?.line, column: written?.column ?? node.position?.column,
+          layer: node.name, op: node.opType, field: written?.key ?? error.field, message: message)
       }
     }
     return (tensors, builder, inputs, assumptions)

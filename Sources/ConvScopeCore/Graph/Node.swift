@@ -37,12 +37,29 @@ public struct Node: Hashable, Sendable {
   }
 }
 
-/// A 1-based line and column in a text model file.
+/// A 1-based line and column in a text model file, and where the file wrote the fields an
+/// attribute came from, so that an error about an attribute points at what the user wrote.
 public struct SourcePosition: Hashable, Sendable {
   public var line: Int
   public var column: Int
+  /// By ONNX attribute name (`kernel_shape`): the source's own key (`kernel`) and its position.
+  public var fields: [String: SourceField]
 
-  public init(line: Int, column: Int) {
+  public init(line: Int, column: Int, fields: [String: SourceField] = [:]) {
+    self.line = line
+    self.column = column
+    self.fields = fields
+  }
+}
+
+/// A key as a text model file wrote it, and where.
+public struct SourceField: Hashable, Sendable {
+  public var key: String
+  public var line: Int
+  public var column: Int
+
+  public init(key: String, line: Int, column: Int) {
+    self.key = key
     self.line = line
     self.column = column
   }

@@ -36,6 +36,11 @@ final class SpecFields {
     self.mapping = mapping
   }
 
+  /// Where `key`'s value is written, without marking it read.
+  func position(of key: String) -> SourceField? {
+    mapping[key]?.mark.map { SourceField(key: key, line: $0.line, column: $0.column) }
+  }
+
   /// The value of `key`, marking it read.
   func value(_ key: String) -> Yams.Node? {
     used.insert(key)

@@ -104,11 +104,17 @@ struct SpecGraphBuilder {
     return name
   }
 
+  /// The spec key each ONNX attribute of the window ops comes from.
+  static let attributeKeys = [
+    "kernel_shape": "kernel", "strides": "stride", "dilations": "dilation", "pads": "padding", "group": "groups",
+  ]
+
   /// Groups the nodes emitted since `start` under `layer` (when it made more than one) and
   /// puts the layer's note on the node named like the layer.
   mutating func finishLayer(_ layer: SpecLayer, from start: Int, note: String?) {
     let emitted = start..<nodes.count
-    let position = layer.fields.node.mark.map { SourcePosition(line: $0.line, column: $0.column) }
+    let fields = Self.attributeKeys.compactMapValues { layer.fields.position(of: $0) }
+    let position = layer.fields.node.mark.map { SourcePosition(line: $0.line, column: $0.column, fields: fields) }
     for index in emitted {
       nodes[index].position = position
       if emitted.count > 1 { nodes[index].sourceLayer = layer.name }

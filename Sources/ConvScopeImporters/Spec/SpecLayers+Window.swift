@@ -180,8 +180,7 @@ extension SpecGraphBuilder {
     do {
       return try body()
     } catch {
-      let specFields = ["kernel_shape": "kernel", "strides": "stride", "dilations": "dilation", "pads": "padding"]
-      throw layer.error(error.field.flatMap { specFields[$0] } ?? defaultField, error.message)
+      throw layer.error(error.field.flatMap { Self.attributeKeys[$0] } ?? defaultField, error.message)
     }
   }
 }

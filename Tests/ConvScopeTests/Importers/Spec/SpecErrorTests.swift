@@ -157,8 +157,10 @@ struct SpecErrorTests {
   @Test func kernelLargerThanTheInput() throws {
     let error = try #require(
       SpecTesting.error("input: {shape: [1, 3, 4, 4]}\nlayers: [{name: c, op: conv, filters: 2, kernel: 5}]"))
-    // Sizes are the analysis' to check (the importer knows none): the field is the ONNX attribute's.
-    #expect(error.layer == "c" && error.field == "kernel_shape")
+    // Sizes are the analysis' to check (the importer knows none); the error still names the
+    // spec's own key and points at it: line 2, column 50 is the `5` after `kernel:`.
+    #expect(error.layer == "c" && error.field == "kernel")
+    #expect(error.line == 2 && error.column == 50)
     #expect(error.message.contains("larger than the padded input 4"))
   }
 }
