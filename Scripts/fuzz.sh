@@ -76,14 +76,15 @@ run() {
   shift 2
   local corpus="$out/corpus/$target" artifacts="$out/artifacts/$target"
   mkdir -p "$corpus" "$artifacts" "Fuzz/Corpus/$target"
-  local pattern file
+  local pattern file seed
   while read -r pattern; do
     [[ -z $pattern || $pattern == \#* ]] && continue
-    for file in $pattern; do
-      # Small seeds only: libFuzzer mutates up to the longest input it is given.
-      [[ -f $file && $(wc -c <"$file") -le 16384 ]] || continue
-      cp -n "$file" "$corpus/$(echo "$file" | tr / _)"
-    done
+    # Seeds of 16 KiB or less: libFuzzer mutates up to the longest input it is given.
+    # shellcheck disable=SC2086 # the pattern is a glob
+    while IFS= read -r file; do
+      seed="$corpus/seed_${file//\//_}"
+      [[ -e $seed ]] || cp "$file" "$seed"
+    done < <(find $pattern -maxdepth 0 -type f -size -16385c)
   done <"Fuzz/Seeds/$target.txt"
   echo "fuzz: $target for $seconds s" >&2
   ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} "$out/bin/$target" "$corpus" "Fuzz/Corpus/$target" \

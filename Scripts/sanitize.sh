@@ -20,4 +20,6 @@ esac
 sanitizer=$1
 shift
 export SWIFT_BACKTRACE=enable=no  # the Swift backtracer and the sanitizers both want the signals
+# Leaks that are not ConvScope's, each with its reason (the CLI tests' children inherit this).
+export LSAN_OPTIONS="suppressions=$PWD/Scripts/lsan-suppressions.txt:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 swift test --sanitize="$sanitizer" --scratch-path "$scratch" "$@"
