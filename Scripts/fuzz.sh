@@ -82,7 +82,7 @@ run() {
     # Seeds of 16 KiB or less: libFuzzer mutates up to the longest input it is given.
     # shellcheck disable=SC2086 # the pattern is a glob
     while IFS= read -r file; do
-      seed="$corpus/seed_${file//\//_}"
+      seed="$corpus/${file//\//_}"
       [[ -e $seed ]] || cp "$file" "$seed"
     done < <(find $pattern -maxdepth 0 -type f -size -16385c)
   done <"Fuzz/Seeds/$target.txt"
