@@ -31,7 +31,8 @@ public enum TableRenderer {
       lines.append("")
       lines += passSection(section, style: style, width: options.width)
     }
-    let footnotes = ReportFootnotes(report) { LayerRow.compactName($0, op: report.op(ofLayer: $0)) }
+    let ops = report.opsByLayer
+    let footnotes = ReportFootnotes(report) { LayerRow.compactName($0, op: ops[$0]) }
     for section in footnotes.sections(includingLayers: !options.totalsOnly) {
       lines.append("")
       lines.append(section.isWarning ? style.yellow(style.bold(section.title)) : style.bold(section.title))
