@@ -49,4 +49,13 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     case .netron: try NetronRenderer.render(report)
     }
   }
+
+  /// `report` written in this format (the text ``render(_:options:)`` returns), handed to
+  /// `write` in pieces: JSON as it is written, the other formats whole.
+  public func render(
+    _ report: Report, options: RenderOptions = RenderOptions(), to write: (String) throws(ConvScopeError) -> Void
+  ) throws(ConvScopeError) {
+    guard self == .json else { return try write(render(report, options: options)) }
+    try JSONRenderer.render(report, to: write)
+  }
 }

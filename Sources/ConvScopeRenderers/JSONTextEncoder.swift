@@ -1,0 +1,355 @@
+/// Writes an `Encodable` value as Foundation's `JSONEncoder` does with the output formatting
+/// `[.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]`, byte for byte, without building
+/// the encoder's tree of boxed values: arrays are written as their elements arrive, and an
+/// object's fields are held (as the values themselves, not as text) only until its keys are
+/// sorted. The text goes to a ``JSONTextSink``, which may hand it on in pieces.
+///
+/// The format: two spaces of indentation a level; `"key" : value`; elements and fields one a
+/// line, separated by `,`; an empty array or object is its brackets with an empty line
+/// between; keys sorted by their UTF-8 bytes (a key written twice keeps its last value);
+/// strings escape `"`, `\` and control characters (`\n`, `\r`, `\t`, `\b`, `\f`, else
+/// `\u00XX`); a `Double` is its `description` without a trailing `.0`; a value that writes
+/// nothing is `{}`; NaN and infinities are an error.
+struct JSONTextEncoder {
+  /// `value`'s JSON at indentation `level`, appended to `sink`.
+  static func write(_ value: some Encodable, level: Int = 0, to sink: JSONTextSink) throws {
+    let encoder = JSONValueEncoder(sink: sink, level: level, codingPath: [])
+    try value.encode(to: encoder)
+    try encoder.finish()
+  }
+}
+
+/// Where ``JSONTextEncoder`` writes: text kept in one string, or handed to `flush` in pieces
+/// of about `pieceSize` bytes.
+final class JSONTextSink {
+  private(set) var text = ""
+  private let flush: ((String) throws -> Void)?
+  private let pieceSize: Int
+
+  init(flush: ((String) throws -> Void)? = nil, pieceSize: Int = 1 << 20) {
+    self.flush = flush
+    self.pieceSize = pieceSize
+    text.reserveCapacity(flush == nil ? 0 : pieceSize + pieceSize / 4)
+  }
+
+  func append(_ piece: String) { text += piece }
+
+  /// Hands the text so far to `flush`, when there is one and enough has gathered.
+  func flushIfFull() throws {
+    guard let flush, text.utf8.count >= pieceSize else { return }
+    try flush(text)
+    text.removeAll(keepingCapacity: true)
+  }
+
+  /// Hands whatever is left to `flush`.
+  func finish() throws {
+    guard let flush, !text.isEmpty else { return }
+    try flush(text)
+    text.removeAll()
+  }
+
+  static let indents = (0..<16).map { String(repeating: "  ", count: $0) }
+
+  func indent(_ level: Int) {
+    text += level < Self.indents.count ? Self.indents[level] : String(repeating: "  ", count: level)
+  }
+
+  /// `string` quoted, with JSONEncoder's escapes (slashes left alone).
+  func quoted(_ string: String) {
+    text += "\""
+    if string.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C }) {
+      text += string
+    } else {
+      var escaped = ""
+      for scalar in string.unicodeScalars {
+        switch scalar.value {
+        case 0x22: escaped += "\\\""
+        case 0x5C: escaped += "\\\\"
+        case 0x08: escaped += "\\b"
+        case 0x0C: escaped += "\\f"
+        case 0x0A: escaped += "\\n"
+        case 0x0D: escaped += "\\r"
+        case 0x09: escaped += "\\t"
+        case 0..<0x20:
+          let hex = String(scalar.value, radix: 16)
+          escaped += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        default: escaped.unicodeScalars.append(scalar)
+        }
+      }
+      text += escaped
+    }
+    text += "\""
+  }
+}
+
+/// One field of an object, kept until the object's keys are sorted.
+private enum PendingValue {
+  case text(String)
+  case string(String)
+  case value(any Encodable)
+  case nested(JSONValueEncoder)
+}
+
+/// The encoder of one JSON value. An array is written as it is encoded; an object's fields
+/// wait in ``fields`` for ``finish()``.
+private final class JSONValueEncoder: Encoder {
+  enum State {
+    case empty
+    case object
+    case array(count: Int)
+    case single
+  }
+
+  let sink: JSONTextSink
+  let level: Int
+  let codingPath: [any CodingKey]
+  var userInfo: [CodingUserInfoKey: Any] { [:] }
+  var state = State.empty
+  var fields: [(key: String, value: PendingValue)] = []
+  /// An array element given as a nested container or super encoder: it is closed, and its
+  /// text written, when the next element starts or the array ends.
+  var openElement: JSONValueEncoder?
+  /// An error closing ``openElement`` where nothing could throw it; thrown by ``finish()``.
+  var pendingError: (any Error)?
+
+  init(sink: JSONTextSink, level: Int, codingPath: [any CodingKey]) {
+    self.sink = sink
+    self.level = level
+    self.codingPath = codingPath
+  }
+
+  func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+    if case .empty = state { state = .object }
+    return KeyedEncodingContainer(JSONKeyedContainer<Key>(encoder: self))
+  }
+
+  func unkeyedContainer() -> any UnkeyedEncodingContainer {
+    if case .empty = state {
+      state = .array(count: 0)
+      sink.append("[\n")
+    }
+    return JSONUnkeyedContainer(encoder: self)
+  }
+
+  func singleValueContainer() -> any SingleValueEncodingContainer {
+    JSONSingleValueContainer(encoder: self)
+  }
+
+  /// Closes the value: writes an object's sorted fields, an array's closing bracket.
+  func finish() throws {
+    closeOpenElement()
+    if let pendingError { throw pendingError }
+    switch state {
+    case .empty:
+      sink.append("{\n\n")
+      sink.indent(level)
+      sink.append("}")
+    case .single:
+      break
+    case .array:
+      sink.append("\n")
+      sink.indent(level)
+      sink.append("]")
+    case .object:
+      var latest: [String: Int] = [:]
+      for (index, field) in fields.enumerated() { latest[field.key] = index }
+      let order = latest.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+      sink.append("{\n")
+      for (position, entry) in order.enumerated() {
+        if position > 0 { sink.append(",\n") }
+        sink.indent(level + 1)
+        sink.quoted(entry.key)
+        sink.append(" : ")
+        try write(fields[entry.value].value, level: level + 1)
+      }
+      fields = []
+      sink.append("\n")
+      sink.indent(level)
+      sink.append("}")
+    }
+  }
+
+  private func write(_ value: PendingValue, level: Int) throws {
+    switch value {
+    case .text(let text): sink.append(text)
+    case .string(let string): sink.quoted(string)
+    case .value(let value): try JSONTextEncoder.write(value, level: level, to: sink)
+    case .nested(let encoder):
+      try encoder.finish()
+      sink.append(encoder.sink.text)
+    }
+  }
+
+  /// Starts the next element of an array: the separator and the indentation.
+  func beginElement() {
+    closeOpenElement()
+    guard case .array(let count) = state else { return }
+    if count > 0 { sink.append(",\n") }
+    state = .array(count: count + 1)
+    sink.indent(level + 1)
+  }
+
+  private func closeOpenElement() {
+    guard let element = openElement else { return }
+    openElement = nil
+    do {
+      try element.finish()
+      sink.append(element.sink.text)
+    } catch {
+      pendingError = pendingError ?? error
+    }
+  }
+
+  /// The encoder of an array element given as a nested container or super encoder.
+  func openedElement() -> JSONValueEncoder {
+    beginElement()
+    let element = JSONValueEncoder(sink: JSONTextSink(), level: level + 1, codingPath: codingPath)
+    openElement = element
+    return element
+  }
+
+  /// A value encoded later, in its own sink (a nested container or a super encoder).
+  func deferred(_ key: any CodingKey) -> JSONValueEncoder {
+    JSONValueEncoder(sink: JSONTextSink(), level: level + 1, codingPath: codingPath + [key])
+  }
+
+  static func number(_ value: Double, path: [any CodingKey]) throws -> String {
+    guard value.isFinite else {
+      throw EncodingError.invalidValue(
+        value, .init(codingPath: path, debugDescription: "Unable to encode Double.\(value) directly in JSON."))
+    }
+    var text = value.description
+    if text.hasSuffix(".0") { text.removeLast(2) }
+    return text
+  }
+}
+
+private struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+  let encoder: JSONValueEncoder
+  var codingPath: [any CodingKey] { encoder.codingPath }
+
+  private func add(_ key: Key, _ value: PendingValue) { encoder.fields.append((key.stringValue, value)) }
+
+  mutating func encodeNil(forKey key: Key) throws { add(key, .text("null")) }
+  mutating func encode(_ value: Bool, forKey key: Key) throws { add(key, .text(value ? "true" : "false")) }
+  mutating func encode(_ value: String, forKey key: Key) throws { add(key, .string(value)) }
+  mutating func encode(_ value: Double, forKey key: Key) throws {
+    add(key, .text(try JSONValueEncoder.number(value, path: codingPath + [key])))
+  }
+  mutating func encode(_ value: Float, forKey key: Key) throws {
+    add(key, .text(try JSONValueEncoder.number(Double(value), path: codingPath + [key])))
+  }
+  mutating func encode(_ value: Int, forKey key: Key) throws { add(key, .text(String(value))) }
+  mutating func encode(_ value: Int8, forKey key: Key) throws { add(key, .text(String(value))) }
+  mutating func encode(_ value: Int16, forKey key: Key) throws { add(key, .text(String(value))) }
+  mutating func encode(_ value: Int32, forKey key: Key) throws { add(key, .text(String(value))) }
+  mutating func encode(_ value: Int64, forKey key: Key) throws { add(key, .text(String(value))) }
+  mutating func encode(_ value: UInt, forKey key: Key) throws { add(key, .text(String(value))) }
+  mutating func encode(_ value: UInt8, forKey key: Key) throws { add(key, .text(String(value))) }
+  mutating func encode(_ value: UInt16, forKey key: Key) throws { add(key, .text(String(value))) }
+  mutating func encode(_ value: UInt32, forKey key: Key) throws { add(key, .text(String(value))) }
+  mutating func encode(_ value: UInt64, forKey key: Key) throws { add(key, .text(String(value))) }
+  mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { add(key, .value(value)) }
+
+  mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
+    -> KeyedEncodingContainer<NestedKey>
+  {
+    let nested = encoder.deferred(key)
+    add(key, .nested(nested))
+    return nested.container(keyedBy: keyType)
+  }
+
+  mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+    let nested = encoder.deferred(key)
+    add(key, .nested(nested))
+    return nested.unkeyedContainer()
+  }
+
+  mutating func superEncoder() -> any Encoder { superEncoder(forKey: Key(stringValue: "super")!) }
+
+  mutating func superEncoder(forKey key: Key) -> any Encoder {
+    let nested = encoder.deferred(key)
+    add(key, .nested(nested))
+    return nested
+  }
+}
+
+private struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
+  let encoder: JSONValueEncoder
+  var codingPath: [any CodingKey] { encoder.codingPath }
+  var count: Int {
+    if case .array(let count) = encoder.state { return count }
+    return 0
+  }
+
+  private func add(_ text: String) throws {
+    encoder.beginElement()
+    encoder.sink.append(text)
+  }
+
+  mutating func encodeNil() throws { try add("null") }
+  mutating func encode(_ value: Bool) throws { try add(value ? "true" : "false") }
+  mutating func encode(_ value: String) throws {
+    encoder.beginElement()
+    encoder.sink.quoted(value)
+  }
+  mutating func encode(_ value: Double) throws { try add(try JSONValueEncoder.number(value, path: codingPath)) }
+  mutating func encode(_ value: Float) throws { try add(try JSONValueEncoder.number(Double(value), path: codingPath)) }
+  mutating func encode(_ value: Int) throws { try add(String(value)) }
+  mutating func encode(_ value: Int8) throws { try add(String(value)) }
+  mutating func encode(_ value: Int16) throws { try add(String(value)) }
+  mutating func encode(_ value: Int32) throws { try add(String(value)) }
+  mutating func encode(_ value: Int64) throws { try add(String(value)) }
+  mutating func encode(_ value: UInt) throws { try add(String(value)) }
+  mutating func encode(_ value: UInt8) throws { try add(String(value)) }
+  mutating func encode(_ value: UInt16) throws { try add(String(value)) }
+  mutating func encode(_ value: UInt32) throws { try add(String(value)) }
+  mutating func encode(_ value: UInt64) throws { try add(String(value)) }
+  mutating func encode<T: Encodable>(_ value: T) throws {
+    encoder.beginElement()
+    try JSONTextEncoder.write(value, level: encoder.level + 1, to: encoder.sink)
+    try encoder.sink.flushIfFull()
+  }
+
+  mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type)
+    -> KeyedEncodingContainer<NestedKey>
+  {
+    encoder.openedElement().container(keyedBy: keyType)
+  }
+
+  mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+    encoder.openedElement().unkeyedContainer()
+  }
+
+  mutating func superEncoder() -> any Encoder { encoder.openedElement() }
+}
+
+private struct JSONSingleValueContainer: SingleValueEncodingContainer {
+  let encoder: JSONValueEncoder
+  var codingPath: [any CodingKey] { encoder.codingPath }
+
+  private func put(_ text: String) {
+    encoder.state = .single
+    encoder.sink.append(text)
+  }
+
+  mutating func encodeNil() throws { put("null") }
+  mutating func encode(_ value: Bool) throws { put(value ? "true" : "false") }
+  mutating func encode(_ value: String) throws {
+    encoder.state = .single
+    encoder.sink.quoted(value)
+  }
+  mutating func encode(_ value: Double) throws { put(try JSONValueEncoder.number(value, path: codingPath)) }
+  mutating func encode(_ value: Float) throws { put(try JSONValueEncoder.number(Double(value), path: codingPath)) }
+  mutating func encode(_ value: Int) throws { put(String(value)) }
+  mutating func encode(_ value: Int8) throws { put(String(value)) }
+  mutating func encode(_ value: Int16) throws { put(String(value)) }
+  mutating func encode(_ value: Int32) throws { put(String(value)) }
+  mutating func encode(_ value: Int64) throws { put(String(value)) }
+  mutating func encode(_ value: UInt) throws { put(String(value)) }
+  mutating func encode(_ value: UInt8) throws { put(String(value)) }
+  mutating func encode(_ value: UInt16) throws { put(String(value)) }
+  mutating func encode(_ value: UInt32) throws { put(String(value)) }
+  mutating func encode(_ value: UInt64) throws { put(String(value)) }
+  mutating func encode<T: Encodable>(_ value: T) throws { try value.encode(to: encoder) }
+}
