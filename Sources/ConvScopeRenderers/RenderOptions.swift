@@ -51,11 +51,14 @@ public enum OutputFormat: String, CaseIterable, Sendable {
   }
 
   /// `report` written in this format (the text ``render(_:options:)`` returns), handed to
-  /// `write` in pieces: JSON as it is written, the other formats whole.
+  /// `write` in pieces: JSON and the table as they are written, the other formats whole.
   public func render(
     _ report: Report, options: RenderOptions = RenderOptions(), to write: (String) throws(ConvScopeError) -> Void
   ) throws(ConvScopeError) {
-    guard self == .json else { return try write(render(report, options: options)) }
-    try JSONRenderer.render(report, to: write)
+    switch self {
+    case .json: try JSONRenderer.render(report, to: write)
+    case .table: try TableRenderer.render(report, options: options, to: write)
+    default: try write(render(report, options: options))
+    }
   }
 }

@@ -43,13 +43,17 @@ struct TextTable {
 
   /// The table's lines. Detail lines wrap to the columns' width, or to ``detailWidth`` when that is wider.
   func render(style: TerminalStyle, maxWidth: Int) -> [String] {
-    let fitted = rows + (footer.map { [$0] } ?? [])
+    var lines: [String] = []
+    render(style: style, maxWidth: maxWidth) { lines.append($0) }
+    return lines
+  }
+
+  /// The table's lines (those ``render(style:maxWidth:)`` returns), handed to `emit` one by one.
+  func render<E: Error>(style: TerminalStyle, maxWidth: Int, emit: (String) throws(E) -> Void) throws(E) {
     var widths = columns.map(\.title.count)
-    for row in fitted {
-      for (i, cell) in row.cells.enumerated() where i < widths.count {
-        widths[i] = max(widths[i], min(cell.count, columns[i].maxWidth))
-      }
-    }
+    var longestDetail = 0
+    for row in rows { measure(row, &widths, &longestDetail) }
+    if let footer { measure(footer, &widths, &longestDetail) }
     // Too wide for the terminal: shrinkable columns give way, down to their minimum widths.
     var excess = widths.reduce(0, +) + 2 * max(0, widths.count - 1) - (maxWidth - 4)
     for i in columns.indices where excess > 0 {
@@ -59,7 +63,6 @@ struct TextTable {
       excess -= cut
     }
     let columnsWidth = widths.reduce(0, +) + 2 * max(0, widths.count - 1)
-    let longestDetail = fitted.flatMap(\.details).map { Self.join($0).count + 2 }.max() ?? 0
     // Detail lines may widen the frame up to `detailWidth`; the first column takes up the slack.
     let inner = max(columnsWidth, min(longestDetail, Self.detailWidth, maxWidth - 4))
     if let first = widths.indices.first { widths[first] += inner - columnsWidth }
@@ -87,14 +90,23 @@ struct TextTable {
 
     let rule = String(repeating: "─", count: inner + 2)
     let header = cellsLine(columns.map(\.title), isWarning: false, isHeader: true)
-    var out = ["╭" + rule + "╮", header, "├" + rule + "┤"]
-    for row in fitted.prefix(rows.count) { out += rowLines(row, isFooter: false) }
-    if footer != nil, let last = fitted.last {
-      out.append("├" + rule + "┤")
-      out += rowLines(last, isFooter: true)
+    try emit("╭" + rule + "╮")
+    try emit(header)
+    try emit("├" + rule + "┤")
+    for row in rows { for line in rowLines(row, isFooter: false) { try emit(line) } }
+    if let footer {
+      try emit("├" + rule + "┤")
+      for line in rowLines(footer, isFooter: true) { try emit(line) }
     }
-    out.append("╰" + rule + "╯")
-    return out
+    try emit("╰" + rule + "╯")
+  }
+
+  /// Widens `widths` to `row`'s cells (up to each column's maximum) and `longestDetail` to its detail lines.
+  private func measure(_ row: Row, _ widths: inout [Int], _ longestDetail: inout Int) {
+    for (i, cell) in row.cells.enumerated() where i < widths.count {
+      widths[i] = max(widths[i], min(cell.count, columns[i].maxWidth))
+    }
+    for detail in row.details { longestDetail = max(longestDetail, Self.join(detail).count + 2) }
   }
 
   /// Segments joined with ` · ` into lines of at most `width` characters; continuation
