@@ -19,66 +19,72 @@ struct JSONTextEncoder {
   }
 }
 
-/// Where ``JSONTextEncoder`` writes: text kept in one string, or handed to `flush` in pieces
-/// of about `pieceSize` bytes.
+/// Where ``JSONTextEncoder`` writes: UTF-8 kept in one buffer, or handed to `flush` as text in
+/// pieces of about `pieceSize` bytes.
 final class JSONTextSink {
-  private(set) var text = ""
+  private(set) var bytes: [UInt8] = []
   private let flush: ((String) throws -> Void)?
   private let pieceSize: Int
 
   init(flush: ((String) throws -> Void)? = nil, pieceSize: Int = 1 << 20) {
     self.flush = flush
     self.pieceSize = pieceSize
-    text.reserveCapacity(flush == nil ? 0 : pieceSize + pieceSize / 4)
+    bytes.reserveCapacity(flush == nil ? 0 : pieceSize + pieceSize / 4)
   }
 
-  func append(_ piece: String) { text += piece }
+  /// Everything written so far, as text.
+  var text: String { String(decoding: bytes, as: UTF8.self) }
+
+  func append(_ piece: String) { bytes.append(contentsOf: piece.utf8) }
+
+  func append(_ piece: [UInt8]) { bytes.append(contentsOf: piece) }
+
+  func append(byte: UInt8) { bytes.append(byte) }
 
   /// Hands the text so far to `flush`, when there is one and enough has gathered.
   func flushIfFull() throws {
-    guard let flush, text.utf8.count >= pieceSize else { return }
+    guard let flush, bytes.count >= pieceSize else { return }
     try flush(text)
-    text.removeAll(keepingCapacity: true)
+    bytes.removeAll(keepingCapacity: true)
   }
 
   /// Hands whatever is left to `flush`.
   func finish() throws {
-    guard let flush, !text.isEmpty else { return }
+    guard let flush, !bytes.isEmpty else { return }
     try flush(text)
-    text.removeAll()
+    bytes.removeAll()
   }
 
-  static let indents = (0..<16).map { String(repeating: "  ", count: $0) }
-
   func indent(_ level: Int) {
-    text += level < Self.indents.count ? Self.indents[level] : String(repeating: "  ", count: level)
+    bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level))
   }
 
   /// `string` quoted, with JSONEncoder's escapes (slashes left alone).
   func quoted(_ string: String) {
-    text += "\""
-    if string.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C }) {
-      text += string
-    } else {
-      var escaped = ""
-      for scalar in string.unicodeScalars {
-        switch scalar.value {
-        case 0x22: escaped += "\\\""
-        case 0x5C: escaped += "\\\\"
-        case 0x08: escaped += "\\b"
-        case 0x0C: escaped += "\\f"
-        case 0x0A: escaped += "\\n"
-        case 0x0D: escaped += "\\r"
-        case 0x09: escaped += "\\t"
-        case 0..<0x20:
-          let hex = String(scalar.value, radix: 16)
-          escaped += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        default: escaped.unicodeScalars.append(scalar)
-        }
-      }
-      text += escaped
+    if !string.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+      bytes.append(UInt8(ascii: "\""))
+      bytes.append(contentsOf: string.utf8)
+      bytes.append(UInt8(ascii: "\""))
+      return
     }
-    text += "\""
+    var escaped: [UInt8] = [UInt8(ascii: "\"")]
+    for byte in string.utf8 {
+      switch byte {
+      case UInt8(ascii: "\""): escaped += [0x5C, 0x22]
+      case UInt8(ascii: "\\"): escaped += [0x5C, 0x5C]
+      case 0x08: escaped += [0x5C, UInt8(ascii: "b")]
+      case 0x0C: escaped += [0x5C, UInt8(ascii: "f")]
+      case 0x0A: escaped += [0x5C, UInt8(ascii: "n")]
+      case 0x0D: escaped += [0x5C, UInt8(ascii: "r")]
+      case 0x09: escaped += [0x5C, UInt8(ascii: "t")]
+      case 0..<0x20:
+        let hex = Array("0123456789abcdef".utf8)
+        escaped += [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+      default: escaped.append(byte)
+      }
+    }
+    escaped.append(UInt8(ascii: "\""))
+    bytes.append(contentsOf: escaped)
   }
 }
 
@@ -151,16 +157,22 @@ private final class JSONValueEncoder: Encoder {
       sink.indent(level)
       sink.append("]")
     case .object:
-      var latest: [String: Int] = [:]
-      for (index, field) in fields.enumerated() { latest[field.key] = index }
-      let order = latest.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+      // Sorted by the keys' UTF-8, a repeated key keeping its last value.
+      let keys = fields.map(\.key)
+      let order = keys.indices.sorted { a, b in
+        let order = Self.compare(keys[a], keys[b])
+        return order == 0 ? a < b : order < 0
+      }
       sink.append("{\n")
-      for (position, entry) in order.enumerated() {
-        if position > 0 { sink.append(",\n") }
+      var written = 0
+      for (position, index) in order.enumerated() {
+        if position + 1 < order.count && keys[order[position + 1]] == keys[index] { continue }
+        if written > 0 { sink.append(",\n") }
+        written += 1
         sink.indent(level + 1)
-        sink.quoted(entry.key)
+        sink.quoted(keys[index])
         sink.append(" : ")
-        try write(fields[entry.value].value, level: level + 1)
+        try write(fields[index].value, level: level + 1)
       }
       fields = []
       sink.append("\n")
@@ -176,7 +188,19 @@ private final class JSONValueEncoder: Encoder {
     case .value(let value): try JSONTextEncoder.write(value, level: level, to: sink)
     case .nested(let encoder):
       try encoder.finish()
-      sink.append(encoder.sink.text)
+      sink.append(encoder.sink.bytes)
+    }
+  }
+
+  /// The order of `a` and `b` by their UTF-8 bytes: negative, zero or positive.
+  static func compare(_ a: String, _ b: String) -> Int {
+    var a = a
+    var b = b
+    return a.withUTF8 { a in
+      b.withUTF8 { b in
+        for i in 0..<min(a.count, b.count) where a[i] != b[i] { return Int(a[i]) - Int(b[i]) }
+        return a.count - b.count
+      }
     }
   }
 
@@ -194,7 +218,7 @@ private final class JSONValueEncoder: Encoder {
     openElement = nil
     do {
       try element.finish()
-      sink.append(element.sink.text)
+      sink.append(element.sink.bytes)
     } catch {
       pendingError = pendingError ?? error
     }

@@ -50,7 +50,7 @@ struct TextTable {
 
   /// The table's lines (those ``render(style:maxWidth:)`` returns), handed to `emit` one by one.
   func render<E: Error>(style: TerminalStyle, maxWidth: Int, emit: (String) throws(E) -> Void) throws(E) {
-    var widths = columns.map(\.title.count)
+    var widths = columns.map { Self.width($0.title) }
     var longestDetail = 0
     for row in rows { measure(row, &widths, &longestDetail) }
     if let footer { measure(footer, &widths, &longestDetail) }
@@ -68,7 +68,7 @@ struct TextTable {
     if let first = widths.indices.first { widths[first] += inner - columnsWidth }
 
     func line(_ text: String, visibleCount: Int) -> String {
-      "│ " + text + String(repeating: " ", count: max(0, inner - visibleCount)) + " │"
+      "│ " + text + Self.spaces(inner - visibleCount) + " │"
     }
     func cellsLine(_ cells: [String], isWarning: Bool, isHeader: Bool) -> String {
       let padded = cells.enumerated().map { i, cell in
@@ -76,13 +76,13 @@ struct TextTable {
       }
       let plain = padded.joined(separator: "  ")
       let styled = isHeader ? style.bold(plain) : isWarning ? style.yellow(plain) : plain
-      return line(styled, visibleCount: plain.count)
+      return line(styled, visibleCount: Self.width(plain))
     }
     func rowLines(_ row: Row, isFooter: Bool) -> [String] {
       var out = [cellsLine(row.cells, isWarning: row.isWarning, isHeader: isFooter)]
       for detail in row.details {
         for wrapped in Self.wrap(detail, width: inner - 2) {
-          out.append(line("  " + style.dim(wrapped), visibleCount: wrapped.count + 2))
+          out.append(line("  " + style.dim(wrapped), visibleCount: Self.width(wrapped) + 2))
         }
       }
       return out
@@ -104,9 +104,9 @@ struct TextTable {
   /// Widens `widths` to `row`'s cells (up to each column's maximum) and `longestDetail` to its detail lines.
   private func measure(_ row: Row, _ widths: inout [Int], _ longestDetail: inout Int) {
     for (i, cell) in row.cells.enumerated() where i < widths.count {
-      widths[i] = max(widths[i], min(cell.count, columns[i].maxWidth))
+      widths[i] = max(widths[i], min(Self.width(cell), columns[i].maxWidth))
     }
-    for detail in row.details { longestDetail = max(longestDetail, Self.join(detail).count + 2) }
+    for detail in row.details { longestDetail = max(longestDetail, Self.width(Self.join(detail)) + 2) }
   }
 
   /// Segments joined with ` · ` into lines of at most `width` characters; continuation
@@ -114,19 +114,34 @@ struct TextTable {
   static func wrap(_ segments: [String], width: Int) -> [String] {
     var lines: [String] = []
     var current = ""
+    // `current.count`, added up while `current` is simple (see `simpleWidth`), else counted.
+    var currentWidth = 0
+    var currentIsSimple = true
     for segment in segments where !segment.isEmpty {
+      let segmentWidth = Self.simpleWidth(segment)
+      let prefix: (text: String, width: Int)
       if current.isEmpty && lines.isEmpty {
-        current = segment
-      } else if !current.isEmpty && current.count + 3 + segment.count <= width {
-        current += " · " + segment
+        prefix = ("", 0)
+      } else if !current.isEmpty && currentWidth + 3 + (segmentWidth ?? segment.count) <= width {
+        prefix = (" · ", 3)
       } else {
         if !current.isEmpty { lines.append(current) }
-        current = "  " + segment
+        (current, currentWidth, currentIsSimple) = ("", 0, true)
+        prefix = ("  ", 2)
       }
-      if current.count > width {
+      current += prefix.text + segment
+      if currentIsSimple, let segmentWidth {
+        currentWidth += prefix.width + segmentWidth
+      } else {
+        currentIsSimple = false
+        currentWidth = current.count
+      }
+      if currentWidth > width {
         let pieces = wrapWords(current, width: width, indent: 4)
         lines += pieces.dropLast()
         current = pieces.last ?? ""
+        currentIsSimple = Self.simpleWidth(current) != nil
+        currentWidth = Self.width(current)
       }
     }
     if !current.isEmpty { lines.append(current) }
@@ -144,14 +159,27 @@ struct TextTable {
   static func wrapTokens(_ tokens: [String], width: Int, indent: Int) -> [String] {
     var lines: [String] = []
     var current = ""
+    // `current.count`, added up while `current` is simple (see `simpleWidth`), else counted.
+    var currentWidth = 0
+    var currentIsSimple = true
     for token in tokens {
+      let tokenWidth = Self.simpleWidth(token)
+      let prefix: (text: String, width: Int)
       if current.isEmpty {
-        current = token
-      } else if current.count + 1 + token.count <= width {
-        current += " " + token
+        prefix = ("", 0)
+      } else if currentWidth + 1 + (tokenWidth ?? token.count) <= width {
+        prefix = (" ", 1)
       } else {
         lines.append(current)
-        current = String(repeating: " ", count: indent) + token
+        (current, currentWidth, currentIsSimple) = ("", 0, true)
+        prefix = (Self.spaces(indent), max(0, indent))
+      }
+      current += prefix.text + token
+      if currentIsSimple, let tokenWidth {
+        currentWidth += prefix.width + tokenWidth
+      } else {
+        currentIsSimple = false
+        currentWidth = current.count
       }
     }
     return lines + [current]
@@ -160,15 +188,38 @@ struct TextTable {
   static func join(_ segments: [String]) -> String { segments.filter { !$0.isEmpty }.joined(separator: " · ") }
 
   static func pad(_ text: String, _ width: Int, _ alignment: Alignment) -> String {
-    let fill = String(repeating: " ", count: max(0, width - text.count))
+    let fill = Self.spaces(width - Self.width(text))
     return alignment == .left ? text + fill : fill + text
   }
 
   /// `text` cut in the middle to `limit` characters: `/layer1/…/conv1/Conv`.
   static func shorten(_ text: String, to limit: Int) -> String {
-    guard text.count > limit, limit >= 3 else { return text }
+    guard Self.width(text) > limit, limit >= 3 else { return text }
     let head = (limit - 1) / 2
     let tail = limit - 1 - head
     return String(text.prefix(head)) + "…" + String(text.suffix(tail))
+  }
+
+  /// `text.count` (characters, as the table counts them), without Unicode's grapheme rules where
+  /// they cannot matter: see ``simpleWidth(_:)``.
+  static func width(_ text: String) -> Int { simpleWidth(text) ?? text.count }
+
+  /// The character count of `text` when every scalar is below U+0300 and none is a carriage
+  /// return: then each scalar is one character (no combining marks, no CR LF pair), and so is it
+  /// after a space is put before it. `nil` otherwise.
+  static func simpleWidth(_ text: String) -> Int? {
+    var scalars = 0
+    for byte in text.utf8 where byte & 0xC0 != 0x80 {  // a scalar's first byte
+      guard byte < 0xCC, byte != 0x0D else { return nil }  // 0xCC 0x80 is U+0300
+      scalars += 1
+    }
+    return scalars
+  }
+
+  private static let blanks = (0...128).map { String(repeating: " ", count: $0) }
+
+  /// `count` spaces (none for a negative count).
+  static func spaces(_ count: Int) -> String {
+    count < blanks.count ? blanks[max(0, count)] : String(repeating: " ", count: count)
   }
 }
