@@ -17,6 +17,17 @@ struct JSONTextEncoder {
     try value.encode(to: encoder)
     try encoder.finish()
   }
+
+  /// `value` as JSONEncoder writes a `Double`: its description without a trailing `.0`.
+  static func number(_ value: Double, path: [any CodingKey]) throws -> String {
+    guard value.isFinite else {
+      throw EncodingError.invalidValue(
+        value, .init(codingPath: path, debugDescription: "Unable to encode Double.\(value) directly in JSON."))
+    }
+    var text = value.description
+    if text.hasSuffix(".0") { text.removeLast(2) }
+    return text
+  }
 }
 
 /// Where ``JSONTextEncoder`` writes: UTF-8 kept in one buffer, or handed to `flush` as text in
@@ -185,7 +196,10 @@ private final class JSONValueEncoder: Encoder {
     switch value {
     case .text(let text): sink.append(text)
     case .string(let string): sink.quoted(string)
-    case .value(let value): try JSONTextEncoder.write(value, level: level, to: sink)
+    case .value(let value):
+      // The report's per-layer arrays (at most two levels down) are written field by field.
+      if level <= 2, try JSONLayerRows.write(value, level: level, to: sink) { return }
+      try JSONTextEncoder.write(value, level: level, to: sink)
     case .nested(let encoder):
       try encoder.finish()
       sink.append(encoder.sink.bytes)
@@ -238,13 +252,7 @@ private final class JSONValueEncoder: Encoder {
   }
 
   static func number(_ value: Double, path: [any CodingKey]) throws -> String {
-    guard value.isFinite else {
-      throw EncodingError.invalidValue(
-        value, .init(codingPath: path, debugDescription: "Unable to encode Double.\(value) directly in JSON."))
-    }
-    var text = value.description
-    if text.hasSuffix(".0") { text.removeLast(2) }
-    return text
+    try JSONTextEncoder.number(value, path: path)
   }
 }
 
