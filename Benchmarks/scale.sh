@@ -9,7 +9,7 @@
 # Caffe prototxt) with Benchmarks/make_scale_models.py (standard library only) into
 # $SCALE_DIR (default: a temporary folder), builds convscope in release mode into
 # .build-release, and prints a Markdown table of the best of $SCALE_RUNS (default 3) runs'
-# wall time and peak resident memory (`/usr/bin/time -v`, fresh processes) of
+# wall time and that run's peak resident memory (`/usr/bin/time -v`, fresh processes) of
 # `convscope analyze FILE` with the default table output and with `--format json`, output
 # to /dev/null. The last column is the ratio of the largest size's time to the smallest's,
 # divided by the ratio of their layer counts: 1.0 is linear.
@@ -30,27 +30,8 @@ if [ "${SCALE_BUILD:-1}" = 1 ]; then
 fi
 CONVSCOPE=${CONVSCOPE:-$ROOT/.build-release/release/convscope}
 
-# Best of $RUNS: prints "seconds kilobytes" (the lowest of each).
-measure() {
-  local best_time="" best_rss="" log
-  log=$(mktemp)
-  for _ in $(seq "$RUNS"); do
-    if ! /usr/bin/time -v "$@" >/dev/null 2>"$log"; then
-      echo "failed: $*" >&2
-      tail -5 "$log" >&2
-      rm -f "$log"
-      echo "- -"
-      return
-    fi
-    local elapsed rss
-    elapsed=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}' | awk -F: '{ if (NF == 3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
-    rss=$(grep 'Maximum resident set size' "$log" | awk '{print $NF}')
-    if [ -z "$best_time" ] || awk "BEGIN { exit !($elapsed < $best_time) }"; then best_time=$elapsed; fi
-    if [ -z "$best_rss" ] || [ "$rss" -lt "$best_rss" ]; then best_rss=$rss; fi
-  done
-  rm -f "$log"
-  echo "$best_time $best_rss"
-}
+# shellcheck source=Benchmarks/measure.sh
+source "$ROOT/Benchmarks/measure.sh"
 
 read -r -a sizes <<<"$SIZES"
 first=${sizes[0]}
@@ -80,12 +61,12 @@ for format in spec-yaml spec-json onnx keras caffe; do
     for size in "${sizes[@]}"; do
       # shellcheck disable=SC2059
       path=$WORK/$(printf "$file" "$size")
-      read -r seconds kb < <(measure "$CONVSCOPE" analyze "$path" "${args[@]}")
+      read -r seconds mb < <(measure "$CONVSCOPE" analyze "$path" "${args[@]}")
       times[$size]=$seconds
       if [ "$seconds" = - ]; then
         line+=" failed | |"
       else
-        line+=" $(printf '%.2f s' "$seconds") | $(awk "BEGIN { printf \"%.0f MB\", $kb / 1024 }") |"
+        line+=" $(printf '%.2f s' "$seconds") | $mb MB |"
       fi
     done
     if [ "$first" != "$last" ]; then

@@ -45,7 +45,7 @@ public enum JSONRenderer {
   }
 
   /// The report's own keys and `convscope_version`, side by side in one object.
-  private struct VersionedReport: Encodable {
+  struct VersionedReport: Encodable {
     let report: Report
 
     enum CodingKeys: String, CodingKey { case convscopeVersion = "convscope_version" }

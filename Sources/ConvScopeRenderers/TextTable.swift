@@ -113,38 +113,25 @@ struct TextTable {
   /// lines are indented, and a segment longer than a line is broken at its spaces.
   static func wrap(_ segments: [String], width: Int) -> [String] {
     var lines: [String] = []
-    var current = ""
-    // `current.count`, added up while `current` is simple (see `simpleWidth`), else counted.
-    var currentWidth = 0
-    var currentIsSimple = true
+    var current = MeasuredLine()
     for segment in segments where !segment.isEmpty {
       let segmentWidth = Self.simpleWidth(segment)
-      let prefix: (text: String, width: Int)
-      if current.isEmpty && lines.isEmpty {
-        prefix = ("", 0)
-      } else if !current.isEmpty && currentWidth + 3 + (segmentWidth ?? segment.count) <= width {
-        prefix = (" · ", 3)
+      if current.text.isEmpty && lines.isEmpty {
+        current.append("", 0, segment, segmentWidth)
+      } else if !current.text.isEmpty && current.width + 3 + (segmentWidth ?? segment.count) <= width {
+        current.append(" · ", 3, segment, segmentWidth)
       } else {
-        if !current.isEmpty { lines.append(current) }
-        (current, currentWidth, currentIsSimple) = ("", 0, true)
-        prefix = ("  ", 2)
+        if !current.text.isEmpty { lines.append(current.text) }
+        current = MeasuredLine()
+        current.append("  ", 2, segment, segmentWidth)
       }
-      current += prefix.text + segment
-      if currentIsSimple, let segmentWidth {
-        currentWidth += prefix.width + segmentWidth
-      } else {
-        currentIsSimple = false
-        currentWidth = current.count
-      }
-      if currentWidth > width {
-        let pieces = wrapWords(current, width: width, indent: 4)
+      if current.width > width {
+        let pieces = wrapWords(current.text, width: width, indent: 4)
         lines += pieces.dropLast()
-        current = pieces.last ?? ""
-        currentIsSimple = Self.simpleWidth(current) != nil
-        currentWidth = Self.width(current)
+        current = MeasuredLine(pieces.last ?? "")
       }
     }
-    if !current.isEmpty { lines.append(current) }
+    if !current.text.isEmpty { lines.append(current.text) }
     return lines
   }
 
@@ -158,31 +145,46 @@ struct TextTable {
   /// broken), continuation lines indented by `indent` spaces.
   static func wrapTokens(_ tokens: [String], width: Int, indent: Int) -> [String] {
     var lines: [String] = []
-    var current = ""
-    // `current.count`, added up while `current` is simple (see `simpleWidth`), else counted.
-    var currentWidth = 0
-    var currentIsSimple = true
+    var current = MeasuredLine()
     for token in tokens {
       let tokenWidth = Self.simpleWidth(token)
-      let prefix: (text: String, width: Int)
-      if current.isEmpty {
-        prefix = ("", 0)
-      } else if currentWidth + 1 + (tokenWidth ?? token.count) <= width {
-        prefix = (" ", 1)
+      if current.text.isEmpty {
+        current.append("", 0, token, tokenWidth)
+      } else if current.width + 1 + (tokenWidth ?? token.count) <= width {
+        current.append(" ", 1, token, tokenWidth)
       } else {
-        lines.append(current)
-        (current, currentWidth, currentIsSimple) = ("", 0, true)
-        prefix = (Self.spaces(indent), max(0, indent))
-      }
-      current += prefix.text + token
-      if currentIsSimple, let tokenWidth {
-        currentWidth += prefix.width + tokenWidth
-      } else {
-        currentIsSimple = false
-        currentWidth = current.count
+        lines.append(current.text)
+        current = MeasuredLine()
+        current.append(Self.spaces(indent), max(0, indent), token, tokenWidth)
       }
     }
-    return lines + [current]
+    return lines + [current.text]
+  }
+
+  /// A line being filled and its character count, added up while the line is simple (see
+  /// ``simpleWidth(_:)``), else counted.
+  private struct MeasuredLine {
+    private(set) var text = ""
+    private(set) var width = 0
+    private var isSimple = true
+
+    init(_ text: String = "") {
+      self.text = text
+      isSimple = TextTable.simpleWidth(text) != nil
+      width = TextTable.width(text)
+    }
+
+    /// Appends `prefix` (`prefixWidth` simple characters) and `piece` (`pieceWidth` characters
+    /// when simple, `nil` otherwise).
+    mutating func append(_ prefix: String, _ prefixWidth: Int, _ piece: String, _ pieceWidth: Int?) {
+      text += prefix + piece
+      if isSimple, let pieceWidth {
+        width += prefixWidth + pieceWidth
+      } else {
+        isSimple = false
+        width = text.count
+      }
+    }
   }
 
   static func join(_ segments: [String]) -> String { segments.filter { !$0.isEmpty }.joined(separator: " · ") }
@@ -208,12 +210,15 @@ struct TextTable {
   /// return: then each scalar is one character (no combining marks, no CR LF pair), and so is it
   /// after a space is put before it. `nil` otherwise.
   static func simpleWidth(_ text: String) -> Int? {
-    var scalars = 0
-    for byte in text.utf8 where byte & 0xC0 != 0x80 {  // a scalar's first byte
-      guard byte < 0xCC, byte != 0x0D else { return nil }  // 0xCC 0x80 is U+0300
-      scalars += 1
+    var text = text  // its UTF-8 in place (no copy)
+    return text.withUTF8 { utf8 in
+      var scalars = 0
+      for byte in utf8 where byte & 0xC0 != 0x80 {  // a scalar's first byte
+        guard byte < 0xCC, byte != 0x0D else { return nil }  // 0xCC 0x80 is U+0300
+        scalars += 1
+      }
+      return scalars
     }
-    return scalars
   }
 
   private static let blanks = (0...128).map { String(repeating: " ", count: $0) }

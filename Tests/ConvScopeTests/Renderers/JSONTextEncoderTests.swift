@@ -2,25 +2,17 @@ import ConvScope
 import Foundation
 import Testing
 
+@testable import ConvScopeRenderers
+
 /// The JSON renderer writes its text itself (JSONEncoder's tree of boxed values took most of
 /// the time and memory of a large model's report): the text must stay JSONEncoder's, byte for
 /// byte, for every section a report can have.
 @Suite struct JSONTextEncoderTests {
-  /// What the renderer wrote before: JSONEncoder with its options, `convscope_version` added.
-  private struct Reference: Encodable {
-    let report: Report
-    enum CodingKeys: String, CodingKey { case convscopeVersion = "convscope_version" }
-    func encode(to encoder: Encoder) throws {
-      try report.encode(to: encoder)
-      var container = encoder.container(keyedBy: CodingKeys.self)
-      try container.encode(ConvScopeVersion.current, forKey: .convscopeVersion)
-    }
-  }
-
   private static func reference(_ report: Report) throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    return String(decoding: try encoder.encode(Reference(report: report)), as: UTF8.self) + "\n"
+    // What the renderer wrote before: JSONEncoder with these options.
+    return String(decoding: try encoder.encode(JSONRenderer.VersionedReport(report: report)), as: UTF8.self) + "\n"
   }
 
   private static func expectSame(_ report: Report) throws {
