@@ -75,4 +75,34 @@ import Testing
     let report = try Analyzer.analyze(graph)
     #expect(report.totals.params == 10_000 * (3 * 3 * 4 * 4 + 4))
   }
+
+  /// A Functional config of a chain of `count` ReLU layers (tf.keras 2 layout), listed in
+  /// file order or reversed.
+  private static func functional(count: Int, reversed: Bool) -> String {
+    var layers = (1...count).map { index in
+      let input = index == 1 ? "in" : "relu_\(index - 1)"
+      return #"{"class_name": "ReLU", "name": "relu_\#(index)", "config": {"name": "relu_\#(index)"}, "#
+        + #""inbound_nodes": [[["\#(input)", 0, 0, {}]]]}"#
+    }
+    if reversed { layers.reverse() }
+    let input =
+      #"{"class_name": "InputLayer", "name": "in", "config": {"name": "in", "batch_input_shape": [null, 8]}, "#
+      + #""inbound_nodes": []}"#
+    return #"{"class_name": "Functional", "config": {"name": "chain", "layers": [\#(input), "#
+      + layers.joined(separator: ", ")
+      + #"], "input_layers": [["in", 0, 0]], "output_layers": [["relu_\#(count)", 0, 0]]}}"#
+  }
+
+  // Each pass over the pending calls emitted one layer of a reversed config: n passes of n.
+  @Test func aReversedTwentyThousandLayerKerasConfigImportsInChainOrder() throws {
+    let graph = try KerasImporter().importGraph(
+      from: Data(Self.functional(count: 20_000, reversed: true).utf8), fileName: "m.json", directory: nil)
+    #expect(graph.nodes.count == 20_000)
+    #expect(graph.nodes.prefix(2).map(\.name) == ["relu_1", "relu_2"] && graph.nodes.last?.name == "relu_20000")
+    let small = { (reversed: Bool) in
+      try KerasImporter().importGraph(
+        from: Data(Self.functional(count: 50, reversed: reversed).utf8), fileName: "m.json", directory: nil)
+    }
+    #expect(try small(true) == small(false))
+  }
 }
