@@ -42,30 +42,8 @@ else
 fi
 PY=$VENV/bin/python
 
-# Prints "seconds megabytes" for the best (fastest) of $RUNS runs of a command.
-measure() {
-  local best_s="" best_mb="" log
-  log=$(mktemp)
-  for _ in $(seq "$RUNS"); do
-    if ! /usr/bin/time -v "$@" >/dev/null 2>"$log"; then
-      echo "failed: $* (see below)" >&2
-      tail -5 "$log" >&2
-      rm -f "$log"
-      echo "- -"
-      return
-    fi
-    local wall kb s
-    wall=$(grep "Elapsed (wall clock)" "$log" | awk '{print $NF}')
-    kb=$(grep "Maximum resident set size" "$log" | awk '{print $NF}')
-    s=$(echo "$wall" | awk -F: '{ if (NF == 3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
-    if [ -z "$best_s" ] || awk "BEGIN{exit !($s < $best_s)}"; then
-      best_s=$s
-      best_mb=$(awk "BEGIN{printf \"%.0f\", $kb/1024}")
-    fi
-  done
-  rm -f "$log"
-  echo "$best_s $best_mb"
-}
+# shellcheck source=Benchmarks/measure.sh
+source "$ROOT/Benchmarks/measure.sh"
 
 printf "| tool | model | file MB | wall s | peak RSS MB |\n|---|---|---:|---:|---:|\n"
 for model in resnet50 vgg16; do

@@ -16,9 +16,10 @@ public enum Analyzer {
   public static func analyze(_ graph: Graph, options: AnalysisOptions = AnalysisOptions()) throws(ConvScopeError)
     -> Report
   {
-    let walked = try walk(graph, options: options)
+    var walked = try walk(graph, options: options)
     do {
       let outputs = graph.outputs.map { declared in walked.tensors[declared.name]?.info ?? declared }
+      walked.tensors = [:]  // the rows hold what the report needs
       return try walked.builder.finish(inputs: walked.inputs, outputs: outputs, assumptions: walked.assumptions)
     } catch {
       throw ConvScopeError(file: options.sourceName, message: error.message)

@@ -39,11 +39,21 @@ enum Liveness {
         peak = live
         peakNode = row.name
       }
-      var freed = Set<String>()
-      for name in row.inputs + row.outputs.map(\.name)
-      where !kept.contains(name) && (lastUse[name] ?? step) <= step && !freed.contains(name) {
+      // Each tensor this step read or wrote for the last time is freed once (a row may name
+      // one twice); no set is built for the usual handful of names.
+      let names = row.inputs.count + row.outputs.count
+      var freed: [String] = []
+      var freedSet = Set<String>()
+      for slot in 0..<names {
+        let name = slot < row.inputs.count ? row.inputs[slot] : row.outputs[slot - row.inputs.count].name
+        guard !kept.contains(name), (lastUse[name] ?? step) <= step else { continue }
+        if names <= 16 {
+          guard !freed.contains(name) else { continue }
+          freed.append(name)
+        } else {
+          guard freedSet.insert(name).inserted else { continue }
+        }
         live -= bytes[name] ?? 0
-        freed.insert(name)
       }
     }
     return MemorySummary(weightBytes: weightBytes, peakActivationBytes: peak, peakNode: peakNode, timeline: timeline)

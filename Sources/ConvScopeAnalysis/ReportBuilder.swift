@@ -13,6 +13,7 @@ struct ReportBuilder {
   init(graph: Graph, options: AnalysisOptions) {
     self.graph = graph
     self.options = options
+    rows.reserveCapacity(graph.nodes.count)
   }
 
   /// Adds the row of a node its rule analysed.
@@ -110,7 +111,8 @@ struct ReportBuilder {
   /// Sums the rows into the report.
   /// Ops without a rule are listed by ``OpRegistry/unsupportedOps(in:)``, the same list as
   /// `convscope ops --unsupported-in` (subgraphs of If/Loop/Scan included).
-  func finish(inputs: [TensorInfo], outputs: [TensorInfo], assumptions: [String]) throws(OpError) -> Report {
+  /// The rows move into the report (no copy of a large model's rows); the builder is spent.
+  mutating func finish(inputs: [TensorInfo], outputs: [TensorInfo], assumptions: [String]) throws(OpError) -> Report {
     let unsupported = options.registry.unsupportedOps(in: graph)
     var totals = Totals(
       params: 0, trainableParams: 0, nonTrainableParams: 0, weightBytes: 0, cost: .zero, macs: 0, flops: 0,
@@ -141,11 +143,11 @@ struct ReportBuilder {
     totals.macs = totals.cost.macs
     totals.flops = try totals.cost.flops()
     let inputSummaries = inputs.map(summary)
-    var sharedRows = rows.map { row in
-      var row = row
-      row.macsShare = totals.macs == 0 ? 0 : Double(row.macs) / Double(totals.macs)
-      row.paramsShare = totals.params == 0 ? 0 : Double(row.params) / Double(totals.params)
-      return row
+    var sharedRows = rows
+    rows = []
+    for i in sharedRows.indices {
+      sharedRows[i].macsShare = totals.macs == 0 ? 0 : Double(sharedRows[i].macs) / Double(totals.macs)
+      sharedRows[i].paramsShare = totals.params == 0 ? 0 : Double(sharedRows[i].params) / Double(totals.params)
     }
     let covering = ReceptiveFieldPass.annotate(&sharedRows, inputs: inputSummaries)
     let memory = try Liveness.summarize(

@@ -15,6 +15,9 @@ struct GraphAssembler {
   private(set) var initializers: [String: ConstantTensor] = [:]
   private(set) var initializerRoles: [String: InputRole] = [:]
   private var usedNames: Set<String> = []
+  /// The last suffix ``unique(_:)`` tried for each base: the names it skipped stay taken, so the
+  /// next call starts after it and a name repeated n times costs n steps, not n².
+  private var lastSuffix: [String: Int] = [:]
 
   /// Reserves `name` (a graph input) so that no node output takes it.
   mutating func reserve(_ name: String) { usedNames.insert(name) }
@@ -22,11 +25,13 @@ struct GraphAssembler {
   /// `base`, or `base_1`, `base_2`... whichever is still free; the result is reserved.
   mutating func unique(_ base: String) -> String {
     var candidate = base
-    var suffix = 0
+    var suffix = lastSuffix[base] ?? 0
+    if suffix > 0 { candidate = "\(base)_\(suffix)" }
     while usedNames.contains(candidate) {
       suffix += 1
       candidate = "\(base)_\(suffix)"
     }
+    if suffix > 0 { lastSuffix[base] = suffix }
     usedNames.insert(candidate)
     return candidate
   }

@@ -107,4 +107,13 @@ extension Report {
 
   /// The op type of the layer named `name`, if there is one.
   func op(ofLayer name: String) -> String? { layers.first { $0.name == name }?.op }
+
+  /// The op type of every layer by name (the first layer of a repeated name): for looking up
+  /// many names, where ``op(ofLayer:)`` would scan the layers once per name.
+  var opsByLayer: [String: String] {
+    var ops: [String: String] = [:]
+    ops.reserveCapacity(layers.count)
+    for layer in layers where ops[layer.name] == nil { ops[layer.name] = layer.op }
+    return ops
+  }
 }

@@ -49,4 +49,16 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     case .netron: try NetronRenderer.render(report)
     }
   }
+
+  /// `report` written in this format (the text ``render(_:options:)`` returns), handed to
+  /// `write` in pieces: JSON and the table as they are written, the other formats whole.
+  public func render(
+    _ report: Report, options: RenderOptions = RenderOptions(), to write: (String) throws(ConvScopeError) -> Void
+  ) throws(ConvScopeError) {
+    switch self {
+    case .json: try JSONRenderer.render(report, to: write)
+    case .table: try TableRenderer.render(report, options: options, to: write)
+    default: try write(render(report, options: options))
+    }
+  }
 }

@@ -8,36 +8,60 @@ import ConvScopeReport
 public enum TableRenderer {
   /// `report` as a terminal table; ends with a newline.
   public static func render(_ report: Report, options: RenderOptions = RenderOptions()) -> String {
+    var text = ""
+    render(report, options: options) { text += $0 }
+    return text
+  }
+
+  /// `report` as a terminal table (the text ``render(_:options:)`` returns), handed to `write`
+  /// in pieces of about a megabyte, so a large model's table is never held whole.
+  public static func render<E: Error>(
+    _ report: Report, options: RenderOptions = RenderOptions(), to write: (String) throws(E) -> Void
+  ) throws(E) {
+    var piece = ""
+    func emit(_ line: String) throws(E) {
+      piece += line
+      piece += "\n"
+      if piece.utf8.count >= 1 << 20 {
+        try write(piece)
+        piece = ""
+      }
+    }
+    func emit(_ lines: [String]) throws(E) { for line in lines { try emit(line) } }
+
     let style = TerminalStyle(enabled: options.color)
     let count: (Int) -> String = options.exactCounts ? { NumberFormatting.grouped($0) } : { NumberFormatting.human($0) }
-    var lines = header(report, style: style)
+    try emit(header(report, style: style))
     if !options.totalsOnly {
-      lines.append("")
-      lines += layerTable(report, style: style, width: options.width, count: count)
+      try emit("")
+      try layerTable(report, style: style, width: options.width, count: count).render(
+        style: style, maxWidth: options.width, emit: emit)
     }
-    lines.append("")
-    lines += totals(report, style: style, width: options.width)
+    try emit("")
+    try emit(totals(report, style: style, width: options.width))
     if !options.totalsOnly && !report.byOpType.isEmpty {
-      lines.append("")
-      lines.append(style.bold("By op type"))
-      lines += opTable(report, count: count).render(style: style, maxWidth: options.width)
+      try emit("")
+      try emit(style.bold("By op type"))
+      try emit(opTable(report, count: count).render(style: style, maxWidth: options.width))
     }
     if !options.totalsOnly && !report.stages.isEmpty {
-      lines.append("")
-      lines.append(style.bold("By stage") + "  " + style.dim("(layers at one output resolution)"))
-      lines += stageTable(report, count: count).render(style: style, maxWidth: options.width)
+      try emit("")
+      try emit(style.bold("By stage") + "  " + style.dim("(layers at one output resolution)"))
+      try emit(stageTable(report, count: count).render(style: style, maxWidth: options.width))
     }
     for section in PassSection.sections(of: report) {
-      lines.append("")
-      lines += passSection(section, style: style, width: options.width)
+      try emit("")
+      try emit(passSection(section, style: style, width: options.width))
     }
-    let footnotes = ReportFootnotes(report) { LayerRow.compactName($0, op: report.op(ofLayer: $0)) }
+    let ops = report.opsByLayer
+    let footnotes = ReportFootnotes(report) { LayerRow.compactName($0, op: ops[$0]) }
     for section in footnotes.sections(includingLayers: !options.totalsOnly) {
-      lines.append("")
-      lines.append(section.isWarning ? style.yellow(style.bold(section.title)) : style.bold(section.title))
-      lines += section.lines.flatMap { TextTable.wrapWords($0, width: options.width - 2, indent: 4) }.map { "  " + $0 }
+      try emit("")
+      try emit(section.isWarning ? style.yellow(style.bold(section.title)) : style.bold(section.title))
+      try emit(
+        section.lines.flatMap { TextTable.wrapWords($0, width: options.width - 2, indent: 4) }.map { "  " + $0 })
     }
-    return lines.joined(separator: "\n") + "\n"
+    if !piece.isEmpty { try write(piece) }
   }
 
   private static func header(_ report: Report, style: TerminalStyle) -> [String] {
@@ -56,7 +80,7 @@ public enum TableRenderer {
 
   private static func layerTable(
     _ report: Report, style: TerminalStyle, width: Int, count: (Int) -> String
-  ) -> [String] {
+  ) -> TextTable {
     let columns: [TextTable.Column] = [
       .init(title: "Layer", alignment: .left, maxWidth: 28, minWidth: 12),
       .init(title: "Op", alignment: .left, maxWidth: 18, minWidth: 9),
@@ -84,7 +108,7 @@ public enum TableRenderer {
       "Total", "", "", NumberFormatting.grouped(t.params), count(t.macs),
       count(t.flops), NumberFormatting.bytes(t.activationBytes), "100%",
     ])
-    return TextTable(columns: columns, rows: rows, footer: footer).render(style: style, maxWidth: width)
+    return TextTable(columns: columns, rows: rows, footer: footer)
   }
 
   /// The geometry line and the formula line under a layer's row.

@@ -43,13 +43,17 @@ struct TextTable {
 
   /// The table's lines. Detail lines wrap to the columns' width, or to ``detailWidth`` when that is wider.
   func render(style: TerminalStyle, maxWidth: Int) -> [String] {
-    let fitted = rows + (footer.map { [$0] } ?? [])
-    var widths = columns.map(\.title.count)
-    for row in fitted {
-      for (i, cell) in row.cells.enumerated() where i < widths.count {
-        widths[i] = max(widths[i], min(cell.count, columns[i].maxWidth))
-      }
-    }
+    var lines: [String] = []
+    render(style: style, maxWidth: maxWidth) { lines.append($0) }
+    return lines
+  }
+
+  /// The table's lines (those ``render(style:maxWidth:)`` returns), handed to `emit` one by one.
+  func render<E: Error>(style: TerminalStyle, maxWidth: Int, emit: (String) throws(E) -> Void) throws(E) {
+    var widths = columns.map { Self.width($0.title) }
+    var longestDetail = 0
+    for row in rows { measure(row, &widths, &longestDetail) }
+    if let footer { measure(footer, &widths, &longestDetail) }
     // Too wide for the terminal: shrinkable columns give way, down to their minimum widths.
     var excess = widths.reduce(0, +) + 2 * max(0, widths.count - 1) - (maxWidth - 4)
     for i in columns.indices where excess > 0 {
@@ -59,13 +63,12 @@ struct TextTable {
       excess -= cut
     }
     let columnsWidth = widths.reduce(0, +) + 2 * max(0, widths.count - 1)
-    let longestDetail = fitted.flatMap(\.details).map { Self.join($0).count + 2 }.max() ?? 0
     // Detail lines may widen the frame up to `detailWidth`; the first column takes up the slack.
     let inner = max(columnsWidth, min(longestDetail, Self.detailWidth, maxWidth - 4))
     if let first = widths.indices.first { widths[first] += inner - columnsWidth }
 
     func line(_ text: String, visibleCount: Int) -> String {
-      "│ " + text + String(repeating: " ", count: max(0, inner - visibleCount)) + " │"
+      "│ " + text + Self.spaces(inner - visibleCount) + " │"
     }
     func cellsLine(_ cells: [String], isWarning: Bool, isHeader: Bool) -> String {
       let padded = cells.enumerated().map { i, cell in
@@ -73,13 +76,13 @@ struct TextTable {
       }
       let plain = padded.joined(separator: "  ")
       let styled = isHeader ? style.bold(plain) : isWarning ? style.yellow(plain) : plain
-      return line(styled, visibleCount: plain.count)
+      return line(styled, visibleCount: Self.width(plain))
     }
     func rowLines(_ row: Row, isFooter: Bool) -> [String] {
       var out = [cellsLine(row.cells, isWarning: row.isWarning, isHeader: isFooter)]
       for detail in row.details {
         for wrapped in Self.wrap(detail, width: inner - 2) {
-          out.append(line("  " + style.dim(wrapped), visibleCount: wrapped.count + 2))
+          out.append(line("  " + style.dim(wrapped), visibleCount: Self.width(wrapped) + 2))
         }
       }
       return out
@@ -87,37 +90,48 @@ struct TextTable {
 
     let rule = String(repeating: "─", count: inner + 2)
     let header = cellsLine(columns.map(\.title), isWarning: false, isHeader: true)
-    var out = ["╭" + rule + "╮", header, "├" + rule + "┤"]
-    for row in fitted.prefix(rows.count) { out += rowLines(row, isFooter: false) }
-    if footer != nil, let last = fitted.last {
-      out.append("├" + rule + "┤")
-      out += rowLines(last, isFooter: true)
+    try emit("╭" + rule + "╮")
+    try emit(header)
+    try emit("├" + rule + "┤")
+    for row in rows { for line in rowLines(row, isFooter: false) { try emit(line) } }
+    if let footer {
+      try emit("├" + rule + "┤")
+      for line in rowLines(footer, isFooter: true) { try emit(line) }
     }
-    out.append("╰" + rule + "╯")
-    return out
+    try emit("╰" + rule + "╯")
+  }
+
+  /// Widens `widths` to `row`'s cells (up to each column's maximum) and `longestDetail` to its detail lines.
+  private func measure(_ row: Row, _ widths: inout [Int], _ longestDetail: inout Int) {
+    for (i, cell) in row.cells.enumerated() where i < widths.count {
+      widths[i] = max(widths[i], min(Self.width(cell), columns[i].maxWidth))
+    }
+    for detail in row.details { longestDetail = max(longestDetail, Self.width(Self.join(detail)) + 2) }
   }
 
   /// Segments joined with ` · ` into lines of at most `width` characters; continuation
   /// lines are indented, and a segment longer than a line is broken at its spaces.
   static func wrap(_ segments: [String], width: Int) -> [String] {
     var lines: [String] = []
-    var current = ""
+    var current = MeasuredLine()
     for segment in segments where !segment.isEmpty {
-      if current.isEmpty && lines.isEmpty {
-        current = segment
-      } else if !current.isEmpty && current.count + 3 + segment.count <= width {
-        current += " · " + segment
+      let segmentWidth = Self.simpleWidth(segment)
+      if current.text.isEmpty && lines.isEmpty {
+        current.append("", 0, segment, segmentWidth)
+      } else if !current.text.isEmpty && current.width + 3 + (segmentWidth ?? segment.count) <= width {
+        current.append(" · ", 3, segment, segmentWidth)
       } else {
-        if !current.isEmpty { lines.append(current) }
-        current = "  " + segment
+        if !current.text.isEmpty { lines.append(current.text) }
+        current = MeasuredLine()
+        current.append("  ", 2, segment, segmentWidth)
       }
-      if current.count > width {
-        let pieces = wrapWords(current, width: width, indent: 4)
+      if current.width > width {
+        let pieces = wrapWords(current.text, width: width, indent: 4)
         lines += pieces.dropLast()
-        current = pieces.last ?? ""
+        current = MeasuredLine(pieces.last ?? "")
       }
     }
-    if !current.isEmpty { lines.append(current) }
+    if !current.text.isEmpty { lines.append(current.text) }
     return lines
   }
 
@@ -131,32 +145,86 @@ struct TextTable {
   /// broken), continuation lines indented by `indent` spaces.
   static func wrapTokens(_ tokens: [String], width: Int, indent: Int) -> [String] {
     var lines: [String] = []
-    var current = ""
+    var current = MeasuredLine()
     for token in tokens {
-      if current.isEmpty {
-        current = token
-      } else if current.count + 1 + token.count <= width {
-        current += " " + token
+      let tokenWidth = Self.simpleWidth(token)
+      if current.text.isEmpty {
+        current.append("", 0, token, tokenWidth)
+      } else if current.width + 1 + (tokenWidth ?? token.count) <= width {
+        current.append(" ", 1, token, tokenWidth)
       } else {
-        lines.append(current)
-        current = String(repeating: " ", count: indent) + token
+        lines.append(current.text)
+        current = MeasuredLine()
+        current.append(Self.spaces(indent), max(0, indent), token, tokenWidth)
       }
     }
-    return lines + [current]
+    return lines + [current.text]
+  }
+
+  /// A line being filled and its character count, added up while the line is simple (see
+  /// ``simpleWidth(_:)``), else counted.
+  private struct MeasuredLine {
+    private(set) var text = ""
+    private(set) var width = 0
+    private var isSimple = true
+
+    init(_ text: String = "") {
+      self.text = text
+      isSimple = TextTable.simpleWidth(text) != nil
+      width = TextTable.width(text)
+    }
+
+    /// Appends `prefix` (`prefixWidth` simple characters) and `piece` (`pieceWidth` characters
+    /// when simple, `nil` otherwise).
+    mutating func append(_ prefix: String, _ prefixWidth: Int, _ piece: String, _ pieceWidth: Int?) {
+      text += prefix + piece
+      if isSimple, let pieceWidth {
+        width += prefixWidth + pieceWidth
+      } else {
+        isSimple = false
+        width = text.count
+      }
+    }
   }
 
   static func join(_ segments: [String]) -> String { segments.filter { !$0.isEmpty }.joined(separator: " · ") }
 
   static func pad(_ text: String, _ width: Int, _ alignment: Alignment) -> String {
-    let fill = String(repeating: " ", count: max(0, width - text.count))
+    let fill = Self.spaces(width - Self.width(text))
     return alignment == .left ? text + fill : fill + text
   }
 
   /// `text` cut in the middle to `limit` characters: `/layer1/…/conv1/Conv`.
   static func shorten(_ text: String, to limit: Int) -> String {
-    guard text.count > limit, limit >= 3 else { return text }
+    guard Self.width(text) > limit, limit >= 3 else { return text }
     let head = (limit - 1) / 2
     let tail = limit - 1 - head
     return String(text.prefix(head)) + "…" + String(text.suffix(tail))
+  }
+
+  /// `text.count` (characters, as the table counts them), without Unicode's grapheme rules where
+  /// they cannot matter: see ``simpleWidth(_:)``.
+  static func width(_ text: String) -> Int { simpleWidth(text) ?? text.count }
+
+  /// The character count of `text` when every scalar is below U+0300 and none is a carriage
+  /// return: then each scalar is one character (no combining marks, no CR LF pair), and so is it
+  /// after a space is put before it. `nil` otherwise.
+  static func simpleWidth(_ text: String) -> Int? {
+    var text = text  // its UTF-8 in place (no copy)
+    return text.withUTF8 { utf8 in
+      var scalars = 0
+      for byte in utf8 where byte & 0xC0 != 0x80 {  // a scalar's first byte
+        guard byte < 0xCC, byte != 0x0D else { return nil }  // 0xCC 0x80 is U+0300
+        scalars += 1
+      }
+      return scalars
+    }
+  }
+
+  private static let blanks = (0...128).map { String(repeating: " ", count: $0) }
+
+  /// `count` spaces (none for a negative count).
+  static func spaces(_ count: Int) -> String {
+    count < blanks.count ? blanks[max(0, count)] : String(repeating: " ", count: count)
   }
 }

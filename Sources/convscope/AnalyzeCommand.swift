@@ -55,7 +55,9 @@ struct AnalyzeCommand: ParsableCommand {
   func run() throws {
     try ErrorReporting.run { () throws(ConvScopeError) in
       let report = try Pipeline.report(for: request(source: try ModelSource(commandLine: file)))
-      try output.write(try output.format.render(report, options: output.renderOptions))
+      try output.write { (write) throws(ConvScopeError) in
+        try output.format.render(report, options: output.renderOptions, to: write)
+      }
     }
   }
 }

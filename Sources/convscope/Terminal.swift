@@ -37,16 +37,30 @@ enum Terminal {
   /// Ends the process with `status`.
   static func exit(_ status: Int32) -> Never { systemExit(status) }
 
-  /// Writes `text` to a new (or emptied) file at `path`; errors say what the system said
-  /// (permission denied, no such file or directory, read-only file system, no space left).
-  static func writeFile(_ text: String, to path: String) throws(ConvScopeError) {
+  /// Writes what `produce` hands its writer, piece by piece, to a new (or emptied) file at
+  /// `path`; errors say what the system said (permission denied, no such file or directory,
+  /// read-only file system, no space left).
+  static func writeFile(
+    to path: String, _ produce: (_ write: (String) throws(ConvScopeError) -> Void) throws(ConvScopeError) -> Void
+  ) throws(ConvScopeError) {
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     guard fd >= 0 else {
       throw ConvScopeError(file: path, field: "--output", message: "cannot write the report: \(describe(errno: errno))")
     }
-    let failure = write(text, to: fd)
-    let closed = close(fd) == 0 ? nil : errno
-    if let code = failure ?? closed {
+    var failure: Int32?
+    do {
+      try produce { (piece) throws(ConvScopeError) in
+        if let code = write(piece, to: fd) {
+          throw ConvScopeError(
+            file: path, field: "--output", message: "cannot write the report: \(describe(errno: code))")
+        }
+      }
+    } catch {
+      _ = close(fd)
+      throw error
+    }
+    failure = close(fd) == 0 ? nil : errno
+    if let code = failure {
       throw ConvScopeError(file: path, field: "--output", message: "cannot write the report: \(describe(errno: code))")
     }
   }
@@ -57,8 +71,8 @@ enum Terminal {
   /// Writes all of `text` to file descriptor `fd` (unbuffered; retries short writes); the
   /// `errno` of a failed write, `nil` when all was written.
   private static func write(_ text: String, to fd: Int32) -> Int32? {
-    var bytes = Array(text.utf8)
-    return bytes.withUnsafeMutableBytes { buffer -> Int32? in
+    var text = text  // its UTF-8 in place: no copy of a report's hundreds of megabytes
+    return text.withUTF8 { buffer -> Int32? in
       var offset = 0
       while offset < buffer.count {
         guard let base = buffer.baseAddress else { return nil }

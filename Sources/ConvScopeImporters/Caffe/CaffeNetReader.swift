@@ -39,7 +39,8 @@ struct CaffeNetReader {
       try translate(layer)
       index += 1
     }
-    let outputs = produced.filter { !consumed.contains($0) && blobs.values.contains($0) }
+    let current = Set(blobs.values)
+    let outputs = produced.filter { !consumed.contains($0) && current.contains($0) }
     var graph = Graph(
       name: net.first("name")?.value.text ?? "caffe", inputs: inputs,
       outputs: outputs.map { TensorInfo(name: $0, shape: []) }, nodes: state.assembler.nodes,

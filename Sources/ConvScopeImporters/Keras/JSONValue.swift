@@ -11,8 +11,16 @@ enum JSONValue: Sendable, Equatable {
   case array([JSONValue])
   case object([String: JSONValue])
 
-  /// Parses `data`; the error names the file and says what is wrong and where.
+  /// Parses `data` (by ``JSONFastParser``, or by `JSONSerialization` where that gives up);
+  /// the error names the file and says what is wrong and where.
   static func parse(_ data: Data, fileName: String) throws(ConvScopeError) -> JSONValue {
+    let parsed = data.withUnsafeBytes { raw in JSONFastParser.parse(raw.bindMemory(to: UInt8.self)) }
+    if let parsed { return parsed }
+    return try parsedByFoundation(data, fileName: fileName)
+  }
+
+  /// `data` as `JSONSerialization` reads it; its error, located, when it does not parse.
+  static func parsedByFoundation(_ data: Data, fileName: String) throws(ConvScopeError) -> JSONValue {
     let object: Any
     do {
       object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])

@@ -81,7 +81,7 @@ struct KerasModelReader {
   ) throws(ConvScopeError) -> [KerasTensor] {
     let inputReferences = KerasReference.list(model.config["input_layers"])
     var produced: [String: [Int: [KerasTensor]]] = [:]
-    var pending: [(layer: KerasLayer, node: Int, call: KerasCall)] = []
+    var pending: [(layer: KerasLayer, node: Int, call: KerasCall)] = []  // in file order
     var inputOrder = 0
     for layer in layers {
       guard produced[layer.name] == nil else {
@@ -107,21 +107,24 @@ struct KerasModelReader {
       }
     }
 
-    while !pending.isEmpty {
-      var waiting: [(layer: KerasLayer, node: Int, call: KerasCall)] = []
-      for item in pending {
-        guard let resolved = Self.resolve(item.call, produced: produced) else {
-          waiting.append(item)
-          continue
-        }
-        let outputs = try call(
-          item.layer, inputs: resolved.positional, keyword: resolved.keyword, callIndex: item.node, scope: scope)
-        produced[item.layer.name]?[item.node] = outputs
+    // Passes over the pending calls in file order (see KerasCallPasses), each call waiting
+    // on the first input it lacks: `waiting[layer][node]` lists the calls waiting on it.
+    var passes = KerasCallPasses(count: pending.count)
+    var waiting: [String: [Int: [Int]]] = [:]
+    while let position = passes.nextCall() {
+      let item = pending[position]
+      guard let resolved = Self.resolve(item.call, produced: produced) else {
+        let lacking = item.call.all.first { produced[$0.layer]?[$0.node]?[ifPresent: $0.tensor] == nil }
+        if let lacking { waiting[lacking.layer, default: [:]][lacking.node, default: []].append(position) }
+        continue
       }
-      if waiting.count == pending.count, let stuck = waiting.first {
-        throw Self.unresolvedError(stuck.layer, stuck.call, produced: produced)
-      }
-      pending = waiting
+      let outputs = try call(
+        item.layer, inputs: resolved.positional, keyword: resolved.keyword, callIndex: item.node, scope: scope)
+      produced[item.layer.name]?[item.node] = outputs
+      passes.emit(position, waking: waiting[item.layer.name]?.removeValue(forKey: item.node) ?? [])
+    }
+    if let stuck = passes.stuck() {
+      throw Self.unresolvedError(pending[stuck].layer, pending[stuck].call, produced: produced)
     }
 
     let outputReferences = KerasReference.list(model.config["output_layers"])

@@ -32,16 +32,20 @@ enum ONNXNodeNames {
     let written = Set(nodes.lazy.map(\.name).filter { !$0.isEmpty })
     var used = Set<String>()
     used.reserveCapacity(nodes.count)
+    // The last suffix tried per base: the names skipped stay taken, so a name repeated n times
+    // costs n steps, not n².
+    var lastSuffix: [String: Int] = [:]
     for index in nodes.indices {
       let name = nodes[index].name
       if !name.isEmpty && used.insert(name).inserted { continue }
       let base = name.isEmpty ? "\(nodes[index].opType)_\(index)" : name
-      var candidate = base
-      var suffix = 1
+      var suffix = lastSuffix[base] ?? 1
+      var candidate = suffix > 1 ? "\(base)_\(suffix)" : base
       while used.contains(candidate) || written.contains(candidate) {
         suffix += 1
         candidate = "\(base)_\(suffix)"
       }
+      if suffix > 1 { lastSuffix[base] = suffix }
       used.insert(candidate)
       nodes[index].name = candidate
     }

@@ -23,6 +23,10 @@ final class SpecFields {
   let node: Yams.Node
   var location: SpecLocation
   private let mapping: Yams.Node.Mapping
+  /// The values of the plain-string keys, the last of a repeated key winning as in
+  /// `mapping[key]`: a lookup by hashing instead of Yams's linear scan, which resolves the
+  /// probe key's tag with a regular expression on every call.
+  private let values: [String: Yams.Node]
   private var used: Set<String> = []
 
   /// Reads `node` as a mapping; `what` names it in the error otherwise (`"layer"`).
@@ -34,6 +38,12 @@ final class SpecFields {
     self.node = node
     self.location = location
     self.mapping = mapping
+    var values: [String: Yams.Node] = [:]
+    for (keyNode, value) in mapping {
+      guard let key = keyNode.scalar, keyNode.tag.rawValue == Tag.Name.str.rawValue else { continue }
+      values[key.string] = value
+    }
+    self.values = values
   }
 
   /// Where `key`'s value is written, without marking it read.
@@ -44,19 +54,51 @@ final class SpecFields {
   /// The value of `key`, marking it read.
   func value(_ key: String) -> Yams.Node? {
     used.insert(key)
-    return mapping[key]
+    return lookup(key)
   }
+
+  /// `mapping[key]`: from ``values`` for a key that YAML reads as a string (a word that is
+  /// not a boolean or null), else through Yams.
+  private func lookup(_ key: String) -> Yams.Node? {
+    guard Self.isPlainWord(key) else { return mapping[key] }
+    return values[key]
+  }
+
+  /// `node[key]` (nil when `node` is not a mapping) for a word key, with the key's text
+  /// compared before its tag, so that no regular expression runs on a key that does not match.
+  static func value(_ key: String, in node: Yams.Node) -> Yams.Node? {
+    guard let mapping = node.mapping else { return nil }
+    guard isPlainWord(key) else { return mapping[key] }
+    var found: Yams.Node?
+    for (keyNode, value) in mapping
+    where keyNode.scalar?.string == key && keyNode.tag.rawValue == Tag.Name.str.rawValue {
+      found = value
+    }
+    return found
+  }
+
+  /// Whether YAML's default resolver reads `key` as a string: ASCII letters and `_` only,
+  /// and not one of its boolean or null words.
+  static func isPlainWord(_ key: String) -> Bool {
+    !key.isEmpty && key.utf8.allSatisfy { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A || $0 == 0x5F }
+      && !nonStringWords.contains(key)
+  }
+
+  private static let nonStringWords: Set<String> = [
+    "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
+    "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL",
+  ]
 
   /// An error about `key`, at its value when present, else at the mapping.
   func error(_ key: String, _ message: String) -> ConvScopeError {
-    location.error(mapping[key] ?? node, field: key, message)
+    location.error(lookup(key) ?? node, field: key, message)
   }
 
   /// The error for a required `key` that is absent: when another key looks like
   /// a misspelling of it (`filter:` for `filters:`), that key is the error.
   func missing(_ key: String) -> ConvScopeError {
     for (keyNode, _) in mapping {
-      guard let written = keyNode.string, !used.contains(written), mapping[key] == nil,
+      guard let written = keyNode.string, !used.contains(written), lookup(key) == nil,
         NameSuggestion.closest(to: written, among: [key]) != nil
       else { continue }
       return location.error(keyNode, field: written, "unknown key '\(written)'; did you mean '\(key)'?")

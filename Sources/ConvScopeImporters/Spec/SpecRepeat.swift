@@ -44,8 +44,8 @@ enum SpecRepeat {
   static func unrolledCount(_ items: [Yams.Node], limit: Int) -> Int {
     var total = 0
     for item in items {
-      if let repeatNode = item.mapping?["repeat"], let count = SpecFields.int(repeatNode), count > 0,
-        let layers = item.mapping?["layers"]?.sequence
+      if let repeatNode = SpecFields.value("repeat", in: item), let count = SpecFields.int(repeatNode), count > 0,
+        let layers = SpecFields.value("layers", in: item)?.sequence
       {
         total += capped(count, max(1, unrolledCount(Array(layers), limit: limit)), limit: limit)
       } else {
@@ -70,7 +70,7 @@ enum SpecRepeat {
     into entries: inout [SpecLayerEntry], limit: Int
   ) throws(ConvScopeError) {
     for item in items {
-      guard let mapping = item.mapping, mapping["repeat"] != nil else {
+      guard SpecFields.value("repeat", in: item) != nil else {
         entries.append(SpecLayerEntry(node: item, iterations: iterations))
         continue
       }

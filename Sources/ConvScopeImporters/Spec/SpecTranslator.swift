@@ -50,7 +50,9 @@ struct SpecTranslator {
     try SpecRepeat.expand(
       Array(items), iterations: [], location: location, into: &entries, limit: try ResourceLimits.layers)
     var previous = inputs.count == 1 ? inputs[0].name : nil
-    let classifier = entries.lastIndex { $0.node["filters"] != nil || $0.node["units"] != nil }
+    let classifier = entries.lastIndex {
+      SpecFields.value("filters", in: $0.node) != nil || SpecFields.value("units", in: $0.node) != nil
+    }
     for (index, entry) in entries.enumerated() {
       builder.scalesWidth = index != classifier
       previous = try translateLayer(entry, previous: previous, builder: &builder, scope: &scope)

@@ -167,7 +167,8 @@ public enum HTMLRenderer {
   }
 
   private static func footnotes(_ report: Report) -> [String] {
-    let sections = ReportFootnotes(report, displayName: { LayerRow.compactName($0, op: report.op(ofLayer: $0)) })
+    let ops = report.opsByLayer
+    let sections = ReportFootnotes(report, displayName: { LayerRow.compactName($0, op: ops[$0]) })
       .sections(includingLayers: true)
     guard !sections.isEmpty else { return [] }
     var lines = ["<section id=\"notes\">"]

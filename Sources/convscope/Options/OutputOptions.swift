@@ -66,8 +66,15 @@ struct OutputOptions: ParsableArguments {
 
   /// Writes `text` to `--output`, or to standard output.
   func write(_ text: String) throws(ConvScopeError) {
+    try write { (write) throws(ConvScopeError) in try write(text) }
+  }
+
+  /// Writes what `produce` hands its writer, piece by piece, to standard output or the `-o` file.
+  func write(_ produce: (_ write: (String) throws(ConvScopeError) -> Void) throws(ConvScopeError) -> Void)
+    throws(ConvScopeError)
+  {
     guard let output, output != "-" else {
-      try Terminal.writeOutput(text)
+      try produce { (piece) throws(ConvScopeError) in try Terminal.writeOutput(piece) }
       return
     }
     let url = URL(fileURLWithPath: output)
@@ -83,6 +90,6 @@ struct OutputOptions: ParsableArguments {
     guard FileManager.default.fileExists(atPath: folder) else {
       throw ConvScopeError(file: output, field: "--output", message: "cannot write the report: no folder \(folder)")
     }
-    try Terminal.writeFile(text, to: output)
+    try Terminal.writeFile(to: output, produce)
   }
 }

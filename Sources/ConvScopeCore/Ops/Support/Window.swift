@@ -155,8 +155,9 @@ public struct Window: Hashable, Sendable, Codable {
       padsBegin: Array(pads[0..<rank]), padsEnd: Array(pads[rank...]))
   }
 
-  static func check(_ condition: Bool, _ field: String, _ message: String) throws(OpError) {
-    if !condition { throw OpError(field: field, message) }
+  /// Throws `message` (written only then: a message is built per node) unless `condition` holds.
+  static func check(_ condition: Bool, _ field: String, _ message: @autoclosure () -> String) throws(OpError) {
+    if !condition { throw OpError(field: field, message()) }
   }
 
   /// `28.5`, `9.33`: up to two decimals, no trailing zeros.

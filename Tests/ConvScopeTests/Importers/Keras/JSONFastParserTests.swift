@@ -1,0 +1,61 @@
+import ConvScope
+import Foundation
+import Testing
+
+@testable import ConvScopeImporters
+
+/// Keras configs are parsed straight into values (`JSONSerialization` took seconds and
+/// gigabytes on a 100,000-layer config); whatever the fast parser reads must read as
+/// `JSONSerialization` reads it, and what it gives up on gets `JSONSerialization`'s answer.
+@Suite struct JSONFastParserTests {
+  private static func fast(_ text: String) -> JSONValue? {
+    Array(text.utf8).withUnsafeBufferPointer { JSONFastParser.parse($0) }
+  }
+
+  private static func foundation(_ text: String) -> Result<JSONValue, ConvScopeError> {
+    Result { () throws(ConvScopeError) in try JSONValue.parsedByFoundation(Data(text.utf8), fileName: "m.json") }
+  }
+
+  @Test(arguments: [
+    "MobileNetV2.json", "MobileNetV2.keras2.json", "ResNet50.json", "ResNet50.keras2.json", "VGG16.json",
+    "lenet5.json", "seed_resnet.json", "seed_resnet.keras2.json",
+  ])
+  func everyKerasFixtureReadsAsFoundationReadsIt(name: String) throws {
+    let data = try Fixtures.data("keras/\(name)")
+    let fast = data.withUnsafeBytes { JSONFastParser.parse($0.bindMemory(to: UInt8.self)) }
+    #expect(fast != nil)
+    #expect(fast == (try JSONValue.parsedByFoundation(data, fileName: name)))
+  }
+
+  @Test(arguments: [
+    #"{"a": [0, -0, 7, -12, 9223372036854775807, 1.5, -2.25e-3, 6.0, 1E2, 0.1, 0.001, 1e-05, 0.99, 123456789012345]}"#,
+    #"{"s": "plain", "e": "q\"b\\s\/n\nt\tr\rb\bf\f", "u": "\u00e9\u6F22\uD83D\uDE07 é 漢 😇", "z": "\u0000"}"#,
+    #"[true, false, null, {}, [], {"k": {"k": [[]]}}]"#, #"  "a fragment"  "#, "-5", "3.25",
+  ])
+  func valuesReadAsFoundationReadsThem(text: String) throws {
+    let fast = try #require(Self.fast(text))
+    #expect(fast == (try Self.foundation(text).get()))
+  }
+
+  @Test(arguments: [
+    "{\"a\": 1,}", "[1 2]", "{\"a\" 1}", "01", "1.", ".5", "-", "1e", "{\"a\": 1, \"a\": 2}",
+    "12345678901234567890", "1e400", "0.12345678901234567890", "123456789.12345678", "1e23", "1.5e-30", "\"tab\there\"",
+    "\"\\x\"", "\"\\uD83D\"",
+    "\"\\uDE07\"", "\u{FEFF}{}", "[1] x", "", "{\"a\": tru}", String(repeating: "[", count: 600),
+  ])
+  func whatItGivesUpOnIsFoundationsToDecide(text: String) throws {
+    #expect(Self.fast(text) == nil)
+    let answer = Self.foundation(text)
+    let parsed = Result { () throws(ConvScopeError) in try JSONValue.parse(Data(text.utf8), fileName: "m.json") }
+    switch (parsed, answer) {
+    case (.success(let a), .success(let b)): #expect(a == b)
+    case (.failure(let a), .failure(let b)): #expect(a.message == b.message)
+    default: Issue.record("the fast path and JSONSerialization disagree on \(text.prefix(40))")
+    }
+  }
+
+  @Test func invalidUTF8IsFoundationsToDecide() {
+    let bytes: [UInt8] = Array("{\"a\": \"".utf8) + [0xC3, 0x28] + Array("\"}".utf8)
+    #expect(bytes.withUnsafeBufferPointer { JSONFastParser.parse($0) } == nil)
+  }
+}
