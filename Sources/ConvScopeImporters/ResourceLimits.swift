@@ -11,9 +11,11 @@ public enum ResourceLimits {
   /// The environment variable that raises ``layers``.
   public static let layersVariable = "CONVSCOPE_MAX_LAYERS"
 
-  /// The most bytes read from standard input (`-`): 2 GiB.
+  /// The most bytes read from standard input (`-`) or another stream: 1 GiB, so that the whole
+  /// run stays within 2 GB of memory with the data held once (a file redirected to standard
+  /// input is mapped, not read, and has no cap).
   public static var standardInputBytes: Int {
-    get throws(ConvScopeError) { try value(standardInputVariable, default: 2 << 30) }
+    get throws(ConvScopeError) { try value(standardInputVariable, default: 1 << 30) }
   }
   /// The environment variable that raises ``standardInputBytes``.
   public static let standardInputVariable = "CONVSCOPE_MAX_STDIN_BYTES"
