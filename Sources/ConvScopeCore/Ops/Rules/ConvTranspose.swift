@@ -22,15 +22,7 @@ public struct ConvTransposeRule: OpRule {
   }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
-    let x = try context.sizes(0)
-    let w = try context.sizes(1)
-    guard x.count >= 3 else {
-      throw OpError(field: "inputs[0]", "ConvTranspose input must be N x C x spatial..., got rank \(x.count)")
-    }
-    guard w.count == x.count else {
-      throw OpError(field: "inputs[1]", "weight rank \(w.count) does not match input rank \(x.count)")
-    }
-    let group = try context.int("group", default: 1)
+    let (x, w, group) = try ConvolutionParams.inputs(context)
     let (batch, inChannels) = (x[0], x[1])
     guard group > 0, inChannels % group == 0 else {
       throw OpError(field: "group", "group \(group) must divide the input channels \(inChannels)")

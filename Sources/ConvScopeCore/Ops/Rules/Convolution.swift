@@ -18,15 +18,7 @@ public struct ConvRule: OpRule {
   }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
-    let x = try context.sizes(0)
-    let w = try context.sizes(1)
-    guard x.count >= 3 else {
-      throw OpError(field: "inputs[0]", "Conv input must be N x C x spatial..., got rank \(x.count)")
-    }
-    guard w.count == x.count else {
-      throw OpError(field: "inputs[1]", "weight rank \(w.count) does not match input rank \(x.count)")
-    }
-    let group = try context.int("group", default: 1)
+    let (x, w, group) = try ConvolutionParams.inputs(context)
     let (batch, inChannels, outChannels) = (x[0], x[1], w[0])
     guard group > 0, inChannels % group == 0, outChannels % group == 0 else {
       throw OpError(
@@ -57,6 +49,20 @@ public struct ConvRule: OpRule {
 
 /// What Conv and ConvTranspose share: the kernel check, the optional bias input and the parameter formula.
 enum ConvolutionParams {
+  /// The sizes of X and W and the `group` attribute, after the checks Conv and ConvTranspose
+  /// share: X is N x C x spatial..., W has X's rank.
+  static func inputs(_ context: NodeContext) throws(OpError) -> (x: [Int], w: [Int], group: Int) {
+    let x = try context.sizes(0)
+    let w = try context.sizes(1)
+    guard x.count >= 3 else {
+      throw OpError(field: "inputs[0]", "\(context.node.opType) input must be N x C x spatial..., got rank \(x.count)")
+    }
+    guard w.count == x.count else {
+      throw OpError(field: "inputs[1]", "weight rank \(w.count) does not match input rank \(x.count)")
+    }
+    return (x, w, try context.int("group", default: 1))
+  }
+
   /// Throws when a `kernel_shape` attribute is given and differs from the weight's kernel.
   static func checkKernelShape(_ context: NodeContext, weightKernel: [Int]) throws(OpError) {
     if let declared = try context.ints("kernel_shape"), declared != weightKernel {
