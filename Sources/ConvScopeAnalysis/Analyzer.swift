@@ -52,12 +52,13 @@ public enum Analyzer {
     var tensors: [String: TensorState] = [:]
     tensors.reserveCapacity(graph.nodes.count * 2 + graph.initializers.count)
     for (name, constant) in graph.initializers {
+      let info = TensorInfo(name: name, dataType: constant.dataType, shape: constant.shape)
       tensors[name] = TensorState(
-        info: TensorInfo(name: name, dataType: constant.dataType, shape: constant.shape),
-        value: constant.values == nil ? nil : constant, isConstant: true, isStored: true)
+        info: info, value: constant.values == nil ? nil : constant, isConstant: true,
+        origins: [StoredOrigin(name: name, info: info, role: nil)])
     }
     for input in inputs {
-      tensors[input.name] = TensorState(info: input, value: nil, isConstant: false, isStored: false)
+      tensors[input.name] = .data(input)
     }
 
     var builder = ReportBuilder(graph: graph, options: options)
@@ -95,14 +96,11 @@ public enum Analyzer {
 
     guard unknownInput == nil, let rule else {
       // No rule, or an input whose shape nobody knows: take the file's declared shapes and go on.
-      for output in node.outputs where !output.isEmpty {
-        let declared = builder.graph.valueInfo[output]
-        tensors[output] = TensorState(
-          info: declared, value: nil, isConstant: allInputsConstant, isStored: allInputsConstant)
-      }
-      builder.addUnresolved(
+      takeDeclaredOutputs(
+        of: node, states: states, constant: allInputsConstant, tensors: &tensors, graph: builder.graph)
+      try builder.addUnresolved(
         node, supported: unknownInput != nil && options.registry.rule(domain: node.domain, opType: node.opType) != nil,
-        tensors: tensors)
+        inputStates: states, tensors: tensors)
       return
     }
 
@@ -113,12 +111,9 @@ public enum Analyzer {
     do {
       outcome = try rule.infer(context)
     } catch  where error.isUnknownShape {
-      for output in node.outputs where !output.isEmpty {
-        tensors[output] = TensorState(
-          info: builder.graph.valueInfo[output], value: nil, isConstant: allInputsConstant,
-          isStored: allInputsConstant)
-      }
-      builder.addUnresolved(node, supported: true, tensors: tensors)
+      takeDeclaredOutputs(
+        of: node, states: states, constant: allInputsConstant, tensors: &tensors, graph: builder.graph)
+      try builder.addUnresolved(node, supported: true, inputStates: states, tensors: tensors)
       return
     }
     // A rule that knows every output's value (Shape of a concrete shape) folds the node too.
@@ -140,10 +135,29 @@ public enum Analyzer {
       if output.shape.dims.contains(where: { ($0.value ?? 0) < 0 }) {
         throw OpError(field: "outputs[\(slot)]", "inferred a negative dim in \(output.shape)")
       }
+      let info = TensorInfo(name: name, dataType: output.dataType, shape: output.shape)
       tensors[name] = TensorState(
-        info: TensorInfo(name: name, dataType: output.dataType, shape: output.shape),
-        value: output.constant, isConstant: folded, isStored: folded)
+        info: info, value: output.constant, isConstant: folded,
+        origins: folded ? StoredOrigin.ofFolded(inputs: states, roles: outcome.inputRoles, output: info) : [])
     }
     try builder.addAnalyzed(node, outcome: outcome, inputStates: states, folded: folded)
+  }
+
+  /// The outputs of a node that was not analysed, as the file declares them (`value_info`), so
+  /// that the layers after it keep their shapes; constant when every input is.
+  private static func takeDeclaredOutputs(
+    of node: Node, states: [TensorState?], constant: Bool, tensors: inout [String: TensorState], graph: Graph
+  ) {
+    for output in node.outputs where !output.isEmpty {
+      let declared = graph.valueInfo[output]
+      var state = TensorState.data(declared)
+      if constant {
+        state.isConstant = true
+        state.origins = StoredOrigin.ofFolded(
+          inputs: states, roles: [:],
+          output: declared ?? TensorInfo(name: output, dataType: .undefined, shape: Shape([Int]())))
+      }
+      tensors[output] = state
+    }
   }
 }

@@ -20,32 +20,17 @@ struct ReportBuilder {
   mutating func addAnalyzed(_ node: Node, outcome: OpOutcome, inputStates: [TensorState?], folded: Bool)
     throws(OpError)
   {
-    var params = 0
-    var statistics = 0
-    var weightBytes = 0
+    var counted = StoredCount()
     var inputShapes: [TensorSummary] = []
     for (slot, state) in inputStates.enumerated() {
       guard let state, let info = state.info else { continue }
-      let role = (state.isStored ? graph.initializerRoles[info.name] : nil) ?? outcome.inputRoles[slot] ?? .data
+      let role = outcome.inputRoles[slot] ?? .data
       if !state.isConstant && role == .data {
         inputShapes.append(summary(info))
       }
-      guard !folded, state.isStored, info.dataType.isFloatingPoint, !countedTensors.contains(info.name) else {
-        continue
+      if !folded {
+        try count(state, role: role, packedElements: outcome.packedWeightElements[slot], into: &counted)
       }
-      let count = try Checked.product(info.shape.sizes ?? [0])
-      switch role {
-      case .weight, .bias:
-        params = try Checked.add(params, count)
-      case .statistic:
-        statistics = try Checked.add(statistics, count)
-      case .data where count > 1:
-        params = try Checked.add(params, count)
-      case .data, .configuration:
-        continue
-      }
-      countedTensors.insert(info.name)
-      weightBytes = try Checked.add(weightBytes, try storedType(info.dataType).bytes(for: count))
     }
     var outputs: [TensorSummary] = []
     var elements = 0
@@ -63,7 +48,7 @@ struct ReportBuilder {
         name: node.name, op: node.opType, inputs: node.inputs.filter { !$0.isEmpty },
         inputShapes: inputShapes, outputs: outputs, window: outcome.window,
         shapeFormulas: outcome.shapeFormulas, paramFormula: outcome.paramFormula,
-        params: params, nonTrainableParams: statistics, weightBytes: weightBytes,
+        params: counted.params, nonTrainableParams: counted.statistics, weightBytes: counted.bytes,
         cost: cost, macs: cost.macs, flops: try cost.flops(),
         activationElements: folded ? 0 : elements, activationBytes: folded ? 0 : bytes,
         macsShare: 0, paramsShare: 0, supported: true, folded: folded,
@@ -72,20 +57,69 @@ struct ReportBuilder {
           family: family(of: node), inputs: node.inputs, roles: outcome.inputRoles, parameters: outcome.parameters)))
   }
 
+  /// Parameters, non-trainable statistics and stored bytes a row counts.
+  private struct StoredCount {
+    var params = 0
+    var statistics = 0
+    var bytes = 0
+  }
+
+  /// Counts the stored tensors behind one input (itself, or what a folded value was computed
+  /// from) that no earlier row counted, by role: the file's role for the tensor, else the role
+  /// the folded node that consumed it gave it, else `role`, the reading node's. Weights and
+  /// biases count whatever their type (an int8 or 4-bit weight is a parameter, at its own
+  /// width); quantisation scales and zero points count bytes only; other data counts when it
+  /// is substantive (``StoredOrigin/isSubstantive``). `packedElements` is the number of
+  /// weights an input stores packed (two 4-bit weights a byte).
+  private mutating func count(
+    _ state: TensorState, role: InputRole, packedElements: Int?, into counted: inout StoredCount
+  ) throws(OpError) {
+    for origin in state.origins where !countedTensors.contains(origin.name) {
+      let type = origin.info.dataType
+      guard type.isFloatingPoint || type.isInteger, let sizes = origin.info.shape.sizes else { continue }
+      let stored = try Checked.product(sizes)
+      let isInput = state.origins.count == 1 && origin.name == state.info?.name
+      let elements = isInput ? packedElements ?? stored : stored
+      switch graph.initializerRoles[origin.name] ?? origin.role ?? role {
+      case .weight, .bias:
+        counted.params = try Checked.add(counted.params, elements)
+      case .statistic:
+        counted.statistics = try Checked.add(counted.statistics, elements)
+      case .data where origin.isSubstantive:
+        counted.params = try Checked.add(counted.params, elements)
+      case .quantization:
+        break
+      case .data, .configuration:
+        continue
+      }
+      countedTensors.insert(origin.name)
+      counted.bytes = try Checked.add(counted.bytes, try storedType(type).bytes(for: stored))
+    }
+  }
+
   /// The family `node`'s rule declares (``OpFamily/other`` for an op without a rule).
   private func family(of node: Node) -> OpFamily {
     options.registry.rule(domain: node.domain, opType: node.opType)?.family(of: node.opType) ?? .other
   }
 
   /// Adds the row of a node that could not be analysed (no rule, or an input of unknown shape).
-  mutating func addUnresolved(_ node: Node, supported: Bool, tensors: [String: TensorState]) {
+  /// The stored tensors it reads still count (as data: their roles are the rule's to say).
+  mutating func addUnresolved(
+    _ node: Node, supported: Bool, inputStates: [TensorState?], tensors: [String: TensorState]
+  ) throws(OpError) {
+    var counted = StoredCount()
+    for state in inputStates {
+      guard let state else { continue }
+      try count(state, role: .data, packedElements: nil, into: &counted)
+    }
     let outputs = node.outputs.compactMap { tensors[$0]?.info }.map(summary)
     rows.append(
       LayerRow(
         name: node.name, op: node.opType, inputs: node.inputs.filter { !$0.isEmpty },
         inputShapes: node.inputs.compactMap { tensors[$0]?.info }.map(summary), outputs: outputs,
-        window: nil, shapeFormulas: [], paramFormula: nil, params: 0, nonTrainableParams: 0,
-        weightBytes: 0, cost: .zero, macs: 0, flops: 0, activationElements: 0, activationBytes: 0,
+        window: nil, shapeFormulas: [], paramFormula: nil, params: counted.params,
+        nonTrainableParams: counted.statistics, weightBytes: counted.bytes, cost: .zero, macs: 0, flops: 0,
+        activationElements: 0, activationBytes: 0,
         macsShare: 0, paramsShare: 0, supported: false, folded: false,
         warnings: [supported ? "an input's shape is unknown; not analysed" : Self.unsupportedRemark(node)],
         group: node.sourceLayer, facts: OpFacts(family: family(of: node))))

@@ -39,6 +39,7 @@ enum WeightCompletion {
       }
       info.shape = try completed(info.shape, expected: expected, node: node, slot: slot, graph: graph)
       state.info = info
+      for i in state.origins.indices where state.origins[i].name == name { state.origins[i].info = info }
       tensors[name] = state
     }
   }

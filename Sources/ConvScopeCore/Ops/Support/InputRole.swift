@@ -10,6 +10,9 @@ public enum InputRole: String, Sendable, Hashable, Codable {
   case bias
   /// Running statistics (BatchNorm mean and variance): state, not parameters.
   case statistic
+  /// A quantisation scale or zero point: stored with the weights (its bytes count), not a
+  /// parameter.
+  case quantization
   /// Integer configuration (shapes, axes, indices, pads, scales, sizes).
   case configuration
 }

@@ -35,6 +35,10 @@ public struct OpOutcome: Sendable {
   public var warnings: [String]
   /// Attributes counting conventions need beyond the cost (LRN's `size`).
   public var parameters: OpParameters
+  /// For a weight stored packed, the number of weights input `i` holds (a `MatMulNBits`
+  /// 4-bit weight `[N, blocks, 16]` of uint8 holds `N * K` weights, two a byte); the
+  /// parameter count reads this instead of the stored element count.
+  public var packedWeightElements: [Int: Int] = [:]
 
   public init(
     outputs: [Output], cost: Cost = .zero, inputRoles: [Int: InputRole] = [:],
