@@ -69,7 +69,7 @@ struct ReportBuilder {
   /// the folded node that consumed it gave it, else `role`, the reading node's. Weights and
   /// biases count whatever their type (an int8 or 4-bit weight is a parameter, at its own
   /// width); quantisation scales and zero points count bytes only; other data counts when it
-  /// is substantive (``StoredOrigin/isSubstantive``). `packedElements` is the number of
+  /// substantive and stored (``StoredOrigin/isSubstantive``, ``StoredOrigin/isGenerated``). `packedElements` is the number of
   /// weights an input stores packed (two 4-bit weights a byte).
   private mutating func count(
     _ state: TensorState, role: InputRole, packedElements: Int?, into counted: inout StoredCount
@@ -85,7 +85,7 @@ struct ReportBuilder {
         counted.params = try Checked.add(counted.params, elements)
       case .statistic:
         counted.statistics = try Checked.add(counted.statistics, elements)
-      case .data where origin.isSubstantive:
+      case .data where origin.isSubstantive && !origin.isGenerated:
         counted.params = try Checked.add(counted.params, elements)
       case .quantization:
         break

@@ -33,6 +33,11 @@ struct StoredOrigin: Sendable, Hashable {
   /// The role the folded node that consumed it gave it (`.quantization` for a
   /// DequantizeLinear's scale), which overrides the role of the node that counts it.
   var role: InputRole?
+  /// True for a value that is not an initializer: a `Constant` node's value, or one the graph
+  /// generates from no substantive stored tensor (`ConstantOfShape`). It counts only where a
+  /// node reads it as a weight, bias or statistic (the ONNX backend's light models make their
+  /// weights so), never as data (the zero initial state an exporter writes, a mask).
+  var isGenerated = false
 
   /// Whether it is substance rather than configuration: more than one element of a real or
   /// 8-bit-or-narrower type (a weight, possibly quantised), not a shape vector or a scalar.
@@ -45,13 +50,13 @@ struct StoredOrigin: Sendable, Hashable {
 
   /// The origins of the outputs of a node that folded: the union of its constant inputs'
   /// origins, each tagged with the role the node's rule gave that input when it is not data.
-  /// A node with no inputs (`Constant`) stores its value in the file: it is its own origin.
-  /// A value made from no substantive stored tensor (a `ConstantOfShape` weight, a generated
-  /// table) stands in as its own origin too, since nothing else stores it.
+  /// A node with no inputs (`Constant`) stores its value in the node: it is its own origin.
+  /// A value made from no substantive stored tensor (a `ConstantOfShape` weight) stands in as
+  /// its own origin too, since nothing else stores it. Both are ``isGenerated``.
   static func ofFolded(
     inputs: [TensorState?], roles: [Int: InputRole], output: TensorInfo
   ) -> [StoredOrigin] {
-    let own = StoredOrigin(name: output.name, info: output, role: nil)
+    let own = StoredOrigin(name: output.name, info: output, role: nil, isGenerated: true)
     if inputs.allSatisfy({ $0 == nil }) { return [own] }
     var seen: Set<String> = []
     var origins: [StoredOrigin] = []
