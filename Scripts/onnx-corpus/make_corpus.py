@@ -256,6 +256,9 @@ def strip(path):
         del node.metadata_props[:]
         node.ClearField("doc_string")
     onnx.save(model, path)
+    payload = os.path.join(os.path.dirname(path), data)
+    if os.path.exists(payload):  # the torch.export-based exporter writes one itself
+        os.remove(payload)
 
 
 def all_nodes(graph):
