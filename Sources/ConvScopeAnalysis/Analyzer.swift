@@ -83,7 +83,7 @@ public enum Analyzer {
     return (tensors, builder, inputs, assumptions)
   }
 
-  private static func analyzeNode(
+  static func analyzeNode(
     _ node: Node, tensors: inout [String: TensorState], builder: inout ReportBuilder,
     options: AnalysisOptions, opset: Int?
   ) throws(OpError) {
@@ -107,6 +107,16 @@ public enum Analyzer {
     let context = NodeContext(
       node: node, inputs: states.map { $0?.info }, constants: states.map { $0?.value }, opset: opset ?? 21,
       constantInputs: states.map { $0?.isConstant ?? false })
+    if let rule = rule as? any SubgraphRule {
+      do {
+        try analyzeSubgraphNode(
+          node, rule: rule, context: context, tensors: &tensors, builder: &builder, options: options, opset: opset)
+      } catch  where error.isUnknownShape {
+        takeDeclaredOutputs(of: node, states: states, constant: false, tensors: &tensors, graph: builder.graph)
+        try builder.addUnresolved(node, supported: true, inputStates: states, tensors: tensors)
+      }
+      return
+    }
     var outcome: OpOutcome
     do {
       outcome = try rule.infer(context)

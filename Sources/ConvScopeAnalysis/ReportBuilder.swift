@@ -8,12 +8,44 @@ struct ReportBuilder {
   let graph: Graph
   let options: AnalysisOptions
   private var rows: [LayerRow] = []
-  private var countedTensors: Set<String> = []
+  /// The stored tensors a row already counts (shared with the builders of subgraph bodies).
+  var countedTensors: Set<String> = []
 
-  init(graph: Graph, options: AnalysisOptions) {
+  init(graph: Graph, options: AnalysisOptions, countedTensors: Set<String> = []) {
     self.graph = graph
     self.options = options
+    self.countedTensors = countedTensors
     rows.reserveCapacity(graph.nodes.count)
+  }
+
+  /// The rows so far, moved out (a subgraph body's rows, for the enclosing builder).
+  mutating func takeRows() -> [LayerRow] {
+    defer { rows = [] }
+    return rows
+  }
+
+  /// Appends the rows of a body of the last node (a subgraph op), named under it
+  /// (`node/attribute/row`) and grouped with it, their costs counted `runs` times.
+  mutating func appendBody(_ body: [LayerRow], of node: Node, attribute: String, runs: Int) throws(OpError) {
+    for var row in body {
+      row.name = "\(node.name)/\(attribute)/\(row.name)"
+      row.group = node.sourceLayer ?? node.name
+      if runs != 1 {
+        row.cost = try row.cost.scaled(by: runs)
+        row.macs = row.cost.macs
+        row.flops = try row.cost.flops()
+      }
+      rows.append(row)
+    }
+  }
+
+  /// Adds the parameters of bodies whose cost does not count (the smaller branch of an `If`,
+  /// the branch a constant condition never takes) to the last row, the subgraph op's.
+  mutating func addToLastRow(params: Int, statistics: Int, bytes: Int) throws(OpError) {
+    guard !rows.isEmpty else { return }
+    rows[rows.count - 1].params = try Checked.add(rows[rows.count - 1].params, params)
+    rows[rows.count - 1].nonTrainableParams = try Checked.add(rows[rows.count - 1].nonTrainableParams, statistics)
+    rows[rows.count - 1].weightBytes = try Checked.add(rows[rows.count - 1].weightBytes, bytes)
   }
 
   /// Adds the row of a node its rule analysed.

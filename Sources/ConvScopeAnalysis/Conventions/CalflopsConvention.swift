@@ -43,7 +43,8 @@ enum CalflopsCounting: CountingConvention {
       return LayerCount(figure: try layer.times(5, layer.inputElements))
     // Not patched: `F.hardtanh` (nn.ReLU6), `F.dropout`, `@` between activations, the `+` operator,
     // shape methods.
-    case .activation(.clip), .dropout, .matrixProduct(.float), .elementwise, .dataMovement, .shapeArithmetic:
+    case .activation(.clip), .dropout, .matrixProduct(.float), .elementwise, .dataMovement, .shapeArithmetic,
+      .controlFlow:
       return .zero
     default:
       return nil

@@ -42,7 +42,7 @@ enum FvcoreCounting: CountingConvention {
       return LayerCount(figure: isAdaptive(layer.row.window) ? layer.inputElements : 0)
     // No handle in `_DEFAULT_SUPPORTED_OPS`: ignored (`_IGNORED_OPS`) or skipped as unsupported.
     case .activation, .unaryMath, .elementwise, .softmax, .pooling(.max), .pooling(.globalMax), .reduction,
-      .indexing, .dataMovement, .dropout, .shapeArithmetic, .attention, .normalization(.localResponse):
+      .indexing, .dataMovement, .dropout, .shapeArithmetic, .controlFlow, .attention, .normalization(.localResponse):
       return .zero
     default:
       return nil

@@ -41,7 +41,7 @@ enum KerasCounting: CountingConvention {
     // One TF op each with no flops statistic (Relu, Relu6, Sigmoid, Tanh, Elu...; Pad, ConcatV2, Reshape).
     case .activation(.relu), .activation(.clip), .activation(.sigmoid), .activation(.tanh), .activation(.leakyRelu),
       .activation(.elu), .activation(.selu), .activation(.softplus), .activation(.softsign), .dataMovement, .dropout,
-      .shapeArithmetic:
+      .shapeArithmetic, .controlFlow:
       return .zero
     default:
       return nil

@@ -56,7 +56,7 @@ enum NetscopeCounting: CountingConvention {
     case .softmax(.softmax):
       return LayerCount(figure: 0, components: ["exp": out, "add": out, "div": out])
     // Concat, Flatten, Reshape, Slice, Split: Netscope counts nothing for data layers.
-    case .dataMovement, .shapeArithmetic:
+    case .dataMovement, .shapeArithmetic, .controlFlow:
       return .zero
     default:
       return nil

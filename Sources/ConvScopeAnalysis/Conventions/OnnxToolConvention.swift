@@ -80,7 +80,7 @@ enum OnnxToolCounting: CountingConvention {
     case let family where elementWeight(family) != nil:
       return LayerCount(figure: try layer.times(layer.outputElements, elementWeight(family) ?? 0))
     // Shape ops, Flatten, Identity, Dropout: no `profile`; Resize: nearest assumed (noted).
-    case .dataMovement, .shapeArithmetic, .dropout, .resize:
+    case .dataMovement, .shapeArithmetic, .controlFlow, .dropout, .resize:
       return .zero
     default:
       return nil

@@ -70,7 +70,7 @@ enum PtflopsCounting: CountingConvention {
       return LayerCount(figure: layer.inputElements)
     // Not in `MODULES_MAPPING` nor patched: `@`, `+`, tensor methods, other activations, shape ops.
     case .matrixProduct(.float), .einsum, .activation, .unaryMath, .elementwise, .reduction, .indexing,
-      .dataMovement, .dropout, .shapeArithmetic:
+      .dataMovement, .dropout, .shapeArithmetic, .controlFlow:
       return .zero
     default:
       return nil
@@ -106,7 +106,7 @@ enum PtflopsAtenCounting: CountingConvention {
       return LayerCount(figure: layer.macs)
     // No entry in `ATEN_OPS_MAPPING`.
     case .normalization, .activation, .unaryMath, .elementwise, .softmax, .pooling, .reduction, .indexing, .resize,
-      .dataMovement, .dropout, .shapeArithmetic:
+      .dataMovement, .dropout, .shapeArithmetic, .controlFlow:
       return .zero
     default:
       return nil

@@ -54,7 +54,7 @@ enum ThopCounting: CountingConvention {
     // never a module.
     case .activation, .pooling(.max), .pooling(.globalMax), .normalization(.group), .normalization(.localResponse),
       .normalization(.rootMeanSquare), .normalization(.meanVariance), .dropout, .dataMovement, .matrixProduct(.float),
-      .einsum, .elementwise, .unaryMath, .reduction, .indexing, .shapeArithmetic:
+      .einsum, .elementwise, .unaryMath, .reduction, .indexing, .shapeArithmetic, .controlFlow:
       return .zero
     default:
       return nil

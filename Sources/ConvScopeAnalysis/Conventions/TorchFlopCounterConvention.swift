@@ -21,7 +21,7 @@ enum TorchFlopCounterCounting: CountingConvention {
       return LayerCount(figure: try layer.times(2, layer.macs))
     // No formula in `flop_registry`: 0, with no warning.
     case .normalization, .activation, .unaryMath, .elementwise, .softmax, .pooling, .reduction, .indexing, .resize,
-      .dataMovement, .dropout, .shapeArithmetic:
+      .dataMovement, .dropout, .shapeArithmetic, .controlFlow:
       return .zero
     default:
       return nil

@@ -2,9 +2,10 @@ extension Graph {
   /// The node indices in an order where every tensor is produced before it is
   /// consumed, keeping the file's order wherever the file's order allows.
   ///
-  /// Throws when a node reads a tensor nothing defines, when two nodes write
-  /// the same tensor, or when the nodes form a cycle.
-  public func topologicalOrder() throws(ConvScopeError) -> [Int] {
+  /// Throws when a node reads a tensor nothing defines (a subgraph body may read the names
+  /// `outerScope` says the enclosing graphs define), when two nodes write the same tensor, or
+  /// when the nodes form a cycle.
+  public func topologicalOrder(outerScope: (String) -> Bool = { _ in false }) throws(ConvScopeError) -> [Int] {
     var producer: [String: Int] = [:]
     producer.reserveCapacity(nodes.count * 2)
     var defined = Set(inputs.map(\.name))
@@ -21,7 +22,7 @@ extension Graph {
     }
     for (index, node) in nodes.enumerated() {
       for (slot, input) in node.inputs.enumerated() where !input.isEmpty {
-        if producer[input] == nil && !defined.contains(input) {
+        if producer[input] == nil && !defined.contains(input) && !outerScope(input) {
           throw ConvScopeError(
             layer: nodes[index].name, op: node.opType, field: "inputs[\(slot)]",
             message: "tensor '\(input)' is not defined by any input, initializer or earlier layer")

@@ -48,6 +48,9 @@ public enum OpFamily: Sendable, Hashable {
   case dropout
   /// Ops that make tensors from shapes and constants rather than from data (`Shape`, `Range`...).
   case shapeArithmetic(ShapeArithmeticKind)
+  /// `If`, `Loop`, `Scan`: the node itself computes nothing; its bodies' rows, analysed
+  /// under it, carry their own families and costs.
+  case controlFlow
   /// A rule that declares no family: every convention names it in its notes.
   case other
 }

@@ -70,6 +70,9 @@ public struct OpRegistry: Sendable {
       NonMaxSuppressionRule(),
       OneHotRule(),
       CompressRule(),
+      IfRule(),
+      LoopRule(),
+      ScanRule(),
     ])
 
   /// The rule for `opType` in `domain` (`ai.onnx` is the default domain).
