@@ -70,6 +70,8 @@ public struct OpRegistry: Sendable {
       NonMaxSuppressionRule(),
       OneHotRule(),
       CompressRule(),
+      // Recurrent and sequence-model ops
+      RecurrentRule(),
     ])
 
   /// The rule for `opType` in `domain` (`ai.onnx` is the default domain).
