@@ -270,7 +270,8 @@ public struct RecurrentLayer: Sendable, Hashable {
     }
     switch name.lowercased() {
     case "affine": return Cost(adds: 1, multiplies: 1)  // alpha*x + beta
-    case "scaledtanh": return try (ActivationRule.perElement["Tanh"] ?? .zero).adding(Cost(multiplies: 2))  // alpha*Tanh(beta*x)
+    case "scaledtanh":  // alpha*Tanh(beta*x)
+      return try (ActivationRule.perElement["Tanh"] ?? .zero).adding(Cost(multiplies: 2))
     default: throw OpError(field: "activations", "\"\(name)\" is not one of the recurrent activation functions")
     }
   }
