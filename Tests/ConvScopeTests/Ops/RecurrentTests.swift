@@ -137,9 +137,12 @@ import Testing
     #expect(throws: OpError.self) {
       try OpTesting.infer("LSTM", valid, ["activations": .strings(["Sigmoid", "Swirl", "Tanh"])])
     }
-    #expect(throws: OpError.self) { try OpTesting.infer("LSTM", [[2, 3, 4], [1, 12, 4], [1, 12, 4]]) }  // R's H
-    #expect(throws: OpError.self) { try OpTesting.infer("GRU", [[2, 3, 4], [1, 12, 4], [1, 12, 3]]) }  // 12 = 3 x 4 but R is [.., 3]
-    #expect(throws: OpError.self) { try OpTesting.infer("RNN", [[2, 3, 4], [1, 3, 4], [1, 3, 3], [1, 3]]) }  // B
+    // R's last dim is not H = 12/4 = 3.
+    #expect(throws: OpError.self) { try OpTesting.infer("LSTM", [[2, 3, 4], [1, 12, 4], [1, 12, 4]]) }
+    // GRU: H = 12/3 = 4, but R is [.., 3].
+    #expect(throws: OpError.self) { try OpTesting.infer("GRU", [[2, 3, 4], [1, 12, 4], [1, 12, 3]]) }
+    // B must be [D, 2*G*H] = [1, 6].
+    #expect(throws: OpError.self) { try OpTesting.infer("RNN", [[2, 3, 4], [1, 3, 4], [1, 3, 3], [1, 3]]) }
   }
 
   // MARK: Brute force
