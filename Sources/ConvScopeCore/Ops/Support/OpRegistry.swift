@@ -72,6 +72,10 @@ public struct OpRegistry: Sendable {
       CompressRule(),
       // Recurrent and sequence-model ops
       RecurrentRule(),
+      RotaryEmbeddingRule(),
+      LinearAttentionRule(),
+      FlexAttentionRule(),
+      CausalConvWithStateRule(),
     ])
 
   /// The rule for `opType` in `domain` (`ai.onnx` is the default domain).
