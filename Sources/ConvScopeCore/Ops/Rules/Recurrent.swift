@@ -36,12 +36,14 @@ public struct RecurrentRule: OpRule {
       throw OpError(field: "inputs[1]", "W \(Shape(w)) and R \(Shape(r)) must be 3-D [D, G*H, I] and [D, G*H, H]")
     }
     let layer = try RecurrentLayer(context, cell: cell, gateRows: w[1])
-    let (d, rows) = (layer.directions, cell.gates * layer.hiddenSize)
+    let (d, rows) = (layer.directions, w[1])
     var expected = [
-      (1, [d, rows, layer.inputSize]), (2, [d, rows, layer.hiddenSize]), (3, [d, 2 * rows]),
+      (1, [d, rows, layer.inputSize]), (2, [d, rows, layer.hiddenSize]), (3, [d, try Checked.multiply(2, rows)]),
       (4, [layer.batchSize]), (5, layer.stateShape),
     ]
-    if cell == .lstm { expected += [(6, layer.stateShape), (7, [d, 3 * layer.hiddenSize])] }
+    if cell == .lstm {
+      expected += [(6, layer.stateShape), (7, [d, try Checked.multiply(3, layer.hiddenSize)])]
+    }
     for (index, shape) in expected where context.has(index) {
       let sizes = try context.sizes(index)
       guard sizes == shape else {
@@ -152,6 +154,10 @@ public struct RecurrentLayer: Sendable, Hashable {
     self.inputForget = inputForget
     self.clips = clips
     let perDirection = cell.defaultActivations
+    guard activations.isEmpty || activations.count >= perDirection.count * directions else {
+      throw OpError(
+        field: "activations", "\(activations.count) activations given, \(perDirection.count * directions) needed")
+    }
     self.activations =
       activations.isEmpty ? Array(Array(repeating: perDirection, count: directions).joined()) : activations
     if let steps {
@@ -174,7 +180,7 @@ public struct RecurrentLayer: Sendable, Hashable {
     let x = try context.sizes(0)
     guard x.count == 3 else { throw OpError(field: "inputs[0]", "X \(Shape(x)) must be 3-D") }
     let hidden = try context.int("hidden_size", default: gateRows / cell.gates)
-    guard hidden > 0, gateRows == cell.gates * hidden else {
+    guard hidden > 0, gateRows % cell.gates == 0, gateRows / cell.gates == hidden else {
       throw OpError(field: "hidden_size", "W has \(gateRows) gate rows, not \(cell.gates) gates x \(hidden) units")
     }
     let directions = direction == "bidirectional" ? 2 : 1
@@ -190,9 +196,6 @@ public struct RecurrentLayer: Sendable, Hashable {
     case let other?: throw OpError(field: "activations", "expected a list of strings, found \(other.kindName)")
     }
     let needed = cell.defaultActivations.count * directions
-    guard names.isEmpty || names.count >= needed else {
-      throw OpError(field: "activations", "\(names.count) activations given, \(needed) needed")
-    }
     let linearBeforeReset = try context.int("linear_before_reset", default: 0) != 0
     let inputForget = try context.int("input_forget", default: 0) != 0
     try self.init(
@@ -233,29 +236,32 @@ public struct RecurrentLayer: Sendable, Hashable {
     var cost = Cost(macs: try Checked.multiply(gateUnits, try Checked.add(inputSize, h)))
     if hasBias { cost.adds = try Checked.multiply(2, gateUnits) }
     let perDirection = cell.defaultActivations.count
-    let functions = activations[(direction * perDirection)..<((direction + 1) * perDirection)]
+    let first = direction * perDirection
+    guard direction >= 0, direction < directions, activations.count >= first + perDirection else {
+      throw OpError(field: "activations", "no activations for direction \(direction) in \(activations)")
+    }
+    // Per hidden unit: the evaluations of each activation function and the other arithmetic.
     let evaluations: [Int]
-    var arithmetic: Cost
+    let perUnit: Cost
     switch cell {
     case .lstm:
       let sigmoidGates = inputForget ? 2 : 3
-      if hasPeepholes { cost.macs = try Checked.add(cost.macs, try Checked.multiply(sigmoidGates, h)) }
-      evaluations = [sigmoidGates * h, h, h]
-      arithmetic = Cost(adds: inputForget ? 2 * h : h, multiplies: 3 * h)
+      evaluations = [sigmoidGates, 1, 1]
+      perUnit = Cost(macs: hasPeepholes ? sigmoidGates : 0, adds: inputForget ? 2 : 1, multiplies: 3)
     case .gru:
-      evaluations = [2 * h, h]
-      arithmetic = Cost(adds: linearBeforeReset ? 3 * h : 2 * h, multiplies: 3 * h)
+      evaluations = [2, 1]
+      perUnit = Cost(adds: linearBeforeReset ? 3 : 2, multiplies: 3)
     case .rnn:
-      evaluations = [h]
-      arithmetic = .zero
+      evaluations = [1]
+      perUnit = .zero
     }
-    cost = try cost.adding(arithmetic)
-    for (name, count) in zip(functions, evaluations) {
+    var unit = perUnit
+    for (name, count) in zip(activations[first..<(first + perDirection)], evaluations) {
       var each = try Self.activationCost(name)
       if clips { each.compares += 2 }
-      cost = try cost.adding(try each.scaled(by: count))
+      unit = try unit.adding(try each.scaled(by: count))
     }
-    return cost
+    return try cost.adding(try unit.scaled(by: h))
   }
 
   /// The arithmetic of one evaluation of a recurrent activation function, named as the spec

@@ -8,13 +8,15 @@
 ///
 /// Cost: each of the `B * S * H * R/2` rotated pairs `(x1, x2)` becomes
 /// `(cos*x1 - sin*x2, sin*x1 + cos*x2)`: 4 multiplies and 2 adds. The caches are precomputed
-/// tables (state, not parameters, when stored).
+/// tables (state, not parameters, when stored). Family: elementwise products, as the
+/// `q * cos + rotate_half(q) * sin` a framework writes it as.
 ///
 /// Example (`test_rotary_embedding`): X 2x4x3x8, caches 50x4, position_ids 2x3 → Y 2x4x3x8,
 /// `2*3*4*4 = 96` pairs: 384 multiplies, 192 adds.
 public struct RotaryEmbeddingRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["RotaryEmbedding"] }
+  public func family(of opType: String) -> OpFamily { .elementwise(.mul) }
   public var summary: String { "Y same shape as X; 4 multiplies + 2 adds per rotated pair (B*S*H*R/2)" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -72,11 +74,14 @@ public struct RotaryEmbeddingRule: OpRule {
 /// exponentials, `E` multiplies); `delta` first corrects `v ← β (v - Sᵀ k)` (`E` MACs, `dv`
 /// adds, `dv` multiplies); each query head reads `o = scale * qᵀ S` (`E` MACs, `dv` multiplies).
 ///
+/// Family: recurrent (a state carried from token to token and from call to call).
+///
 /// Example (`test_linear_attention_linear`): B 2, T 4, Hq = Hkv = 4, dk = dv = 8 → output 2x4x32,
 /// MACs `2*4*(4*64 + 4*64) = 4_096`, 256 multiplies.
 public struct LinearAttentionRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["LinearAttention"] }
+  public func family(of opType: String) -> OpFamily { .recurrent }
   public var summary: String {
     "output[B,T,Hq*dv], present_state[B,Hkv,dk,dv]; MACs = B*T*dk*dv*(Hkv*(1 + delta) + Hq)"
   }
@@ -147,13 +152,15 @@ public struct LinearAttentionRule: OpRule {
 /// Cost: a depthwise convolution over the `k - 1` past (or zero) positions and the input:
 /// `B * C * L * k` MACs, `B * C * L` bias adds; `activation = silu` (or `swish`) adds
 /// `x * sigmoid(x)` per output element: an exponential, an add, a divide and a multiply.
-/// Params: `weight` and `bias`.
+/// Params: `weight` and `bias`. Family: recurrent (a state carried from call to call; not
+/// `.convolution`, which BatchNorm folding would rewrite as a plain `Conv`).
 ///
 /// Example (`test_causal_conv_with_state_basic`): input 2x4x8, weight 4x1x4 → output 2x4x8,
 /// present_state 2x4x3, MACs `2*4*8*4 = 256`.
 public struct CausalConvWithStateRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["CausalConvWithState"] }
+  public func family(of opType: String) -> OpFamily { .recurrent }
   public var summary: String { "output[B,C,L], present_state[B,C,k-1]; MACs = B*C*L*k; bias and SiLU per output" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
