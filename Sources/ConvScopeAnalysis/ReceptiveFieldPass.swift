@@ -13,7 +13,8 @@ import ConvScopeReport
 ///     through; where several inputs meet, the largest size per axis, flagged when jumps or
 ///     starts differ.
 ///
-/// Ops that reshape or mix spatial positions otherwise (Flatten, Gemm, Reshape, Transpose) end it.
+/// Ops that reshape or mix spatial positions otherwise (Flatten, Gemm, Reshape, Transpose,
+/// attention and recurrent layers) end it.
 /// Example: torchvision's AlexNet features end at 195 (conv 11/4, pool 3/2, conv 5, pool 3/2,
 /// three conv 3, pool 3/2).
 enum ReceptiveFieldPass {
@@ -21,7 +22,7 @@ enum ReceptiveFieldPass {
   /// receptive field does not describe.
   static func isOpaque(_ family: OpFamily) -> Bool {
     switch family {
-    case .softmax, .resize,
+    case .softmax, .resize, .attention, .recurrent,
       .dataMovement(.transpose), .dataMovement(.reshape), .dataMovement(.flatten), .dataMovement(.depthToSpace),
       .dataMovement(.spaceToDepth), .dataMovement(.slice), .dataMovement(.gather), .dataMovement(.pad),
       .dataMovement(.tile), .dataMovement(.expand):

@@ -8,6 +8,9 @@ import ConvScopeReport
 ///   weights is one product the size of the forward one, and so is the gradient with respect
 ///   to the input: backward = 2 x forward (MACs and bias adds alike). A layer fed directly by
 ///   a model input needs no input gradient: backward = 1 x forward.
+/// - Recurrent layers (LSTM, GRU, RNN and the other layers carrying a state): backpropagation
+///   through time needs the weight gradients and, at every step, the gradient of the carried
+///   state, even when the layer reads a model input: backward = 2 x forward.
 /// - Every other op (activations, norms, pools, elementwise, softmax): one gradient operation
 ///   per forward operation, backward = 1 x forward.
 /// - Shape and data-movement ops: no arithmetic either way.
@@ -30,7 +33,8 @@ public enum TrainingCost {
       for i in report.layers.indices where !report.layers[i].folded && report.layers[i].supported {
         let row = report.layers[i]
         let readsModelInput = row.inputs.contains { modelInputs.contains($0) }
-        let factor = isProduct(row.facts.family) ? (readsModelInput ? 2 : 3) : 2
+        let factor =
+          row.facts.family == .recurrent ? 3 : isProduct(row.facts.family) ? (readsModelInput ? 2 : 3) : 2
         report.layers[i].cost = try row.cost.scaled(by: factor)
         report.layers[i].macs = report.layers[i].cost.macs
         report.layers[i].flops = try report.layers[i].cost.flops()

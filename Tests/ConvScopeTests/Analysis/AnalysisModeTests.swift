@@ -43,4 +43,14 @@ import Testing
     #expect(reluTrained.cost.compares == 2 * relu.cost.compares)
     #expect(training.mode == .training)
   }
+
+  @Test func recurrentLayersBackpropagateThroughTimeEvenFromTheModelInput() throws {
+    // test_lstm_defaults: the LSTM reads the model input X, yet every step needs the gradient
+    // of the previous hidden state and the weight gradients: forward + 2 x forward.
+    let path = Fixtures.url("onnx-node-tests/models/test_lstm_defaults/model.onnx").path
+    let inference = try Analyzer.analyze(try ModelLoader.standard.load(path: path).graph)
+    let training = try TrainingCost.apply(to: inference)
+    #expect(inference.totals.macs == 180)
+    #expect(training.totals.macs == 3 * 180)
+  }
 }

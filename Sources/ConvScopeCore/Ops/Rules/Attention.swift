@@ -79,14 +79,14 @@ public struct AttentionRule: OpRule {
       totalLength = try Checked.add(kvLength, past[2])
     }
     let scores = try Checked.product([batch, qHeads, qLength, totalLength])
-    var cost = Cost(macs: try Checked.multiply(scores, try Checked.add(headSize, valueHeadSize)), multiplies: scores)
+    var cost = try Self.scaledDotProductCost(
+      rows: try Checked.product([batch, qHeads, qLength]), length: totalLength, headSize: headSize,
+      valueHeadSize: valueHeadSize)
     let isCausal = try context.int("is_causal", default: 0) != 0
-    if context.has(3) || isCausal { cost.adds = scores }
+    if context.has(3) || isCausal { cost.adds = try Checked.add(cost.adds, scores) }
     if try context.float("softcap", default: 0) != 0 {
       cost = try cost.adding(Cost(adds: 2, multiplies: 1, divides: 2, exponentials: 2).scaled(by: scores))
     }
-    let rows = try Checked.product([batch, qHeads, qLength])
-    cost = try cost.adding(try SoftmaxRule.rowCost("Softmax", length: totalLength).scaled(by: rows))
 
     let type = try context.input(0).dataType
     let y =
@@ -97,5 +97,61 @@ public struct AttentionRule: OpRule {
       [batch, qHeads, qLength, totalLength],
     ].map { .init(dataType: type, shape: Shape($0)) }
     return OpOutcome(outputs: Array(outputs.prefix(max(1, context.node.outputs.count))), cost: cost)
+  }
+}
+
+extension AttentionRule {
+  /// The work every scaled dot-product attention shares, for `rows` query rows (batch x heads x
+  /// queries) each against `length` keys: `Q Kᵀ` (`headSize` MACs per score), the scale (a
+  /// multiply per score), the softmax of each row, and the product with `V` (`valueHeadSize`
+  /// MACs per score).
+  static func scaledDotProductCost(rows: Int, length: Int, headSize: Int, valueHeadSize: Int) throws(OpError) -> Cost {
+    let scores = try Checked.multiply(rows, length)
+    let products = Cost(
+      macs: try Checked.multiply(scores, try Checked.add(headSize, valueHeadSize)), multiplies: scores)
+    return try products.adding(try SoftmaxRule.rowCost("Softmax", length: length).scaled(by: rows))
+  }
+}
+
+/// `FlexAttention` (domain `ai.onnx.preview`): scaled dot-product attention with optional
+/// `score_mod` and `prob_mod` subgraphs applied to the scores before and the probabilities
+/// after the softmax. <https://github.com/onnx/onnx/blob/main/docs/Operators.md#ai.onnx.preview.FlexAttention>
+///
+/// Shape: `Q [B, Hq, L, E]`, `K [B, Hkv, S, E]`, `V [B, Hkv, S, Ev]` (all rank 4, `Hq` a
+/// multiple of `Hkv`: grouped-query attention) → `Y [B, Hq, L, Ev]`.
+///
+/// Cost: ``AttentionRule/scaledDotProductCost(rows:length:headSize:valueHeadSize:)`` over
+/// `B * Hq * L` rows of `S` scores. The subgraphs' own work is not counted (a warning says so).
+///
+/// Example (`test_flexattention_gqa`): Q 2x8x4x16, K and V 2x2x6x16 → Y 2x8x4x16,
+/// MACs `2*8*4*6 * (16+16) = 12_288`.
+public struct FlexAttentionRule: OpRule {
+  public init() {}
+  public var opTypes: [String] { ["FlexAttention"] }
+  public var domain: String { "ai.onnx.preview" }
+  public func family(of opType: String) -> OpFamily { .attention }
+  public var summary: String {
+    "Y[B,Hq,L,Ev]; MACs = B*Hq*L*S*(E+Ev); scale and softmax per score; subgraphs not counted"
+  }
+
+  public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
+    let q = try context.sizes(0)
+    let k = try context.sizes(1)
+    let v = try context.sizes(2)
+    guard q.count == 4, k.count == 4, v.count == 4 else {
+      throw OpError(field: "inputs", "Q, K and V must be 4-D, got \(Shape(q)), \(Shape(k)) and \(Shape(v))")
+    }
+    guard k[0] == q[0], v[0] == q[0], k[3] == q[3], v[1] == k[1], v[2] == k[2], k[1] > 0, q[1] % k[1] == 0 else {
+      throw OpError(
+        field: "inputs",
+        "K \(Shape(k)) and V \(Shape(v)) do not fit Q \(Shape(q)): expected K [B, Hkv, S, E], V [B, Hkv, S, Ev], Hq a multiple of Hkv"
+      )
+    }
+    let cost = try AttentionRule.scaledDotProductCost(
+      rows: try Checked.product(q.prefix(3)), length: k[2], headSize: q[3], valueHeadSize: v[3])
+    let modifiers = ["score_mod", "prob_mod"].filter { context.node.attributes[$0] != nil }
+    return OpOutcome(
+      outputs: [.init(dataType: try context.input(0).dataType, shape: Shape([q[0], q[1], q[2], v[3]]))], cost: cost,
+      warnings: modifiers.map { "the \($0) subgraph's work is not counted" })
   }
 }

@@ -22,7 +22,8 @@ public enum OpFamily: Sendable, Hashable {
   case einsum
   /// `Attention`: scaled dot-product attention in one op.
   case attention
-  /// `LSTM`, `GRU`, `RNN`: recurrent layers (no rule ships yet; declared for the rule to come).
+  /// `LSTM`, `GRU`, `RNN`: recurrent layers, and the sequence layers that carry a state from
+  /// step to step or call to call (`LinearAttention`, `CausalConvWithState`).
   case recurrent
   /// Statistics normalisation (`BatchNormalization`, `LayerNormalization`, `LRN`...).
   case normalization(NormalizationKind)

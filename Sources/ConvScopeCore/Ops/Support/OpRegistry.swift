@@ -73,6 +73,12 @@ public struct OpRegistry: Sendable {
       IfRule(),
       LoopRule(),
       ScanRule(),
+      // Recurrent and sequence-model ops
+      RecurrentRule(),
+      RotaryEmbeddingRule(),
+      LinearAttentionRule(),
+      FlexAttentionRule(),
+      CausalConvWithStateRule(),
     ])
 
   /// The rule for `opType` in `domain` (`ai.onnx` is the default domain).
