@@ -118,7 +118,7 @@ import Testing
       constants: [1: w, 2: r, 3: b, 4: lengths, 7: p])
     #expect(out.paramFormula == "1*20*4+1*20*5+1*40+1*15 = 235")
     #expect(out.inputRoles[1] == .weight && out.inputRoles[2] == .weight && out.inputRoles[7] == .weight)
-    #expect(out.inputRoles[3] == .bias && out.inputRoles[4] == .configuration && out.inputRoles[5] == .statistic)
+    #expect(out.inputRoles[3] == .bias && out.inputRoles[4] == .configuration && out.inputRoles[5] == nil)
     // Lengths 2, 1 and 9 (clamped to S = 2): 5 steps run of 2x3.
     let layer = try RecurrentLayer(
       cell: .lstm, directions: 1, sequenceLength: 2, batchSize: 3, inputSize: 4, hiddenSize: 5, hasBias: true,

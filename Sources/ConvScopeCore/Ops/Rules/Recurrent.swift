@@ -11,7 +11,8 @@
 /// Cost: ``RecurrentLayer/stepCost(direction:)`` per direction, time step and sequence,
 /// times the steps run: `S * N`, or the sum of `sequence_lens` (each clamped to `S`) when
 /// its values are known. MACs per step are `G*H*(I+H)` (plus `3*H` for LSTM peepholes).
-/// Params: `W`, `R`, `P` (weights) and `B` (bias); the initial states are state, not parameters.
+/// Params: `W`, `R`, `P` (weights) and `B` (bias). The initial states are data: a stored one
+/// counts like any stored tensor a node reads, the zeros an exporter generates do not.
 ///
 /// Example (`test_lstm_defaults`): X 1x3x2, W 1x12x2, R 1x12x3 → Y_h 1x3x3; per step
 /// `4*3*(2+3) = 60` MACs, 3 steps: 180 MACs.
@@ -57,7 +58,7 @@ public struct RecurrentRule: OpRule {
     let shapes = layer.outputShapes.prefix(max(1, context.node.outputs.count))
     return OpOutcome(
       outputs: shapes.map { .init(dataType: type, shape: Shape($0)) }, cost: try layer.cost(),
-      inputRoles: [1: .weight, 2: .weight, 3: .bias, 4: .configuration, 5: .statistic, 6: .statistic, 7: .weight],
+      inputRoles: [1: .weight, 2: .weight, 3: .bias, 4: .configuration, 7: .weight],
       paramFormula: factors.isEmpty ? nil : "\(factors.joined(separator: "+")) = \(total)",
       warnings: layer.steps == (try Checked.multiply(layer.sequenceLength, layer.batchSize))
         ? [] : ["sequence_lens: \(layer.steps) of \(layer.sequenceLength)x\(layer.batchSize) steps run"])
