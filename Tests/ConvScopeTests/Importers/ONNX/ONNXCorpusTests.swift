@@ -9,9 +9,13 @@ import Testing
 /// tensors by the documented rule, and matrix-product MACs follow the observed shapes.
 @Suite struct ONNXCorpusTests {
   struct Reference: Decodable {
-    var stored_params: Int
-    var matmul_gemm_macs: Int
-    var inputs: [String: [Int]]
+    var storedParams: Int
+    var matmulGemmMacs: Int
+
+    enum CodingKeys: String, CodingKey {
+      case storedParams = "stored_params"
+      case matmulGemmMacs = "matmul_gemm_macs"
+    }
   }
 
   static let models = [
@@ -42,7 +46,7 @@ import Testing
     }
     #expect(missing.isEmpty, "\(name): \(missing.count) observed values not inferred: \(missing.prefix(5))")
     #expect(report.unsupported.isEmpty, "\(name)")
-    #expect(report.totals.params == reference.stored_params, "\(name)")
+    #expect(report.totals.params == reference.storedParams, "\(name)")
     #expect(report.totals.nonTrainableParams == 0, "\(name)")
   }
 
@@ -54,7 +58,7 @@ import Testing
       !row.name.contains("/then_branch/") && !row.name.contains("/else_branch/")
         && { if case .matrixProduct = row.facts.family { true } else { row.facts.family == .linear } }()
     }
-    #expect(products.reduce(0) { $0 + $1.macs } == reference.matmul_gemm_macs, "\(name)")
+    #expect(products.reduce(0) { $0 + $1.macs } == reference.matmulGemmMacs, "\(name)")
   }
 
   /// Recurrent layers: `G*H*(I+H)` MACs per step, direction and batch item (the ONNX LSTM,
