@@ -123,8 +123,17 @@ public struct Window: Hashable, Sendable, Codable {
         let real = Double(span) / Double(stride) + 1
         let rounding = ceilMode ? "ceil" : "floor"
         text += "\(formatDecimal(real)) → \(out) (\(rounding))"
-        warnings.append(
-          "axis \(axis): (\(size)-\(kernelText)+\(begin)+\(end))/\(stride) is not whole; \(rounding) applied")
+        // Floor leaves the last `span % stride` padded positions unread: worth a word only
+        // when they reach past the end padding into the input itself.
+        let unread = span % stride - end
+        if ceilMode {
+          warnings.append(
+            "axis \(axis): (\(size)-\(kernelText)+\(begin)+\(end))/\(stride) is not whole; ceil applied")
+        } else if unread > 0 {
+          warnings.append(
+            "axis \(axis): (\(size)-\(kernelText)+\(begin)+\(end))/\(stride) is not whole; floor leaves the last"
+              + " \(unread) input element\(unread == 1 ? "" : "s") unread")
+        }
       }
       output.append(out)
       formulas.append(text)
