@@ -63,6 +63,7 @@ public struct ActivationRule: OpRule {
       // x * tanh(softplus(x)): softplus, tanh, one multiply
       "Mish": Cost(adds: 3, multiplies: 1, divides: 1, exponentials: 3, others: 1),
       "Shrink": Cost(adds: 1, compares: 2),  // x < -lambd ? x + bias : x > lambd ? x - bias : 0
+      "Swish": Cost(adds: 1, multiplies: 2, divides: 1, exponentials: 1),  // x * 1 / (1 + e^-(alpha*x))
       "Exp": Cost(exponentials: 1),
       "Abs": Cost(compares: 1),
       "Neg": Cost(adds: 1),
