@@ -32,7 +32,7 @@ public struct ActivationRule: OpRule {
     "Tanh": .activation(.tanh), "HardSigmoid": .activation(.hardSigmoid), "HardSwish": .activation(.hardSwish),
     "Gelu": .activation(.gelu), "Elu": .activation(.elu), "Selu": .activation(.selu), "Celu": .activation(.celu),
     "Softplus": .activation(.softplus), "Softsign": .activation(.softsign), "Mish": .activation(.mish),
-    "Shrink": .activation(.shrink),
+    "Shrink": .activation(.shrink), "Swish": .activation(.swish),
     "Exp": .unaryMath(.exp), "Log": .unaryMath(.log), "Sqrt": .unaryMath(.sqrt), "Reciprocal": .unaryMath(.reciprocal),
     "Neg": .unaryMath(.neg), "Abs": .unaryMath(.abs), "Sign": .unaryMath(.sign), "Ceil": .unaryMath(.ceil),
     "Floor": .unaryMath(.floor), "Round": .unaryMath(.round), "Erf": .unaryMath(.erf),

@@ -13,9 +13,14 @@
 ///
 /// Example: X 1x1x3x3, W 1x1x2x2, offset 1x8x2x2 → Y 1x1x2x2; Conv 16 MACs, S = 16 samples
 /// of 4 taps (64 MACs), 16 positions of 2 adds: 80 MACs, 32 adds.
+///
+/// Its family is ``OpFamily/deformableConvolution``, not Conv's: input 2 is the offset, not a
+/// bias, and the offsets move the taps, so the window shown (and the receptive field drawn from
+/// it) is the one with zero offsets.
 public struct DeformConvRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["DeformConv"] }
+  public func family(of opType: String) -> OpFamily { .deformableConvolution }
   public var summary: String {
     "Y[N,oC,O..] as Conv; MACs = Conv's + 2^k per sampled value N*C*prod(O)*prod(K); mask multiplies, offset adds"
   }

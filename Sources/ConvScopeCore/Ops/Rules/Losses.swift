@@ -19,6 +19,7 @@
 public struct LossRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["NegativeLogLikelihoodLoss", "SoftmaxCrossEntropyLoss"] }
+  public func family(of opType: String) -> OpFamily { .loss }
   public var summary: String {
     "loss [N,d..] (none) or scalar; E=N*prod(d): E adds (negate), weight E multiplies, reduction E-1 adds (+1 divide)"
   }

@@ -15,7 +15,10 @@ public struct RandomRule: OpRule {
   public var opTypes: [String] {
     ["RandomUniformLike", "RandomNormalLike", "Bernoulli", "RandomUniform", "RandomNormal"]
   }
-  public var summary: String { "Y of input 0's shape (or `shape`); per element a draw and a MAC (Bernoulli: a compare)" }
+  public func family(of opType: String) -> OpFamily { .random }
+  public var summary: String {
+    "Y of input 0's shape (or `shape`); per element a draw and a MAC (Bernoulli: a compare)"
+  }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
     let op = context.node.opType

@@ -177,7 +177,9 @@ public struct ArgReduceRule: OpRule {
 public struct CumSumRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["CumSum", "CumProd"] }
-  public func family(of opType: String) -> OpFamily { opType == "CumSum" ? .reduction(.cumulativeSum) : .other }
+  public func family(of opType: String) -> OpFamily {
+    opType == "CumSum" ? .reduction(.cumulativeSum) : .reduction(.cumulativeProduct)
+  }
   public var summary: String { "Y same shape as X; n-1 adds (CumProd: multiplies) per line along axis" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {

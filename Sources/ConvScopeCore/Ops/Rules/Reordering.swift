@@ -10,6 +10,9 @@
 public struct ReorderingRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["ReverseSequence", "TensorScatter"] }
+  public func family(of opType: String) -> OpFamily {
+    opType == "TensorScatter" ? .dataMovement(.scatter) : .dataMovement(.reverse)
+  }
   public var summary: String { "Y shaped as input 0; copies only" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -20,7 +23,8 @@ public struct ReorderingRule: OpRule {
       let axis = try ShapeOps.axis(try context.int("axis", default: -2), rank: cache.count, field: "axis")
       let fits = update.count == cache.count && update.indices.allSatisfy { $0 == axis || update[$0] == cache[$0] }
       guard fits, update[axis] <= cache[axis] else {
-        throw OpError(field: "inputs[1]", "update \(Shape(update)) does not fit cache \(Shape(cache)) along axis \(axis)")
+        throw OpError(
+          field: "inputs[1]", "update \(Shape(update)) does not fit cache \(Shape(cache)) along axis \(axis)")
       }
     }
     return OpOutcome(outputs: [.init(dataType: x.dataType, shape: x.shape)])
@@ -37,6 +41,7 @@ public struct ReorderingRule: OpRule {
 public struct CenterCropPadRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["CenterCropPad"] }
+  public func family(of opType: String) -> OpFamily { .dataMovement(.pad) }
   public var summary: String { "Y = X with dims[axes] = shape; copies only" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -57,9 +62,10 @@ public struct CenterCropPadRule: OpRule {
 /// `Unique`: the distinct elements (or slices along `axis`) of `X`, with their first indices,
 /// the inverse map and the counts. <https://onnx.ai/onnx/operators/onnx__Unique.html>
 ///
-/// Shape: how many are distinct depends on the values, so that dim is unknown: without `axis`,
-/// `Y [?]`; with it, `X`'s shape with `dims[axis] = ?`. `indices [?]` and `counts [?]` are
-/// int64, `inverse_indices` has one int64 per element (per slice with `axis`).
+/// Shape: how many are distinct depends on the values, so that dim is unknown (unless there is
+/// at most one element or slice): without `axis`, `Y [?]`; with it, `X`'s shape with
+/// `dims[axis] = ?`. `indices [?]` and `counts [?]` are int64, `inverse_indices` has one int64
+/// per element (per slice with `axis`).
 ///
 /// Cost: a comparison sort of the `n` elements (slices) — `n * ceil(log2 n)` compares, each of
 /// a slice's elements with `axis` — and one compare per neighbour pair to find the runs.
@@ -68,28 +74,34 @@ public struct CenterCropPadRule: OpRule {
 public struct UniqueRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Unique"] }
-  public var summary: String { "Y[?] (or dims[axis] = ?), indices/counts [?], inverse [n]; (n*ceil(log2 n)+n-1) compares" }
+  public func family(of opType: String) -> OpFamily { .indexing(.unique) }
+  public var summary: String {
+    "Y[?] (or dims[axis] = ?), indices/counts [?], inverse [n]; (n*ceil(log2 n)+n-1) compares"
+  }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
     let x = try context.input(0)
     let dims = try context.sizes(0)
     let total = try Checked.product(dims)
-    var shape = Shape([Dim.unknown])
     var (items, itemSize) = (total, 1)
+    var (out, uniqueAxis) = ([Dim.unknown], 0)
     if let value = try context.ints("axis")?.first {
-      let axis = try ShapeOps.axis(value, rank: dims.count, field: "axis")
-      var out = dims.map(Dim.fixed)
-      out[axis] = .unknown
-      shape = Shape(out)
-      items = dims[axis]
+      uniqueAxis = try ShapeOps.axis(value, rank: dims.count, field: "axis")
+      out = dims.map(Dim.fixed)
+      items = dims[uniqueAxis]
       itemSize = items == 0 ? 0 : total / items
     }
+    out[uniqueAxis] = items <= 1 ? .fixed(items) : .unknown
     var depth = 0
     while (1 << depth) < items { depth += 1 }
-    let compares = items == 0 ? 0 : try Checked.multiply(try Checked.add(try Checked.multiply(items, depth), items - 1), itemSize)
-    let unknown = OpOutcome.Output(dataType: .int64, shape: Shape([Dim.unknown]))
+    let compares =
+      items == 0 ? 0 : try Checked.multiply(try Checked.add(try Checked.multiply(items, depth), items - 1), itemSize)
+    let unknown = OpOutcome.Output(dataType: .int64, shape: Shape([out[uniqueAxis]]))
     return OpOutcome(
-      outputs: [.init(dataType: x.dataType, shape: shape), unknown, .init(dataType: .int64, shape: Shape([items])), unknown],
+      outputs: [
+        .init(dataType: x.dataType, shape: Shape(out)), unknown, .init(dataType: .int64, shape: Shape([items])),
+        unknown,
+      ],
       cost: Cost(compares: compares))
   }
 }

@@ -12,6 +12,7 @@
 public struct GridSampleRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["GridSample"] }
+  public func family(of opType: String) -> OpFamily { .sampling }
   public var summary: String {
     "Y[N,C,O..] from grid[N,O..,r]; per location r multiplies+adds; per element 2^r (linear) or 4^r (cubic) MACs"
   }
@@ -76,6 +77,7 @@ enum Interpolation {
 public struct AffineGridRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["AffineGrid"] }
+  public func family(of opType: String) -> OpFamily { .sampling }
   public var summary: String { "grid[N,spatial..,r] from theta[N,r,r+1] and size; per point r*r MACs, r adds" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -114,11 +116,14 @@ public struct AffineGridRule: OpRule {
 public struct Col2ImRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Col2Im"] }
+  public func family(of opType: String) -> OpFamily { .sampling }
   public var summary: String { "Y[N,C,image..] with C = dims[1]/prod(block); one add per input element" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
     let x = try context.sizes(0)
-    guard x.count == 3 else { throw OpError(field: "inputs[0]", "input must be [N, C*prod(block), L], got \(Shape(x))") }
+    guard x.count == 3 else {
+      throw OpError(field: "inputs[0]", "input must be [N, C*prod(block), L], got \(Shape(x))")
+    }
     guard let image = try Interpolation.runtimeSizes(context, 1) else {
       throw OpError(field: "inputs[1]", "image_shape's length is unknown", isUnknownShape: true)
     }
@@ -149,6 +154,7 @@ public struct Col2ImRule: OpRule {
 public struct MaxUnpoolRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["MaxUnpool"] }
+  public func family(of opType: String) -> OpFamily { .dataMovement(.scatter) }
   public var summary: String { "Y[N,C,O..] with O=(D-1)*s-(pb+pe)+k, or output_shape; no arithmetic" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {

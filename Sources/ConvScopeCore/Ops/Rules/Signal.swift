@@ -19,6 +19,7 @@
 public struct DFTRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["DFT"] }
+  public func family(of opType: String) -> OpFamily { .spectral }
   public var summary: String {
     "axis → dft_length (one-sided: len/2+1), last dim 2 (IRFFT 1); naive MACs = lines*bins*samples*(1|2)*(1|2)"
   }
@@ -98,6 +99,7 @@ public struct DFTRule: OpRule {
 public struct STFTRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["STFT"] }
+  public func family(of opType: String) -> OpFamily { .spectral }
   public var summary: String {
     "Y[batch,frames,bins,2], frames=(len-fl)/step+1, bins=fl/2+1 (onesided); per frame fl multiplies + bins*fl*2 MACs"
   }
@@ -151,6 +153,7 @@ public struct STFTRule: OpRule {
 public struct WindowFunctionRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["HannWindow", "HammingWindow", "BlackmanWindow"] }
+  public func family(of opType: String) -> OpFamily { .spectral }
   public var summary: String { "Y[size]; per value and cosine term 2 multiplies, 1 cos, 1 add (Blackman: 2 terms)" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -182,6 +185,7 @@ public struct WindowFunctionRule: OpRule {
 public struct MelWeightMatrixRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["MelWeightMatrix"] }
+  public func family(of opType: String) -> OpFamily { .spectral }
   public var summary: String { "Y[dft_length/2+1, num_mel_bins]; per value 2 adds, 2 divides, 2 compares" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {

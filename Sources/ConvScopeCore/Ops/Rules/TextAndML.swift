@@ -21,7 +21,10 @@ public struct TextRule: OpRule {
   public var opTypes: [String] {
     ["StringConcat", "RegexFullMatch", "StringSplit", "StringNormalizer", "TfIdfVectorizer", "ImageDecoder"]
   }
-  public var summary: String { "string and decoding ops: shapes as the spec gives them, value-dependent dims unknown; no arithmetic" }
+  public func family(of opType: String) -> OpFamily { opType == "ImageDecoder" ? .imageDecoding : .text }
+  public var summary: String {
+    "string and decoding ops: shapes as the spec gives them, value-dependent dims unknown; no arithmetic"
+  }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
     let x = try context.input(0)
@@ -51,7 +54,9 @@ public struct TextRule: OpRule {
       guard ["RGB", "BGR", "Grayscale"].contains(format) else {
         throw OpError(field: "pixel_format", "expected RGB, BGR or Grayscale, got '\(format)'")
       }
-      return OpOutcome(outputs: [.init(dataType: .uint8, shape: [.unknown, .unknown, .fixed(format == "Grayscale" ? 1 : 3)])])
+      return OpOutcome(outputs: [
+        .init(dataType: .uint8, shape: [.unknown, .unknown, .fixed(format == "Grayscale" ? 1 : 3)])
+      ])
     }
   }
 
@@ -79,6 +84,7 @@ public struct TextRule: OpRule {
 public struct MLRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Binarizer", "ArrayFeatureExtractor", "LabelEncoder", "TreeEnsemble"] }
+  public func family(of opType: String) -> OpFamily { .classicalML }
   public var domain: String { "ai.onnx.ml" }
   public var summary: String { "ai.onnx.ml: Binarizer, ArrayFeatureExtractor, LabelEncoder, TreeEnsemble" }
 

@@ -21,6 +21,7 @@
 public struct OptimizerRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Adagrad", "Momentum", "Adam"] }
+  public func family(of opType: String) -> OpFamily { .optimizer }
   public var domain: String { "ai.onnx.preview.training" }
   public var summary: String {
     "new X and state per tensor, shaped as X; per element Adagrad 2 MACs+5, Momentum 3 MACs+1, Adam 3 MACs+9"
@@ -32,7 +33,8 @@ public struct OptimizerRule: OpRule {
     let tensors = (context.inputCount - 2) / groups
     guard tensors > 0, context.inputCount == 2 + tensors * groups else {
       throw OpError(
-        field: "inputs", "\(op) takes R, T and \(groups) groups of equally many tensors; got \(context.inputCount) inputs")
+        field: "inputs",
+        "\(op) takes R, T and \(groups) groups of equally many tensors; got \(context.inputCount) inputs")
     }
     var perElement: Cost
     switch op {
@@ -49,7 +51,8 @@ public struct OptimizerRule: OpRule {
       for group in 1..<groups {
         let other = try context.input(2 + group * tensors + i).shape
         guard other == x.shape else {
-          throw OpError(field: "inputs[\(2 + group * tensors + i)]", "shape \(other) differs from X\(i + 1)'s \(x.shape)")
+          throw OpError(
+            field: "inputs[\(2 + group * tensors + i)]", "shape \(other) differs from X\(i + 1)'s \(x.shape)")
         }
       }
       elements = try Checked.add(elements, try ElementCounting.count(x.shape, field: "inputs[\(2 + i)]"))

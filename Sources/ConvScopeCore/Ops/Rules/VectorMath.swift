@@ -9,6 +9,7 @@
 public struct LpNormalizationRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["LpNormalization"] }
+  public func family(of opType: String) -> OpFamily { .normalization(.lp) }
   public var summary: String { "Y same shape as X; per line of n: the L1 or L2 norm (n-1 adds) and n divides" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -41,7 +42,10 @@ public struct LpNormalizationRule: OpRule {
 public struct DetRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Det"] }
-  public var summary: String { "Y[*] of X[*,M,M]; per matrix M(M-1)/2 compares and divides, (M-1)M(2M-1)/6 MACs, M-1 multiplies" }
+  public func family(of opType: String) -> OpFamily { .linearAlgebra }
+  public var summary: String {
+    "Y[*] of X[*,M,M]; per matrix M(M-1)/2 compares and divides, (M-1)M(2M-1)/6 MACs, M-1 multiplies"
+  }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
     let x = try context.sizes(0)
@@ -53,7 +57,8 @@ public struct DetRule: OpRule {
     let matrices = try Checked.product(batch)
     let pairs = try Checked.multiply(m, max(m - 1, 0)) / 2
     let perMatrix = Cost(
-      macs: try Checked.product([m - 1, m, try Checked.multiply(2, m) - 1]) / 6, multiplies: max(m - 1, 0), divides: pairs,
+      macs: try Checked.product([m - 1, m, try Checked.multiply(2, m) - 1]) / 6, multiplies: max(m - 1, 0),
+      divides: pairs,
       compares: pairs)
     return OpOutcome(
       outputs: [.init(dataType: try context.input(0).dataType, shape: Shape(batch))],
@@ -71,6 +76,7 @@ public struct DetRule: OpRule {
 public struct SwiGLURule: OpRule {
   public init() {}
   public var opTypes: [String] { ["SwiGLU"] }
+  public func family(of opType: String) -> OpFamily { .activation(.swiGLU) }
   public var summary: String { "Y = Swish(A) * B, A and B of one shape; per element Swish + 1 multiply" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
