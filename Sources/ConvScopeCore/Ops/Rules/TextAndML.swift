@@ -16,6 +16,9 @@
 ///
 /// Cost: none counted: text processing, n-gram lookups and image decoding are not arithmetic in
 /// ConvScope's sense (no multiply-add, compare or transcendental of tensor values is defined).
+///
+/// Example: StringSplit of 2x2 strings → Y 2x2x?, Z 2x2; TfIdfVectorizer of 2x6 ints with
+/// ngram_indexes 0...6 → 2x7 floats.
 public struct TextRule: OpRule {
   public init() {}
   public var opTypes: [String] {
@@ -81,6 +84,8 @@ public struct TextRule: OpRule {
 /// - `TreeEnsemble`: `X [N, F]` → `[N, n_targets]` of `X`'s type. Cost, an upper bound: each
 ///   sample tests every branch node once (`N * count(nodes_modes)` compares) and sums one leaf
 ///   per tree and target (`N * n_targets * (trees - 1)` adds).
+///
+/// Example: TreeEnsemble of X 3x2 with n_targets 2 and one tree of 3 branch nodes → 3x2, 9 compares.
 public struct MLRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["Binarizer", "ArrayFeatureExtractor", "LabelEncoder", "TreeEnsemble"] }
