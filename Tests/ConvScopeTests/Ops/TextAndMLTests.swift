@@ -58,6 +58,11 @@ import Testing
     let tensor = ConstantTensor(dataType: .int16, dims: [2], values: .ints([1, 2]))
     let int16 = try OpTesting.infer("LabelEncoder", [[5]], ["values_tensor": .tensor(tensor)], domain: ml)
     #expect(int16.outputs[0].dataType == .int16)
+    let classes: [String: AttributeValue] = ["classes_strings": .strings(["a", "b"])]
+    #expect(
+      try OpTesting.infer("LabelEncoder", [[5]], classes, types: [.string], domain: ml).outputs[0].dataType == .int64)
+    #expect(
+      try OpTesting.infer("LabelEncoder", [[5]], classes, types: [.int64], domain: ml).outputs[0].dataType == .string)
     #expect(throws: OpError.self) { try OpTesting.infer("LabelEncoder", [[5]], domain: ml) }
     #expect(throws: OpError.self) { try OpTesting.infer("Binarizer", [[3]]) }
   }

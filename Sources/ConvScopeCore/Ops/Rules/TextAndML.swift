@@ -80,7 +80,8 @@ public struct TextRule: OpRule {
 /// Shape:
 /// - `Binarizer`: `X`'s; one compare per element (`x > threshold`).
 /// - `ArrayFeatureExtractor`: `X [..., F]` with `k` indices → `[..., k]` (`[1, k]` for a 1-D `X`).
-/// - `LabelEncoder`: `X`'s, of the type of its `values_*` attribute (`values_tensor`'s type).
+/// - `LabelEncoder`: `X`'s, of the type of its `values_*` attribute (`values_tensor`'s type);
+///   opset 1's `classes_strings` turns strings into int64 and int64 into strings.
 /// - `TreeEnsemble`: `X [N, F]` → `[N, n_targets]` of `X`'s type. Cost, an upper bound: each
 ///   sample tests every branch node once (`N * count(nodes_modes)` compares) and sums one leaf
 ///   per tree and target (`N * n_targets * (trees - 1)` adds).
@@ -119,6 +120,8 @@ public struct MLRule: OpRule {
     if attributes["values_int64s"] != nil { return .int64 }
     if attributes["values_floats"] != nil { return .float32 }
     if attributes["values_strings"] != nil { return .string }
+    // ai.onnx.ml opset 1: `classes_strings` maps strings to their int64 positions and back.
+    if attributes["classes_strings"] != nil { return try context.input(0).dataType == .string ? .int64 : .string }
     throw OpError(field: "values_tensor", "LabelEncoder needs values_tensor or values_int64s/floats/strings")
   }
 
