@@ -44,6 +44,9 @@ import Testing
     let slices = try OpTesting.infer("Unique", [[2, 4, 2]], ["axis": .int(1)])
     #expect(slices.outputs.map(\.shape) == [[2, .unknown, 2], [.unknown], [4], [.unknown]])
     #expect(slices.cost == Cost(compares: (4 * 2 + 3) * 4))
+    // ceil(log2 n) by bits: 2^40 elements sort in 40 rounds (no loop over doublings that can overflow).
+    #expect(try OpTesting.infer("Unique", [Shape([1 << 20, 1 << 20])]).cost.compares == (1 << 40) * 40 + (1 << 40) - 1)
+    #expect(throws: OpError.self) { try OpTesting.infer("CenterCropPad", [[4], [1]], constants: [1: .int64s([-1])]) }
     // test_unique_length_1: one element is one distinct value.
     #expect(try OpTesting.infer("Unique", [[1]]).outputs.map(\.shape) == [[1], [1], [1], [1]])
   }

@@ -89,6 +89,10 @@ import Testing
       "MaxUnpool", [[1, 1, 2, 2], [1, 1, 2, 2], [4]], ["kernel_shape": .ints([2, 2])],
       constants: [2: .int64s([1, 1, 5, 5])])
     #expect(given.outputs[0].shape == [1, 1, 5, 5])
+    #expect(throws: OpError.self) {
+      try OpTesting.infer(
+        "MaxUnpool", [[1, 1, 2, 2], [1, 1, 2, 2]], ["kernel_shape": .ints([2, 2]), "pads": .ints([0, 0, Int.min, 0])])
+    }
   }
 
   @Test func deformConvIsAConvPlusBilinearSampling() throws {

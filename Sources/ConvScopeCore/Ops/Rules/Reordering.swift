@@ -92,8 +92,7 @@ public struct UniqueRule: OpRule {
       itemSize = items == 0 ? 0 : total / items
     }
     out[uniqueAxis] = items <= 1 ? .fixed(items) : .unknown
-    var depth = 0
-    while (1 << depth) < items { depth += 1 }
+    let depth = items <= 1 ? 0 : Int.bitWidth - (items - 1).leadingZeroBitCount  // ceil(log2 items)
     let compares =
       items == 0 ? 0 : try Checked.multiply(try Checked.add(try Checked.multiply(items, depth), items - 1), itemSize)
     let unknown = OpOutcome.Output(dataType: .int64, shape: Shape([out[uniqueAxis]]))

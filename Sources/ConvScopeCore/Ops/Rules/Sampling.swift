@@ -57,9 +57,15 @@ enum Interpolation {
   }
 
   /// The sizes in constant input `index`, or one unknown dim per element of its 1-D shape when
-  /// the values are computed at run time (`nil` when even its length is unknown).
+  /// the values are computed at run time (`nil` when even its length is unknown); a negative
+  /// size is an error.
   static func runtimeSizes(_ context: NodeContext, _ index: Int) throws(OpError) -> [Dim]? {
-    if let values = context.constantInts(index) { return values.map { .fixed($0) } }
+    if let values = context.constantInts(index) {
+      guard values.allSatisfy({ $0 >= 0 }) else {
+        throw OpError(field: "inputs[\(index)]", "sizes must not be negative, got \(values)")
+      }
+      return values.map { .fixed($0) }
+    }
     guard let length = try context.input(index).shape.dims.first?.value else { return nil }
     return Array(repeating: .unknown, count: length)
   }
@@ -176,13 +182,17 @@ public struct MaxUnpoolRule: OpRule {
     }
     let strides = try context.ints("strides") ?? Array(repeating: 1, count: kernel.count)
     let pads = try context.ints("pads") ?? Array(repeating: 0, count: 2 * kernel.count)
-    guard strides.count == kernel.count, pads.count == 2 * kernel.count else {
-      throw OpError(field: "pads", "strides and pads must give one value (two for pads) per spatial axis")
+    guard strides.count == kernel.count, pads.count == 2 * kernel.count,
+      (kernel + strides).allSatisfy({ $0 > 0 }), pads.allSatisfy({ $0 >= 0 })
+    else {
+      throw OpError(
+        field: "pads", "kernel_shape and strides need one positive value per spatial axis, pads two non-negative ones")
     }
     var out = Array(x.prefix(2))
     for axis in kernel.indices {
       let stretched = try Checked.multiply(x[axis + 2] - 1, strides[axis])
-      let size = try Checked.add(stretched, kernel[axis] - pads[axis] - pads[axis + kernel.count])
+      let padding = try Checked.add(pads[axis], pads[axis + kernel.count])
+      let size = try Checked.add(stretched, kernel[axis]) - padding
       guard size >= 0 else { throw OpError(field: "pads", "axis \(axis + 2) would have size \(size)") }
       out.append(size)
     }

@@ -191,7 +191,11 @@ public struct MelWeightMatrixRule: OpRule {
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
     let type = try SignalTables.outputType(context)
     let melBins = context.constantInts(0)?.first
-    let spectrumBins = context.constantInts(1)?.first.map { $0 / 2 + 1 }
+    let length = context.constantInts(1)?.first
+    guard (melBins ?? 0) >= 0, (length ?? 0) >= 0 else {
+      throw OpError(field: "inputs[0]", "num_mel_bins and dft_length must not be negative")
+    }
+    let spectrumBins = length.map { $0 / 2 + 1 }
     let shape = Shape([spectrumBins.map(Dim.fixed) ?? .unknown, melBins.map(Dim.fixed) ?? .unknown])
     let roles: [Int: InputRole] = [0: .configuration, 1: .configuration, 2: .configuration]
     guard let count = try shape.sizes.map({ (sizes) throws(OpError) in try Checked.product(sizes) }) else {

@@ -69,7 +69,7 @@ public struct TextRule: OpRule {
       throw OpError(field: "ngram_indexes", "TfIdfVectorizer needs ngram_indexes")
     }
     guard x.rank == 1 || x.rank == 2 else { throw OpError(field: "inputs[0]", "X must be [C] or [N, C], got \(x)") }
-    return Shape(Array(x.dims.dropLast()) + [.fixed(top + 1)])
+    return Shape(Array(x.dims.dropLast()) + [.fixed(try Checked.add(top, 1))])
   }
 }
 
