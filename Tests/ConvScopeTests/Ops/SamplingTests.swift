@@ -100,8 +100,7 @@ import Testing
     let out = try OpTesting.infer(
       "DeformConv", [[1, 1, 3, 3], [1, 1, 2, 2], [1, 8, 4, 4]], ["pads": .ints([1, 1, 1, 1])], opset: 22)
     #expect(out.outputs[0].shape == Shape([1, 1, (3 + 2 - 2) / 1 + 1, 4]))
-    #expect(out.inputRoles[1] == .weight)
-    #expect(out.inputRoles[3] == .bias)
+    #expect(out.inputRoles == [1: .weight, 2: .configuration, 3: .bias, 4: .configuration])
     // Grouped, with a bias and a mask (test_deform_conv_with_mask_bias grown to 2 groups of each kind).
     let masked = try OpTesting.infer(
       "DeformConv", [[1, 2, 3, 3], [4, 1, 2, 2], [1, 16, 2, 2], [4], [1, 8, 2, 2]],
@@ -129,5 +128,19 @@ import Testing
     #expect(throws: OpError.self) {
       try OpTesting.infer("DeformConv", [[1, 1, 3, 3], [1, 1, 2, 2], [1, 6, 2, 2]])
     }
+  }
+
+  @Test func deformConvTrainsLikeAConvAndCountsItsWeight() throws {
+    // Behind a Relu (so it does not read the model input): forward + dW + dX = 3 forwards.
+    // The stored offset is a fixed sampling pattern: only W is a parameter.
+    var b = GraphBuilder(input: [1, 1, 3, 3])
+    b.add("Relu", "relu")
+    b.add("DeformConv", "deform", weights: [[1, 1, 2, 2], [1, 8, 2, 2]])
+    b.output()
+    let inference = try Analyzer.analyze(b.graph)
+    let forward = try #require(inference.layers.first { $0.name == "deform" })
+    #expect(forward.params == 1 * 1 * 2 * 2)
+    let training = try TrainingCost.apply(to: inference)
+    #expect(training.layers.first { $0.name == "deform" }?.macs == 3 * forward.macs)
   }
 }

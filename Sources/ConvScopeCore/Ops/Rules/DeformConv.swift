@@ -9,7 +9,8 @@
 /// plus the sampling: each of the `S = N * C * prod(O) * prod(K)` sampled values is a `2^k`-tap
 /// linear interpolation (`2^k` MACs, as ``GridSampleRule``), a mask multiplies it (S multiplies),
 /// and each of the `N * offset_group * prod(K) * prod(O)` sampling positions adds its offset to
-/// the tap position (k adds). Params: `W` and `B`, as Conv.
+/// the tap position (k adds). Params: `W` and `B`, as Conv; a stored `offset` or `mask` is a
+/// fixed sampling pattern (configuration), not a parameter.
 ///
 /// Example: X 1x1x3x3, W 1x1x2x2, offset 1x8x2x2 → Y 1x1x2x2; Conv 16 MACs, S = 16 samples
 /// of 4 taps (64 MACs), 16 positions of 2 adds: 80 MACs, 32 adds.
@@ -61,7 +62,8 @@ public struct DeformConvRule: OpRule {
       multiplies: context.has(4) ? samples : 0)
     return OpOutcome(
       outputs: [.init(dataType: try context.input(0).dataType, shape: Shape([batch, outChannels] + resolved.output))],
-      cost: cost, inputRoles: [1: .weight, 3: .bias], window: resolved.window, shapeFormulas: resolved.formulas,
+      cost: cost, inputRoles: [1: .weight, 2: .configuration, 3: .bias, 4: .configuration], window: resolved.window,
+      shapeFormulas: resolved.formulas,
       paramFormula: try ConvolutionParams.formula(weight: w, bias: hasBias ? outChannels : nil),
       warnings: resolved.warnings)
   }
