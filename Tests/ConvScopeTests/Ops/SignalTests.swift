@@ -59,7 +59,11 @@ import Testing
     #expect(runtime.outputs[0].shape == [1, 10, 10, 2])
     // ...but test_dft_rfft's one-sided transform resizes an axis nobody knows.
     let rfft = try OpTesting.infer("DFT", [[1, 10, 10, 1], nil, []], ["onesided": .int(1)], opset: 20)
-    #expect(rfft.outputs[0].shape == [.unknown, .unknown, .unknown, 2])
+    // Dim 0 (1) stays 1 whichever axis it is: floor(1/2)+1 = 1.
+    #expect(rfft.outputs[0].shape == [1, .unknown, .unknown, 2])
+    let irfft = try OpTesting.infer(
+      "DFT", [[2, 6, 10, 2], nil, []], ["onesided": .int(1), "inverse": .int(1)], opset: 20)
+    #expect(irfft.outputs[0].shape == [2, .unknown, .unknown, 1])  // 2*(2-1) = 2 keeps dim 0
     #expect(throws: OpError.self) { try OpTesting.infer("DFT", [[1, 10, 3]], opset: 20) }
   }
 

@@ -4,8 +4,9 @@
 /// Shape: the axis (attribute `axis`, default 1, before opset 20; input 2, default -2, from
 /// opset 20) becomes `dft_length` (input 1; default the axis size, `2 * (size - 1)` for an
 /// inverse one-sided transform), or `floor(dft_length / 2) + 1` for a forward one-sided one;
-/// the last dim is 1 for an inverse one-sided transform (a real signal) and 2 otherwise. An axis
-/// or a length computed at run time leaves the dims it decides unknown.
+/// the last dim is 1 for an inverse one-sided transform (a real signal) and 2 otherwise. A length
+/// computed at run time leaves the axis unknown; an axis computed at run time, every signal dim
+/// the transform would resize.
 ///
 /// Cost, counted as the naive transform (ConvScope does not assume an FFT): every output bin of
 /// a line sums `n = min(dft_length, size)` input samples times a precomputed twiddle factor
@@ -35,27 +36,35 @@ public struct DFTRule: OpRule {
     let roles: [Int: InputRole] = [1: .configuration, 2: .configuration]
     var out = dims.map(Dim.fixed)
     out[dims.count - 1] = .fixed(onesided && inverse ? 1 : 2)
+    let given = context.has(1) ? context.constantInts(1)?.first : nil
+    // The DFT length along an axis of `size`, and the bins it gives; nil when given at run time.
+    func transform(_ size: Int) throws(OpError) -> (length: Int, bins: Int)? {
+      if context.has(1) && given == nil { return nil }
+      var length = size
+      if let given {
+        length = given
+      } else if onesided && inverse {
+        length = try Checked.multiply(2, size - 1)
+      }
+      guard length >= 1 else { throw OpError(field: "inputs[1]", "dft_length must be positive, got \(length)") }
+      return (length, onesided && !inverse ? length / 2 + 1 : length)
+    }
     guard let axis = try Self.axis(context, rank: dims.count) else {
-      for i in 0..<(dims.count - 1) where onesided || context.has(1) { out[i] = .unknown }
+      // Any signal axis may be the one: a dim stays known only if transforming it keeps its size.
+      for i in 0..<(dims.count - 1) {
+        if try transform(dims[i])?.bins != dims[i] { out[i] = .unknown }
+      }
       return OpOutcome(
         outputs: [.init(dataType: type, shape: Shape(out))], inputRoles: roles,
         warnings: ["the axis is computed at run time; the transform's cost is not counted"])
     }
     let size = dims[axis]
-    let length: Int
-    if context.has(1) {
-      guard let given = context.constantInts(1)?.first else {
-        out[axis] = .unknown
-        return OpOutcome(
-          outputs: [.init(dataType: type, shape: Shape(out))], inputRoles: roles,
-          warnings: ["dft_length is computed at run time; the transform's cost is not counted"])
-      }
-      length = given
-    } else {
-      length = onesided && inverse ? 2 * (size - 1) : size
+    guard let (length, bins) = try transform(size) else {
+      out[axis] = .unknown
+      return OpOutcome(
+        outputs: [.init(dataType: type, shape: Shape(out))], inputRoles: roles,
+        warnings: ["dft_length is computed at run time; the transform's cost is not counted"])
     }
-    guard length >= 1 else { throw OpError(field: "inputs[1]", "dft_length must be positive, got \(length)") }
-    let bins = onesided && !inverse ? length / 2 + 1 : length
     out[axis] = .fixed(bins)
     let lines = size == 0 ? 0 : try Checked.product(Array(dims.dropLast())) / size
     let perProduct = (dims.last == 2 ? 2 : 1) * (onesided && inverse ? 1 : 2)
