@@ -64,6 +64,10 @@ import Testing
     let irfft = try OpTesting.infer(
       "DFT", [[2, 6, 10, 2], nil, []], ["onesided": .int(1), "inverse": .int(1)], opset: 20)
     #expect(irfft.outputs[0].shape == [2, .unknown, .unknown, 1])  // 2*(2-1) = 2 keeps dim 0
+    // test_dft_irfft: dim 0 (1) cannot be inverted one-sided (length 2*(1-1) = 0), so it is not the axis.
+    let single = try OpTesting.infer(
+      "DFT", [[1, 6, 10, 2], nil, []], ["onesided": .int(1), "inverse": .int(1)], opset: 20)
+    #expect(single.outputs[0].shape == [1, .unknown, .unknown, 1])
     #expect(throws: OpError.self) { try OpTesting.infer("DFT", [[1, 10, 3]], opset: 20) }
   }
 

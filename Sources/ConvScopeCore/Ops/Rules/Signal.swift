@@ -50,9 +50,14 @@ public struct DFTRule: OpRule {
       return (length, onesided && !inverse ? length / 2 + 1 : length)
     }
     guard let axis = try Self.axis(context, rank: dims.count) else {
-      // Any signal axis may be the one: a dim stays known only if transforming it keeps its size.
+      // Any signal axis may be the one: a dim stays known if transforming it keeps its size, or
+      // if it cannot be transformed at all (then it is not the axis).
       for i in 0..<(dims.count - 1) {
-        if try transform(dims[i])?.bins != dims[i] { out[i] = .unknown }
+        do {
+          if try transform(dims[i])?.bins != dims[i] { out[i] = .unknown }
+        } catch {
+          continue
+        }
       }
       return OpOutcome(
         outputs: [.init(dataType: type, shape: Shape(out))], inputRoles: roles,
