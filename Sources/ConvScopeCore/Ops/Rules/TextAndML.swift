@@ -92,7 +92,10 @@ public struct MLRule: OpRule {
   public var opTypes: [String] { ["Binarizer", "ArrayFeatureExtractor", "LabelEncoder", "TreeEnsemble"] }
   public func family(of opType: String) -> OpFamily { .classicalML }
   public var domain: String { "ai.onnx.ml" }
-  public var summary: String { "ai.onnx.ml: Binarizer, ArrayFeatureExtractor, LabelEncoder, TreeEnsemble" }
+  public var summary: String {
+    "ai.onnx.ml: Binarizer a compare per element; ArrayFeatureExtractor [...,k]; LabelEncoder X's shape;"
+      + " TreeEnsemble [N,n_targets]"
+  }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
     let x = try context.input(0)
