@@ -22,7 +22,7 @@ enum ReceptiveFieldPass {
   /// receptive field does not describe.
   static func isOpaque(_ family: OpFamily) -> Bool {
     switch family {
-    case .softmax, .resize, .attention, .recurrent,
+    case .softmax, .resize, .attention, .recurrent, .sampling, .spectral, .dataMovement(.reverse),
       .dataMovement(.transpose), .dataMovement(.reshape), .dataMovement(.flatten), .dataMovement(.depthToSpace),
       .dataMovement(.spaceToDepth), .dataMovement(.slice), .dataMovement(.gather), .dataMovement(.pad),
       .dataMovement(.tile), .dataMovement(.expand):

@@ -17,10 +17,13 @@ import ConvScopeReport
 /// So a step costs about 3x the forward MACs, the usual rule of thumb, minus the first
 /// layer's input gradient. Optimizer updates (a few operations per parameter) are not counted.
 public enum TrainingCost {
-  /// The products with a weight-sized backward: convolutions, Gemm, MatMul, Einsum, Attention.
+  /// The products with a weight-sized backward: convolutions (deformable ones too), Gemm, MatMul,
+  /// Einsum, Attention.
   static func isProduct(_ family: OpFamily) -> Bool {
     switch family {
-    case .convolution, .transposedConvolution, .linear, .matrixProduct(.float), .einsum, .attention: true
+    case .convolution, .transposedConvolution, .deformableConvolution, .linear, .matrixProduct(.float), .einsum,
+      .attention:
+      true
     default: false
     }
   }

@@ -32,7 +32,7 @@ public struct ActivationRule: OpRule {
     "Tanh": .activation(.tanh), "HardSigmoid": .activation(.hardSigmoid), "HardSwish": .activation(.hardSwish),
     "Gelu": .activation(.gelu), "Elu": .activation(.elu), "Selu": .activation(.selu), "Celu": .activation(.celu),
     "Softplus": .activation(.softplus), "Softsign": .activation(.softsign), "Mish": .activation(.mish),
-    "Shrink": .activation(.shrink),
+    "Shrink": .activation(.shrink), "Swish": .activation(.swish),
     "Exp": .unaryMath(.exp), "Log": .unaryMath(.log), "Sqrt": .unaryMath(.sqrt), "Reciprocal": .unaryMath(.reciprocal),
     "Neg": .unaryMath(.neg), "Abs": .unaryMath(.abs), "Sign": .unaryMath(.sign), "Ceil": .unaryMath(.ceil),
     "Floor": .unaryMath(.floor), "Round": .unaryMath(.round), "Erf": .unaryMath(.erf),
@@ -63,6 +63,7 @@ public struct ActivationRule: OpRule {
       // x * tanh(softplus(x)): softplus, tanh, one multiply
       "Mish": Cost(adds: 3, multiplies: 1, divides: 1, exponentials: 3, others: 1),
       "Shrink": Cost(adds: 1, compares: 2),  // x < -lambd ? x + bias : x > lambd ? x - bias : 0
+      "Swish": Cost(adds: 1, multiplies: 2, divides: 1, exponentials: 1),  // x * 1 / (1 + e^-(alpha*x))
       "Exp": Cost(exponentials: 1),
       "Abs": Cost(compares: 1),
       "Neg": Cost(adds: 1),

@@ -136,16 +136,18 @@ public struct SizeRule: OpRule {
   }
 }
 
-/// `Cast` and `CastLike`: the same shape in another element type.
-/// <https://onnx.ai/onnx/operators/onnx__Cast.html>, <https://onnx.ai/onnx/operators/onnx__CastLike.html>
+/// `Cast`, `CastLike` and `BitCast`: the same shape in another element type.
+/// <https://onnx.ai/onnx/operators/onnx__Cast.html>, <https://onnx.ai/onnx/operators/onnx__CastLike.html>,
+/// <https://onnx.ai/onnx/operators/onnx__BitCast.html>
 ///
-/// Shape: `Y` = `X`'s shape, of type `to` (Cast) or of input 1's type (CastLike).
-/// Cost: none (a conversion per element, not counted as arithmetic). Folds known values:
-/// reals to integers truncate toward zero, anything to bool is `x != 0`.
+/// Shape: `Y` = `X`'s shape, of type `to` (Cast, BitCast) or of input 1's type (CastLike);
+/// BitCast reinterprets the bits, so `to` must have `X`'s bit width (and neither is a string).
+/// Cost: none (a conversion per element, not counted as arithmetic). Folds known values
+/// (not BitCast's): reals to integers truncate toward zero, anything to bool is `x != 0`.
 /// Example: int64 `[2, 3]` cast to float → `[2.0, 3.0]`.
 public struct CastRule: OpRule {
   public init() {}
-  public var opTypes: [String] { ["Cast", "CastLike"] }
+  public var opTypes: [String] { ["Cast", "CastLike", "BitCast"] }
   public func family(of opType: String) -> OpFamily { .dataMovement(.cast) }
   public var summary: String { "Y = X converted to type `to` (CastLike: input 1's type); no arithmetic" }
 
@@ -157,9 +159,16 @@ public struct CastRule: OpRule {
     } else {
       let code = try context.int("to", default: -1)
       guard let t = DataType(onnxCode: code), t != .undefined else {
-        throw OpError(field: "to", "Cast needs `to`, an ONNX data type code; got \(code)")
+        throw OpError(field: "to", "\(context.node.opType) needs `to`, an ONNX data type code; got \(code)")
       }
       type = t
+    }
+    if context.node.opType == "BitCast" {
+      guard type.bitWidth == x.dataType.bitWidth, type != .string, x.dataType != .string else {
+        throw OpError(
+          field: "to", "BitCast keeps the bits: \(x.dataType) (\(x.dataType.bitWidth) bits) cannot become \(type)")
+      }
+      return OpOutcome(outputs: [.init(dataType: type, shape: x.shape)])
     }
     var values: ConstantTensor.Values?
     if let known = ShapeOps.values(context, 0) {

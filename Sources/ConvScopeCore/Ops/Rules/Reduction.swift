@@ -167,17 +167,20 @@ public struct ArgReduceRule: OpRule {
   }
 }
 
-/// `CumSum`: running sums along the axis given by input 1 (`exclusive` and `reverse`
-/// change which sums, not how many). <https://onnx.ai/onnx/operators/onnx__CumSum.html>
+/// `CumSum` and `CumProd`: running sums (products) along the axis given by input 1
+/// (`exclusive` and `reverse` change which sums, not how many).
+/// <https://onnx.ai/onnx/operators/onnx__CumSum.html>, <https://onnx.ai/onnx/operators/onnx__CumProd.html>
 ///
-/// Shape: same as `X`. Cost: `n-1` adds per line of `n = dims[axis]` elements.
+/// Shape: same as `X`. Cost: `n-1` adds (CumProd: multiplies) per line of `n = dims[axis]` elements.
 ///
 /// Example: CumSum over axis 1 of 2x5 → 2x5, `2*4 = 8` adds.
 public struct CumSumRule: OpRule {
   public init() {}
-  public var opTypes: [String] { ["CumSum"] }
-  public func family(of opType: String) -> OpFamily { .reduction(.cumulativeSum) }
-  public var summary: String { "Y same shape as X; n-1 adds per line along axis" }
+  public var opTypes: [String] { ["CumSum", "CumProd"] }
+  public func family(of opType: String) -> OpFamily {
+    opType == "CumSum" ? .reduction(.cumulativeSum) : .reduction(.cumulativeProduct)
+  }
+  public var summary: String { "Y same shape as X; n-1 adds (CumProd: multiplies) per line along axis" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
     let x = try context.input(0)
@@ -186,13 +189,13 @@ public struct CumSumRule: OpRule {
     guard let axisValue = context.constantInts(1)?.first else {
       return OpOutcome(
         outputs: [output], inputRoles: [1: .configuration],
-        warnings: ["the axis is computed at run time; adds not counted"])
+        warnings: ["the axis is computed at run time; its arithmetic is not counted"])
     }
     let axis = try ElementCounting.normalizedAxis(axisValue, rank: dims.count, field: "inputs[1]")
     let lines = dims[axis] == 0 ? 0 : try Checked.product(dims) / dims[axis]
-    return OpOutcome(
-      outputs: [output], cost: Cost(adds: try Checked.multiply(lines, max(dims[axis] - 1, 0))),
-      inputRoles: [1: .configuration])
+    let steps = try Checked.multiply(lines, max(dims[axis] - 1, 0))
+    let cost = context.node.opType == "CumProd" ? Cost(multiplies: steps) : Cost(adds: steps)
+    return OpOutcome(outputs: [output], cost: cost, inputRoles: [1: .configuration])
   }
 }
 

@@ -52,6 +52,26 @@ public enum OpFamily: Sendable, Hashable {
   /// `If`, `Loop`, `Scan`: the node itself computes nothing; its bodies' rows, analysed
   /// under it, carry their own families and costs.
   case controlFlow
+  /// `NegativeLogLikelihoodLoss`, `SoftmaxCrossEntropyLoss`: a class-indexed loss.
+  case loss
+  /// `GridSample`, `AffineGrid`, `Col2Im`: reading or summing values at computed positions.
+  case sampling
+  /// `DeformConv`: a convolution whose taps are moved by offsets and read by interpolation.
+  case deformableConvolution
+  /// `DFT`, `STFT` and the tables they use (`HannWindow`, `MelWeightMatrix`...).
+  case spectral
+  /// `Adagrad`, `Momentum`, `Adam` (`ai.onnx.preview.training`): one optimiser step.
+  case optimizer
+  /// `Bernoulli`, `RandomUniformLike`...: random draws.
+  case random
+  /// `StringSplit`, `StringNormalizer`, `TfIdfVectorizer`...: operations on text.
+  case text
+  /// `ImageDecoder`: encoded bytes to pixels.
+  case imageDecoding
+  /// `ai.onnx.ml` ops (`Binarizer`, `LabelEncoder`, `TreeEnsemble`...): classical machine learning.
+  case classicalML
+  /// `Det`: matrix factorisation.
+  case linearAlgebra
   /// A rule that declares no family: every convention names it in its notes.
   case other
 }

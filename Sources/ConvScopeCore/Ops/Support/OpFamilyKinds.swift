@@ -24,6 +24,8 @@ public enum NormalizationKind: Sendable, Hashable {
   case meanVariance
   /// `LRN`: local response normalisation across neighbouring channels.
   case localResponse
+  /// `LpNormalization`: divide by the L1 or L2 norm along an axis.
+  case lp
 }
 
 /// The forms of ``OpFamily/activation(_:)``.
@@ -32,6 +34,10 @@ public enum ActivationKind: Sendable, Hashable {
   /// `Clip` (ReLU6 is `Clip(0, 6)`).
   case clip
   case sigmoid, hardSigmoid, hardSwish, tanh, gelu, elu, selu, celu, softplus, softsign, mish, shrink
+  /// `Swish`: `x * sigmoid(alpha * x)`.
+  case swish
+  /// `SwiGLU`: `Swish(A) * B`, a gated activation of two inputs.
+  case swiGLU
 }
 
 /// The forms of ``OpFamily/unaryMath(_:)``.
@@ -79,19 +85,25 @@ public enum ReductionKind: Sendable, Hashable {
   case sum, mean, max, min, product, l1, l2, sumSquare, logSum, logSumExp
   /// `CumSum`: running sums along an axis.
   case cumulativeSum
+  /// `CumProd`: running products along an axis.
+  case cumulativeProduct
 }
 
 /// The forms of ``OpFamily/indexing(_:)``.
 public enum IndexingKind: Sendable, Hashable {
   case argMax, argMin, topK, nonZero, nonMaxSuppression, oneHot
+  /// `Unique`: the distinct values, their positions and counts.
+  case unique
 }
 
 /// The forms of ``OpFamily/dataMovement(_:)``.
 public enum DataMovementKind: Sendable, Hashable {
   case reshape, flatten, squeeze, unsqueeze, transpose, concat, split, slice
   case gather, gatherElements, gatherND
-  /// `Scatter`, `ScatterElements`, `ScatterND`.
+  /// `Scatter`, `ScatterElements`, `ScatterND`, `TensorScatter`, `MaxUnpool`.
   case scatter
+  /// `ReverseSequence`: each sequence's first elements in reverse order.
+  case reverse
   case pad, tile, expand, depthToSpace, spaceToDepth
   /// `Compress`: the slices a bool mask keeps.
   case compress

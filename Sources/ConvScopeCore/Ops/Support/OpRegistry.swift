@@ -79,6 +79,27 @@ public struct OpRegistry: Sendable {
       LinearAttentionRule(),
       FlexAttentionRule(),
       CausalConvWithStateRule(),
+      // Losses, signal, sampling, training, text and ML ops
+      LossRule(),
+      GridSampleRule(),
+      AffineGridRule(),
+      Col2ImRule(),
+      MaxUnpoolRule(),
+      DeformConvRule(),
+      DFTRule(),
+      STFTRule(),
+      WindowFunctionRule(),
+      MelWeightMatrixRule(),
+      OptimizerRule(),
+      ReorderingRule(),
+      CenterCropPadRule(),
+      UniqueRule(),
+      LpNormalizationRule(),
+      DetRule(),
+      SwiGLURule(),
+      RandomRule(),
+      TextRule(),
+      MLRule(),
     ])
 
   /// The rule for `opType` in `domain` (`ai.onnx` is the default domain).
