@@ -229,7 +229,8 @@ struct ReportBuilder {
         return summary
       },
       unsupported: unsupported,
-      notes: graph.nodes.compactMap { node in node.note.map { "\(node.name): \($0)" } },
+      notes: graph.nodes.compactMap { node in node.note.map { "\(node.name): \($0)" } }
+        + TiedWeightCopies.notes(in: graph, registry: options.registry),
       memory: memory, receptiveFieldCoversInputAt: covering)
     report.stages = StageBalance.stages(of: report)
     return report

@@ -101,4 +101,21 @@ import Testing
     #expect(report.totals.params == 64 + 24)
     #expect(report.totals.macs == 8 * 3)
   }
+
+  /// An exporter that cannot share storage writes a tied embedding twice, the head's copy
+  /// transposed: both are stored, both count, and the report says why.
+  @Test func aTransposedCopyOfATiedEmbeddingCountsAndIsNamed() throws {
+    var graph = Graph(
+      name: "tied-copy", inputs: [TensorInfo(name: "ids", dataType: .int64, shape: [1, 5])], outputs: [], nodes: [])
+    graph.initializers["wte"] = ConstantTensor(dataType: .float32, dims: [50, 8])
+    graph.initializers["head"] = ConstantTensor(dataType: .float32, dims: [8, 50])
+    graph.nodes = [
+      Node(name: "embed", opType: "Gather", inputs: ["wte", "ids"], outputs: ["h"]),
+      Node(name: "lm_head", opType: "MatMul", inputs: ["h", "head"], outputs: ["logits"]),
+    ]
+    graph.outputs = [TensorInfo(name: "logits", shape: [])]
+    let report = try Analyzer.analyze(graph)
+    #expect(report.totals.params == 2 * 50 * 8)
+    #expect(report.notes.contains { $0.hasPrefix("'wte' 50x8 and 'head' 8x50 are both stored") })
+  }
 }
