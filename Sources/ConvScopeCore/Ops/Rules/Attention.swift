@@ -78,15 +78,12 @@ public struct AttentionRule: OpRule {
       }
       totalLength = try Checked.add(kvLength, past[2])
     }
-    let scores = try Checked.product([batch, qHeads, qLength, totalLength])
-    var cost = Cost(macs: try Checked.multiply(scores, try Checked.add(headSize, valueHeadSize)), multiplies: scores)
     let isCausal = try context.int("is_causal", default: 0) != 0
-    if context.has(3) || isCausal { cost.adds = scores }
-    if try context.float("softcap", default: 0) != 0 {
-      cost = try cost.adding(Cost(adds: 2, multiplies: 1, divides: 2, exponentials: 2).scaled(by: scores))
-    }
-    let rows = try Checked.product([batch, qHeads, qLength])
-    cost = try cost.adding(try SoftmaxRule.rowCost("Softmax", length: totalLength).scaled(by: rows))
+    let cost = try Self.coreCost(
+      Self.Dims(
+        batch: batch, heads: qHeads, queryLength: qLength, totalLength: totalLength, headSize: headSize,
+        valueHeadSize: valueHeadSize),
+      masked: context.has(3) || isCausal, softcapped: try context.float("softcap", default: 0) != 0)
 
     let type = try context.input(0).dataType
     let y =
@@ -97,5 +94,32 @@ public struct AttentionRule: OpRule {
       [batch, qHeads, qLength, totalLength],
     ].map { .init(dataType: type, shape: Shape($0)) }
     return OpOutcome(outputs: Array(outputs.prefix(max(1, context.node.outputs.count))), cost: cost)
+  }
+}
+
+extension AttentionRule {
+  /// The sizes that decide the cost of scaled dot-product attention.
+  struct Dims {
+    var batch: Int
+    var heads: Int
+    var queryLength: Int
+    /// Keys attended to: past plus new.
+    var totalLength: Int
+    var headSize: Int
+    var valueHeadSize: Int
+  }
+
+  /// The cost of `softmax(scale * Q Kᵀ (+ mask)) V` as the doc comment of ``AttentionRule``
+  /// counts it; shared with ONNX Runtime's `Attention`, `MultiHeadAttention` and `GroupQueryAttention`.
+  static func coreCost(_ dims: Dims, masked: Bool, softcapped: Bool) throws(OpError) -> Cost {
+    let scores = try Checked.product([dims.batch, dims.heads, dims.queryLength, dims.totalLength])
+    var cost = Cost(
+      macs: try Checked.multiply(scores, try Checked.add(dims.headSize, dims.valueHeadSize)), multiplies: scores)
+    if masked { cost.adds = scores }
+    if softcapped {
+      cost = try cost.adding(Cost(adds: 2, multiplies: 1, divides: 2, exponentials: 2).scaled(by: scores))
+    }
+    let rows = try Checked.product([dims.batch, dims.heads, dims.queryLength])
+    return try cost.adding(try SoftmaxRule.rowCost("Softmax", length: dims.totalLength).scaled(by: rows))
   }
 }

@@ -70,6 +70,10 @@ public struct OpRegistry: Sendable {
       NonMaxSuppressionRule(),
       OneHotRule(),
       CompressRule(),
+      // Quantisation and ONNX Runtime contrib ops
+      QuantizeLinearRule(),
+      DynamicQuantizeLinearRule(),
+      IntegerConvRule(),
     ])
 
   /// The rule for `opType` in `domain` (`ai.onnx` is the default domain).
