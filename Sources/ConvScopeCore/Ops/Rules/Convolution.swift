@@ -29,6 +29,8 @@ public struct ConvRule: OpRule {
     var bias: Int? = 2
     /// `X [N, D1..Dk, C]` and `Y [N, O1..Ok, M]` (`NhwcConv`, `channels_last`) instead of `N, C, D..`.
     var channelsLast = false
+    /// `W [M, K1..Kk, C/group]` (`NhwcConv`, as ONNX Runtime's `fusion_nhwc_conv` writes it).
+    var weightChannelsLast = false
 
     static let standard = Operands()
   }
@@ -37,8 +39,9 @@ public struct ConvRule: OpRule {
   /// `inputs`, giving `outputType`; roles `.weight` and `.bias` on W and B. Shared by `Conv`,
   /// `ConvInteger`, `QLinearConv`, `FusedConv` and `NhwcConv`.
   static func convolve(_ context: NodeContext, inputs: Operands, outputType: DataType) throws(OpError) -> OpOutcome {
-    let (stored, w, group) = try ConvolutionParams.inputs(context, data: inputs.data, weight: inputs.weight)
-    let x = inputs.channelsLast ? [stored[0], stored[stored.count - 1]] + stored[1..<(stored.count - 1)] : stored
+    let (storedX, storedW, group) = try ConvolutionParams.inputs(context, data: inputs.data, weight: inputs.weight)
+    let x = inputs.channelsLast ? ConvolutionParams.channelsFirst(storedX) : storedX
+    let w = inputs.weightChannelsLast ? ConvolutionParams.channelsFirst(storedW) : storedW
     let (batch, inChannels, outChannels) = (x[0], x[1], w[0])
     guard group > 0, inChannels % group == 0, outChannels % group == 0 else {
       throw OpError(
@@ -87,6 +90,11 @@ enum ConvolutionParams {
       throw OpError(field: "inputs[\(weight)]", "weight rank \(w.count) does not match input rank \(x.count)")
     }
     return (x, w, try context.int("group", default: 1))
+  }
+
+  /// `[A, B1..Bk, C]` reordered as `[A, C, B1..Bk]` (a channels-last layout read channels first).
+  static func channelsFirst(_ dims: [Int]) -> [Int] {
+    [dims[0], dims[dims.count - 1]] + dims[1..<(dims.count - 1)]
   }
 
   /// Throws when a `kernel_shape` attribute is given and differs from the weight's kernel.

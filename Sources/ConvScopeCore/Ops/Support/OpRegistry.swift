@@ -74,6 +74,20 @@ public struct OpRegistry: Sendable {
       QuantizeLinearRule(),
       DynamicQuantizeLinearRule(),
       IntegerConvRule(),
+      ContribAttentionRule(),
+      MultiHeadAttentionRule(),
+      GroupQueryAttentionRule(),
+      ContribRotaryEmbeddingRule(),
+      SkipLayerNormalizationRule(),
+      SimplifiedLayerNormalizationRule(),
+      EmbedLayerNormalizationRule(),
+      ContribActivationRule(),
+      ContribConvRule(),
+      ContribQLinearConvRule(),
+      ContribMatMulRule(),
+      QLinearElementwiseRule(),
+      QLinearDataRule(),
+      DynamicQuantizeLSTMRule(),
     ])
 
   /// The rule for `opType` in `domain` (`ai.onnx` is the default domain).
