@@ -13,7 +13,7 @@
 /// ``ActivationRule/perElement`` counts them); `c = f*c + i*g` (2H multiplies, H adds),
 /// `h = o*tanh(c)` (H multiplies). Quantising X once per direction and h at each step:
 /// ``QuantizationCost/dynamicQuantize(_:)``. Params: W, R, B, P (int8 at one byte each); scales
-/// and zero points count bytes only.
+/// and zero points count bytes only; a stored `initial_h`/`initial_c` is state (`.statistic`).
 ///
 /// Example: X 5x1x8, hidden 16, forward → Y 5x1x1x16, MACs `5*64*(8+16) = 7680`, params
 /// `8*64 + 16*64 + 128 = 1664`.
@@ -64,7 +64,8 @@ public struct DynamicQuantizeLSTMRule: OpRule {
       outputs: Array(outputs.prefix(max(1, context.node.outputs.count))),
       cost: try perStep.scaled(by: triples).adding(inputQuantization),
       inputRoles: [
-        1: .weight, 2: .weight, 3: .bias, 4: .configuration, 7: .weight, 8: .quantization, 9: .quantization,
+        1: .weight, 2: .weight, 3: .bias, 4: .configuration, 5: .statistic, 6: .statistic, 7: .weight, 8: .quantization,
+        9: .quantization,
         10: .quantization, 11: .quantization,
       ],
       paramFormula: try NormalizationInputs.paramFormula(context, [1, 2, 3, 7].filter { context.isConstant($0) }))
