@@ -21,6 +21,8 @@
 public struct QuantizeLinearRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["QuantizeLinear", "DequantizeLinear"] }
+  /// A change of element type (with a scale), as conventions treat casts.
+  public func family(of opType: String) -> OpFamily { .dataMovement(.cast) }
   public var summary: String { "Y like X; quantise 1 divide, 1 round, 1 add, 2 compares; dequantise 1 add, 1 multiply" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
@@ -58,6 +60,8 @@ public struct QuantizeLinearRule: OpRule {
 public struct DynamicQuantizeLinearRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["DynamicQuantizeLinear"] }
+  /// A change of element type (with a scale), as conventions treat casts.
+  public func family(of opType: String) -> OpFamily { .dataMovement(.cast) }
   public var summary: String { "y uint8 like X, scalar y_scale, y_zero_point; range 2n compares, then quantise n" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {

@@ -221,6 +221,8 @@ public struct ContribRotaryEmbeddingRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["RotaryEmbedding"] }
   public var domain: String { "com.microsoft" }
+  /// Products of the input with cos and sin tables, summed pairwise.
+  public func family(of opType: String) -> OpFamily { .elementwise(.mul) }
   public var summary: String { "output like input; 2 multiplies + 1 add per rotated element" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
