@@ -125,7 +125,7 @@ def save(model, name, how, module):
         "how": how,
         "tools": {"torch": torch.__version__, "onnx": onnx.__version__, "onnxruntime": ort.__version__},
         "ops": ops,
-        "torch_params": sum(p.numel() for p in module.parameters()),
+        "torch_params": sum(p.numel() for p in module.parameters()) if module is not None else None,
         "tensors": shapes,
         "initializers": initializers,
     }
@@ -244,6 +244,135 @@ def nbits_mlp(tmp):
     save(quantizer.model.model, "matmulnbits_mlp", "torch export (opset 17) of Linear(64,128)-GELU-Linear(128,64), MatMulNBitsQuantizer 4 bits, block 32, asymmetric", mlp)
 
 
+F, U8, I8, I32, I64 = (onnx.TensorProto.FLOAT, onnx.TensorProto.UINT8, onnx.TensorProto.INT8,
+                       onnx.TensorProto.INT32, onnx.TensorProto.INT64)
+
+
+def scalar(name, dtype, value):
+    return (name, dtype, [], np.array(value, dtype=helper.tensor_dtype_to_np_dtype(dtype)))
+
+
+def const(name, dtype, dims, value=None):
+    np_type = helper.tensor_dtype_to_np_dtype(dtype)
+    if value is None:
+        value = np.random.randn(*dims) if np.issubdtype(np_type, np.floating) else np.random.randint(0, 3, dims)
+    return (name, dtype, dims, np.asarray(value, dtype=np_type).reshape(dims))
+
+
+# One node per contrib op: (op, domain, attributes, inputs, outputs). An input is
+# (name, dtype, dims) for a graph input or (name, dtype, dims, value) for an initializer.
+CONTRIB_NODES = [
+    ("Attention", "com.microsoft", {"num_heads": 2},
+     [("att_x", F, [2, 16, 32]), const("att_w", F, [32, 96]), const("att_b", F, [96])], ["att_y"]),
+    ("MultiHeadAttention", "com.microsoft", {"num_heads": 4},
+     [("mha_q", F, [2, 10, 64]), ("mha_k", F, [2, 12, 64]), ("mha_v", F, [2, 12, 64])],
+     ["mha_y", "mha_present_key", "mha_present_value"]),
+    ("GroupQueryAttention", "com.microsoft", {"num_heads": 4, "kv_num_heads": 2},
+     [("gqa_q", F, [1, 4, 64]), ("gqa_k", F, [1, 4, 32]), ("gqa_v", F, [1, 4, 32]), ("gqa_past_k", F, [1, 2, 4, 16]),
+      ("gqa_past_v", F, [1, 2, 4, 16]), const("gqa_seqlens", I32, [1], [7]), scalar("gqa_total", I32, 8)],
+     ["gqa_y", "gqa_present_key", "gqa_present_value"]),
+    ("RotaryEmbedding", "com.microsoft", {"num_heads": 4},
+     [("rot_x", F, [1, 6, 64]), ("rot_pos", I64, [1, 6]), const("rot_cos", F, [32, 8]), const("rot_sin", F, [32, 8])],
+     ["rot_y"]),
+    ("SkipLayerNormalization", "com.microsoft", {},
+     [("sln_x", F, [2, 8, 32]), ("sln_skip", F, [2, 8, 32]), const("sln_g", F, [32]), const("sln_b", F, [32]),
+      const("sln_bias", F, [32])], ["sln_y", "sln_mean", "sln_inv", "sln_sum"]),
+    ("SkipSimplifiedLayerNormalization", "com.microsoft", {},
+     [("ssln_x", F, [2, 8, 32]), ("ssln_skip", F, [2, 8, 32]), const("ssln_g", F, [32])],
+     ["ssln_y", "ssln_mean", "ssln_inv", "ssln_sum"]),
+    ("SimplifiedLayerNormalization", "", {"axis": -1}, [("sim_x", F, [1, 4, 16]), const("sim_g", F, [16])],
+     ["sim_y", "sim_inv"]),
+    ("EmbedLayerNormalization", "com.microsoft", {},
+     [("eln_ids", I32, [2, 8]), ("eln_seg", I32, [2, 8]), const("eln_word", F, [100, 32]),
+      const("eln_pos", F, [64, 32]), const("eln_segemb", F, [2, 32]), const("eln_g", F, [32]),
+      const("eln_b", F, [32]), ("eln_mask", I32, [2, 8])], ["eln_y", "eln_mask_index", "eln_sum"]),
+    ("Gelu", "com.microsoft", {}, [("gelu_x", F, [4, 10])], ["gelu_y"]),
+    ("BiasGelu", "com.microsoft", {}, [("bgelu_x", F, [4, 10]), const("bgelu_b", F, [10])], ["bgelu_y"]),
+    ("FastGelu", "com.microsoft", {}, [("fgelu_x", F, [4, 10]), const("fgelu_b", F, [10])], ["fgelu_y"]),
+    ("QuickGelu", "com.microsoft", {"alpha": 1.702}, [("qgelu_x", F, [4, 10])], ["qgelu_y"]),
+    ("BiasAdd", "com.microsoft", {}, [("badd_x", F, [2, 4, 10]), const("badd_b", F, [10]), ("badd_s", F, [2, 4, 10])],
+     ["badd_y"]),
+    ("FusedConv", "com.microsoft", {"activation": "Relu"},
+     [("fconv_x", F, [1, 3, 8, 8]), const("fconv_w", F, [4, 3, 3, 3]), const("fconv_b", F, [4])], ["fconv_y"]),
+    ("NhwcConv", "com.microsoft", {"strides": [2, 2]}, [("nhwc_x", F, [1, 8, 8, 3]), const("nhwc_w", F, [4, 3, 3, 3])],
+     ["nhwc_y"]),
+    ("FusedMatMul", "com.microsoft", {"transB": 1, "alpha": 0.5}, [("fmm_a", F, [2, 5, 3]), ("fmm_b", F, [2, 4, 3])],
+     ["fmm_y"]),
+    ("DynamicQuantizeMatMul", "com.microsoft", {},
+     [("dqmm_a", F, [3, 16]), const("dqmm_b", I8, [16, 8]), const("dqmm_s", F, [8], np.full(8, 0.1)),
+      const("dqmm_zp", I8, [8], np.zeros(8)), const("dqmm_bias", F, [8])], ["dqmm_y"]),
+    ("QGemm", "com.microsoft", {"transB": 1},
+     [("qgemm_a", U8, [2, 16]), scalar("qgemm_as", F, 0.1), scalar("qgemm_azp", U8, 128), const("qgemm_b", I8, [10, 16]),
+      const("qgemm_bs", F, [10], np.full(10, 0.1)), const("qgemm_bzp", I8, [10], np.zeros(10)),
+      const("qgemm_c", I32, [10]), scalar("qgemm_ys", F, 0.2), scalar("qgemm_yzp", U8, 128)], ["qgemm_y"]),
+    ("QLinearAdd", "com.microsoft", {},
+     [("qadd_a", U8, [1, 8, 4, 4]), scalar("qadd_as", F, 0.1), scalar("qadd_azp", U8, 128), ("qadd_b", U8, [1, 8, 1, 1]),
+      scalar("qadd_bs", F, 0.1), scalar("qadd_bzp", U8, 128), scalar("qadd_cs", F, 0.2), scalar("qadd_czp", U8, 128)],
+     ["qadd_y"]),
+    ("QLinearMul", "com.microsoft", {},
+     [("qmul_a", U8, [1, 8, 4, 4]), scalar("qmul_as", F, 0.1), scalar("qmul_azp", U8, 128), ("qmul_b", U8, [4]),
+      scalar("qmul_bs", F, 0.1), scalar("qmul_bzp", U8, 128), scalar("qmul_cs", F, 0.2), scalar("qmul_czp", U8, 128)],
+     ["qmul_y"]),
+    ("QLinearSigmoid", "com.microsoft", {},
+     [("qsig_x", U8, [2, 3]), scalar("qsig_xs", F, 0.1), scalar("qsig_xzp", U8, 128), scalar("qsig_ys", F, 0.004),
+      scalar("qsig_yzp", U8, 0)], ["qsig_y"]),
+    ("QLinearLeakyRelu", "com.microsoft", {"alpha": 0.1},
+     [("qlr_x", U8, [2, 3]), scalar("qlr_xs", F, 0.1), scalar("qlr_xzp", U8, 128), scalar("qlr_ys", F, 0.1),
+      scalar("qlr_yzp", U8, 128)], ["qlr_y"]),
+    ("QLinearConcat", "com.microsoft", {"axis": 1},
+     [scalar("qcat_ys", F, 0.1), scalar("qcat_yzp", U8, 128), ("qcat_x1", U8, [1, 2, 4]), scalar("qcat_s1", F, 0.1),
+      scalar("qcat_zp1", U8, 128), ("qcat_x2", U8, [1, 3, 4]), scalar("qcat_s2", F, 0.2), scalar("qcat_zp2", U8, 128)],
+     ["qcat_y"]),
+    ("QLinearAveragePool", "com.microsoft", {"kernel_shape": [2, 2], "strides": [2, 2]},
+     [("qap_x", U8, [1, 2, 6, 6]), scalar("qap_xs", F, 0.1), scalar("qap_xzp", U8, 128), scalar("qap_ys", F, 0.1),
+      scalar("qap_yzp", U8, 128)], ["qap_y"]),
+    ("QLinearGlobalAveragePool", "com.microsoft", {"channels_last": 1},
+     [("qgap_x", U8, [1, 7, 7, 16]), scalar("qgap_xs", F, 0.1), scalar("qgap_xzp", U8, 128),
+      scalar("qgap_ys", F, 0.1), scalar("qgap_yzp", U8, 128)], ["qgap_y"]),
+    ("QLinearConv", "com.microsoft", {"channels_last": 1},
+     [("qconv_x", U8, [1, 8, 8, 3]), scalar("qconv_xs", F, 0.1), scalar("qconv_xzp", U8, 128),
+      const("qconv_w", I8, [4, 3, 3, 3]), const("qconv_ws", F, [4], np.full(4, 0.1)),
+      const("qconv_wzp", I8, [4], np.zeros(4)), scalar("qconv_ys", F, 0.2), scalar("qconv_yzp", U8, 128)],
+     ["qconv_y"]),
+]
+
+
+def single_node_model(op, domain, attributes, inputs, outputs):
+    graph_inputs, initializers = [], []
+    for item in inputs:
+        if len(item) == 3:
+            graph_inputs.append(helper.make_tensor_value_info(item[0], item[1], item[2]))
+        else:
+            initializers.append(onnx.numpy_helper.from_array(item[3], item[0]))
+    node = helper.make_node(op, [i[0] for i in inputs], outputs, name=op, domain=domain, **attributes)
+    graph = helper.make_graph(
+        [node], op, graph_inputs, [onnx.ValueInfoProto(name=o) for o in outputs], initializer=initializers)
+    return helper.make_model(
+        graph, opset_imports=[helper.make_opsetid("", 21), helper.make_opsetid("com.microsoft", 1)], ir_version=10)
+
+
+def contrib_nodes():
+    """Every contrib op the CPU build of onnxruntime runs, one node each, in one model."""
+    kept, skipped = [], []
+    for spec in CONTRIB_NODES:
+        try:
+            observed_shapes(single_node_model(*spec))
+            kept.append(spec)
+        except Exception as error:  # an op only a GPU build implements
+            skipped.append(f"{spec[0]}: {str(error).splitlines()[0][:120]}")
+    model = single_node_model("", "", {}, [], [])
+    model.graph.ClearField("node")
+    for spec in kept:
+        part = single_node_model(*spec).graph
+        model.graph.node.extend(part.node)
+        model.graph.input.extend(part.input)
+        model.graph.initializer.extend(part.initializer)
+        model.graph.output.extend(part.output)
+    model.graph.name = "contrib_nodes"
+    how = "one node per contrib op, built with onnx.helper; ops onnxruntime's CPU build lacks left out: " + "; ".join(skipped)
+    save(model, "contrib_nodes", how, None)
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -251,3 +380,4 @@ if __name__ == "__main__":
         dynamic_lstm(tmp)
         tiny_bert(tmp)
         nbits_mlp(tmp)
+    contrib_nodes()

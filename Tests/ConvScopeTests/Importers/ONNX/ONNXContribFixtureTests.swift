@@ -11,14 +11,19 @@ import Testing
 /// wrote (`Tests/Fixtures/onnx-contrib/`, made by `Scripts/make_onnx_contrib_fixtures.py`):
 /// every tensor's dims against what onnxruntime observed running the model before its weights
 /// were stripped, the parameters against the torch model's, the MACs from the observed dims.
+/// `contrib_nodes` holds one node of each contrib op the CPU build runs (not BiasAdd, NhwcConv).
 @Suite struct ONNXContribFixtureTests {
   struct Reference: Decodable {
     var tensors: [String: [Int]]
-    var torchParams: Int
+    /// The torch model's parameter count (`nil` for `contrib_nodes`, built node by node).
+    var torchParams: Int?
     var ops: [String]
   }
 
-  static let models = ["qdq_cnn", "qoperator_cnn", "dynamic_lstm", "bert_tiny_optimized", "matmulnbits_mlp"]
+  /// Models exported from torch and rewritten by ONNX Runtime's tools.
+  static let exported = ["qdq_cnn", "qoperator_cnn", "dynamic_lstm", "bert_tiny_optimized", "matmulnbits_mlp"]
+  /// The exports and `contrib_nodes`, one node of each contrib op the CPU onnxruntime runs.
+  static let models = exported + ["contrib_nodes"]
 
   static func load(_ name: String) throws -> (reference: Reference, report: Report) {
     let decoder = JSONDecoder()
@@ -44,10 +49,28 @@ import Testing
   /// Quantisers and fusions store each learned tensor once (int8 weights, int32 biases, packed
   /// 4-bit weights, merged QKV weights), so the stored weight elements are the torch model's
   /// parameters; scales and zero points are not parameters.
-  @Test(arguments: models)
+  @Test(arguments: exported)
   func paramsAreTheTorchModelsParameters(name: String) throws {
     let (reference, report) = try Self.load(name)
     #expect(report.totals.params == reference.torchParams)
+  }
+
+  /// The stored weights of `contrib_nodes`, node by node: merged QKV weight and bias, norm
+  /// gammas and betas (biases), embedding tables, GELU biases, conv and matrix weights (int8 at
+  /// one byte each) with their biases. Not parameters: RotaryEmbedding's cos/sin tables,
+  /// GroupQueryAttention's lengths, every scale and zero point.
+  @Test func contribNodesCountTheirStoredWeights() throws {
+    let (_, report) = try Self.load("contrib_nodes")
+    let expected: [String: Int] = [
+      "Attention": 32 * 96 + 96, "SkipLayerNormalization": 3 * 32, "SkipSimplifiedLayerNormalization": 32,
+      "SimplifiedLayerNormalization": 16, "EmbedLayerNormalization": 100 * 32 + 64 * 32 + 2 * 32 + 32 + 32,
+      "BiasGelu": 10, "FastGelu": 10, "FusedConv": 4 * 3 * 3 * 3 + 4, "DynamicQuantizeMatMul": 16 * 8 + 8,
+      "QGemm": 10 * 16 + 10, "QLinearConv": 4 * 3 * 3 * 3,
+    ]
+    for row in report.layers {
+      #expect(row.params == expected[row.op] ?? 0, "\(row.op)")
+    }
+    #expect(report.totals.params == expected.values.reduce(0, +))
   }
 
   @Test func theFixturesUseTheContribOpsTheyStandFor() throws {
@@ -57,6 +80,13 @@ import Testing
       "ai.onnx:QLinearConv", "com.microsoft:DynamicQuantizeLSTM", "ai.onnx:MatMulInteger",
       "com.microsoft:Attention", "com.microsoft:SkipLayerNormalization", "com.microsoft:BiasGelu",
       "com.microsoft:MatMulNBits", "ai.onnx:DequantizeLinear", "ai.onnx:DynamicQuantizeLinear",
+      "com.microsoft:MultiHeadAttention", "com.microsoft:GroupQueryAttention", "com.microsoft:RotaryEmbedding",
+      "com.microsoft:SkipSimplifiedLayerNormalization", "ai.onnx:SimplifiedLayerNormalization",
+      "com.microsoft:EmbedLayerNormalization", "com.microsoft:Gelu", "com.microsoft:FastGelu",
+      "com.microsoft:QuickGelu", "com.microsoft:FusedConv", "com.microsoft:FusedMatMul",
+      "com.microsoft:DynamicQuantizeMatMul", "com.microsoft:QLinearMul", "com.microsoft:QLinearSigmoid",
+      "com.microsoft:QLinearLeakyRelu", "com.microsoft:QLinearConcat", "com.microsoft:QLinearAveragePool",
+      "com.microsoft:QLinearConv",
     ] {
       #expect(ops.contains(op), "\(op)")
     }
@@ -95,6 +125,22 @@ import Testing
       let attention = 2 * tokens * 16 * (16 + 16)
       let layer = tokens * (32 * 96 + 32 * 32 + 32 * 64 + 64 * 32) + attention
       #expect(report.totals.macs == 2 * layer + 32 * 32)
+    }
+    do {
+      // contrib_nodes, per node: numel(Y) * K, and attention B*heads*S*T*(dh+dv).
+      let (reference, report) = try Self.load("contrib_nodes")
+      let expected: [String: Int] = [
+        "Attention": elements(reference, "att_y") * 3 * 32 + 2 * 2 * 16 * 16 * (16 + 16),
+        "MultiHeadAttention": 2 * 4 * 10 * 12 * (16 + 16),
+        "GroupQueryAttention": 1 * 4 * 4 * (reference.tensors["gqa_present_key"]?[2] ?? 0) * (16 + 16),
+        "FusedConv": elements(reference, "fconv_y") * 3 * 3 * 3,
+        "QLinearConv": elements(reference, "qconv_y") * 3 * 3 * 3,
+        "FusedMatMul": elements(reference, "fmm_y") * 3, "DynamicQuantizeMatMul": elements(reference, "dqmm_y") * 16,
+        "QGemm": elements(reference, "qgemm_y") * 16,
+      ]
+      for row in report.layers {
+        #expect(row.macs == expected[row.op] ?? 0, "\(row.op)")
+      }
     }
   }
 }
