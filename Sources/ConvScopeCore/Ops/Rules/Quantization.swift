@@ -152,13 +152,14 @@ enum QuantizationCost {
   static func checkScale(_ context: NodeContext, x: Shape, index: Int) throws(OpError) {
     guard let scale = try? context.sizes(index), let sizes = x.sizes else { return }
     let blockSize = try context.int("block_size", default: 0)
-    if scale.reduce(1, *) == 1 && scale.count <= 1 && blockSize == 0 { return }
+    guard blockSize >= 0 else { throw OpError(field: "block_size", "must not be negative, got \(blockSize)") }
+    if scale.allSatisfy({ $0 == 1 }) && scale.count <= 1 && blockSize == 0 { return }
     let axis = try NormalizationInputs.axis(try context.int("axis", default: 1), rank: max(sizes.count, 1))
     guard axis < sizes.count else { throw OpError(field: "axis", "X \(x) has no axis \(axis)") }
     var expected = [sizes[axis]]
     if blockSize > 0 {
       expected = sizes
-      expected[axis] = (sizes[axis] + blockSize - 1) / blockSize
+      expected[axis] = try Checked.add(sizes[axis], blockSize - 1) / blockSize
     }
     guard scale == expected else {
       throw OpError(

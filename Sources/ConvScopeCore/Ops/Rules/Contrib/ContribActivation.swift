@@ -43,6 +43,6 @@ public struct ContribActivationRule: OpRule {
       outputs: [.init(dataType: x.dataType, shape: x.shape)],
       cost: try perElement.scaled(by: try ElementCounting.count(x.shape, field: "inputs[0]")),
       inputRoles: bias ? [1: .bias] : [:],
-      paramFormula: bias ? try NormalizationInputs.paramFormula(context, [1]) : nil)
+      paramFormula: bias && context.isConstant(1) ? try NormalizationInputs.paramFormula(context, [1]) : nil)
   }
 }

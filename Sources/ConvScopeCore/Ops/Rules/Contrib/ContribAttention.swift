@@ -8,8 +8,9 @@
 ///
 /// Cost: the projection `B*S*Hin*(2H+Hv)` MACs (+ `B*S*(2H+Hv)` bias adds), then
 /// ``AttentionRule/coreCost(_:masked:softcapped:)`` with `nh` heads of `H/nh` (`Hv/nh` for V),
-/// `T = P + S` keys, masked when a mask, an attention bias or `unidirectional` is given.
-/// Params: weights and bias.
+/// `T = P + S` keys, masked when a mask, an attention bias or `unidirectional` is given; with
+/// `do_rotary` the rotation of Q and K (``ContribRotaryEmbeddingRule/rotationCost(elements:)``,
+/// `rotary_embedding_dim` of each head, default all). Params: weights and bias.
 ///
 /// Example (BERT-base layer): input 1x128x768, weights 768x2304, 12 heads → output 1x128x768,
 /// MACs `128*768*2304 + 12*128*128*(64+64) = 251_658_240`, params `768*2304+2304 = 1_771_776`.
@@ -56,6 +57,11 @@ public struct ContribAttentionRule: OpRule {
         .init(
           batch: batch, heads: heads, queryLength: length, totalLength: total, headSize: headSize,
           valueHeadSize: parts[2] / heads), masked: masked, softcapped: false))
+    if try context.int("do_rotary", default: 0) != 0 {
+      let rotary = try context.int("rotary_embedding_dim", default: headSize)
+      let rotated = try Checked.product([batch, length, 2, heads, rotary])  // Q and K
+      cost = try cost.adding(try ContribRotaryEmbeddingRule.rotationCost(elements: rotated))
+    }
     let type = try context.input(0).dataType
     let outputs: [OpOutcome.Output] = [
       .init(dataType: type, shape: Shape([batch, length, parts[2]])),
@@ -175,7 +181,7 @@ public struct GroupQueryAttentionRule: OpRule {
     let headSize =
       context.has(1)
       ? try ContribAttentionHeads.split(q[2], heads, "query")
-      : try ContribAttentionHeads.split(q[2], heads + 2 * kvHeads, "packed query")
+      : try ContribAttentionHeads.split(q[2], try Checked.add(heads, try Checked.multiply(2, kvHeads)), "packed query")
     var past: Int?
     if context.has(3) { past = try ContribAttentionHeads.pastLength(context, 3, batch: batch, heads: kvHeads) }
     var total = try Checked.add(past ?? 0, length)
@@ -189,7 +195,8 @@ public struct GroupQueryAttentionRule: OpRule {
       masked: causal || context.has(10),
       softcapped: try context.float("softcap", default: 0) != 0)
     if try context.int("do_rotary", default: 0) != 0 {
-      let rotated = try Checked.product([batch, length, heads + kvHeads, headSize])
+      let rotary = context.has(7) ? try Checked.multiply(2, try context.sizes(7).last ?? 0) : headSize
+      let rotated = try Checked.product([batch, length, try Checked.add(heads, kvHeads), rotary])
       cost = try cost.adding(try ContribRotaryEmbeddingRule.rotationCost(elements: rotated))
     }
     let type = try context.input(0).dataType

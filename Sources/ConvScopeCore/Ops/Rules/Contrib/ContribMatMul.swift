@@ -80,8 +80,8 @@ public struct ContribMatMulRule: OpRule {
         field: "K", "K, N, block_size must be positive and bits 2...8, got \(k), \(n), \(blockSize), \(bits)")
     }
     guard a.last == k else { throw OpError(field: "inputs[0]", "A \(Shape(a)) must end in K = \(k)") }
-    let blob = [n, (k + blockSize - 1) / blockSize, blockSize * bits / 8]
-    if let b = try? context.sizes(1), b != blob, b.reduce(1, *) > 0 {
+    let blob = [n, try Checked.add(k, blockSize - 1) / blockSize, try Checked.multiply(blockSize, bits) / 8]
+    if let b = try? context.sizes(1), b != blob, !b.contains(0) {
       throw OpError(
         field: "inputs[1]", "B \(Shape(b)) is not [N, ceil(K/block_size), block_size*bits/8] = \(Shape(blob))")
     }

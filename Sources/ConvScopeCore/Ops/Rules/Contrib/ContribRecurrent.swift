@@ -35,23 +35,27 @@ public struct DynamicQuantizeLSTMRule: OpRule {
       throw OpError(field: "direction", "expected forward, reverse or bidirectional, got \"\(direction)\"")
     }
     let directions = direction == "bidirectional" ? 2 : 1
-    guard x.count == 3, r.count == 3, r[0] == directions, r[2] == 4 * r[1] else {
+    guard x.count == 3, r.count == 3, r[0] == directions else {
       throw OpError(
         field: "inputs[2]", "expected X [S, B, I] and R [\(directions), H, 4H], got \(Shape(x)), \(Shape(r))")
     }
     let (steps, batch, inputSize, hidden) = (x[0], x[1], x[2], r[1])
-    guard try context.int("hidden_size", default: hidden) == hidden, w == [directions, inputSize, 4 * hidden] else {
-      throw OpError(field: "inputs[1]", "W \(Shape(w)) must be [\(directions), \(inputSize), \(4 * hidden)]")
-    }
     let gates = try Checked.multiply(4, hidden)
+    guard r[2] == gates, try context.int("hidden_size", default: hidden) == hidden, w == [directions, inputSize, gates]
+    else {
+      throw OpError(
+        field: "inputs[1]",
+        "W \(Shape(w)) and R \(Shape(r)) must be [\(directions), \(inputSize), 4H] and [\(directions), H, 4H]")
+    }
+    let (twice, thrice) = (try Checked.multiply(2, hidden), try Checked.multiply(3, hidden))
     var perStep = Cost(
       macs: try Checked.multiply(gates, try Checked.add(inputSize, hidden)),
-      adds: try Checked.add(gates, context.has(3) ? 2 * gates : 0) + hidden,
-      multiplies: try Checked.multiply(2, gates) + 3 * hidden)
-    if context.has(7) { perStep = try perStep.adding(Cost(adds: 3 * hidden, multiplies: 3 * hidden)) }
+      adds: try Checked.sum([gates, context.has(3) ? try Checked.multiply(2, gates) : 0, hidden]),
+      multiplies: try Checked.add(try Checked.multiply(2, gates), thrice))
+    if context.has(7) { perStep = try perStep.adding(Cost(adds: thrice, multiplies: thrice)) }
     let sigmoid = ActivationRule.perElement["Sigmoid"] ?? .zero
     let tanh = ActivationRule.perElement["Tanh"] ?? .zero
-    perStep = try perStep.adding(try sigmoid.scaled(by: 3 * hidden)).adding(try tanh.scaled(by: 2 * hidden))
+    perStep = try perStep.adding(try sigmoid.scaled(by: thrice)).adding(try tanh.scaled(by: twice))
     perStep = try perStep.adding(try QuantizationCost.dynamicQuantize(hidden))
     let triples = try Checked.product([steps, directions, batch])
     let inputQuantization = try QuantizationCost.dynamicQuantize(try Checked.product(x)).scaled(by: directions)
