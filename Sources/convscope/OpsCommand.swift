@@ -24,10 +24,13 @@ struct OpsCommand: ParsableCommand {
   func run() throws {
     try ErrorReporting.run { () throws(ConvScopeError) in
       guard let unsupportedIn else {
-        let rules = OpRegistry.standard.all
-        let width = rules.map(\.opType.count).max() ?? 0
+        // An op of a custom domain is written `domain:Op`, as `--unsupported-in` writes it.
+        let rules = OpRegistry.standard.all.map { entry in
+          (name: entry.rule.domain.isEmpty ? entry.opType : "\(entry.rule.domain):\(entry.opType)", entry.rule)
+        }
+        let width = rules.map(\.name.count).max() ?? 0
         let lines = rules.map { entry in
-          entry.opType + String(repeating: " ", count: width - entry.opType.count) + "  " + entry.rule.summary
+          entry.name + String(repeating: " ", count: width - entry.name.count) + "  " + entry.1.summary
         }
         try Terminal.writeOutput(lines.map { $0 + "\n" }.joined())
         return

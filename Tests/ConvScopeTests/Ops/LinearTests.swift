@@ -129,7 +129,7 @@ import Testing
       types: [.uint8, .float32, .uint8, .uint8, .float32, .uint8, .float32, .uint8])
     #expect(qlinear.outputs[0].shape == [4, 2])
     #expect(qlinear.outputs[0].dataType == .uint8)
-    #expect(qlinear.inputRoles[3] == .weight && qlinear.inputRoles[1] == .configuration)
+    #expect(qlinear.inputRoles[3] == .weight && qlinear.inputRoles[1] == .quantization)
   }
 
   /// numpy `matmul`, written out: promote 1-D operands, broadcast the batch dims, and run

@@ -2,8 +2,8 @@ import ConvScope
 
 /// Builders for op-rule tests: run one rule on inputs of given shapes, as the analyzer would.
 enum OpTesting {
-  /// Runs the standard registry's rule for `op` on inputs of the given shapes (float32
-  /// unless a type is given) and constant values; `domain` names a custom operator domain.
+  /// Runs the standard registry's rule for `op` (in `domain`, ONNX's default unless said) on
+  /// inputs of the given shapes (float32 unless a type is given) and constant values.
   ///
   /// ```swift
   /// let out = try OpTesting.infer("Conv", [[1, 1, 57, 57], [16, 1, 1, 5]], ["pads": .ints([0, 2, 0, 2])])
@@ -13,7 +13,7 @@ enum OpTesting {
     types: [DataType]? = nil, constants: [Int: ConstantTensor] = [:], opset: Int = 21, domain: String = ""
   ) throws -> OpOutcome {
     guard let rule = OpRegistry.standard.rule(domain: domain, opType: op) else {
-      throw OpError("no rule for \(op)")
+      throw OpError("no rule for \(op) in domain '\(domain)'")
     }
     let inputs: [TensorInfo?] = shapes.enumerated().map { i, shape in
       shape.map { TensorInfo(name: "in\(i)", dataType: types?[i] ?? constants[i]?.dataType ?? .float32, shape: $0) }

@@ -78,15 +78,12 @@ public struct AttentionRule: OpRule {
       }
       totalLength = try Checked.add(kvLength, past[2])
     }
-    let scores = try Checked.product([batch, qHeads, qLength, totalLength])
-    var cost = try Self.scaledDotProductCost(
-      rows: try Checked.product([batch, qHeads, qLength]), length: totalLength, headSize: headSize,
-      valueHeadSize: valueHeadSize)
     let isCausal = try context.int("is_causal", default: 0) != 0
-    if context.has(3) || isCausal { cost.adds = try Checked.add(cost.adds, scores) }
-    if try context.float("softcap", default: 0) != 0 {
-      cost = try cost.adding(Cost(adds: 2, multiplies: 1, divides: 2, exponentials: 2).scaled(by: scores))
-    }
+    let cost = try Self.coreCost(
+      Self.Dims(
+        batch: batch, heads: qHeads, queryLength: qLength, totalLength: totalLength, headSize: headSize,
+        valueHeadSize: valueHeadSize),
+      masked: context.has(3) || isCausal, softcapped: try context.float("softcap", default: 0) != 0)
 
     let type = try context.input(0).dataType
     let y =
@@ -101,6 +98,31 @@ public struct AttentionRule: OpRule {
 }
 
 extension AttentionRule {
+  /// The sizes that decide the cost of scaled dot-product attention.
+  struct Dims {
+    var batch: Int
+    var heads: Int
+    var queryLength: Int
+    /// Keys attended to: past plus new.
+    var totalLength: Int
+    var headSize: Int
+    var valueHeadSize: Int
+  }
+
+  /// The cost of `softmax(scale * Q Kᵀ (+ mask)) V` as the doc comment of ``AttentionRule``
+  /// counts it; shared with ONNX Runtime's `Attention`, `MultiHeadAttention` and `GroupQueryAttention`.
+  static func coreCost(_ dims: Dims, masked: Bool, softcapped: Bool) throws(OpError) -> Cost {
+    let rows = try Checked.product([dims.batch, dims.heads, dims.queryLength])
+    let scores = try Checked.multiply(rows, dims.totalLength)
+    var cost = try scaledDotProductCost(
+      rows: rows, length: dims.totalLength, headSize: dims.headSize, valueHeadSize: dims.valueHeadSize)
+    if masked { cost.adds = try Checked.add(cost.adds, scores) }
+    if softcapped {
+      cost = try cost.adding(Cost(adds: 2, multiplies: 1, divides: 2, exponentials: 2).scaled(by: scores))
+    }
+    return cost
+  }
+
   /// The work every scaled dot-product attention shares, for `rows` query rows (batch x heads x
   /// queries) each against `length` keys: `Q Kᵀ` (`headSize` MACs per score), the scale (a
   /// multiply per score), the softmax of each row, and the product with `V` (`valueHeadSize`

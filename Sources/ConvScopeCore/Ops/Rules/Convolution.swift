@@ -18,7 +18,30 @@ public struct ConvRule: OpRule {
   }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
-    let (x, w, group) = try ConvolutionParams.inputs(context)
+    try Self.convolve(context, inputs: .standard, outputType: try context.input(0).dataType)
+  }
+
+  /// Where a convolution finds its operands: `Conv` reads X, W, B at 0, 1, 2; `QLinearConv`
+  /// at 0, 3, 8 (its scales and zero points between); `ConvInteger` has no bias.
+  struct Operands {
+    var data = 0
+    var weight = 1
+    var bias: Int? = 2
+    /// `X [N, D1..Dk, C]` and `Y [N, O1..Ok, M]` (`NhwcConv`, `channels_last`) instead of `N, C, D..`.
+    var channelsLast = false
+    /// `W [M, K1..Kk, C/group]` (`NhwcConv`, as ONNX Runtime's `fusion_nhwc_conv` writes it).
+    var weightChannelsLast = false
+
+    static let standard = Operands()
+  }
+
+  /// The shape, cost, window and parameter formula of a convolution whose operands sit at
+  /// `inputs`, giving `outputType`; roles `.weight` and `.bias` on W and B. Shared by `Conv`,
+  /// `ConvInteger`, `QLinearConv`, `FusedConv` and `NhwcConv`.
+  static func convolve(_ context: NodeContext, inputs: Operands, outputType: DataType) throws(OpError) -> OpOutcome {
+    let (storedX, storedW, group) = try ConvolutionParams.inputs(context, data: inputs.data, weight: inputs.weight)
+    let x = inputs.channelsLast ? ConvolutionParams.channelsFirst(storedX) : storedX
+    let w = inputs.weightChannelsLast ? ConvolutionParams.channelsFirst(storedW) : storedW
     let (batch, inChannels, outChannels) = (x[0], x[1], w[0])
     guard group > 0, inChannels % group == 0, outChannels % group == 0 else {
       throw OpError(
@@ -26,7 +49,7 @@ public struct ConvRule: OpRule {
     }
     guard w[1] == inChannels / group else {
       throw OpError(
-        field: "inputs[1]",
+        field: "inputs[\(inputs.weight)]",
         "weight expects \(w[1]) input channels per group, but the input's \(inChannels) in \(group) groups give \(inChannels / group)"
       )
     }
@@ -35,11 +58,15 @@ public struct ConvRule: OpRule {
     let resolved = try Window.resolve(context, input: Array(x[2...]), kernel: kernelDims)
     let outputPositions = try Checked.product([batch, outChannels] + resolved.output)
     let macs = try Checked.product([outputPositions, w[1]] + kernelDims)
-    let hasBias = try ConvolutionParams.checkBias(context, channels: outChannels)
+    var hasBias = false
+    if let bias = inputs.bias { hasBias = try ConvolutionParams.checkBias(context, channels: outChannels, index: bias) }
+    let y = inputs.channelsLast ? [batch] + resolved.output + [outChannels] : [batch, outChannels] + resolved.output
+    var roles: [Int: InputRole] = [inputs.weight: .weight]
+    if let bias = inputs.bias { roles[bias] = .bias }
     return OpOutcome(
-      outputs: [.init(dataType: try context.input(0).dataType, shape: Shape([batch, outChannels] + resolved.output))],
+      outputs: [.init(dataType: outputType, shape: Shape(y))],
       cost: Cost(macs: macs, adds: hasBias ? outputPositions : 0),
-      inputRoles: [1: .weight, 2: .bias],
+      inputRoles: roles,
       window: resolved.window,
       shapeFormulas: resolved.formulas,
       paramFormula: try ConvolutionParams.formula(weight: w, bias: hasBias ? outChannels : nil),
@@ -51,16 +78,23 @@ public struct ConvRule: OpRule {
 enum ConvolutionParams {
   /// The sizes of X and W and the `group` attribute, after the checks Conv and ConvTranspose
   /// share: X is N x C x spatial..., W has X's rank.
-  static func inputs(_ context: NodeContext) throws(OpError) -> (x: [Int], w: [Int], group: Int) {
-    let x = try context.sizes(0)
-    let w = try context.sizes(1)
+  static func inputs(_ context: NodeContext, data: Int = 0, weight: Int = 1) throws(OpError) -> (
+    x: [Int], w: [Int], group: Int
+  ) {
+    let x = try context.sizes(data)
+    let w = try context.sizes(weight)
     guard x.count >= 3 else {
       throw OpError(field: "inputs[0]", "\(context.node.opType) input must be N x C x spatial..., got rank \(x.count)")
     }
     guard w.count == x.count else {
-      throw OpError(field: "inputs[1]", "weight rank \(w.count) does not match input rank \(x.count)")
+      throw OpError(field: "inputs[\(weight)]", "weight rank \(w.count) does not match input rank \(x.count)")
     }
     return (x, w, try context.int("group", default: 1))
+  }
+
+  /// `[A, B1..Bk, C]` reordered as `[A, C, B1..Bk]` (a channels-last layout read channels first).
+  static func channelsFirst(_ dims: [Int]) -> [Int] {
+    [dims[0], dims[dims.count - 1]] + dims[1..<(dims.count - 1)]
   }
 
   /// Throws when a `kernel_shape` attribute is given and differs from the weight's kernel.
@@ -70,11 +104,12 @@ enum ConvolutionParams {
     }
   }
 
-  /// Whether input 2 (the bias) is given; throws when its known shape is not `[channels]`.
-  static func checkBias(_ context: NodeContext, channels: Int) throws(OpError) -> Bool {
-    guard context.has(2) else { return false }
-    if let bias = try? context.sizes(2), bias != [channels] {
-      throw OpError(field: "inputs[2]", "bias has shape \(bias); expected [\(channels)]")
+  /// Whether input `index` (the bias, 2 unless said) is given; throws when its known shape is
+  /// not `[channels]`.
+  static func checkBias(_ context: NodeContext, channels: Int, index: Int = 2) throws(OpError) -> Bool {
+    guard context.has(index) else { return false }
+    if let bias = try? context.sizes(index), bias != [channels] {
+      throw OpError(field: "inputs[\(index)]", "bias has shape \(bias); expected [\(channels)]")
     }
     return true
   }

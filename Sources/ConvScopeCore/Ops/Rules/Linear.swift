@@ -17,17 +17,26 @@ public struct GemmRule: OpRule {
   public var summary: String { "Y[M,N] = alpha*A'[M,K]*B'[K,N] + beta*C; MACs=M*N*K; C adds M*N" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
-    let a = try context.sizes(0)
-    let b = try context.sizes(1)
-    guard a.count == 2 else { throw OpError(field: "inputs[0]", "A must be 2-D, got shape \(Shape(a))") }
-    guard b.count == 2 else { throw OpError(field: "inputs[1]", "B must be 2-D, got shape \(Shape(b))") }
+    try Self.multiply(context, a: 0, b: 1, c: 2, outputType: try context.input(0).dataType)
+  }
+
+  /// The shape, cost and parameter formula of `alpha * A' * B' + beta * C` with A, B and the
+  /// optional C at the given inputs, giving `outputType`; roles `.weight` on B, `.bias` on C.
+  /// Shared by `Gemm` and `QGemm` (whose A, B, C sit at 0, 3, 6 between scales and zero points).
+  static func multiply(_ context: NodeContext, a aIndex: Int, b bIndex: Int, c cIndex: Int, outputType: DataType)
+    throws(OpError) -> OpOutcome
+  {
+    let a = try context.sizes(aIndex)
+    let b = try context.sizes(bIndex)
+    guard a.count == 2 else { throw OpError(field: "inputs[\(aIndex)]", "A must be 2-D, got shape \(Shape(a))") }
+    guard b.count == 2 else { throw OpError(field: "inputs[\(bIndex)]", "B must be 2-D, got shape \(Shape(b))") }
     let transA = try context.int("transA", default: 0) != 0
     let transB = try context.int("transB", default: 0) != 0
     let (m, k) = transA ? (a[1], a[0]) : (a[0], a[1])
     let (kB, n) = transB ? (b[1], b[0]) : (b[0], b[1])
     guard k == kB else {
       throw OpError(
-        field: "inputs[1]",
+        field: "inputs[\(bIndex)]",
         "A \(Shape(a))\(transA ? " (transposed)" : "") gives K = \(k) but B \(Shape(b))\(transB ? " (transposed)" : "") gives K = \(kB)"
       )
     }
@@ -35,25 +44,25 @@ public struct GemmRule: OpRule {
     var cost = Cost(macs: try Checked.multiply(outputCount, k))
     if try context.float("alpha", default: 1) != 1 { cost.multiplies = outputCount }
     var biasCount = 0
-    if context.has(2) {
-      let c = try context.input(2).shape
+    if context.has(cIndex) {
+      let c = try context.input(cIndex).shape
       guard try Shape.broadcast([c, Shape([m, n])]) == Shape([m, n]) else {
-        throw OpError(field: "inputs[2]", "C shape \(c) does not broadcast to [M, N] = \(Shape([m, n]))")
+        throw OpError(field: "inputs[\(cIndex)]", "C shape \(c) does not broadcast to [M, N] = \(Shape([m, n]))")
       }
       cost.adds = outputCount
       if try context.float("beta", default: 1) != 1 { cost.multiplies = try Checked.add(cost.multiplies, outputCount) }
-      biasCount = context.isConstant(2) ? try ElementCounting.count(c, field: "inputs[2]") : 0
+      biasCount = context.isConstant(cIndex) ? try ElementCounting.count(c, field: "inputs[\(cIndex)]") : 0
     }
     var paramFormula: String?
-    if context.isConstant(1) {
+    if context.isConstant(bIndex) {
       let weights = try Checked.multiply(k, n)
       paramFormula =
         biasCount > 0
         ? "\(k)*\(n)+\(biasCount) = \(try Checked.add(weights, biasCount))" : "\(k)*\(n) = \(weights)"
     }
     return OpOutcome(
-      outputs: [.init(dataType: try context.input(0).dataType, shape: Shape([m, n]))], cost: cost,
-      inputRoles: [1: .weight, 2: .bias], paramFormula: paramFormula)
+      outputs: [.init(dataType: outputType, shape: Shape([m, n]))], cost: cost,
+      inputRoles: [bIndex: .weight, cIndex: .bias], paramFormula: paramFormula)
   }
 }
 
@@ -65,7 +74,9 @@ public struct GemmRule: OpRule {
 /// result. `MatMulInteger` gives int32; `QLinearMatMul` (A = input 0, B = input 3) gives
 /// its `y_zero_point`'s type.
 ///
-/// Cost: `MACs = prod(batch) * M * N * K`. Params: `B` when it is a constant and `A` is not.
+/// Cost: `MACs = prod(batch) * M * N * K`. Params: `B` when it is a constant and `A` is not
+/// (an int8 `B` counts at one byte each); scales and zero points are `.quantization` (their
+/// bytes count with the weights, they are not parameters).
 ///
 /// Example: A 1x12x128x64, B 1x12x64x128 → Y 1x12x128x128, MACs `12*128*128*64 = 12_582_912`.
 public struct MatMulRule: OpRule {
@@ -91,11 +102,11 @@ public struct MatMulRule: OpRule {
     switch op {
     case "MatMulInteger":
       outType = .int32
-      roles[2] = .configuration
-      roles[3] = .configuration
+      roles[2] = .quantization
+      roles[3] = .quantization
     case "QLinearMatMul":
       outType = context.has(7) ? try context.input(7).dataType : try context.input(0).dataType
-      for i in [1, 2, 4, 5, 6, 7] { roles[i] = .configuration }
+      for i in [1, 2, 4, 5, 6, 7] { roles[i] = .quantization }
     default:
       outType = try context.input(0).dataType
     }

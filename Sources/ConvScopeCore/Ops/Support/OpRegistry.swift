@@ -100,6 +100,24 @@ public struct OpRegistry: Sendable {
       RandomRule(),
       TextRule(),
       MLRule(),
+      // Quantisation and ONNX Runtime contrib ops
+      QuantizeLinearRule(),
+      DynamicQuantizeLinearRule(),
+      IntegerConvRule(),
+      ContribAttentionRule(),
+      MultiHeadAttentionRule(),
+      GroupQueryAttentionRule(),
+      ContribRotaryEmbeddingRule(),
+      SkipLayerNormalizationRule(),
+      SimplifiedLayerNormalizationRule(),
+      EmbedLayerNormalizationRule(),
+      ContribActivationRule(),
+      ContribConvRule(),
+      ContribQLinearConvRule(),
+      ContribMatMulRule(),
+      QLinearElementwiseRule(),
+      QLinearDataRule(),
+      DynamicQuantizeLSTMRule(),
     ])
 
   /// The rule for `opType` in `domain` (`ai.onnx` is the default domain).
