@@ -8,7 +8,17 @@ public protocol ModelImporter: Sendable {
   var format: ModelFormat { get }
   /// A cheap test on the file name and its first bytes.
   func recognizes(fileName: String, prefix: Data) -> Bool
+  /// The same test with the whole file at hand, for formats known by more than their first
+  /// bytes (a zip's directory sits at its end: a `.pt2` and a `.keras` archive differ by their
+  /// entries). Defaults to ``recognizes(fileName:prefix:)``.
+  func recognizes(fileName: String, prefix: Data, data: Data) -> Bool
   /// Reads `data` (the file's bytes; possibly memory-mapped) into a graph.
   /// `fileName` is used in errors; `directory` is where sibling files would be.
   func importGraph(from data: Data, fileName: String, directory: URL?) throws(ConvScopeError) -> Graph
+}
+
+extension ModelImporter {
+  public func recognizes(fileName: String, prefix: Data, data: Data) -> Bool {
+    recognizes(fileName: fileName, prefix: prefix)
+  }
 }

@@ -16,6 +16,7 @@ public struct ModelLoader: Sendable {
   /// Every format ConvScope reads.
   public static let standard = ModelLoader(importers: [
     ONNXImporter(),
+    PT2Importer(),
     KerasImporter(),
     CaffeImporter(),
     SpecImporter(),
@@ -51,7 +52,8 @@ public struct ModelLoader: Sendable {
       throw ConvScopeError(file: fileName, message: "is empty; expected a model file")
     }
     let prefix = data.prefix(8192)  // enough for a long header comment before `layers:`
-    guard let importer = importers.first(where: { $0.recognizes(fileName: fileName, prefix: prefix) }) else {
+    guard let importer = importers.first(where: { $0.recognizes(fileName: fileName, prefix: prefix, data: data) })
+    else {
       throw ConvScopeError(
         file: fileName,
         message:

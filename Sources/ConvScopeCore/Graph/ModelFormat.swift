@@ -4,6 +4,8 @@ public enum ModelFormat: String, Sendable, Codable, CaseIterable {
   case onnx
   /// Keras `model.to_json()` or a `.keras` archive's `config.json`.
   case keras
+  /// A `torch.export` archive (`torch.export.save`): its serialized ExportedProgram.
+  case pt2
   /// A Caffe deploy `.prototxt`.
   case caffe
   /// ConvScope's own YAML or JSON spec.

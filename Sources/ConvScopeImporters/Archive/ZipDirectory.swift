@@ -5,7 +5,7 @@ import Foundation
 /// data before it is used: the end-of-central-directory record (and its ZIP64 form), the
 /// central directory's entries and each entry's local header. A record that points past
 /// the data, or overlaps what it should follow, is an error, never a trap. Nothing is
-/// decompressed here (see ``KerasArchive``).
+/// decompressed here (see ``ZipEntryReader``).
 struct ZipDirectory {
   /// One file of the archive, located: where its (compressed) bytes lie and what they should become.
   struct Entry {
