@@ -18,7 +18,7 @@ import zipfile
 
 import torch
 import torch.nn as nn
-from torch.utils.flop_counter import FlopCounterMode
+from torch.utils.flop_counter import FlopCounterMode, flop_registry
 
 
 def import_torchvision():
@@ -85,17 +85,29 @@ class LSTMTagger(nn.Module):
 
 
 def models():
-    """(name, module, example inputs, dynamic_shapes, decompose) for every fixture."""
+    """(name, module factory, example inputs, dynamic_shapes, decompose) for every fixture;
+    modules are made one at a time, as they are exported."""
     batch = torch.export.Dim("batch", min=1, max=256)
     image = (torch.randn(1, 3, 224, 224),)
     return [
-        ("resnet18", torchvision.models.resnet18(), image, None, False),
-        ("resnet18_core", torchvision.models.resnet18(), image, None, True),
-        ("mobilenet_v2", torchvision.models.mobilenet_v2(), image, None, False),
-        ("transformer_encoder", Encoder(), (torch.randint(0, 100, (2, 12)),), None, False),
-        ("lstm", LSTMTagger(), (torch.randn(2, 7, 16),), None, False),
-        ("dynamic_batch_cnn", SmallCNN(), (torch.randn(4, 3, 32, 32),), {"x": {0: batch}}, False),
+        ("resnet18", torchvision.models.resnet18, image, None, False),
+        ("resnet18_core", torchvision.models.resnet18, image, None, True),
+        ("mobilenet_v2", torchvision.models.mobilenet_v2, image, None, False),
+        ("transformer_encoder", Encoder, (torch.randint(0, 100, (2, 12)),), None, False),
+        ("lstm", LSTMTagger, (torch.randn(2, 7, 16),), None, False),
+        ("dynamic_batch_cnn", SmallCNN, (torch.randn(4, 3, 32, 32),), {"x": {0: batch}}, False),
     ]
+
+
+def classification_models(names):
+    """torchvision classification models by name, at their usual input (299 for Inception v3)."""
+    result = []
+    for name in names:
+        side = 299 if name == "inception_v3" else 224
+        kwargs = {"aux_logits": False, "init_weights": False} if name in ("inception_v3", "googlenet") else {}
+        factory = lambda name=name, kwargs=kwargs: torchvision.models.get_model(name, weights=None, **kwargs)
+        result.append((name, factory, (torch.randn(1, 3, side, side),), None, False))
+    return result
 
 
 def size(value):
@@ -104,9 +116,11 @@ def size(value):
 
 
 def shapes(program):
-    """Every graph value's shape, as the program's metadata records it."""
+    """Every node's output shape, as the program's metadata records it (not the inputs')."""
     result = {}
     for node in program.graph.nodes:
+        if node.op != "call_function":
+            continue
         value = node.meta.get("val")
         values = value if isinstance(value, (list, tuple)) else [value]
         for index, item in enumerate(values):
@@ -114,6 +128,21 @@ def shapes(program):
                 key = node.name if len(values) == 1 else f"{node.name}[{index}]"
                 result[key] = [size(d) for d in item.shape]
     return result
+
+
+def cpu_attention_formula():
+    """FlopCounterMode has a formula for the CUDA attention kernels (flash, efficient, cuDNN) but
+    none for the CPU one (`_scaled_dot_product_flash_attention_for_cpu`, torch 2.13), so on a
+    CPU it counts scaled-dot-product attention as 0. This gives the CPU kernel torch's own
+    CUDA formula (`sdpa_flop`), so the figure is the one FlopCounterMode gives on a GPU."""
+    aten = torch.ops.aten
+    formula = flop_registry[aten._scaled_dot_product_flash_attention]
+
+    def counted(*args, **kwargs):
+        return formula(*args, **kwargs)
+
+    counted._get_raw = True
+    return {aten._scaled_dot_product_flash_attention_for_cpu: counted}
 
 
 def fvcore_total(module, args):
@@ -153,7 +182,9 @@ def export(name, module, args, dynamic, decompose, out_dir, keep):
     # are the archive's own. Eager under no_grad may take other kernels (the fused
     # TransformerEncoderLayer fast path, which FlopCounterMode does not count), so that
     # figure is kept beside it when it differs.
-    with FlopCounterMode(display=False) as counter:
+    with FlopCounterMode(display=False, custom_mapping=cpu_attention_formula()) as counter:
+        program.module()(*args)
+    with FlopCounterMode(display=False) as cpu:
         program.module()(*args)
     with torch.no_grad(), FlopCounterMode(display=False) as eager:
         module(*args)
@@ -166,6 +197,7 @@ def export(name, module, args, dynamic, decompose, out_dir, keep):
         "buffers": sum(buffers.values()),
         "integer_buffers": sum(b.numel() for b in module.buffers() if not b.is_floating_point()),
         "torch_flop_counter": int(counter.get_total_flops()),
+        "torch_flop_counter_cpu": int(cpu.get_total_flops()),
         "torch_flop_counter_eager_no_grad": int(eager.get_total_flops()),
         "fvcore": fvcore_total(module, args),
         "decomposed": decompose,
@@ -184,14 +216,22 @@ def main():
     parser.add_argument("out_dir")
     parser.add_argument("--only", nargs="*")
     parser.add_argument("--keep-payloads", action="store_true")
+    parser.add_argument(
+        "--torchvision", nargs="*", metavar="MODEL",
+        help="also export these torchvision classification models (no names: every one torchvision lists)")
     options = parser.parse_args()
     os.makedirs(options.out_dir, exist_ok=True)
     torch.manual_seed(0)
-    for name, module, args, dynamic, decompose in models():
+    chosen = models()
+    if options.torchvision is not None:
+        names = options.torchvision or torchvision.models.list_models(module=torchvision.models)
+        chosen = [] if options.only is None else chosen
+        chosen += classification_models(names)
+    for name, factory, args, dynamic, decompose in chosen:
         if options.only and name not in options.only:
             continue
         try:
-            export(name, module, args, dynamic, decompose, options.out_dir, options.keep_payloads)
+            export(name, factory(), args, dynamic, decompose, options.out_dir, options.keep_payloads)
         except Exception as error:  # a model torch.export cannot take is reported, not fatal
             print(f"{name}: not exported: {type(error).__name__}: {error}".splitlines()[0], file=sys.stderr)
 

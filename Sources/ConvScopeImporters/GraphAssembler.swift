@@ -108,11 +108,6 @@ struct LayerEmission {
     return outputs
   }
 
-  /// Puts every node of the layer in `domain` (an op kept under its source format's own name).
-  mutating func setDomain(_ domain: String) {
-    for index in nodes.indices { nodes[index].domain = domain }
-  }
-
   /// Renames tensor `old`, which one of this layer's nodes produces, to `new` in every node of the layer.
   mutating func rename(_ old: String, to new: String) {
     for index in nodes.indices {

@@ -172,16 +172,14 @@ struct PT2Emitter {
     constant(suffix, .int64s(values))
   }
 
-  /// Keeps the node as one node named by its ATen operator (`aten.foo.default`, in the
-  /// ``PT2GraphBuilder/atenDomain`` domain): no rule reads it, its outputs take their declared
-  /// shapes and the report lists it as unsupported.
+  /// Keeps the node as one node whose op type is its ATen operator (`aten.foo.default`): no
+  /// rule reads it, its outputs take their declared shapes and the report lists it by that name.
   mutating func keepAsATen() {
     let inputs = node.inputs.flatMap { PT2GraphBuilder.tensorNames($0.value) }
     let count = max(1, node.outputs.flatMap(PT2GraphBuilder.tensorNames).count)
     emission = LayerEmission(name: node.name)
     constants = []
     finish(emit(node.target, inputs, [:], count: count))
-    emission.setDomain(PT2GraphBuilder.atenDomain)
   }
 
   /// Names the node's results: `outputs[i]` is the ONNX tensor for the program's i-th output.

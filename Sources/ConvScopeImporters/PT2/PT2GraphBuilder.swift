@@ -6,9 +6,6 @@ import ConvScopeCore
 /// (``PT2OpTable``) emits, grouped under its module path. An operator without a mapping
 /// stays one node named by its ATen name, whose outputs take their declared shapes.
 enum PT2GraphBuilder {
-  /// The domain of a node kept under its ATen name.
-  static let atenDomain = "pytorch.aten"
-
   static func graph(_ program: PT2Program, source: PT2Source, name: String) throws(ConvScopeError) -> Graph {
     var state = State(program: program, source: source)
     try state.readInputs()

@@ -4,7 +4,7 @@ import ConvScopeCore
 /// `aten.index_select` → `Gather` (the table counts as parameters where it is one),
 /// `aten.select(dim, index)` → `Gather` of a scalar index (the axis goes), `aten.slice` →
 /// `Slice`, `aten.mean` / `sum` / `amax` / `amin` → `ReduceMean` / `ReduceSum` / `ReduceMax` /
-/// `ReduceMin`, and `aten.zeros` / `ones` / `full` / `empty` (a known size) or their `_like`
+/// `ReduceMin` (a spatial mean kept as `GlobalAveragePool`, see ``reduce(_:_:)``), and `aten.zeros` / `ones` / `full` / `empty` (a known size) or their `_like`
 /// forms → `ConstantOfShape` (a made value, never a parameter).
 enum PT2IndexingOps {
   /// Built from dictionary literals and factories only (see ``PT2ElementwiseOps/mappings``).
@@ -52,12 +52,29 @@ enum PT2IndexingOps {
     e.finish("Slice", [input] + inputs)
   }
 
+  /// A reduction; `mean(x, [-1, -2], keepdim=True)` over every spatial axis of an `[N, C, ...]`
+  /// tensor is what the Core ATen decomposition makes of `adaptive_avg_pool2d(x, 1)`, and is
+  /// read as the `GlobalAveragePool` torch.onnx exports for it (the same values and cost; tools
+  /// that count adaptive pooling, as fvcore does, count it).
   static func reduce(_ e: inout PT2Emitter, _ op: String) throws(ConvScopeError) {
     let input = try e.tensor("self")
+    let keep = try e.bool("keepdim", default: false)
+    var axes: [Int] = []
+    switch e.argument("dim")?.value {
+    case .ints(let list): axes = list
+    case .int(let axis): axes = [axis]
+    default: break
+    }
+    let rank = try e.rank(of: input)
+    var resolved: Set<Int> = []
+    for axis in axes { resolved.insert(try e.axis(axis, rank: rank, argument: "dim")) }
+    if op == "ReduceMean", keep, rank >= 3, resolved == Set(2..<rank) {
+      e.finish("GlobalAveragePool", [input])
+      return
+    }
     var inputs = [input]
-    if case .ints(let axes) = e.argument("dim")?.value, !axes.isEmpty { inputs.append(e.ints(constant: "axes", axes)) }
-    if case .int(let axis) = e.argument("dim")?.value { inputs.append(e.ints(constant: "axes", [axis])) }
-    e.finish(op, inputs, ["keepdims": .int(try e.bool("keepdim", default: false) ? 1 : 0)])
+    if !axes.isEmpty { inputs.append(e.ints(constant: "axes", axes)) }
+    e.finish(op, inputs, ["keepdims": .int(keep ? 1 : 0)])
   }
 
   static func constantOfKnownShape(_ e: inout PT2Emitter) throws(ConvScopeError) {
