@@ -12,6 +12,7 @@ struct ConvScopeCommand: ParsableCommand {
     discussion: """
       Reads a model file, infers every tensor's shape and counts each layer's cost. \
       `convscope FILE` is short for `convscope analyze FILE`. Formats: ONNX (.onnx), \
+      PyTorch torch.export archives (.pt2), \
       Keras (.keras, model JSON), Caffe (.prototxt) and ConvScope specs (.yaml, .json).
 
       Examples:
