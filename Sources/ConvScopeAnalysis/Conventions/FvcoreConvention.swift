@@ -15,7 +15,8 @@ import ConvScopeReport
 ///
 /// PyTorch exports `AdaptiveAvgPool2d` as `GlobalAveragePool`, or as an `AveragePool` whose
 /// kernel equals its stride with no padding; a plain `nn.AvgPool2d` (fvcore: 0) exported with
-/// kernel = stride is indistinguishable and is counted as adaptive.
+/// kernel = stride is indistinguishable and is counted as adaptive. A `.pt2` says which it was
+/// (``OpParameters/adaptivePool``), and that is followed.
 enum FvcoreCounting: CountingConvention {
   static let configuration = ConventionConfiguration(
     name: "fvcore", toolName: "fvcore", toolVersion: "0.1.5.post20221221", unit: "flops (1 per MAC)",
@@ -39,7 +40,8 @@ enum FvcoreCounting: CountingConvention {
     case .pooling(.globalAverage):
       return LayerCount(figure: layer.inputElements)
     case .pooling(.average):
-      return LayerCount(figure: isAdaptive(layer.row.window) ? layer.inputElements : 0)
+      let adaptive = layer.row.facts.parameters.adaptivePool ?? isAdaptive(layer.row.window)
+      return LayerCount(figure: adaptive ? layer.inputElements : 0)
     // No handle in `_DEFAULT_SUPPORTED_OPS`: ignored (`_IGNORED_OPS`) or skipped as unsupported.
     case .activation, .unaryMath, .elementwise, .softmax, .pooling(.max), .pooling(.globalMax), .reduction,
       .indexing, .dataMovement, .dropout, .shapeArithmetic, .controlFlow, .attention, .normalization(.localResponse):

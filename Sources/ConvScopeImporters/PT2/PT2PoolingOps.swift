@@ -5,7 +5,8 @@ import ConvScopeCore
 /// `count_include_pad` defaults to true in torch, 0 in ONNX), `aten.adaptive_avg_pool*d` /
 /// `adaptive_max_pool*d` → `GlobalAveragePool` / `GlobalMaxPool` for an output of ones, else
 /// the pool whose kernel equals its stride (`in / out`) where the sizes divide, as
-/// `torch.onnx` exports them; `aten.upsample_nearest*d` / `upsample_bilinear2d` (and `.vec`)
+/// `torch.onnx` exports them (an average pool says which it was: ConvScope's `adaptive`
+/// attribute, for the conventions that count only adaptive pooling); `aten.upsample_nearest*d` / `upsample_bilinear2d` (and `.vec`)
 /// → `Resize` of the spatial axes (`axes`) to the declared output sizes.
 enum PT2PoolingOps {
   static let mappings: [String: PT2Mapping] = [
@@ -49,6 +50,7 @@ enum PT2PoolingOps {
       attributes["dilations"] = .ints(try e.ints("dilation", default: [1], count: spatial))
     } else {
       attributes["count_include_pad"] = .int(try e.bool("count_include_pad", default: true) ? 1 : 0)
+      attributes["adaptive"] = .int(0)
     }
     e.finish(op, [input], attributes)
   }

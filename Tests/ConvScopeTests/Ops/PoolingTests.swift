@@ -39,6 +39,17 @@ import Testing
     #expect(out.cost == Cost(adds: 3 * 10 * 10 * 24, divides: 3 * 10 * 10))
   }
 
+  @Test func averagePoolSaysWhetherItIsAdaptiveOnlyWhenTheImporterKnows() throws {
+    let window: [String: AttributeValue] = ["kernel_shape": .ints([2, 2]), "strides": .ints([2, 2])]
+    let onnx = try OpTesting.infer("AveragePool", [[1, 8, 4, 4]], window)
+    #expect(onnx.parameters.adaptivePool == nil)
+    let adaptive = try OpTesting.infer("AveragePool", [[1, 8, 4, 4]], window.merging(["adaptive": .int(1)]) { $1 })
+    let plain = try OpTesting.infer("AveragePool", [[1, 8, 4, 4]], window.merging(["adaptive": .int(0)]) { $1 })
+    #expect(adaptive.parameters.adaptivePool == true && plain.parameters.adaptivePool == false)
+    // The flag changes nothing else.
+    #expect(adaptive.cost == onnx.cost && plain.outputs == onnx.outputs)
+  }
+
   @Test func averagePoolDilationsBeforeOpset19AreFlagged() throws {
     let attributes: [String: AttributeValue] = ["kernel_shape": .ints([2, 2]), "dilations": .ints([2, 2])]
     let old = try OpTesting.infer("AveragePool", [[1, 1, 4, 4]], attributes, opset: 18)

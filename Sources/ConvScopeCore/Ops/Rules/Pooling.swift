@@ -98,6 +98,10 @@ public struct MaxPoolRule: OpRule {
 ///
 /// Example (ONNX test `averagepool_2d_strides`): X 1x3x32x32, kernel 5, stride 3
 /// → `(32-5+0+0)/3+1 = 10`, Y 1x3x10x10, adds `3*10*10 * (5*5-1) = 7_200`, divides `300`.
+///
+/// `adaptive` (ConvScope's attribute, not ONNX's) is set by an importer that knows whether the
+/// pool was PyTorch's adaptive one (the `.pt2` importer); it changes no shape or cost, only what
+/// ``OpParameters/adaptivePool`` tells counting conventions.
 public struct AveragePoolRule: OpRule {
   public init() {}
   public var opTypes: [String] { ["AveragePool"] }
@@ -106,7 +110,12 @@ public struct AveragePoolRule: OpRule {
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
     try SlidingPool.checkFlag(context, "count_include_pad")
-    return try SlidingPool.infer(context, reduction: .average, introduced: [("ceil_mode", 10), ("dilations", 19)])
+    var outcome = try SlidingPool.infer(
+      context, reduction: .average, introduced: [("ceil_mode", 10), ("dilations", 19)])
+    if context.node.attributes["adaptive"] != nil {
+      outcome.parameters.adaptivePool = try context.int("adaptive", default: 0) != 0
+    }
+    return outcome
   }
 }
 

@@ -3,8 +3,13 @@
 public struct OpParameters: Sendable, Hashable {
   /// `LRN`'s `size`: the channels each output element is normalised over. Nil for other ops.
   public var channelWindow: Int?
+  /// Whether an `AveragePool` is PyTorch's adaptive pooling, when the source format says
+  /// (a `.pt2` names `adaptive_avg_pool2d` or `avg_pool2d`); nil when it cannot tell (ONNX
+  /// writes both as `AveragePool`, and tools that count only the adaptive one must guess).
+  public var adaptivePool: Bool?
 
-  public init(channelWindow: Int? = nil) {
+  public init(channelWindow: Int? = nil, adaptivePool: Bool? = nil) {
     self.channelWindow = channelWindow
+    self.adaptivePool = adaptivePool
   }
 }

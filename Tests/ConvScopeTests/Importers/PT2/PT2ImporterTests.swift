@@ -7,7 +7,8 @@ import Testing
 /// fvcore's totals, and the output shape torch recorded for every node.
 @Suite struct PT2ImporterTests {
   static let models = [
-    "resnet18", "resnet18_core", "mobilenet_v2", "transformer_encoder", "lstm", "dynamic_batch_cnn",
+    "resnet18", "resnet18_core", "mobilenet_v2", "transformer_encoder", "lstm", "dynamic_batch_cnn", "alexnet",
+    "vgg11", "squeezenet1_0", "densenet121", "googlenet",
   ]
 
   /// The reference torch wrote beside a fixture.
