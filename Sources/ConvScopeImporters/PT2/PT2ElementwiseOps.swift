@@ -60,7 +60,10 @@ enum PT2ElementwiseOps {
     "aten.where": whereOp,
   ]
 
-  static func dropout(_ e: inout PT2Emitter) throws(ConvScopeError) { try single(&e, "Dropout", "input") }
+  /// `dropout(input, ...)`; its in-place form `dropout_(self, ...)` names the tensor `self`.
+  static func dropout(_ e: inout PT2Emitter) throws(ConvScopeError) {
+    try single(&e, "Dropout", e.argument("input") == nil ? "self" : "input")
+  }
 
   /// The mapping of a unary ATen op onto `op` .
   static func unaryMapping(_ op: String) -> PT2Mapping {

@@ -1,7 +1,7 @@
 import ConvScopeCore
 
 /// Turns a ``PT2Program`` into a ``Graph`` of ONNX nodes: parameters, buffers and constants
-/// become initializers (buffers non-trainable statistics), user inputs the graph inputs with
+/// become initializers (float buffers non-trainable statistics, integer ones configuration), user inputs the graph inputs with
 /// their declared (possibly symbolic) sizes, and each ATen node the ONNX nodes its mapping
 /// (``PT2OpTable``) emits, grouped under its module path. An operator without a mapping
 /// stays one node named by its ATen name, whose outputs take their declared shapes.
@@ -97,7 +97,9 @@ enum PT2GraphBuilder {
           throw source.error("the stored tensor '\(input.name)' has \(Shape(dims)) elements, past Int", at: path)
         }
         initializers[input.name] = ConstantTensor(dataType: value.dataType, dims: dims)
-        if input.kind == .buffer { roles[input.name] = .statistic }
+        // A float buffer is a running statistic (non-trainable); an integer one is a counter
+        // (`num_batches_tracked`) or an index table (Swin's `relative_position_index`): neither.
+        if input.kind == .buffer { roles[input.name] = value.dataType.isFloatingPoint ? .statistic : .configuration }
       }
     }
 

@@ -3,7 +3,8 @@ import ConvScopeCore
 /// Indexing, reductions and tensor creation: `aten.embedding(weight, indices)` and
 /// `aten.index_select` → `Gather` (the table counts as parameters where it is one),
 /// `aten.select(dim, index)` → `Gather` of a scalar index (the axis goes), `aten.slice` →
-/// `Slice`, `aten.mean` / `sum` / `amax` / `amin` → `ReduceMean` / `ReduceSum` / `ReduceMax` /
+/// `Slice`, `aten.index` with one index tensor → `Gather`, `aten.masked_fill` → `Where`,
+/// `aten.fill` → `Expand` of the value, `aten.mean` / `sum` / `amax` / `amin` → `ReduceMean` / `ReduceSum` / `ReduceMax` /
 /// `ReduceMin` (a spatial mean kept as `GlobalAveragePool`, see ``reduce(_:_:)``), and `aten.zeros` / `ones` / `full` / `empty` (a known size) or their `_like`
 /// forms → `ConstantOfShape` (a made value, never a parameter).
 enum PT2IndexingOps {
@@ -30,7 +31,39 @@ enum PT2IndexingOps {
       e.finish("Gather", [try e.tensor("self"), index], ["axis": .int(try e.int("dim"))])
     },
     "aten.slice": slice,
+    "aten.index": index,
+    "aten.masked_fill": { e throws(ConvScopeError) in
+      let input = try e.tensor("self")
+      let mask = try e.tensor("mask")
+      let value = try PT2ElementwiseOps.operand(&e, "value", "value")
+      e.finish("Where", [mask, value, input])
+    },
+    "aten.fill": { e throws(ConvScopeError) in
+      let shape = e.emit("Shape", [try e.tensor("self")])
+      let value = try PT2ElementwiseOps.operand(&e, "value", "value")
+      e.finish("Expand", [value, shape])
+    },
   ]
+
+  /// `x[..., idx]` with one index tensor after leading full slices (`None`) is a `Gather` on
+  /// that axis (a relative-position table read by its index); other advanced indexing stays
+  /// an ATen node.
+  static func index(_ e: inout PT2Emitter) throws(ConvScopeError) {
+    let input = try e.tensor("self")
+    var indices: [String?] = []
+    switch e.argument("indices")?.value {
+    case .optionalTensors(let list): indices = list
+    case .tensors(let list): indices = list
+    default: break
+    }
+    guard let axis = indices.firstIndex(where: { $0 != nil }), indices.compactMap({ $0 }).count == 1,
+      let chosen = indices[axis]
+    else {
+      e.keepAsATen()
+      return
+    }
+    e.finish("Gather", [input, chosen], ["axis": .int(axis)])
+  }
 
   static func constantLike(_ e: inout PT2Emitter) throws(ConvScopeError) {
     let shape = e.emit("Shape", [try e.tensor("self")])

@@ -2,8 +2,10 @@ import ConvScopeCore
 
 /// Views and data movement: `aten.view` / `reshape` / `_unsafe_view` / `unflatten` / `flatten`
 /// → `Reshape` (or `Flatten(axis = 1)` for torch's usual `flatten(x, 1)`), `aten.permute` /
-/// `transpose` / `t` → `Transpose`, `aten.unsqueeze` / `squeeze` → `Unsqueeze` / `Squeeze`,
-/// `aten.cat` → `Concat`, `aten.split` / `split_with_sizes` → `Split`, `aten.expand` → `Expand`.
+/// `transpose` / `swapaxes` / `t` → `Transpose`, `aten.pad` / `constant_pad_nd` → `Pad`,
+/// `aten.roll` → `Identity` (a data movement without arithmetic, of the same shape; its values
+/// are never needed), `aten.unsqueeze` / `squeeze` → `Unsqueeze` / `Squeeze`,
+/// `aten.cat` → `Concat`, `aten.split` / `split_with_sizes` / `chunk` → `Split`, `aten.expand` → `Expand`.
 /// A target size torch gives as a symbol (a dynamic batch) is read from the declared output:
 /// a size equal to the input's at the same axis is ONNX's 0 (copy), the one other unknown -1.
 enum PT2ShapeOps {
@@ -17,6 +19,10 @@ enum PT2ShapeOps {
       e.finish("Transpose", [try e.tensor("self")], ["perm": .ints(try e.ints("dims"))])
     },
     "aten.transpose": transpose,
+    "aten.swapaxes": transpose,
+    "aten.pad": pad,
+    "aten.constant_pad_nd": pad,
+    "aten.roll": { e throws(ConvScopeError) in e.finish("Identity", [try e.tensor("self")]) },
     "aten.t": { e throws(ConvScopeError) in
       let input = try e.tensor("self")
       let perm = try e.rank(of: input) == 2 ? [1, 0] : Array(0..<(try e.rank(of: input)))
@@ -35,6 +41,7 @@ enum PT2ShapeOps {
     },
     "aten.split": split,
     "aten.split_with_sizes": split,
+    "aten.chunk": split,
     "aten.expand": expand,
   ]
 
@@ -84,10 +91,35 @@ enum PT2ShapeOps {
     let input = try e.tensor("self")
     let rank = try e.rank(of: input)
     var perm = Array(0..<rank)
-    let first = try e.axis(try e.int("dim0"), rank: rank, argument: "dim0")
-    let second = try e.axis(try e.int("dim1"), rank: rank, argument: "dim1")
+    let names = e.argument("axis0") == nil ? ("dim0", "dim1") : ("axis0", "axis1")
+    let first = try e.axis(try e.int(names.0), rank: rank, argument: names.0)
+    let second = try e.axis(try e.int(names.1), rank: rank, argument: names.1)
     if rank > 0 { perm.swapAt(first, second) }
     e.finish("Transpose", [input], ["perm": .ints(perm)])
+  }
+
+  /// torch's `pad` lists (begin, end) pairs from the last axis backwards; ONNX's `pads` all
+  /// begins, then all ends, from the first axis.
+  static func pad(_ e: inout PT2Emitter) throws(ConvScopeError) {
+    let input = try e.tensor("self")
+    let rank = try e.rank(of: input)
+    let pairs = try e.ints("pad")
+    guard pairs.count % 2 == 0, pairs.count / 2 <= rank else {
+      throw e.error(
+        "expected (begin, end) pairs for at most \(rank) axes, found \(pairs.count) values", argument: "pad")
+    }
+    var begins = Array(repeating: 0, count: rank)
+    var ends = begins
+    for pair in 0..<(pairs.count / 2) {
+      begins[rank - 1 - pair] = pairs[2 * pair]
+      ends[rank - 1 - pair] = pairs[2 * pair + 1]
+    }
+    let mode = e.string("mode") ?? "constant"
+    guard ["constant", "reflect", "replicate", "circular"].contains(mode) else {
+      throw e.error("unknown padding mode '\(mode)'", argument: "mode")
+    }
+    let onnxMode = ["replicate": "edge", "circular": "wrap"][mode] ?? mode
+    e.finish("Pad", [input, e.ints(constant: "pads", begins + ends)], ["mode": .string(onnxMode)])
   }
 
   /// torch's squeeze leaves an axis whose size is not 1; ONNX's refuses it, so only the
@@ -115,11 +147,19 @@ enum PT2ShapeOps {
     if e.argument("split_sizes") != nil {
       sizes = try e.ints("split_sizes")
     } else {
-      let chunk = try e.int("split_size")
-      guard chunk > 0, let total = shape.dims[axis].value else {
-        throw e.error("split needs a positive split_size and a known size along dim \(axis)")
+      let chunks = e.argument("chunks") != nil
+      let given = try e.int(chunks ? "chunks" : "split_size")
+      guard given > 0, let total = shape.dims[axis].value else {
+        throw e.error("split needs a positive split_size or chunks and a known size along dim \(axis)")
       }
-      sizes = stride(from: 0, to: total, by: chunk).map { min(chunk, total - $0) }
+      // `chunk(chunks)` splits into pieces of ceil(size / chunks), as `split(split_size)` does.
+      let piece = chunks ? total / given + (total % given == 0 ? 0 : 1) : given
+      let count = piece == 0 ? 0 : total / piece + (total % piece == 0 ? 0 : 1)
+      let expected = e.node.outputs.flatMap(PT2GraphBuilder.tensorNames).count
+      guard count == expected else {
+        throw e.error("splitting \(total) into pieces of \(piece) makes \(count), but the node has \(expected) outputs")
+      }
+      sizes = (0..<count).map { min(piece, total - $0 * piece) }
     }
     let outputs = e.emit("Split", [input, e.ints(constant: "split", sizes)], ["axis": .int(axis)], count: sizes.count)
     e.finish(outputs)

@@ -6,10 +6,17 @@ import Testing
 /// own figures for the same modules: `sum(p.numel())`, the buffers, FlopCounterMode's and
 /// fvcore's totals, and the output shape torch recorded for every node.
 @Suite struct PT2ImporterTests {
-  static let models = [
-    "resnet18", "resnet18_core", "mobilenet_v2", "transformer_encoder", "lstm", "dynamic_batch_cnn", "alexnet",
-    "vgg11", "squeezenet1_0", "densenet121", "googlenet",
-  ]
+  /// Every fixture: the six made for these tests and the torchvision classification models.
+  static let models: [String] =
+    ((try? FileManager.default.contentsOfDirectory(atPath: Fixtures.url("pt2").path)) ?? [])
+    .filter { $0.hasSuffix(".pt2") }.map { String($0.dropLast(4)) }.sorted()
+
+  @Test func everyFixtureIsHere() {
+    for model in ["resnet18", "resnet18_core", "mobilenet_v2", "transformer_encoder", "lstm", "dynamic_batch_cnn"] {
+      #expect(Self.models.contains(model), "\(model)")
+    }
+    #expect(Self.models.count >= 25)
+  }
 
   /// The reference torch wrote beside a fixture.
   struct Reference: Decodable {
@@ -65,8 +72,8 @@ import Testing
     let report = try Self.analyze(model)
     let reference = try Self.reference(model)
     #expect(report.totals.params == reference.params)
-    // Buffers are non-trainable statistics, less the integer counters (num_batches_tracked),
-    // which no operator reads.
+    // Float buffers are non-trainable statistics; integer ones (num_batches_tracked counters,
+    // Swin's relative-position indices) are neither.
     #expect(report.totals.nonTrainableParams == reference.buffers - reference.integerBuffers)
     #expect(report.unsupported.isEmpty, "\(report.unsupported.map(\.op))")
   }
@@ -134,6 +141,7 @@ import Testing
     let counter = try #require(graph.initializers["b_bn1_num_batches_tracked"])
     #expect(counter.dataType == .int64 && counter.dims.isEmpty)
     #expect(graph.initializerRoles["b_bn1_running_mean"] == .statistic)
+    #expect(graph.initializerRoles["b_bn1_num_batches_tracked"] == .configuration)
     #expect(graph.initializerRoles["p_conv1_weight"] == nil)
   }
 }
