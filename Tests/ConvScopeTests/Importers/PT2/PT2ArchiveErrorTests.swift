@@ -70,22 +70,24 @@ import Testing
       ))
   }
 
-  @Test func aNodeNamingAnUnknownValueIsAnError() throws {
+  /// The error line of the small CNN's program with `argument`'s value renamed to `value`.
+  static func loadReading(_ value: String, as argument: String, instead original: String) throws -> String {
     let program = try Self.program("dynamic_batch_cnn").replacingOccurrences(
-      of: #"{"name": "self", "arg": {"as_tensor": {"name": "relu"}}"#,
-      with: #"{"name": "self", "arg": {"as_tensor": {"name": "nowhere"}}"#)
-    let line = Self.load(Self.archive(program: program))
+      of: #"{"name": "\#(argument)", "arg": {"as_tensor": {"name": "\#(original)"}}"#,
+      with: #"{"name": "\#(argument)", "arg": {"as_tensor": {"name": "\#(value)"}}"#)
+    return Self.load(Self.archive(program: program))
+  }
+
+  @Test func aNodeNamingAnUnknownValueIsAnError() throws {
+    let line = try Self.loadReading("nowhere", as: "self", instead: "relu")
     #expect(line.contains("reads the value 'nowhere', which no earlier node produces"), "\(line)")
     #expect(line.contains("m/models/model.json: graph_module.graph.nodes["))
   }
 
   @Test func aCycleIsAnError() throws {
     // The first conv reads the last node's output: produced later, so the graph is not acyclic as written.
-    let program = try Self.program("dynamic_batch_cnn").replacingOccurrences(
-      of: #"{"name": "input", "arg": {"as_tensor": {"name": "x"}}"#,
-      with: #"{"name": "input", "arg": {"as_tensor": {"name": "linear"}}"#)
-    let line = Self.load(Self.archive(program: program))
-    #expect(line.contains("reads the value 'linear', which no earlier node produces (node"), "\(line)")
+    let line = try Self.loadReading("linear", as: "input", instead: "x")
+    #expect(line.contains("reads the value 'linear', which no earlier node produces (node 10"), "\(line)")
     #expect(line.contains("a cycle or is out of order"))
   }
 
