@@ -62,6 +62,7 @@ public enum Analyzer {
     }
 
     var builder = ReportBuilder(graph: graph, options: options)
+    builder.declaredShapes = DeclaredShapeCheck(graph: graph, bound: inputs)
     for index in order {
       let node = graph.nodes[index]
       do {
@@ -144,6 +145,11 @@ public enum Analyzer {
       let name = node.outputs[slot]
       if output.shape.dims.contains(where: { ($0.value ?? 0) < 0 }) {
         throw OpError(field: "outputs[\(slot)]", "inferred a negative dim in \(output.shape)")
+      }
+      if let check = builder.declaredShapes, let declared = builder.graph.valueInfo[name]?.shape,
+        let warning = check.warning(output: name, declared: declared, inferred: output.shape)
+      {
+        outcome.warnings.append(warning)
       }
       let info = TensorInfo(name: name, dataType: output.dataType, shape: output.shape)
       tensors[name] = TensorState(

@@ -7,6 +7,8 @@ import ConvScopeReport
 struct ReportBuilder {
   let graph: Graph
   let options: AnalysisOptions
+  /// The check of inferred against declared shapes, where the graph's are exact.
+  var declaredShapes: DeclaredShapeCheck?
   private var rows: [LayerRow] = []
   /// The stored tensors a row already counts (shared with the builders of subgraph bodies).
   var countedTensors: Set<String> = []

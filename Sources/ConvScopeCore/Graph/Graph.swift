@@ -23,6 +23,10 @@ public struct Graph: Hashable, Sendable {
   /// `.configuration` for constants the format does not store but ONNX needs (the unit
   /// scale of a Keras `BatchNormalization(scale=False)`).
   public var initializerRoles: [String: InputRole] = [:]
+  /// Whether `valueInfo` is the exporter's own record of every value's shape (a `.pt2`'s
+  /// `tensor_values`), so the analysis cross-checks it and warns where inference disagrees;
+  /// ONNX `value_info` is often partial or stale and serves only where no rule runs.
+  public var declaredShapesAreExact = false
 
   public init(
     name: String, inputs: [TensorInfo], outputs: [TensorInfo], nodes: [Node],

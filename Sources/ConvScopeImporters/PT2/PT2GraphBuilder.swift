@@ -24,6 +24,7 @@ enum PT2GraphBuilder {
       name: name, inputs: state.inputs, outputs: outputs, nodes: state.nodes, initializers: state.initializers,
       valueInfo: state.valueInfo, layout: .nchw)
     graph.initializerRoles = state.roles
+    graph.declaredShapesAreExact = true
     return graph
   }
 

@@ -102,6 +102,21 @@ import Testing
     #expect(Self.load(Self.archive(program: inverted)).contains("has the range [100000, 256]"))
   }
 
+  @Test func aDeclaredShapeThatDisagreesWithInferenceIsAWarning() throws {
+    var program = try Self.program("dynamic_batch_cnn")
+    let entry = try #require(program.range(of: #""conv2d": {"dtype": 7, "sizes": ["#))
+    let size = try #require(program.range(of: #"{"as_int": 16}"#, range: entry.upperBound..<program.endIndex))
+    program.replaceSubrange(size, with: #"{"as_int": 17}"#)
+    let (graph, _) = try ModelLoader.standard.load(
+      data: Data(Self.archive(program: program)), fileName: "m.pt2", directory: nil)
+    let report = try Analyzer.analyze(graph, options: AnalysisOptions(batch: 4))
+    let conv = try #require(report.layers.first { $0.name == "conv2d" })
+    #expect(conv.warnings == ["conv2d: the file declares s77x17x32x32, inference gives 4x16x32x32"])
+    // With a fixed size replaced, the declared shapes are another input's: no check.
+    let resized = try Analyzer.analyze(graph, options: AnalysisOptions(inputShapes: ["x": [4, 3, 64, 64]]))
+    #expect(resized.layers.allSatisfy { $0.warnings.allSatisfy { !$0.contains("the file declares") } })
+  }
+
   @Test func anUnmappedOperatorIsReportedByItsATenName() throws {
     let program = try Self.program("resnet18").replacingOccurrences(
       of: "torch.ops.aten.adaptive_avg_pool2d.default", with: "torch.ops.aten.my_pool.default")

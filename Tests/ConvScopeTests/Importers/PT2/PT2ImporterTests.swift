@@ -100,6 +100,9 @@ import Testing
     }
     // Every node with one tensor output is compared (multi-output nodes are keyed `name[i]`).
     #expect(compared == reference.shapes.keys.filter { !$0.contains("[") }.count)
+    // The analysis cross-checks them too, and finds nothing to say.
+    let disagreements = report.layers.flatMap(\.warnings).filter { $0.contains("the file declares") }
+    #expect(disagreements.isEmpty, "\(disagreements)")
   }
 
   @Test(arguments: models) func conventionsGiveTorchsAndFvcoresTotals(model: String) throws {

@@ -1,0 +1,46 @@
+import ConvScopeCore
+
+/// Cross-checks inferred shapes against the ones a file records for every value itself (a
+/// `.pt2`'s `tensor_values`, ``Graph/declaredShapesAreExact``): a disagreement becomes a
+/// warning on the layer. The check runs only when the inputs are analysed as the file declares
+/// them (its symbols bound, no fixed size replaced by `--batch` or `--input-shape`): the
+/// declared shapes are those of that input.
+struct DeclaredShapeCheck {
+  /// The size each of the inputs' symbols was bound to.
+  let symbols: [String: Int]
+
+  /// The check for `graph` analysed with `bound` inputs; nil where it does not apply.
+  init?(graph: Graph, bound: [TensorInfo]) {
+    guard graph.declaredShapesAreExact, graph.inputs.count == bound.count else { return nil }
+    var symbols: [String: Int] = [:]
+    for (declared, input) in zip(graph.inputs, bound) {
+      guard declared.shape.rank == input.shape.rank else { return nil }
+      for (dim, size) in zip(declared.shape.dims, input.shape.dims) {
+        switch (dim, size.value) {
+        case (.fixed(let fixed), let given?) where fixed != given: return nil
+        case (.symbolic(let name), let given?) where !name.isEmpty:
+          if let other = symbols[name], other != given { return nil }
+          symbols[name] = given
+        default: continue
+        }
+      }
+    }
+    self.symbols = symbols
+  }
+
+  /// A warning when `inferred` disagrees with `declared`: another rank, or a dim whose size
+  /// both give (a bound symbol counts as its size) and that differs.
+  func warning(output: String, declared: Shape, inferred: Shape) -> String? {
+    guard declared.rank == inferred.rank else {
+      return "\(output): the file declares \(declared) (rank \(declared.rank)), inference gives \(inferred)"
+    }
+    for (dim, size) in zip(declared.dims, inferred.dims) {
+      var expected = dim.value
+      if case .symbolic(let name) = dim { expected = symbols[name] }
+      if let expected, let size = size.value, expected != size {
+        return "\(output): the file declares \(declared), inference gives \(inferred)"
+      }
+    }
+    return nil
+  }
+}
