@@ -182,7 +182,8 @@ struct ReportBuilder {
     let unsupported = options.registry.unsupportedOps(in: graph)
     var totals = Totals(
       params: 0, trainableParams: 0, nonTrainableParams: 0, weightBytes: 0, cost: .zero, macs: 0, flops: 0,
-      activationBytes: 0, peakLayerActivationBytes: 0, peakLayer: nil, partial: !unsupported.isEmpty)
+      activationBytes: 0, peakLayerActivationBytes: 0, peakLayer: nil,
+      partial: !unsupported.isEmpty || rows.contains { !$0.supported })
     var byOp: [String: OpTypeSummary] = [:]
     var opOrder: [String] = []
     for row in rows where !row.folded {

@@ -174,7 +174,7 @@ public enum TableRenderer {
     let exactWidth = rows.map(\.exact.count).max() ?? 0
     let shortWidth = rows.map(\.short.count).max() ?? 0
     var lines = [
-      style.bold("Totals") + (t.partial ? "  " + style.yellow("(partial: unsupported ops are left out)") : "")
+      style.bold("Totals") + (t.partial ? "  " + style.yellow("(partial: the layers marked ? are not counted)") : "")
     ]
     for row in rows {
       let text =
