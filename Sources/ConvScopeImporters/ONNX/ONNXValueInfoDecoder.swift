@@ -9,6 +9,17 @@ struct ONNXValueInfo: Sendable {
 
   /// As a core tensor; an unknown shape becomes rank 0, which the analyzer treats as "not declared".
   var tensorInfo: TensorInfo { TensorInfo(name: name, dataType: dataType, shape: shape ?? Shape([Dim]())) }
+
+  /// As a graph input: each unknown dim named `<name>_dim<axis>` (as a symbol name,
+  /// ``Dim/symbolName(from:)``), so that the binding error can name it and `--input-shape`
+  /// can be given in its terms.
+  var inputInfo: TensorInfo {
+    var info = tensorInfo
+    for axis in info.shape.dims.indices where info.shape.dims[axis] == .unknown {
+      info.shape.dims[axis] = .symbolic(Dim.symbolName(from: "\(name)_dim\(axis)"))
+    }
+    return info
+  }
 }
 
 extension ONNXDecoder {
@@ -69,6 +80,9 @@ extension ONNXDecoder {
   }
 
   /// Decodes a `TensorShapeProto` (dim 1: `Dimension` with dim_value 1 or dim_param 2).
+  /// A negative dim_value (exporters write -1 for "dynamic"), an empty dim_param, or a
+  /// dimension with neither is unknown; a dim_value 0 is a size (an empty tensor), as in
+  /// the ONNX node tests.
   private func shape(in range: Range<Int>) throws(ProtobufError) -> Shape {
     var reader = ProtobufReader(bytes: bytes, range: range)
     var dims: [Dim] = []
@@ -83,12 +97,12 @@ extension ONNXDecoder {
         switch part.number {
         case 1:
           let value = try dimension.int(part, "TensorShapeProto.Dimension.dim_value")
-          guard value >= 0, value <= Self.elementLimit else {
+          guard value <= Self.elementLimit else {
             throw ProtobufError(
               offset: part.offset, field: "TensorShapeProto.Dimension.dim_value",
-              "dim_value \(value) is not a size (expected 0...2^40)")
+              "dim_value \(value) is more than 2^40")
           }
-          dim = .fixed(value)
+          dim = value < 0 ? .unknown : .fixed(value)
         case 2: dim = .symbolic(try dimension.string(part, "TensorShapeProto.Dimension.dim_param"))
         default: try dimension.skip(part)
         }

@@ -107,6 +107,16 @@ enum ONNXBytes {
     return a
   }
 
+  /// `AttributeProto` of type `type` referring to the enclosing function's attribute
+  /// `referred` (ref_attr_name 21).
+  static func referenceAttribute(_ name: String, to referred: String, type: Int) -> ProtoBytes {
+    var a = ProtoBytes()
+    a.string(1, name)
+    a.string(21, referred)
+    a.int(20, type)
+    return a
+  }
+
   /// `AttributeProto` with i 3 (type INT = 2).
   static func intAttribute(_ name: String, _ value: Int) -> ProtoBytes {
     var a = ProtoBytes()
@@ -119,18 +129,25 @@ enum ONNXBytes {
   /// `ValueInfoProto` (name 1, type 2) of a tensor (`TypeProto.tensor_type` 1:
   /// elem_type 1, shape 2 with `Dimension` dim_value 1 / dim_param 2).
   static func valueInfo(_ name: String, elemType: Int = 1, dims: [Dim]?) -> ProtoBytes {
-    var tensorType = ProtoBytes()
-    tensorType.int(1, elemType)
-    if let dims {
-      var shape = ProtoBytes()
-      for d in dims {
+    valueInfo(
+      name, elemType: elemType,
+      dimensions: dims?.map { d in
         var dim = ProtoBytes()
         switch d {
         case .fixed(let v): dim.int(1, v)
         case .symbolic(let s): if !s.isEmpty { dim.string(2, s) }
         }
-        shape.message(1, dim)
-      }
+        return dim
+      })
+  }
+
+  /// `ValueInfoProto` of a tensor whose `TensorShapeProto.Dimension`s are given as written.
+  static func valueInfo(_ name: String, elemType: Int = 1, dimensions: [ProtoBytes]?) -> ProtoBytes {
+    var tensorType = ProtoBytes()
+    tensorType.int(1, elemType)
+    if let dimensions {
+      var shape = ProtoBytes()
+      for dim in dimensions { shape.message(1, dim) }
       tensorType.message(2, shape)
     }
     var type = ProtoBytes()

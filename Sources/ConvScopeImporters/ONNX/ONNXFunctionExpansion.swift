@@ -1,0 +1,123 @@
+import ConvScopeCore
+
+/// Replaces each call of a model-local function (`FunctionProto`) by the function's body,
+/// as ONNX Runtime inlines them: the body's inputs and outputs take the call's tensor names,
+/// its other values and its nodes are prefixed with the call's name (`call/inner`), an
+/// attribute that refers to one of the function's (`ref_attr_name`) takes the call's value
+/// or the function's default, or is left out (an attribute the call does not give). Calls
+/// inside a body are expanded in turn; every node of an expansion keeps the outermost call's
+/// name as its ``Node/sourceLayer``, so the rows of one call group together. Calls inside
+/// subgraphs (If branches, Loop and Scan bodies) are expanded too.
+struct ONNXFunctionExpansion {
+  /// The functions by (domain, name); `ai.onnx` is the default domain `""`. With each, where
+  /// the file defines it, for errors.
+  private let functions: [FunctionKey: (function: ONNXFunction, offset: Int)]
+  /// How many nodes the graph and its subgraphs may grow to: a function calling another twice,
+  /// 32 deep, is not a model.
+  static let nodeLimit = 1 << 22
+  /// The nodes kept so far, in all graphs.
+  private var count = 0
+
+  private struct FunctionKey: Hashable {
+    var domain: String
+    var name: String
+  }
+
+  /// The model's functions, each with the byte offset of its `FunctionProto`.
+  init(_ functions: [(function: ONNXFunction, offset: Int)]) {
+    var byKey: [FunctionKey: (function: ONNXFunction, offset: Int)] = [:]
+    for entry in functions {
+      let domain = entry.function.domain == "ai.onnx" ? "" : entry.function.domain
+      byKey[FunctionKey(domain: domain, name: entry.function.name)] = entry
+    }
+    self.functions = byKey
+  }
+
+  /// `nodes` with every function call replaced by the function's nodes.
+  mutating func expand(_ nodes: [Node]) throws(ProtobufError) -> [Node] {
+    guard !functions.isEmpty else { return nodes }
+    var expanded: [Node] = []
+    try append(nodes, to: &expanded, callers: [])
+    return expanded
+  }
+
+  /// Appends `nodes` to `expanded`, expanding calls; `callers` are the functions being expanded.
+  private mutating func append(_ nodes: [Node], to expanded: inout [Node], callers: [String])
+    throws(ProtobufError)
+  {
+    for node in nodes {
+      guard let (function, offset) = functions[FunctionKey(domain: node.domain, name: node.opType)] else {
+        count += 1
+        guard count <= Self.nodeLimit else {
+          throw ProtobufError(
+            offset: 0, field: "ModelProto.functions", layer: node.name,
+            "expanding the model's functions gives more than \(Self.nodeLimit) nodes")
+        }
+        expanded.append(try withSubgraphsExpanded(node, callers: callers))
+        continue
+      }
+      guard !callers.contains(function.name) else {
+        let cycle = (callers.drop { $0 != function.name } + [function.name]).joined(separator: " → ")
+        throw ProtobufError(
+          offset: offset, field: "FunctionProto", layer: node.name,
+          "function '\(function.name)' calls itself: \(cycle)")
+      }
+      guard callers.count < ONNXDecoder.maxDepth else {
+        throw ProtobufError(
+          offset: offset, field: "FunctionProto", layer: node.name,
+          "functions call functions more than \(ONNXDecoder.maxDepth) deep")
+      }
+      let start = expanded.count
+      try append(body(of: function, calledBy: node), to: &expanded, callers: callers + [function.name])
+      for index in start..<expanded.count { expanded[index].sourceLayer = node.name }
+    }
+  }
+
+  /// `node` with the calls in its subgraphs (If branches, Loop and Scan bodies) expanded.
+  private mutating func withSubgraphsExpanded(_ node: Node, callers: [String]) throws(ProtobufError) -> Node {
+    var node = node
+    for (key, value) in node.attributes {
+      switch value {
+      case .graph(let graph): node.attributes[key] = .graph(try expanded(graph, callers: callers))
+      case .graphs(let graphs):
+        var bodies: [Graph] = []
+        for graph in graphs { bodies.append(try expanded(graph, callers: callers)) }
+        node.attributes[key] = .graphs(bodies)
+      default: continue
+      }
+    }
+    return node
+  }
+
+  private mutating func expanded(_ graph: Graph, callers: [String]) throws(ProtobufError) -> Graph {
+    var graph = graph
+    var nodes: [Node] = []
+    try append(graph.nodes, to: &nodes, callers: callers)
+    ONNXNodeNames.makeUnique(&nodes)
+    graph.nodes = nodes
+    return graph
+  }
+
+  /// The function's nodes for one call: names bound to the call's, attributes resolved.
+  private func body(of function: ONNXFunction, calledBy call: Node) -> [Node] {
+    var names: [String: String] = ["": ""]
+    for (index, name) in function.inputs.enumerated() {
+      names[name] = index < call.inputs.count ? call.inputs[index] : ""
+    }
+    for (index, name) in function.outputs.enumerated() where index < call.outputs.count {
+      names[name] = call.outputs[index]
+    }
+    let local = { (name: String) in names[name] ?? "\(call.name)/\(name)" }
+    return function.nodes.map { inner in
+      var node = inner
+      node.name = "\(call.name)/\(inner.name)"
+      node.inputs = inner.inputs.map(local)
+      node.outputs = inner.outputs.map(local)
+      for (key, value) in inner.attributes {
+        guard case .reference(let referred) = value else { continue }
+        node.attributes[key] = call.attributes[referred] ?? function.defaults[referred]
+      }
+      return node
+    }
+  }
+}
