@@ -120,22 +120,26 @@ public struct TensorSummary: Sendable, Codable, Hashable {
   public var dtype: DataType
   public var shape: Shape
   public var displayShape: Shape
+  /// For an ONNX sequence, map or optional, which (`dtype` is then the element's); nil for a tensor.
+  public var kind: ValueKind?
 
   /// Every stored property, in declaration order.
   public init(
     name: String,
     dtype: DataType,
     shape: Shape,
-    displayShape: Shape
+    displayShape: Shape,
+    kind: ValueKind? = nil
   ) {
     self.name = name
     self.dtype = dtype
     self.shape = shape
     self.displayShape = displayShape
+    self.kind = kind
   }
 
   enum CodingKeys: String, CodingKey {
-    case name, dtype, shape
+    case name, dtype, shape, kind
     case displayShape = "display_shape"
   }
 }

@@ -205,7 +205,7 @@ import Testing
     #expect(graph.initializers["emb"] == ConstantTensor(dataType: .float32, dims: [10, 4]))
   }
 
-  @Test func optionalTensorsUnwrapAndSequencesHaveNoShape() throws {
+  @Test func optionalTensorsKeepTheirShapeAndSequencesHaveNone() throws {
     // TypeProto.optional_type (9) around a tensor_type; TypeProto.sequence_type (4).
     var tensorType = ProtoBytes()
     tensorType.int(1, 7)
@@ -231,7 +231,8 @@ import Testing
     let graph = try load(ONNXBytes.model(ONNXBytes.graph(nodes: [], inputs: [a, b], outputs: []))).graph
     #expect(
       graph.inputs == [
-        TensorInfo(name: "a", dataType: .int64, shape: [5]), TensorInfo(name: "b", dataType: .undefined, shape: []),
+        TensorInfo(name: "a", dataType: .int64, shape: [5], kind: .optional),
+        TensorInfo(name: "b", dataType: .undefined, shape: [], kind: .sequence),
       ])
   }
 

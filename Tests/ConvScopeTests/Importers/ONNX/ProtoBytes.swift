@@ -129,20 +129,34 @@ enum ONNXBytes {
   /// `ValueInfoProto` (name 1, type 2) of a tensor (`TypeProto.tensor_type` 1:
   /// elem_type 1, shape 2 with `Dimension` dim_value 1 / dim_param 2).
   static func valueInfo(_ name: String, elemType: Int = 1, dims: [Dim]?) -> ProtoBytes {
-    valueInfo(
-      name, elemType: elemType,
-      dimensions: dims?.map { d in
-        var dim = ProtoBytes()
-        switch d {
-        case .fixed(let v): dim.int(1, v)
-        case .symbolic(let s): if !s.isEmpty { dim.string(2, s) }
-        }
-        return dim
-      })
+    valueInfo(name, elemType: elemType, dimensions: dims?.map(dimension))
+  }
+
+  /// `TensorShapeProto.Dimension`: dim_value 1, or dim_param 2 for a named dim, or neither.
+  static func dimension(_ d: Dim) -> ProtoBytes {
+    var dim = ProtoBytes()
+    switch d {
+    case .fixed(let v): dim.int(1, v)
+    case .symbolic(let s): if !s.isEmpty { dim.string(2, s) }
+    }
+    return dim
   }
 
   /// `ValueInfoProto` of a tensor whose `TensorShapeProto.Dimension`s are given as written.
   static func valueInfo(_ name: String, elemType: Int = 1, dimensions: [ProtoBytes]?) -> ProtoBytes {
+    valueInfo(name, type: tensorType(elemType: elemType, dimensions: dimensions))
+  }
+
+  /// `ValueInfoProto` (name 1, type 2) of the `TypeProto` `type`.
+  static func valueInfo(_ name: String, type: ProtoBytes) -> ProtoBytes {
+    var v = ProtoBytes()
+    v.string(1, name)
+    v.message(2, type)
+    return v
+  }
+
+  /// `TypeProto` of a tensor: tensor_type 1 (elem_type 1, shape 2 of `dimensions`).
+  static func tensorType(elemType: Int = 1, dimensions: [ProtoBytes]?) -> ProtoBytes {
     var tensorType = ProtoBytes()
     tensorType.int(1, elemType)
     if let dimensions {
@@ -152,10 +166,18 @@ enum ONNXBytes {
     }
     var type = ProtoBytes()
     type.message(1, tensorType)
-    var v = ProtoBytes()
-    v.string(1, name)
-    v.message(2, type)
-    return v
+    return type
+  }
+
+  /// `TypeProto` of a container around the `TypeProto` `element`: sequence_type 4 (elem_type 1),
+  /// map_type 5 (key_type 1 = INT64, value_type 2) or optional_type 9 (elem_type 1).
+  static func containerType(_ field: Int, of element: ProtoBytes) -> ProtoBytes {
+    var container = ProtoBytes()
+    if field == 5 { container.int(1, 7) }
+    container.message(field == 5 ? 2 : 1, element)
+    var type = ProtoBytes()
+    type.message(field, container)
+    return type
   }
 
   /// `TensorProto`: dims 1 (unpacked), data_type 2, name 8, then `extra` fields.
