@@ -142,6 +142,22 @@ public struct TensorSummary: Sendable, Codable, Hashable {
     case name, dtype, shape, kind
     case displayShape = "display_shape"
   }
+
+  /// The element type as the text renderers write it: `float32`, `sequence of float32`,
+  /// `map to float32`, `optional float32`.
+  public var typeName: String {
+    switch kind {
+    case nil, .tensor?: dtype.rawValue
+    case .sequence?: "sequence of \(dtype.rawValue)"
+    case .map?: "map to \(dtype.rawValue)"
+    case .optional?: "optional \(dtype.rawValue)"
+    }
+  }
+
+  /// The display shape as text, or nil for a sequence or map, which declare none.
+  public var shapeText: String? {
+    kind == .sequence || kind == .map ? nil : displayShape.description
+  }
 }
 
 /// Costs summed over every node of one op type.

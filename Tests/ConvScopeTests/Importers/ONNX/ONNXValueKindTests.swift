@@ -44,5 +44,10 @@ import Testing
     let inputs = try #require(json["inputs"] as? [[String: Any]])
     #expect(inputs.map { $0["kind"] as? String } == ["sequence", nil])
     #expect((json["outputs"] as? [[String: Any]])?.first?["kind"] as? String == "sequence")
+    // The table and Markdown write the kind instead of a shape the sequence does not have.
+    let table = TableRenderer.render(report, options: RenderOptions(color: false))
+    #expect(table.contains("  input   s sequence of float32\n          x 2x3 float32\n"))
+    let markdown = MarkdownRenderer.render(report)
+    #expect(markdown.contains("| `s` |  | sequence of float32 |\n| `x` | `2x3` | float32 |"))
   }
 }
