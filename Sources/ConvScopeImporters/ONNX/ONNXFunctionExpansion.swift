@@ -41,23 +41,25 @@ struct ONNXFunctionExpansion {
     return expanded
   }
 
-  /// Appends `nodes` to `expanded`, expanding calls; `callers` are the functions being expanded.
-  private mutating func append(_ nodes: [Node], to expanded: inout [Node], callers: [String])
+  /// Appends `nodes` to `expanded`, expanding calls; `callers` are the functions being expanded,
+  /// outermost first.
+  private mutating func append(_ nodes: [Node], to expanded: inout [Node], callers: [FunctionKey])
     throws(ProtobufError)
   {
     for node in nodes {
-      guard let (function, offset) = functions[FunctionKey(domain: node.domain, name: node.opType)] else {
+      let key = FunctionKey(domain: node.domain, name: node.opType)
+      guard let (function, offset) = functions[key] else {
         count += 1
         guard count <= Self.nodeLimit else {
           throw ProtobufError(
-            offset: 0, field: "ModelProto.functions", layer: node.name,
-            "expanding the model's functions gives more than \(Self.nodeLimit) nodes")
+            offset: callers.last.flatMap { functions[$0]?.offset } ?? 0, field: "ModelProto.functions",
+            layer: node.name, "expanding the model's functions gives more than \(Self.nodeLimit) nodes")
         }
         expanded.append(try withSubgraphsExpanded(node, callers: callers))
         continue
       }
-      guard !callers.contains(function.name) else {
-        let cycle = (callers.drop { $0 != function.name } + [function.name]).joined(separator: " → ")
+      guard !callers.contains(key) else {
+        let cycle = (callers.drop { $0 != key } + [key]).map(\.name).joined(separator: " → ")
         throw ProtobufError(
           offset: offset, field: "FunctionProto", layer: node.name,
           "function '\(function.name)' calls itself: \(cycle)")
@@ -68,13 +70,13 @@ struct ONNXFunctionExpansion {
           "functions call functions more than \(ONNXDecoder.maxDepth) deep")
       }
       let start = expanded.count
-      try append(body(of: function, calledBy: node), to: &expanded, callers: callers + [function.name])
+      try append(body(of: function, calledBy: node), to: &expanded, callers: callers + [key])
       for index in start..<expanded.count { expanded[index].sourceLayer = node.name }
     }
   }
 
   /// `node` with the calls in its subgraphs (If branches, Loop and Scan bodies) expanded.
-  private mutating func withSubgraphsExpanded(_ node: Node, callers: [String]) throws(ProtobufError) -> Node {
+  private mutating func withSubgraphsExpanded(_ node: Node, callers: [FunctionKey]) throws(ProtobufError) -> Node {
     var node = node
     for (key, value) in node.attributes {
       switch value {
@@ -89,7 +91,7 @@ struct ONNXFunctionExpansion {
     return node
   }
 
-  private mutating func expanded(_ graph: Graph, callers: [String]) throws(ProtobufError) -> Graph {
+  private mutating func expanded(_ graph: Graph, callers: [FunctionKey]) throws(ProtobufError) -> Graph {
     var graph = graph
     var nodes: [Node] = []
     try append(graph.nodes, to: &nodes, callers: callers)

@@ -11,7 +11,7 @@ import Testing
   /// `FunctionProto`: name 1, input 4, output 5, attribute 6, node 7, domain 10, attribute_proto 11.
   static func function(
     _ name: String, inputs: [String], outputs: [String], nodes: [ProtoBytes], attributes: [String] = [],
-    defaults: [ProtoBytes] = []
+    defaults: [ProtoBytes] = [], domain: String = "local"
   ) -> ProtoBytes {
     var f = ProtoBytes()
     f.string(1, name)
@@ -19,7 +19,7 @@ import Testing
     for o in outputs { f.string(5, o) }
     for a in attributes { f.string(6, a) }
     for n in nodes { f.message(7, n) }
-    f.string(10, "local")
+    f.string(10, domain)
     for d in defaults { f.message(11, d) }
     return f
   }
@@ -118,6 +118,22 @@ import Testing
     }
     #expect(body.nodes.map(\.name) == ["call/relu"])
     #expect(body.nodes.map(\.inputs) == [["x"]] && body.nodes.map(\.outputs) == [["t"]])
+  }
+
+  @Test func aNameInTwoDomainsIsTwoFunctions() throws {
+    // outer.Act calls inner.Act: not a recursion.
+    let outer = Self.function(
+      "Act", inputs: ["X"], outputs: ["Y"], nodes: [ONNXBytes.node("Act", ["X"], ["Y"], name: "call", domain: "inner")],
+      domain: "outer")
+    let inner = Self.function(
+      "Act", inputs: ["X"], outputs: ["Y"], nodes: [ONNXBytes.node("Relu", ["X"], ["Y"], name: "relu")],
+      domain: "inner")
+    let graph = ONNXBytes.graph(
+      nodes: [ONNXBytes.node("Act", ["x"], ["y"], name: "top", domain: "outer")], inputs: Self.inputs, outputs: [])
+    let imported = try ONNXImporter().importGraph(
+      from: Self.model(graph, functions: [outer, inner]), fileName: "d.onnx", directory: nil)
+    #expect(imported.nodes.map(\.name) == ["top/call/relu"])
+    #expect(imported.nodes.map(\.opType) == ["Relu"])
   }
 
   @Test(arguments: [["Ping", "Pong"], ["Ping"]])
