@@ -12,9 +12,11 @@ struct ONNXFunctionExpansion {
   /// The functions by (domain, name); `ai.onnx` is the default domain `""`. With each, where
   /// the file defines it, for errors.
   private let functions: [FunctionKey: (function: ONNXFunction, offset: Int)]
-  /// How many nodes the graph and its subgraphs may grow to: a function calling another twice,
-  /// 32 deep, is not a model.
-  static let nodeLimit = 1 << 22
+  /// How many nodes the graph and its subgraphs may grow to by default: a function calling
+  /// another twice, 32 deep, is not a model (2^20 nodes already take hundreds of MB).
+  static let defaultNodeLimit = 1 << 20
+  /// How many nodes the graph and its subgraphs may grow to.
+  let nodeLimit: Int
   /// The nodes kept so far, in all graphs.
   private var count = 0
 
@@ -24,7 +26,8 @@ struct ONNXFunctionExpansion {
   }
 
   /// The model's functions, each with the byte offset of its `FunctionProto`.
-  init(_ functions: [(function: ONNXFunction, offset: Int)]) {
+  init(_ functions: [(function: ONNXFunction, offset: Int)], nodeLimit: Int = Self.defaultNodeLimit) {
+    self.nodeLimit = nodeLimit
     var byKey: [FunctionKey: (function: ONNXFunction, offset: Int)] = [:]
     for entry in functions {
       let domain = entry.function.domain == "ai.onnx" ? "" : entry.function.domain
@@ -50,10 +53,10 @@ struct ONNXFunctionExpansion {
       let key = FunctionKey(domain: node.domain, name: node.opType)
       guard let (function, offset) = functions[key] else {
         count += 1
-        guard count <= Self.nodeLimit else {
+        guard count <= nodeLimit else {
           throw ProtobufError(
             offset: callers.last.flatMap { functions[$0]?.offset } ?? 0, field: "ModelProto.functions",
-            layer: node.name, "expanding the model's functions gives more than \(Self.nodeLimit) nodes")
+            layer: node.name, "expanding the model's functions gives more than \(nodeLimit) nodes")
         }
         expanded.append(try withSubgraphsExpanded(node, callers: callers))
         continue

@@ -136,6 +136,35 @@ import Testing
     #expect(imported.nodes.map(\.opType) == ["Relu"])
   }
 
+  @Test func anExpansionPastTheNodeLimitIsRefused() throws {
+    // F0 calls F1 twice, F1 calls F2 twice, ... F4 is one Relu: 2^4 = 16 Relus.
+    let levels = 4
+    let doubling = (0..<levels).map { level in
+      ONNXFunction(
+        name: "F\(level)", domain: "local", inputs: ["X"], outputs: ["Y"], attributes: [], defaults: [:],
+        nodes: [
+          Node(name: "a", opType: "F\(level + 1)", domain: "local", inputs: ["X"], outputs: ["t"]),
+          Node(name: "b", opType: "F\(level + 1)", domain: "local", inputs: ["t"], outputs: ["Y"]),
+        ])
+    }
+    let leaf = ONNXFunction(
+      name: "F\(levels)", domain: "local", inputs: ["X"], outputs: ["Y"], attributes: [], defaults: [:],
+      nodes: [Node(name: "r", opType: "Relu", inputs: ["X"], outputs: ["Y"])])
+    let functions = (doubling + [leaf]).enumerated().map { (function: $1, offset: 100 * $0) }
+    let call = [Node(name: "top", opType: "F0", domain: "local", inputs: ["x"], outputs: ["y"])]
+    var enough = ONNXFunctionExpansion(functions, nodeLimit: 16)
+    #expect(try enough.expand(call).count == 16)
+    var tooFew = ONNXFunctionExpansion(functions, nodeLimit: 15)
+    do {
+      _ = try tooFew.expand(call)
+      Issue.record("16 nodes were accepted under a limit of 15")
+    } catch {
+      #expect(error.message == "expanding the model's functions gives more than 15 nodes")
+      // The error points at the function whose body was being expanded: the leaf, defined at byte 400.
+      #expect(error.offset == 400)
+    }
+  }
+
   @Test(arguments: [["Ping", "Pong"], ["Ping"]])
   func aRecursiveFunctionIsRefused(cycle: [String]) throws {
     let functions = cycle.indices.map { index in
