@@ -19,6 +19,9 @@ struct ONNXFunctionExpansion {
   let nodeLimit: Int
   /// The nodes kept so far, in all graphs.
   private var count = 0
+  /// The declared types (`FunctionProto.value_info`) of the values the expansions of the
+  /// graph being expanded made, by their names in the graph.
+  private(set) var declared: [String: TensorInfo] = [:]
 
   private struct FunctionKey: Hashable {
     var domain: String
@@ -73,7 +76,9 @@ struct ONNXFunctionExpansion {
           "functions call functions more than \(ONNXDecoder.maxDepth) deep")
       }
       let start = expanded.count
-      try append(body(of: function, calledBy: node), to: &expanded, callers: callers + [key])
+      let (body, declaredTypes) = body(of: function, calledBy: node)
+      declared.merge(declaredTypes) { first, _ in first }
+      try append(body, to: &expanded, callers: callers + [key])
       for index in start..<expanded.count { expanded[index].sourceLayer = node.name }
     }
   }
@@ -97,14 +102,19 @@ struct ONNXFunctionExpansion {
   private mutating func expanded(_ graph: Graph, callers: [FunctionKey]) throws(ProtobufError) -> Graph {
     var graph = graph
     var nodes: [Node] = []
+    let outer = declared
+    declared = [:]
     try append(graph.nodes, to: &nodes, callers: callers)
     ONNXNodeNames.makeUnique(&nodes)
     graph.nodes = nodes
+    graph.valueInfo.merge(declared) { inFile, _ in inFile }
+    declared = outer
     return graph
   }
 
-  /// The function's nodes for one call: names bound to the call's, attributes resolved.
-  private func body(of function: ONNXFunction, calledBy call: Node) -> [Node] {
+  /// The function's nodes for one call, names bound to the call's and attributes resolved,
+  /// and the declared types of its own values under their new names.
+  private func body(of function: ONNXFunction, calledBy call: Node) -> ([Node], [String: TensorInfo]) {
     var names: [String: String] = ["": ""]
     for (index, name) in function.inputs.enumerated() {
       names[name] = index < call.inputs.count ? call.inputs[index] : ""
@@ -113,7 +123,7 @@ struct ONNXFunctionExpansion {
       names[name] = call.outputs[index]
     }
     let local = { (name: String) in names[name] ?? "\(call.name)/\(name)" }
-    return function.nodes.map { inner in
+    let nodes = function.nodes.map { inner in
       var node = inner
       node.name = "\(call.name)/\(inner.name)"
       node.inputs = inner.inputs.map(local)
@@ -124,5 +134,12 @@ struct ONNXFunctionExpansion {
       }
       return node
     }
+    // Only the body's own values: the call's tensors are the caller's to declare.
+    var declared: [String: TensorInfo] = [:]
+    for var info in function.valueInfo where names[info.name] == nil {
+      info.name = local(info.name)
+      declared[info.name] = info
+    }
+    return (nodes, declared)
   }
 }

@@ -31,6 +31,8 @@ public struct ONNXFunction: Sendable, Hashable {
   /// The attributes' default values (`attribute_proto`), for a call that does not give them.
   public var defaults: [String: AttributeValue]
   public var nodes: [Node]
+  /// The declared types of the body's values (`value_info`) that give a shape.
+  public var valueInfo: [TensorInfo] = []
 }
 
 /// Decodes ONNX messages from a file's bytes, one method per message, with the
@@ -93,6 +95,7 @@ struct ONNXDecoder {
     }
     var expansion = ONNXFunctionExpansion(Array(zip(model.functions, functionOffsets)))
     model.graph.nodes = try expansion.expand(model.graph.nodes)
+    model.graph.valueInfo.merge(expansion.declared) { inFile, _ in inFile }
     ONNXNodeNames.makeUnique(&model.graph.nodes)
     return model
   }
@@ -128,7 +131,7 @@ struct ONNXDecoder {
   }
 
   /// Decodes a `FunctionProto` (name 1, input 4, output 5, attribute 6, node 7,
-  /// domain 10, attribute_proto 11).
+  /// domain 10, attribute_proto 11, value_info 12).
   func function(in range: Range<Int>) throws(ProtobufError) -> ONNXFunction {
     var reader = ProtobufReader(bytes: bytes, range: range)
     var function = ONNXFunction(
@@ -141,6 +144,9 @@ struct ONNXDecoder {
       case 6: function.attributes.append(try reader.string(field, "FunctionProto.attribute"))
       case 7: function.nodes.append(try node(in: try reader.message(field, "FunctionProto.node"), depth: 0))
       case 10: function.domain = try reader.string(field, "FunctionProto.domain")
+      case 12:
+        let info = try valueInfo(in: try reader.message(field, "FunctionProto.value_info"))
+        if info.shape != nil && !info.name.isEmpty { function.valueInfo.append(info.tensorInfo) }
       case 11:
         let (name, value) = try attribute(in: try reader.message(field, "FunctionProto.attribute_proto"), depth: 0)
         function.attributes.append(name)

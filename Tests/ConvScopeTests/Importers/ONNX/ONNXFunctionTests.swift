@@ -8,10 +8,11 @@ import Testing
 
 /// Model-local functions (`ModelProto.functions`, `FunctionProto`) are expanded at import.
 @Suite struct ONNXFunctionTests {
-  /// `FunctionProto`: name 1, input 4, output 5, attribute 6, node 7, domain 10, attribute_proto 11.
+  /// `FunctionProto`: name 1, input 4, output 5, attribute 6, node 7, domain 10, attribute_proto 11,
+  /// value_info 12.
   static func function(
     _ name: String, inputs: [String], outputs: [String], nodes: [ProtoBytes], attributes: [String] = [],
-    defaults: [ProtoBytes] = [], domain: String = "local"
+    defaults: [ProtoBytes] = [], valueInfo: [ProtoBytes] = [], domain: String = "local"
   ) -> ProtoBytes {
     var f = ProtoBytes()
     f.string(1, name)
@@ -21,6 +22,7 @@ import Testing
     for n in nodes { f.message(7, n) }
     f.string(10, domain)
     for d in defaults { f.message(11, d) }
+    for v in valueInfo { f.message(12, v) }
     return f
   }
 
@@ -45,7 +47,8 @@ import Testing
           attributes: [ONNXBytes.referenceAttribute("strides", to: "stride", type: 7)]),
         ONNXBytes.node("Relu", ["c"], ["Y"], name: "act"),
       ],
-      defaults: [ONNXBytes.intsAttribute("stride", [1, 1])])
+      defaults: [ONNXBytes.intsAttribute("stride", [1, 1])],
+      valueInfo: [ONNXBytes.valueInfo("c", dims: ["N", "C", "H", "W"]), ONNXBytes.valueInfo("Y", dims: [1])])
     let outer = function(
       "Outer", inputs: ["X", "W1", "W2"], outputs: ["Z"],
       nodes: [
@@ -82,6 +85,10 @@ import Testing
     #expect(graph.nodes[0].attributes["strides"] == .ints([2, 2]))
     #expect(graph.nodes[2].attributes["strides"] == .ints([1, 1]))
     #expect(graph.nodes.allSatisfy { $0.sourceLayer == "block" })
+    // The body's declared types follow its values' new names; the call's tensors are not the body's to declare.
+    #expect(graph.valueInfo["block/first/c"]?.shape == ["N", "C", "H", "W"])
+    #expect(graph.valueInfo["block/second/c"]?.shape == ["N", "C", "H", "W"])
+    #expect(graph.valueInfo["block/t"] == nil && graph.valueInfo["z"] == nil)
   }
 
   @Test func theExpansionAnalysesToTheInlinedGraphsTotals() throws {
