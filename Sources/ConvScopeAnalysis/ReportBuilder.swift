@@ -239,7 +239,8 @@ struct ReportBuilder {
 
   private func summary(_ info: TensorInfo) -> TensorSummary {
     TensorSummary(
-      name: info.name, dtype: info.dataType, shape: info.shape, displayShape: graph.layout.display(info.shape))
+      name: info.name, dtype: info.dataType, shape: info.shape, displayShape: graph.layout.display(info.shape),
+      kind: info.kind == .tensor ? nil : info.kind)
   }
 
   private func storedType(_ type: DataType) -> DataType {

@@ -16,7 +16,7 @@ public enum MarkdownRenderer {
     lines += [about.joined(separator: " · "), ""]
     lines += table(
       ["Input", "Shape", "Type"],
-      report.inputs.map { ["`\($0.name)`", "`\($0.displayShape)`", $0.dtype.rawValue] }, rightAligned: [])
+      report.inputs.map { ["`\($0.name)`", code($0.shapeText ?? ""), $0.typeName] }, rightAligned: [])
 
     if !options.totalsOnly {
       lines += ["", "## Layers", ""]

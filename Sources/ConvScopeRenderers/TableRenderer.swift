@@ -73,7 +73,8 @@ public enum TableRenderer {
     lines.append("  source  " + (source.isEmpty ? shapes : "\(source) · \(shapes)"))
     for (i, input) in report.inputs.enumerated() {
       lines.append(
-        (i == 0 ? "  input   " : "          ") + "\(input.name) \(input.displayShape) \(input.dtype.rawValue)")
+        (i == 0 ? "  input   " : "          ")
+          + ([input.name] + [input.shapeText, input.typeName].compactMap { $0 }).joined(separator: " "))
     }
     return lines
   }
