@@ -68,7 +68,7 @@ struct ReportBuilder {
     var elements = 0
     var bytes = 0
     for (slot, output) in outcome.outputs.enumerated() where slot < node.outputs.count && !node.outputs[slot].isEmpty {
-      let info = TensorInfo(name: node.outputs[slot], dataType: output.dataType, shape: output.shape)
+      let info = TensorInfo(name: node.outputs[slot], dataType: output.dataType, shape: output.shape, kind: output.kind)
       outputs.append(summary(info))
       let count = try Checked.product(output.shape.sizes ?? [0])
       elements = try Checked.add(elements, count)

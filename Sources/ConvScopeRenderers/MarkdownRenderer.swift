@@ -44,7 +44,10 @@ public enum MarkdownRenderer {
     }
 
     let t = report.totals
-    lines += ["", "## Totals" + (t.partial ? " (partial: layers without a rule or a known input shape are not counted)" : ""), ""]
+    lines += [
+      "", "## Totals" + (t.partial ? " (partial: layers without a rule or a known input shape are not counted)" : ""),
+      "",
+    ]
     lines += table(
       ["Quantity", "Exact", "Short", "What it counts"],
       [

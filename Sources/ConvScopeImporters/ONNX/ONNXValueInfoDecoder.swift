@@ -44,7 +44,7 @@ extension ONNXDecoder {
 
   /// Decodes a `TypeProto`: a tensor (tensor_type 1, sparse_tensor_type 8) gives its
   /// element type and shape. A sequence (sequence_type 4: elem_type 1) gives the element's
-  /// type and no shape, a map (map_type 5: value_type 2) the values' type and no shape, an
+  /// type and the shape its elements are declared with when it is fixed; a map (map_type 5: value_type 2) the values' type and no shape, an
   /// optional (optional_type 9: elem_type 1) what is inside (a tensor's shape included);
   /// each its ``ValueKind``. An opaque type is nothing known.
   func type(in range: Range<Int>, depth: Int) throws(ProtobufError) -> (DataType, Shape?, ValueKind) {
@@ -62,11 +62,13 @@ extension ONNXDecoder {
         let isSequence = field.number == 4
         let container = try reader.message(field, isSequence ? "TypeProto.sequence_type" : "TypeProto.map_type")
         let element = try containedType(in: container, field: isSequence ? 1 : 2, depth: depth)
-        result = (element.0, nil, isSequence ? .sequence : .map)
+        // A sequence keeps its elements' declared shape when it is fixed (one shape for all).
+        let fixed = element.1.flatMap { $0.sizes == nil ? nil : $0 }
+        result = (element.0, isSequence ? fixed : nil, isSequence ? .sequence : .map)
       case 9:
         let element = try containedType(
           in: try reader.message(field, "TypeProto.optional_type"), field: 1, depth: depth)
-        result = (element.0, element.1, .optional)
+        result = (element.0, element.2 == .tensor ? element.1 : nil, .optional)
       default: try reader.skip(field)
       }
     }

@@ -25,8 +25,9 @@ import Testing
     let graph = try ONNXImporter().importGraph(from: model.data, fileName: "k.onnx", directory: nil)
     #expect(graph.inputs.map(\.kind) == [.sequence, .map, .optional, .optional, .tensor])
     #expect(graph.inputs.map(\.dataType) == [.int64, .float32, .int64, .float32, .float32])
-    // A sequence or map declares no shape of its own; an optional tensor declares the tensor's.
-    #expect(graph.inputs.map(\.shape) == [[], [], [4], [], [2, 3]])
+    // A sequence keeps its elements' fixed declared shape, a map has none; an optional tensor
+    // declares the tensor's, an optional sequence none.
+    #expect(graph.inputs.map(\.shape) == [[4], [], [4], [], [2, 3]])
   }
 
   @Test func theJSONSaysWhichValuesAreSequences() throws {
