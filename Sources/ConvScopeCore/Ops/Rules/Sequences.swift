@@ -1,4 +1,4 @@
-/// ONNX's sequence ops: `SequenceConstruct`, `SequenceInsert`, `SequenceErase`, `SequenceAt`,
+/// ONNX's sequence ops: `SequenceEmpty`, `SequenceConstruct`, `SequenceInsert`, `SequenceErase`, `SequenceAt`,
 /// `SequenceLength`, `SplitToSequence`, `ConcatFromSequence`.
 /// <https://onnx.ai/onnx/operators/onnx__SequenceConstruct.html> (and the pages of the others)
 ///
@@ -7,7 +7,8 @@
 /// number of elements is not tracked. A sequence of rank 0 is one whose element shape nobody
 /// declared (a graph input's): what is read from it has an unknown shape.
 ///
-/// Shape: `SequenceConstruct(x...)` and `SequenceInsert(s, x)` give the sequence of their
+/// Shape: `SequenceEmpty` a sequence of `dtype` with no element (rank 0: nothing declared);
+/// `SequenceConstruct(x...)` and `SequenceInsert(s, x)` give the sequence of their
 /// tensors; `SequenceErase(s)` keeps `s`; `SequenceAt(s, i)` a tensor of the elements' shape;
 /// `SequenceLength(s)` an int64 scalar; `SplitToSequence(x, split, axis, keepdims)` the
 /// pieces (size 1 along `axis` when `split` is absent, dropped unless `keepdims`; `split`
@@ -21,8 +22,8 @@ public struct SequenceRule: OpRule {
   public init() {}
   public var opTypes: [String] {
     [
-      "SequenceConstruct", "SequenceInsert", "SequenceErase", "SequenceAt", "SequenceLength", "SplitToSequence",
-      "ConcatFromSequence",
+      "SequenceEmpty", "SequenceConstruct", "SequenceInsert", "SequenceErase", "SequenceAt", "SequenceLength",
+      "SplitToSequence", "ConcatFromSequence",
     ]
   }
   public func family(of opType: String) -> OpFamily {
@@ -36,6 +37,11 @@ public struct SequenceRule: OpRule {
   public var summary: String { "a sequence of the elements' shared shape (dims they differ in unknown); no cost" }
 
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
+    if context.node.opType == "SequenceEmpty" {
+      let code = try context.int("dtype", default: 1)
+      guard let type = DataType(onnxCode: code) else { throw OpError(field: "dtype", "unknown element type \(code)") }
+      return OpOutcome(outputs: [.init(dataType: type, shape: Shape([Int]()), kind: .sequence)])
+    }
     let first = try context.input(0)
     if first.kind == .sequence && first.shape.rank == 0 && context.node.opType != "SequenceLength" {
       throw OpError(field: "inputs[0]", "the elements of '\(first.name)' have no declared shape", isUnknownShape: true)
