@@ -5,7 +5,7 @@ import ConvScopeCore
 /// `docs/json-schema.md` and versioned by ``Report/schemaVersion``.
 public struct Report: Sendable, Codable, Hashable {
   /// The JSON schema version; bumped when a field changes meaning or is removed.
-  public static let currentSchemaVersion = "1.1"
+  public static let currentSchemaVersion = "1.2"
 
   public var schemaVersion: String
   public var model: ModelSummary
