@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 
 import pytest
@@ -191,3 +192,13 @@ def test_version_is_the_swift_version():
     swift = (REPO / "Sources" / "ConvScopeCore" / "ConvScopeVersion.swift").read_text()
     assert f'"{convscope.__version__}"' in swift
     assert convscope.analyze(ZOO / "lenet5.onnx").json["convscope_version"] == convscope.__version__
+
+
+def test_every_analyze_flag_has_a_keyword():
+    from convscope._options import OPTIONS
+
+    help_text = subprocess.run([convscope.find_binary(), "analyze", "--help"],
+                               capture_output=True, text=True, check=True).stdout
+    flags = set(re.findall(r"^\s+(?:-\w, )?(--[a-z][a-z-]*)", help_text, re.MULTILINE))
+    handled_by_the_package = {"--format", "--output", "--no-color", "--input-shape", "--version", "--help"}
+    assert flags - handled_by_the_package == {flag for flag, _ in OPTIONS.values()}
