@@ -66,5 +66,9 @@ if [ "$check" = yes ]; then
   root=$PWD
   (cd /tmp && env -u CONVSCOPE_BINARY PATH=/usr/bin:/bin "$root/$venv/bin/python" -c \
     "import convscope; print(convscope.find_binary()); print(convscope.analyze('$root/Tests/Fixtures/zoo/resnet18.onnx'))" \
-    | tail -n 12)
+    >"$root/$venv.log")
+  echo "installed in $venv; import convscope; print(convscope.analyze('Tests/Fixtures/zoo/resnet18.onnx')):"
+  head -n 4 "$venv.log"
+  echo "..."
+  sed -n '/^Totals/,/^  Peak live/p' "$venv.log"
 fi

@@ -14,7 +14,7 @@ import os
 import re
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import Distribution, setup
 
 try:  # setuptools >= 70.1 ships bdist_wheel itself
     from setuptools.command.bdist_wheel import bdist_wheel
@@ -35,13 +35,16 @@ def version() -> str:
     return match.group(1)
 
 
-class PlatformWheel(bdist_wheel):
-    """Tags the wheel `py3-none-<platform>` when it carries the native binary."""
+class BinaryDistribution(Distribution):
+    """A distribution that is platform-specific (installed to platlib) when it carries the binary."""
 
-    def finalize_options(self):
-        super().finalize_options()
-        if BUNDLED.exists():
-            self.root_is_pure = False
+    def has_ext_modules(self):
+        return BUNDLED.exists()
+
+
+class PlatformWheel(bdist_wheel):
+    """Tags the wheel `py3-none-<platform>` when it carries the native binary: any Python 3
+    (the package is pure Python), this OS and CPU (the binary is not)."""
 
     def get_tag(self):
         python, abi, platform = super().get_tag()
@@ -53,5 +56,6 @@ class PlatformWheel(bdist_wheel):
 setup(
     version=version(),
     package_data={"convscope": ["bin/convscope"] if BUNDLED.exists() else []},
+    distclass=BinaryDistribution,
     cmdclass={"bdist_wheel": PlatformWheel},
 )

@@ -66,7 +66,7 @@ def _export_onnx(torch, model, inputs: tuple, path: Path) -> str:
 
 
 def summary(model, input_size: Any = (1, 3, 224, 224), convention: str | None = None,
-            mode: str | None = None, *, example_inputs: Any = None, export: str = "auto",
+            mode: str | None = "inference", *, example_inputs: Any = None, export: str = "auto",
             **options):
     """Analyses an `nn.Module` the way torchinfo's `summary` is called.
 
