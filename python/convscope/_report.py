@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html as html_escaping
+import textwrap
 from typing import Any, Sequence
 
 from ._binary import analyze_command, run_binary
@@ -88,7 +89,9 @@ class Report:
 
     def __str__(self) -> str:
         table = self.text().rstrip("\n")
-        return f"{table}\n\n{self.export_note}" if self.export_note else table
+        if not self.export_note:
+            return table
+        return f"{table}\n\n{textwrap.fill(self.export_note, width=100)}"
 
     def __repr__(self) -> str:
         totals = self.totals

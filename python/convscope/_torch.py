@@ -126,9 +126,12 @@ def summary(model, input_size: Any = (1, 3, 224, 224), convention: str | None = 
     timings["analyze_s"] = time.perf_counter() - start
     note = f"Exported to ONNX with {exporter}"
     note += f", because {why_not_pt2}." if why_not_pt2 else "."
-    if any(isinstance(module, torch.nn.modules.batchnorm._BatchNorm) for module in model.modules()):
-        note += (" Parameters are counted as the ONNX file stores them: the exporter folded each"
-                 " BatchNorm into the preceding convolution (convention='torchinfo' gives torch's count).")
+    torch_params = sum(parameter.numel() for parameter in model.parameters())
+    stored = report.totals["params"]
+    if stored != torch_params:
+        note += (f" torch counts {torch_params:,} parameters, the ONNX file stores {stored:,}: the"
+                 " exporter folds each BatchNorm into the convolution before it and stores identical"
+                 " tensors once (convention='torchinfo' counts torch's way).")
     return _finish(report, "onnx", note, timings, directory)
 
 

@@ -1,5 +1,7 @@
 """`summary` and `analyze` on `nn.Module`s: run where torch is installed (not in CI)."""
 
+import warnings
+
 import pytest
 
 torch = pytest.importorskip("torch")
@@ -48,7 +50,23 @@ def test_summary_auto_falls_back_or_reads_the_archive():
         assert "because" in report.export_note
     assert report.totals["params"] == params(model)
     assert report.totals["macs"] == tiny_macs(8, 8, batch=2)
-    assert str(report).endswith(report.export_note)
+    assert " ".join(str(report).split()).endswith(" ".join(report.export_note.split()))
+    assert "parameters, the ONNX file stores" not in report.export_note  # nothing folded
+
+
+def test_summary_falls_back_to_onnx_when_torch_export_fails():
+    class DataDependent(Tiny):
+        def forward(self, x):
+            if x.sum() > 0:  # a branch on a value: torch.export cannot trace it, the tracer can
+                x = x * 2
+            return super().forward(x)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the tracer warns that it froze the branch
+        report = convscope.summary(DataDependent(), (1, 3, 8, 8))
+    assert report.source_format == "onnx"
+    assert "torch.export failed" in report.export_note
+    assert report.totals["macs"] == tiny_macs(8, 8)
 
 
 def test_summary_keeps_the_training_flag():
@@ -109,5 +127,6 @@ def test_torchvision_resnet18():
     assert report.json["convention"]["params"] == params(model) == 11_689_512
     if report.source_format == "onnx":  # each of the 4,800 BatchNorm channels folded into a bias
         assert report.totals["params"] == 11_689_512 - 4_800
+        assert "torch counts 11,689,512 parameters, the ONNX file stores 11,684,712" in report.export_note
     else:
         assert report.totals["params"] == 11_689_512
