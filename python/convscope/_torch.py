@@ -93,30 +93,14 @@ def summary(model, input_size: Any = (1, 3, 224, 224), convention: str | None = 
     name = type(model).__name__
     directory = tempfile.TemporaryDirectory(prefix="convscope-")
     timings: dict[str, float] = {}
-    why_not_pt2 = None
+    why_not_pt2 = None  # set when the .pt2 route was tried and given up
     with _eval_mode(model):
         if export in ("auto", "pt2"):
-            archive = Path(directory.name) / f"{name}.pt2"
-            start = time.perf_counter()
-            try:
-                _export_pt2(torch, model, inputs, archive)
-            except Exception as error:  # noqa: BLE001 - any export failure means: try ONNX
-                if export == "pt2":
-                    raise
-                why_not_pt2 = f"torch.export failed ({_first_line(error)})"
-            timings["export_s"] = time.perf_counter() - start
-            if why_not_pt2 is None:
-                start = time.perf_counter()
-                try:
-                    report = analyze(archive, **options)
-                except ConvScopeError as error:
-                    if export == "pt2":
-                        raise
-                    why_not_pt2 = f"the convscope binary refused the .pt2: {error}"
-                else:
-                    timings["analyze_s"] = time.perf_counter() - start
-                    return _finish(report, "pt2", "Exported with torch.export to a .pt2 archive.",
-                                   timings, directory)
+            report, why_not_pt2 = _via_pt2(torch, model, inputs, Path(directory.name) / f"{name}.pt2",
+                                           options, timings, fall_back=export == "auto")
+            if report is not None:
+                return _finish(report, "pt2", "Exported with torch.export to a .pt2 archive.",
+                               timings, directory)
         onnx_file = Path(directory.name) / f"{name}.onnx"
         start = time.perf_counter()
         exporter = _export_onnx(torch, model, inputs, onnx_file)
@@ -133,6 +117,32 @@ def summary(model, input_size: Any = (1, 3, 224, 224), convention: str | None = 
                  " exporter folds each BatchNorm into the convolution before it and stores identical"
                  " tensors once (convention='torchinfo' counts torch's way).")
     return _finish(report, "onnx", note, timings, directory)
+
+
+def _via_pt2(torch, model, inputs: tuple, archive: Path, options: dict, timings: dict,
+             fall_back: bool):
+    """Exports to `archive` and analyses it: `(report, None)`, or `(None, why not)` when
+    `fall_back` and either step failed (without `fall_back`, the failure is raised)."""
+    from . import analyze
+
+    start = time.perf_counter()
+    try:
+        _export_pt2(torch, model, inputs, archive)
+    except Exception as error:  # noqa: BLE001 - any export failure means: try ONNX
+        if not fall_back:
+            raise
+        return None, f"torch.export failed ({_first_line(error)})"
+    finally:
+        timings["export_s"] = time.perf_counter() - start
+    start = time.perf_counter()
+    try:
+        report = analyze(archive, **options)
+    except ConvScopeError as error:
+        if not fall_back:
+            raise
+        return None, f"the convscope binary refused the .pt2: {error}"
+    timings["analyze_s"] = time.perf_counter() - start
+    return report, None
 
 
 def _first_line(error: BaseException) -> str:
