@@ -159,8 +159,11 @@ def test_binary_lookup_order(monkeypatch, tmp_path):
     with pytest.raises(convscope.ConvScopeError, match="CONVSCOPE_BINARY"):
         convscope.find_binary()
     monkeypatch.delenv("CONVSCOPE_BINARY")
-    monkeypatch.setenv("PATH", os.path.dirname(real))
-    assert os.path.basename(convscope.find_binary()) == "convscope"
+    on_path = tmp_path / "bin"
+    on_path.mkdir()
+    (on_path / "convscope").symlink_to(real)
+    monkeypatch.setenv("PATH", str(on_path))
+    assert convscope.find_binary() == str(on_path / "convscope")
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(convscope.ConvScopeError, match="not found"):
         convscope.find_binary()
