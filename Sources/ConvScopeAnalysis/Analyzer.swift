@@ -151,7 +151,7 @@ public enum Analyzer {
       {
         outcome.warnings.append(warning)
       }
-      let info = TensorInfo(name: name, dataType: output.dataType, shape: output.shape)
+      let info = TensorInfo(name: name, dataType: output.dataType, shape: output.shape, kind: output.kind)
       tensors[name] = TensorState(
         info: info, value: output.constant, isConstant: folded,
         origins: folded ? StoredOrigin.ofFolded(inputs: states, roles: outcome.inputRoles, output: info) : [])
