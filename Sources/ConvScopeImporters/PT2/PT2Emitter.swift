@@ -32,7 +32,7 @@ struct PT2Emitter {
   /// An error located at the node (or at one of its arguments).
   func error(_ message: String, argument name: String? = nil) -> ConvScopeError {
     let path = name.flatMap { key in node.inputs.first(where: { $0.name == key })?.path } ?? node.path
-    return source.error("\(node.target) '\(node.name)': \(message)", at: path)
+    return source.error("\(node.target) '\(node.name)': \(message)", at: path?.text ?? "")
   }
 
   /// The tensor argument `name`, which must be given.

@@ -111,7 +111,8 @@ enum PT2GraphBuilder {
         for name in PT2GraphBuilder.tensorNames(input.value) where !defined.contains(name) {
           let later = produced[name].map { " (node \($0) produces it later: the graph has a cycle or is out of order)" }
           throw source.error(
-            "'\(node.name)' reads the value '\(name)', which no earlier node produces\(later ?? "")", at: input.path)
+            "'\(node.name)' reads the value '\(name)', which no earlier node produces\(later ?? "")",
+            at: input.path?.text ?? "")
         }
       }
       var emitter = PT2Emitter(node: node, program: program, source: source)

@@ -34,7 +34,7 @@ public struct PT2Importer: ModelImporter {
     let json = try ZipEntryReader.contents(of: entry, in: zip, fileName: fileName)
     let source = PT2Source(fileName: fileName, entry: entry.name)
     let document = PT2JSON(
-      value: try JSONValue.parse(json, fileName: "\(fileName) (\(entry.name))"), path: "", source: source)
+      document: try JSONValue.parse(json, fileName: "\(fileName) (\(entry.name))"), source: source)
     let program = try PT2ProgramReader.read(document)
     let name = URL(fileURLWithPath: fileName).deletingPathExtension().lastPathComponent
     return try PT2GraphBuilder.graph(program, source: source, name: name)

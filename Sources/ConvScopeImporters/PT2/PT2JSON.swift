@@ -5,10 +5,24 @@ import ConvScopeCore
 /// wrong kind, or a missing one, is a one-line ``ConvScopeError``, never a trap.
 struct PT2JSON {
   let value: JSONValue
-  /// Where `value` sits in the document.
-  let path: String
+  /// Where `value` sits in the document (nil: the root), spelled out only for an error.
+  let location: PT2Path?
   /// The archive and the entry the document came from, for errors.
   let source: PT2Source
+
+  /// The document itself.
+  init(document: JSONValue, source: PT2Source) {
+    self.init(value: document, location: nil, source: source)
+  }
+
+  private init(value: JSONValue, location: PT2Path?, source: PT2Source) {
+    self.value = value
+    self.location = location
+    self.source = source
+  }
+
+  /// Where `value` sits: `graph_module.graph.nodes[3]`.
+  var path: String { location?.text ?? "" }
 
   /// A member that must be there.
   func member(_ key: String) throws(ConvScopeError) -> PT2JSON {
@@ -19,31 +33,39 @@ struct PT2JSON {
   /// A member that may be missing or null.
   func optional(_ key: String) -> PT2JSON? {
     guard let found = value[key], !found.isNull else { return nil }
-    return PT2JSON(value: found, path: path.isEmpty ? key : "\(path).\(key)", source: source)
+    return PT2JSON(value: found, location: PT2Path(parent: location, member: key), source: source)
   }
 
   /// The elements of a list.
   func elements() throws(ConvScopeError) -> [PT2JSON] {
     guard let list = value.array else { throw error("expected a list, found \(value.kindName)") }
-    return list.enumerated().map { PT2JSON(value: $1, path: "\(path)[\($0)]", source: source) }
+    return list.enumerated().map { PT2JSON(value: $1, location: PT2Path(parent: location, index: $0), source: source) }
   }
 
   /// The members of an object, sorted by key (the file's order is not kept by the parser).
   func members() throws(ConvScopeError) -> [(key: String, value: PT2JSON)] {
     guard let object = value.object else { throw error("expected an object, found \(value.kindName)") }
     return object.keys.sorted().map { key in
-      (key, PT2JSON(value: object[key] ?? .null, path: "\(path).\(key)", source: source))
+      (key, PT2JSON(value: object[key] ?? .null, location: PT2Path(parent: location, member: key), source: source))
     }
   }
 
   /// The one member of a schema union (`{"as_tensor": ...}`): its tag and value.
   func union() throws(ConvScopeError) -> (tag: String, value: PT2JSON) {
-    let present = try members().filter { !$0.value.value.isNull }
-    guard present.count == 1, let only = present.first else {
-      throw error(
-        "expected a union with one member, found \(present.count) (\(present.map(\.key).joined(separator: ", ")))")
+    guard let object = value.object else { throw error("expected an object, found \(value.kindName)") }
+    var found: (key: String, value: JSONValue)?
+    var count = 0
+    for (key, member) in object where !member.isNull {
+      count += 1
+      found = (key, member)
     }
-    return (only.key, only.value)
+    guard count == 1, let found else {
+      let present = object.filter { !$0.value.isNull }.keys.sorted()
+      throw error("expected a union with one member, found \(count) (\(present.joined(separator: ", ")))")
+    }
+    return (
+      found.key, PT2JSON(value: found.value, location: PT2Path(parent: location, member: found.key), source: source)
+    )
   }
 
   func string() throws(ConvScopeError) -> String {
@@ -69,6 +91,38 @@ struct PT2JSON {
   /// An error located at this value (or at `place`).
   func error(_ message: String, at place: String? = nil) -> ConvScopeError {
     source.error(message, at: place ?? path)
+  }
+}
+
+/// A place in the document, as a chain to the root: built for every value read, spelled out
+/// (``text``) only when an error names it.
+final class PT2Path: Sendable {
+  let parent: PT2Path?
+  /// The member's key, or nil for a list element.
+  let member: String?
+  let index: Int
+
+  init(parent: PT2Path?, member: String) {
+    self.parent = parent
+    self.member = member
+    index = 0
+  }
+
+  init(parent: PT2Path?, index: Int) {
+    self.parent = parent
+    member = nil
+    self.index = index
+  }
+
+  /// `graph_module.graph.nodes[3].inputs[1]`.
+  var text: String {
+    var parts: [String] = []
+    var node: PT2Path? = self
+    while let current = node {
+      parts.append(current.member.map { current.parent == nil ? $0 : ".\($0)" } ?? "[\(current.index)]")
+      node = current.parent
+    }
+    return parts.reversed().joined()
   }
 }
 

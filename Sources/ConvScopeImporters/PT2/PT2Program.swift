@@ -41,7 +41,7 @@ struct PT2Program {
   struct NamedArgument {
     var name: String
     var value: Argument
-    var path: String
+    var path: PT2Path?
   }
 
   /// One call of an operator (`Node`).
@@ -54,7 +54,7 @@ struct PT2Program {
     /// The innermost module's dotted path (`layer1.0.conv1`) and class name.
     var modulePath: String?
     var moduleClass: String?
-    var path: String
+    var path: PT2Path?
   }
 
   /// What the graph signature says a graph input is.

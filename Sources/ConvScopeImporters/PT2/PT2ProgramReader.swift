@@ -82,12 +82,13 @@ enum PT2ProgramReader {
     var inputs: [PT2Program.NamedArgument] = []
     for input in try json.member("inputs").elements() {
       let arg = try input.member("arg")
-      inputs.append(.init(name: try input.member("name").string(), value: try argument(arg), path: arg.path))
+      inputs.append(.init(name: try input.member("name").string(), value: try argument(arg), path: arg.location))
     }
     var outputs: [PT2Program.Argument] = []
     for output in try json.member("outputs").elements() { outputs.append(try argument(output)) }
     var node = PT2Program.Node(
-      target: target, name: try json.optional("name")?.string() ?? "", inputs: inputs, outputs: outputs, path: json.path
+      target: target, name: try json.optional("name")?.string() ?? "", inputs: inputs, outputs: outputs,
+      path: json.location
     )
     // "key,path,class;key,path,class": the last entry is the innermost module.
     if let stack = try json.optional("metadata")?.optional("nn_module_stack")?.string(),
