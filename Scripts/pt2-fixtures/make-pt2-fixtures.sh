@@ -1,18 +1,15 @@
 #!/usr/bin/env bash
 # Rebuilds Tests/Fixtures/pt2 (torch.export archives without payloads, and torch's references).
 # Installs torch (CPU), torchvision and fvcore into a virtual environment outside the repo
-# (CONVSCOPE_VENV, default ~/venvs/corpus) and reuses it on later runs.
-# Extra arguments go to the script: `--only resnet18`, or another output folder with
-# `--keep-payloads` for a full archive (the ResNet-50 benchmark in docs/pt2-import.md).
+# (CONVSCOPE_VENV, default ~/venvs/corpus) and reuses it on later runs. torchvision goes in
+# without its dependencies: PyPI's would pull a CUDA torch over the CPU one (its compiled ops
+# then do not load, which the script tolerates: the models are plain Python).
+# Extra arguments go to the script: `--only resnet18`, `--torchvision NAME...` (no names: every
+# classification model torchvision lists), or with PT2_FIXTURES=DIR `--keep-payloads` for a full
+# archive (the ResNet-50 benchmark in docs/pt2-import.md).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-VENV="${CONVSCOPE_VENV:-$HOME/venvs/corpus}"
-if [ ! -x "$VENV/bin/python" ]; then
-  python3 -m venv "$VENV"
-  TORCH=torch
-  for wheel in /opt/wheels/torch-*+cpu-*.whl; do [ -e "$wheel" ] && TORCH="$wheel"; done
-  "$VENV/bin/pip" install -q "$TORCH"
-fi
-"$VENV/bin/python" -c "import torchvision, fvcore" 2>/dev/null || "$VENV/bin/pip" install -q torchvision fvcore
+source Scripts/torch-venv.sh pillow fvcore
+"$VENV/bin/pip" show -q torchvision >/dev/null 2>&1 || "$VENV/bin/pip" install -q --no-deps torchvision
 OUT="${PT2_FIXTURES:-Tests/Fixtures/pt2}"
 "$VENV/bin/python" Scripts/pt2-fixtures/make_pt2_fixtures.py "$OUT" "$@"
