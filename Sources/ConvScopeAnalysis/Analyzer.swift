@@ -47,7 +47,8 @@ public enum Analyzer {
     let file = options.sourceName
     let order: [Int]
     do { order = try graph.topologicalOrder() } catch { throw error.inFile(file) }
-    let (inputs, assumptions, replacedFixedBatch) = try SymbolBinding.bind(graph.inputs, options: options)
+    let (inputs, bindings, replacedFixedBatch) = try SymbolBinding.bind(graph.inputs, options: options)
+    let assumptions = bindings + DeclaredShapeCheck.rangeNotes(graph: graph, bound: inputs)
 
     var tensors: [String: TensorState] = [:]
     tensors.reserveCapacity(graph.nodes.count * 2 + graph.initializers.count)

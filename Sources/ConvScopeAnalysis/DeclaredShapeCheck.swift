@@ -44,3 +44,22 @@ struct DeclaredShapeCheck {
     return nil
   }
 }
+
+extension DeclaredShapeCheck {
+  /// A line for each input symbol bound outside the range the file allows it
+  /// (``Graph/symbolRanges``): the analysis goes on, the program may not hold there.
+  static func rangeNotes(graph: Graph, bound: [TensorInfo]) -> [String] {
+    var notes: [String] = []
+    for (declared, input) in zip(graph.inputs, bound) where declared.shape.rank == input.shape.rank {
+      for (dim, size) in zip(declared.shape.dims, input.shape.dims) {
+        guard case .symbolic(let name) = dim, let range = graph.symbolRanges[name], let value = size.value,
+          !range.contains(value)
+        else { continue }
+        notes.append(
+          "\(input.name): \(name) = \(value) is outside the range the model was exported for, "
+            + "\(range.lowerBound)...\(range.upperBound)")
+      }
+    }
+    return notes
+  }
+}

@@ -27,6 +27,9 @@ public struct Graph: Hashable, Sendable {
   /// `tensor_values`), so the analysis cross-checks it and warns where inference disagrees;
   /// ONNX `value_info` is often partial or stale and serves only where no rule runs.
   public var declaredShapesAreExact = false
+  /// The sizes the file allows each symbolic dim (a `.pt2`'s `range_constraints`: `s77` in
+  /// `1...256`); a size bound outside its range is analysed and said in the assumptions.
+  public var symbolRanges: [String: ClosedRange<Int>] = [:]
 
   public init(
     name: String, inputs: [TensorInfo], outputs: [TensorInfo], nodes: [Node],

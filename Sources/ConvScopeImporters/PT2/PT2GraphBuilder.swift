@@ -25,6 +25,9 @@ enum PT2GraphBuilder {
       valueInfo: state.valueInfo, layout: .nchw)
     graph.initializerRoles = state.roles
     graph.declaredShapesAreExact = true
+    for (symbol, range) in program.ranges {
+      graph.symbolRanges[symbol] = range.min...(range.max ?? Int.max)
+    }
     return graph
   }
 

@@ -125,6 +125,11 @@ import Testing
     #expect(eight.totals.macs == 8 * one.totals.macs)
     #expect(eight.outputs.first?.shape == Shape([8, 10]))
     #expect(one.assumptions.contains { $0.contains(symbol) })
+    // The program was exported for batch 1...256 (torch.export.Dim("batch", min=1, max=256)).
+    #expect(graph.symbolRanges[symbol] == 1...256)
+    #expect(!eight.assumptions.contains { $0.contains("outside") })
+    let large = try Analyzer.analyze(graph, options: AnalysisOptions(batch: 300))
+    #expect(large.assumptions.contains("x: \(symbol) = 300 is outside the range the model was exported for, 1...256"))
     // Every declared intermediate shape keeps the symbol in its batch axis.
     #expect(graph.valueInfo.values.allSatisfy { $0.shape.dims.first == .symbolic(symbol) })
   }
