@@ -11,6 +11,4 @@ enum PT2OpTable {
     PT2ElementwiseOps.mappings, PT2ShapeOps.mappings, PT2IndexingOps.mappings, PT2RecurrentOps.mappings,
   ].reduce(into: [:]) { table, family in table.merge(family) { first, _ in first } }
 
-  /// The mapped operators, sorted (for the docs and `convscope ops`-like listings).
-  static var names: [String] { mappings.keys.sorted() }
 }
