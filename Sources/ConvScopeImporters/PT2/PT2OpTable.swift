@@ -10,5 +10,4 @@ enum PT2OpTable {
     PT2ConvolutionOps.mappings, PT2PoolingOps.mappings, PT2LinearOps.mappings, PT2NormalizationOps.mappings,
     PT2ElementwiseOps.mappings, PT2ShapeOps.mappings, PT2IndexingOps.mappings, PT2RecurrentOps.mappings,
   ].reduce(into: [:]) { table, family in table.merge(family) { first, _ in first } }
-
 }
