@@ -66,7 +66,7 @@ enum CoreMLModelReader {
       throw model.error("description", "is missing; a Core ML model describes its inputs and outputs")
     }
     let features = try CoreMLFeatures(description: description)
-    guard let (number, value) = model.oneof(200...) else {
+    guard let (number, value) = model.oneof(where: { $0 >= 200 }) else {
       throw model.error("Type", "the model holds no network (specification version \(version))")
     }
     if neuralNetworkFields.contains(number) {

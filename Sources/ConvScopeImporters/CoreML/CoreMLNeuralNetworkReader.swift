@@ -60,7 +60,7 @@ struct CoreMLNeuralNetworkReader {
     let name = try layer.string(1, "name") ?? "layer\(produced.count)"
     let inputNames = try layer.strings(2, "input")
     let outputNames = try layer.strings(3, "output")
-    guard let (number, value) = layer.oneof(100...) else {
+    guard let (number, value) = layer.oneof(where: { $0 >= 100 }) else {
       throw ProtobufError(offset: layer.offset, field: "NeuralNetworkLayer.layer", layer: name, "the layer has no type")
     }
     guard let (kind, mapping) = CoreMLNeuralNetworkLayers.mappings[number] else {

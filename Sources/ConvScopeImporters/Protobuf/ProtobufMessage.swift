@@ -154,9 +154,13 @@ struct ProtobufMessage {
   }
 
   /// The first field whose number is in `numbers` (a oneof), with its number.
-  func oneof(_ numbers: some Sequence<Int>) -> (number: Int, value: ProtobufValue)? {
-    let wanted = Set(numbers)
-    guard let number = order.first(where: wanted.contains), let value = fields[number]?.last else { return nil }
+  func oneof(_ numbers: Set<Int>) -> (number: Int, value: ProtobufValue)? {
+    oneof(where: numbers.contains)
+  }
+
+  /// The first field whose number satisfies `isMember` (a oneof of an open range), with its number.
+  func oneof(where isMember: (Int) -> Bool) -> (number: Int, value: ProtobufValue)? {
+    guard let number = order.first(where: isMember), let value = fields[number]?.last else { return nil }
     return (number, value)
   }
 }
