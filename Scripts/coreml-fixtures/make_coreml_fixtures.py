@@ -17,6 +17,7 @@ import sys
 import numpy as np
 import coremltools as ct
 from coremltools.converters.mil import Builder as mb
+from coremltools.converters.mil.mil import get_new_symbol
 from coremltools.models.neural_network import NeuralNetworkBuilder
 from coremltools.models import datatypes
 
@@ -31,6 +32,8 @@ def rand(*shape):
 def strip_weights(spec):
     """Clears every WeightParams payload in a NeuralNetwork spec (sizes stay in the layers)."""
     def visit(message):
+        if not hasattr(message, "DESCRIPTOR"):
+            return
         if message.DESCRIPTOR.name == "WeightParams":
             for field in ("floatValue", "float16Value", "rawValue", "int8RawValue"):
                 message.ClearField(field)
@@ -38,11 +41,11 @@ def strip_weights(spec):
         for descriptor, value in message.ListFields():
             if descriptor.type != descriptor.TYPE_MESSAGE:
                 continue
-            if isinstance(value, (list, tuple)) or hasattr(value, "add"):
-                for item in value:
-                    visit(item)
-            else:
+            if hasattr(value, "DESCRIPTOR"):
                 visit(value)
+            else:
+                for item in (value.values() if hasattr(value, "keys") else value):
+                    visit(item)
     visit(spec)
 
 
@@ -217,6 +220,15 @@ def torch_models():
     made = []
     for name, model, shape in [("lenet5", LeNet5(), (1, 1, 32, 32)), ("resnet18", ResNet18(), (1, 3, 224, 224))]:
         model.eval()
+        # Fresh BatchNorms all hold ones and zeros, which the converter stores once (identical
+        # consts are deduplicated): give each its own values, as a trained model has.
+        for module in model.modules():
+            if isinstance(module, nn.BatchNorm2d):
+                with torch.no_grad():
+                    module.weight.uniform_(0.5, 1.5)
+                    module.bias.normal_()
+                    module.running_mean.normal_()
+                    module.running_var.uniform_(0.5, 1.5)
         params = sum(p.numel() for p in model.parameters())
         macs = macs_of(model, shape)
         traced = torch.jit.trace(model, torch.zeros(shape))
@@ -240,7 +252,7 @@ def torch_models():
 def flexible():
     """The CNN's convolution part with a flexible input: H and W range over 16...128, then
     enumerated shapes on a NeuralNetwork copy."""
-    @mb.program(input_specs=[mb.TensorSpec(shape=(1, 3, mb.get_new_symbol(), mb.get_new_symbol()))])
+    @mb.program(input_specs=[mb.TensorSpec(shape=(1, 3, get_new_symbol(), get_new_symbol()))])
     def prog(image):
         x = mb.conv(x=image, weight=rand(8, 3, 3, 3), pad_type="same", name="conv")
         x = mb.relu(x=x, name="relu")

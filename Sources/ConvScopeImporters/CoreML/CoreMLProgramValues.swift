@@ -112,8 +112,39 @@ enum MILDecoding {
       result.values = .floats(try doubles.doublesValues())
     } else if let strings = try tensorValue.message(4, "strings", type: "RepeatedStrings") {
       result.strings = try strings.strings(1, "values")
+    } else if let bytes = try tensorValue.message(7, "bytes", type: "RepeatedBytes"), let run = bytes.values(1).last {
+      result.values = packedBytes(in: run.range, of: dataType, reader: tensorValue.reader)
     }
     return result
+  }
+
+  /// Values a `RepeatedBytes` packs: float16 (2 bytes each, little-endian) or 8-bit integers.
+  private static func packedBytes(in range: Range<Int>, of dataType: DataType, reader: ProtobufReader)
+    -> ConstantTensor.Values?
+  {
+    let bytes = reader.bytes
+    switch dataType {
+    case .float16 where range.count % 2 == 0:
+      return .floats(
+        stride(from: range.lowerBound, to: range.upperBound, by: 2).map {
+          halfToDouble(UInt16(bytes[$0]) | UInt16(bytes[$0 + 1]) << 8)
+        })
+    case .int8: return .ints(range.map { Int(Int8(bitPattern: bytes[$0])) })
+    case .uint8: return .ints(range.map { Int(bytes[$0]) })
+    default: return nil
+    }
+  }
+
+  /// An IEEE half-precision value.
+  static func halfToDouble(_ bits: UInt16) -> Double {
+    let sign: Double = bits & 0x8000 != 0 ? -1 : 1
+    let exponent = Int((bits >> 10) & 0x1f)
+    let fraction = Double(bits & 0x3ff)
+    switch exponent {
+    case 0: return sign * fraction * 0x1p-24
+    case 31: return fraction == 0 ? sign * .infinity : .nan
+    default: return sign * (1 + fraction / 1024) * Double(sign: .plus, exponent: exponent - 15, significand: 1)
+    }
   }
 }
 
