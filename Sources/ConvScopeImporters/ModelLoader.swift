@@ -41,7 +41,9 @@ public struct ModelLoader: Sendable {
     if path == "-" { return (try FileReading.read(path: "/dev/stdin", name: "-"), nil) }
     if CoreMLPackage.isPackage(path) {
       let specification = try CoreMLPackage.specificationPath(package: path)
-      return (try FileReading.read(path: specification), URL(fileURLWithPath: specification).deletingLastPathComponent())
+      return (
+        try FileReading.read(path: specification), URL(fileURLWithPath: specification).deletingLastPathComponent()
+      )
     }
     guard FileManager.default.fileExists(atPath: path) else {
       throw ConvScopeError(file: path, message: "no such file")

@@ -26,7 +26,8 @@ struct CoreMLFeatures {
       return TensorInfo(name: name, dataType: .undefined, shape: Shape([Dim]()))
     }
     if let array = try type.message(5, "multiArrayType", type: "ArrayFeatureType") {
-      return TensorInfo(name: name, dataType: dataType(try array.int(2, "dataType")), shape: try arrayShape(array, name))
+      return TensorInfo(
+        name: name, dataType: dataType(try array.int(2, "dataType")), shape: try arrayShape(array, name))
     }
     if let image = try type.message(4, "imageType", type: "ImageFeatureType") {
       return TensorInfo(name: name, dataType: .float32, shape: try imageShape(image, name))
@@ -53,18 +54,23 @@ struct CoreMLFeatures {
     var dims = try array.ints(1, "shape").map(Dim.fixed)
     var alternatives: [[Int]] = []
     if let enumerated = try array.message(21, "enumeratedShapes", type: "EnumeratedShapes") {
-      for shape in try enumerated.messages(1, "shapes", type: "Shape") { alternatives.append(try shape.ints(1, "shape")) }
+      for shape in try enumerated.messages(1, "shapes", type: "Shape") {
+        alternatives.append(try shape.ints(1, "shape"))
+      }
     }
     if let range = try array.message(31, "shapeRange", type: "ShapeRange") {
       let sizes = try range.messages(1, "sizeRanges", type: "SizeRange")
       // A range whose bounds differ varies; give the lower and upper bounds as two alternatives.
-      alternatives.append(try sizes.map { (size: ProtobufMessage) throws(ProtobufError) in try size.int(1, "lowerBound") })
-      alternatives.append(try sizes.map { (size: ProtobufMessage) throws(ProtobufError) in try size.int(2, "upperBound") })
+      alternatives.append(
+        try sizes.map { (size: ProtobufMessage) throws(ProtobufError) in try size.int(1, "lowerBound") })
+      alternatives.append(
+        try sizes.map { (size: ProtobufMessage) throws(ProtobufError) in try size.int(2, "upperBound") })
     }
     if dims.isEmpty, let first = alternatives.first { dims = first.map(Dim.fixed) }
     for alternative in alternatives {
       guard alternative.count == dims.count else {
-        throw array.error("shape", "feature '\(name)' has flexible shapes of rank \(alternative.count) and \(dims.count)")
+        throw array.error(
+          "shape", "feature '\(name)' has flexible shapes of rank \(alternative.count) and \(dims.count)")
       }
       for axis in dims.indices where dims[axis] != .fixed(alternative[axis]) {
         dims[axis] = .symbolic("\(name)_d\(axis)")

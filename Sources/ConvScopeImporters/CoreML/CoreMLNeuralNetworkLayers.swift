@@ -126,7 +126,8 @@ enum CoreMLNeuralNetworkLayers {
       let scaled = c.node("Mul", [x, c.floats("alpha", [try p.float(1, "alpha")], dims: [])])
       return [c.node("Add", [scaled, c.floats("beta", [try p.float(2, "beta")], dims: [])])]
     default:
-      throw c.error("NonlinearityType", "activation \(kind == 31 ? "scaledTanh" : "parametricSoftplus") is not supported")
+      throw c.error(
+        "NonlinearityType", "activation \(kind == 31 ? "scaledTanh" : "parametricSoftplus") is not supported")
     }
   }
 
@@ -173,8 +174,12 @@ enum CoreMLNeuralNetworkLayers {
     var a = try c.input()
     if c.inputs.count >= 2 {
       var b = try c.input(1)
-      if try p.bool(1, "transposeA") { a = c.node("Transpose", [a], ["perm": .ints(try swapLast(c.rank()))], helper: true) }
-      if try p.bool(2, "transposeB") { b = c.node("Transpose", [b], ["perm": .ints(try swapLast(c.rank(1)))], helper: true) }
+      if try p.bool(1, "transposeA") {
+        a = c.node("Transpose", [a], ["perm": .ints(try swapLast(c.rank()))], helper: true)
+      }
+      if try p.bool(2, "transposeB") {
+        b = c.node("Transpose", [b], ["perm": .ints(try swapLast(c.rank(1)))], helper: true)
+      }
       return [c.node("MatMul", [a, b])]
     }
     let first = try c.positive(5, "weightMatrixFirstDimension")

@@ -97,9 +97,12 @@ enum CoreMLNeuralNetworkStructure {
     let rank = try c.rank()
     var begins = Array(repeating: 0, count: rank)
     var ends = begins
-    let edges = try p.message(10, "paddingAmounts", type: "BorderAmounts")?.messages(
-      10, "borderAmounts", type: "EdgeSizes") ?? []
-    guard edges.count <= rank else { throw c.error("paddingAmounts", "pads \(edges.count) axes of a rank-\(rank) blob") }
+    let edges =
+      try p.message(10, "paddingAmounts", type: "BorderAmounts")?.messages(
+        10, "borderAmounts", type: "EdgeSizes") ?? []
+    guard edges.count <= rank else {
+      throw c.error("paddingAmounts", "pads \(edges.count) axes of a rank-\(rank) blob")
+    }
     for (index, edge) in edges.enumerated() {
       let axis = rank - edges.count + index
       begins[axis] = try edge.int(1, "startEdgeSize")

@@ -77,7 +77,9 @@ struct CoreMLOperationContext {
       if let defaultValue { return defaultValue }
       throw error(argument, "the operation needs the argument '\(argument)'")
     }
-    guard let ints = value.ints else { throw error(argument, "expected constant integers, the value is not stored inline") }
+    guard let ints = value.ints else {
+      throw error(argument, "expected constant integers, the value is not stored inline")
+    }
     return ints
   }
 

@@ -19,7 +19,9 @@ enum CoreMLProgramNormalization {
     let x = try c.tensor("x")
     let gamma = try c.tensor("gamma", role: .weight)
     let beta = try c.tensor("beta", role: .bias)
-    return [c.node("InstanceNormalization", [x, gamma, beta], ["epsilon": .float(try c.float("epsilon", default: 1e-5))])]
+    return [
+      c.node("InstanceNormalization", [x, gamma, beta], ["epsilon": .float(try c.float("epsilon", default: 1e-5))])
+    ]
   }
 
   /// `layer_norm(x, axes, gamma, beta, epsilon)` → LayerNormalization from the first normalised

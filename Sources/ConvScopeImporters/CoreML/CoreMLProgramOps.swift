@@ -124,7 +124,8 @@ enum CoreMLProgramOps {
       guard pad.count == kernel.count * 2 else {
         throw c.error("pad", "gives \(pad.count) values for \(kernel.count) spatial axes")
       }
-      attributes["pads"] = .ints(stride(from: 0, to: pad.count, by: 2).map { pad[$0] } + stride(from: 1, to: pad.count, by: 2).map { pad[$0] })
+      attributes["pads"] = .ints(
+        stride(from: 0, to: pad.count, by: 2).map { pad[$0] } + stride(from: 1, to: pad.count, by: 2).map { pad[$0] })
     case let other: throw c.error("pad_type", "unknown padding type '\(other)'")
     }
     return attributes

@@ -51,7 +51,9 @@ enum CoreMLProgramShapes {
 
   /// `cast(x, dtype)` → Cast to the named type (`fp16`, `fp32`, `int32`...).
   static func cast(_ c: inout CoreMLOperationContext) throws(ProtobufError) -> [String] {
-    let codes = ["fp16": 10, "fp32": 1, "fp64": 11, "int8": 3, "uint8": 2, "int16": 5, "int32": 6, "int64": 7, "bool": 9]
+    let codes = [
+      "fp16": 10, "fp32": 1, "fp64": 11, "int8": 3, "uint8": 2, "int16": 5, "int32": 6, "int64": 7, "bool": 9,
+    ]
     let name = c.string("dtype", default: "fp32")
     guard let code = codes[name] else { throw c.error("dtype", "unknown element type '\(name)'") }
     return [c.node("Cast", [try c.tensor("x")], ["to": .int(code)])]

@@ -139,8 +139,9 @@ struct ProtobufMessage {
   }
 
   /// A `map<string, V>` field (repeated entries of key #1 and value #2), values read as `type`, in file order.
-  func map(_ number: Int, _ field: String, type: String) throws(ProtobufError) -> [(key: String, value: ProtobufMessage)]
-  {
+  func map(_ number: Int, _ field: String, type: String) throws(ProtobufError) -> [(
+    key: String, value: ProtobufMessage
+  )] {
     var result: [(key: String, value: ProtobufMessage)] = []
     for entry in try messages(number, field, type: "\(name).\(field)") {
       let key = try entry.string(1, "key") ?? ""
