@@ -115,6 +115,39 @@ def nn_cnn():
     return path
 
 
+def nn_layers():
+    """More NeuralNetwork layer types on a 1x3x16x16 input: padding, scale, leaky ReLU, average
+    pool, upsample, concat, bias, global max pool, flatten, dense, softmax."""
+    inputs = [("x", datatypes.Array(1, 3, 16, 16))]
+    outputs = [("probs", datatypes.Array(1, 5, 1, 1))]
+    b = NeuralNetworkBuilder(inputs, outputs, disable_rank5_shape_mapping=True)
+    b.add_padding("pad", left=1, right=1, top=1, bottom=1, value=0, input_name="x", output_name="padded")
+    b.add_convolution("conv", kernel_channels=3, output_channels=4, height=3, width=3, stride_height=1,
+                      stride_width=1, border_mode="valid", groups=1, W=rand(3, 3, 3, 4), b=None, has_bias=False,
+                      input_name="padded", output_name="conv_out")
+    b.add_scale("scale", W=rand(4), b=rand(4), has_bias=True, input_name="conv_out", output_name="scaled",
+                shape_scale=[4], shape_bias=[4])
+    b.add_activation("leaky", "LEAKYRELU", "scaled", "leaky_out", params=[0.1])
+    b.add_pooling("avg", height=2, width=2, stride_height=2, stride_width=2, layer_type="AVERAGE",
+                  padding_type="VALID", input_name="leaky_out", output_name="avg_out")
+    b.add_upsample("up", scaling_factor_h=2, scaling_factor_w=2, input_name="avg_out", output_name="up_out")
+    b.add_elementwise("concat", input_names=["up_out", "conv_out"], output_name="cat", mode="CONCAT")
+    b.add_bias("bias", b=rand(8), input_name="cat", output_name="biased", shape_bias=[8])
+    b.add_pooling("gmax", height=1, width=1, stride_height=1, stride_width=1, layer_type="MAX",
+                  padding_type="VALID", input_name="biased", output_name="gmax_out", is_global=True)
+    b.add_flatten("flatten", mode=0, input_name="gmax_out", output_name="flat")
+    b.add_inner_product("dense", W=rand(5, 8), b=rand(5), input_channels=8, output_channels=5, has_bias=True,
+                        input_name="flat", output_name="logits")
+    b.add_softmax("softmax", "logits", "probs")
+    spec = b.spec
+    spec.specificationVersion = 4
+    path = save_nn(spec, "layers_neuralnetwork")
+    params = 4 * 3 * 9 + (4 + 4) + 8 + (5 * 8 + 5)
+    macs = 4 * 16 * 16 * 27 + 5 * 8
+    write_ref("layers_neuralnetwork", "NeuralNetworkBuilder (this script)", params, macs, declared_outputs(spec))
+    return path
+
+
 def mil_cnn():
     @mb.program(input_specs=[mb.TensorSpec(shape=(1, 3, 32, 32))])
     def prog(image):
@@ -270,7 +303,8 @@ def flexible():
 
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
-    which = sys.argv[2:] or ["nn", "mil", "flexible", "torch"]
-    for step, make in [("nn", nn_cnn), ("mil", mil_cnn), ("flexible", flexible), ("torch", torch_models)]:
+    which = sys.argv[2:] or ["nn", "layers", "mil", "flexible", "torch"]
+    for step, make in [("nn", nn_cnn), ("layers", nn_layers), ("mil", mil_cnn), ("flexible", flexible),
+                       ("torch", torch_models)]:
         if step in which:
             print(step, make())

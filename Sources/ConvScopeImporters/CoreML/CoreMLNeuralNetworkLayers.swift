@@ -17,6 +17,7 @@ typealias CoreMLLayerMapping = @Sendable (inout CoreMLLayerContext) throws(Proto
 /// | padding (200) | Pad (constant, reflect, edge) |
 /// | upsample (210) | Resize (nearest or linear) by the scaling factors |
 /// | add (230) / multiply (231) / addBroadcastable (880) / multiplyBroadcastable (890) | Add / Mul (Sum for more than two inputs) |
+/// | scale (245) / bias (250) | Mul by the stored scale (+ Add of the stored bias) / Add, each of its declared shape |
 /// | reshape (300) / reshapeStatic (1140) | Reshape (the legacy layer keeps the leading batch dims) |
 /// | flatten (301) / flattenTo2D (1130) | Reshape to `[..., C*H*W, 1, 1]` / Flatten |
 /// | permute (310) / transpose (985) | Transpose |
@@ -36,6 +37,8 @@ enum CoreMLNeuralNetworkLayers {
     210: ("upsample", CoreMLNeuralNetworkStructure.upsample),
     230: ("add", CoreMLNeuralNetworkStructure.elementwise("Add")),
     231: ("multiply", CoreMLNeuralNetworkStructure.elementwise("Mul")),
+    245: ("scale", CoreMLNeuralNetworkStructure.scale),
+    250: ("bias", CoreMLNeuralNetworkStructure.bias),
     300: ("reshape", CoreMLNeuralNetworkStructure.reshape(isStatic: false)),
     301: ("flatten", CoreMLNeuralNetworkStructure.flatten),
     310: ("permute", CoreMLNeuralNetworkStructure.transpose(axesField: 1)),

@@ -126,4 +126,30 @@ enum CoreMLNeuralNetworkStructure {
     let inputs = [try c.input(), "", c.floats("scales", scales, dims: [rank])]
     return [c.node("Resize", inputs, ["mode": .string(mode)])]
   }
+
+  /// `scale(shapeScale, scale, hasBias, shapeBias, bias)` → Mul by the stored scale (+ Add of the
+  /// stored bias), each of its declared shape; a per-channel `[C]` broadcasts as `[C, 1, 1]`.
+  static func scale(_ c: inout CoreMLLayerContext) throws(ProtobufError) -> [String] {
+    let p = c.params
+    var y = c.node("Mul", [try c.input(), c.weight("scale", try broadcastShape(p, 1, "shapeScale", c))])
+    if try p.bool(3, "hasBias") { y = c.node("Add", [y, c.weight("bias", try broadcastShape(p, 4, "shapeBias", c))]) }
+    return [y]
+  }
+
+  /// `bias(shape, bias)` → Add of the stored bias of its declared shape.
+  static func bias(_ c: inout CoreMLLayerContext) throws(ProtobufError) -> [String] {
+    [c.node("Add", [try c.input(), c.weight("bias", try broadcastShape(c.params, 1, "shape", c))])]
+  }
+
+  /// A stored operand's declared shape, `[C]` written `[C, 1, 1]` so that it broadcasts over the channels.
+  private static func broadcastShape(_ p: ProtobufMessage, _ number: Int, _ field: String, _ c: CoreMLLayerContext)
+    throws(ProtobufError) -> [Int?]
+  {
+    let shape = try p.ints(number, field)
+    guard !shape.isEmpty, shape.allSatisfy({ $0 > 0 }) else {
+      throw c.error(field, "expected positive sizes, got \(shape)")
+    }
+    let rank = try c.rank()
+    return shape.count == 1 && shape[0] > 1 && rank >= 3 ? [shape[0], 1, 1] : shape
+  }
 }

@@ -7,7 +7,8 @@ import Testing
 /// ones the specification declares, and every ML Program tensor has its declared type's shape.
 @Suite struct CoreMLImporterTests {
   static let models = [
-    "cnn_neuralnetwork.mlmodel", "cnn_mlprogram.mlpackage", "lenet5_neuralnetwork.mlmodel",
+    "cnn_neuralnetwork.mlmodel", "cnn_mlprogram.mlpackage", "layers_neuralnetwork.mlmodel",
+    "lenet5_neuralnetwork.mlmodel",
     "lenet5_mlprogram.mlpackage", "resnet18_mlprogram.mlpackage", "flexible_mlprogram.mlpackage",
   ]
 
