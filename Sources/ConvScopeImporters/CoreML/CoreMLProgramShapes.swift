@@ -2,12 +2,23 @@ import ConvScopeCore
 
 /// ML Program operations that move, combine or reduce tensors (``CoreMLProgramOps`` lists them).
 enum CoreMLProgramShapes {
-  /// `reduce_*(x, axes, keep_dims)` → the ONNX reduction with the axes as input 1 (all axes when absent).
+  /// `reduce_*(x, axes, keep_dims)` → the ONNX reduction with the axes as input 1 (all axes when
+  /// absent). `reduce_mean` over H and W of an NCHW tensor, which is how a converter writes an
+  /// adaptive average pool to 1x1, is GlobalAveragePool (+ a Reshape to `[N, C]` without
+  /// `keep_dims`), as the ONNX export of the same model has it.
   static func reduce(_ op: String) -> CoreMLOperationMapping {
     { (c: inout CoreMLOperationContext) throws(ProtobufError) -> [String] in
-      var inputs = [try c.tensor("x")]
-      if c.value("axes") != nil { inputs.append(c.int64s("axes", try c.ints("axes"))) }
-      return [c.node(op, inputs, ["keepdims": .int(try c.int("keep_dims", default: 0))])]
+      let x = try c.tensor("x")
+      let keep = try c.int("keep_dims", default: 0)
+      guard let axes = c.value("axes") != nil ? try c.ints("axes") : nil else {
+        return [c.node(op, [x], ["keepdims": .int(keep)])]
+      }
+      let rank = try c.rank("x")
+      if op == "ReduceMean", rank == 4, Set(axes.map { $0 < 0 ? $0 + rank : $0 }) == [2, 3] {
+        let pooled = c.node("GlobalAveragePool", [x])
+        return [keep != 0 ? pooled : c.node("Reshape", [pooled, c.int64s("shape", [0, 0])], helper: true)]
+      }
+      return [c.node(op, [x, c.int64s("axes", axes)], ["keepdims": .int(keep)])]
     }
   }
 
