@@ -148,6 +148,35 @@ def nn_layers():
     return path
 
 
+def nn_classifier_enumerated():
+    """layers_neuralnetwork's network as a NeuralNetworkClassifier (5 class labels) whose input
+    takes two enumerated shapes, 1x3x16x16 and 1x3x32x32 (the network is size-independent)."""
+    spec = ct.utils.load_spec(os.path.join(OUT, "layers_neuralnetwork.mlmodel"))
+    network = spec.neuralNetwork
+    classifier = spec.neuralNetworkClassifier
+    classifier.layers.extend(network.layers)
+    classifier.arrayInputShapeMapping = network.arrayInputShapeMapping
+    classifier.stringClassLabels.vector.extend(["a", "b", "c", "d", "e"])
+    classifier.labelProbabilityLayerName = "probs"
+    del spec.description.output[:]
+    label = spec.description.output.add()
+    label.name = "classLabel"
+    label.type.stringType.MergeFromString(b"")
+    probs = spec.description.output.add()
+    probs.name = "classProbs"
+    probs.type.dictionaryType.stringKeyType.MergeFromString(b"")
+    spec.description.predictedFeatureName = "classLabel"
+    spec.description.predictedProbabilitiesName = "classProbs"
+    array = spec.description.input[0].type.multiArrayType
+    for shape in ([1, 3, 16, 16], [1, 3, 32, 32]):
+        array.enumeratedShapes.shapes.add().shape.extend(shape)
+    path = os.path.join(OUT, "classifier_enumerated.mlmodel")
+    ct.utils.save_spec(spec, path)
+    write_ref("classifier_enumerated", "layers_neuralnetwork as a classifier, enumerated input shapes (this script)",
+              169, 4 * 32 * 32 * 27 + 5 * 8, declared_outputs(spec), {"macs_at": [1, 3, 32, 32]})
+    return path
+
+
 def mil_cnn():
     @mb.program(input_specs=[mb.TensorSpec(shape=(1, 3, 32, 32))])
     def prog(image):
@@ -303,8 +332,8 @@ def flexible():
 
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
-    which = sys.argv[2:] or ["nn", "layers", "mil", "flexible", "torch"]
-    for step, make in [("nn", nn_cnn), ("layers", nn_layers), ("mil", mil_cnn), ("flexible", flexible),
-                       ("torch", torch_models)]:
+    which = sys.argv[2:] or ["nn", "layers", "classifier", "mil", "flexible", "torch"]
+    for step, make in [("nn", nn_cnn), ("layers", nn_layers), ("classifier", nn_classifier_enumerated),
+                       ("mil", mil_cnn), ("flexible", flexible), ("torch", torch_models)]:
         if step in which:
             print(step, make())

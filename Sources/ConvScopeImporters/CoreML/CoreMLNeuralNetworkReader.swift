@@ -31,10 +31,16 @@ struct CoreMLNeuralNetworkReader {
     for layer in try network.messages(1, "layers", type: "NeuralNetworkLayer") { try translate(layer) }
     var outputs: [TensorInfo] = []
     var declared: [String: TensorInfo] = [:]
+    let probabilities = try network.string(200, "labelProbabilityLayerName")
     for var output in features.outputs {
-      guard let tensor = blobs[output.name] else {
+      // A classifier's label and probability dictionary are made from the probability layer's
+      // output (`labelProbabilityLayerName`, else the last layer's), not by a layer of their name.
+      let isArray = output.shape.rank > 0
+      guard let tensor = blobs[output.name] ?? (isArray ? nil : probabilities.flatMap { blobs[$0] } ?? produced.last)
+      else {
         throw network.error("layers", "no layer produces the model output '\(output.name)'")
       }
+      if outputs.contains(where: { $0.name == tensor }) { continue }
       if rank5 && output.shape.rank != 4 { output.shape = Self.withBatch(output.shape) }
       output.name = tensor
       outputs.append(output)

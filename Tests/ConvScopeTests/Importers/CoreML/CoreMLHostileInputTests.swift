@@ -55,9 +55,14 @@ import Testing
     #expect(error?.description.contains("Manifest.json") == true)
   }
 
-  @Test func aFlexibleInputWithoutAShapeSaysHowToBindIt() throws {
-    let graph = try ModelLoader.standard.load(path: Fixtures.url("coreml/flexible_mlprogram.mlpackage").path).graph
+  /// A range (ML Program) and enumerated shapes (NeuralNetwork classifier) make H and W symbolic.
+  @Test(arguments: [
+    ("flexible_mlprogram.mlpackage", "image=1x3ximage_d2ximage_d3"),
+    ("classifier_enumerated.mlmodel", "x=1x3xx_d2xx_d3"),
+  ])
+  func aFlexibleInputWithoutAShapeSaysHowToBindIt(model: String, hint: String) throws {
+    let graph = try ModelLoader.standard.load(path: Fixtures.url("coreml/\(model)").path).graph
     let error = #expect(throws: ConvScopeError.self) { try Analyzer.analyze(graph, options: AnalysisOptions()) }
-    #expect(error?.description.contains("image=1x3ximage_d2ximage_d3") == true, "\(String(describing: error))")
+    #expect(error?.description.contains(hint) == true, "\(String(describing: error))")
   }
 }
