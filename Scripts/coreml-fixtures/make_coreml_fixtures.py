@@ -311,6 +311,35 @@ def torch_models():
     return made
 
 
+def mil_ops():
+    """More ML Program operations (iOS 18 opset): an embedding gather, scaled dot-product
+    attention, pixel shuffle, a comparison and select, layer norm, gelu, matmul, transpose."""
+    @mb.program(input_specs=[mb.TensorSpec(shape=(1, 16), dtype=ct.converters.mil.mil.types.int32),
+                             mb.TensorSpec(shape=(1, 4, 8, 8))], opset_version=ct.target.iOS18)
+    def prog(ids, image):
+        tokens = mb.gather(x=rand(100, 32), indices=ids, axis=0, name="embed")  # [1, 16, 32]
+        tokens = mb.layer_norm(x=tokens, axes=[-1], gamma=rand(32), beta=rand(32), name="norm")
+        heads = mb.reshape(x=tokens, shape=[1, 16, 2, 16], name="split_heads")
+        heads = mb.transpose(x=heads, perm=[0, 2, 1, 3], name="heads")  # [1, 2, 16, 16]
+        attended = mb.scaled_dot_product_attention(query=heads, key=heads, value=heads, name="attention")
+        merged = mb.reshape(x=mb.transpose(x=attended, perm=[0, 2, 1, 3], name="unheads"), shape=[1, 16, 32],
+                            name="merge")
+        hidden = mb.gelu(x=mb.matmul(x=merged, y=rand(32, 64), name="up"), mode="TANH_APPROXIMATION", name="gelu")
+        shuffled = mb.pixel_shuffle(x=image, upscale_factor=2, name="shuffle")  # [1, 1, 16, 16]
+        positive = mb.greater(x=shuffled, y=np.float32(0), name="positive")
+        kept = mb.select(cond=positive, a=shuffled, b=np.float32(0), name="kept")
+        return hidden, kept
+
+    model = ct.convert(prog, convert_to="mlprogram", compute_precision=ct.precision.FLOAT32,
+                       minimum_deployment_target=ct.target.iOS18, skip_model_load=True)
+    path = save_package(model, "ops_mlprogram")
+    params = 100 * 32 + 32 + 32 + 32 * 64
+    macs = 2 * 16 * 16 * 16 * 2 + 16 * 32 * 64  # QK^T and AV per head (2 heads, L = S = 16, E = 16); matmul
+    write_ref("ops_mlprogram", "MIL Builder (this script), iOS 18 opset", params, macs,
+              declared_outputs(model.get_spec()))
+    return path
+
+
 def flexible():
     """The CNN's convolution part with a flexible input: H and W range over 16...128, then
     enumerated shapes on a NeuralNetwork copy."""
@@ -332,8 +361,8 @@ def flexible():
 
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
-    which = sys.argv[2:] or ["nn", "layers", "classifier", "mil", "flexible", "torch"]
+    which = sys.argv[2:] or ["nn", "layers", "classifier", "mil", "ops", "flexible", "torch"]
     for step, make in [("nn", nn_cnn), ("layers", nn_layers), ("classifier", nn_classifier_enumerated),
-                       ("mil", mil_cnn), ("flexible", flexible), ("torch", torch_models)]:
+                       ("mil", mil_cnn), ("ops", mil_ops), ("flexible", flexible), ("torch", torch_models)]:
         if step in which:
             print(step, make())

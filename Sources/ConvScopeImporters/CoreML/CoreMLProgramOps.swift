@@ -19,6 +19,11 @@ typealias CoreMLOperationMapping = @Sendable (inout CoreMLOperationContext) thro
 /// | softmax, concat, reshape, transpose, squeeze, expand_dims, identity, cast | Softmax, Concat, Reshape, Transpose, Squeeze, Unsqueeze, Identity, Cast |
 /// | upsample_nearest_neighbor / upsample_bilinear | Resize (nearest / linear) |
 /// | pad | Pad |
+/// | inverse, floor, ceil, round, sign, sin, cos, logical_not | Reciprocal, Floor, Ceil, Round, Sign, Sin, Cos, Not |
+/// | greater, greater_equal, less, less_equal, equal, logical_and, logical_or, logical_xor | Greater, GreaterOrEqual, Less, LessOrEqual, Equal, And, Or, Xor |
+/// | gather, select, einsum | Gather, Where, Einsum |
+/// | scaled_dot_product_attention | Attention (opset 23, 4-D) |
+/// | pixel_shuffle, depth_to_space, space_to_depth | DepthToSpace (CRD, DCR), SpaceToDepth |
 /// | any other | a node of its MIL type in the `ai.coreml.mil` domain, with its declared output shapes |
 enum CoreMLProgramOps {
   static let mappings: [String: CoreMLOperationMapping] = [
@@ -48,6 +53,16 @@ enum CoreMLProgramOps {
     "cast": CoreMLProgramShapes.cast, "pad": CoreMLProgramShapes.pad,
     "upsample_nearest_neighbor": CoreMLProgramShapes.upsample("nearest"),
     "upsample_bilinear": CoreMLProgramShapes.upsample("linear"),
+    "inverse": unary("Reciprocal"), "floor": unary("Floor"), "ceil": unary("Ceil"), "round": unary("Round"),
+    "sign": unary("Sign"), "sin": unary("Sin"), "cos": unary("Cos"), "logical_not": unary("Not"),
+    "greater": binary("Greater"), "greater_equal": binary("GreaterOrEqual"), "less": binary("Less"),
+    "less_equal": binary("LessOrEqual"), "equal": binary("Equal"), "logical_and": binary("And"),
+    "logical_or": binary("Or"), "logical_xor": binary("Xor"),
+    "gather": CoreMLProgramIndexing.gather, "select": CoreMLProgramIndexing.select,
+    "einsum": CoreMLProgramIndexing.einsum, "scaled_dot_product_attention": CoreMLProgramIndexing.attention,
+    "pixel_shuffle": CoreMLProgramIndexing.blocks("DepthToSpace", argument: "upscale_factor", mode: "CRD"),
+    "depth_to_space": CoreMLProgramIndexing.blocks("DepthToSpace", argument: "block_size", mode: "DCR"),
+    "space_to_depth": CoreMLProgramIndexing.blocks("SpaceToDepth", argument: "block_size", mode: nil),
   ]
 
   /// The domain of the nodes an operation without a mapping becomes.

@@ -9,7 +9,7 @@ import Testing
   static let models = [
     "cnn_neuralnetwork.mlmodel", "cnn_mlprogram.mlpackage", "layers_neuralnetwork.mlmodel",
     "classifier_enumerated.mlmodel", "lenet5_neuralnetwork.mlmodel", "lenet5_mlprogram.mlpackage",
-    "resnet18_mlprogram.mlpackage", "flexible_mlprogram.mlpackage",
+    "resnet18_mlprogram.mlpackage", "flexible_mlprogram.mlpackage", "ops_mlprogram.mlpackage",
   ]
 
   /// The flexible models' inputs, bound to the size their reference MACs were counted at.
