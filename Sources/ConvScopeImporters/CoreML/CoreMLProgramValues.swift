@@ -105,7 +105,7 @@ enum MILDecoding {
     else { return result }
     if let floats = try tensorValue.message(1, "floats", type: "RepeatedFloats") {
       result.values = .floats(try floats.floats(1, "values"))
-    } else if let ints = try tensorValue.oneof([2, 3, 5]) {
+    } else if let ints = tensorValue.oneof([2, 3, 5]) {
       let message = try ProtobufMessage(tensorValue.reader, range: ints.value.range, name: "RepeatedInts")
       result.values = .ints(try message.ints(1, "values"))
     } else if let doubles = try tensorValue.message(6, "doubles", type: "RepeatedDoubles") {
