@@ -87,7 +87,7 @@ enum CoreMLNeuralNetworkStructure {
     let rank = try c.rank()
     let keep = try c.params.bool(2, "keepDims")
     let axes = try c.params.bool(3, "reduceAll") ? Array(0..<rank) : try c.params.ints(1, "axes")
-    if !keep { c.outputRank = rank - Set(axes.map { $0 < 0 ? $0 + rank : $0 }).count }
+    if !keep { c.outputRank = max(0, rank - Set(axes.map { $0 < 0 ? $0 + rank : $0 }).count) }
     return [c.node("ReduceMean", [try c.input(), c.ints("axes", axes)], ["keepdims": .int(keep ? 1 : 0)])]
   }
 

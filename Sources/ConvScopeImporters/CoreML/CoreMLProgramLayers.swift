@@ -29,7 +29,7 @@ enum CoreMLProgramNormalization {
   static func layerNorm(_ c: inout CoreMLOperationContext) throws(ProtobufError) -> [String] {
     let rank = try c.rank("x")
     let axes = try c.ints("axes", default: [-1]).map { $0 < 0 ? $0 + rank : $0 }
-    guard let axis = axes.min(), axes.sorted() == Array(axis..<rank) else {
+    guard let axis = axes.min(), axis >= 0, axes.allSatisfy({ $0 < rank }), axes.sorted() == Array(axis..<rank) else {
       throw c.error("axes", "only trailing axes are supported, got \(axes)")
     }
     let x = try c.tensor("x")

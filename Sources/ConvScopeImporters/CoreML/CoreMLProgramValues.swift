@@ -28,7 +28,7 @@ struct MILValue {
   var ints: [Int]? {
     switch values {
     case .ints(let values): values
-    case .floats(let values): values.map { Int($0) }
+    case .floats(let values): values.allSatisfy { abs($0) < 0x1p62 } ? values.map { Int($0) } : nil
     case nil: nil
     }
   }
@@ -98,7 +98,10 @@ enum MILDecoding {
   static func value(_ value: ProtobufMessage, tensor: String) throws(ProtobufError) -> MILValue {
     let (dataType, dims) = try type(try value.message(2, "type", type: "ValueType"))
     var result = MILValue(tensor: tensor, dataType: dataType, dims: dims, isConstant: true)
-    let count = (dims ?? []).reduce(1) { $0 <= valueLimit ? $0 * max(0, $1.value ?? 0) : $0 }
+    let count = (dims ?? []).reduce(1) { count, dim in
+      let product = count.multipliedReportingOverflow(by: max(0, dim.value ?? 0))
+      return product.overflow ? Int.max : product.partialValue
+    }
     guard count <= valueLimit,
       let immediate = try value.message(3, "immediateValue", type: "ImmediateValue"),
       let tensorValue = try immediate.message(1, "tensor", type: "TensorValue")

@@ -24,6 +24,21 @@ import Testing
     #expect(failures > data.count / 14)
   }
 
+  /// The inputs the fuzzer found crashing (`Fuzz/Corpus/coreml`), now refused in one line.
+  @Test func fuzzerFindingsAreRefusedOnOneLine() throws {
+    let folder = Fixtures.repositoryRoot.appendingPathComponent("Fuzz/Corpus/coreml")
+    let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
+    #expect(!files.isEmpty)
+    for file in files {
+      let error = #expect(throws: ConvScopeError.self) {
+        let graph = try CoreMLImporter().importGraph(
+          from: try Data(contentsOf: file), fileName: "fuzz.mlmodel", directory: nil)
+        _ = try Analyzer.analyze(graph, options: AnalysisOptions())
+      }
+      #expect(error?.description.contains("\n") == false, "\(file.lastPathComponent)")
+    }
+  }
+
   @Test func aTruncatedFileNamesTheByteWhereItEnds() throws {
     let data = try Fixtures.data("coreml/cnn_neuralnetwork.mlmodel")
     let error = #expect(throws: ConvScopeError.self) {
