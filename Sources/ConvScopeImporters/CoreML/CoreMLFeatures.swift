@@ -3,7 +3,7 @@ import ConvScopeCore
 /// Reads a Core ML `ModelDescription` (`Model.proto` #2): the input and output features as
 /// tensors. A multi-array gives its default shape; a flexible one (enumerated shapes or ranges,
 /// `FeatureTypes.proto`) turns every axis whose size may vary into a symbolic dim
-/// `input_dN` that `--input-shape` binds (the leading one is the batch). An image is
+/// `input_dimN` that `--input-shape` binds (the leading one is the batch). An image is
 /// `[1, channels, height, width]` (1 channel for grayscale, 3 for RGB and BGR).
 struct CoreMLFeatures {
   var inputs: [TensorInfo] = []
@@ -73,7 +73,7 @@ struct CoreMLFeatures {
           "shape", "feature '\(name)' has flexible shapes of rank \(alternative.count) and \(dims.count)")
       }
       for axis in dims.indices where dims[axis] != .fixed(alternative[axis]) {
-        dims[axis] = .symbolic("\(name)_d\(axis)")
+        dims[axis] = .symbolic("\(name)_dim\(axis)")
       }
     }
     return Shape(dims)
@@ -86,16 +86,16 @@ struct CoreMLFeatures {
     var width = Dim.fixed(try image.int(1, "width"))
     if let sizes = try image.message(21, "enumeratedSizes", type: "EnumeratedImageSizes") {
       for size in try sizes.messages(1, "sizes", type: "ImageSize") {
-        if height != .fixed(try size.int(2, "height")) { height = .symbolic("\(name)_d2") }
-        if width != .fixed(try size.int(1, "width")) { width = .symbolic("\(name)_d3") }
+        if height != .fixed(try size.int(2, "height")) { height = .symbolic("\(name)_dim2") }
+        if width != .fixed(try size.int(1, "width")) { width = .symbolic("\(name)_dim3") }
       }
     }
     if let range = try image.message(31, "imageSizeRange", type: "ImageSizeRange") {
       if let rows = try range.message(2, "heightRange", type: "SizeRange"), try Self.varies(rows) {
-        height = .symbolic("\(name)_d2")
+        height = .symbolic("\(name)_dim2")
       }
       if let columns = try range.message(1, "widthRange", type: "SizeRange"), try Self.varies(columns) {
-        width = .symbolic("\(name)_d3")
+        width = .symbolic("\(name)_dim3")
       }
     }
     return Shape([.fixed(1), .fixed(channels), height, width])
