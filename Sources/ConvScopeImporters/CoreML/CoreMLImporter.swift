@@ -18,21 +18,29 @@ public struct CoreMLImporter: ModelImporter {
   public var format: ModelFormat { .coreml }
 
   /// `.mlmodel` files and packages, and bytes that start like a `Model`: `specificationVersion`
-  /// (field 1, varint, 1 to 20) then the `description` (field 2), whose first field is an
-  /// input (field 1) or an output (field 10). An ONNX `ModelProto` starts with the same two
-  /// keys (`ir_version`, `producer_name`), but its producer name is text, never such a key.
+  /// (field 1, varint, 1 to 20), then the `description` (field 2), whose first field is an
+  /// input (field 1) or an output (field 10), a `FeatureDescription` that starts with its name
+  /// (field 1). An ONNX `ModelProto` starts with the same two keys (`ir_version`,
+  /// `producer_name`), but its producer name is text, which does not go on with these keys.
   public func recognizes(fileName: String, prefix: Data) -> Bool {
     let lowered = fileName.lowercased()
     if lowered.hasSuffix(".mlmodel") || lowered.hasSuffix(".mlpackage") || lowered.hasSuffix(".mlpackage/") {
       return true
     }
     guard !lowered.hasSuffix(".onnx") else { return false }
-    let head = Array(prefix.prefix(16))
-    guard head.count >= 5, head[0] == 0x08, (1...20).contains(head[1]), head[2] == 0x12 else { return false }
-    var index = 3
-    while index < head.count, head[index] & 0x80 != 0 { index += 1 }
-    index += 1
-    return index < head.count && (head[index] == 0x0a || head[index] == 0x52)
+    let head = Array(prefix.prefix(32))
+    guard head.count >= 7, head[0] == 0x08, (1...20).contains(head[1]), head[2] == 0x12 else { return false }
+    var index = Self.skipVarint(head, from: 3)
+    guard index < head.count, head[index] == 0x0a || head[index] == 0x52 else { return false }
+    index = Self.skipVarint(head, from: index + 1)
+    return index < head.count && head[index] == 0x0a
+  }
+
+  /// The index after the varint that starts at `start`.
+  private static func skipVarint(_ bytes: [UInt8], from start: Int) -> Int {
+    var index = start
+    while index < bytes.count, bytes[index] & 0x80 != 0 { index += 1 }
+    return index + 1
   }
 
   public func importGraph(from data: Data, fileName: String, directory: URL?) throws(ConvScopeError) -> Graph {

@@ -126,3 +126,29 @@ struct TemporaryPackage {
 
   func remove() { try? FileManager.default.removeItem(at: root) }
 }
+
+/// Detection by content: Core ML and ONNX both start with protobuf fields 1 and 2.
+@Suite struct CoreMLDetectionTests {
+  /// An ONNX `ModelProto` whose producer name starts with the byte of Core ML's output key
+  /// (`R`, 0x52) or input key (a newline) stays ONNX.
+  @Test(arguments: ["R", "Rust", "R2onnx", "\n", "pytorch"])
+  func anONNXProducerNameIsNotACoreMLDescription(producer: String) {
+    var bytes: [UInt8] = [0x08, 0x08, 0x12, UInt8(producer.utf8.count)] + Array(producer.utf8)
+    bytes += [0x3a, 0x00] + Array(repeating: 0, count: 24)
+    #expect(!CoreMLImporter().recognizes(fileName: "-", prefix: Data(bytes)))
+    #expect(ONNXImporter().recognizes(fileName: "-", prefix: Data(bytes)))
+  }
+
+  @Test func everyFixtureSpecificationIsRecognisedByContent() throws {
+    let folder = Fixtures.url("coreml")
+    var specifications = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+      .filter { $0.hasSuffix(".mlmodel") }
+    specifications += try FileManager.default.contentsOfDirectory(atPath: folder.path)
+      .filter { $0.hasSuffix(".mlpackage") }.map { "\($0)/Data/com.apple.CoreML/model.mlmodel" }
+    #expect(specifications.count >= 9)
+    for file in specifications {
+      let data = try Fixtures.data("coreml/\(file)")
+      #expect(CoreMLImporter().recognizes(fileName: "-", prefix: data.prefix(8192)), "\(file)")
+    }
+  }
+}
