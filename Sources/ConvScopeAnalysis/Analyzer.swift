@@ -145,7 +145,7 @@ public enum Analyzer {
       if output.shape.dims.contains(where: { ($0.value ?? 0) < 0 }) {
         throw OpError(field: "outputs[\(slot)]", "inferred a negative dim in \(output.shape)")
       }
-      let info = TensorInfo(name: name, dataType: output.dataType, shape: output.shape)
+      let info = TensorInfo(name: name, dataType: output.dataType, shape: output.shape, kind: output.kind)
       tensors[name] = TensorState(
         info: info, value: output.constant, isConstant: folded,
         origins: folded ? StoredOrigin.ofFolded(inputs: states, roles: outcome.inputRoles, output: info) : [])

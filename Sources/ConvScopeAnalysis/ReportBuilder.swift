@@ -68,7 +68,7 @@ struct ReportBuilder {
     var elements = 0
     var bytes = 0
     for (slot, output) in outcome.outputs.enumerated() where slot < node.outputs.count && !node.outputs[slot].isEmpty {
-      let info = TensorInfo(name: node.outputs[slot], dataType: output.dataType, shape: output.shape)
+      let info = TensorInfo(name: node.outputs[slot], dataType: output.dataType, shape: output.shape, kind: output.kind)
       outputs.append(summary(info))
       let count = try Checked.product(output.shape.sizes ?? [0])
       elements = try Checked.add(elements, count)
@@ -182,7 +182,8 @@ struct ReportBuilder {
     let unsupported = options.registry.unsupportedOps(in: graph)
     var totals = Totals(
       params: 0, trainableParams: 0, nonTrainableParams: 0, weightBytes: 0, cost: .zero, macs: 0, flops: 0,
-      activationBytes: 0, peakLayerActivationBytes: 0, peakLayer: nil, partial: !unsupported.isEmpty)
+      activationBytes: 0, peakLayerActivationBytes: 0, peakLayer: nil,
+      partial: !unsupported.isEmpty || rows.contains { !$0.supported })
     var byOp: [String: OpTypeSummary] = [:]
     var opOrder: [String] = []
     for row in rows where !row.folded {
@@ -238,7 +239,8 @@ struct ReportBuilder {
 
   private func summary(_ info: TensorInfo) -> TensorSummary {
     TensorSummary(
-      name: info.name, dtype: info.dataType, shape: info.shape, displayShape: graph.layout.display(info.shape))
+      name: info.name, dtype: info.dataType, shape: info.shape, displayShape: graph.layout.display(info.shape),
+      kind: info.kind == .tensor ? nil : info.kind)
   }
 
   private func storedType(_ type: DataType) -> DataType {

@@ -46,7 +46,8 @@ extension Analyzer {
     for (slot, output) in outcome.outputs.enumerated() where slot < node.outputs.count && !node.outputs[slot].isEmpty {
       let name = node.outputs[slot]
       tensors[name] = TensorState(
-        info: TensorInfo(name: name, dataType: output.dataType, shape: output.shape), value: output.constant,
+        info: TensorInfo(name: name, dataType: output.dataType, shape: output.shape, kind: output.kind),
+        value: output.constant,
         isConstant: output.constant != nil)
     }
     try builder.addAnalyzed(

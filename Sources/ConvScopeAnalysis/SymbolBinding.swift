@@ -59,14 +59,29 @@ enum SymbolBinding {
           throw ConvScopeError(
             file: options.sourceName, layer: input.name, field: RequestField.inputShapes.rawValue,
             message:
-              "dim \(axis) ('\(name.isEmpty ? "?" : name)') is unknown; give the input's shape: \(input.name)=\(input.shape)"
-          )
+              "dim \(axis) ('\(name.isEmpty ? "?" : name)') is unknown; give its size in the input's shape: "
+              + "--input-shape \(input.name)=\(argument(input))")
         }
       }
       if let type = options.dataType, input.dataType.isFloatingPoint { input.dataType = type }
       bound.append(input)
     }
     return (bound, assumptions, replacedFixedBatch)
+  }
+
+  /// The input's shape as `--input-shape` reads it: each symbolic dim as a symbol name
+  /// (an unnamed one as `<input>_dim<axis>`), separated by `x`, or by commas when a name holds
+  /// an `x` or `X`, which would split it: `image` declared `1x3xHxW` gives `1x3xHxW`; `x`
+  /// declared `1x3x?x?` gives `1,3,x_dim2,x_dim3`.
+  static func argument(_ input: TensorInfo) -> String {
+    let parts = input.shape.dims.enumerated().map { axis, dim in
+      switch dim {
+      case .fixed(let size): String(size)
+      case .symbolic(let name): Dim.symbolName(from: name.isEmpty ? "\(input.name)_dim\(axis)" : name)
+      }
+    }
+    let separator = parts.contains { $0.contains("x") || $0.contains("X") } ? "," : "x"
+    return parts.joined(separator: separator)
   }
 
   /// For a shape one dim short of the declared rank (the batch left out), the shape

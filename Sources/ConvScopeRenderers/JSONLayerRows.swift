@@ -107,6 +107,7 @@ enum JSONLayerRows {
       object.key("display_shape")
       list(tensor.displayShape.dims, level: level + 2, sink) { dim($0, sink) }
       object.string("dtype", tensor.dtype.rawValue)
+      if let kind = tensor.kind { object.string("kind", kind.rawValue) }
       object.string("name", tensor.name)
       object.key("shape")
       list(tensor.shape.dims, level: level + 2, sink) { dim($0, sink) }

@@ -16,7 +16,7 @@ public enum MarkdownRenderer {
     lines += [about.joined(separator: " · "), ""]
     lines += table(
       ["Input", "Shape", "Type"],
-      report.inputs.map { ["`\($0.name)`", "`\($0.displayShape)`", $0.dtype.rawValue] }, rightAligned: [])
+      report.inputs.map { ["`\($0.name)`", code($0.shapeText ?? ""), $0.typeName] }, rightAligned: [])
 
     if !options.totalsOnly {
       lines += ["", "## Layers", ""]
@@ -44,7 +44,10 @@ public enum MarkdownRenderer {
     }
 
     let t = report.totals
-    lines += ["", "## Totals" + (t.partial ? " (partial: unsupported ops are left out)" : ""), ""]
+    lines += [
+      "", "## Totals" + (t.partial ? " (partial: layers without a rule or a known input shape are not counted)" : ""),
+      "",
+    ]
     lines += table(
       ["Quantity", "Exact", "Short", "What it counts"],
       [

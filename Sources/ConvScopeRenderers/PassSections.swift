@@ -63,8 +63,13 @@ struct PassSection {
           + "bandwidth \(NumberFormatting.fixed(summary.memoryBytesPerSecond / 1e9, decimals: 1)) GB/s",
         "latency lower bound \(NumberFormatting.duration(summary.latencyLowerBoundSeconds)) at batch \(summary.batch); "
           + "throughput at most \(NumberFormatting.fixed(summary.throughputBoundPerSecond, decimals: 1)) samples/s",
-        "\(summary.computeBoundLayers) of \(summary.layers.count) layers compute-bound; the slowest:",
-      ],
+      ]
+        + (summary.latencyEstimateSeconds.map {
+          ["estimate at the profile's measured rates \(NumberFormatting.duration($0)) (not a bound)"]
+        } ?? []) + [
+          "memory: \(summary.memoryModel)",
+          "\(summary.computeBoundLayers) of \(summary.layers.count) layers compute-bound; the slowest:",
+        ],
       columns: [
         .init(title: "Layer", rightAligned: false), .init(title: "FLOPs", rightAligned: true),
         .init(title: "Bytes", rightAligned: true), .init(title: "FLOP/B", rightAligned: true),
@@ -73,7 +78,7 @@ struct PassSection {
       rows: slowest.map {
         [
           $0.name, h($0.flops), b($0.bytes), NumberFormatting.fixed($0.arithmeticIntensity, decimals: 1),
-          $0.bound.rawValue,
+          $0.bound == .compute ? "compute" : $0.memoryLevel,
           NumberFormatting.duration($0.timeLowerBoundSeconds),
         ]
       })

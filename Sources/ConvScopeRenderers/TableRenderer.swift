@@ -73,7 +73,8 @@ public enum TableRenderer {
     lines.append("  source  " + (source.isEmpty ? shapes : "\(source) · \(shapes)"))
     for (i, input) in report.inputs.enumerated() {
       lines.append(
-        (i == 0 ? "  input   " : "          ") + "\(input.name) \(input.displayShape) \(input.dtype.rawValue)")
+        (i == 0 ? "  input   " : "          ")
+          + ([input.name] + [input.shapeText, input.typeName].compactMap { $0 }).joined(separator: " "))
     }
     return lines
   }
@@ -174,7 +175,7 @@ public enum TableRenderer {
     let exactWidth = rows.map(\.exact.count).max() ?? 0
     let shortWidth = rows.map(\.short.count).max() ?? 0
     var lines = [
-      style.bold("Totals") + (t.partial ? "  " + style.yellow("(partial: unsupported ops are left out)") : "")
+      style.bold("Totals") + (t.partial ? "  " + style.yellow("(partial: the layers marked ? are not counted)") : "")
     ]
     for row in rows {
       let text =

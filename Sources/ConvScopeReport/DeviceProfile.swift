@@ -16,7 +16,13 @@ public struct DeviceProfile: Sendable, Codable, Hashable {
   public var memoryBandwidth: Double
   /// Last-level cache size in bytes, where published.
   public var l2Bytes: Int?
-  /// Where the numbers come from.
+  /// The cache levels the profile knows (``CacheLevel``); without any with a bandwidth,
+  /// every byte is charged at `memoryBandwidth`.
+  public var caches: [CacheLevel]?
+  /// Rates measured on the device, for an estimate beside the bound (``MeasuredRates``).
+  public var measured: MeasuredRates?
+  /// Where the numbers come from. `peakFlops`, `memoryBandwidth` and cache bandwidths are
+  /// theoretical peaks (the bound); only `measured` holds measurements.
   public var source: String
 
   enum CodingKeys: String, CodingKey {
@@ -24,18 +30,20 @@ public struct DeviceProfile: Sendable, Codable, Hashable {
     case peakFlops = "peak_flops"
     case memoryBandwidth = "memory_bandwidth"
     case l2Bytes = "l2_bytes"
-    case source
+    case caches, measured, source
   }
 
   public init(
     name: String, description: String, peakFlops: [String: Double], memoryBandwidth: Double,
-    l2Bytes: Int? = nil, source: String
+    l2Bytes: Int? = nil, caches: [CacheLevel]? = nil, measured: MeasuredRates? = nil, source: String
   ) {
     self.name = name
     self.description = description
     self.peakFlops = peakFlops
     self.memoryBandwidth = memoryBandwidth
     self.l2Bytes = l2Bytes
+    self.caches = caches
+    self.measured = measured
     self.source = source
   }
 

@@ -5,7 +5,7 @@ import ConvScopeCore
 /// `docs/json-schema.md` and versioned by ``Report/schemaVersion``.
 public struct Report: Sendable, Codable, Hashable {
   /// The JSON schema version; bumped when a field changes meaning or is removed.
-  public static let currentSchemaVersion = "1.1"
+  public static let currentSchemaVersion = "1.2"
 
   public var schemaVersion: String
   public var model: ModelSummary
@@ -120,23 +120,43 @@ public struct TensorSummary: Sendable, Codable, Hashable {
   public var dtype: DataType
   public var shape: Shape
   public var displayShape: Shape
+  /// For an ONNX sequence, map or optional, which (`dtype` is then the element's); nil for a tensor.
+  public var kind: ValueKind?
 
   /// Every stored property, in declaration order.
   public init(
     name: String,
     dtype: DataType,
     shape: Shape,
-    displayShape: Shape
+    displayShape: Shape,
+    kind: ValueKind? = nil
   ) {
     self.name = name
     self.dtype = dtype
     self.shape = shape
     self.displayShape = displayShape
+    self.kind = kind
   }
 
   enum CodingKeys: String, CodingKey {
-    case name, dtype, shape
+    case name, dtype, shape, kind
     case displayShape = "display_shape"
+  }
+
+  /// The element type as the text renderers write it: `float32`, `sequence of float32`,
+  /// `map to float32`, `optional float32`.
+  public var typeName: String {
+    switch kind {
+    case nil, .tensor?: dtype.rawValue
+    case .sequence?: "sequence of \(dtype.rawValue)"
+    case .map?: "map to \(dtype.rawValue)"
+    case .optional?: "optional \(dtype.rawValue)"
+    }
+  }
+
+  /// The display shape as text, or nil for a sequence or map, which declare none.
+  public var shapeText: String? {
+    kind == .sequence || kind == .map ? nil : displayShape.description
   }
 }
 

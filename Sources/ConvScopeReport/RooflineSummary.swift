@@ -19,6 +19,11 @@ public struct RooflineSummary: Sendable, Codable, Hashable {
   public var dominantLayers: [String]
   /// How many nodes sit under the compute roof.
   public var computeBoundLayers: Int
+  /// The sum of every node's estimate at the profile's measured rates, when it has some: what
+  /// a well-tuned runtime may take, not a bound.
+  public var latencyEstimateSeconds: Double? = nil
+  /// How the memory term was charged, in words (cache levels used, or DRAM for everything).
+  public var memoryModel: String = ""
   /// `true` when no device was asked for and the bounds are on ``DeviceProfile/defaultForCharts``
   /// (the HTML report's roofline chart); absent when the user chose the device.
   public var defaultDevice: Bool? = nil
@@ -40,6 +45,11 @@ public struct RooflineSummary: Sendable, Codable, Hashable {
     public var timeLowerBoundSeconds: Double
     /// Which roof the node sits under.
     public var bound: RooflineBound
+    /// The memory level whose bandwidth the node's bytes were charged at: the fastest cache
+    /// whose capacity holds its working set (inputs, weights, outputs), else `DRAM`.
+    public var memoryLevel: String = "DRAM"
+    /// `max(flops / measured rate, bytes / measured bandwidth of that level)`, when measured.
+    public var estimateSeconds: Double? = nil
 
     /// Every stored property, in declaration order.
     public init(
@@ -66,6 +76,8 @@ public struct RooflineSummary: Sendable, Codable, Hashable {
       case attainableFlopsPerSecond = "attainable_flops_per_s"
       case timeLowerBoundSeconds = "time_lower_bound_s"
       case bound
+      case memoryLevel = "memory_level"
+      case estimateSeconds = "estimate_s"
     }
   }
 
@@ -105,6 +117,8 @@ public struct RooflineSummary: Sendable, Codable, Hashable {
     case dominantLayers = "dominant_layers"
     case computeBoundLayers = "compute_bound_layers"
     case defaultDevice = "default_device"
+    case latencyEstimateSeconds = "latency_estimate_s"
+    case memoryModel = "memory_model"
   }
 }
 

@@ -79,16 +79,18 @@ import Testing
     #expect(page.stdout.contains("latency ≥ \(milliseconds)"))
   }
 
-  /// `ops --unsupported-in` and `analyze` list the same ops with the same counts, ops inside
-  /// an `If` branch included (test_if_seq: two SequenceConstruct, one in each branch; `If`
-  /// itself has a rule).
+  /// `ops --unsupported-in` and `analyze` list the same ops with the same counts
+  /// (test_sequence_map_add_2_sequences: a `SequenceMap`, whose body's `Add` has a rule).
   @Test func opsAndAnalyzeListTheSameUnsupportedOps() throws {
-    let listed = try CommandRunner.run(["ops", "--unsupported-in", Self.ifSeq])
+    let model = Self.root.appendingPathComponent(
+      "Tests/Fixtures/onnx-node-tests/models/test_sequence_map_add_2_sequences/model.onnx"
+    ).path
+    let listed = try CommandRunner.run(["ops", "--unsupported-in", model])
     let lines = listed.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
-    let report = try Pipeline.report(for: AnalysisRequest(model: .file(Self.ifSeq)))
+    let report = try Pipeline.report(for: AnalysisRequest(model: .file(model)))
     #expect(lines == report.unsupported.map { [$0.op, String($0.count)] })
-    #expect(report.unsupported.map(\.op) == ["SequenceConstruct"])
-    #expect(report.unsupported.map(\.count) == [2])
+    #expect(report.unsupported.map(\.op) == ["SequenceMap"])
+    #expect(report.unsupported.map(\.count) == [1])
   }
 
   /// Library errors name request fields; the tool names the flag that sets them.

@@ -28,4 +28,24 @@ import Testing
     let marked = result.stdout.split(separator: "\n").first { $0.contains("1x96x54x54") } ?? ""
     #expect(marked.contains("n0*"))
   }
+
+  static let dynamicDims = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Fixtures/onnx-hand/dynamic_dims.onnx").path
+
+  @Test func theHintForAnOpenDimPastesBack() throws {
+    let refused = try CommandRunner.run([Self.dynamicDims])
+    #expect(refused.status == 1)
+    let hint = try #require(refused.stderr.split(separator: "--input-shape ").last).trimmingCharacters(in: .newlines)
+    #expect(hint == "images.1=1x3ximages_1_dim2ximages_1_dim3")
+    // Pasted back as printed, it is read as a shape: the error is the same open dim, not a parse error.
+    let verbatim = try CommandRunner.run([Self.dynamicDims, "--input-shape", hint])
+    #expect(verbatim.status == 1 && verbatim.stderr == refused.stderr)
+    // With a size for each name, as the hint asks, the model is analysed: 16-3+1 = 14, 20-3+1 = 18.
+    let sized = hint.replacingOccurrences(of: "images_1_dim2", with: "16")
+      .replacingOccurrences(of: "images_1_dim3", with: "20")
+    let result = try CommandRunner.run([Self.dynamicDims, "--input-shape", sized])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("1x4x14x18"))
+  }
 }

@@ -60,3 +60,20 @@ extension Dim: Codable {
     }
   }
 }
+
+extension Dim {
+  /// Whether `text` is a name `--input-shape` reads as a symbolic dim: a letter or `_`,
+  /// then letters, digits or `_` (`N`, `max_len`).
+  public static func isSymbolName(_ text: some StringProtocol) -> Bool {
+    guard let first = text.first, first.isLetter || first == "_" else { return false }
+    return text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+  }
+
+  /// `text` made a symbol name: every other character becomes `_`, and a `_` goes in
+  /// front of a leading digit (`p2o.DynamicDimension.1` → `p2o_DynamicDimension_1`,
+  /// `input:0` → `input_0`, `0` → `_0`).
+  public static func symbolName(from text: String) -> String {
+    let name = String(text.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" })
+    return isSymbolName(name) ? name : "_" + name
+  }
+}

@@ -25,3 +25,12 @@ extension Shape {
     return Shape(dims)
   }
 }
+
+extension Shape {
+  /// The shape two values of the same rank share: each dim both give alike, others unknown
+  /// (the outputs of two `If` branches, the elements of a sequence); `nil` when ranks differ.
+  public func agreeing(with other: Shape) -> Shape? {
+    guard rank == other.rank else { return nil }
+    return Shape(zip(dims, other.dims).map { $0 == $1 ? $0 : .unknown })
+  }
+}

@@ -4,7 +4,8 @@ extension ONNXDecoder {
   /// Decodes a `GraphProto` (node 1, name 2, initializer 5, input 11, output 12,
   /// value_info 13, sparse_initializer 15) into the core graph. Inputs that are
   /// initializers are not model inputs; value_info and outputs with a declared
-  /// shape become ``Graph/valueInfo``.
+  /// shape become ``Graph/valueInfo``. The main graph's inputs have their unknown
+  /// dims named (``ONNXValueInfo/inputInfo``).
   func graph(in range: Range<Int>, depth: Int) throws(ProtobufError) -> Graph {
     var reader = ProtobufReader(bytes: bytes, range: range)
     var name = ""
@@ -43,7 +44,7 @@ extension ONNXDecoder {
     }
     ONNXNodeNames.makeUnique(&nodes)
     return Graph(
-      name: name, inputs: inputs.filter { initializers[$0.name] == nil }.map(\.tensorInfo),
+      name: name, inputs: inputs.filter { initializers[$0.name] == nil }.map(depth == 0 ? \.inputInfo : \.tensorInfo),
       outputs: outputs.map(\.tensorInfo), nodes: nodes, initializers: initializers, valueInfo: valueInfo,
       layout: .nchw, opsetVersion: opset)
   }

@@ -14,11 +14,13 @@ public struct ONNXModel: Sendable, Hashable {
   public var metadata: [String: String]
   /// The main graph.
   public var graph: Graph
-  /// Model-local functions; nodes calling them have no op rule and are reported as such.
+  /// Model-local functions, as the file defines them; the graph has their calls expanded
+  /// (``ONNXFunctionExpansion``).
   public var functions: [ONNXFunction]
 }
 
-/// A model-local function (`FunctionProto`), kept so that it can be reported.
+/// A model-local function (`FunctionProto`): a node whose domain and op type name it is
+/// replaced by its nodes at import.
 public struct ONNXFunction: Sendable, Hashable {
   public var name: String
   public var domain: String
@@ -26,7 +28,11 @@ public struct ONNXFunction: Sendable, Hashable {
   public var outputs: [String]
   /// The names of the function's attributes.
   public var attributes: [String]
+  /// The attributes' default values (`attribute_proto`), for a call that does not give them.
+  public var defaults: [String: AttributeValue]
   public var nodes: [Node]
+  /// The declared types of the body's values (`value_info`) that give a shape.
+  public var valueInfo: [TensorInfo] = []
 }
 
 /// Decodes ONNX messages from a file's bytes, one method per message, with the
@@ -66,6 +72,7 @@ struct ONNXDecoder {
       irVersion: 0, producerName: "", producerVersion: "", opsetImports: opsets, metadata: [:],
       graph: Graph(name: "", inputs: [], outputs: [], nodes: []), functions: [])
     var sawGraph = false
+    var functionOffsets: [Int] = []
     while let field = try reader.nextField() {
       switch field.number {
       case 1: model.irVersion = try reader.int(field, "ModelProto.ir_version")
@@ -77,13 +84,19 @@ struct ONNXDecoder {
       case 14:
         let (key, value) = try entry(in: try reader.message(field, "ModelProto.metadata_props"))
         model.metadata[key] = value
-      case 25: model.functions.append(try decoder.function(in: try reader.message(field, "ModelProto.functions")))
+      case 25:
+        model.functions.append(try decoder.function(in: try reader.message(field, "ModelProto.functions")))
+        functionOffsets.append(field.offset)
       default: try reader.skip(field)
       }
     }
     guard sawGraph else {
       throw ProtobufError(offset: 0, field: "ModelProto.graph", "the file has no graph; it is not an ONNX model")
     }
+    var expansion = ONNXFunctionExpansion(Array(zip(model.functions, functionOffsets)))
+    model.graph.nodes = try expansion.expand(model.graph.nodes)
+    model.graph.valueInfo.merge(expansion.declared) { inFile, _ in inFile }
+    ONNXNodeNames.makeUnique(&model.graph.nodes)
     return model
   }
 
@@ -118,10 +131,11 @@ struct ONNXDecoder {
   }
 
   /// Decodes a `FunctionProto` (name 1, input 4, output 5, attribute 6, node 7,
-  /// domain 10, attribute_proto 11).
+  /// domain 10, attribute_proto 11, value_info 12).
   func function(in range: Range<Int>) throws(ProtobufError) -> ONNXFunction {
     var reader = ProtobufReader(bytes: bytes, range: range)
-    var function = ONNXFunction(name: "", domain: "", inputs: [], outputs: [], attributes: [], nodes: [])
+    var function = ONNXFunction(
+      name: "", domain: "", inputs: [], outputs: [], attributes: [], defaults: [:], nodes: [])
     while let field = try reader.nextField() {
       switch field.number {
       case 1: function.name = try reader.string(field, "FunctionProto.name")
@@ -130,9 +144,13 @@ struct ONNXDecoder {
       case 6: function.attributes.append(try reader.string(field, "FunctionProto.attribute"))
       case 7: function.nodes.append(try node(in: try reader.message(field, "FunctionProto.node"), depth: 0))
       case 10: function.domain = try reader.string(field, "FunctionProto.domain")
+      case 12:
+        let info = try valueInfo(in: try reader.message(field, "FunctionProto.value_info"))
+        if info.shape != nil && !info.name.isEmpty { function.valueInfo.append(info.tensorInfo) }
       case 11:
-        let (name, _) = try attribute(in: try reader.message(field, "FunctionProto.attribute_proto"), depth: 0)
+        let (name, value) = try attribute(in: try reader.message(field, "FunctionProto.attribute_proto"), depth: 0)
         function.attributes.append(name)
+        function.defaults[name] = value
       default: try reader.skip(field)
       }
     }

@@ -25,7 +25,7 @@ struct InputShapeArgument: Hashable {
       if let size = Int(part) {
         guard size >= 0 else { throw ValidationError("dim '\(part)' in '\(text)' is negative") }
         dims.append(.fixed(size))
-      } else if part == "?" || Self.isSymbolName(part) {
+      } else if part == "?" || Dim.isSymbolName(part) {
         dims.append(part == "?" ? .unknown : .symbolic(String(part)))
       } else {
         let hint = dimSeparator == "," && part.contains("x") ? "; give each input its own --input-shape NAME=..." : ""
@@ -33,12 +33,6 @@ struct InputShapeArgument: Hashable {
       }
     }
     shape = Shape(dims)
-  }
-
-  /// A symbolic dim's name: a letter or `_`, then letters, digits or `_` (`N`, `max_len`).
-  private static func isSymbolName(_ part: Substring) -> Bool {
-    guard let first = part.first, first.isLetter || first == "_" else { return false }
-    return part.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
   }
 }
 

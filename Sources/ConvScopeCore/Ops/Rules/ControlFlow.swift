@@ -56,15 +56,15 @@ public struct IfRule: SubgraphRule {
       }
       var shape = base.shape
       for case let info? in infos.dropFirst() {
-        guard info.shape.rank == shape.rank else {
+        guard let agreed = shape.agreeing(with: info.shape) else {
           throw OpError(
             field: "outputs[\(slot)]", "the branches give output \(slot) ranks \(shape.rank) and \(info.shape.rank)",
             isUnknownShape: true)
         }
-        shape = Shape(zip(shape.dims, info.shape.dims).map { $0 == $1 ? $0 : .unknown })
+        shape = agreed
       }
       let value = running.count == 1 ? results[first].constants[safe: slot] ?? nil : nil
-      outputs.append(OpOutcome.Output(dataType: base.dataType, shape: shape, constant: value))
+      outputs.append(OpOutcome.Output(dataType: base.dataType, shape: shape, constant: value, kind: base.kind))
     }
     return SubgraphOutcome(
       outputs: outputs, runs: calls.indices.map { $0 == counted ? 1 : nil }, warnings: warnings)
@@ -137,13 +137,10 @@ public struct LoopRule: SubgraphRule {
           field: "outputs[\(slot)]", "the body's output \(bodySlot) has no known shape", isUnknownShape: true)
       }
       if slot < carried {
-        let initial = try context.input(slot + 2).shape
-        let agreed =
-          initial.rank == info.shape.rank ? zip(initial.dims, info.shape.dims).map { $0 == $1 ? $0 : .unknown } : nil
-        guard let dims = agreed else {
+        guard let agreed = try context.input(slot + 2).shape.agreeing(with: info.shape) else {
           throw OpError(field: "outputs[\(slot)]", "the carried value \(slot) changes rank", isUnknownShape: true)
         }
-        outputs.append(OpOutcome.Output(dataType: info.dataType, shape: Shape(dims)))
+        outputs.append(OpOutcome.Output(dataType: info.dataType, shape: agreed, kind: info.kind))
       } else {
         let length: Dim = mayStop ? .unknown : trips.map(Dim.fixed) ?? .unknown
         outputs.append(OpOutcome.Output(dataType: info.dataType, shape: Shape([length] + info.shape.dims)))

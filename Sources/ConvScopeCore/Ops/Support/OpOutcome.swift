@@ -6,11 +6,14 @@ public struct OpOutcome: Sendable {
     public var dataType: DataType
     public var shape: Shape
     public var constant: ConstantTensor?
+    /// A tensor, or a sequence or optional of them (`shape` is then the elements' shape).
+    public var kind: ValueKind
 
-    public init(dataType: DataType, shape: Shape, constant: ConstantTensor? = nil) {
+    public init(dataType: DataType, shape: Shape, constant: ConstantTensor? = nil, kind: ValueKind = .tensor) {
       self.dataType = dataType
       self.shape = shape
       self.constant = constant
+      self.kind = kind
     }
 
     /// A folded constant output.

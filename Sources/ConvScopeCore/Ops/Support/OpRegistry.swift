@@ -73,6 +73,8 @@ public struct OpRegistry: Sendable {
       IfRule(),
       LoopRule(),
       ScanRule(),
+      SequenceRule(),
+      OptionalRule(),
       // Recurrent and sequence-model ops
       RecurrentRule(),
       RotaryEmbeddingRule(),

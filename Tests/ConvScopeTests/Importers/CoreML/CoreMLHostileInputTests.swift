@@ -73,7 +73,7 @@ import Testing
   /// A range (ML Program) and enumerated shapes (NeuralNetwork classifier) make H and W symbolic.
   @Test(arguments: [
     ("flexible_mlprogram.mlpackage", "image=1x3ximage_dim2ximage_dim3"),
-    ("classifier_enumerated.mlmodel", "x=1x3xx_dim2xx_dim3"),
+    ("classifier_enumerated.mlmodel", "x=1,3,x_dim2,x_dim3"),
   ])
   func aFlexibleInputWithoutAShapeSaysHowToBindIt(model: String, hint: String) throws {
     let graph = try ModelLoader.standard.load(path: Fixtures.url("coreml/\(model)").path).graph

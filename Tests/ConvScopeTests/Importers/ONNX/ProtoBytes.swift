@@ -107,6 +107,16 @@ enum ONNXBytes {
     return a
   }
 
+  /// `AttributeProto` of type `type` referring to the enclosing function's attribute
+  /// `referred` (ref_attr_name 21).
+  static func referenceAttribute(_ name: String, to referred: String, type: Int) -> ProtoBytes {
+    var a = ProtoBytes()
+    a.string(1, name)
+    a.string(21, referred)
+    a.int(20, type)
+    return a
+  }
+
   /// `AttributeProto` with i 3 (type INT = 2).
   static func intAttribute(_ name: String, _ value: Int) -> ProtoBytes {
     var a = ProtoBytes()
@@ -119,26 +129,55 @@ enum ONNXBytes {
   /// `ValueInfoProto` (name 1, type 2) of a tensor (`TypeProto.tensor_type` 1:
   /// elem_type 1, shape 2 with `Dimension` dim_value 1 / dim_param 2).
   static func valueInfo(_ name: String, elemType: Int = 1, dims: [Dim]?) -> ProtoBytes {
-    var tensorType = ProtoBytes()
-    tensorType.int(1, elemType)
-    if let dims {
-      var shape = ProtoBytes()
-      for d in dims {
-        var dim = ProtoBytes()
-        switch d {
-        case .fixed(let v): dim.int(1, v)
-        case .symbolic(let s): if !s.isEmpty { dim.string(2, s) }
-        }
-        shape.message(1, dim)
-      }
-      tensorType.message(2, shape)
+    valueInfo(name, elemType: elemType, dimensions: dims?.map(dimension))
+  }
+
+  /// `TensorShapeProto.Dimension`: dim_value 1, or dim_param 2 for a named dim, or neither.
+  static func dimension(_ d: Dim) -> ProtoBytes {
+    var dim = ProtoBytes()
+    switch d {
+    case .fixed(let v): dim.int(1, v)
+    case .symbolic(let s): if !s.isEmpty { dim.string(2, s) }
     }
-    var type = ProtoBytes()
-    type.message(1, tensorType)
+    return dim
+  }
+
+  /// `ValueInfoProto` of a tensor whose `TensorShapeProto.Dimension`s are given as written.
+  static func valueInfo(_ name: String, elemType: Int = 1, dimensions: [ProtoBytes]?) -> ProtoBytes {
+    valueInfo(name, type: tensorType(elemType: elemType, dimensions: dimensions))
+  }
+
+  /// `ValueInfoProto` (name 1, type 2) of the `TypeProto` `type`.
+  static func valueInfo(_ name: String, type: ProtoBytes) -> ProtoBytes {
     var v = ProtoBytes()
     v.string(1, name)
     v.message(2, type)
     return v
+  }
+
+  /// `TypeProto` of a tensor: tensor_type 1 (elem_type 1, shape 2 of `dimensions`).
+  static func tensorType(elemType: Int = 1, dimensions: [ProtoBytes]?) -> ProtoBytes {
+    var tensorType = ProtoBytes()
+    tensorType.int(1, elemType)
+    if let dimensions {
+      var shape = ProtoBytes()
+      for dim in dimensions { shape.message(1, dim) }
+      tensorType.message(2, shape)
+    }
+    var type = ProtoBytes()
+    type.message(1, tensorType)
+    return type
+  }
+
+  /// `TypeProto` of a container around the `TypeProto` `element`: sequence_type 4 (elem_type 1),
+  /// map_type 5 (key_type 1 = INT64, value_type 2) or optional_type 9 (elem_type 1).
+  static func containerType(_ field: Int, of element: ProtoBytes) -> ProtoBytes {
+    var container = ProtoBytes()
+    if field == 5 { container.int(1, 7) }
+    container.message(field == 5 ? 2 : 1, element)
+    var type = ProtoBytes()
+    type.message(field, container)
+    return type
   }
 
   /// `TensorProto`: dims 1 (unpacked), data_type 2, name 8, then `extra` fields.
