@@ -52,6 +52,16 @@ struct GraphAssembler {
     return name
   }
 
+  /// Float values that are configuration, not parameters (a Clip bound, Resize scales).
+  mutating func configuration(_ name: String, floats values: [Double], dims: [Int]) -> String {
+    constant(name, ConstantTensor(dataType: .float32, dims: dims, values: .floats(values)), role: .configuration)
+  }
+
+  /// A float constant ONNX needs but the format does not store (a unit scale): dims only, never counted.
+  mutating func filler(_ name: String, _ dims: [Int?]) -> String {
+    constant(name, .weight(dataType: .float32, dims: dims), role: .configuration)
+  }
+
   /// Starts the nodes of one source layer.
   mutating func layer(_ name: String) -> LayerEmission {
     LayerEmission(name: unique(name))
@@ -106,6 +116,12 @@ struct LayerEmission {
     let outputs = (0..<count).map { "\(first):\($0)" }
     nodes[nodes.count - 1].outputs = outputs
     return outputs
+  }
+
+  /// Puts the last node appended in `domain` (an op the source format defines, without a rule).
+  mutating func setLastDomain(_ domain: String) {
+    guard !nodes.isEmpty else { return }
+    nodes[nodes.count - 1].domain = domain
   }
 
   /// Renames tensor `old`, which one of this layer's nodes produces, to `new` in every node of the layer.

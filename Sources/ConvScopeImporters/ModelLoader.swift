@@ -15,6 +15,7 @@ public struct ModelLoader: Sendable {
 
   /// Every format ConvScope reads.
   public static let standard = ModelLoader(importers: [
+    CoreMLImporter(),
     ONNXImporter(),
     PT2Importer(),
     KerasImporter(),
@@ -35,9 +36,16 @@ public struct ModelLoader: Sendable {
   }
 
   /// The bytes at `path` (memory-mapped; `-` reads standard input, up to
-  /// ``ResourceLimits/standardInputBytes``) and the folder beside them.
+  /// ``ResourceLimits/standardInputBytes``) and the folder beside them. For a Core ML
+  /// `.mlpackage` directory, the bytes of the model specification its manifest names.
   public static func read(path: String) throws(ConvScopeError) -> (data: Data, directory: URL?) {
     if path == "-" { return (try FileReading.read(path: "/dev/stdin", name: "-"), nil) }
+    if CoreMLPackage.isPackage(path) {
+      let specification = try CoreMLPackage.specificationPath(package: path)
+      return (
+        try FileReading.read(path: specification), URL(fileURLWithPath: specification).deletingLastPathComponent()
+      )
+    }
     guard FileManager.default.fileExists(atPath: path) else {
       throw ConvScopeError(file: path, message: "no such file")
     }

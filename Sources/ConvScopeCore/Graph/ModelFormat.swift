@@ -10,4 +10,6 @@ public enum ModelFormat: String, Sendable, Codable, CaseIterable {
   case caffe
   /// ConvScope's own YAML or JSON spec.
   case spec
+  /// A Core ML `.mlmodel` or `.mlpackage` (NeuralNetwork or ML Program).
+  case coreml
 }

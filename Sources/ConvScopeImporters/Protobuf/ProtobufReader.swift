@@ -35,7 +35,7 @@ enum WireType: UInt8, Sendable {
     case .varint: "a varint (wire type 0)"
     case .fixed64: "a 64-bit value (wire type 1)"
     case .lengthDelimited: "a length-delimited value (wire type 2)"
-    case .startGroup, .endGroup: "a group (wire type \(rawValue), not used by ONNX)"
+    case .startGroup, .endGroup: "a group (wire type \(rawValue), not used by ONNX or Core ML)"
     case .fixed32: "a 32-bit value (wire type 5)"
     }
   }
@@ -225,17 +225,21 @@ struct ProtobufReader {
   /// Appends a repeated `float` field's values, packed (wire type 2) or not.
   mutating func appendFloats(_ field: ProtobufField, _ name: String, to values: inout [Double]) throws(ProtobufError) {
     if field.wireType == .lengthDelimited {
-      let range = try readLengthDelimited()
-      guard range.count % 4 == 0 else {
-        throw ProtobufError(
-          offset: range.lowerBound, field: name, "packed floats take \(range.count) bytes, not a multiple of 4")
-      }
-      for start in stride(from: range.lowerBound, to: range.upperBound, by: 4) {
-        let bits = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: start, as: UInt32.self))
-        values.append(Double(Float(bitPattern: bits)))
-      }
+      try appendPackedFloats(in: try readLengthDelimited(), name, to: &values)
     } else {
       values.append(Double(try float(field, name)))
+    }
+  }
+
+  /// Appends the packed `float`s that fill `range`.
+  func appendPackedFloats(in range: Range<Int>, _ name: String, to values: inout [Double]) throws(ProtobufError) {
+    guard range.count % 4 == 0 else {
+      throw ProtobufError(
+        offset: range.lowerBound, field: name, "packed floats take \(range.count) bytes, not a multiple of 4")
+    }
+    for start in stride(from: range.lowerBound, to: range.upperBound, by: 4) {
+      let bits = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: start, as: UInt32.self))
+      values.append(Double(Float(bitPattern: bits)))
     }
   }
 }
