@@ -8,4 +8,6 @@ public enum ModelFormat: String, Sendable, Codable, CaseIterable {
   case caffe
   /// ConvScope's own YAML or JSON spec.
   case spec
+  /// A TensorFlow Lite FlatBuffer (`.tflite`, schema version 3).
+  case tflite
 }
