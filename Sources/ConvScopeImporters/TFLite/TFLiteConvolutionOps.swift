@@ -139,7 +139,7 @@ enum TFLiteConvolutionOps {
     let activation = try c.option(0, "fused_activation_function", Int8.self)
     if try c.option(2, "keep_num_dims", Int8.self) != 0 && rank > 2 {
       var y = c.node("MatMul", [c.toFileOrder(try c.data(0), rank: rank), try c.weight(1, order: [1, 0])])
-      if c.has(2) { y = c.node("Add", [y, try c.data(2)]) }
+      if c.has(2) { y = c.node("Add", [y, try c.weight(2, order: nil, role: .bias)]) }
       return [try c.activated(c.fromFileOrder(y, rank: rank), code: activation)]
     }
     var x = try c.data(0)

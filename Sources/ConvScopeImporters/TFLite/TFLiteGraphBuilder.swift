@@ -94,9 +94,10 @@ final class TFLiteGraphBuilder {
 
   /// The graph name of a stored tensor read with its axes in `order` (graph axis `i` is the
   /// file's axis `order[i]`; the general order moves the last axis to position 1). Created on
-  /// first use; an integer tensor with scales is read through a `DequantizeLinear`.
+  /// first use; an integer tensor with scales is read through a `DequantizeLinear`. `role` is
+  /// what the tensor is when the op reading it does not say (a bias added by an `Add`).
   func stored(
-    _ index: Int, tensor: TFLiteTensor, order: [Int]?, emission: inout LayerEmission
+    _ index: Int, tensor: TFLiteTensor, order: [Int]?, role: InputRole? = nil, emission: inout LayerEmission
   ) throws(FlatBufferError) -> String {
     let order = order ?? axes.kerasToGraph(rank: tensor.shape.count)
     guard order.sorted() == Array(tensor.shape.indices) else {
@@ -110,7 +111,7 @@ final class TFLiteGraphBuilder {
     let name = names[key] ?? assembler.unique(tensor.name.isEmpty ? "tensor_\(index)" : tensor.name)
     if names[key] == nil {
       names[key] = name
-      _ = assembler.constant(name, ConstantTensor(dataType: type, dims: order.map { tensor.shape[$0] }))
+      _ = assembler.constant(name, ConstantTensor(dataType: type, dims: order.map { tensor.shape[$0] }), role: role)
       if tensor.isSparse { pendingNotes.append(try sparsityNote(tensor)) }
     }
     guard tensor.scaleCount > 0, type.isInteger, type.bitWidth <= 16 else { return name }

@@ -55,11 +55,12 @@ struct TFLiteOpContext {
 
   /// Input `index` with its axes in `order` (graph axis `i` is the file's axis `order[i]`; `nil`
   /// is the general order). A stored tensor becomes an initializer in that order; a computed one
-  /// is transposed when `order` differs from the general order.
-  mutating func weight(_ index: Int, order: [Int]?) throws(FlatBufferError) -> String {
+  /// is transposed when `order` differs from the general order. `role` marks a stored tensor the
+  /// reading op does not give a role (a bias added by an `Add`).
+  mutating func weight(_ index: Int, order: [Int]?, role: InputRole? = nil) throws(FlatBufferError) -> String {
     let (tensorIndex, tensor) = try input(index)
     if builder.isStored(tensor) {
-      return try builder.stored(tensorIndex, tensor: tensor, order: order, emission: &emission)
+      return try builder.stored(tensorIndex, tensor: tensor, order: order, role: role, emission: &emission)
     }
     let name = builder.existingName(tensorIndex) ?? builder.name(tensorIndex)
     let general = builder.axes.kerasToGraph(rank: tensor.shape.count)
@@ -88,6 +89,19 @@ struct TFLiteOpContext {
       throw error(field, "axis \(axis) is out of range for a rank-\(rank) tensor")
     }
     return mapped
+  }
+
+  /// The graph axes of the file's axes `removed` of a rank-`rank` tensor when dropping them
+  /// leaves the other axes in the output's graph order (a mean over H and W of `[N,H,W,C]`),
+  /// so that the op needs no Transposes; nil otherwise.
+  func graphAxes(removing removed: [Int], rank: Int) -> [Int]? {
+    let normalized = Set(removed.map { $0 < 0 ? $0 + rank : $0 })
+    guard normalized.allSatisfy({ $0 >= 0 && $0 < rank }) else { return nil }
+    let kept = (0..<rank).filter { !normalized.contains($0) }
+    let order = builder.axes.kerasToGraph(rank: rank)
+    guard order.filter({ !normalized.contains($0) }) == builder.axes.kerasToGraph(rank: kept.count).map({ kept[$0] })
+    else { return nil }
+    return order.indices.filter { normalized.contains(order[$0]) }
   }
 
   /// `tensor` (rank `rank`, graph order) transposed into the file's order, when they differ.

@@ -32,6 +32,9 @@ enum TFLiteShapeOps {
     let shape = try c.shape(0)
     var axes = try c.op.options?.ints(0, "squeeze_dims", Int32.self) ?? []
     if axes.isEmpty { axes = shape.indices.filter { shape[$0] == 1 } }
+    if let graphAxes = c.graphAxes(removing: axes, rank: shape.count) {
+      return [c.node("Squeeze", [try c.data(0), c.ints("axes", graphAxes)])]
+    }
     let constant = c.ints("axes", axes)
     return try c.inFileOrder { c, x throws(FlatBufferError) in c.node("Squeeze", [x, constant]) }
   }
@@ -75,6 +78,9 @@ enum TFLiteShapeOps {
         var graphAxes: [Int] = []
         for axis in axes { graphAxes.append(try c.graphAxis(axis, rank: rank, field: "inputs[1]")) }
         return [c.node(opType, [try c.data(0), c.ints("axes", graphAxes.sorted())], ["keepdims": .int(1)])]
+      }
+      if let graphAxes = c.graphAxes(removing: axes, rank: rank) {
+        return [c.node(opType, [try c.data(0), c.ints("axes", graphAxes)], ["keepdims": .int(0)])]
       }
       let constant = c.ints("axes", axes)
       return try c.inFileOrder { c, x throws(FlatBufferError) in c.node(opType, [x, constant], ["keepdims": .int(0)]) }
