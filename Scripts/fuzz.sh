@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs ConvScope's libFuzzer targets, one per reader (docs/reliability.md).
 #
-#   Scripts/fuzz.sh TARGET SECONDS   # TARGET: onnx, spec, keras or caffe
+#   Scripts/fuzz.sh TARGET SECONDS   # TARGET: onnx, spec, keras, caffe or tflite
 #   Scripts/fuzz.sh all SECONDS      # each target in turn, SECONDS each
 #   Scripts/fuzz.sh build            # build the targets only
 #
@@ -19,13 +19,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-targets=(onnx spec keras caffe)
+targets=(onnx spec keras caffe tflite)
 out=.build-fuzz
 config=release
 export SWIFT_BACKTRACE=enable=no  # the Swift backtracer and AddressSanitizer both want the signals
 
 usage() {
-  echo "usage: Scripts/fuzz.sh onnx|spec|keras|caffe|all SECONDS [libFuzzer flags...] | Scripts/fuzz.sh build" >&2
+  echo "usage: Scripts/fuzz.sh onnx|spec|keras|caffe|tflite|all SECONDS [libFuzzer flags...] | Scripts/fuzz.sh build" >&2
   exit 2
 }
 
@@ -35,6 +35,7 @@ source_of() {
     spec) echo Fuzz/Targets/SpecFuzz.swift ;;
     keras) echo Fuzz/Targets/KerasFuzz.swift ;;
     caffe) echo Fuzz/Targets/CaffeFuzz.swift ;;
+    tflite) echo Fuzz/Targets/TFLiteFuzz.swift ;;
     *) usage ;;
   esac
 }

@@ -33,6 +33,19 @@ enum TFLiteConvolutionOps {
     return attributes
   }
 
+  /// Emits `op` reading input `data`, the filter (input 1) in `order` and the bias (input
+  /// `bias`, when given), then the fused activation at option `activationID`.
+  private static func emit(
+    _ c: inout TFLiteOpContext, _ op: String, _ attributes: [String: AttributeValue], data: Int, order: [Int],
+    bias: Int, activationID: Int
+  ) throws(FlatBufferError) -> [String] {
+    var inputs = [try c.data(data), try c.weight(1, order: order)]
+    if c.has(bias) { inputs.append(try c.data(bias)) }
+    let y = c.node(op, inputs, attributes)
+    let activation = try c.option(activationID, "fused_activation_function", Int8.self)
+    return [try c.activated(y, code: activation)]
+  }
+
   /// CONV_2D(input, filter `[O,kH,kW,I/g]`, bias?) → Conv, group `I / filter[3]`; options
   /// `Conv2DOptions` (0 padding, 1-2 strides, 3 fused activation, 4-5 dilations).
   static func conv2D(_ c: inout TFLiteOpContext) throws(FlatBufferError) -> [String] {
@@ -44,11 +57,7 @@ enum TFLiteConvolutionOps {
     }
     var attributes = try window(c, kernel: [filter[1], filter[2]], strideID: 1, dilationID: 4)
     attributes["group"] = .int(input[3] / filter[3])
-    var inputs = [try c.data(0), try c.weight(1, order: convOrder)]
-    if c.has(2) { inputs.append(try c.data(2)) }
-    let y = c.node("Conv", inputs, attributes)
-    let activation = try c.option(3, "fused_activation_function", Int8.self)
-    return [try c.activated(y, code: activation)]
+    return try emit(&c, "Conv", attributes, data: 0, order: convOrder, bias: 2, activationID: 3)
   }
 
   /// DEPTHWISE_CONV_2D(input, filter `[1,kH,kW,C·m]`, bias?) → Conv with one group per input
@@ -62,11 +71,7 @@ enum TFLiteConvolutionOps {
     }
     var attributes = try window(c, kernel: [filter[1], filter[2]], strideID: 1, dilationID: 5)
     attributes["group"] = .int(input[3])
-    var inputs = [try c.data(0), try c.weight(1, order: channelFirstOrder)]
-    if c.has(2) { inputs.append(try c.data(2)) }
-    let y = c.node("Conv", inputs, attributes)
-    let activation = try c.option(4, "fused_activation_function", Int8.self)
-    return [try c.activated(y, code: activation)]
+    return try emit(&c, "Conv", attributes, data: 0, order: channelFirstOrder, bias: 2, activationID: 4)
   }
 
   /// TRANSPOSE_CONV(output_shape, filter `[O,kH,kW,I]`, input, bias?) → ConvTranspose with the
@@ -79,11 +84,7 @@ enum TFLiteConvolutionOps {
     }
     var attributes = try window(c, kernel: [filter[1], filter[2]], strideID: 1, dilationID: nil)
     attributes["output_shape"] = .ints([output[1], output[2]])
-    var inputs = [try c.data(2), try c.weight(1, order: channelFirstOrder)]
-    if c.has(3) { inputs.append(try c.data(3)) }
-    let y = c.node("ConvTranspose", inputs, attributes)
-    let activation = try c.option(3, "fused_activation_function", Int8.self)
-    return [try c.activated(y, code: activation)]
+    return try emit(&c, "ConvTranspose", attributes, data: 2, order: channelFirstOrder, bias: 3, activationID: 3)
   }
 
   /// CONV_3D(input, filter `[kD,kH,kW,I,O]`, bias?) → Conv; `Conv3DOptions` 0 padding,
@@ -107,11 +108,7 @@ enum TFLiteConvolutionOps {
       ]),
     ]
     attributes["auto_pad"] = .string(try c.option(0, "padding", Int8.self) == 0 ? "SAME_UPPER" : "VALID")
-    var inputs = [try c.data(0), try c.weight(1, order: [4, 3, 0, 1, 2])]
-    if c.has(2) { inputs.append(try c.data(2)) }
-    let y = c.node("Conv", inputs, attributes)
-    let activation = try c.option(4, "fused_activation_function", Int8.self)
-    return [try c.activated(y, code: activation)]
+    return try emit(&c, "Conv", attributes, data: 0, order: [4, 3, 0, 1, 2], bias: 2, activationID: 4)
   }
 
   /// AVERAGE_POOL_2D / MAX_POOL_2D / L2_POOL_2D → AveragePool / MaxPool / LpPool; `Pool2DOptions`
