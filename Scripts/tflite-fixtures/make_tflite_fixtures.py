@@ -17,6 +17,11 @@ TensorFlow's own generated FlatBuffers accessors (independent of ConvScope's rea
   N*Ho*Wo*Cout*kH*kW, transpose-conv N*H*W*Cin*kH*kW*Cout, FC rows*Cin*Cout);
 - keras_params: the Keras model's own count_params().
 
+custom_ops.tflite is written by hand with the same generated classes (no converter makes it):
+MediaPipe's MaxPoolingWithArgmax2D, MaxUnpooling2D and Convolution2DTransposeBias, whose custom
+options are raw TfLitePoolParams / TfLiteTransposeConvParams structs, then an unknown custom op
+and a RELU; its expected numbers are derived in the test.
+
 Run through make_tflite_fixtures.sh (a venv outside the repository).
 """
 
@@ -24,6 +29,9 @@ import json
 import os
 import sys
 
+import struct
+
+import flatbuffers
 import numpy as np
 import tensorflow as tf
 from tensorflow.lite.python import schema_py_generated as schema
@@ -82,6 +90,59 @@ def fused_concat():
     x = layers.Lambda(lambda t: tf.reduce_mean(t, axis=1), name="pool_tokens")(x)
     outputs = layers.Softmax(name="probs")(x)
     return keras.Model(inputs, outputs, name="fused_concat")
+
+
+def custom_ops_model():
+    """A hand-built model (no converter makes these) with MediaPipe's three custom ops, whose
+    options are raw C structs (TfLitePoolParams, TfLiteTransposeConvParams), then an unknown custom
+    op and a RELU after it."""
+    m = schema.ModelT()
+    m.version = 3
+    m.description = b"custom ops fixture"
+    def code(custom):
+        c = schema.OperatorCodeT(); c.builtinCode = 32 if custom else 19; c.deprecatedBuiltinCode = c.builtinCode
+        c.customCode = custom; c.version = 1
+        return c
+    m.operatorCodes = [code(b"MaxPoolingWithArgmax2D"), code(b"MaxUnpooling2D"), code(b"Convolution2DTransposeBias"),
+                       code(b"MyVendorOp"), code(None)]
+    buffers = [schema.BufferT()]
+    def buffer(nbytes):
+        b = schema.BufferT(); b.data = np.arange(nbytes, dtype=np.uint8) % 7; buffers.append(b); return len(buffers) - 1
+    tensors = []
+    def tensor(name, shape, type_=0, buf=0):
+        t = schema.TensorT(); t.name = name; t.shape = shape; t.type = type_; t.buffer = buf
+        tensors.append(t); return len(tensors) - 1
+    x = tensor(b"image", [1, 8, 8, 4])
+    pooled = tensor(b"pooled", [1, 4, 4, 4])
+    argmax = tensor(b"argmax", [1, 4, 4, 4], 2)
+    unpooled = tensor(b"unpooled", [1, 8, 8, 4])
+    kernel = tensor(b"deconv/kernel", [3, 3, 3, 4], 0, buffer(3 * 3 * 3 * 4 * 4))
+    bias = tensor(b"deconv/bias", [3], 0, buffer(3 * 4))
+    deconv = tensor(b"deconv", [1, 16, 16, 3])
+    vendor = tensor(b"vendor", [1, 16, 16, 5])
+    relu = tensor(b"relu", [1, 16, 16, 5])
+    pool_params = struct.pack("<6i", 1, 2, 2, 2, 2, 0)  # SAME, stride w/h 2, filter w/h 2, no activation
+    def op(index, inputs, outputs, options=None):
+        o = schema.OperatorT(); o.opcodeIndex = index; o.inputs = inputs; o.outputs = outputs
+        if options is not None:
+            o.customOptions = list(options)
+        return o
+    g = schema.SubGraphT()
+    g.tensors = tensors
+    g.inputs = [x]; g.outputs = [relu]
+    g.operators = [
+        op(0, [x], [pooled, argmax], pool_params),
+        op(1, [pooled, argmax], [unpooled], pool_params),
+        op(2, [unpooled, kernel, bias], [deconv], struct.pack("<3i", 1, 2, 2)),
+        op(3, [deconv], [vendor], b"\x00"),
+        op(4, [vendor], [relu]),
+    ]
+    g.name = b"main"
+    m.subgraphs = [g]
+    m.buffers = buffers
+    builder = flatbuffers.Builder(1024)
+    builder.Finish(m.Pack(builder), file_identifier=b"TFL3")
+    return bytes(builder.Output())
 
 
 def representative(model):
@@ -208,6 +269,8 @@ def main():
         "mlp": (mlp, ["float32", "float16", "dynamic_int8", "int8", "sparse", "sparse_float16"]),
         "fused_concat": (fused_concat, ["float32", "float16", "int8"]),
     }
+    with open(os.path.join(OUT, "custom_ops.tflite"), "wb") as f:
+        f.write(custom_ops_model())
     for base, (build, variants) in plan.items():
         model = build()
         randomize(model)

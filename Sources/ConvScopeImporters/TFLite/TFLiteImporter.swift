@@ -105,7 +105,11 @@ struct TFLiteGraphTranslator {
       emission: builder.assembler.layer(layerName.isEmpty ? opName : layerName))
     let outputs: [String]
     if code.code == TFLiteOperatorTable.custom {
-      outputs = try context.opaque(opName, domain: TFLiteOperatorTable.customDomain)
+      if let mapping = TFLiteCustomOps.mappings[opName] {
+        outputs = try mapping(&context)
+      } else {
+        outputs = try context.opaque(opName, domain: TFLiteOperatorTable.customDomain)
+      }
     } else if let mapping = TFLiteOperatorTable.mappings[code.code] {
       outputs = try mapping(&context)
     } else {
