@@ -49,6 +49,8 @@ import Testing
     let (reference, _, report) = try Self.load(name)
     #expect(report.unsupported.isEmpty, "\(report.unsupported)")
     #expect(report.layers.filter { !$0.supported }.isEmpty)
+    let disagreements = report.layers.flatMap(\.warnings).filter { $0.contains("the file declares") }
+    #expect(disagreements.isEmpty)
     var shapes: [String: Shape] = [:]
     for row in report.layers {
       for output in row.outputs { shapes[output.name] = output.displayShape }
@@ -138,5 +140,17 @@ import Testing
       #expect(activation.sourceLayer != nil && activation.sourceLayer == conv.sourceLayer)
     }
     #expect(graph.nodes.contains { $0.opType == "Conv" && $0.attributes["auto_pad"] == .string("SAME_UPPER") })
+  }
+
+  /// The stored shapes are declared shapes: an inferred shape that differs is a warning.
+  @Test func aStoredShapeThatDisagreesWithInferenceIsAWarning() throws {
+    var (_, graph, _) = try Self.load("mobilenet_like_float32")
+    let gemm = try #require(graph.nodes.first { $0.opType == "Gemm" })
+    let output = try #require(gemm.outputs.first)
+    graph.valueInfo[output]?.shape = Shape([1, 11])
+    let report = try Analyzer.analyze(graph, options: AnalysisOptions(sourceName: "x.tflite", format: .tflite))
+    let row = try #require(report.layers.first { $0.op == "Gemm" })
+    #expect(row.warnings.contains { $0.contains("is 1x10 but the file declares 1x11") })
+    #expect(row.outputs.first?.shape == Shape([1, 10]))
   }
 }
