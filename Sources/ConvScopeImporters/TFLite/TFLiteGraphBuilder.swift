@@ -24,6 +24,9 @@ final class TFLiteGraphBuilder {
   private var names: [Int: String] = [:]
   /// Tensors that stand for another (the output of a folded DEQUANTIZE or DENSIFY).
   private var aliases: [Int: Int] = [:]
+  /// For a tensor a Transpose brought from the file's order into graph order, the tensor in the
+  /// file's order, so that an op wanting it back reads that instead of transposing twice.
+  var fileOrder: [String: String] = [:]
   /// Remarks for the layer being built (a sparse weight's density).
   var pendingNotes: [String] = []
 

@@ -117,7 +117,9 @@ struct TFLiteGraphTranslator {
     }
     var emission = context.emission
     for (produced, tensor) in zip(outputs, op.outputs) {
-      emission.rename(produced, to: builder.name(tensor, preferring: produced == emission.name ? produced : nil))
+      let name = builder.name(tensor, preferring: produced == emission.name ? produced : nil)
+      emission.rename(produced, to: name)
+      if let fileOrder = builder.fileOrder.removeValue(forKey: produced) { builder.fileOrder[name] = fileOrder }
     }
     if !builder.pendingNotes.isEmpty, let main = emission.nodes.firstIndex(where: { $0.name == emission.name }) {
       let note = builder.pendingNotes.joined(separator: "; ")

@@ -107,13 +107,16 @@ struct TFLiteOpContext {
   /// `tensor` (rank `rank`, graph order) transposed into the file's order, when they differ.
   mutating func toFileOrder(_ tensor: String, rank: Int) -> String {
     guard builder.axes.isPermuted(rank: rank) else { return tensor }
+    if let known = builder.fileOrder[tensor] { return known }
     return node("Transpose", [tensor], ["perm": .ints(builder.axes.graphToKeras(rank: rank))], helper: true)
   }
 
   /// `tensor` (rank `rank`, the file's order) transposed back into graph order.
   mutating func fromFileOrder(_ tensor: String, rank: Int) -> String {
     guard builder.axes.isPermuted(rank: rank) else { return tensor }
-    return node("Transpose", [tensor], ["perm": .ints(builder.axes.kerasToGraph(rank: rank))], helper: true)
+    let graphOrder = node("Transpose", [tensor], ["perm": .ints(builder.axes.kerasToGraph(rank: rank))], helper: true)
+    builder.fileOrder[graphOrder] = tensor
+    return graphOrder
   }
 
   /// Runs `body` on input 0 in the file's order and brings its result (of output 0's rank) back:
