@@ -6,11 +6,13 @@ import ConvScopeCore
 /// when it changes the rank.
 enum TFLiteShapeOps {
   /// RESHAPE(input, shape?) → Reshape to the stored output shape (its `shape_signature`, with
-  /// -1 for a dynamic dim, when it has at most one), in the file's order.
+  /// -1 for a dynamic dim, when it has at most one), in the file's order. A leading dim equal to
+  /// the input's (the batch) is written 0, ONNX's "copy it", so that `--batch` carries through.
   static func reshape(_ c: inout TFLiteOpContext) throws(FlatBufferError) -> [String] {
     let output = try c.output()
     let signature = output.signature ?? output.shape
-    let target = signature.filter { $0 < 0 }.count <= 1 ? signature : output.shape
+    var target = signature.filter { $0 < 0 }.count <= 1 ? signature : output.shape
+    if let first = target.first, first > 0, first == (try c.shape(0)).first { target[0] = 0 }
     let shape = c.ints("shape", target)
     return try c.inFileOrder { c, x throws(FlatBufferError) in c.node("Reshape", [x, shape]) }
   }

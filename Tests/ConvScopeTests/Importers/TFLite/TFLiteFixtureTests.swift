@@ -153,4 +153,15 @@ import Testing
     #expect(row.warnings.contains { $0.contains("is 1x10 but the file declares 1x11") })
     #expect(row.outputs.first?.shape == Shape([1, 10]))
   }
+
+  /// The files store batch 1; `--batch 4` carries through every layer (a Reshape keeps the
+  /// input's batch), so every weighted op does 4 times the work.
+  @Test(arguments: models)
+  func aLargerBatchScalesTheMacs(name: String) throws {
+    let (reference, graph, _) = try Self.load(name)
+    var options = AnalysisOptions(sourceName: name, format: .tflite)
+    options.batch = 4
+    let report = try Analyzer.analyze(graph, options: options)
+    #expect(report.totals.macs == 4 * reference.macs.reduce(0, +))
+  }
 }
