@@ -29,6 +29,8 @@ final class TFLiteGraphBuilder {
   var fileOrder: [String: String] = [:]
   /// Remarks for the layer being built (a sparse weight's density).
   var pendingNotes: [String] = []
+  /// The stored types already explained in a note (float16, int8...), so that each is once.
+  private var explainedTypes: Set<DataType> = []
 
   init(model: TFLiteModel, subgraph: TFLiteSubgraph, reader: FlatBufferReader) {
     self.model = model
@@ -111,13 +113,15 @@ final class TFLiteGraphBuilder {
     let general = order == axes.kerasToGraph(rank: tensor.shape.count)
     let key = general ? index : -1 - index
     let type = Self.dataType(tensor.type)
+    let dequantized = tensor.scaleCount > 0 && type.isInteger && type.bitWidth <= 16
     let name = names[key] ?? assembler.unique(tensor.name.isEmpty ? "tensor_\(index)" : tensor.name)
     if names[key] == nil {
       names[key] = name
       _ = assembler.constant(name, ConstantTensor(dataType: type, dims: order.map { tensor.shape[$0] }), role: role)
       if tensor.isSparse { pendingNotes.append(try sparsityNote(tensor)) }
+      if let note = storageNote(type, quantized: dequantized) { pendingNotes.append(note) }
     }
-    guard tensor.scaleCount > 0, type.isInteger, type.bitWidth <= 16 else { return name }
+    guard dequantized else { return name }
     let perAxis = tensor.scaleCount > 1
     let channels = perAxis ? [tensor.scaleCount] : []
     let scale = assembler.constant("\(name).scale", ConstantTensor(dataType: .float32, dims: channels))
@@ -125,6 +129,18 @@ final class TFLiteGraphBuilder {
     var attributes: [String: AttributeValue] = [:]
     if perAxis { attributes["axis"] = .int(order.firstIndex(of: tensor.quantizedDimension) ?? 0) }
     return emission.node("DequantizeLinear", inputs: [name, scale, zeroPoint], attributes, helper: true)
+  }
+
+  /// The first time a weight of a narrower stored type is read, what it counts: float16 once at
+  /// 2 bytes (its DEQUANTIZE folded), an integer with scales at its own width plus the scales.
+  private func storageNote(_ type: DataType, quantized: Bool) -> String? {
+    guard type != .float32, type.isFloatingPoint || quantized, explainedTypes.insert(type).inserted else { return nil }
+    let width =
+      type.bitWidth < 8 ? "\(type.bitWidth) bits" : type.bitWidth == 8 ? "1 byte" : "\(type.bitWidth / 8) bytes"
+    return quantized
+      ? "weights are stored quantised as \(type.rawValue): each counts as a parameter at \(width); "
+        + "their scales and zero points add to the weight memory and are not parameters"
+      : "weights are stored as \(type.rawValue) and dequantised by the graph: each counts once, at \(width)"
   }
 
   /// What a sparse tensor's note says: its dense shape and the share of it the file stores.
