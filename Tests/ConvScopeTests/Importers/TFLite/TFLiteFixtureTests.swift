@@ -164,4 +164,19 @@ import Testing
     let report = try Analyzer.analyze(graph, options: options)
     #expect(report.totals.macs == 4 * reference.macs.reduce(0, +))
   }
+
+  /// The report says once how a narrower stored type counts (int32 biases need no note).
+  @Test func quantisedAndFloat16WeightsSayHowTheyCount() throws {
+    let expected = [
+      "mobilenet_like_int8": "stored quantised as int8: each counts as a parameter at 1 byte",
+      "mlp_dynamic_int8": "stored quantised as int8: each counts as a parameter at 1 byte",
+      "mlp_float16": "stored as float16 and dequantised by the graph: each counts once, at 2 bytes",
+    ]
+    for (name, text) in expected {
+      let notes = try Self.load(name).graph.nodes.compactMap(\.note)
+      #expect(notes.filter { $0.contains(text) }.count == 1, "\(name): \(notes)")
+      #expect(!notes.contains { $0.contains("int32") })
+    }
+    #expect(try Self.load("mlp_float32").graph.nodes.allSatisfy { $0.note == nil })
+  }
 }
