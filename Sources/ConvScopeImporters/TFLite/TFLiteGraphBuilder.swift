@@ -166,7 +166,10 @@ final class TFLiteGraphBuilder {
     default:
       throw FlatBufferError(offset: offset, field: "Tensor.type", "'\(tensor.name)' must be an int32 or int64 constant")
     }
-    let count = tensor.shape.reduce(1) { $0 * min($1, 1 << 20) }
+    let count: Int
+    do { count = try Checked.product(tensor.shape) } catch {
+      throw FlatBufferError(offset: tensor.offset, field: "Tensor.shape", "'\(tensor.name)': \(error.message)")
+    }
     guard isStored(tensor), count <= 1 << 16 else {
       throw FlatBufferError(
         offset: offset, field: "Operator.inputs", "'\(tensor.name)' must be a small stored constant")

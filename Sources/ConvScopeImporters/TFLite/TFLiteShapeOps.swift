@@ -105,7 +105,7 @@ enum TFLiteShapeOps {
       let forward = strides[axis] > 0
       starts.append(masks[0] & bit != 0 ? (forward ? 0 : Int.max) : begin[axis])
       if masks[4] & bit != 0 {
-        ends.append(begin[axis] == -1 ? Int.max : begin[axis] + 1)
+        ends.append(begin[axis] == -1 || begin[axis] == Int.max ? Int.max : begin[axis] + 1)
       } else {
         ends.append(masks[1] & bit != 0 ? (forward ? Int.max : Int.min) : end[axis])
       }
@@ -126,7 +126,10 @@ enum TFLiteShapeOps {
   static func slice(_ c: inout TFLiteOpContext) throws(FlatBufferError) -> [String] {
     let (begin, size) = (try c.values(1), try c.values(2))
     guard begin.count == size.count else { throw c.error("inputs", "begin \(begin) and size \(size) differ in length") }
-    let ends = zip(begin, size).map { $1 < 0 ? Int.max : $0 + $1 }
+    let ends = zip(begin, size).map { start, count in
+      let (end, overflow) = start.addingReportingOverflow(count)
+      return count < 0 || overflow ? Int.max : end
+    }
     let inputs = [c.ints("starts", begin), c.ints("ends", ends), c.ints("axes", Array(begin.indices))]
     return try c.inFileOrder { c, x throws(FlatBufferError) in c.node("Slice", [x] + inputs) }
   }

@@ -99,4 +99,11 @@ import Testing
     #expect(!importer.recognizes(fileName: "model.tflite", prefix: Data("not a flatbuffer".utf8)))
     #expect(ModelLoader.standard.importers.first { $0.recognizes(fileName: "x.bin", prefix: data) }?.format == .tflite)
   }
+
+  /// A fuzzer finding: a PAD whose paddings tensor claims a shape whose element count
+  /// overflows (`fuzz-pad-shape-overflow.tflite`, also in `Fuzz/Corpus/tflite/`).
+  @Test func aConstantWhoseSizeOverflowsIsRefused() throws {
+    let data = try Fixtures.data("tflite/fuzz-pad-shape-overflow.tflite")
+    Self.expectOneLine(data, offset: 10836, saying: "overflows")
+  }
 }
