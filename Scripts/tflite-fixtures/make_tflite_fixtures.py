@@ -70,8 +70,8 @@ def mlp():
     return keras.Model(inputs, outputs, name="mlp")
 
 
-def fused_concat():
-    inputs = keras.Input((16, 16, 8), batch_size=1, name="image")
+def fused_concat(batch=1):
+    inputs = keras.Input((16, 16, 8), batch_size=batch, name="image")
     a = layers.Conv2D(8, 3, padding="same", activation="relu", name="branch_a")(inputs)
     b = layers.Conv2D(8, 3, padding="same", activation="relu6", name="branch_b")(inputs)
     s = layers.Add(name="sum")([a, b])
@@ -268,6 +268,9 @@ def main():
         "mobilenet_like": (mobilenet_like, ["float32", "float16", "dynamic_int8", "int8"]),
         "mlp": (mlp, ["float32", "float16", "dynamic_int8", "int8", "sparse", "sparse_float16"]),
         "fused_concat": (fused_concat, ["float32", "float16", "int8"]),
+        # A dynamic batch: the converter computes reshape targets with SHAPE, GATHER, REDUCE_PROD and
+        # PACK, and stores placeholder 1s for dynamic dims (the ref's shapes and MACs then use them).
+        "fused_concat_dynamic": (lambda: fused_concat(None), ["float32"]),
     }
     with open(os.path.join(OUT, "custom_ops.tflite"), "wb") as f:
         f.write(custom_ops_model())

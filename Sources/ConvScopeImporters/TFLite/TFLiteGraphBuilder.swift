@@ -99,7 +99,9 @@ final class TFLiteGraphBuilder {
 
   /// The graph name of a stored tensor read with its axes in `order` (graph axis `i` is the
   /// file's axis `order[i]`; the general order moves the last axis to position 1). Created on
-  /// first use; an integer tensor with scales is read through a `DequantizeLinear`. `role` is
+  /// first use; an integer tensor with scales is read through a `DequantizeLinear`. The values of
+  /// a small int32/int64 tensor in its own order (indices, axes, a shape) are read, so that the
+  /// analyzer can fold the shape arithmetic a converter writes for a dynamic batch. `role` is
   /// what the tensor is when the op reading it does not say (a bias added by an `Add`).
   func stored(
     _ index: Int, tensor: TFLiteTensor, order: [Int]?, role: InputRole? = nil, emission: inout LayerEmission
@@ -117,7 +119,11 @@ final class TFLiteGraphBuilder {
     let name = names[key] ?? assembler.unique(tensor.name.isEmpty ? "tensor_\(index)" : tensor.name)
     if names[key] == nil {
       names[key] = name
-      _ = assembler.constant(name, ConstantTensor(dataType: type, dims: order.map { tensor.shape[$0] }), role: role)
+      var constant = ConstantTensor(dataType: type, dims: order.map { tensor.shape[$0] })
+      if [.int32, .int64].contains(type), order == Array(order.indices), try elementCount(tensor) <= 1 << 16 {
+        constant.values = .ints(try values(of: tensor, at: tensor.offset))
+      }
+      _ = assembler.constant(name, constant, role: role)
       if tensor.isSparse { pendingNotes.append(try sparsityNote(tensor)) }
       if let note = storageNote(type, quantized: dequantized) { pendingNotes.append(note) }
     }
@@ -157,6 +163,13 @@ final class TFLiteGraphBuilder {
       + "(\(String(format: "%.1f", percent))%), counted at its dense shape \(tensor.shape)"
   }
 
+  /// The number of elements of `tensor`'s shape, which must not overflow.
+  func elementCount(_ tensor: TFLiteTensor) throws(FlatBufferError) -> Int {
+    do { return try Checked.product(tensor.shape) } catch {
+      throw FlatBufferError(offset: tensor.offset, field: "Tensor.shape", "'\(tensor.name)': \(error.message)")
+    }
+  }
+
   /// The values of a small stored integer tensor (a shape, axes, paddings), read from its buffer.
   func values(of tensor: TFLiteTensor, at offset: Int) throws(FlatBufferError) -> [Int] {
     let width: Int
@@ -166,10 +179,7 @@ final class TFLiteGraphBuilder {
     default:
       throw FlatBufferError(offset: offset, field: "Tensor.type", "'\(tensor.name)' must be an int32 or int64 constant")
     }
-    let count: Int
-    do { count = try Checked.product(tensor.shape) } catch {
-      throw FlatBufferError(offset: tensor.offset, field: "Tensor.shape", "'\(tensor.name)': \(error.message)")
-    }
+    let count = try elementCount(tensor)
     guard isStored(tensor), count <= 1 << 16 else {
       throw FlatBufferError(
         offset: offset, field: "Operator.inputs", "'\(tensor.name)' must be a small stored constant")

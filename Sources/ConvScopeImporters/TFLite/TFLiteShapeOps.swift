@@ -8,10 +8,16 @@ enum TFLiteShapeOps {
   /// RESHAPE(input, shape?) → Reshape to the stored output shape (its `shape_signature`, with
   /// -1 for a dynamic dim, when it has at most one), in the file's order. A leading dim equal to
   /// the input's (the batch) is written 0, ONNX's "copy it", so that `--batch` carries through.
+  /// With more than one dynamic dim (a converter's reshape of a dynamic batch) the target is the
+  /// shape input, computed by the graph (SHAPE, GATHER, PACK...), which the analyzer folds.
   static func reshape(_ c: inout TFLiteOpContext) throws(FlatBufferError) -> [String] {
     let output = try c.output()
     let signature = output.signature ?? output.shape
-    var target = signature.filter { $0 < 0 }.count <= 1 ? signature : output.shape
+    if signature.filter({ $0 < 0 }).count > 1, c.has(1) {
+      let computed = try c.data(1)
+      return try c.inFileOrder { c, x throws(FlatBufferError) in c.node("Reshape", [x, computed]) }
+    }
+    var target = signature
     if let first = target.first, first > 0, first == (try c.shape(0)).first { target[0] = 0 }
     let shape = c.ints("shape", target)
     return try c.inFileOrder { c, x throws(FlatBufferError) in c.node("Reshape", [x, shape]) }
@@ -182,5 +188,26 @@ enum TFLiteShapeOps {
   static func tile(_ c: inout TFLiteOpContext) throws(FlatBufferError) -> [String] {
     let multiples = c.ints("repeats", c.builder.axes.toGraph(try c.values(1)))
     return [c.node("Tile", [try c.data(0), multiples])]
+  }
+
+  /// SHAPE → Shape of the input in the file's order (the dims a converter's shape arithmetic
+  /// reads).
+  static func shapeOf(_ c: inout TFLiteOpContext) throws(FlatBufferError) -> [String] {
+    let x = c.toFileOrder(try c.data(0), rank: try c.rank(0))
+    return [c.node("Shape", [x])]
+  }
+
+  /// PACK → each input Unsqueezed at `axis` then Concat, in the file's order; `PackOptions`
+  /// 0 values_count, 1 axis.
+  static func pack(_ c: inout TFLiteOpContext) throws(FlatBufferError) -> [String] {
+    let axis = try c.option(1, "axis", Int32.self)
+    let axes = c.ints("axes", [axis])
+    var inputs: [String] = []
+    for index in c.op.inputs.indices {
+      let x = c.toFileOrder(try c.data(index), rank: try c.rank(index))
+      inputs.append(c.node("Unsqueeze", [x, axes], helper: true))
+    }
+    let y = c.node("Concat", inputs, ["axis": .int(axis)])
+    return [c.fromFileOrder(y, rank: try c.output().shape.count)]
   }
 }

@@ -179,4 +179,22 @@ import Testing
     }
     #expect(try Self.load("mlp_float32").graph.nodes.allSatisfy { $0.note == nil })
   }
+
+  /// A dynamic batch (`shape_signature` -1): the converter computes the reshape targets with
+  /// SHAPE, GATHER, REDUCE_PROD and PACK, which fold once the batch is bound, so the file gives
+  /// the batch-1 conversion's params and MACs, and 4 times the MACs at `--batch 4`. Shapes with
+  /// only the batch dynamic are the stored ones (the others store placeholder 1s).
+  @Test func aDynamicBatchFoldsItsShapeArithmetic() throws {
+    let (reference, graph, report) = try Self.load("fused_concat_dynamic_float32")
+    let (fixed, _, fixedReport) = try Self.load("fused_concat_float32")
+    #expect(graph.inputs.first?.shape.dims.first == "N")
+    #expect(report.unsupported.isEmpty && report.layers.filter { !$0.supported }.isEmpty)
+    #expect(report.totals.params == fixed.storedParams)
+    #expect(report.totals.macs == fixedReport.totals.macs)
+    #expect(report.totals.macs == fixed.macs.reduce(0, +))
+    for (ops, count) in [("SHAPE", 3), ("PACK", 3), ("REDUCE_PROD", 2)] { #expect(reference.ops[ops] == count) }
+    var options = AnalysisOptions(sourceName: "dynamic", format: .tflite)
+    options.batch = 4
+    #expect(try Analyzer.analyze(graph, options: options).totals.macs == 4 * fixedReport.totals.macs)
+  }
 }
