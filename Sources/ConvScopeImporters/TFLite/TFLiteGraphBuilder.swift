@@ -100,9 +100,10 @@ final class TFLiteGraphBuilder {
   /// The graph name of a stored tensor read with its axes in `order` (graph axis `i` is the
   /// file's axis `order[i]`; the general order moves the last axis to position 1). Created on
   /// first use; an integer tensor with scales is read through a `DequantizeLinear`. The values of
-  /// a small int32/int64 tensor in its own order (indices, axes, a shape) are read, so that the
-  /// analyzer can fold the shape arithmetic a converter writes for a dynamic batch. `role` is
-  /// what the tensor is when the op reading it does not say (a bias added by an `Add`).
+  /// a small int32/int64 tensor without scales (indices, axes, a shape; not a quantised bias) in
+  /// its own order are read, so that the analyzer can fold the shape arithmetic a converter
+  /// writes for a dynamic batch. `role` is what the tensor is when the op reading it does not
+  /// say (a bias added by an `Add`).
   func stored(
     _ index: Int, tensor: TFLiteTensor, order: [Int]?, role: InputRole? = nil, emission: inout LayerEmission
   ) throws(FlatBufferError) -> String {
@@ -120,7 +121,9 @@ final class TFLiteGraphBuilder {
     if names[key] == nil {
       names[key] = name
       var constant = ConstantTensor(dataType: type, dims: order.map { tensor.shape[$0] })
-      if [.int32, .int64].contains(type), order == Array(order.indices), try elementCount(tensor) <= 1 << 16 {
+      if [.int32, .int64].contains(type), tensor.scaleCount == 0, order == Array(order.indices),
+        try elementCount(tensor) <= 1 << 16
+      {
         constant.values = .ints(try values(of: tensor, at: tensor.offset))
       }
       _ = assembler.constant(name, constant, role: role)
