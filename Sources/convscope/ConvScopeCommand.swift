@@ -12,7 +12,8 @@ struct ConvScopeCommand: ParsableCommand {
     discussion: """
       Reads a model file, infers every tensor's shape and counts each layer's cost. \
       `convscope FILE` is short for `convscope analyze FILE`. Formats: ONNX (.onnx), \
-      Keras (.keras, model JSON), Caffe (.prototxt) and ConvScope specs (.yaml, .json).
+      Keras (.keras, model JSON), Caffe (.prototxt), TFLite (.tflite) and ConvScope specs \
+      (.yaml, .json).
 
       Examples:
         convscope Examples/seed-resnet.yaml
