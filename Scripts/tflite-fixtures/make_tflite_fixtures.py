@@ -145,6 +145,18 @@ def custom_ops_model():
     return bytes(builder.Output())
 
 
+def split_unstack():
+    inputs = keras.Input((8, 8, 6), batch_size=1, name="image")
+    a, b, c = layers.Lambda(lambda t: tf.split(t, 3, axis=-1), name="split")(inputs)
+    d, e = layers.Lambda(lambda t: tf.split(t, [5, 3], axis=1), name="split_v")(inputs)
+    rows = layers.Lambda(lambda t: tf.unstack(t, axis=1), name="unstack")(d)
+    x = layers.Concatenate(name="concat")([a, b, c])
+    x = layers.Conv2D(4, 3, padding="same", name="conv")(x)
+    y = layers.Conv2D(4, 1, name="conv_v")(e)
+    z = layers.Dense(3, name="row_dense")(rows[2])
+    return keras.Model(inputs, [x, y, z], name="split_unstack")
+
+
 def representative(model):
     shape = (1,) + tuple(model.inputs[0].shape[1:])
 
@@ -271,6 +283,7 @@ def main():
         # A dynamic batch: the converter computes reshape targets with SHAPE, GATHER, REDUCE_PROD and
         # PACK, and stores placeholder 1s for dynamic dims (the ref's shapes and MACs then use them).
         "fused_concat_dynamic": (lambda: fused_concat(None), ["float32"]),
+        "split_unstack": (split_unstack, ["float32"]),
     }
     with open(os.path.join(OUT, "custom_ops.tflite"), "wb") as f:
         f.write(custom_ops_model())

@@ -61,13 +61,11 @@ final class TFLiteGraphBuilder {
   /// The graph name already given to tensor `index`, if any.
   func existingName(_ index: Int) -> String? { names[index] }
 
-  /// Gives tensor `index` a unique graph name based on its file name; `preferred` (the name of
-  /// the layer producing it, already reserved) is taken when it is the file's name.
-  func name(_ index: Int, preferring preferred: String? = nil) -> String {
+  /// Gives tensor `index` a unique graph name based on its file name.
+  func name(_ index: Int) -> String {
     if let name = names[index] { return name }
     let tensor = subgraph.tensors[index]
-    let base = tensor.name.isEmpty ? "tensor_\(index)" : tensor.name
-    let name = preferred == base ? base : assembler.unique(base)
+    let name = assembler.unique(tensor.name.isEmpty ? "tensor_\(index)" : tensor.name)
     names[index] = name
     return name
   }

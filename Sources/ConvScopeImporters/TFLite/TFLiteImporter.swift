@@ -99,6 +99,8 @@ struct TFLiteGraphTranslator {
     }
     let opName =
       code.code == TFLiteOperatorTable.custom ? code.customCode ?? "CUSTOM" : TFLiteOperatorTable.name(code.code)
+    // The output tensors keep the file's names (reserved first); the layer takes a free name.
+    let outputNames = op.outputs.map { builder.name($0) }
     let layerName = op.outputs.first.map { Self.layerName(builder.subgraph.tensors[$0].name) } ?? opName
     var context = TFLiteOpContext(
       builder: builder, op: op, opName: opName,
@@ -116,8 +118,7 @@ struct TFLiteGraphTranslator {
       outputs = try context.opaque(opName, domain: TFLiteOperatorTable.domain)
     }
     var emission = context.emission
-    for (produced, tensor) in zip(outputs, op.outputs) {
-      let name = builder.name(tensor, preferring: produced == emission.name ? produced : nil)
+    for (produced, name) in zip(outputs, outputNames) {
       emission.rename(produced, to: name)
       if let fileOrder = builder.fileOrder.removeValue(forKey: produced) { builder.fileOrder[name] = fileOrder }
     }

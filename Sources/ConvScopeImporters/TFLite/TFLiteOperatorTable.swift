@@ -81,7 +81,8 @@ enum TFLiteOperatorTable {
     89: S.reduce("ReduceMin"), 81: S.reduce("ReduceProd"), 91: S.reduce("ReduceMax"), 45: S.stridedSlice,
     65: S.slice, 36: S.gather, 56: S.argument("ArgMax"), 79: S.argument("ArgMin"),
     23: S.resize("linear"), 97: S.resize("nearest"), 26: S.blocks("SpaceToDepth"), 5: S.blocks("DepthToSpace"),
-    69: S.tile, 77: S.shapeOf, 83: S.pack,
+    69: S.tile, 77: S.shapeOf, 83: S.pack, 49: TFLiteSplitOps.split, 102: TFLiteSplitOps.split,
+    88: TFLiteSplitOps.unpack,
   ]
 
   /// Every mapped builtin.

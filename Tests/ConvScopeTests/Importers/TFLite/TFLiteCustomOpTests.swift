@@ -21,7 +21,10 @@ import Testing
 
   @Test func mediaPipeOpsAreAnalysed() throws {
     let (_, report) = try Self.load()
-    let rows = Dictionary(report.layers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    // Rows by the file's name of their first output.
+    let rows = Dictionary(
+      report.layers.compactMap { row in row.outputs.first.map { ($0.name, row) } },
+      uniquingKeysWith: { first, _ in first })
     let pooled = try #require(rows["pooled"])
     #expect(pooled.op == "MaxPool")
     #expect(pooled.outputs.map(\.displayShape) == [Shape([1, 4, 4, 4]), Shape([1, 4, 4, 4])])

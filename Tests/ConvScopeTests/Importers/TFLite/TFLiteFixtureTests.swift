@@ -31,7 +31,7 @@ import Testing
   static let models = [
     "mobilenet_like_float32", "mobilenet_like_float16", "mobilenet_like_dynamic_int8", "mobilenet_like_int8",
     "mlp_float32", "mlp_float16", "mlp_dynamic_int8", "mlp_int8", "mlp_sparse", "mlp_sparse_float16",
-    "fused_concat_float32", "fused_concat_float16", "fused_concat_int8",
+    "fused_concat_float32", "fused_concat_float16", "fused_concat_int8", "split_unstack_float32",
   ]
 
   static func load(_ name: String) throws -> (reference: Reference, graph: Graph, report: Report) {
