@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs ConvScope's libFuzzer targets, one per reader (docs/reliability.md).
 #
-#   Scripts/fuzz.sh TARGET SECONDS   # TARGET: onnx, spec, keras, caffe or coreml
+#   Scripts/fuzz.sh TARGET SECONDS   # TARGET: onnx, spec, keras, caffe, coreml or tflite
 #   Scripts/fuzz.sh all SECONDS      # each target in turn, SECONDS each
 #   Scripts/fuzz.sh build            # build the targets only
 #
@@ -19,13 +19,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-targets=(onnx spec keras caffe coreml)
+targets=(onnx spec keras caffe coreml tflite)
 out=.build-fuzz
 config=release
 export SWIFT_BACKTRACE=enable=no  # the Swift backtracer and AddressSanitizer both want the signals
 
 usage() {
-  echo "usage: Scripts/fuzz.sh onnx|spec|keras|caffe|coreml|all SECONDS [libFuzzer flags...] | Scripts/fuzz.sh build" >&2
+  echo "usage: Scripts/fuzz.sh onnx|spec|keras|caffe|coreml|tflite|all SECONDS [libFuzzer flags...] | Scripts/fuzz.sh build" >&2
   exit 2
 }
 
@@ -36,6 +36,7 @@ source_of() {
     keras) echo Fuzz/Targets/KerasFuzz.swift ;;
     caffe) echo Fuzz/Targets/CaffeFuzz.swift ;;
     coreml) echo Fuzz/Targets/CoreMLFuzz.swift ;;
+    tflite) echo Fuzz/Targets/TFLiteFuzz.swift ;;
     *) usage ;;
   esac
 }

@@ -124,6 +124,12 @@ struct LayerEmission {
     nodes[nodes.count - 1].domain = domain
   }
 
+  /// Changes node `index` of this layer (a format's own op's domain, a note).
+  mutating func update(node index: Int, _ change: (inout Node) -> Void) {
+    guard nodes.indices.contains(index) else { return }
+    change(&nodes[index])
+  }
+
   /// Renames tensor `old`, which one of this layer's nodes produces, to `new` in every node of the layer.
   mutating func rename(_ old: String, to new: String) {
     for index in nodes.indices {

@@ -15,6 +15,7 @@ public struct ModelLoader: Sendable {
 
   /// Every format ConvScope reads.
   public static let standard = ModelLoader(importers: [
+    TFLiteImporter(),
     CoreMLImporter(),
     ONNXImporter(),
     PT2Importer(),

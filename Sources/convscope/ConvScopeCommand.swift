@@ -13,8 +13,8 @@ struct ConvScopeCommand: ParsableCommand {
       Reads a model file, infers every tensor's shape and counts each layer's cost. \
       `convscope FILE` is short for `convscope analyze FILE`. Formats: ONNX (.onnx), \
       PyTorch torch.export archives (.pt2), \
-      Keras (.keras, model JSON), Caffe (.prototxt), Core ML (.mlmodel, .mlpackage) and \
-      ConvScope specs (.yaml, .json).
+      Keras (.keras, model JSON), Caffe (.prototxt), Core ML (.mlmodel, .mlpackage), TFLite (.tflite) \
+      and ConvScope specs (.yaml, .json).
 
       Examples:
         convscope Examples/seed-resnet.yaml

@@ -12,4 +12,6 @@ public enum ModelFormat: String, Sendable, Codable, CaseIterable {
   case spec
   /// A Core ML `.mlmodel` or `.mlpackage` (NeuralNetwork or ML Program).
   case coreml
+  /// A TensorFlow Lite FlatBuffer (`.tflite`, schema version 3).
+  case tflite
 }
