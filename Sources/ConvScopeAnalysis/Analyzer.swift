@@ -138,7 +138,6 @@ public enum Analyzer {
         outcome.outputs[i].dataType = type
       }
     }
-    outcome.warnings += declaredShapeDisagreements(node, outcome, graph: builder.graph, options: options)
     guard outcome.outputs.count <= node.outputs.count || node.outputs.isEmpty else {
       throw OpError(
         field: "outputs", "the rule produced \(outcome.outputs.count) outputs for \(node.outputs.count) declared")
@@ -149,7 +148,8 @@ public enum Analyzer {
         throw OpError(field: "outputs[\(slot)]", "inferred a negative dim in \(output.shape)")
       }
       if let check = builder.declaredShapes, let declared = builder.graph.valueInfo[name]?.shape,
-        let warning = check.warning(output: name, declared: declared, inferred: output.shape)
+        let warning = check.warning(
+          output: name, declared: declared, inferred: output.shape, layout: builder.graph.layout)
       {
         outcome.warnings.append(warning)
       }
@@ -159,21 +159,6 @@ public enum Analyzer {
         origins: folded ? StoredOrigin.ofFolded(inputs: states, roles: outcome.inputRoles, output: info) : [])
     }
     try builder.addAnalyzed(node, outcome: outcome, inputStates: states, folded: folded)
-  }
-
-  /// A warning for each output whose inferred shape differs from the one the file declares
-  /// (ONNX `value_info`, TFLite's stored shapes), both fully known. Only when the inputs are bound
-  /// as the file declares them (no `--input-shape`, no `--batch`): other sizes make them stale.
-  private static func declaredShapeDisagreements(
-    _ node: Node, _ outcome: OpOutcome, graph: Graph, options: AnalysisOptions
-  ) -> [String] {
-    guard options.inputShapes.isEmpty, options.batch == nil else { return [] }
-    return zip(node.outputs, outcome.outputs).compactMap { name, output in
-      guard let declared = graph.valueInfo[name]?.shape, declared.sizes != nil, output.shape.sizes != nil,
-        declared != output.shape
-      else { return nil }
-      return "\(name) is \(graph.layout.display(output.shape)) but the file declares \(graph.layout.display(declared))"
-    }
   }
 
   /// The outputs of a node that was not analysed, as the file declares them (`value_info`), so

@@ -1,7 +1,7 @@
 import ConvScopeCore
 
-/// Cross-checks inferred shapes against the ones a file records for every value itself (a
-/// `.pt2`'s `tensor_values`, ``Graph/declaredShapesAreExact``): a disagreement becomes a
+/// Cross-checks inferred shapes against the ones the file declares (`Graph/valueInfo`: ONNX
+/// `value_info`, a `.pt2`'s `tensor_values`, TFLite's stored shapes): a disagreement becomes a
 /// warning on the layer. The check runs only when the inputs are analysed as the file declares
 /// them (its symbols bound, no fixed size replaced by `--batch` or `--input-shape`): the
 /// declared shapes are those of that input.
@@ -11,7 +11,7 @@ struct DeclaredShapeCheck {
 
   /// The check for `graph` analysed with `bound` inputs; nil where it does not apply.
   init?(graph: Graph, bound: [TensorInfo]) {
-    guard graph.declaredShapesAreExact, graph.inputs.count == bound.count else { return nil }
+    guard !graph.valueInfo.isEmpty, graph.inputs.count == bound.count else { return nil }
     var symbols: [String: Int] = [:]
     for (declared, input) in zip(graph.inputs, bound) {
       guard declared.shape.rank == input.shape.rank else { return nil }
@@ -30,15 +30,17 @@ struct DeclaredShapeCheck {
 
   /// A warning when `inferred` disagrees with `declared`: another rank, or a dim whose size
   /// both give (a bound symbol counts as its size) and that differs.
-  func warning(output: String, declared: Shape, inferred: Shape) -> String? {
+  /// Shapes are written as `layout` shows them.
+  func warning(output: String, declared: Shape, inferred: Shape, layout: TensorLayout) -> String? {
     guard declared.rank == inferred.rank else {
-      return "\(output): the file declares \(declared) (rank \(declared.rank)), inference gives \(inferred)"
+      return "\(output): the file declares \(layout.display(declared)) (rank \(declared.rank)), inference gives "
+        + "\(layout.display(inferred))"
     }
     for (dim, size) in zip(declared.dims, inferred.dims) {
       var expected = dim.value
       if case .symbolic(let name) = dim { expected = symbols[name] }
       if let expected, let size = size.value, expected != size {
-        return "\(output): the file declares \(declared), inference gives \(inferred)"
+        return "\(output): the file declares \(layout.display(declared)), inference gives \(layout.display(inferred))"
       }
     }
     return nil

@@ -23,10 +23,6 @@ public struct Graph: Hashable, Sendable {
   /// `.configuration` for constants the format does not store but ONNX needs (the unit
   /// scale of a Keras `BatchNormalization(scale=False)`).
   public var initializerRoles: [String: InputRole] = [:]
-  /// Whether `valueInfo` is the exporter's own record of every value's shape (a `.pt2`'s
-  /// `tensor_values`), so the analysis cross-checks it and warns where inference disagrees;
-  /// ONNX `value_info` is often partial or stale and serves only where no rule runs.
-  public var declaredShapesAreExact = false
   /// The sizes the file allows each symbolic dim (a `.pt2`'s `range_constraints`: `s77` in
   /// `1...256`); a size bound outside its range is analysed and said in the assumptions.
   public var symbolRanges: [String: ClosedRange<Int>] = [:]

@@ -24,7 +24,6 @@ enum PT2GraphBuilder {
       name: name, inputs: state.inputs, outputs: outputs, nodes: state.nodes, initializers: state.initializers,
       valueInfo: state.valueInfo, layout: .nchw)
     graph.initializerRoles = state.roles
-    graph.declaredShapesAreExact = true
     for (symbol, range) in program.ranges {
       graph.symbolRanges[symbol] = range.min...(range.max ?? Int.max)
     }
