@@ -118,12 +118,6 @@ struct LayerEmission {
     return outputs
   }
 
-  /// Puts the last node appended in `domain` (an op the source format defines, without a rule).
-  mutating func setLastDomain(_ domain: String) {
-    guard !nodes.isEmpty else { return }
-    nodes[nodes.count - 1].domain = domain
-  }
-
   /// Changes node `index` of this layer (a format's own op's domain, a note).
   mutating func update(node index: Int, _ change: (inout Node) -> Void) {
     guard nodes.indices.contains(index) else { return }

@@ -76,7 +76,7 @@ enum CoreMLProgramOps {
       inputs += try c.tensors(key)
     }
     let outputs = c.emission.nodeOutputs(c.type, inputs: inputs, count: max(1, c.outputs.count))
-    c.emission.setLastDomain(domain)
+    c.emission.update(node: c.emission.nodes.count - 1) { $0.domain = domain }
     return outputs
   }
 
