@@ -114,6 +114,8 @@ public struct EinsumRule: OpRule {
       cost.macs = full
       cost.multiplies = try Checked.multiply(full, terms.count - 2)
     }
-    return OpOutcome(outputs: [.init(dataType: try context.input(0).dataType, shape: Shape(outDims))], cost: cost)
+    return OpOutcome(
+      outputs: [.init(dataType: try context.input(0).dataType, shape: Shape(outDims))], cost: cost,
+      parameters: OpParameters(einsumEquation: equation))
   }
 }

@@ -7,9 +7,12 @@ public struct OpParameters: Sendable, Hashable {
   /// (a `.pt2` names `adaptive_avg_pool2d` or `avg_pool2d`); nil when it cannot tell (ONNX
   /// writes both as `AveragePool`, and tools that count only the adaptive one must guess).
   public var adaptivePool: Bool?
+  /// `Einsum`'s equation without spaces (fvcore counts some equations its own way).
+  public var einsumEquation: String?
 
-  public init(channelWindow: Int? = nil, adaptivePool: Bool? = nil) {
+  public init(channelWindow: Int? = nil, adaptivePool: Bool? = nil, einsumEquation: String? = nil) {
     self.channelWindow = channelWindow
     self.adaptivePool = adaptivePool
+    self.einsumEquation = einsumEquation
   }
 }
