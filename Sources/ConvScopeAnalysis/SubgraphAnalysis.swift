@@ -18,7 +18,7 @@ extension Analyzer {
     var bodies: [[LayerRow]] = []
     for call in calls {
       guard call.runs else {
-        results.append(SubgraphResult(outputs: [], constants: [], cost: .zero))
+        results.append(SubgraphResult(call: call, outputs: [], constants: [], cost: .zero))
         bodies.append([])
         continue
       }
@@ -27,7 +27,7 @@ extension Analyzer {
       do {
         try walkBody(call, scope: &scope, builder: &bodyBuilder, options: options, opset: opset)
       } catch {
-        results.append(SubgraphResult(outputs: [], constants: [], cost: .zero, failure: error.message))
+        results.append(SubgraphResult(call: call, outputs: [], constants: [], cost: .zero, failure: error.message))
         bodies.append([])
         continue
       }
@@ -37,7 +37,8 @@ extension Analyzer {
       for row in rows where !row.folded { cost = try cost.adding(row.cost) }
       let outputs = call.graph.outputs.map { scope[$0.name] }
       results.append(
-        SubgraphResult(outputs: outputs.map { $0?.info }, constants: outputs.map { $0?.value }, cost: cost))
+        SubgraphResult(
+          call: call, outputs: outputs.map { $0?.info }, constants: outputs.map { $0?.value }, cost: cost))
       bodies.append(rows)
     }
 

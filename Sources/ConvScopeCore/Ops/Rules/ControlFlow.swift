@@ -28,7 +28,7 @@ public struct IfRule: SubgraphRule {
   }
 
   public func combine(_ context: NodeContext, results: [SubgraphResult]) throws(OpError) -> SubgraphOutcome {
-    let calls = try bodies(context)
+    let calls = results.map(\.call)
     let running = calls.indices.filter { calls[$0].runs && results[$0].failure == nil }
     guard let first = running.first else {
       let reasons = results.compactMap(\.failure).joined(separator: "; ")

@@ -105,8 +105,9 @@ public struct ScanRule: SubgraphRule {
       if let batch { dims.insert(batch, at: 0) }
       outputs.append(OpOutcome.Output(dataType: info.dataType, shape: Shape(dims)))
     }
-    let steps = try Checked.product([length.value, batch.map { $0.value } ?? 1].map { $0 ?? 1 })
-    let known = length.value != nil && (batch == nil || batch?.value != nil)
+    let batchSize: Int? = batch == nil ? 1 : batch?.value
+    let known = length.value != nil && batchSize != nil
+    let steps = try Checked.multiply(length.value ?? 1, batchSize ?? 1)
     let warnings = known ? [] : ["the sequence length is not known before running: the body's cost counts once"]
     return SubgraphOutcome(outputs: outputs, runs: [steps], warnings: warnings)
   }

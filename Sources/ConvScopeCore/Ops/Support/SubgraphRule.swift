@@ -55,8 +55,13 @@ public struct SubgraphResult: Sendable {
   public var cost: Cost
   /// Why the body could not be analysed, or nil.
   public var failure: String?
+  /// The call it answers (its attribute, and whether it ran at all).
+  public var call: SubgraphCall
 
-  public init(outputs: [TensorInfo?], constants: [ConstantTensor?], cost: Cost, failure: String? = nil) {
+  public init(
+    call: SubgraphCall, outputs: [TensorInfo?], constants: [ConstantTensor?], cost: Cost, failure: String? = nil
+  ) {
+    self.call = call
     self.outputs = outputs
     self.constants = constants
     self.cost = cost
