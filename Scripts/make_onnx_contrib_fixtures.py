@@ -48,6 +48,8 @@ import onnxruntime as ort  # noqa: E402
 import torch  # noqa: E402
 from onnx import helper  # noqa: E402
 
+import onnx_probe  # noqa: E402  (Scripts/onnx_probe.py, beside this script)
+
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "Fixtures", "onnx-contrib")
 torch.manual_seed(0)
 np.random.seed(0)
@@ -74,23 +76,10 @@ def feeds_for(model):
 
 
 def observed_shapes(model):
-    """Runs `model` with every node output exposed; returns {tensor: dims} as onnxruntime saw them."""
-    probe = onnx.ModelProto()
-    probe.CopyFrom(model)
-    declared = {o.name for o in probe.graph.output}
-    for node in probe.graph.node:
-        for name in node.output:
-            if name and name not in declared:
-                probe.graph.output.append(onnx.ValueInfoProto(name=name))
-                declared.add(name)
-    options = ort.SessionOptions()
-    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
-    session = ort.InferenceSession(probe.SerializeToString(), options, providers=["CPUExecutionProvider"])
+    """Every tensor's dims as onnxruntime saw them running `model` on random inputs, inputs included."""
     feeds = feeds_for(model)
-    names = [o.name for o in session.get_outputs()]
-    values = session.run(names, feeds)
     shapes = {name: list(feeds[name].shape) for name in feeds}
-    shapes.update({name: list(np.asarray(value).shape) for name, value in zip(names, values)})
+    shapes.update(onnx_probe.observed_shapes(model, feeds))
     return shapes
 
 

@@ -24,6 +24,9 @@ import onnxruntime as ort
 import torch
 from onnx import numpy_helper
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import onnx_probe  # noqa: E402  (Scripts/onnx_probe.py)
+
 OUT = sys.argv[1] if len(sys.argv) > 1 else "Tests/Fixtures/corpus"
 torch.manual_seed(0)
 
@@ -164,21 +167,6 @@ def export(name, model, args, input_names, dynamo=False, **kwargs):
     return path
 
 
-def observed_shapes(path, feeds):
-    """Runs onnxruntime with every node output added as a graph output; returns name -> dims."""
-    model = onnx.load(path)
-    known = {o.name for o in model.graph.output}
-    for node in model.graph.node:
-        for out in node.output:
-            if out and out not in known:
-                model.graph.output.append(onnx.ValueInfoProto(name=out))
-                known.add(out)
-    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
-    names = [o.name for o in session.get_outputs()]
-    values = session.run(names, feeds)
-    return {n: list(np.asarray(v).shape) for n, v in zip(names, values) if isinstance(v, np.ndarray)}
-
-
 def subgraph_initializers(graph):
     for init in graph.initializer:
         yield init
@@ -273,7 +261,7 @@ def all_nodes(graph):
 
 def record(name, path, feeds, torch_params, notes):
     full = onnx.load(path)
-    shapes = observed_shapes(path, feeds)
+    shapes = onnx_probe.observed_shapes(full, feeds)
     reference = {
         "model": name,
         "inputs": {k: list(v.shape) for k, v in feeds.items()},
