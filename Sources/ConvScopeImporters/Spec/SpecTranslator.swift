@@ -9,7 +9,9 @@ struct SpecTranslator {
   /// Channel multiplier for every conv/dense layer but the last.
   var widthMultiplier: Double = 1
 
-  static let documentKeys = ["name", "layout", "dtype", "input", "inputs", "layers", "outputs", "description"]
+  static let documentKeys = [
+    "name", "layout", "dtype", "input", "inputs", "layers", "outputs", "description", "transformer",
+  ]
 
   func translate(_ root: Yams.Node) throws(ConvScopeError) -> Graph {
     let location = SpecLocation(file: file)
@@ -37,7 +39,11 @@ struct SpecTranslator {
     builder.widthMultiplier = widthMultiplier
     var scope = SpecScope()
     let inputs = try readInputs(document, builder: &builder, scope: &scope)
+    _ = document.value("transformer")  // the `llm` view's block (SpecTransformer)
     guard let layerList = document.value("layers") else {
+      if document.position(of: "transformer") != nil {
+        throw document.error("layers", "is required to analyse layers; `convscope llm` reads the transformer block")
+      }
       throw document.error("layers", "is required: the list of layers")
     }
     guard let items = layerList.sequence, !items.isEmpty else {
