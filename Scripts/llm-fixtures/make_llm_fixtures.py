@@ -5,7 +5,8 @@ tensors after a prefill of T tokens (float32), and torch.utils.flop_counter.Flop
 totals for a forward over a prompt of N tokens and for one decode step that brings the
 sequence to T tokens (the new token attends to T keys, its own included). Attention runs in
 eager mode (explicit matmuls), so the flop counter sees QK^T and AV over the whole T x T score
-matrix (no causal halving). Usage: make_llm_fixtures.py OUT.json
+matrix (no causal halving), and a mixture's experts run as a loop of linear layers over the
+tokens routed to each (so the counter sees exactly the active experts). Usage: make_llm_fixtures.py OUT.json
 """
 
 import json
@@ -68,6 +69,9 @@ def measure(name, config_dict):
     kind = config_dict.pop("model_type")
     config = transformers.AutoConfig.for_model(kind, **config_dict)
     config._attn_implementation = "eager"
+    # Experts as a loop of linear layers: the default grouped matmul (torch._grouped_mm) is
+    # not among the ops FlopCounterMode counts.
+    config._experts_implementation = "eager"
     torch.manual_seed(0)
     model = AutoModelForCausalLM.from_config(config, attn_implementation="eager")
     model.eval()
@@ -110,6 +114,7 @@ def main():
         "torch": torch.__version__,
         "transformers": transformers.__version__,
         "attention": "eager",
+        "experts": "eager",
         "models": models,
     }
     with open(sys.argv[1], "w") as out:

@@ -52,6 +52,12 @@ public enum LanguageModelAnalysis {
       throw ConvScopeError(field: "kv-dtype", message: "unknown cache type '\(options.kvDType)'")
     }
     var notes = notes
+    let unplaced = cost.tensors.filter { $0.part == .other }.map(\.name)
+    if !unplaced.isEmpty {
+      notes.append(
+        "\(unplaced.count) stored tensor(s) fit no part (\(unplaced.prefix(3).joined(separator: ", "))): "
+          + "counted in the parameters, not in the FLOPs")
+    }
     if cost.shape == nil {
       notes.append("no architecture: attention FLOPs, the KV cache and the roofline need one")
     } else if let shape = cost.shape, shape.layers == 0 {

@@ -22,9 +22,10 @@ struct ModelTensor: Sendable, Equatable {
   /// Elements of every copy.
   func totalElements() throws(OpError) -> Int { try Checked.multiply(elements(), copies) }
 
-  /// Whether a forward pass multiplies activations by it (a matrix, not an embedding table
-  /// looked up by index, a norm's scale or a bias).
-  var isMatmulWeight: Bool { shape.count >= 2 && part != .embeddings }
+  /// Whether a forward pass multiplies activations by it: a matrix of the attention, the
+  /// feed-forward block or the head (not an embedding table looked up by index, a norm's
+  /// scale, a bias, or a tensor of no known part such as a stored causal mask).
+  var isMatmulWeight: Bool { shape.count >= 2 && [.attention, .mlp, .head].contains(part) }
 }
 
 /// The weight tensors of a transformer, written out from its ``TransformerShape`` with
