@@ -50,3 +50,32 @@ struct GraphRecoveryTests {
     #expect(report.notes.contains { $0.contains("encoder") })
   }
 }
+
+/// The grouped-query decoder built from ONNX Runtime contrib ops
+/// (Tests/Fixtures/onnx-contrib/gqa_decoder.onnx, Scripts/llm-fixtures/make_gqa_decoder.py).
+@Suite("llm view from a GroupQueryAttention graph")
+struct GroupQueryGraphRecoveryTests {
+  @Test func shapeComesFromTheContribAttributesAndThePastInputs() throws {
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Fixtures.data("onnx-contrib/gqa_decoder.ref.json")) as? [String: Any])
+    let config = try #require(json["config"] as? [String: Int])
+    let report = try LanguageModelPipeline.report(
+      for: LanguageModelRequest(
+        path: Fixtures.url("onnx-contrib/gqa_decoder.onnx").path,
+        options: LanguageModelOptions(prompt: 4, contexts: [12], kvDType: "fp32")))
+    let shape = try #require(report.shape)
+    #expect(shape.layers == config["layers"] && shape.hidden == config["hidden"])
+    #expect(shape.heads == config["heads"] && shape.kvHeads == config["kv_heads"])
+    #expect(shape.headDim == config["head_dim"] && shape.ffn == config["ffn"] && shape.ffnKind == .gated)
+    #expect(shape.vocabulary == config["vocab"] && shape.norm == .rmsNorm && !shape.tiedEmbeddings)
+    #expect(report.parameters.total == (json["stored_params"] as? NSNumber)?.intValue)
+    // onnxruntime's present.N.key after 8 past + 4 new tokens: [1, kv_heads, 12, head_dim] float32,
+    // keys and values, two layers.
+    let (h, kv, dh, f, v) = (64, 2 * 16, 16, 128, 100)
+    #expect(report.kvCache?.contexts.first?.totalBytes == 2 * 2 * (1 * 2 * 12 * dh) * 4)
+    // Per token: q and o h×h, k and v h×kv, gate, up and down h×f, per layer; the head h×v.
+    let macsPerToken = 2 * (2 * h * h + 2 * h * kv + 3 * h * f) + h * v
+    #expect(report.decode.first?.weightFlops == 2 * macsPerToken)
+    #expect(report.decode.first?.attentionFlops == 2 * 2 * 2 * 4 * dh * 12)
+  }
+}
