@@ -16,7 +16,7 @@ public struct LanguageModelRequest: Sendable {
   public var path: String
   /// The figures' options (the device is chosen by ``device``).
   public var options: LanguageModelOptions
-  /// The device for the roofline, if any.
+  /// The device for the roofline by name or path; when set, it replaces `options.device`.
   public var device: DeviceChoice?
 
   /// Creates a request.
@@ -33,7 +33,7 @@ public enum LanguageModelPipeline {
   /// The report `request` asks for.
   public static func report(for request: LanguageModelRequest) throws(ConvScopeError) -> LanguageModelReport {
     var options = request.options
-    options.device = try request.device?.profile(source: request.path)
+    if let device = request.device { options.device = try device.profile(source: request.path) }
     try options.validate()
     let name = URL(fileURLWithPath: request.path).lastPathComponent
     let lower = request.path.lowercased()
