@@ -20,16 +20,9 @@ public enum SpecTransformer {
 
   /// The shape a spec's `transformer:` block describes, or `nil` when the document has none.
   public static func shape(from data: Data, fileName: String) throws(ConvScopeError) -> TransformerShape? {
-    guard let text = String(data: data, encoding: .utf8) else {
-      throw ConvScopeError(file: fileName, message: "the file is not UTF-8 text")
-    }
-    let root: Yams.Node?
-    do {
-      root = try Yams.compose(yaml: text)
-    } catch {
-      throw SpecImporter.syntaxError(error, file: fileName)
-    }
-    guard let root, let mapping = root.mapping, let block = mapping["transformer"] else { return nil }
+    guard let root = try SpecImporter.compose(data, fileName: fileName), let mapping = root.mapping,
+      let block = mapping["transformer"]
+    else { return nil }
     let name = mapping["name"]?.string ?? URL(fileURLWithPath: fileName).deletingPathExtension().lastPathComponent
     return try read(block, location: SpecLocation(file: fileName), modelName: name)
   }
