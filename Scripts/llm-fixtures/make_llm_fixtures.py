@@ -10,7 +10,10 @@ tokens routed to each (so the counter sees exactly the active experts). Usage: m
 """
 
 import json
+import os
 import sys
+import tempfile
+import zipfile
 
 import torch
 import transformers
@@ -103,6 +106,46 @@ def measure(name, config_dict):
     }
 
 
+def export_pt2(path):
+    """A tiny Llama (GQA 4/2) as a torch.export archive without payloads (every entry under a
+    data/ folder dropped, as Scripts/pt2-fixtures does), with its reference figures."""
+    config = transformers.AutoConfig.for_model(
+        "llama", num_hidden_layers=2, hidden_size=64, num_attention_heads=4, num_key_value_heads=2,
+        intermediate_size=160, vocab_size=500, max_position_embeddings=256, tie_word_embeddings=False)
+    torch.manual_seed(0)
+    model = AutoModelForCausalLM.from_config(config, attn_implementation="eager").eval()
+
+    class Logits(torch.nn.Module):
+        def __init__(self, inner):
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, ids):
+            return self.inner(ids, use_cache=False).logits
+
+    ids = torch.randint(0, 500, (1, 16))
+    program = torch.export.export(Logits(model).eval(), (ids,))
+    with tempfile.TemporaryDirectory() as tmp:
+        full = os.path.join(tmp, "full.pt2")
+        torch.export.save(program, full)
+        with zipfile.ZipFile(full) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+            for info in zin.infolist():
+                if "/data/" not in "/" + info.filename:
+                    zout.writestr(info.filename, zin.read(info.filename))
+    counter = FlopCounterMode(display=False)
+    with counter:
+        program.module()(ids)
+    return {
+        "config": {k: getattr(config, k) for k in (
+            "num_hidden_layers", "hidden_size", "num_attention_heads", "num_key_value_heads",
+            "intermediate_size", "vocab_size")},
+        "parameters": sum(p.numel() for p in model.parameters()),
+        "buffers": {n: b.numel() for n, b in model.named_buffers()},
+        "prefill_tokens": 16,
+        "prefill_flops": counter.get_total_flops(),
+    }
+
+
 def main():
     torch.set_num_threads(2)
     models = {name: measure(name, dict(config)) for name, config in CONFIGS.items()}
@@ -116,6 +159,7 @@ def main():
         "attention": "eager",
         "experts": "eager",
         "models": models,
+        "pt2": export_pt2(os.path.join(os.path.dirname(sys.argv[1]), "llama-tiny.pt2")),
     }
     with open(sys.argv[1], "w") as out:
         json.dump(document, out, indent=1, sort_keys=True)

@@ -106,12 +106,15 @@ private struct GraphScan {
       notes.append("attention blocks disagree on the head count; the first block's \(heads) is used")
     }
     let cache = pastKeyValues()
+    let headDim = cache?.headDim ?? hidden / heads
     var kvHeads = attention.first?.kvHeads ?? cache?.kvHeads
+    if kvHeads == nil, let projected = projectedKeyValueHeads(weights, hidden: hidden, heads: heads, headDim: headDim) {
+      kvHeads = projected
+      notes.append("key/value heads read from the key/value projections' width: \(projected)")
+    }
     if kvHeads == nil {
       notes.append("key/value heads not stated (no GroupQueryAttention, no past_key_values input): assumed \(heads)")
     }
-    kvHeads = kvHeads ?? heads
-    let headDim = cache?.headDim ?? hidden / heads
     let mlpWidths = weights.filter { $0.part == .mlp && $0.shape.count == 2 }.compactMap { weight in
       weight.shape.first { $0 != hidden }
     }
@@ -133,14 +136,17 @@ private struct GraphScan {
     let rms =
       ops.contains("SimplifiedLayerNormalization") || ops.contains("SkipSimplifiedLayerNormalization")
       || (!ops.contains("LayerNormalization") && !ops.contains("SkipLayerNormalization"))
-    let positional: TransformerShape.PositionalKind =
-      positionTable != nil ? .learned : (ops.contains("RotaryEmbedding") ? .rotary : .none)
+    let rotary =
+      ops.contains("RotaryEmbedding") || ops.contains("GroupQueryAttention") && rotaryAttention()
+      || ops.contains("Sin") && ops.contains("Cos")
+    let positional: TransformerShape.PositionalKind = positionTable != nil ? .learned : (rotary ? .rotary : .none)
     if positionTable == nil { notes.append("no learned position table; the context length is not recovered") }
     notes.append("mixture-of-experts routing is not recovered from graphs")
     let shape = TransformerShape(
       architecture: graph.name, layers: isDecoder ? attention.count : 0,
-      encoderLayers: isDecoder ? 0 : attention.count, hidden: hidden, heads: heads, kvHeads: kvHeads,
-      headDim: headDim, ffn: ffn, ffnKind: gated ? .gated : .mlp, vocabulary: vocabulary, tiedEmbeddings: tied,
+      encoderLayers: isDecoder ? 0 : attention.count, hidden: hidden, heads: heads,
+      kvHeads: kvHeads ?? heads, headDim: headDim, ffn: ffn, ffnKind: gated ? .gated : .mlp, vocabulary: vocabulary,
+      tiedEmbeddings: tied,
       positional: positional, context: positionTable?.value.dims[0] ?? 0, norm: rms ? .rmsNorm : .layerNorm,
       attentionBias: weights.contains { $0.part == .attention && $0.shape.count == 1 },
       ffnBias: weights.contains { $0.part == .mlp && $0.shape.count == 1 })
@@ -164,6 +170,30 @@ private struct GraphScan {
       }
     }
     return blocks
+  }
+
+  /// Key/value heads from the attention matrices' widths: a separate key or value projection
+  /// `[E, Hkv·d]` narrower than the query's, or a fused `[E, (H + 2·Hkv)·d]` one.
+  private func projectedKeyValueHeads(
+    _ weights: [TransformerRecovery.RecoveredWeight], hidden: Int, heads: Int, headDim: Int
+  ) -> Int? {
+    guard headDim > 0 else { return nil }
+    let query = heads * headDim
+    let sides = weights.filter { $0.part == .attention && $0.shape.count == 2 && $0.shape.contains(hidden) }
+      .map { $0.shape[0] == hidden ? $0.shape[1] : $0.shape[0] }
+    if let narrow = sides.filter({ $0 < query && $0 % headDim == 0 }).min() { return narrow / headDim }
+    if let fused = sides.first(where: { $0 > query && ($0 - query) % (2 * headDim) == 0 }) {
+      return (fused - query) / (2 * headDim)
+    }
+    return nil
+  }
+
+  /// Whether a `GroupQueryAttention` node rotates its queries and keys (`do_rotary`).
+  private func rotaryAttention() -> Bool {
+    graph.nodes.contains { node in
+      if case .int(let flag)? = node.attributes["do_rotary"] { return flag != 0 }
+      return false
+    }
   }
 
   /// Key/value heads and head width from a `past_key_values.*` (or `past_key*`) input.

@@ -79,3 +79,28 @@ struct GroupQueryGraphRecoveryTests {
     #expect(report.decode.first?.attentionFlops == 2 * 2 * 2 * 4 * dh * 12)
   }
 }
+
+/// A tiny Llama (grouped-query 4/2, eager attention) exported by torch.export
+/// (Tests/Fixtures/llm/llama-tiny.pt2, `pt2` in reference.json).
+@Suite("llm view from a .pt2 archive")
+struct PT2GraphRecoveryTests {
+  @Test func llamaShapeParamsAndFlops() throws {
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Fixtures.data("llm/reference.json")) as? [String: Any])
+    let reference = try #require(json["pt2"] as? [String: Any])
+    let config = try #require(reference["config"] as? [String: Int])
+    let report = try LanguageModelPipeline.report(
+      for: LanguageModelRequest(
+        path: Fixtures.url("llm/llama-tiny.pt2").path, options: LanguageModelOptions(prompt: 16, contexts: [16])))
+    let shape = try #require(report.shape)
+    #expect(shape.layers == config["num_hidden_layers"] && shape.hidden == config["hidden_size"])
+    #expect(shape.heads == config["num_attention_heads"] && shape.kvHeads == config["num_key_value_heads"])
+    #expect(shape.ffn == config["intermediate_size"] && shape.vocabulary == config["vocab_size"])
+    #expect(shape.ffnKind == .gated && shape.norm == .rmsNorm && shape.positional == .rotary)
+    // The archive also stores the rotary inverse-frequency buffers: parameters of no part.
+    let buffers = try #require(reference["buffers"] as? [String: Int])
+    #expect(report.parameters.total == (reference["parameters"] as? Int ?? -1) + buffers.values.reduce(0, +))
+    #expect(report.parameters.other == buffers.values.reduce(0, +))
+    #expect(report.prefill?.totalFlops == reference["prefill_flops"] as? Int)
+  }
+}
