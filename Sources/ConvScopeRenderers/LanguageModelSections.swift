@@ -129,7 +129,7 @@ struct LanguageModelSection: Sendable {
   private static func bounds(_ roofline: LanguageModelRoofline) -> [LanguageModelSection] {
     let device =
       "\(roofline.device): \(NumberFormatting.human(Int(roofline.peakFlopsPerSecond)))FLOP/s \(roofline.computeType), "
-      + "\(NumberFormatting.bytes(Int(roofline.memoryBytesPerSecond)))/s"
+      + "\(NumberFormatting.human(Int(roofline.memoryBytesPerSecond)))B/s"
     let header = ["Batch", "Context", "FLOPs", "Bytes", "Time", "Tokens/s", "Bound"]
     func row(_ bound: LanguageModelRoofline.Bound) -> [(String, String)] {
       [
