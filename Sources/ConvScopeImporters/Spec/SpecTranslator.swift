@@ -35,15 +35,17 @@ struct SpecTranslator {
       dataType = parsed
     }
     _ = try document.string("description")
+    if document.position(of: "transformer") != nil, document.position(of: "layers") == nil {
+      throw document.error(
+        "transformer", "a spec with only a transformer block is read by `convscope llm`; analyze needs input and layers"
+      )
+    }
     var builder = SpecGraphBuilder(layout: SpecLayout(layout: layout), dataType: dataType)
     builder.widthMultiplier = widthMultiplier
     var scope = SpecScope()
     let inputs = try readInputs(document, builder: &builder, scope: &scope)
     _ = document.value("transformer")  // the `llm` view's block (SpecTransformer)
     guard let layerList = document.value("layers") else {
-      if document.position(of: "transformer") != nil {
-        throw document.error("layers", "is required to analyse layers; `convscope llm` reads the transformer block")
-      }
       throw document.error("layers", "is required: the list of layers")
     }
     guard let items = layerList.sequence, !items.isEmpty else {
