@@ -1,24 +1,6 @@
 import ArgumentParser
 import ConvScope
 
-/// A comma-separated list of token counts with optional `k` (×1024) suffixes: `1k,8k,32k`.
-struct TokenCountList: Hashable {
-  var values: [Int]
-
-  init(parsing text: String) throws(ValidationError) {
-    var values: [Int] = []
-    for part in text.split(separator: ",", omittingEmptySubsequences: false) {
-      let word = part.trimmingSpaces.lowercased()
-      let scaled = word.hasSuffix("k")
-      guard let number = Int(scaled ? String(word.dropLast()) : word), number > 0, number <= 1 << 40 else {
-        throw ValidationError("'\(part)' in '\(text)' is not a positive token count (512, 8k)")
-      }
-      values.append(scaled ? number * 1024 : number)
-    }
-    self.values = values
-  }
-}
-
 extension CausalConvention: ExpressibleByArgument {}
 
 /// `convscope llm MODEL`: the language-model view.
@@ -44,8 +26,8 @@ struct LLMCommand: ParsableCommand {
 
   @Option(
     help: ArgumentHelp("Context lengths for decode and the KV cache.", valueName: "tokens"),
-    transform: TokenCountList.init(parsing:))
-  var context: TokenCountList = try! TokenCountList(parsing: "1k,8k,32k")
+    transform: IntListArgument.tokens(parsing:))
+  var context: IntListArgument = try! IntListArgument.tokens(parsing: "1k,8k,32k")
 
   @Option(
     help: ArgumentHelp("Batch sizes for the roofline bounds.", valueName: "sizes"),
@@ -87,7 +69,7 @@ struct LLMCommand: ParsableCommand {
   }
 
   private func promptTokens() throws -> Int {
-    let list = try TokenCountList(parsing: prompt).values
+    let list = try IntListArgument.tokens(parsing: prompt).values
     guard list.count == 1 else { throw ValidationError("--prompt takes one token count, not a list") }
     return list[0]
   }
