@@ -24,8 +24,9 @@ struct ModelTensor: Sendable, Equatable {
 
   /// Whether a forward pass multiplies activations by it: a matrix of the attention, the
   /// feed-forward block or the head (not an embedding table looked up by index, a norm's
-  /// scale, a bias, or a tensor of no known part such as a stored causal mask).
-  var isMatmulWeight: Bool { shape.count >= 2 && [.attention, .mlp, .head].contains(part) }
+  /// scale, a bias, or a tensor of no known part such as a stored causal mask). A matrix is
+  /// 2-D, or 3-D for a stack of experts; GPT-2 checkpoints' 4-D `attn.bias` mask is not one.
+  var isMatmulWeight: Bool { (2...3).contains(shape.count) && [.attention, .mlp, .head].contains(part) }
 }
 
 /// The weight tensors of a transformer, written out from its ``TransformerShape`` with

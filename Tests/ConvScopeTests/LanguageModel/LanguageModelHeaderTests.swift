@@ -59,4 +59,49 @@ struct LanguageModelHeaderTests {
     #expect(report.parameters.total == header.tensors.map { $0.shape.reduce(1, *) }.reduce(0, +))
     #expect(report.notes.contains(header.unmappedReason ?? "") && report.decode.isEmpty && report.kvCache == nil)
   }
+
+  /// A safetensors-style table with Hugging Face's Mixtral names: one expert per tensor.
+  @Test func perExpertTensorsCountTheirActiveShare() throws {
+    let (e, kv, f, v, experts) = (128, 64, 256, 300, 4)
+    var tensors: [HeaderTensor] = []
+    func add(_ name: String, _ shape: [Int]) {
+      tensors.append(HeaderTensor(name: name, shape: shape, storageType: "BF16", storedBytes: 2 * shape.reduce(1, *)))
+    }
+    add("model.embed_tokens.weight", [v, e])
+    add("model.layers.0.input_layernorm.weight", [e])
+    for (name, rows) in [("q_proj", e), ("k_proj", kv), ("v_proj", kv)] {
+      add("model.layers.0.self_attn.\(name).weight", [rows, e])
+    }
+    add("model.layers.0.self_attn.o_proj.weight", [e, e])
+    add("model.layers.0.post_attention_layernorm.weight", [e])
+    add("model.layers.0.block_sparse_moe.gate.weight", [experts, e])
+    for expert in 0..<experts {
+      add("model.layers.0.block_sparse_moe.experts.\(expert).w1.weight", [f, e])
+      add("model.layers.0.block_sparse_moe.experts.\(expert).w2.weight", [e, f])
+      add("model.layers.0.block_sparse_moe.experts.\(expert).w3.weight", [f, e])
+    }
+    add("model.norm.weight", [e])
+    add("lm_head.weight", [v, e])
+    let shape = TransformerShape(
+      architecture: "mixtral", layers: 1, hidden: e, heads: 4, kvHeads: 2, ffn: f, ffnKind: .gated, vocabulary: v,
+      tiedEmbeddings: false, positional: .rotary, context: 4096, norm: .rmsNorm,
+      experts: .init(count: experts, active: 2), attentionBias: false, ffnBias: false)
+    let header = LanguageModelHeader(
+      format: .safetensors, shape: shape, unmappedReason: nil, tensors: tensors, metadata: [])
+    let report = try LanguageModelAnalysis.report(model: "m.safetensors", header: header, options: .init())
+    let expertWeights = experts * 3 * e * f
+    #expect(report.parameters.total - report.parameters.active == expertWeights / 2)
+    #expect(report.parameters.other == 0 && report.parameters.head == v * e)
+    let fromShape = try LanguageModelAnalysis.report(model: "m", source: "shape", shape: shape, options: .init())
+    #expect(fromShape.parameters == report.parameters.with(fromTensorTable: false))
+    #expect(fromShape.decode == report.decode && fromShape.prefill == report.prefill)
+  }
+}
+
+extension LanguageModelParameters {
+  fileprivate func with(fromTensorTable: Bool) -> Self {
+    var copy = self
+    copy.fromTensorTable = fromTensorTable
+    return copy
+  }
 }
