@@ -49,6 +49,8 @@ public enum LanguageModelPipeline {
           model: name, source: "spec transformer block", shape: shape, options: options)
       }
     }
+    // A weights file's header (GGUF, safetensors) goes to
+    // `LanguageModelAnalysis.report(model:header:options:)` before the graph is tried.
     return try graphReport(request, name: name, options: options)
   }
 
