@@ -11,7 +11,7 @@ public enum DeviceListRenderer {
     let columns: [TextTable.Column] = [
       .init(title: "Name", alignment: .left), .init(title: "Device", alignment: .left, maxWidth: 40, minWidth: 16),
       .init(title: "FP32", alignment: .right), .init(title: "FP16", alignment: .right),
-      .init(title: "Bandwidth", alignment: .right),
+      .init(title: "Bandwidth", alignment: .right, dropRank: 1),
     ]
     let rows = profiles.map { profile in
       TextTable.Row(
@@ -22,5 +22,10 @@ public enum DeviceListRenderer {
     }
     return TextTable(columns: columns, rows: rows).render(style: TerminalStyle(enabled: false), maxWidth: width)
       .joined(separator: "\n") + "\n"
+  }
+
+  /// `profiles` as a JSON array of the profile's fields (as a `--device` YAML file spells them).
+  public static func json(_ profiles: [DeviceProfile]) throws(ConvScopeError) -> String {
+    try PrettyJSON.text(profiles, what: "the device profiles")
   }
 }

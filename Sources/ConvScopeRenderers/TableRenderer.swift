@@ -4,7 +4,8 @@ import ConvScopeReport
 /// The terminal report: a header, one table row per layer (with its geometry,
 /// formulas and share of the parameters on dimmed detail lines beneath), the totals, a per-op summary, and
 /// footnotes for assumptions, unsupported ops, inexact divisions and notes.
-/// Fits 100 columns for typical models; colour only when asked.
+/// Fits ``RenderOptions/width`` (see ``TextTable`` for the order in which it gives way);
+/// colour only when asked.
 public enum TableRenderer {
   /// `report` as a terminal table; ends with a newline.
   public static func render(_ report: Report, options: RenderOptions = RenderOptions()) -> String {
@@ -30,28 +31,28 @@ public enum TableRenderer {
     func emit(_ lines: [String]) throws(E) { for line in lines { try emit(line) } }
 
     let style = TerminalStyle(enabled: options.color)
+    let width = options.fittedWidth
     let count: (Int) -> String = options.exactCounts ? { NumberFormatting.grouped($0) } : { NumberFormatting.human($0) }
     try emit(header(report, style: style))
     if !options.totalsOnly {
       try emit("")
-      try layerTable(report, style: style, width: options.width, count: count).render(
-        style: style, maxWidth: options.width, emit: emit)
+      try layerTable(report, view: options.view, count: count).render(style: style, maxWidth: width, emit: emit)
     }
     try emit("")
-    try emit(totals(report, style: style, width: options.width))
+    try emit(totals(report, style: style, width: width))
     if !options.totalsOnly && !report.byOpType.isEmpty {
       try emit("")
       try emit(style.bold("By op type"))
-      try emit(opTable(report, count: count).render(style: style, maxWidth: options.width))
+      try emit(opTable(report, count: count).render(style: style, maxWidth: width))
     }
     if !options.totalsOnly && !report.stages.isEmpty {
       try emit("")
       try emit(style.bold("By stage") + "  " + style.dim("(layers at one output resolution)"))
-      try emit(stageTable(report, count: count).render(style: style, maxWidth: options.width))
+      try emit(stageTable(report, count: count).render(style: style, maxWidth: width))
     }
     for section in PassSection.sections(of: report) {
       try emit("")
-      try emit(passSection(section, style: style, width: options.width))
+      try emit(passSection(section, style: style, width: width))
     }
     let ops = report.opsByLayer
     let footnotes = ReportFootnotes(report) { LayerRow.compactName($0, op: ops[$0]) }
@@ -59,7 +60,7 @@ public enum TableRenderer {
       try emit("")
       try emit(section.isWarning ? style.yellow(style.bold(section.title)) : style.bold(section.title))
       try emit(
-        section.lines.flatMap { TextTable.wrapWords($0, width: options.width - 2, indent: 4) }.map { "  " + $0 })
+        section.lines.flatMap { TextTable.wrapWords($0, width: width - 2, indent: 4) }.map { "  " + $0 })
     }
     if !piece.isEmpty { try write(piece) }
   }
@@ -79,15 +80,18 @@ public enum TableRenderer {
     return lines
   }
 
-  private static func layerTable(
-    _ report: Report, style: TerminalStyle, width: Int, count: (Int) -> String
-  ) -> TextTable {
+  /// The layer table. Fitting a narrow width, the Layer, Op and Output columns shrink (names
+  /// lose their leading module-path components), then the detail lines go, then the columns
+  /// MACs%, Activation, FLOPs, Output and Op, in that order; Layer, Params and MACs stay.
+  private static func layerTable(_ report: Report, view: TableView, count: (Int) -> String) -> TextTable {
+    let limit = { (width: Int) in view == .wide ? Int.max : width }
     let columns: [TextTable.Column] = [
-      .init(title: "Layer", alignment: .left, maxWidth: 28, minWidth: 12),
-      .init(title: "Op", alignment: .left, maxWidth: 18, minWidth: 9),
-      .init(title: "Output", alignment: .left, maxWidth: 18, minWidth: 12), .init(title: "Params", alignment: .right),
-      .init(title: "MACs", alignment: .right), .init(title: "FLOPs", alignment: .right),
-      .init(title: "Activation", alignment: .right), .init(title: "MACs%", alignment: .right),
+      .init(title: "Layer", alignment: .left, maxWidth: limit(28), minWidth: 12, shortening: .path),
+      .init(title: "Op", alignment: .left, maxWidth: limit(18), minWidth: 9, dropRank: 5),
+      .init(title: "Output", alignment: .left, maxWidth: limit(18), minWidth: 12, dropRank: 4),
+      .init(title: "Params", alignment: .right), .init(title: "MACs", alignment: .right),
+      .init(title: "FLOPs", alignment: .right, dropRank: 3), .init(title: "Activation", alignment: .right, dropRank: 2),
+      .init(title: "MACs%", alignment: .right, dropRank: 1),
     ]
     let rows = report.visibleLayers.map { layer -> TextTable.Row in
       let marker = ReportFootnotes.marker(for: layer)
@@ -101,7 +105,7 @@ public enum TableRenderer {
         ] : Array(repeating: "—", count: 5)
       return TextTable.Row(
         cells: [name, shortOpName(layer.op), layer.outputShapeText] + counts,
-        details: details(layer, convention: report.convention?.convention),
+        details: view == .compact ? [] : details(layer, convention: report.convention?.convention),
         isWarning: !marker.isEmpty)
     }
     let t = report.totals
@@ -109,7 +113,9 @@ public enum TableRenderer {
       "Total", "", "", NumberFormatting.grouped(t.params), count(t.macs),
       count(t.flops), NumberFormatting.bytes(t.activationBytes), "100%",
     ])
-    return TextTable(columns: columns, rows: rows, footer: footer)
+    var table = TextTable(columns: columns, rows: rows, footer: footer)
+    if view == .wide { table.detailWidth = .max }
+    return table
   }
 
   /// The geometry line and the formula line under a layer's row.
@@ -147,7 +153,9 @@ public enum TableRenderer {
     let h = NumberFormatting.human
     let b = NumberFormatting.bytes
     let name = { (layer: String) in
-      TextTable.shorten(LayerRow.compactName(layer, op: report.op(ofLayer: layer)), to: 40)
+      TextTable.shortenPath(
+        LayerRow.compactName(layer, op: report.op(ofLayer: layer)),
+        to: width > 10_000 ? .max : min(40, max(12, width - 60)))
     }
     // A comment wraps between words; the FLOPs breakdown only between its terms.
     let words = { (text: String) in text.split(separator: " ").map(String.init) }
@@ -168,7 +176,7 @@ public enum TableRenderer {
       ),
       (
         "Peak live memory", g(m.peakActivationBytes) + " B", b(m.peakActivationBytes),
-        m.peakNode.map { ["during", name($0)] } ?? []
+        m.peakNode.map { node in ["during", name(node)] + (report.op(ofLayer: node).map { ["(\($0))"] } ?? []) } ?? []
       ),
     ]
     let labelWidth = rows.map(\.label.count).max() ?? 0
@@ -198,8 +206,12 @@ public enum TableRenderer {
     var lines = [style.bold(section.title)] + section.lines.flatMap(wrap)
     if !section.columns.isEmpty {
       let kept = section.columns.indices.filter { $0 != section.detailColumn }
-      let columns = kept.map {
-        TextTable.Column(title: section.columns[$0].title, alignment: section.columns[$0].rightAligned ? .right : .left)
+      // Narrow terminals: a text column after the first shrinks to 12, then goes, the last first.
+      let columns = kept.enumerated().map { position, i in
+        let text = position > 0 && !section.columns[i].rightAligned
+        return TextTable.Column(
+          title: section.columns[i].title, alignment: section.columns[i].rightAligned ? .right : .left,
+          minWidth: text ? 12 : nil, dropRank: text ? kept.count - position : nil)
       }
       let rows = section.rows.map { cells in
         TextTable.Row(

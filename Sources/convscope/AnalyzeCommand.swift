@@ -36,12 +36,16 @@ struct AnalyzeCommand: ParsableCommand {
   @OptionGroup(title: "Output options")
   var output: OutputOptions
 
+  @OptionGroup(title: "Layer rows")
+  var rows: LayerRowOptions
+
   /// The library request these arguments ask for, reading the model from `source`.
   func request(source: ModelSource) -> AnalysisRequest {
     var request = AnalysisRequest(model: source)
     model.apply(to: &request)
     passes.apply(to: &request, batches: model.batch?.values ?? [])
     output.apply(to: &request)
+    rows.apply(to: &request)
     return request
   }
 
@@ -56,7 +60,7 @@ struct AnalyzeCommand: ParsableCommand {
     try ErrorReporting.run { () throws(ConvScopeError) in
       let report = try Pipeline.report(for: request(source: try ModelSource(commandLine: file)))
       try output.write { (write) throws(ConvScopeError) in
-        try output.format.render(report, options: output.renderOptions, to: write)
+        try output.format.render(report, options: output.renderOptions(rows: rows), to: write)
       }
     }
   }

@@ -36,7 +36,20 @@ struct ConvScopeCommand: ParsableCommand {
       var command = try parseAsRoot()
       try command.run()
     } catch {
-      ErrorReporting.exit(error)
+      ErrorReporting.exit(unknownOption(behind: error) ?? error)
+    }
+  }
+
+  /// The parser's error for an unknown option that a missing file hid: `convscope --bogus`
+  /// is parsed as `analyze` without its file, which the parser reports first. Parsed again
+  /// with a stand-in file, an unknown option shows; any other error keeps the first message.
+  private static func unknownOption(behind error: any Error) -> (any Error)? {
+    guard message(for: error).contains("Missing expected argument '<file>'") else { return nil }
+    do {
+      _ = try parseAsRoot(Array(CommandLine.arguments.dropFirst()) + ["model.onnx"])
+      return nil
+    } catch {
+      return message(for: error).hasPrefix("Unknown option") ? error : nil
     }
   }
 }
