@@ -4,7 +4,7 @@ import ConvScopeReport
 /// How much of each layer the terminal table shows.
 public enum TableView: String, Sendable, Hashable, CaseIterable {
   /// Fitted to ``RenderOptions/width``: names shortened, then detail lines and columns dropped
-  /// (docs/terminal-output.md gives the order).
+  /// (``TextTable`` gives the order; README, "Using it").
   case fitted
   /// Everything: full names, every column, detail lines unwrapped, whatever the width (`--wide`).
   case wide

@@ -36,10 +36,11 @@ public enum TableRenderer {
     try emit(header(report, style: style))
     if !options.totalsOnly {
       try emit("")
-      try layerTable(report, view: options.view, count: count).render(style: style, maxWidth: width, emit: emit)
+      try layerTable(report, names: names, view: options.view, count: count).render(
+        style: style, maxWidth: width, emit: emit)
     }
     try emit("")
-    try emit(totals(report, style: style, width: width))
+    try emit(totals(report, names: names, style: style, width: width))
     if !options.totalsOnly && !report.byOpType.isEmpty {
       try emit("")
       try emit(style.bold("By op type"))
@@ -54,8 +55,8 @@ public enum TableRenderer {
       try emit("")
       try emit(passSection(section, style: style, width: width))
     }
-    let ops = report.opsByLayer
-    let footnotes = ReportFootnotes(report) { LayerRow.compactName($0, op: ops[$0]) }
+    let names = report.displayNames
+    let footnotes = ReportFootnotes(report) { names[$0] ?? $0 }
     for section in footnotes.sections(includingLayers: !options.totalsOnly) {
       try emit("")
       try emit(section.isWarning ? style.yellow(style.bold(section.title)) : style.bold(section.title))
@@ -83,7 +84,9 @@ public enum TableRenderer {
   /// The layer table. Fitting a narrow width, the Layer, Op and Output columns shrink (names
   /// lose their leading module-path components), then the detail lines go, then the columns
   /// MACs%, Activation, FLOPs, Output and Op, in that order; Layer, Params and MACs stay.
-  private static func layerTable(_ report: Report, view: TableView, count: (Int) -> String) -> TextTable {
+  private static func layerTable(
+    _ report: Report, names: [String: String], view: TableView, count: (Int) -> String
+  ) -> TextTable {
     let limit = { (width: Int) in view == .wide ? Int.max : width }
     let columns: [TextTable.Column] = [
       .init(title: "Layer", alignment: .left, maxWidth: limit(28), minWidth: 12, shortening: .path),
@@ -95,7 +98,7 @@ public enum TableRenderer {
     ]
     let rows = report.visibleLayers.map { layer -> TextTable.Row in
       let marker = ReportFootnotes.marker(for: layer)
-      let name = LayerRow.compactName(layer.name, op: layer.op) + marker
+      let name = (names[layer.name] ?? layer.name) + marker
       let counts =
         layer.supported
         ? [
@@ -146,7 +149,7 @@ public enum TableRenderer {
     return formulas.isEmpty ? [geometry] : [geometry, formulas]
   }
 
-  private static func totals(_ report: Report, style: TerminalStyle, width: Int) -> [String] {
+  private static func totals(_ report: Report, names: [String: String], style: TerminalStyle, width: Int) -> [String] {
     let t = report.totals
     let m = report.memory
     let g = NumberFormatting.grouped
@@ -154,7 +157,7 @@ public enum TableRenderer {
     let b = NumberFormatting.bytes
     let name = { (layer: String) in
       TextTable.shortenPath(
-        LayerRow.compactName(layer, op: report.op(ofLayer: layer)),
+        names[layer] ?? layer,
         to: width > 10_000 ? .max : min(40, max(12, width - 60)))
     }
     // A comment wraps between words; the FLOPs breakdown only between its terms.

@@ -13,13 +13,13 @@ struct AnalyzeCommand: ParsableCommand {
       the declared batch is kept. Symbolic dims are bound by --input-shape, and the \
       batch by --batch (default 1).
 
-      Examples:
-        convscope analyze Examples/seed-resnet.yaml
-        convscope analyze model.onnx --input-shape 1x3x224x224 -f csv -o out.csv
-        convscope analyze model.onnx --dtype int8 --quiet
-        convscope analyze resnet50.onnx --convention fvcore
-        convscope analyze resnet50.onnx --reconcile --quiet
-        convscope analyze resnet50.onnx --device h100-sxm --batch 1,8,64
+      Examples (files of the repository):
+        convscope analyze Examples/seed-resnet.yaml --compact
+        convscope analyze Tests/Fixtures/zoo/resnet18.onnx --input-shape 1x3x160x160 -o out.csv
+        convscope analyze Tests/Fixtures/zoo/resnet18.onnx --dtype int8 --quiet
+        convscope analyze Tests/Fixtures/zoo/resnet50.onnx --convention fvcore
+        convscope analyze Tests/Fixtures/zoo/resnet50.onnx --reconcile --quiet --as-stored
+        convscope analyze Tests/Fixtures/zoo/resnet50.onnx --device h100-sxm --batch 1,8,64
         convscope analyze Examples/vgg16.yaml --resolution 160,224,320
         convscope analyze Examples/vgg16.yaml --train --precision amp --batch 32
       """)

@@ -12,7 +12,7 @@ struct CompareCommand: ParsableCommand {
 
       Examples:
         convscope compare Examples/vgg16.yaml Examples/mobilenet-v1.yaml
-        convscope compare a.onnx b.onnx --format markdown
+        convscope compare Tests/Fixtures/zoo/resnet18.onnx Tests/Fixtures/zoo/resnet50.onnx -o diff.md
       """)
 
   @Argument(help: ArgumentHelp("The first model file.", valueName: "first"))

@@ -16,12 +16,15 @@ struct ConvScopeCommand: ParsableCommand {
       Keras (.keras, model JSON), Caffe (.prototxt), Core ML (.mlmodel, .mlpackage), TFLite (.tflite) \
       and ConvScope specs (.yaml, .json).
 
-      Examples:
+      The table fits the terminal (COLUMNS, else its width, else 100 columns); \
+      --wide shows everything, --compact one line per layer.
+
+      Examples (files of the repository):
         convscope Examples/seed-resnet.yaml
-        convscope model.onnx --input-shape 1x3x224x224 --format markdown -o report.md
-        convscope model.onnx --input-shape images=Nx3x640x640 --batch 8 --dtype fp16
-        cat model.onnx | convscope - --format json
-        convscope compare Examples/vgg16.yaml vgg16-slim.yaml
+        convscope Tests/Fixtures/zoo/resnet18.onnx --input-shape 1x3x160x160 -o report.md
+        convscope Tests/Fixtures/zoo/resnet18.onnx --input-shape input=Nx3x640x640 --batch 8 --dtype fp16
+        cat Tests/Fixtures/zoo/resnet18.onnx | convscope - --format json
+        convscope compare Examples/vgg16.yaml Examples/mobilenet-v1.yaml
         convscope devices
         convscope ops
       """,
