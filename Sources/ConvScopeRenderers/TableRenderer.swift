@@ -32,8 +32,14 @@ public enum TableRenderer {
 
     let style = TerminalStyle(enabled: options.color)
     let width = options.fittedWidth
+    let names = report.displayNames
     let count: (Int) -> String = options.exactCounts ? { NumberFormatting.grouped($0) } : { NumberFormatting.human($0) }
-    try emit(header(report, style: style))
+    // A header line longer than the width (a long path) wraps under its value.
+    try emit(
+      header(report, style: style).flatMap { line in
+        TextTable.width(line) <= width
+          ? [line] : TextTable.wrapWords(String(line.dropFirst(2)), width: width - 2, indent: 8).map { "  " + $0 }
+      })
     if !options.totalsOnly {
       try emit("")
       try layerTable(report, names: names, view: options.view, count: count).render(
@@ -55,7 +61,6 @@ public enum TableRenderer {
       try emit("")
       try emit(passSection(section, style: style, width: width))
     }
-    let names = report.displayNames
     let footnotes = ReportFootnotes(report) { names[$0] ?? $0 }
     for section in footnotes.sections(includingLayers: !options.totalsOnly) {
       try emit("")

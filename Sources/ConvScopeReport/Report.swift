@@ -116,6 +116,11 @@ public struct ModelSummary: Sendable, Codable, Hashable {
     self.widthMultiplier = widthMultiplier
   }
 
+  enum CodingKeys: String, CodingKey {
+    case name, source, format, layout
+    case widthMultiplier = "width_multiplier"
+  }
+
 }
 
 /// A tensor's name, type and shape (ONNX order), and the shape as the model's layout writes it.

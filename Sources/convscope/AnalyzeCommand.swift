@@ -15,11 +15,11 @@ struct AnalyzeCommand: ParsableCommand {
 
       Examples (files of the repository):
         convscope analyze Examples/seed-resnet.yaml --compact
-        convscope analyze Tests/Fixtures/zoo/resnet18.onnx --input-shape 1x3x160x160 -o out.csv
+        convscope analyze Tests/Fixtures/zoo/resnet18.onnx -o out.csv
         convscope analyze Tests/Fixtures/zoo/resnet18.onnx --dtype int8 --quiet
         convscope analyze Tests/Fixtures/zoo/resnet50.onnx --convention fvcore
-        convscope analyze Tests/Fixtures/zoo/resnet50.onnx --reconcile --quiet --as-stored
-        convscope analyze Tests/Fixtures/zoo/resnet50.onnx --device h100-sxm --batch 1,8,64
+        convscope analyze Tests/Fixtures/zoo/resnet50.onnx --reconcile --as-stored
+        convscope analyze Tests/Fixtures/zoo/resnet50.onnx --device l4 --batch 1,8
         convscope analyze Examples/vgg16.yaml --resolution 160,224,320
         convscope analyze Examples/vgg16.yaml --train --precision amp --batch 32
       """)

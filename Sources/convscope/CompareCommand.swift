@@ -12,7 +12,7 @@ struct CompareCommand: ParsableCommand {
 
       Examples:
         convscope compare Examples/vgg16.yaml Examples/mobilenet-v1.yaml
-        convscope compare Tests/Fixtures/zoo/resnet18.onnx Tests/Fixtures/zoo/resnet50.onnx -o diff.md
+        convscope compare Examples/lenet5.yaml Examples/vgg16.yaml -o diff.md
       """)
 
   @Argument(help: ArgumentHelp("The first model file.", valueName: "first"))

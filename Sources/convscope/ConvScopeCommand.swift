@@ -21,8 +21,8 @@ struct ConvScopeCommand: ParsableCommand {
 
       Examples (files of the repository):
         convscope Examples/seed-resnet.yaml
-        convscope Tests/Fixtures/zoo/resnet18.onnx --input-shape 1x3x160x160 -o report.md
-        convscope Tests/Fixtures/zoo/resnet18.onnx --input-shape input=Nx3x640x640 --batch 8 --dtype fp16
+        convscope Tests/Fixtures/zoo/resnet18.onnx --input-shape 1x3x160x160
+        convscope Tests/Fixtures/zoo/resnet18.onnx --batch 8 --dtype fp16 -o r.md
         cat Tests/Fixtures/zoo/resnet18.onnx | convscope - --format json
         convscope compare Examples/vgg16.yaml Examples/mobilenet-v1.yaml
         convscope devices

@@ -119,6 +119,26 @@ import Testing
     #expect(Self.sessions.count >= 5)
   }
 
+  /// The example lines of a command's help: the indented lines after `Examples` that run `convscope`.
+  static func helpExamples(_ help: String) -> [String] {
+    let lines = help.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    guard let start = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("Examples") })
+    else { return [] }
+    return lines[(start + 1)...].prefix { $0.hasPrefix("  ") }.map { $0.trimmingCharacters(in: .whitespaces) }
+      .filter { $0.hasPrefix("convscope ") || $0.contains("| convscope ") }
+  }
+
+  @Test(arguments: [[], ["analyze"], ["compare"], ["ops"]])
+  func helpExamplesRunOnTheRepositorysFiles(command: [String]) throws {
+    let help = try CommandRunner.run(command + ["--help"]).stdout
+    let examples = Self.helpExamples(help)
+    #expect(!examples.isEmpty)
+    for example in examples {
+      let result = try Self.run(example)
+      #expect(result.status == 0, "`\(example)`: \(result.error)")
+    }
+  }
+
   @Test(arguments: sessions)
   func commandsPrintWhatTheDocumentationQuotes(block: Block) throws {
     for command in Self.commands(of: block) {

@@ -62,10 +62,11 @@ import Testing
 }
 
 @Suite struct OpsListingTests {
-  /// The listing's line for `op`.
+  /// The listing's summary for `op` (from its JSON: the text wraps summaries to the terminal).
   private func line(_ op: String) throws -> String {
-    let result = try CommandRunner.run(["ops"])
-    return result.stdout.split(separator: "\n").first { $0.hasPrefix("\(op) ") }.map(String.init) ?? ""
+    let result = try CommandRunner.run(["ops", "--format", "json"])
+    let entries = try JSONDecoder().decode([OpListRenderer.Entry].self, from: Data(result.stdout.utf8))
+    return entries.first { $0.op == op }.map { "\($0.op) \($0.summary)" } ?? ""
   }
 
   @Test func sharedRulesDescribeEachOfTheirOps() throws {

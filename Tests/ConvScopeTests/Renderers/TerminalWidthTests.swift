@@ -74,7 +74,7 @@ import Testing
     let text = OpListRenderer.render(entries, width: width)
     #expect(Self.overlong(text, width) == [])
     // Every summary is there, word for word, once its wrapping is undone.
-    let flat = text.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+    let flat = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
     for entry in entries.prefix(50) {
       #expect(flat.contains(entry.summary.split(separator: " ").joined(separator: " ")), "\(entry.op)")
     }
@@ -106,9 +106,12 @@ import Testing
   @Test func compactIsOneLinePerLayer() throws {
     let report = try Self.report(Self.resnet50)
     let text = TableRenderer.render(report, options: RenderOptions(width: 120, view: .compact))
-    let rows = text.split(separator: "\n").filter { $0.hasPrefix("│ ") }
-    // The header, one row per visible layer, the total.
-    #expect(rows.count == report.visibleLayerCount + 2)
+    // The layer table: from its top rule to its bottom one; its header, one row per visible
+    // layer and the total.
+    let lines = text.split(separator: "\n")
+    let top = try #require(lines.firstIndex { $0.hasPrefix("╭") })
+    let bottom = try #require(lines[top...].firstIndex { $0.hasPrefix("╰") })
+    #expect(lines[top...bottom].filter { $0.hasPrefix("│ ") }.count == report.visibleLayerCount + 2)
   }
 }
 
