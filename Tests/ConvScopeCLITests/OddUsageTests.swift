@@ -179,6 +179,26 @@ import Testing
     #expect(result.stdout.contains("width multiplier 0.5: every hidden conv and dense layer's channels scaled"))
   }
 
+  /// Runs `command` by /bin/sh in a pseudo-terminal of `columns` columns (util-linux `script`),
+  /// `COLUMNS` unset; nil where `script` is missing.
+  private func inTerminal(_ command: String, columns: Int) throws -> CommandRunner.Result? {
+    let script = URL(fileURLWithPath: "/usr/bin/script")
+    guard FileManager.default.isExecutableFile(atPath: script.path), let binary = CommandRunner.executable else {
+      return nil
+    }
+    let line = "stty cols \(columns); \(binary.path) \(command); echo status=$?"
+    return try CommandRunner.run(["-qc", line, "/dev/null"], environment: ["COLUMNS": ""], executable: script)
+  }
+
+  @Test func aTerminalsWidthIsReadAndHTMLIsNotWrittenToIt() throws {
+    guard let table = try inTerminal("\(Self.lenet) --no-color", columns: 70) else { return }
+    let lines = table.stdout.split(whereSeparator: \.isNewline).map(String.init)
+    #expect(lines.contains { $0.hasPrefix("╭") } && lines.allSatisfy { $0.count <= 70 }, "\(table.stdout)")
+    let html = try #require(try inTerminal("\(Self.lenet) --format html", columns: 90))
+    #expect(html.stdout.contains("HTML is not written to a terminal; add -o report.html"))
+    #expect(html.stdout.contains("status=64") && !html.stdout.contains("<html"))
+  }
+
   @Test func wideAndCompactAreTwoViews() throws {
     #expect(try error([Self.lenet, "--wide", "--compact"]).status == 64)
     let compact = try CommandRunner.run([Self.lenet, "--compact"]).stdout
