@@ -214,12 +214,15 @@ public enum TableRenderer {
     var lines = [style.bold(section.title)] + section.lines.flatMap(wrap)
     if !section.columns.isEmpty {
       let kept = section.columns.indices.filter { $0 != section.detailColumn }
-      // Narrow terminals: a text column after the first shrinks to 12, then goes, the last first.
+      // Narrow terminals: text columns shrink to 12 (the first, a name, loses leading path
+      // components); then the columns between the first and the last go, left to right (the
+      // last holds the conclusion: a bound, a latency, a formula).
       let columns = kept.enumerated().map { position, i in
-        let text = position > 0 && !section.columns[i].rightAligned
+        let text = !section.columns[i].rightAligned
         return TextTable.Column(
-          title: section.columns[i].title, alignment: section.columns[i].rightAligned ? .right : .left,
-          minWidth: text ? 12 : nil, dropRank: text ? kept.count - position : nil)
+          title: section.columns[i].title, alignment: text ? .left : .right, minWidth: text ? 12 : nil,
+          dropRank: position > 0 && position < kept.count - 1 ? position : nil,
+          shortening: position == 0 ? .path : .middle)
       }
       let rows = section.rows.map { cells in
         TextTable.Row(
@@ -234,8 +237,8 @@ public enum TableRenderer {
     let columns: [TextTable.Column] = [
       .init(title: "Op", alignment: .left), .init(title: "Count", alignment: .right),
       .init(title: "Params", alignment: .right), .init(title: "MACs", alignment: .right),
-      .init(title: "FLOPs", alignment: .right), .init(title: "Activation", alignment: .right),
-      .init(title: "MACs%", alignment: .right),
+      .init(title: "FLOPs", alignment: .right, dropRank: 3), .init(title: "Activation", alignment: .right, dropRank: 2),
+      .init(title: "MACs%", alignment: .right, dropRank: 1),
     ]
     let rows = report.byOpType.map { op in
       TextTable.Row(cells: [
