@@ -54,6 +54,18 @@ import Testing
   }
 
   @Test(arguments: [80, 120])
+  func passSectionsAndExactCountsFit(width: Int) throws {
+    var request = AnalysisRequest(model: .file(Self.resnet50))
+    request.device = .named("l4")
+    request.sweep = SweepRequest(.batch, [1, 8, 64])
+    request.training = TrainingSetup(optimizer: .adamw, precision: .amp)
+    request.reconcile = true
+    let report = try Pipeline.report(for: request)
+    let text = TableRenderer.render(report, options: RenderOptions(width: width, exactCounts: true))
+    #expect(Self.overlong(text, width) == [])
+  }
+
+  @Test(arguments: [80, 120])
   func comparisonsFit(width: Int) throws {
     let pairs = [
       (try Self.report(Self.seed), try Self.report(Self.resnet50)),
