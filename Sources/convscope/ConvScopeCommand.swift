@@ -44,15 +44,22 @@ struct ConvScopeCommand: ParsableCommand {
   }
 
   /// The parser's error for an unknown option that a missing file hid: `convscope --bogus`
-  /// is parsed as `analyze` without its file, which the parser reports first. Parsed again
-  /// with a stand-in file, an unknown option shows; any other error keeps the first message.
+  /// is parsed as `analyze` without its file (`compare --bogus`, without its two), which the
+  /// parser reports first. Parsed again with stand-in files, an unknown option shows; any
+  /// other error keeps the first message.
   private static func unknownOption(behind error: any Error) -> (any Error)? {
-    guard message(for: error).contains("Missing expected argument '<file>'") else { return nil }
-    do {
-      _ = try parseAsRoot(Array(CommandLine.arguments.dropFirst()) + ["model.onnx"])
-      return nil
-    } catch {
-      return message(for: error).hasPrefix("Unknown option") ? error : nil
+    guard message(for: error).hasPrefix("Missing expected argument") else { return nil }
+    var arguments = Array(CommandLine.arguments.dropFirst())
+    for _ in 1...2 {
+      arguments.append("model.onnx")
+      do {
+        _ = try parseAsRoot(arguments)
+        return nil
+      } catch {
+        if message(for: error).hasPrefix("Unknown option") { return error }
+        guard message(for: error).hasPrefix("Missing expected argument") else { return nil }
+      }
     }
+    return nil
   }
 }

@@ -120,6 +120,9 @@ import Testing
   @Test func anUnknownOptionIsNamedEvenWithoutAFile() throws {
     // It said "Missing expected argument '<file>'".
     #expect(try error(["--bogus"]) == (64, "convscope: error: Unknown option '--bogus'"))
+    #expect(try error(["compare", "--bogus"]) == (64, "convscope: error: Unknown option '--bogus'"))
+    // A missing file alone is still said so.
+    #expect(try error(["compare", Self.lenet]) == (64, "convscope: error: Missing expected argument '<second>'"))
   }
 
   @Test func aNegativeBatchIsAWrongValueNotAMissingOne() throws {
