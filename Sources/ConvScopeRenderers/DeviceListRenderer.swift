@@ -3,8 +3,9 @@ import ConvScopeReport
 
 /// The device profiles as a terminal table, with each profile's source underneath.
 public enum DeviceListRenderer {
-  /// `profiles` as text; ends with a newline.
-  public static func render(_ profiles: [DeviceProfile], width: Int = 100) -> String {
+  /// `profiles` as text fitted to `options.width` (the Bandwidth column goes first, then the
+  /// Device column narrows); ends with a newline.
+  public static func render(_ profiles: [DeviceProfile], options: RenderOptions = RenderOptions()) -> String {
     let rate = { (profile: DeviceProfile, type: String) -> String in
       profile.peakFlops[type].map { NumberFormatting.fixed($0 / 1e12, decimals: 1) + " T" } ?? "—"
     }
@@ -20,8 +21,10 @@ public enum DeviceListRenderer {
           NumberFormatting.fixed(profile.memoryBandwidth / 1e9, decimals: 0) + " GB/s",
         ], details: [[profile.source]])
     }
-    return TextTable(columns: columns, rows: rows).render(style: TerminalStyle(enabled: false), maxWidth: width)
-      .joined(separator: "\n") + "\n"
+    return TextTable(columns: columns, rows: rows).render(
+      style: TerminalStyle(enabled: false), maxWidth: options.fittedWidth
+    )
+    .joined(separator: "\n") + "\n"
   }
 
   /// `profiles` as a JSON array of the profile's fields (as a `--device` YAML file spells them).

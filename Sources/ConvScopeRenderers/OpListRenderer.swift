@@ -30,10 +30,11 @@ public enum OpListRenderer {
     }
   }
 
-  /// `entries` as text: the op types in a column, each summary beside it, wrapped at `width`
-  /// under the summary column (the op column is at most 28 characters; a longer op type
-  /// has its summary on the next line).
-  public static func render(_ entries: [Entry], width: Int) -> String {
+  /// `entries` as text: the op types in a column, each summary beside it, wrapped at
+  /// `options.width` under the summary column (the op column is at most 28 characters; a
+  /// longer op type has its summary on the next line).
+  public static func render(_ entries: [Entry], options: RenderOptions = RenderOptions()) -> String {
+    let width = options.fittedWidth
     let column = min(28, entries.map(\.op.count).max() ?? 0)
     let hang = TextTable.spaces(column + 2)
     let summaryWidth = max(20, width - column - 2)

@@ -22,7 +22,7 @@ struct DevicesCommand: ParsableCommand {
       try Terminal.writeOutput(
         format == .json
           ? DeviceListRenderer.json(DeviceProfile.builtIn)
-          : DeviceListRenderer.render(DeviceProfile.builtIn, width: Terminal.width))
+          : DeviceListRenderer.render(DeviceProfile.builtIn, options: RenderOptions(width: Terminal.width)))
     }
   }
 }

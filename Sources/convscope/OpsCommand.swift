@@ -34,7 +34,9 @@ struct OpsCommand: ParsableCommand {
       guard let unsupportedIn else {
         let entries = OpListRenderer.entries(of: OpRegistry.standard)
         try Terminal.writeOutput(
-          format == .json ? OpListRenderer.json(entries) : OpListRenderer.render(entries, width: Terminal.width))
+          format == .json
+            ? OpListRenderer.json(entries)
+            : OpListRenderer.render(entries, options: RenderOptions(width: Terminal.width)))
         return
       }
       let graph = try ModelLoader.standard.load(path: unsupportedIn).graph

@@ -83,7 +83,7 @@ import Testing
   @Test(arguments: [80, 120])
   func opListFits(width: Int) {
     let entries = OpListRenderer.entries(of: OpRegistry.standard)
-    let text = OpListRenderer.render(entries, width: width)
+    let text = OpListRenderer.render(entries, options: RenderOptions(width: width))
     #expect(Self.overlong(text, width) == [])
     // Every summary is there, word for word, once its wrapping is undone.
     let flat = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
