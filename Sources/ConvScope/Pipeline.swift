@@ -51,6 +51,12 @@ public enum Pipeline {
     var report = try Analyzer.analyze(graph, options: options)
     if request.mode == .training { report = try TrainingCost.apply(to: report) }
     report.mode = request.mode
+    if request.widthMultiplier != 1 {
+      report.model.widthMultiplier = request.widthMultiplier
+      notes.append(
+        "width multiplier \(request.widthMultiplier): every hidden conv and dense "
+          + "layer's channels scaled and rounded, the classifier output kept")
+    }
     report.assumptions += notes
     return try sections(request, of: report)
   }

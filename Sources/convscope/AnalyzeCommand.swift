@@ -13,13 +13,13 @@ struct AnalyzeCommand: ParsableCommand {
       the declared batch is kept. Symbolic dims are bound by --input-shape, and the \
       batch by --batch (default 1).
 
-      Examples:
-        convscope analyze Examples/seed-resnet.yaml
-        convscope analyze model.onnx --input-shape 1x3x224x224 -f csv -o out.csv
-        convscope analyze model.onnx --dtype int8 --quiet
-        convscope analyze resnet50.onnx --convention fvcore
-        convscope analyze resnet50.onnx --reconcile --quiet
-        convscope analyze resnet50.onnx --device h100-sxm --batch 1,8,64
+      Examples (files of the repository):
+        convscope analyze Examples/seed-resnet.yaml --compact
+        convscope analyze Tests/Fixtures/zoo/resnet18.onnx -o out.csv
+        convscope analyze Tests/Fixtures/zoo/resnet18.onnx --dtype int8 --quiet
+        convscope analyze Tests/Fixtures/zoo/resnet50.onnx --convention fvcore
+        convscope analyze Tests/Fixtures/zoo/resnet50.onnx --reconcile --as-stored
+        convscope analyze Tests/Fixtures/zoo/resnet50.onnx --device l4 --batch 1,8
         convscope analyze Examples/vgg16.yaml --resolution 160,224,320
         convscope analyze Examples/vgg16.yaml --train --precision amp --batch 32
       """)
@@ -36,12 +36,16 @@ struct AnalyzeCommand: ParsableCommand {
   @OptionGroup(title: "Output options")
   var output: OutputOptions
 
+  @OptionGroup(title: "Layer rows")
+  var rows: LayerRowOptions
+
   /// The library request these arguments ask for, reading the model from `source`.
   func request(source: ModelSource) -> AnalysisRequest {
     var request = AnalysisRequest(model: source)
     model.apply(to: &request)
     passes.apply(to: &request, batches: model.batch?.values ?? [])
     output.apply(to: &request)
+    rows.apply(to: &request)
     return request
   }
 
@@ -56,7 +60,7 @@ struct AnalyzeCommand: ParsableCommand {
     try ErrorReporting.run { () throws(ConvScopeError) in
       let report = try Pipeline.report(for: request(source: try ModelSource(commandLine: file)))
       try output.write { (write) throws(ConvScopeError) in
-        try output.format.render(report, options: output.renderOptions, to: write)
+        try output.format.render(report, options: output.renderOptions(rows: rows), to: write)
       }
     }
   }
