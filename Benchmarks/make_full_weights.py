@@ -16,15 +16,37 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 STRIPPED = ROOT / "Tests" / "Fixtures" / "zoo"
 
 
-def export_with_torch(out_dir: pathlib.Path) -> None:
+def export_with_torch(out_dir: pathlib.Path, names=MODELS) -> list:
+    """Exports each torchvision model in `names` (random weights) unless its file exists;
+    returns the paths. Benchmarks/roofline-check uses it for its reference models."""
     import torch
-    import torchvision
+    import torch.library
 
-    for name in MODELS:
+    try:
+        import torchvision
+    except RuntimeError:
+        # A torchvision whose compiled ops do not match torch fails registering fake kernels
+        # for them; its models are plain Python (as in Scripts/pt2-fixtures/make_pt2_fixtures.py).
+        register = torch.library.register_fake
+        torch.library.register_fake = lambda *args, **kwargs: (lambda function: function)
+        try:
+            import torchvision
+        finally:
+            torch.library.register_fake = register
+
+    paths = []
+    for name in names:
+        path = out_dir / f"{name}.onnx"
+        paths.append(path)
+        if path.exists():
+            continue
+        torch.manual_seed(0)
         model = getattr(torchvision.models, name)(weights=None).eval()
-        torch.onnx.export(
-            model, torch.randn(1, 3, 224, 224), str(out_dir / f"{name}.onnx"),
-            input_names=["input"], output_names=["output"], opset_version=17, dynamo=False)
+        with torch.no_grad():
+            torch.onnx.export(
+                model, torch.randn(1, 3, 224, 224), str(path),
+                input_names=["input"], output_names=["output"], opset_version=17, dynamo=False)
+    return paths
 
 
 def fill_with_zeros(out_dir: pathlib.Path) -> None:

@@ -23,10 +23,13 @@ struct ConvScopeCommand: ParsableCommand {
         cat model.onnx | convscope - --format json
         convscope compare Examples/vgg16.yaml vgg16-slim.yaml
         convscope devices
+        convscope calibrate -o this-machine.yaml
         convscope ops
       """,
     version: ConvScopeVersion.current,
-    subcommands: [AnalyzeCommand.self, CompareCommand.self, DevicesCommand.self, OpsCommand.self],
+    subcommands: [
+      AnalyzeCommand.self, CompareCommand.self, DevicesCommand.self, OpsCommand.self, CalibrateCommand.self,
+    ],
     defaultSubcommand: AnalyzeCommand.self)
 
   /// Parses the command line and runs the command; every failure ends as one

@@ -1,0 +1,100 @@
+// Runs a calibration kernel on several threads started together (one per core).
+
+#include "CKernels.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct {
+  ck_run run;
+  ck_variant variant;
+  size_t count;
+  long repeats;
+  float *source;
+  float *destination;
+  pthread_barrier_t *barrier;
+  double result;
+  double end;
+  double cpu;
+} task;
+
+static double seconds_of(clockid_t clock) {
+  struct timespec t;
+  clock_gettime(clock, &t);
+  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static void *work(void *argument) {
+  task *t = argument;
+  const float one = 1.0f;
+  pthread_barrier_wait(t->barrier);
+  double cpu = seconds_of(CLOCK_THREAD_CPUTIME_ID);
+  switch (t->run) {
+    case CK_RUN_FMA: t->result = ck_fma(t->variant, t->repeats, &one, &one); break;
+    case CK_RUN_READ: t->result = ck_read(t->variant, t->source, t->count, t->repeats); break;
+    case CK_RUN_COPY: t->result = ck_copy(t->variant, t->destination, t->source, t->count, t->repeats); break;
+    case CK_RUN_CLOCK: t->result = ck_clock_hz(0.05); break;
+  }
+  t->end = seconds_of(CLOCK_MONOTONIC);
+  t->cpu = seconds_of(CLOCK_THREAD_CPUTIME_ID) - cpu;
+  return NULL;
+}
+
+static int prepare(task *t) {
+  if (t->run != CK_RUN_READ && t->run != CK_RUN_COPY) return 1;
+  size_t bytes = (t->count * sizeof(float) + 63) / 64 * 64;
+  t->source = aligned_alloc(64, bytes > 0 ? bytes : 64);
+  t->destination = t->run == CK_RUN_COPY ? aligned_alloc(64, bytes > 0 ? bytes : 64) : NULL;
+  if (t->source == NULL || (t->run == CK_RUN_COPY && t->destination == NULL)) return 0;
+  for (size_t i = 0; i < t->count; i++) t->source[i] = 1.0f;
+  if (t->destination) memset(t->destination, 0, t->count * sizeof(float));
+  return 1;
+}
+
+double ck_parallel(
+  ck_run run, ck_variant variant, int threads, size_t count, long repeats, double *checksum, double *wall) {
+  if (threads < 1) return -1;
+  task *tasks = calloc((size_t)threads, sizeof(task));
+  pthread_t *ids = calloc((size_t)threads, sizeof(pthread_t));
+  pthread_barrier_t barrier;
+  double elapsed = -1;
+  int started = 0, ready = tasks != NULL && ids != NULL;
+  if (ready && pthread_barrier_init(&barrier, NULL, (unsigned)threads + 1) != 0) ready = 0;
+  for (int i = 0; ready && i < threads; i++) {
+    tasks[i] = (task){.run = run, .variant = variant, .count = count, .repeats = repeats, .barrier = &barrier};
+    ready = prepare(&tasks[i]);
+  }
+  for (; ready && started < threads; started++) {
+    if (pthread_create(&ids[started], NULL, work, &tasks[started]) != 0) break;
+  }
+  if (ready && started == threads) {
+    pthread_barrier_wait(&barrier);
+    double start = seconds_of(CLOCK_MONOTONIC), end = start, total = 0, cpu = 0;
+    for (int i = 0; i < threads; i++) {
+      pthread_join(ids[i], NULL);
+      if (tasks[i].end > end) end = tasks[i].end;
+      if (tasks[i].cpu > cpu) cpu = tasks[i].cpu;
+      total = run == CK_RUN_CLOCK ? (tasks[i].result > total ? tasks[i].result : total) : total + tasks[i].result;
+    }
+    if (checksum) *checksum = total;
+    if (wall) *wall = end - start;
+    elapsed = cpu;
+  } else if (started > 0) {
+    // A thread failed to start: the others wait at the barrier forever; give up on them.
+    elapsed = -1;
+  }
+  if (ready || started == 0) {
+    if (tasks) {
+      for (int i = 0; i < threads; i++) {
+        free(tasks[i].source);
+        free(tasks[i].destination);
+      }
+    }
+    if (tasks != NULL && ids != NULL && (ready || started == 0)) pthread_barrier_destroy(&barrier);
+  }
+  free(ids);
+  free(tasks);
+  return elapsed;
+}
