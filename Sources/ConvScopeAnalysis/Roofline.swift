@@ -91,12 +91,15 @@ public enum Roofline {
       let known = (device.caches ?? []).map(\.name)
       let unpublished =
         known.isEmpty ? "" : " (the profile's \(known.joined(separator: ", ")) has no published bandwidth)"
-      return "every byte charged at DRAM bandwidth\(unpublished): the bound assumes nothing stays in a cache"
+      return "every byte charged at DRAM bandwidth, \(gigabytes(device.memoryBandwidth)) GB/s\(unpublished): "
+        + "the bound assumes nothing stays in a cache"
     }
     let levels = caches.map { level in
-      "\(level.name) \(level.bytes >> 10) KiB at \(Int(((level.bandwidth ?? 0) / 1e9).rounded())) GB/s"
+      "\(level.name) \(level.bytes >> 10) KiB at \(gigabytes(level.bandwidth ?? 0)) GB/s"
     }
     return "each layer's bytes charged at the fastest level that holds its working set: "
-      + levels.joined(separator: ", ") + ", else DRAM"
+      + levels.joined(separator: ", ") + ", else DRAM at \(gigabytes(device.memoryBandwidth)) GB/s"
   }
+
+  private static func gigabytes(_ bytesPerSecond: Double) -> Int { Int((bytesPerSecond / 1e9).rounded()) }
 }

@@ -31,7 +31,7 @@ struct CalibrateCommand: ParsableCommand {
   var name = "calibrated"
 
   @Option(help: ArgumentHelp("CPU seconds a thread spends measuring (0.5 to 25).", valueName: "n"))
-  var seconds = 8.0
+  var seconds = 5.0
 
   func validate() throws {
     guard (0.5...25).contains(seconds) else { throw ValidationError("--seconds must be between 0.5 and 25") }
