@@ -20,19 +20,13 @@ def export_with_torch(out_dir: pathlib.Path, names=MODELS) -> list:
     """Exports each torchvision model in `names` (random weights) unless its file exists;
     returns the paths. Benchmarks/roofline-check uses it for its reference models."""
     import torch
-    import torch.library
 
-    try:
-        import torchvision
-    except RuntimeError:
-        # A torchvision whose compiled ops do not match torch fails registering fake kernels
-        # for them; its models are plain Python (as in Scripts/pt2-fixtures/make_pt2_fixtures.py).
-        register = torch.library.register_fake
-        torch.library.register_fake = lambda *args, **kwargs: (lambda function: function)
-        try:
-            import torchvision
-        finally:
-            torch.library.register_fake = register
+    # torchvision's models are plain Python; the pt2 fixture script imports them even where
+    # torchvision's compiled ops do not match torch.
+    sys.path.insert(0, str(ROOT / "Scripts" / "pt2-fixtures"))
+    from make_pt2_fixtures import import_torchvision
+
+    torchvision = import_torchvision()
 
     paths = []
     for name in names:

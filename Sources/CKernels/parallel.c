@@ -7,6 +7,13 @@
 #include <string.h>
 #include <time.h>
 
+/// The common start: threads wait until `go` is 1 (run) or -1 (a sibling failed to start: return).
+struct start {
+  pthread_mutex_t lock;
+  pthread_cond_t changed;
+  int go;
+};
+
 typedef struct {
   ck_run run;
   ck_variant variant;
@@ -14,7 +21,7 @@ typedef struct {
   long repeats;
   float *source;
   float *destination;
-  pthread_barrier_t *barrier;
+  struct start *start;
   double result;
   double end;
   double cpu;
@@ -29,7 +36,11 @@ static double seconds_of(clockid_t clock) {
 static void *work(void *argument) {
   task *t = argument;
   const float one = 1.0f;
-  pthread_barrier_wait(t->barrier);
+  pthread_mutex_lock(&t->start->lock);
+  while (t->start->go == 0) pthread_cond_wait(&t->start->changed, &t->start->lock);
+  int go = t->start->go;
+  pthread_mutex_unlock(&t->start->lock);
+  if (go < 0) return NULL;
   double cpu = seconds_of(CLOCK_THREAD_CPUTIME_ID);
   switch (t->run) {
     case CK_RUN_FMA: t->result = ck_fma(t->variant, t->repeats, &one, &one); break;
@@ -53,25 +64,30 @@ static int prepare(task *t) {
   return 1;
 }
 
+static void release(struct start *start, int go) {
+  pthread_mutex_lock(&start->lock);
+  start->go = go;
+  pthread_cond_broadcast(&start->changed);
+  pthread_mutex_unlock(&start->lock);
+}
+
 double ck_parallel(
   ck_run run, ck_variant variant, int threads, size_t count, long repeats, double *checksum, double *wall) {
   if (threads < 1) return -1;
   task *tasks = calloc((size_t)threads, sizeof(task));
   pthread_t *ids = calloc((size_t)threads, sizeof(pthread_t));
-  pthread_barrier_t barrier;
-  double elapsed = -1;
-  int started = 0, ready = tasks != NULL && ids != NULL;
-  if (ready && pthread_barrier_init(&barrier, NULL, (unsigned)threads + 1) != 0) ready = 0;
+  struct start start = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
+  int ready = tasks != NULL && ids != NULL, started = 0;
   for (int i = 0; ready && i < threads; i++) {
-    tasks[i] = (task){.run = run, .variant = variant, .count = count, .repeats = repeats, .barrier = &barrier};
+    tasks[i] = (task){.run = run, .variant = variant, .count = count, .repeats = repeats, .start = &start};
     ready = prepare(&tasks[i]);
   }
-  for (; ready && started < threads; started++) {
-    if (pthread_create(&ids[started], NULL, work, &tasks[started]) != 0) break;
-  }
+  while (ready && started < threads && pthread_create(&ids[started], NULL, work, &tasks[started]) == 0) started++;
+  double elapsed = -1;
   if (ready && started == threads) {
-    pthread_barrier_wait(&barrier);
-    double start = seconds_of(CLOCK_MONOTONIC), end = start, total = 0, cpu = 0;
+    double begin = seconds_of(CLOCK_MONOTONIC);
+    release(&start, 1);
+    double end = begin, total = 0, cpu = 0;
     for (int i = 0; i < threads; i++) {
       pthread_join(ids[i], NULL);
       if (tasks[i].end > end) end = tasks[i].end;
@@ -79,20 +95,16 @@ double ck_parallel(
       total = run == CK_RUN_CLOCK ? (tasks[i].result > total ? tasks[i].result : total) : total + tasks[i].result;
     }
     if (checksum) *checksum = total;
-    if (wall) *wall = end - start;
+    if (wall) *wall = end - begin;
     elapsed = cpu;
-  } else if (started > 0) {
-    // A thread failed to start: the others wait at the barrier forever; give up on them.
-    elapsed = -1;
+  } else {
+    // A buffer or a thread could not be made: the threads already started return unrun.
+    release(&start, -1);
+    for (int i = 0; i < started; i++) pthread_join(ids[i], NULL);
   }
-  if (ready || started == 0) {
-    if (tasks) {
-      for (int i = 0; i < threads; i++) {
-        free(tasks[i].source);
-        free(tasks[i].destination);
-      }
-    }
-    if (tasks != NULL && ids != NULL && (ready || started == 0)) pthread_barrier_destroy(&barrier);
+  for (int i = 0; tasks != NULL && i < threads; i++) {
+    free(tasks[i].source);
+    free(tasks[i].destination);
   }
   free(ids);
   free(tasks);
