@@ -1,7 +1,7 @@
 import CKernels
 import ConvScopeCore
 
-/// What `convscope calibrate` measured on this machine (``Calibration/measure(_:seconds:progress:)``).
+/// What `convscope calibrate` measured on this machine (``Calibration/measure(levels:threads:seconds:progress:)``).
 public struct CalibrationMeasurement: Sendable, Hashable {
   /// One figure: the best rate over its trials and how far the worst fell below it.
   public struct Rate: Sendable, Hashable {
@@ -66,13 +66,11 @@ public enum Calibration {
     var copy: [String: CalibrationMeasurement.Rate] = [:]
     for set in sets {
       let floats = max(set.bytes / 4 / 64 * 64, 64)
-      read[set.name] = try rate(
-        CK_RUN_READ, variant, threads, count: floats, workPerRepeat: Double(floats * 4), share: share)
+      let r = try rate(CK_RUN_READ, variant, threads, count: floats, workPerRepeat: Double(floats * 4), share: share)
       let half = max(floats / 2 / 64 * 64, 64)
-      copy[set.name] = try rate(
-        CK_RUN_COPY, variant, threads, count: half, workPerRepeat: Double(half * 8), share: share)
-      let r = read[set.name]!
-      let c = copy[set.name]!
+      let c = try rate(CK_RUN_COPY, variant, threads, count: half, workPerRepeat: Double(half * 8), share: share)
+      read[set.name] = r
+      copy[set.name] = c
       progress(
         "\(set.name), \(set.bytes >> 10) KiB a thread: read \(format(r.best / 1e9)) GB/s\(noise(r)), "
           + "copy \(format(c.best / 1e9)) GB/s read+written\(noise(c))")
