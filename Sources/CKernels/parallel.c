@@ -21,6 +21,7 @@ typedef struct {
   long repeats;
   float *source;
   float *destination;
+  float *destination_block;
   struct start *start;
   double result;
   double end;
@@ -55,9 +56,12 @@ static void *work(void *argument) {
 
 static int prepare(task *t) {
   if (t->run != CK_RUN_READ && t->run != CK_RUN_COPY) return 1;
-  size_t bytes = (t->count * sizeof(float) + 63) / 64 * 64;
-  t->source = aligned_alloc(64, bytes > 0 ? bytes : 64);
-  t->destination = t->run == CK_RUN_COPY ? aligned_alloc(64, bytes > 0 ? bytes : 64) : NULL;
+  size_t bytes = (t->count * sizeof(float) + 4095) / 4096 * 4096 + 4096;
+  t->source = aligned_alloc(4096, bytes);
+  // The destination starts 1 KiB past a 4 KiB boundary of its own, so that a store never has
+  // the same address bits 0-11 as the load beside it (4K aliasing would stall the copy).
+  t->destination_block = t->run == CK_RUN_COPY ? aligned_alloc(4096, bytes + 4096) : NULL;
+  t->destination = t->destination_block ? t->destination_block + 256 : NULL;
   if (t->source == NULL || (t->run == CK_RUN_COPY && t->destination == NULL)) return 0;
   for (size_t i = 0; i < t->count; i++) t->source[i] = 1.0f;
   if (t->destination) memset(t->destination, 0, t->count * sizeof(float));
@@ -104,7 +108,7 @@ double ck_parallel(
   }
   for (int i = 0; tasks != NULL && i < threads; i++) {
     free(tasks[i].source);
-    free(tasks[i].destination);
+    free(tasks[i].destination_block);
   }
   free(ids);
   free(tasks);
