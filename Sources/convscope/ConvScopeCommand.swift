@@ -26,10 +26,14 @@ struct ConvScopeCommand: ParsableCommand {
         cat Tests/Fixtures/zoo/resnet18.onnx | convscope - --format json
         convscope compare Examples/vgg16.yaml Examples/mobilenet-v1.yaml
         convscope devices
+        convscope calibrate -o this-machine.yaml
         convscope ops
       """,
     version: ConvScopeVersion.current,
-    subcommands: [AnalyzeCommand.self, CompareCommand.self, DevicesCommand.self, LLMCommand.self, OpsCommand.self],
+    subcommands: [
+      AnalyzeCommand.self, CompareCommand.self, DevicesCommand.self, LLMCommand.self, OpsCommand.self,
+      CalibrateCommand.self,
+    ],
     defaultSubcommand: AnalyzeCommand.self)
 
   /// Parses the command line and runs the command; every failure ends as one
