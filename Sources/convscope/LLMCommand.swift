@@ -15,7 +15,7 @@ struct LLMCommand: ParsableCommand {
 
       Examples:
         convscope llm Examples/llama-3-8b.yaml --context 1k,8k,32k --device h100-sxm
-        convscope llm Examples/llama-3-8b.yaml --kv-dtype fp8 --weight-dtype Q4_K --format html -o llama.html
+        convscope llm Examples/llama-3-8b.yaml --kv-dtype fp8 -o llama.html
       """)
 
   @Argument(help: ArgumentHelp("The model file.", valueName: "model"))
