@@ -8,7 +8,7 @@ import ConvScopeCore
 /// | relu6 | Clip(0, 6) |
 /// | softmax, log_softmax | Softmax, LogSoftmax on the last Keras axis |
 /// | gelu | Gelu |
-/// | swish, silu | Sigmoid + Mul |
+/// | swish, silu | Swish (alpha 1: `x * sigmoid(x)`) |
 /// | hard_sigmoid | HardSigmoid(alpha 1/6, beta 0.5) |
 /// | hard_swish, hard_silu | HardSwish |
 /// | leaky_relu | LeakyRelu(alpha 0.2) |
@@ -33,8 +33,7 @@ enum KerasActivations {
       let axis = rank == 0 ? -1 : try c.graphAxis(-1, rank: rank)
       return c.node(name == "softmax" ? "Softmax" : "LogSoftmax", [tensor], ["axis": .int(axis)])
     case "swish", "silu":
-      let gate = c.node("Sigmoid", [tensor])
-      return c.node("Mul", [tensor, gate])
+      return c.node("Swish", [tensor], ["alpha": .float(1)])
     case "hard_sigmoid":
       return c.node("HardSigmoid", [tensor], ["alpha": .float(1.0 / 6.0), "beta": .float(0.5)])
     case "leaky_relu":

@@ -43,19 +43,20 @@ struct KerasCall {
   var positional: [KerasReference] = []
   /// Tensors passed by keyword (`value=`, `key=`).
   var keyword: [String: KerasReference] = [:]
+  /// Numbers passed among the tensors: a Keras 3 operation on a tensor and a number (`x + 3.0`
+  /// is `Add` with args `[x, 3.0]`), a tf.keras `TFOpLambda` (`{"y": 3.0}`).
+  var scalars = KerasScalars()
 
   init(_ node: JSONValue) {
     if let args = node["args"] {
       collect(args)
-      for (key, value) in node["kwargs"]?.object ?? [:] {
-        if let reference = KerasReference(value) { keyword[key] = reference }
-      }
+      for (key, value) in node["kwargs"]?.object ?? [:] { addKeyword(key, value) }
     } else {
-      for entry in node.array ?? [] {
+      // A call on one tensor may be written flat, `["in", 0, 0, {kwargs}]` (tf.keras' TFOpLambda).
+      let entries = node.array?.first?.string != nil ? [node] : node.array ?? []
+      for entry in entries {
         if let reference = KerasReference(entry) { positional.append(reference) }
-        for (key, value) in entry.array?.dropFirst(3).first?.object ?? [:] {
-          if let reference = KerasReference(value) { keyword[key] = reference }
-        }
+        for (key, value) in entry.array?.dropFirst(3).first?.object ?? [:] { addKeyword(key, value) }
       }
     }
   }
@@ -63,11 +64,36 @@ struct KerasCall {
   /// Every reference, positional first, then keywords by name.
   var all: [KerasReference] { positional + keyword.keys.sorted().compactMap { keyword[$0] } }
 
+  private mutating func addKeyword(_ key: String, _ value: JSONValue) {
+    if let reference = KerasReference(value) {
+      keyword[key] = reference
+    } else if let number = value.double {
+      scalars.keyword[key] = number
+    }
+  }
+
   private mutating func collect(_ value: JSONValue) {
     if let reference = KerasReference(value) {
       positional.append(reference)
+    } else if let number = value.double {
+      scalars.positional.append(KerasScalar(position: positional.count + scalars.positional.count, value: number))
     } else if let list = value.array {
       for element in list { collect(element) }
     }
   }
+}
+
+/// The numbers among a call's operands.
+struct KerasScalars: Sendable {
+  /// Positional numbers, in their places among the positional operands.
+  var positional: [KerasScalar] = []
+  /// Numbers passed by keyword (tf.keras' `TFOpLambda` writes `{"y": 3.0}`).
+  var keyword: [String: Double] = [:]
+}
+
+/// A number among a call's positional operands (`3.0` in `Add` with args `[x, 3.0]`).
+struct KerasScalar: Sendable {
+  /// Its place among all positional operands, tensors and numbers together.
+  var position: Int
+  var value: Double
 }

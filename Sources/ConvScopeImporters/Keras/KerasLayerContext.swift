@@ -27,6 +27,8 @@ struct KerasLayerContext {
   let inputs: [KerasTensor]
   /// Inputs passed by keyword (`MultiHeadAttention(query=q, value=v)`).
   let keywordInputs: [String: KerasTensor]
+  /// Numbers among the operands (a Keras 3 `x + 3.0`, a `TFOpLambda`'s `y`).
+  let scalars: KerasScalars
   /// Prefix of this layer's weight names (the enclosing models).
   let weightScope: String
   /// Whether the layer (or a model around it) has `trainable: false`.

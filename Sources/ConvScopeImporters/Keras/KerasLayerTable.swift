@@ -18,6 +18,9 @@ typealias KerasLayerMapping = @Sendable (inout KerasLayerContext) throws(ConvSco
 /// | LayerNormalization, GroupNormalization | LayerNormalization, GroupNormalization |
 /// | Activation, ReLU, LeakyReLU, PReLU, ELU, Softmax, ThresholdedReLU | the activation's op (see ``KerasActivations``) |
 /// | Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate | Add/Sum, Sub, Mul, Mean, Max, Min, Concat |
+/// | Keras 3 operations `Add`, `Subtract`, `Multiply`, `Divide`, `TrueDivide` (a tensor and a number) | Add, Sub, Mul, Div with a scalar constant |
+/// | TFOpLambda (tf.keras) for `__operators__.add`, `math.add/multiply/subtract/truediv/divide` | Add, Mul, Sub, Div |
+/// | LayerScale (ConvNeXt), CustomScaleLayer (InceptionResNetV2) | Mul by `gamma`; Add(x, Mul(r, scale)) |
 /// | Flatten, Reshape, Permute | Flatten, Reshape, Transpose |
 /// | Dropout family, GaussianNoise, Identity | Dropout / Identity |
 /// | ZeroPadding1D/2D/3D, Cropping1D/2D/3D | Pad, Slice |
@@ -82,6 +85,8 @@ enum KerasLayerTable {
     "Add": KerasStructureLayers.merge("Add"),
     "Subtract": KerasStructureLayers.merge("Sub"),
     "Multiply": KerasStructureLayers.merge("Mul"),
+    "Divide": KerasStructureLayers.merge("Div"),
+    "TrueDivide": KerasStructureLayers.merge("Div"),
     "Average": KerasStructureLayers.merge("Mean"),
     "Maximum": KerasStructureLayers.merge("Max"),
     "Minimum": KerasStructureLayers.merge("Min"),
@@ -101,5 +106,9 @@ enum KerasLayerTable {
     "Embedding": KerasStructureLayers.embedding,
 
     "MultiHeadAttention": KerasAttention.multiHeadAttention,
+
+    "LayerScale": KerasNormalizationLayers.layerScale,
+    "CustomScaleLayer": KerasNormalizationLayers.customScale,
+    "TFOpLambda": KerasStructureLayers.operatorLambda,
   ]
 }

@@ -57,7 +57,7 @@ struct KerasModelReader {
         current = makeInput(name: scope.nodePrefix + "input", shape: shape, dataType: .float32)
       }
       guard let input = current else { continue }
-      let outputs = try call(layer, inputs: [input], keyword: [:], callIndex: 0, scope: scope)
+      let outputs = try call(layer, inputs: [input], keyword: [:], scalars: KerasScalars(), callIndex: 0, scope: scope)
       guard let next = outputs.first else { throw layer.error(nil, "the layer produced no output") }
       current = next
     }
@@ -81,7 +81,8 @@ struct KerasModelReader {
   ) throws(ConvScopeError) -> [KerasTensor] {
     let inputReferences = KerasReference.list(model.config["input_layers"])
     var produced: [String: [Int: [KerasTensor]]] = [:]
-    var pending: [(layer: KerasLayer, node: Int, call: KerasCall)] = []  // in file order
+    // `node` is the call's place in `inbound_nodes`, `key` the index other layers' references use.
+    var pending: [(layer: KerasLayer, node: Int, key: Int, call: KerasCall)] = []  // in file order
     var inputOrder = 0
     for layer in layers {
       guard produced[layer.name] == nil else {
@@ -102,8 +103,9 @@ struct KerasModelReader {
         inputOrder += 1
         continue
       }
+      let skipped = Self.skipsFirstNode(layer) ? 1 : 0
       for (index, node) in (layer.entry["inbound_nodes"]?.array ?? []).enumerated() {
-        pending.append((layer, index, KerasCall(node)))
+        pending.append((layer, index, index + (node.array != nil ? skipped : 0), KerasCall(node)))
       }
     }
 
@@ -119,9 +121,10 @@ struct KerasModelReader {
         continue
       }
       let outputs = try call(
-        item.layer, inputs: resolved.positional, keyword: resolved.keyword, callIndex: item.node, scope: scope)
-      produced[item.layer.name]?[item.node] = outputs
-      passes.emit(position, waking: waiting[item.layer.name]?.removeValue(forKey: item.node) ?? [])
+        item.layer, inputs: resolved.positional, keyword: resolved.keyword, scalars: item.call.scalars,
+        callIndex: item.node, scope: scope)
+      produced[item.layer.name]?[item.key] = outputs
+      passes.emit(position, waking: waiting[item.layer.name]?.removeValue(forKey: item.key) ?? [])
     }
     if let stuck = passes.stuck() {
       throw Self.unresolvedError(pending[stuck].layer, pending[stuck].call, produced: produced)
@@ -140,6 +143,15 @@ struct KerasModelReader {
       outputs.append(tensor)
     }
     return outputs
+  }
+
+  /// tf.keras numbers the calls of a nested model that starts with an InputLayer from 1 in the
+  /// references other layers make (its node 0 is the one the InputLayer made, which the config
+  /// leaves out: `tf_keras/src/engine/functional.py: _should_skip_first_node`); its own
+  /// `inbound_nodes` list only the calls.
+  private static func skipsFirstNode(_ layer: KerasLayer) -> Bool {
+    guard modelClasses.contains(layer.className) else { return false }
+    return layer.config["layers"]?.array?.first?["class_name"]?.string == "InputLayer"
   }
 
   /// The call's tensors, once every one of them has been produced.
@@ -182,7 +194,8 @@ struct KerasModelReader {
 
   /// Emits one call of `layer` and returns its outputs.
   private mutating func call(
-    _ layer: KerasLayer, inputs: [KerasTensor], keyword: [String: KerasTensor], callIndex: Int, scope: Scope
+    _ layer: KerasLayer, inputs: [KerasTensor], keyword: [String: KerasTensor], scalars: KerasScalars,
+    callIndex: Int, scope: Scope
   ) throws(ConvScopeError) -> [KerasTensor] {
     let frozen = scope.frozen || layer.config["trainable"]?.bool == false
     let nodeName = scope.nodePrefix + layer.name + (callIndex > 0 ? "#\(callIndex)" : "")
@@ -200,19 +213,20 @@ struct KerasModelReader {
         nodePrefix: nodeName + "/", weightPrefix: scope.weightPrefix + layer.name + "/", frozen: frozen)
       return try readModel(layer, callInputs: inputs, scope: inner)
     }
-    if layer.className.hasSuffix("Lambda") {
-      throw layer.error(
-        "class_name",
-        "a \(layer.className) layer runs Python code that the config does not describe; it cannot be analysed")
-    }
     guard let mapping = KerasLayerTable.mappings[layer.className] else {
+      if layer.className.hasSuffix("Lambda") {
+        throw layer.error(
+          "class_name",
+          "a \(layer.className) layer runs Python code that the config does not describe; it cannot be analysed")
+      }
       throw layer.error(
         "class_name",
         "unknown Keras layer class '\(layer.className)'"
           + NameSuggestion.hint(for: layer.className, among: KerasLayerTable.mappings.keys.sorted()))
     }
     var context = KerasLayerContext(
-      layer: layer, inputs: inputs, keywordInputs: keyword, weightScope: scope.weightPrefix, frozen: frozen,
+      layer: layer, inputs: inputs, keywordInputs: keyword, scalars: scalars, weightScope: scope.weightPrefix,
+      frozen: frozen,
       state: state, emission: state.assembler.layer(nodeName))
     let outputs = try mapping(&context)
     state.assembler.commit(context.emission)

@@ -87,18 +87,20 @@ enum KerasNormalizationLayers {
     return [c.fromKerasOrder(y, rank: rank)]
   }
 
-  /// `Rescaling(scale, offset)` → Mul (+ Add when the offset is not zero).
+  /// `Rescaling(scale, offset)` → Mul + Add: Keras computes `x * scale + offset` even when the
+  /// offset is 0 (`keras/src/layers/preprocessing/rescaling.py: Rescaling.call`).
   static func rescaling(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
     let rank = try c.rank()
     let scale = try perChannel("scale", default: 1, rank: rank, &c)
-    var y = c.node("Mul", [try c.input().name, scale.name])
     let offset = try perChannel("offset", default: 0, rank: rank, &c)
-    if offset.values.contains(where: { $0 != 0 }) { y = c.node("Add", [y, offset.name]) }
-    return [y]
+    return [c.node("Add", [c.node("Mul", [try c.input().name, scale]), offset])]
   }
 
-  /// `Normalization(axis, mean, variance)` → Sub + Div by the mean and variance: non-trainable
-  /// weights when adapted, uncounted constants when the config gives them.
+  /// `Normalization(axis, mean, variance)` → `(x - mean) / max(sqrt(variance), 1e-7)`: Sub,
+  /// Sqrt, Max, Div, as Keras computes it (`keras/src/layers/preprocessing/normalization.py:
+  /// Normalization.call`, `backend.epsilon()` = 1e-7). Adapted statistics are non-trainable
+  /// weights, with the scalar `count` Keras keeps beside them; statistics given in the config
+  /// are uncounted constants.
   static func normalization(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
     let rank = try c.rank()
     let axes = try c.layer.ints("axis", default: [-1])
@@ -109,18 +111,25 @@ enum KerasNormalizationLayers {
       throw c.layer.error("axis", "axis \(axis) is out of range for a rank-\(rank) input")
     }
     var dims: [Int?] = Array(repeating: 1, count: rank)
-    dims[axis < 0 ? axis + rank : axis] = nil
+    let kerasAxis = axis < 0 ? axis + rank : axis
+    // Sqrt cannot size a deferred variance: the channel count is taken from the input when known.
+    dims[kerasAxis] = c.inputs.first?.shape?[kerasAxis].value
     let graphDims = Array(c.axes.toGraph(dims).dropFirst())
-    // Adapted statistics are non-trainable weights; statistics given in the config are constants.
     let given = c.layer.has("mean") && c.layer.has("variance")
     let mean = given ? c.filler("mean", graphDims) : c.weight("mean", graphDims, role: .statistic)
     let variance = given ? c.filler("variance", graphDims) : c.weight("variance", graphDims, role: .statistic)
-    return [c.node("Div", [c.node("Sub", [try c.input().name, mean]), variance])]
+    let deviation = c.node(
+      "Max", [c.node("Sqrt", [variance], helper: true), c.floats("epsilon", [1e-7])], helper: true)
+    let y = c.node("Div", [c.node("Sub", [try c.input().name, mean], helper: true), deviation])
+    guard !given else { return [y] }
+    // Keras' scalar `count` (read only by `adapt`) rides as the ratio of an inference Dropout,
+    // which passes y through and ignores it: a weight is counted where a data op reads it.
+    return [c.node("Dropout", [y, c.weight("count", [], role: .statistic)], helper: true)]
   }
 
   /// A scalar or per-channel (last Keras axis) constant, shaped to broadcast in graph order.
   private static func perChannel(_ key: String, default fallback: Double, rank: Int, _ c: inout KerasLayerContext)
-    throws(ConvScopeError) -> (name: String, values: [Double])
+    throws(ConvScopeError) -> String
   {
     let values: [Double]
     if let list = c.layer.config[key]?.array {
@@ -131,9 +140,27 @@ enum KerasNormalizationLayers {
     } else {
       values = [try c.layer.double(key, default: fallback)]
     }
-    guard values.count > 1 else { return (c.floats(key, values), values) }
+    guard values.count > 1 else { return c.floats(key, values) }
     var dims = Array(repeating: 1, count: rank)
     dims[rank - 1] = values.count
-    return (c.floats(key, values, dims: Array(c.axes.toGraph(dims).dropFirst())), values)
+    return c.floats(key, values, dims: Array(c.axes.toGraph(dims).dropFirst()))
+  }
+
+  /// keras.applications' ConvNeXt `LayerScale(init_values, projection_dim)`
+  /// (`keras/src/applications/convnext.py`): `x * gamma`, a trainable `[projection_dim]` over
+  /// the last Keras axis.
+  static func layerScale(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
+    let rank = try c.rank()
+    var dims = Array(repeating: 1, count: rank)
+    dims[rank - 1] = try c.layer.count("projection_dim")
+    let gamma = c.weight("gamma", Array(c.axes.toGraph(dims).dropFirst()))
+    return [c.node("Mul", [try c.input().name, gamma])]
+  }
+
+  /// keras.applications' InceptionResNetV2 `CustomScaleLayer(scale)`
+  /// (`keras/src/applications/inception_resnet_v2.py`): `inputs[0] + inputs[1] * scale`.
+  static func customScale(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
+    let scaled = c.node("Mul", [try c.input(1).name, c.floats("scale", [try c.layer.double("scale", default: 1)])])
+    return [c.node("Add", [try c.input(0).name, scaled])]
   }
 }

@@ -4,9 +4,15 @@ import ConvScopeCore
 enum KerasStructureLayers {
   /// `Add`, `Multiply`, `Average`, `Maximum`... over two or more inputs. Add of more than two
   /// inputs becomes Sum and Multiply a chain of Mul; Mean, Max and Min take any number.
+  /// Keras 3 writes an operation on a tensor and a number (`x + 3.0`, `x * (1 / 6)`) as the
+  /// op's class (`Add`, `Multiply`, module `keras.src.ops.numpy`) with the number among its
+  /// args: the number becomes a scalar constant operand, in its place.
   static func merge(_ op: String) -> KerasLayerMapping {
     { (c: inout KerasLayerContext) throws(ConvScopeError) -> [String] in
-      let names = c.inputs.map(\.name)
+      var names = c.inputs.map(\.name)
+      for (index, scalar) in c.scalars.positional.enumerated() where scalar.position <= names.count {
+        names.insert(c.floats("operand\(index)", [scalar.value]), at: scalar.position)
+      }
       guard names.count >= 2 else {
         throw c.layer.error("inbound_nodes", "\(c.layer.className) needs at least 2 inputs, got \(names.count)")
       }
@@ -72,6 +78,34 @@ enum KerasStructureLayers {
     c.produces(c.inputs.first?.shape.flatMap { shape in shape.count == rank ? keras.map { shape[$0] } : nil })
     return [c.node("Transpose", [try c.input().name], ["perm": .ints(perm)])]
   }
+
+  /// tf.keras' `TFOpLambda` (a TensorFlow function called on a Keras tensor, `x + 3.0`), for
+  /// the arithmetic functions keras.applications use: `x` and `y` (a tensor or a number).
+  static func operatorLambda(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
+    let function = try c.layer.string("function", default: "")
+    guard let op = lambdaOperators[function] else {
+      throw c.layer.error(
+        "function",
+        "TFOpLambda '\(function)' runs a TensorFlow function ConvScope does not read; it reads "
+          + lambdaOperators.keys.sorted().joined(separator: ", "))
+    }
+    let x = try c.input().name
+    let y: String
+    if let tensor = c.keywordInputs["y"] ?? c.inputs.dropFirst().first {
+      y = tensor.name
+    } else if let number = c.scalars.keyword["y"] ?? c.scalars.positional.first?.value {
+      y = c.floats("y", [number])
+    } else {
+      throw c.layer.error("inbound_nodes", "TFOpLambda '\(function)' needs an operand y")
+    }
+    return [c.node(op, [x, y])]
+  }
+
+  /// The TensorFlow functions a `TFOpLambda` may call, and their ONNX ops.
+  static let lambdaOperators: [String: String] = [
+    "__operators__.add": "Add", "math.add": "Add", "math.multiply": "Mul", "math.subtract": "Sub",
+    "math.truediv": "Div", "math.divide": "Div",
+  ]
 
   /// Layers that do nothing at inference (Dropout, noise, Identity).
   static func passThrough(_ op: String) -> KerasLayerMapping {

@@ -250,9 +250,10 @@ import Testing
     let report = try Analyzer.analyze(try K.graph(json))
     #expect(report.unsupported.isEmpty, "\(report.unsupported)")
     #expect(report.outputs.first?.displayShape == [1, 14, 18, 5])
-    // Keras: Normalization 3 + 3 non-trainable; conv 3*3*3*4+4; LayerNormalization 4+4; Dense 4*5+5.
+    // Keras: Normalization mean 3 + variance 3 + count 1 non-trainable; conv 3*3*3*4+4;
+    // LayerNormalization 4+4; Dense 4*5+5.
     #expect(report.totals.params == (3 * 3 * 3 * 4 + 4) + (4 + 4) + (4 * 5 + 5))
-    #expect(report.totals.nonTrainableParams == 3 + 3)
+    #expect(report.totals.nonTrainableParams == 3 + 3 + 1)
   }
 }
 
