@@ -11,8 +11,9 @@ import ConvScopeReport
 /// - `_pool_flops_compute` (all pools): `numel(input)`; `_softmax_flops_compute`: `numel`.
 /// - `_batch_norm_flops_compute`: `numel * 2` in eval with affine; layer/group/instance norm `numel * 5`.
 /// - `_upsample_flops_compute`: its scale product is never assigned, so `numel(input)`.
-/// - `torch.matmul` is patched: a MatMul with a weight (a linear layer) is `2 * MACs`; `@`, `bmm`
-///   and attention products are not: a MatMul of two activations is 0. `+` is not counted.
+/// - `torch.matmul` and `Tensor.matmul` are patched (`_matmul_flops_compute`: `2 * MACs`): a MatMul
+///   with a weight (a linear layer) and attention's products as transformers and torchvision write
+///   them (`matmul`); `@` and `bmm` are not. `+` is not counted. `F.gelu` (an exported GELU's Erf): numel.
 /// MACs (a component) are the matrix-product and convolution MACs only.
 enum CalflopsCounting: CountingConvention {
   static let configuration = ConventionConfiguration(
@@ -21,6 +22,11 @@ enum CalflopsCounting: CountingConvention {
     sources: ["https://github.com/MrYxJ/calculate-flops.pytorch/blob/main/calflops/pytorch_ops.py"])
 
   static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount? {
+    // Not patched: `F.scaled_dot_product_attention` (its products and softmax), and `torch.bmm`, which
+    // nn.MultiheadAttention calls for `need_weights` (its products outside SDPA).
+    if layer.module.inScaledDotProduct || (layer.module.inMultiheadAttention && layer.isActivationProduct) {
+      return .zero
+    }
     switch layer.family {
     case .convolution, .transposedConvolution:
       let extra =
@@ -29,8 +35,10 @@ enum CalflopsCounting: CountingConvention {
         figure: try Checked.add(try layer.times(2, layer.macs), extra), components: ["MACs": layer.macs])
     case .linear:
       return LayerCount(figure: try layer.times(2, layer.macs), components: ["MACs": layer.macs])
-    case .matrixProduct(.float) where layer.row.params > 0:
+    case .matrixProduct(.float):  // F.linear, or a patched `torch.matmul` / `Tensor.matmul`
       return LayerCount(figure: try layer.times(2, layer.macs), components: ["MACs": layer.macs])
+    case .unaryMath(.erf) where layer.isErfGelu:  // `_gelu_flops_compute`: numel
+      return LayerCount(figure: layer.outputElements)
     case .activation(.relu), .activation(.parametricRelu), .activation(.elu), .activation(.leakyRelu),
       .activation(.gelu):
       return LayerCount(figure: layer.outputElements)
@@ -43,7 +51,7 @@ enum CalflopsCounting: CountingConvention {
       return LayerCount(figure: try layer.times(5, layer.inputElements))
     // Not patched: `F.hardtanh` (nn.ReLU6), `F.dropout`, `@` between activations, the `+` operator,
     // shape methods.
-    case .activation(.clip), .dropout, .matrixProduct(.float), .elementwise, .dataMovement, .shapeArithmetic,
+    case .activation(.clip), .dropout, .elementwise, .dataMovement, .shapeArithmetic,
       .controlFlow:
       return .zero
     default:

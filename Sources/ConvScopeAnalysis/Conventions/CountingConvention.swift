@@ -26,10 +26,14 @@ protocol CountingConvention {
   static func notes(_ context: ConventionContext) throws(OpError) -> [String]
   /// True for ptflops' pytorch backend: module counts are divided by the batch size.
   static var dividesModulesByBatch: Bool { get }
+  /// True for a tool that profiles every node of the file, the shape arithmetic ConvScope folds
+  /// to constants included (onnx-tool: a Sqrt of a head size costs it 24).
+  static var readsFoldedNodes: Bool { get }
 }
 
 extension CountingConvention {
   static var dividesModulesByBatch: Bool { false }
+  static var readsFoldedNodes: Bool { false }
   static func notes(_ context: ConventionContext) throws(OpError) -> [String] { [] }
 
   /// PyTorch's parameter count: a folded BatchNorm turned its 2C affine parameters into a C bias.

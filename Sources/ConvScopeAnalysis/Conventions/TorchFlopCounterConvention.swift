@@ -14,6 +14,9 @@ enum TorchFlopCounterCounting: CountingConvention {
 
   static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount? {
     switch layer.family {
+    case .matrixProduct(.float) where layer.module.inScaledDotProduct:
+      // On CPU SDPA runs `_scaled_dot_product_flash_attention_for_cpu`, which `flop_registry` lacks.
+      return .zero
     case .convolution, .transposedConvolution, .linear, .matrixProduct(.float), .einsum:
       return LayerCount(figure: try layer.times(2, layer.macs))
     case .attention:

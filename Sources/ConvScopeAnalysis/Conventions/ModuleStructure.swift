@@ -1,0 +1,102 @@
+import ConvScopeCore
+import ConvScopeReport
+
+/// What a node's place in the PyTorch module tree was, as far as a TorchScript export shows it
+/// (names `/module/path/OpType`, tensor names, and the graph's wiring). Transformer tools differ
+/// exactly where a module ran its children's weights through functionals (`nn.MultiheadAttention`,
+/// torchvision's window attention) or a fused kernel: the hooks of those children never fire.
+struct ModuleRole: Sendable, Hashable {
+  /// The node lies in a leaf scope that holds both a weight product and a product of two
+  /// activations: a module that called `F.linear` with its children's weights and then attended
+  /// (`nn.MultiheadAttention`, torchvision's `ShiftedWindowAttention`). Its children (`out_proj`,
+  /// `qkv`, `proj`) never ran as modules, so it is not a leaf module to torchinfo, and thop has
+  /// no hook for it.
+  var inAttentionModule = false
+  /// That module is an `nn.MultiheadAttention`: it reads a tensor named `*.in_proj_weight`,
+  /// `*.in_proj_bias` or `*.out_proj.weight`/`.bias` (ptflops has a hook for it).
+  var inMultiheadAttention = false
+  /// The node is one of the products or the softmax of `F.scaled_dot_product_attention`: the
+  /// exporter writes it as `MatMul(Mul(q, √s), Mul(kᵀ, √s))` → [mask `Add`] → `Softmax` →
+  /// `MatMul(·, v)`, scaling both operands, where a written `q @ kᵀ * s` scales once, after.
+  var inScaledDotProduct = false
+  /// The node belongs to an `nn.TransformerEncoderLayer` (a scope with `self_attn`, `linear1`
+  /// and `linear2` children) whose attention is batch-first (it opens with a `Transpose`): in
+  /// eval under `torch.no_grad()` (thop, torchinfo) that layer runs as one fused
+  /// `_transformer_encoder_layer_fwd`, and no child hook fires.
+  var inFusedEncoderLayer = false
+}
+
+/// Reads ``ModuleRole``s for every row of a report.
+enum ModuleStructure {
+  static func roles(_ rows: [LayerRow], containers: Set<String>) -> [ModuleRole] {
+    var byScope: [String: [Int]] = [:]
+    for (i, row) in rows.enumerated() where row.name.hasPrefix("/") {
+      byScope[ConventionContext.scope(of: row.name), default: []].append(i)
+    }
+    var attention: Set<String> = []
+    var multihead: Set<String> = []
+    var batchFirst: Set<String> = []
+    for (scope, members) in byScope where !scope.isEmpty && !containers.contains(scope) {
+      let families = members.map { rows[$0] }
+      let weighted = families.contains { isProduct($0) && $0.params > 0 }
+      let attends = families.contains { isProduct($0) && $0.params == 0 && $0.facts.family != .linear }
+      guard weighted && attends else { continue }
+      attention.insert(scope)
+      let projections = families.flatMap(\.inputs).contains { name in
+        ["in_proj_weight", "in_proj_bias", "out_proj.weight", "out_proj.bias"].contains { name.hasSuffix($0) }
+      }
+      if projections {
+        multihead.insert(scope)
+        if let first = members.first, rows[first].facts.family == .dataMovement(.transpose) { batchFirst.insert(scope) }
+      }
+    }
+    let fusedLayers = Set(
+      batchFirst.compactMap { scope -> String? in
+        guard scope.hasSuffix("/self_attn") else { return nil }
+        let layer = ConventionContext.scope(of: scope)
+        let children = Set(byScope.keys.filter { ConventionContext.scope(of: $0) == layer })
+        return children.contains(layer + "/linear1") && children.contains(layer + "/linear2") ? layer : nil
+      })
+    let sdpa = scaledDotProducts(rows)
+    return rows.enumerated().map { i, row in
+      let scope = ConventionContext.scope(of: row.name)
+      return ModuleRole(
+        inAttentionModule: attention.contains(scope), inMultiheadAttention: multihead.contains(scope),
+        inScaledDotProduct: sdpa.contains(i),
+        inFusedEncoderLayer: fusedLayers.contains { row.name.hasPrefix($0 + "/") })
+    }
+  }
+
+  static func isProduct(_ row: LayerRow) -> Bool {
+    switch row.facts.family {
+    case .matrixProduct(.float), .linear: true
+    default: false
+    }
+  }
+
+  /// The rows of every `Mul, Mul → MatMul → [Add] → Softmax → MatMul` chain (see ``ModuleRole``).
+  static func scaledDotProducts(_ rows: [LayerRow]) -> Set<Int> {
+    var producer: [String: Int] = [:]
+    var consumers: [String: [Int]] = [:]
+    for (i, row) in rows.enumerated() {
+      for output in row.outputs { producer[output.name] = i }
+      for input in row.inputs { consumers[input, default: []].append(i) }
+    }
+    func next(_ i: Int, where family: (OpFamily) -> Bool) -> Int? {
+      rows[i].outputs.first.flatMap { consumers[$0.name] }?.first { family(rows[$0].facts.family) }
+    }
+    var found: Set<Int> = []
+    for (i, row) in rows.enumerated() where row.facts.family == .matrixProduct(.float) && row.params == 0 {
+      let scaled = row.inputs.prefix(2).allSatisfy { name in
+        producer[name].map { rows[$0].facts.family == .elementwise(.mul) } ?? false
+      }
+      guard scaled, row.inputs.count >= 2 else { continue }
+      let masked = next(i) { $0 == .elementwise(.add) }
+      guard let softmax = next(masked ?? i, where: { $0 == .softmax(.softmax) }),
+        let values = next(softmax, where: { $0 == .matrixProduct(.float) })
+      else { continue }
+      found.formUnion([i, softmax, values])
+    }
+    return found
+  }
+}
