@@ -214,10 +214,16 @@ def run_ptflops(model, inputs, backend):
         def forward(self, **kw):
             return self.inner(*[kw[n] for n in names])
 
-    # The wrapper has no parameters or hooks of its own: the counts are the inner model's.
+    # One input is passed as the tensor itself, as users do: ptflops then takes its first axis as
+    # the batch and divides module counts by it (a seq-first input's sequence length). Several go
+    # as keywords to a wrapper with no parameters or hooks of its own (batch 1).
+    if len(inputs) == 1:
+        model, constructor = model, lambda _: inputs[0]
+    else:
+        model, constructor = Positional(model), lambda _: dict(zip(names, inputs))
     macs, params = get_model_complexity_info(
-        Positional(model), (1,), input_constructor=lambda _: dict(zip(names, inputs)), as_strings=False,
-        print_per_layer_stat=False, verbose=False, backend=backend)
+        model, (1,), input_constructor=constructor, as_strings=False, print_per_layer_stat=False, verbose=False,
+        backend=backend)
     return {"macs": int(macs), "params": int(params)}
 
 

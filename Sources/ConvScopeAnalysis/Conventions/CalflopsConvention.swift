@@ -27,6 +27,8 @@ enum CalflopsCounting: CountingConvention {
     if layer.module.inScaledDotProduct || (layer.module.inMultiheadAttention && layer.isActivationProduct) {
       return .zero
     }
+    // A torch transformer layer's activation is the function it stored at construction: unpatched.
+    if layer.module.inTorchTransformerLayer, case .activation = layer.family { return .zero }
     switch layer.family {
     case .convolution, .transposedConvolution:
       let extra =
@@ -37,8 +39,8 @@ enum CalflopsCounting: CountingConvention {
       return LayerCount(figure: try layer.times(2, layer.macs), components: ["MACs": layer.macs])
     case .matrixProduct(.float):  // F.linear, or a patched `torch.matmul` / `Tensor.matmul`
       return LayerCount(figure: try layer.times(2, layer.macs), components: ["MACs": layer.macs])
-    case .unaryMath(.erf) where layer.isErfGelu:  // `_gelu_flops_compute`: numel
-      return LayerCount(figure: layer.outputElements)
+    case .unaryMath(.erf) where layer.isErfGelu:  // `_gelu_flops_compute`: numel, when the patched F.gelu runs
+      return LayerCount(figure: layer.geluCall.patched ? layer.outputElements : 0)
     case .activation(.relu), .activation(.parametricRelu), .activation(.elu), .activation(.leakyRelu),
       .activation(.gelu):
       return LayerCount(figure: layer.outputElements)

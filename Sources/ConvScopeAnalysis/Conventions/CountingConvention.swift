@@ -26,8 +26,9 @@ protocol CountingConvention {
   static func notes(_ context: ConventionContext) throws(OpError) -> [String]
   /// True for ptflops' pytorch backend: module counts are divided by the batch size.
   static var dividesModulesByBatch: Bool { get }
-  /// True for a tool that profiles every node of the file, the shape arithmetic ConvScope folds
-  /// to constants included (onnx-tool: a Sqrt of a head size costs it 24).
+  /// True for a tool that profiles every node of the file, the ones ConvScope folds to constants
+  /// included (onnx-tool: a Sqrt of a head size costs it 24). A folded row keeps its family and
+  /// shapes but no cost, so only a tool that counts by shape can read it.
   static var readsFoldedNodes: Bool { get }
 }
 

@@ -57,6 +57,16 @@ struct LayerFacts: Sendable {
   /// A bias `Add` (a stored operand) inside a leaf module: the bias of an `nn.Linear` exported as
   /// `MatMul` + `Add`.
   var isModuleBiasAdd: Bool { family == .elementwise(.add) && row.params > 0 && isModuleCall }
+  /// How a GELU exported from PyTorch was called: `nn.GELU` (a child of an `nn.Sequential`, as
+  /// torchvision places it) runs a forward hook tools see and calls `F.gelu` at run time; a named
+  /// activation module (transformers' `GELUActivation`, `transformers/activations.py:83`) and
+  /// PyTorch's transformer layers call the `F.gelu` they stored at construction, which a tool
+  /// patching `torch.nn.functional` later never sees; any other functional GELU is `F.gelu`.
+  var geluCall: (hooked: Bool, patched: Bool) {
+    if isModuleCall { return isSequentialChild ? (true, true) : (false, false) }
+    return (false, !module.inTorchTransformerLayer)
+  }
+
   /// True when the node's module is a child of an `nn.Sequential` (its scope's last part is an
   /// index, `/mlp/mlp.1/Erf`): where torchvision puts `nn.GELU`. A GELU in a named scope
   /// (`/intermediate/intermediate_act_fn/Erf`) is a model's own activation module (transformers'

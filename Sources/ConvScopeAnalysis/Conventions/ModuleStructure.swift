@@ -4,12 +4,14 @@ import ConvScopeReport
 /// What a node's place in the PyTorch module tree was, as far as a TorchScript export shows it
 /// (names `/module/path/OpType`, tensor names, and the graph's wiring). Transformer tools differ
 /// exactly where a module ran its children's weights through functionals (`nn.MultiheadAttention`,
-/// torchvision's window attention) or a fused kernel: the hooks of those children never fire.
+/// torchvision's window attention): the hooks of those children never fire. (The fused
+/// `nn.TransformerEncoderLayer` path is never taken under a hook tool: it refuses to run when
+/// forward hooks are attached, `torch/nn/modules/transformer.py:868-872`.)
 struct ModuleRole: Sendable, Hashable {
-  /// The node lies in a leaf scope that holds both a weight product and a product of two
-  /// activations: a module that called `F.linear` with its children's weights and then attended
-  /// (`nn.MultiheadAttention`, torchvision's `ShiftedWindowAttention`). Its children (`out_proj`,
-  /// `qkv`, `proj`) never ran as modules, so it is not a leaf module to torchinfo, and thop has
+  /// The node lies in a scope whose own nodes (its children's aside) include both a weight
+  /// product and a product of two activations: a module that called `F.linear` with its children's weights and then attended
+  /// (`nn.MultiheadAttention`, torchvision's `ShiftedWindowAttention` and, with its `cpb_mlp`
+  /// child, `ShiftedWindowAttentionV2`). Its children `out_proj`, `qkv`, `proj` never ran as modules, so it is not a leaf module to torchinfo, and thop has
   /// no hook for it.
   var inAttentionModule = false
   /// That module is an `nn.MultiheadAttention`: it reads a tensor named `*.in_proj_weight`,
@@ -19,11 +21,10 @@ struct ModuleRole: Sendable, Hashable {
   /// exporter writes it as `MatMul(Mul(q, √s), Mul(kᵀ, √s))` → [mask `Add`] → `Softmax` →
   /// `MatMul(·, v)`, scaling both operands, where a written `q @ kᵀ * s` scales once, after.
   var inScaledDotProduct = false
-  /// The node belongs to an `nn.TransformerEncoderLayer` (a scope with `self_attn`, `linear1`
-  /// and `linear2` children) whose attention is batch-first (it opens with a `Transpose`): in
-  /// eval under `torch.no_grad()` (thop, torchinfo) that layer runs as one fused
-  /// `_transformer_encoder_layer_fwd`, and no child hook fires.
-  var inFusedEncoderLayer = false
+  /// The node is an op of `nn.TransformerEncoderLayer`/`DecoderLayer`'s own forward (its scope has
+  /// `linear1` and `linear2` children): such a layer calls the activation function it stored at
+  /// construction (`torch/nn/modules/transformer.py:778-788`), an unpatched `F.gelu`.
+  var inTorchTransformerLayer = false
 }
 
 /// Reads ``ModuleRole``s for every row of a report.
@@ -35,8 +36,7 @@ enum ModuleStructure {
     }
     var attention: Set<String> = []
     var multihead: Set<String> = []
-    var batchFirst: Set<String> = []
-    for (scope, members) in byScope where !scope.isEmpty && !containers.contains(scope) {
+    for (scope, members) in byScope where !scope.isEmpty {
       let families = members.map { rows[$0] }
       let weighted = families.contains { isProduct($0) && $0.params > 0 }
       let attends = families.contains { isProduct($0) && $0.params == 0 && $0.facts.family != .linear }
@@ -45,25 +45,19 @@ enum ModuleStructure {
       let projections = families.flatMap(\.inputs).contains { name in
         ["in_proj_weight", "in_proj_bias", "out_proj.weight", "out_proj.bias"].contains { name.hasSuffix($0) }
       }
-      if projections {
-        multihead.insert(scope)
-        if let first = members.first, rows[first].facts.family == .dataMovement(.transpose) { batchFirst.insert(scope) }
-      }
+      if projections { multihead.insert(scope) }
     }
-    let fusedLayers = Set(
-      batchFirst.compactMap { scope -> String? in
-        guard scope.hasSuffix("/self_attn") else { return nil }
-        let layer = ConventionContext.scope(of: scope)
-        let children = Set(byScope.keys.filter { ConventionContext.scope(of: $0) == layer })
-        return children.contains(layer + "/linear1") && children.contains(layer + "/linear2") ? layer : nil
+    let layers = Set(
+      byScope.keys.filter { byScope[$0 + "/linear1"] != nil || byScope[$0 + "/linear2"] != nil }.filter { scope in
+        byScope.keys.contains { $0.hasPrefix(scope + "/linear1") }
+          && byScope.keys.contains { $0.hasPrefix(scope + "/linear2") }
       })
     let sdpa = scaledDotProducts(rows)
     return rows.enumerated().map { i, row in
       let scope = ConventionContext.scope(of: row.name)
       return ModuleRole(
         inAttentionModule: attention.contains(scope), inMultiheadAttention: multihead.contains(scope),
-        inScaledDotProduct: sdpa.contains(i),
-        inFusedEncoderLayer: fusedLayers.contains { row.name.hasPrefix($0 + "/") })
+        inScaledDotProduct: sdpa.contains(i), inTorchTransformerLayer: layers.contains(scope))
     }
   }
 

@@ -55,6 +55,8 @@ enum PtflopsCounting: CountingConvention {
     if layer.module.inAttentionModule && (layer.isWeightProduct || layer.family == .linear || layer.row.params > 0) {
       return .zero
     }
+    // A torch transformer layer's activation is the function it stored at construction: unpatched.
+    if layer.module.inTorchTransformerLayer, case .activation = layer.family { return .zero }
     let calls = isPatchedTwice(layer.family) && layer.isModuleCall ? 2 : 1
     switch layer.family {
     case .convolution, .transposedConvolution:
@@ -67,9 +69,9 @@ enum PtflopsCounting: CountingConvention {
       return LayerCount(figure: layer.macs)
     case .elementwise(.add) where layer.isModuleBiasAdd:  // the Linear hook's bias, one per output element
       return LayerCount(figure: layer.outputElements)
-    case .unaryMath(.erf) where layer.isErfGelu:  // nn.GELU: hook + F.gelu; other GELUs: F.gelu only
-      let geluCalls = layer.isModuleCall && layer.isSequentialChild ? 2 : 1
-      return LayerCount(figure: try layer.times(geluCalls, layer.outputElements))
+    case .unaryMath(.erf) where layer.isErfGelu:  // nn.GELU: hook + F.gelu; see `geluCall`
+      let call = layer.geluCall
+      return LayerCount(figure: try layer.times((call.hooked ? 1 : 0) + (call.patched ? 1 : 0), layer.outputElements))
     case .normalization(.batch), .normalization(.instance), .normalization(.group):
       return LayerCount(figure: try layer.times(2, layer.inputElements))
     case .normalization(.layer):

@@ -24,9 +24,8 @@ enum ThopCounting: CountingConvention {
     ])
 
   static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount? {
-    // No hook for nn.MultiheadAttention or window attention, whose children never run as modules;
-    // under thop's no_grad a batch-first nn.TransformerEncoderLayer runs fused: no hook fires.
-    if layer.module.inAttentionModule || layer.module.inFusedEncoderLayer { return .zero }
+    // No hook for nn.MultiheadAttention or window attention, whose children never run as modules.
+    if layer.module.inAttentionModule { return .zero }
     switch layer.family {
     case .convolution:
       let batchNorm = layer.hasFoldedBatchNorm ? try layer.times(4, layer.outputElements) : 0

@@ -20,8 +20,8 @@ enum TorchinfoCounting: CountingConvention {
   /// Every family: convolutions by their own formula, everything else by its parameters.
   static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount? {
     // Only modules without children are summed (`is_leaf_layer`): nn.MultiheadAttention and window
-    // attention have children that never run; a fused encoder layer (no_grad) runs none of its own.
-    if layer.module.inAttentionModule || layer.module.inFusedEncoderLayer { return .zero }
+    // attention have children that never run.
+    if layer.module.inAttentionModule { return .zero }
     // A parameter read outside a leaf module (ViT's class token and position embedding, read by
     // the model's own forward) belongs to a module with children: not summed.
     if !layer.isModuleCall { return .zero }
