@@ -64,6 +64,7 @@ enum CalflopsCounting: CountingConvention {
   static func params(_ layer: LayerFacts) throws(OpError) -> Int { try torchParams(layer) }
 
   static func notes(_ context: ConventionContext) throws(OpError) -> [String] {
-    context.foldedBatchNormNote("the bias term is dropped and BatchNorm adds 2 x output elements")
+    try context.foldedBatchNormNote("the bias term is dropped and BatchNorm adds 2 x output elements")
+      + context.scaledDotProductNote("F.scaled_dot_product_attention is not patched")
   }
 }

@@ -79,8 +79,10 @@ struct ConventionContext {
         continue
       }
       if C.dividesModulesByBatch && fact.isModuleCall {
-        moduleSum = try Checked.add(moduleSum, count.figure)
-        if count.figure != 0 { result.layers[fact.row.name] = count.figure / max(batch, 1) }
+        let hooked = count.figure - count.functionalShare
+        moduleSum = try Checked.add(moduleSum, hooked)
+        functionalSum = try Checked.add(functionalSum, count.functionalShare)
+        if count.figure != 0 { result.layers[fact.row.name] = hooked / max(batch, 1) + count.functionalShare }
       } else {
         if count.figure != 0 { result.layers[fact.row.name] = count.figure }
         functionalSum = try Checked.add(functionalSum, count.figure)

@@ -5,6 +5,9 @@ import ConvScopeReport
 struct LayerCount {
   var figure: Int
   var components: [String: Int] = [:]
+  /// The part of `figure` a patched functional counted inside a module call: never divided by
+  /// the batch (ptflops divides only its module hooks' share).
+  var functionalShare = 0
 
   static let zero = LayerCount(figure: 0)
 }

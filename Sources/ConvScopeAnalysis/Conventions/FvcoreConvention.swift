@@ -65,7 +65,8 @@ enum FvcoreCounting: CountingConvention {
   static func params(_ layer: LayerFacts) throws(OpError) -> Int { try torchParams(layer) }
 
   static func notes(_ context: ConventionContext) throws(OpError) -> [String] {
-    context.foldedBatchNormNote("each adds batch_norm 2 x output elements (eval mode)")
+    try context.foldedBatchNormNote("each adds batch_norm 2 x output elements (eval mode)")
+      + context.scaledDotProductNote("aten::scaled_dot_product_attention has no fvcore handle")
   }
 
   /// fvcore's figure for a two-operand einsum of `macs` multiply-accumulates (see the type's

@@ -25,6 +25,10 @@ struct ModuleRole: Sendable, Hashable {
   /// `linear1` and `linear2` children): such a layer calls the activation function it stored at
   /// construction (`torch/nn/modules/transformer.py:778-788`), an unpatched `F.gelu`.
   var inTorchTransformerLayer = false
+  /// The node reads the output of a node ConvScope folded to a constant inside a leaf module: an
+  /// `nn.Embedding` looked up at constant ids (BERT's position and token-type embeddings), whose
+  /// table ConvScope attributes to this consumer.
+  var readsFoldedModuleOutput = false
 }
 
 /// Reads ``ModuleRole``s for every row of a report.
@@ -53,11 +57,17 @@ enum ModuleStructure {
           && byScope.keys.contains { $0.hasPrefix(scope + "/linear2") }
       })
     let sdpa = scaledDotProducts(rows)
+    var foldedInModule: Set<String> = []
+    for row in rows where row.folded {
+      let scope = ConventionContext.scope(of: row.name)
+      if !scope.isEmpty && !containers.contains(scope) { foldedInModule.formUnion(row.outputs.map(\.name)) }
+    }
     return rows.enumerated().map { i, row in
       let scope = ConventionContext.scope(of: row.name)
       return ModuleRole(
         inAttentionModule: attention.contains(scope), inMultiheadAttention: multihead.contains(scope),
-        inScaledDotProduct: sdpa.contains(i), inTorchTransformerLayer: layers.contains(scope))
+        inScaledDotProduct: sdpa.contains(i), inTorchTransformerLayer: layers.contains(scope),
+        readsFoldedModuleOutput: !row.folded && row.inputs.contains { foldedInModule.contains($0) })
     }
   }
 
@@ -92,5 +102,31 @@ enum ModuleStructure {
       found.formUnion([i, softmax, values])
     }
     return found
+  }
+}
+
+extension ConventionContext {
+  /// One line for a `--reconcile` reader: the nodes `select` picks, what the tool did with them
+  /// and the multiply-accumulates of ConvScope's count they hold (nothing when none is picked).
+  func roleNote(_ what: String, _ select: (LayerFacts) -> Bool) throws(OpError) -> [String] {
+    let picked = facts.filter { !$0.row.folded && select($0) }
+    guard !picked.isEmpty else { return [] }
+    var macs = 0
+    for fact in picked { macs = try Checked.add(macs, fact.macs) }
+    return ["\(what) (\(picked.count) nodes, \(macs) of ConvScope's MACs)"]
+  }
+
+  /// The scaled-dot-product attention note of the tools that count SDPA as 0.
+  func scaledDotProductNote(_ why: String) throws(OpError) -> [String] {
+    try roleNote("F.scaled_dot_product_attention (Mul, Mul → MatMul → Softmax → MatMul) counted 0: \(why)") {
+      $0.module.inScaledDotProduct
+    }
+  }
+
+  /// The note of the hook tools that see nothing of an attention module whose children never ran.
+  func attentionModuleNote(_ why: String) throws(OpError) -> [String] {
+    try roleNote("attention modules that call F.linear with their children's weights counted 0: \(why)") {
+      $0.module.inAttentionModule
+    }
   }
 }

@@ -104,23 +104,41 @@ enum PtflopsCounting: CountingConvention {
   /// the q scaling, both `qlen * E`). With `need_weights` (no SDPA) the module also calls
   /// `torch.bmm` and `F.softmax`, which are patched: those count a second time.
   static func multiheadAttentionHook(_ layer: LayerFacts) throws(OpError) -> LayerCount {
-    let again = layer.module.inScaledDotProduct ? 1 : 2
+    let patched = !layer.module.inScaledDotProduct
     switch layer.family {
     case .linear:
       return LayerCount(figure: try Checked.add(layer.macs, try layer.times(2, layer.outputElements)))
+    case .matrixProduct(.float) where layer.isWeightProduct:
+      return LayerCount(figure: layer.macs)
     case .matrixProduct(.float):
-      return LayerCount(figure: layer.isWeightProduct ? layer.macs : try layer.times(again, layer.macs))
+      return try hookAndFunctional(layer.macs, patched: patched)
     case .elementwise(.add) where layer.row.params > 0:
       return LayerCount(figure: layer.outputElements)
     case .softmax(.softmax):
-      return LayerCount(figure: try layer.times(again, layer.inputElements))
+      return try hookAndFunctional(layer.inputElements, patched: patched)
     default:
       return .zero
     }
   }
 
+  /// `count` from the module hook, and again from a patched functional (not divided by the batch).
+  static func hookAndFunctional(_ count: Int, patched: Bool) throws(OpError) -> LayerCount {
+    patched ? LayerCount(figure: try Checked.multiply(count, 2), functionalShare: count) : LayerCount(figure: count)
+  }
+
   static func notes(_ context: ConventionContext) throws(OpError) -> [String] {
-    context.foldedBatchNormNote("the bias term is dropped and BatchNorm adds 2 x output elements")
+    try context.foldedBatchNormNote("the bias term is dropped and BatchNorm adds 2 x output elements")
+      + context.roleNote(
+        "nn.MultiheadAttention counted by multihead_attention_counter_hook (scale, projections, bias, QKᵀ, softmax, AV, out_proj)"
+      ) {
+        $0.module.inMultiheadAttention
+      }
+      + context.roleNote("window attention's F.linear projections counted 0 (F.linear is not patched)") {
+        $0.module.inAttentionModule && !$0.module.inMultiheadAttention && $0.isWeightProduct
+      }
+      + context.roleNote("F.scaled_dot_product_attention outside nn.MultiheadAttention counted 0 (not patched)") {
+        $0.module.inScaledDotProduct && !$0.module.inMultiheadAttention
+      }
       + context.functionalNote(isPatchedTwice, "counted once by the patched functional instead of twice")
   }
 }
@@ -162,6 +180,7 @@ enum PtflopsAtenCounting: CountingConvention {
   static func params(_ layer: LayerFacts) throws(OpError) -> Int { try torchParams(layer) }
 
   static func notes(_ context: ConventionContext) throws(OpError) -> [String] {
-    context.foldedBatchNormNote("no bias term, and the BatchNorm itself is not counted")
+    try context.foldedBatchNormNote("no bias term, and the BatchNorm itself is not counted")
+      + context.scaledDotProductNote("CPU SDPA is not in ATEN_OPS_MAPPING")
   }
 }

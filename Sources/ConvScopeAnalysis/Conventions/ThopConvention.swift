@@ -66,7 +66,8 @@ enum ThopCounting: CountingConvention {
   static func params(_ layer: LayerFacts) throws(OpError) -> Int { try torchParams(layer) }
 
   static func notes(_ context: ConventionContext) throws(OpError) -> [String] {
-    context.foldedBatchNormNote("each adds BatchNorm 4 x output elements (affine)")
+    try context.foldedBatchNormNote("each adds BatchNorm 4 x output elements (affine)")
+      + context.attentionModuleNote("thop has no hook for nn.MultiheadAttention or window attention")
       + context.functionalNote(countsModules, "not hooked, so 0")
   }
 

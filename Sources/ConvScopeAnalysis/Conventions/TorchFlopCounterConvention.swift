@@ -34,6 +34,7 @@ enum TorchFlopCounterCounting: CountingConvention {
   static func params(_ layer: LayerFacts) throws(OpError) -> Int { try torchParams(layer) }
 
   static func notes(_ context: ConventionContext) throws(OpError) -> [String] {
-    context.foldedBatchNormNote("the bias was not there, and BatchNorm counts 0 anyway: same figure")
+    try context.foldedBatchNormNote("the bias was not there, and BatchNorm counts 0 anyway: same figure")
+      + context.scaledDotProductNote("on CPU it runs _scaled_dot_product_flash_attention_for_cpu, which has no formula")
   }
 }

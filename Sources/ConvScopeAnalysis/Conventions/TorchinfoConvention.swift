@@ -24,7 +24,8 @@ enum TorchinfoCounting: CountingConvention {
     if layer.module.inAttentionModule { return .zero }
     // A parameter read outside a leaf module (ViT's class token and position embedding, read by
     // the model's own forward) belongs to a module with children: not summed.
-    if !layer.isModuleCall { return .zero }
+    // The table of an embedding looked up at constant ids is its leaf module's own parameter.
+    if !layer.isModuleCall && !layer.module.readsFoldedModuleOutput { return .zero }
     switch layer.family {
     case .convolution:
       let extra =
@@ -43,6 +44,10 @@ enum TorchinfoCounting: CountingConvention {
   static func params(_ layer: LayerFacts) throws(OpError) -> Int { try torchParams(layer) }
 
   static func notes(_ context: ConventionContext) throws(OpError) -> [String] {
-    context.foldedBatchNormNote("no bias term; the BatchNorm adds N x 2C (its parameters), not per element")
+    try context.foldedBatchNormNote("no bias term; the BatchNorm adds N x 2C (its parameters), not per element")
+      + context.attentionModuleNote("only modules without children are summed, and these have children that never ran")
+      + context.roleNote("parameters read by a module with children (class token, position embedding) counted 0") {
+        !$0.isModuleCall && !$0.module.readsFoldedModuleOutput && $0.row.params > 0
+      }
   }
 }
