@@ -39,6 +39,8 @@ enum CalflopsCounting: CountingConvention {
       return LayerCount(figure: try layer.times(2, layer.macs), components: ["MACs": layer.macs])
     case .matrixProduct(.float):  // F.linear, or a patched `torch.matmul` / `Tensor.matmul`
       return LayerCount(figure: try layer.times(2, layer.macs), components: ["MACs": layer.macs])
+    case .activation(.sigmoid) where layer.module.isSiluSigmoid:  // `_silu_flops_compute`: numel
+      return LayerCount(figure: layer.outputElements)
     case .unaryMath(.erf) where layer.isErfGelu:  // `_gelu_flops_compute`: numel, when the patched F.gelu runs
       return LayerCount(figure: layer.geluCall.patched ? layer.outputElements : 0)
     case .activation(.relu), .activation(.parametricRelu), .activation(.elu), .activation(.leakyRelu),

@@ -29,6 +29,8 @@ struct ModuleRole: Sendable, Hashable {
   /// `nn.Embedding` looked up at constant ids (BERT's position and token-type embeddings), whose
   /// table ConvScope attributes to this consumer.
   var readsFoldedModuleOutput = false
+  /// The node is the `Sigmoid` of a SiLU: TorchScript writes `F.silu(x)` as `Mul(x, Sigmoid(x))`.
+  var isSiluSigmoid = false
 }
 
 /// Reads ``ModuleRole``s for every row of a report.
@@ -57,6 +59,7 @@ enum ModuleStructure {
           && byScope.keys.contains { $0.hasPrefix(scope + "/linear2") }
       })
     let sdpa = scaledDotProducts(rows)
+    let silu = siluSigmoids(rows)
     var foldedInModule: Set<String> = []
     for row in rows where row.folded {
       let scope = ConventionContext.scope(of: row.name)
@@ -67,7 +70,8 @@ enum ModuleStructure {
       return ModuleRole(
         inAttentionModule: attention.contains(scope), inMultiheadAttention: multihead.contains(scope),
         inScaledDotProduct: sdpa.contains(i), inTorchTransformerLayer: layers.contains(scope),
-        readsFoldedModuleOutput: !row.folded && row.inputs.contains { foldedInModule.contains($0) })
+        readsFoldedModuleOutput: !row.folded && row.inputs.contains { foldedInModule.contains($0) },
+        isSiluSigmoid: silu.contains(i))
     }
   }
 
@@ -76,6 +80,21 @@ enum ModuleStructure {
     case .matrixProduct(.float), .linear: true
     default: false
     }
+  }
+
+  /// The `Sigmoid` rows whose output a `Mul` multiplies by the sigmoid's own input.
+  static func siluSigmoids(_ rows: [LayerRow]) -> Set<Int> {
+    var sigmoidOf: [String: (index: Int, input: String)] = [:]
+    for (i, row) in rows.enumerated() where row.facts.family == .activation(.sigmoid) {
+      if let input = row.inputs.first, let output = row.outputs.first { sigmoidOf[output.name] = (i, input) }
+    }
+    var found: Set<Int> = []
+    for row in rows where row.facts.family == .elementwise(.mul) && row.inputs.count == 2 {
+      for (a, b) in [(row.inputs[0], row.inputs[1]), (row.inputs[1], row.inputs[0])] {
+        if let gate = sigmoidOf[a], gate.input == b { found.insert(gate.index) }
+      }
+    }
+    return found
   }
 
   /// The rows of every `Mul, Mul → MatMul → [Add] → Softmax → MatMul` chain (see ``ModuleRole``).

@@ -69,6 +69,8 @@ enum PtflopsCounting: CountingConvention {
       return LayerCount(figure: layer.macs)
     case .elementwise(.add) where layer.isModuleBiasAdd:  // the Linear hook's bias, one per output element
       return LayerCount(figure: layer.outputElements)
+    case .activation(.sigmoid) where layer.module.isSiluSigmoid:  // F.silu is patched (nn.SiLU has no hook)
+      return LayerCount(figure: layer.outputElements)
     case .unaryMath(.erf) where layer.isErfGelu:  // nn.GELU: hook + F.gelu; see `geluCall`
       let call = layer.geluCall
       return LayerCount(figure: try layer.times((call.hooked ? 1 : 0) + (call.patched ? 1 : 0), layer.outputElements))
