@@ -78,6 +78,30 @@ import Testing
     }
   }
 
+  /// `--reconcile` on ViT-B/16: every tool's figure, and for each tool that leaves attention out,
+  /// the reason with the MACs at stake. ViT-B/16's SDPA: 12 layers x 2 products x 12 heads x
+  /// 197 x 197 x 64; its `nn.MultiheadAttention` projections: 12 x 197 x 768 x (3 x 768 + 768),
+  /// plus the SDPA products, in 12 x 30 nodes of the `self_attention` scopes.
+  @Test func reconcileOnViTGivesEachToolsReason() throws {
+    let rows = try Convention.reconcile(try Self.report("vit_b_16"))
+    let totals = try Self.totals("vit_b_16")
+    let byName = Dictionary(uniqueKeysWithValues: rows.map { ($0.convention, $0) })
+    for tool in Self.tools { #expect(byName[tool.rawValue]?.figure == totals[tool.rawValue], "\(tool.rawValue)") }
+    let sdpa = 12 * 2 * 12 * 197 * 197 * 64
+    let attention = 12 * 197 * 768 * (3 * 768 + 768) + sdpa
+    for tool in ["fvcore", "torch-flop-counter", "calflops", "ptflops-aten"] {
+      let notes = byName[tool]?.notes ?? []
+      #expect(
+        notes.contains { $0.contains("scaled_dot_product_attention") && $0.contains("\(sdpa) of ConvScope's MACs") },
+        "\(tool)")
+    }
+    for tool in ["thop", "torchinfo"] {
+      #expect(
+        byName[tool]?.notes.contains { $0.contains("attention modules") && $0.contains("\(attention) of") } == true)
+    }
+    #expect(byName["ptflops"]?.notes.contains { $0.contains("multihead_attention_counter_hook") } == true)
+  }
+
   @Test func everyToleranceAndGapIsExplainedInTheDocs() throws {
     let docs = try String(
       contentsOf: Fixtures.root.deletingLastPathComponent().deletingLastPathComponent()
