@@ -56,7 +56,7 @@ struct LayerFacts: Sendable {
   var isErfGelu: Bool { family == .unaryMath(.erf) }
   /// A bias `Add` (a stored operand) inside a leaf module: the bias of an `nn.Linear` exported as
   /// `MatMul` + `Add`.
-  var isModuleBiasAdd: Bool { family == .elementwise(.add) && row.params > 0 && isModuleCall }
+  var isModuleBiasAdd: Bool { family == .elementwise(.add) && row.params > 0 && isModuleCall && module.addsProductBias }
   /// How a GELU exported from PyTorch was called: `nn.GELU` (a child of an `nn.Sequential`, as
   /// torchvision places it) runs a forward hook tools see and calls `F.gelu` at run time; a named
   /// activation module (transformers' `GELUActivation`, `transformers/activations.py:83`) and

@@ -31,6 +31,9 @@ struct ModuleRole: Sendable, Hashable {
   var readsFoldedModuleOutput = false
   /// The node is the `Sigmoid` of a SiLU: TorchScript writes `F.silu(x)` as `Mul(x, Sigmoid(x))`.
   var isSiluSigmoid = false
+  /// The node is an `Add` whose other operand is a weight product's output: the bias of an
+  /// `F.linear` exported as `MatMul` + `Add` (not, say, a relative position bias added to scores).
+  var addsProductBias = false
 }
 
 /// Reads ``ModuleRole``s for every row of a report.
@@ -60,6 +63,10 @@ enum ModuleStructure {
       })
     let sdpa = scaledDotProducts(rows)
     let silu = siluSigmoids(rows)
+    var weightProducts: Set<String> = []
+    for row in rows where row.facts.family == .matrixProduct(.float) && row.params > 0 {
+      weightProducts.formUnion(row.outputs.map(\.name))
+    }
     var foldedInModule: Set<String> = []
     for row in rows where row.folded {
       let scope = ConventionContext.scope(of: row.name)
@@ -71,7 +78,8 @@ enum ModuleStructure {
         inAttentionModule: attention.contains(scope), inMultiheadAttention: multihead.contains(scope),
         inScaledDotProduct: sdpa.contains(i), inTorchTransformerLayer: layers.contains(scope),
         readsFoldedModuleOutput: !row.folded && row.inputs.contains { foldedInModule.contains($0) },
-        isSiluSigmoid: silu.contains(i))
+        isSiluSigmoid: silu.contains(i),
+        addsProductBias: row.facts.family == .elementwise(.add) && row.inputs.contains { weightProducts.contains($0) })
     }
   }
 

@@ -162,9 +162,9 @@ enum PtflopsAtenCounting: CountingConvention {
     switch layer.family {
     case .matrixProduct(.float) where layer.module.inScaledDotProduct:  // CPU SDPA: not in the mapping
       return .zero
-    case .elementwise(.add) where layer.isModuleBiasAdd && layer.outputSizes.count == 3:
-      // A 3-D `F.linear` runs as `aten.addmm` on a flattened view (bias counted); on 4-D and up as
-      // `aten.matmul` then `aten.add` (bias not counted).
+    case .elementwise(.add) where layer.isModuleBiasAdd:
+      // `F.linear` on a contiguous input of rank 3 or more runs as `aten.addmm` on a flattened view:
+      // the bias is counted.
       return LayerCount(figure: layer.outputElements)
     case .convolution, .transposedConvolution, .linear:
       return LayerCount(figure: try Checked.add(layer.macs, layer.hasTorchBias ? layer.outputElements : 0))
