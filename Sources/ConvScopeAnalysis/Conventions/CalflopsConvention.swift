@@ -35,6 +35,9 @@ enum CalflopsCounting: CountingConvention {
         layer.hasFoldedBatchNorm ? try layer.times(2, layer.outputElements) : layer.hasBias ? layer.outputElements : 0
       return LayerCount(
         figure: try Checked.add(try layer.times(2, layer.macs), extra), components: ["MACs": layer.macs])
+    case .linear where layer.isAddmmProduct:  // `_addmm_flops_compute`: 2 x MACs + numel(bias)
+      let figure = try Checked.add(try layer.times(2, layer.macs), layer.outputFeatures)
+      return LayerCount(figure: figure, components: ["MACs": layer.macs])
     case .linear:
       return LayerCount(figure: try layer.times(2, layer.macs), components: ["MACs": layer.macs])
     case .matrixProduct(.float):  // F.linear, or a patched `torch.matmul` / `Tensor.matmul`

@@ -48,6 +48,11 @@ struct LayerFacts: Sendable {
   /// A matrix product with a stored operand: `nn.Linear` (or `F.linear`) on an input of rank 3 or
   /// more, which TorchScript exports as `MatMul` by the transposed weight, then `Add` of the bias.
   var isWeightProduct: Bool { family == .matrixProduct(.float) && row.params > 0 }
+  /// A `Gemm` with an untransposed weight: `torch.addmm(bias, x, W)`, as transformers' `Conv1D`
+  /// (GPT-2's projections) computes, not an `nn.Linear` (exported with `transB = 1`).
+  var isAddmmProduct: Bool { family == .linear && row.facts.parameters.weightTransposed == false }
+  /// The bias elements a `Gemm` adds once per output feature (0 without a bias).
+  var outputFeatures: Int { hasBias ? outputSizes.last ?? 0 : 0 }
   /// A matrix product of two activations (`torch.matmul`, `@`, `bmm` on computed tensors).
   var isActivationProduct: Bool { family == .matrixProduct(.float) && row.params == 0 }
   /// The `Erf` of an exact GELU: below opset 20 TorchScript writes `nn.GELU` / `F.gelu` as

@@ -68,9 +68,11 @@ enum ModuleStructure {
       weightProducts.formUnion(row.outputs.map(\.name))
     }
     var foldedInModule: Set<String> = []
-    for row in rows where row.folded {
+    for row in rows where row.folded {  // in graph order: a fold of a fold (a Cast after the lookup) carries it
       let scope = ConventionContext.scope(of: row.name)
-      if !scope.isEmpty && !containers.contains(scope) { foldedInModule.formUnion(row.outputs.map(\.name)) }
+      if (!scope.isEmpty && !containers.contains(scope)) || row.inputs.contains(where: foldedInModule.contains) {
+        foldedInModule.formUnion(row.outputs.map(\.name))
+      }
     }
     return rows.enumerated().map { i, row in
       let scope = ConventionContext.scope(of: row.name)

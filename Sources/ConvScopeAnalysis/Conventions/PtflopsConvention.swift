@@ -63,6 +63,9 @@ enum PtflopsCounting: CountingConvention {
       let extra =
         layer.hasFoldedBatchNorm ? try layer.times(2, layer.outputElements) : layer.hasBias ? layer.outputElements : 0
       return LayerCount(figure: try Checked.add(layer.macs, extra))
+    case .linear where layer.isAddmmProduct:  // patched `torch.addmm`: MACs + numel(bias), never divided
+      let figure = try Checked.add(layer.macs, layer.outputFeatures)
+      return LayerCount(figure: figure, functionalShare: figure)
     case .linear:
       return LayerCount(figure: try Checked.add(layer.macs, layer.hasBias ? layer.outputElements : 0))
     case .matrixProduct(.float):  // Linear hook on a 3-D input, or a patched `torch.matmul` / `Tensor.matmul`

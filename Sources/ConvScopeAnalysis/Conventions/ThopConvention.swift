@@ -32,6 +32,8 @@ enum ThopCounting: CountingConvention {
       return LayerCount(figure: try Checked.add(layer.macs, batchNorm))
     case .transposedConvolution:
       return LayerCount(figure: try outputBasedTransposedMACs(layer))
+    case .linear where layer.isAddmmProduct:  // transformers' Conv1D: not in `register_hooks`
+      return .zero
     case .linear:
       return LayerCount(figure: layer.macs)
     case .matrixProduct(.float) where layer.row.params > 0:  // nn.Linear on a 3-D input

@@ -32,6 +32,11 @@ enum TorchinfoCounting: CountingConvention {
         layer.hasFoldedBatchNorm
         ? try layer.times(layer.batch, 2 * layer.outputChannels) : layer.hasBias ? layer.outputElements : 0
       return LayerCount(figure: try Checked.add(layer.macs, extra))
+    case .linear where layer.isAddmmProduct:
+      // transformers' Conv1D: "Conv" in the class name, so params x prod(output[:1] + output[2:]) of its
+      // `[N, T, nf]` output: N x nf (the exported Gemm's rows are N x T).
+      return LayerCount(
+        figure: try layer.times(layer.row.params, try layer.times(layer.batch, layer.outputSizes.last ?? 0)))
     case .transposedConvolution:
       let weights = try ThopCounting.outputBasedTransposedMACs(layer)
       return LayerCount(figure: try Checked.add(weights, layer.hasBias ? layer.outputElements : 0))
