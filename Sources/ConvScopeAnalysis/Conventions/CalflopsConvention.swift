@@ -24,7 +24,9 @@ enum CalflopsCounting: CountingConvention {
   static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount? {
     // Not patched: `F.scaled_dot_product_attention` (its products and softmax), and `torch.bmm`, which
     // nn.MultiheadAttention calls for `need_weights` (its products outside SDPA).
-    if layer.module.inScaledDotProduct || (layer.module.inMultiheadAttention && layer.isActivationProduct) {
+    if layer.module.inScaledDotProduct || layer.module.isCosineScores
+      || (layer.module.inMultiheadAttention && layer.isActivationProduct)
+    {
       return .zero
     }
     // A torch transformer layer's activation is the function it stored at construction: unpatched.

@@ -34,6 +34,10 @@ struct ModuleRole: Sendable, Hashable {
   /// The node is an `Add` whose other operand is a weight product's output: the bias of an
   /// `F.linear` exported as `MatMul` + `Add` (not, say, a relative position bias added to scores).
   var addsProductBias = false
+  /// The node is cosine attention's scores, `F.normalize(q) @ F.normalize(k).transpose(-2, -1)`
+  /// (`Div` → `MatMul` ← `Transpose` ← `Div`): torchvision's Swin V2 writes it with the `@`
+  /// operator (`torchvision/models/swin_transformer.py:184`), which no tool patches.
+  var isCosineScores = false
 }
 
 /// Reads ``ModuleRole``s for every row of a report.
@@ -63,6 +67,11 @@ enum ModuleStructure {
       })
     let sdpa = scaledDotProducts(rows)
     let silu = siluSigmoids(rows)
+    var producer: [String: LayerRow] = [:]
+    for row in rows { for output in row.outputs { producer[output.name] = row } }
+    func producedBy(_ name: String, _ family: OpFamily) -> LayerRow? {
+      producer[name].flatMap { $0.facts.family == family ? $0 : nil }
+    }
     var weightProducts: Set<String> = []
     for row in rows where row.facts.family == .matrixProduct(.float) && row.params > 0 {
       weightProducts.formUnion(row.outputs.map(\.name))
@@ -81,7 +90,12 @@ enum ModuleStructure {
         inScaledDotProduct: sdpa.contains(i), inTorchTransformerLayer: layers.contains(scope),
         readsFoldedModuleOutput: !row.folded && row.inputs.contains { foldedInModule.contains($0) },
         isSiluSigmoid: silu.contains(i),
-        addsProductBias: row.facts.family == .elementwise(.add) && row.inputs.contains { weightProducts.contains($0) })
+        addsProductBias: row.facts.family == .elementwise(.add) && row.inputs.contains { weightProducts.contains($0) },
+        isCosineScores: row.facts.family == .matrixProduct(.float) && row.params == 0 && row.inputs.count == 2
+          && producedBy(row.inputs[0], .elementwise(.div)) != nil
+          && producedBy(row.inputs[1], .dataMovement(.transpose)).flatMap { t in
+            t.inputs.first.flatMap { producedBy($0, .elementwise(.div)) }
+          } != nil)
     }
   }
 

@@ -51,7 +51,7 @@ enum PtflopsCounting: CountingConvention {
   static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount? {
     if layer.module.inMultiheadAttention { return try multiheadAttentionHook(layer) }
     // `F.scaled_dot_product_attention` is not patched; inside window attention `F.linear` is not either.
-    if layer.module.inScaledDotProduct { return .zero }
+    if layer.module.inScaledDotProduct || layer.module.isCosineScores { return .zero }
     if layer.module.inAttentionModule && (layer.isWeightProduct || layer.family == .linear || layer.row.params > 0) {
       return .zero
     }

@@ -30,7 +30,8 @@ import Testing
   /// `model/tool` → the largest relative difference allowed, with its documented cause.
   static let tolerances: [String: (Double, String)] = [
     "swin_v2_t/fvcore": (0.0032, cpb), "swin_v2_t/torch-flop-counter": (0.0032, cpb),
-    "swin_v2_t/thop": (0.0048, cpb), "swin_v2_t/torchinfo": (0.0023, cpb),
+    "swin_v2_t/thop": (0.0048, cpb), "swin_v2_t/torchinfo": (0.0023, cpb), "swin_v2_t/calflops": (0.0034, cpb),
+    "swin_v2_t/ptflops": (0.0057, cpb), "swin_v2_t/ptflops-aten": (0.0047, cpb),
   ]
 
   /// Swin V2's position-bias MLP runs on a stored table: ConvScope folds it to a constant.
@@ -38,8 +39,7 @@ import Testing
 
   /// `model/tool` pairs whose figure is not reproduced yet (see docs/conventions.md, "Transformers").
   static let gaps: Set<String> = [
-    "swin_t/onnx-tool", "swin_v2_t/ptflops", "swin_v2_t/ptflops-aten", "swin_v2_t/calflops",
-    "swin_v2_t/onnx-tool", "t5_small/torchinfo", "whisper_encoder_small/torchinfo",
+    "swin_t/onnx-tool", "swin_v2_t/onnx-tool", "t5_small/torchinfo", "whisper_encoder_small/torchinfo",
   ]
 
   static func references() throws -> [String: Any] {
