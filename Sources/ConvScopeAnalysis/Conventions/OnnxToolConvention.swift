@@ -19,7 +19,7 @@ import ConvScopeReport
 /// - `InstanceNormalizationNode`: `numel(Y) * 2 * 7`; `LRNNode`: `numel(Y) * (4 + 32 + 1 + size)`.
 /// - `LayerNormalizationNode`: `numel * (3 MUL + 4 ADD) + rows * (ADD + SQRT + DIV)` = 7 per element
 ///   + 29 per normalised row; `ErfNode` is a `FusedBase`: 0 (a GELU's Div, Add and Muls still count).
-/// - `EqualNode`, `LessNode`, `LessOrEqualNode`, `GreaterNode`: 1 (CMP) per output element.
+/// - `EqualNode`, `LessNode`, `LessOrEqualNode`, `GreaterNode`, `NotNode`: 1 (CMP) per output element.
 /// - Shape ops, Flatten, Identity, Dropout, Cast, Where, Gather, Expand: 0.
 /// - Every node is profiled, the scalar shape arithmetic ConvScope folds included (``readsFoldedNodes``).
 /// - `ResizeNode`: nearest 0, linear 4, cubic 8 per output element: the mode is not in the
@@ -84,8 +84,10 @@ enum OnnxToolCounting: CountingConvention {
       return LayerCount(figure: try Checked.add(try layer.times(7, layer.inputElements), try layer.times(29, rows)))
     case .unaryMath(.erf):
       return .zero
-    case .elementwise(.comparison):  // EqualNode, LessNode, GreaterNode: CMP per output element
+    case .elementwise(.comparison), .unaryMath(.logicalNot):  // EqualNode, LessNode, NotNode: CMP per element
       return LayerCount(figure: layer.outputElements)
+    case .elementwise(.select):  // WhereNode: no `profile`
+      return .zero
     case .reduction(.mean), .reduction(.sum):
       return LayerCount(figure: layer.inputElements)
     case .elementwise(let kind) where pairWeight(kind) != nil:
