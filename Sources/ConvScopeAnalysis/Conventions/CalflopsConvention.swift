@@ -11,8 +11,9 @@ import ConvScopeReport
 /// - `_pool_flops_compute` (all pools): `numel(input)`; `_softmax_flops_compute`: `numel`.
 /// - `_batch_norm_flops_compute`: `numel * 2` in eval with affine; layer/group/instance norm `numel * 5`.
 /// - `_upsample_flops_compute`: its scale product is never assigned, so `numel(input)`.
-/// - `torch.matmul` is patched: a MatMul with a weight (a linear layer) is `2 * MACs`; `@`, `bmm`
-///   and attention products are not: a MatMul of two activations is 0. `+` is not counted.
+/// - `torch.matmul` and `Tensor.matmul` are patched (`_matmul_flops_compute`: `2 * MACs`): a MatMul
+///   with a weight (a linear layer) and attention's products as transformers and torchvision write
+///   them (`matmul`); `@` and `bmm` are not. `+` is not counted. `F.gelu` (an exported GELU's Erf): numel.
 /// MACs (a component) are the matrix-product and convolution MACs only.
 enum CalflopsCounting: CountingConvention {
   static let configuration = ConventionConfiguration(
@@ -21,16 +22,32 @@ enum CalflopsCounting: CountingConvention {
     sources: ["https://github.com/MrYxJ/calculate-flops.pytorch/blob/main/calflops/pytorch_ops.py"])
 
   static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount? {
+    // Not patched: `F.scaled_dot_product_attention` (its products and softmax), and `torch.bmm`, which
+    // nn.MultiheadAttention calls for `need_weights` (its products outside SDPA).
+    if layer.module.inScaledDotProduct || layer.module.isCosineScores
+      || (layer.module.inMultiheadAttention && layer.isActivationProduct)
+    {
+      return .zero
+    }
+    // A torch transformer layer's activation is the function it stored at construction: unpatched.
+    if layer.module.inTorchTransformerLayer, case .activation = layer.family { return .zero }
     switch layer.family {
     case .convolution, .transposedConvolution:
       let extra =
         layer.hasFoldedBatchNorm ? try layer.times(2, layer.outputElements) : layer.hasBias ? layer.outputElements : 0
       return LayerCount(
         figure: try Checked.add(try layer.times(2, layer.macs), extra), components: ["MACs": layer.macs])
+    case .linear where layer.isAddmmProduct:  // `_addmm_flops_compute`: 2 x MACs + numel(bias)
+      let figure = try Checked.add(try layer.times(2, layer.macs), layer.outputFeatures)
+      return LayerCount(figure: figure, components: ["MACs": layer.macs])
     case .linear:
       return LayerCount(figure: try layer.times(2, layer.macs), components: ["MACs": layer.macs])
-    case .matrixProduct(.float) where layer.row.params > 0:
+    case .matrixProduct(.float):  // F.linear, or a patched `torch.matmul` / `Tensor.matmul`
       return LayerCount(figure: try layer.times(2, layer.macs), components: ["MACs": layer.macs])
+    case .activation(.sigmoid) where layer.module.isSiluSigmoid:  // `_silu_flops_compute`: numel
+      return LayerCount(figure: layer.outputElements)
+    case .unaryMath(.erf) where layer.isErfGelu:  // `_gelu_flops_compute`: numel, when the patched F.gelu runs
+      return LayerCount(figure: layer.geluCall.patched ? layer.outputElements : 0)
     case .activation(.relu), .activation(.parametricRelu), .activation(.elu), .activation(.leakyRelu),
       .activation(.gelu):
       return LayerCount(figure: layer.outputElements)
@@ -43,7 +60,7 @@ enum CalflopsCounting: CountingConvention {
       return LayerCount(figure: try layer.times(5, layer.inputElements))
     // Not patched: `F.hardtanh` (nn.ReLU6), `F.dropout`, `@` between activations, the `+` operator,
     // shape methods.
-    case .activation(.clip), .dropout, .matrixProduct(.float), .elementwise, .dataMovement, .shapeArithmetic,
+    case .activation(.clip), .dropout, .elementwise, .dataMovement, .shapeArithmetic,
       .controlFlow:
       return .zero
     default:
@@ -54,6 +71,7 @@ enum CalflopsCounting: CountingConvention {
   static func params(_ layer: LayerFacts) throws(OpError) -> Int { try torchParams(layer) }
 
   static func notes(_ context: ConventionContext) throws(OpError) -> [String] {
-    context.foldedBatchNormNote("the bias term is dropped and BatchNorm adds 2 x output elements")
+    try context.foldedBatchNormNote("the bias term is dropped and BatchNorm adds 2 x output elements")
+      + context.scaledDotProductNote("F.scaled_dot_product_attention is not patched")
   }
 }

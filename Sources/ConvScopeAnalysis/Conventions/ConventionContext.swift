@@ -13,11 +13,12 @@ struct ConventionContext {
     self.options = options
     let infers = options.infersTorchProvenance
     let containers = Self.containerScopes(layers.map(\.name))
-    facts = layers.filter { !$0.folded }.map { row in
+    let roles = infers ? ModuleStructure.roles(layers, containers: containers) : layers.map { _ in ModuleRole() }
+    facts = zip(layers, roles).map { row, role in
       LayerFacts(
         row: row, batch: batch,
         hasFoldedBatchNorm: infers && Self.weightWasFolded(row),
-        isModuleCall: !infers || Self.isLeafModule(row.name, containers: containers))
+        isModuleCall: !infers || Self.isLeafModule(row.name, containers: containers), module: role)
     }
   }
 
@@ -67,7 +68,7 @@ struct ConventionContext {
     var undecided: [String] = []
     var moduleSum = 0
     var functionalSum = 0
-    for fact in facts {
+    for fact in facts where !fact.row.folded || C.readsFoldedNodes {
       if !fact.row.supported {
         if !unsupported.contains(fact.op) { unsupported.append(fact.op) }
         continue
@@ -78,8 +79,10 @@ struct ConventionContext {
         continue
       }
       if C.dividesModulesByBatch && fact.isModuleCall {
-        moduleSum = try Checked.add(moduleSum, count.figure)
-        if count.figure != 0 { result.layers[fact.row.name] = count.figure / max(batch, 1) }
+        let hooked = count.figure - count.functionalShare
+        moduleSum = try Checked.add(moduleSum, hooked)
+        functionalSum = try Checked.add(functionalSum, count.functionalShare)
+        if count.figure != 0 { result.layers[fact.row.name] = hooked / max(batch, 1) + count.functionalShare }
       } else {
         if count.figure != 0 { result.layers[fact.row.name] = count.figure }
         functionalSum = try Checked.add(functionalSum, count.figure)
@@ -104,7 +107,8 @@ struct ConventionContext {
     return result
   }
 
-  /// Convs that had a BatchNorm folded into them.
+  /// Convs that had a BatchNorm folded into them (and, for the tools that profile every node,
+  /// the shape arithmetic ConvScope folded to constants is part of ``facts``).
   var foldedConvs: [LayerFacts] { facts.filter(\.hasFoldedBatchNorm) }
 
   /// The note every PyTorch convention gives when it reconstructs folded BatchNorms.

@@ -5,6 +5,9 @@ import ConvScopeReport
 struct LayerCount {
   var figure: Int
   var components: [String: Int] = [:]
+  /// The part of `figure` a patched functional counted inside a module call: never divided by
+  /// the batch (ptflops divides only its module hooks' share).
+  var functionalShare = 0
 
   static let zero = LayerCount(figure: 0)
 }
@@ -26,10 +29,15 @@ protocol CountingConvention {
   static func notes(_ context: ConventionContext) throws(OpError) -> [String]
   /// True for ptflops' pytorch backend: module counts are divided by the batch size.
   static var dividesModulesByBatch: Bool { get }
+  /// True for a tool that profiles every node of the file, the ones ConvScope folds to constants
+  /// included (onnx-tool: a Sqrt of a head size costs it 24). A folded row keeps its family and
+  /// shapes but no cost, so only a tool that counts by shape can read it.
+  static var readsFoldedNodes: Bool { get }
 }
 
 extension CountingConvention {
   static var dividesModulesByBatch: Bool { false }
+  static var readsFoldedNodes: Bool { false }
   static func notes(_ context: ConventionContext) throws(OpError) -> [String] { [] }
 
   /// PyTorch's parameter count: a folded BatchNorm turned its 2C affine parameters into a C bias.

@@ -16,7 +16,8 @@ import ConvScopeReport
 /// - `batchnorm_flop_jit`: `numel * 2` in eval with affine (5 when training: these models are eval).
 /// - `norm_flop_counter` (group, layer, instance norm): `numel * 5` with affine.
 /// - `adaptive_avg_pool2d`: 1 per input element (`elementwise_flop_counter(1, 0)`).
-/// - Everything else (ReLU, max-pool, add, softmax, plain avg_pool2d) is 0: ignored or "unsupported".
+/// - Everything else (ReLU, max-pool, add, softmax, plain avg_pool2d, GELU, embedding) is 0: ignored or
+///   "unsupported"; so is `aten::scaled_dot_product_attention` (both of its products, see ``ModuleRole``).
 ///
 /// PyTorch exports `AdaptiveAvgPool2d` as `GlobalAveragePool`, or as an `AveragePool` whose
 /// kernel equals its stride with no padding; a plain `nn.AvgPool2d` (fvcore: 0) exported with
@@ -36,6 +37,8 @@ enum FvcoreCounting: CountingConvention {
     case .convolution, .transposedConvolution:
       let batchNorm = layer.hasFoldedBatchNorm ? try layer.times(2, layer.outputElements) : 0
       return LayerCount(figure: try Checked.add(layer.macs, batchNorm))
+    case .matrixProduct(.float) where layer.module.inScaledDotProduct:  // aten::scaled_dot_product_attention
+      return .zero
     case .linear, .matrixProduct(.float):
       return LayerCount(figure: layer.macs)
     case .einsum:
@@ -62,7 +65,8 @@ enum FvcoreCounting: CountingConvention {
   static func params(_ layer: LayerFacts) throws(OpError) -> Int { try torchParams(layer) }
 
   static func notes(_ context: ConventionContext) throws(OpError) -> [String] {
-    context.foldedBatchNormNote("each adds batch_norm 2 x output elements (eval mode)")
+    try context.foldedBatchNormNote("each adds batch_norm 2 x output elements (eval mode)")
+      + context.scaledDotProductNote("aten::scaled_dot_product_attention has no fvcore handle")
   }
 
   /// fvcore's figure for a two-operand einsum of `macs` multiply-accumulates (see the type's

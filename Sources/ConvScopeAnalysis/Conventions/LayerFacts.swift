@@ -12,6 +12,8 @@ struct LayerFacts: Sendable {
   let hasFoldedBatchNorm: Bool
   /// True when the node was a PyTorch module's forward rather than a functional call.
   let isModuleCall: Bool
+  /// Where the node sat in the PyTorch module tree (attention modules, fused layers, SDPA).
+  var module = ModuleRole()
 
   /// The op type, for notes only: conventions decide by ``family``.
   var op: String { row.op }
@@ -42,6 +44,43 @@ struct LayerFacts: Sendable {
 
   /// The product of the window's kernel sizes (1 for an op without a window), overflow-checked.
   func kernelVolume() throws(OpError) -> Int { try Checked.product(row.window?.kernel ?? []) }
+
+  /// A matrix product with a stored operand: `nn.Linear` (or `F.linear`) on an input of rank 3 or
+  /// more, which TorchScript exports as `MatMul` by the transposed weight, then `Add` of the bias.
+  var isWeightProduct: Bool { family == .matrixProduct(.float) && row.params > 0 }
+  /// A `Gemm` with an untransposed weight: `torch.addmm(bias, x, W)`, as transformers' `Conv1D`
+  /// (GPT-2's projections) computes, not an `nn.Linear` (exported with `transB = 1`).
+  var isAddmmProduct: Bool { family == .linear && row.facts.parameters.weightTransposed == false }
+  /// The bias elements a `Gemm` adds once per output feature (0 without a bias).
+  var outputFeatures: Int { hasBias ? outputSizes.last ?? 0 : 0 }
+  /// A matrix product of two activations (`torch.matmul`, `@`, `bmm` on computed tensors).
+  var isActivationProduct: Bool { family == .matrixProduct(.float) && row.params == 0 }
+  /// The `Erf` of an exact GELU: below opset 20 TorchScript writes `nn.GELU` / `F.gelu` as
+  /// `Div(x, sqrt 2) → Erf → Add 1 → Mul x → Mul 0.5`; the Erf node stands for the whole GELU
+  /// (its output has the GELU's element count) and the other four count as elementwise ops.
+  var isErfGelu: Bool { family == .unaryMath(.erf) }
+  /// A bias `Add` (a stored operand) inside a leaf module: the bias of an `nn.Linear` exported as
+  /// `MatMul` + `Add`.
+  var isModuleBiasAdd: Bool { family == .elementwise(.add) && row.params > 0 && isModuleCall && module.addsProductBias }
+  /// How a GELU exported from PyTorch was called: `nn.GELU` (a child of an `nn.Sequential`, as
+  /// torchvision places it) runs a forward hook tools see and calls `F.gelu` at run time; a named
+  /// activation module (transformers' `GELUActivation`, `transformers/activations.py:83`) and
+  /// PyTorch's transformer layers call the `F.gelu` they stored at construction, which a tool
+  /// patching `torch.nn.functional` later never sees; any other functional GELU is `F.gelu`.
+  var geluCall: (hooked: Bool, patched: Bool) {
+    if isModuleCall { return isSequentialChild ? (true, true) : (false, false) }
+    return (false, !module.inTorchTransformerLayer)
+  }
+
+  /// True when the node's module is a child of an `nn.Sequential` (its scope's last part is an
+  /// index, `/mlp/mlp.1/Erf`): where torchvision puts `nn.GELU`. A GELU in a named scope
+  /// (`/intermediate/intermediate_act_fn/Erf`) is a model's own activation module (transformers'
+  /// `GELUActivation`), which hook tables do not list.
+  var isSequentialChild: Bool {
+    let scope = ConventionContext.scope(of: row.name)
+    guard let last = scope.split(separator: "/").last, let dot = last.lastIndex(of: ".") else { return false }
+    return Int(last[last.index(after: dot)...]) != nil
+  }
 
   /// `a * b` overflow-checked, for the conventions' formulas.
   func times(_ a: Int, _ b: Int) throws(OpError) -> Int { try Checked.multiply(a, b) }

@@ -17,7 +17,11 @@ import ConvScopeReport
 ///   `GlobalAveragePoolNode`: `numel(X) + 4 * numel(Y)`; `ReduceMeanNode`: `numel(X)`.
 /// - `BatchNormalizationNode`: `numel(Y) * (ADD + SQRT + DIV + ADD + MUL)` = 31 per element.
 /// - `InstanceNormalizationNode`: `numel(Y) * 2 * 7`; `LRNNode`: `numel(Y) * (4 + 32 + 1 + size)`.
-/// - Shape ops, Flatten, Identity, Dropout: 0.
+/// - `LayerNormalizationNode`: `numel * (3 MUL + 4 ADD) + rows * (ADD + SQRT + DIV)` = 7 per element
+///   + 29 per normalised row; `ErfNode` is a `FusedBase`: 0 (a GELU's Div, Add and Muls still count).
+/// - `EqualNode`, `LessNode`, `LessOrEqualNode`, `GreaterNode`, `NotNode`: 1 (CMP) per output element.
+/// - Shape ops, Flatten, Identity, Dropout, Cast, Where, Gather, Expand: 0.
+/// - Every node is profiled, the scalar shape arithmetic ConvScope folds included (``readsFoldedNodes``).
 /// - `ResizeNode`: nearest 0, linear 4, cubic 8 per output element: the mode is not in the
 ///   Report, so Resize counts 0 here (noted).
 /// Params: every initializer a profiled node reads, BatchNorm running statistics included.
@@ -26,6 +30,8 @@ enum OnnxToolCounting: CountingConvention {
     name: "onnx-tool", toolName: "onnx-tool", toolVersion: "1.0.1", unit: "MACs",
     summary: "MACs + bias + weighted elementwise ops (div 4, exp 32; BatchNorm 31/elt), on the graph as stored",
     sources: ["https://github.com/ThanatosShinji/onnx-tool/blob/main/onnx_tool/node.py"])
+
+  static var readsFoldedNodes: Bool { true }
 
   /// Per-output-element weight of the n-ary elementwise ops, per combined input pair.
   static func pairWeight(_ kind: ElementwiseKind) -> Int? {
@@ -73,6 +79,15 @@ enum OnnxToolCounting: CountingConvention {
       return LayerCount(figure: try Checked.add(layer.inputElements, try layer.times(4, layer.outputElements)))
     case .normalization(.localResponse):  // LRNNode: numel(Y) * (DIV + EXP + ADD + size * MUL)
       return LayerCount(figure: try layer.times(layer.outputElements, try Checked.add(37, layer.channelWindow)))
+    case .normalization(.layer):
+      let rows = layer.inputSizes.last.map { $0 > 0 ? layer.inputElements / $0 : 0 } ?? 0
+      return LayerCount(figure: try Checked.add(try layer.times(7, layer.inputElements), try layer.times(29, rows)))
+    case .unaryMath(.erf):
+      return .zero
+    case .elementwise(.comparison), .unaryMath(.logicalNot):  // EqualNode, LessNode, NotNode: CMP per element
+      return LayerCount(figure: layer.outputElements)
+    case .elementwise(.select):  // WhereNode: no `profile`
+      return .zero
     case .reduction(.mean), .reduction(.sum):
       return LayerCount(figure: layer.inputElements)
     case .elementwise(let kind) where pairWeight(kind) != nil:

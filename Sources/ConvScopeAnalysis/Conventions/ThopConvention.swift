@@ -24,12 +24,16 @@ enum ThopCounting: CountingConvention {
     ])
 
   static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount? {
+    // No hook for nn.MultiheadAttention or window attention, whose children never run as modules.
+    if layer.module.inAttentionModule { return .zero }
     switch layer.family {
     case .convolution:
       let batchNorm = layer.hasFoldedBatchNorm ? try layer.times(4, layer.outputElements) : 0
       return LayerCount(figure: try Checked.add(layer.macs, batchNorm))
     case .transposedConvolution:
       return LayerCount(figure: try outputBasedTransposedMACs(layer))
+    case .linear where layer.isAddmmProduct:  // transformers' Conv1D: not in `register_hooks`
+      return .zero
     case .linear:
       return LayerCount(figure: layer.macs)
     case .matrixProduct(.float) where layer.row.params > 0:  // nn.Linear on a 3-D input
@@ -64,7 +68,8 @@ enum ThopCounting: CountingConvention {
   static func params(_ layer: LayerFacts) throws(OpError) -> Int { try torchParams(layer) }
 
   static func notes(_ context: ConventionContext) throws(OpError) -> [String] {
-    context.foldedBatchNormNote("each adds BatchNorm 4 x output elements (affine)")
+    try context.foldedBatchNormNote("each adds BatchNorm 4 x output elements (affine)")
+      + context.attentionModuleNote("thop has no hook for nn.MultiheadAttention or window attention")
       + context.functionalNote(countsModules, "not hooked, so 0")
   }
 

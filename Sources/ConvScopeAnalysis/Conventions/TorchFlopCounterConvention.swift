@@ -14,6 +14,9 @@ enum TorchFlopCounterCounting: CountingConvention {
 
   static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount? {
     switch layer.family {
+    case .matrixProduct(.float) where layer.module.inScaledDotProduct:
+      // On CPU SDPA runs `_scaled_dot_product_flash_attention_for_cpu`, which `flop_registry` lacks.
+      return .zero
     case .convolution, .transposedConvolution, .linear, .matrixProduct(.float), .einsum:
       return LayerCount(figure: try layer.times(2, layer.macs))
     case .attention:
@@ -31,6 +34,7 @@ enum TorchFlopCounterCounting: CountingConvention {
   static func params(_ layer: LayerFacts) throws(OpError) -> Int { try torchParams(layer) }
 
   static func notes(_ context: ConventionContext) throws(OpError) -> [String] {
-    context.foldedBatchNormNote("the bias was not there, and BatchNorm counts 0 anyway: same figure")
+    try context.foldedBatchNormNote("the bias was not there, and BatchNorm counts 0 anyway: same figure")
+      + context.scaledDotProductNote("on CPU it runs _scaled_dot_product_flash_attention_for_cpu, which has no formula")
   }
 }

@@ -19,12 +19,24 @@ enum TorchinfoCounting: CountingConvention {
 
   /// Every family: convolutions by their own formula, everything else by its parameters.
   static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount? {
+    // Only modules without children are summed (`is_leaf_layer`): nn.MultiheadAttention and window
+    // attention have children that never run.
+    if layer.module.inAttentionModule { return .zero }
+    // A parameter read outside a leaf module (ViT's class token and position embedding, read by
+    // the model's own forward) belongs to a module with children: not summed.
+    // The table of an embedding looked up at constant ids is its leaf module's own parameter.
+    if !layer.isModuleCall && !layer.module.readsFoldedModuleOutput { return .zero }
     switch layer.family {
     case .convolution:
       let extra =
         layer.hasFoldedBatchNorm
         ? try layer.times(layer.batch, 2 * layer.outputChannels) : layer.hasBias ? layer.outputElements : 0
       return LayerCount(figure: try Checked.add(layer.macs, extra))
+    case .linear where layer.isAddmmProduct:
+      // transformers' Conv1D: "Conv" in the class name, so params x prod(output[:1] + output[2:]) of its
+      // `[N, T, nf]` output: N x nf (the exported Gemm's rows are N x T).
+      return LayerCount(
+        figure: try layer.times(layer.row.params, try layer.times(layer.batch, layer.outputSizes.last ?? 0)))
     case .transposedConvolution:
       let weights = try ThopCounting.outputBasedTransposedMACs(layer)
       return LayerCount(figure: try Checked.add(weights, layer.hasBias ? layer.outputElements : 0))
@@ -37,6 +49,10 @@ enum TorchinfoCounting: CountingConvention {
   static func params(_ layer: LayerFacts) throws(OpError) -> Int { try torchParams(layer) }
 
   static func notes(_ context: ConventionContext) throws(OpError) -> [String] {
-    context.foldedBatchNormNote("no bias term; the BatchNorm adds N x 2C (its parameters), not per element")
+    try context.foldedBatchNormNote("no bias term; the BatchNorm adds N x 2C (its parameters), not per element")
+      + context.attentionModuleNote("only modules without children are summed, and these have children that never ran")
+      + context.roleNote("parameters read by a module with children (class token, position embedding) counted 0") {
+        !$0.isModuleCall && !$0.module.readsFoldedModuleOutput && $0.row.params > 0
+      }
   }
 }

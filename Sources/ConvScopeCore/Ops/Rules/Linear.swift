@@ -62,7 +62,8 @@ public struct GemmRule: OpRule {
     }
     return OpOutcome(
       outputs: [.init(dataType: outputType, shape: Shape([m, n]))], cost: cost,
-      inputRoles: [bIndex: .weight, cIndex: .bias], paramFormula: paramFormula)
+      inputRoles: [bIndex: .weight, cIndex: .bias], paramFormula: paramFormula,
+      parameters: OpParameters(weightTransposed: transB))
   }
 }
 

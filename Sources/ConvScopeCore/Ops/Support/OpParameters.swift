@@ -9,10 +9,17 @@ public struct OpParameters: Sendable, Hashable {
   public var adaptivePool: Bool?
   /// `Einsum`'s equation without spaces (fvcore counts some equations its own way).
   public var einsumEquation: String?
+  /// `Gemm`'s `transB`: true when the weight is stored `[N, K]`, as `nn.Linear` keeps it (PyTorch
+  /// exports `F.linear` so); false for a product written `torch.addmm(bias, x, W)` with `W [K, N]`
+  /// (transformers' `Conv1D`), which hook tools see as a different module. Nil for other ops.
+  public var weightTransposed: Bool?
 
-  public init(channelWindow: Int? = nil, adaptivePool: Bool? = nil, einsumEquation: String? = nil) {
+  public init(
+    channelWindow: Int? = nil, adaptivePool: Bool? = nil, einsumEquation: String? = nil, weightTransposed: Bool? = nil
+  ) {
     self.channelWindow = channelWindow
     self.adaptivePool = adaptivePool
     self.einsumEquation = einsumEquation
+    self.weightTransposed = weightTransposed
   }
 }

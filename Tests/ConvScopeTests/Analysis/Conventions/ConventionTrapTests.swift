@@ -55,13 +55,18 @@ import Testing
     "/attn/MatMul", "MatMul", inputs: ["q", "k"], input: [1, 8, 196, 64], dataInputs: 2, output: [1, 8, 196, 196],
     cost: Cost(macs: 8 * 196 * 196 * 64))
 
-  @Test func attentionProductsAreZeroForModuleHookTools() throws {
+  /// Written attention (`torch.matmul(q, k.transpose(-1, -2))`, as transformers and torchvision
+  /// write it): ptflops (`TENSOR_OPS_MAPPING`) and calflops (`_matmul_flops_compute`) patch
+  /// `torch.matmul`; the module-hook tools never see it.
+  @Test func attentionProductsCountWhereTorchMatmulIsPatched() throws {
     let macs = 8 * 196 * 196 * 64
     #expect(try F.apply(.fvcore, [Self.scores]).figure == macs)
     #expect(try F.apply(.ptflopsAten, [Self.scores]).figure == macs)
     #expect(try F.apply(.torchFlopCounter, [Self.scores]).figure == 2 * macs)
     #expect(try F.apply(.onnxTool, [Self.scores]).figure == macs)
-    for tool in [Convention.thop, .torchinfo, .calflops, .ptflops] {
+    #expect(try F.apply(.ptflops, [Self.scores]).figure == macs)
+    #expect(try F.apply(.calflops, [Self.scores]).figure == 2 * macs)
+    for tool in [Convention.thop, .torchinfo] {
       #expect(try F.apply(tool, [Self.scores]).figure == 0, "\(tool.rawValue)")
     }
   }
