@@ -1,0 +1,104 @@
+"""Exports the full-weight ONNX files Benchmarks/compare-tools.sh measures.
+
+Random initialisation from each library's own configuration (no weights are downloaded),
+eval mode, weights stored inline (raw_data) in one file:
+- torchvision (TorchScript exporter, opset 17, input 1x3x224x224): efficientnet_b0,
+  resnet50, vgg16, vit_b_16;
+- transformers (default GPT2Config / BertConfig, input_ids 1x16): gpt2 (torch.export-based
+  exporter, opset 18: its mask code uses aten::diff) and bert_base (TorchScript, opset 17).
+
+transformers and torchvision are not imported in the same process (torchvision breaks
+transformers' import in some installs), so `make_compare_models.py OUT_DIR` runs itself
+once per library: `OUT_DIR vision` and `OUT_DIR text`. Existing files are kept.
+"""
+
+import os
+import subprocess
+import sys
+
+VISION = ["efficientnet_b0", "resnet50", "vgg16", "vit_b_16"]
+TEXT = ["gpt2", "bert_base"]
+
+
+def export(torch, model, args, path, input_names, dynamo):
+    model.eval()
+    extra = {"external_data": False} if dynamo else {}
+    with torch.no_grad():
+        torch.onnx.export(
+            model, args, path, input_names=input_names, output_names=["output"],
+            opset_version=18 if dynamo else 17, dynamo=dynamo, **extra)
+
+
+def import_torchvision():
+    """torchvision's models are plain Python; a wheel whose compiled ops do not match the
+    installed torch fails at import registering fake kernels for ops it never loaded, so that
+    registration is skipped when it fails (as Scripts/pt2-fixtures/make_pt2_fixtures.py does)."""
+    try:
+        import torchvision
+    except RuntimeError:
+        import torch.library
+
+        register = torch.library.register_fake
+        torch.library.register_fake = lambda *args, **kwargs: (lambda function: function)
+        try:
+            import torchvision
+        finally:
+            torch.library.register_fake = register
+    return torchvision
+
+
+def vision(out_dir):
+    import torch
+
+    torchvision = import_torchvision()
+    # ViT's eval-mode fast path (aten::_native_multi_head_attention) has no ONNX export.
+    torch.backends.mha.set_fastpath_enabled(False)
+
+    for name in VISION:
+        path = os.path.join(out_dir, name + ".onnx")
+        if os.path.exists(path):
+            continue
+        model = getattr(torchvision.models, name)(weights=None)
+        export(torch, model, (torch.randn(1, 3, 224, 224),), path, ["input"], dynamo=False)
+
+
+def text(out_dir):
+    import torch
+    from transformers import BertConfig, BertModel, GPT2Config, GPT2LMHeadModel
+
+    class Wrapped(torch.nn.Module):
+        """Returns the first output of a transformers model as a plain tensor."""
+
+        def __init__(self, inner):
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, ids):
+            return self.inner(input_ids=ids, return_dict=False)[0]
+
+    ids = torch.randint(0, 1000, (1, 16))
+    for name in TEXT:
+        path = os.path.join(out_dir, name + ".onnx")
+        if os.path.exists(path):
+            continue
+        if name == "gpt2":
+            config = GPT2Config()  # the 124 M model's configuration
+            config.use_cache = False
+            model, dynamo = GPT2LMHeadModel(config), True
+        else:
+            model, dynamo = BertModel(BertConfig()), False  # bert-base-uncased's configuration
+        export(torch, Wrapped(model), (ids,), path, ["input_ids"], dynamo=dynamo)
+
+
+def main():
+    out_dir = sys.argv[1]
+    os.makedirs(out_dir, exist_ok=True)
+    if len(sys.argv) > 2:
+        {"vision": vision, "text": text}[sys.argv[2]](out_dir)
+        return
+    for part in ("vision", "text"):
+        subprocess.run([sys.executable, __file__, out_dir, part], check=True)
+
+
+if __name__ == "__main__":
+    main()
