@@ -20,6 +20,8 @@ import Foundation
 enum ONNXStructureRead {
   /// Files smaller than this are mapped whole: their weights cost little.
   static let minimumSize = 16 << 20
+  /// The first bytes are copied whole: format detection looks at them (``ModelLoader``).
+  static let prefix = 8192
 
   /// The structure of the regular file at `path`, or nil when it cannot be read this way
   /// (the caller maps the file instead).
@@ -39,11 +41,11 @@ enum ONNXStructureRead {
       buffer != UnsafeMutableRawPointer(bitPattern: -1)
     else { return nil }
     var walk = Walk(fd: fd, base: buffer, size: size)
-    guard walk.copy(0..<min(size, 8192)) else {
+    guard walk.copy(0..<min(size, prefix)) else {
       munmap(buffer, size)
       return nil
     }
-    walk.frontier = min(size, 8192)
+    walk.frontier = min(size, prefix)
     walk.message(0..<size, .model)
     guard !walk.failed else {
       munmap(buffer, size)

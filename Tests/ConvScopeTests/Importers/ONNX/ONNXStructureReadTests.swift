@@ -24,9 +24,14 @@ import Testing
   @Test func everyFixtureDecodesAsTheMappedFileDoes() throws {
     #expect(Self.fixtures.count > 1_900)
     for path in Self.fixtures {
-      let mapped = Self.decode(try Data(contentsOf: URL(fileURLWithPath: path)), path)
+      let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+      let mapped = Self.decode(bytes, path)
       let structure = try #require(ONNXStructureRead.read(path: path, minimumSize: 0))
-      #expect(Self.decode(structure, path) == mapped, "\(path)")
+      if Self.decode(bytes, path) == mapped {
+        #expect(Self.decode(structure, path) == mapped, "\(path)")
+      } else {  // a NaN value: no decode equals another; a file that small is copied whole
+        #expect(structure == bytes, "\(path)")
+      }
     }
   }
 
@@ -40,9 +45,10 @@ import Testing
     #expect(structure.count == bytes.count)
 
     let start = try #require(Self.range(of: weight, in: bytes))
-    // At most the read-ahead after the field's length is copied; the weight has no zero byte.
+    // Copied: the file's first bytes and at most one read-ahead; the weight has no zero byte.
     let left = structure[start..<(start + weight.count)].filter { $0 == 0 }.count
-    #expect(left >= weight.count - ONNXStructureRead.Walk.lookahead)
+    #expect(left >= weight.count - ONNXStructureRead.prefix - ONNXStructureRead.Walk.lookahead)
+    #expect(left > weight.count / 2)
     var outside = structure
     outside.replaceSubrange(start..<(start + weight.count), with: weight)
     #expect(outside == bytes)  // only the weight's payload differs
