@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Compares convscope with the Python ONNX tools on the same full-weight files, warm and cold
-# page cache, as whole processes (issue 17). Run by hand, not by the tests:
+# page cache (cold: the model file evicted before each run; COMPARE_COLD=drop drops every
+# cache), as whole processes (issue 17). Run by hand, not by the tests:
 #
 #   Benchmarks/compare-tools.sh              # prints a Markdown table
 #   COMPARE_RUNS=5 Benchmarks/compare-tools.sh > table.md

@@ -7,15 +7,17 @@ virtual environment and the models); usage:
 For each model: `convscope analyze` (table output), the same on the weight-stripped copy
 (weights moved to an external file that convscope never opens), `onnx.load`,
 `onnx.shape_inference.infer_shapes` (after `onnx.load`) and onnx-tool's `model_profile`,
-each the best of RUNS (default 3) fresh processes, with the warm page cache and with the
-model file dropped from the page cache before every run ("cold": /proc/sys/vm/drop_caches
-when writable, else posix_fadvise(DONTNEED) on the file). Peak RSS is the child's
-ru_maxrss (os.wait4) of the fastest run. Output goes to /dev/null.
+each the best of RUNS (default 3) fresh processes, with the model file in the page cache
+("warm") and evicted from it before every run ("cold": posix_fadvise(DONTNEED) on the file;
+COMPARE_COLD=drop writes 3 to /proc/sys/vm/drop_caches instead, which also evicts the tools'
+own binaries and libraries). Wall time is measured around the process; CPU time (user +
+system) and peak RSS are /usr/bin/time's %U + %S and %M of the fastest run. Output goes to /dev/null.
 """
 
 import os
 import subprocess
 import sys
+import tempfile
 import time
 
 MODELS = ["efficientnet_b0", "resnet50", "vgg16", "vit_b_16", "gpt2", "bert_base"]
@@ -25,20 +27,18 @@ PROFILE = "import onnx_tool, sys; onnx_tool.model_profile(sys.argv[1])"
 
 
 def drop_cache(path):
-    """Evicts `path` from the page cache; says how."""
-    try:
+    """Evicts `path` from the page cache (everything, with COMPARE_COLD=drop); says how."""
+    if os.environ.get("COMPARE_COLD") == "drop":
+        os.sync()
         with open("/proc/sys/vm/drop_caches", "w") as control:
-            os.sync()
             control.write("3\n")
-        return "drop_caches"
-    except OSError:
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
-        finally:
-            os.close(fd)
-        return "fadvise"
+        return "writing 3 to /proc/sys/vm/drop_caches"
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+    finally:
+        os.close(fd)
+    return "posix_fadvise(DONTNEED) on the model file"
 
 
 def warm_cache(path):
@@ -48,32 +48,39 @@ def warm_cache(path):
 
 
 def run(command, path, cold, runs):
-    """Best wall time (s) of `runs` processes and that run's peak RSS (MB)."""
+    """Best wall time (s) of `runs` processes, that run's CPU time (user + system, s) and
+    peak RSS (MB)."""
     best = None
-    for _ in range(runs):
-        if cold:
-            drop_cache(path)
-        start = time.perf_counter()
-        with open(os.devnull, "wb") as null:
-            process = subprocess.Popen(command, stdout=null, stderr=null)
-            _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - start
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise SystemExit(f"failed ({status}): {' '.join(command)}")
-        if best is None or seconds < best[0]:
-            best = (seconds, usage.ru_maxrss / 1024)
+    with tempfile.NamedTemporaryFile("r") as report:
+        for _ in range(runs):
+            if cold:
+                drop_cache(path)
+            start = time.perf_counter()
+            with open(os.devnull, "wb") as null:
+                status = subprocess.call(
+                    ["/usr/bin/time", "-f", "%U %S %M", "-o", report.name] + command, stdout=null, stderr=null)
+            seconds = time.perf_counter() - start
+            if status != 0:
+                raise SystemExit(f"failed ({status}): {' '.join(command)}")
+            report.seek(0)
+            user, system, kilobytes = report.read().split()[-3:]
+            if best is None or seconds < best[0]:
+                best = (seconds, float(user) + float(system), int(kilobytes) / 1024)
     return best
 
 
-def stripped_copy(path):
-    """The model with every initializer over 1 KiB moved to an external file (made once)."""
-    import onnx
+STRIP = """import onnx, os, sys
+model = onnx.load(sys.argv[1])
+onnx.save(model, sys.argv[2], save_as_external_data=True, all_tensors_to_one_file=True,
+          location=os.path.basename(sys.argv[2]) + ".data", size_threshold=1024)"""
 
+
+def stripped_copy(path):
+    """The model with every initializer over 1 KiB moved to an external file (made once, in
+    another process, so that this one stays small)."""
     out = path[: -len(".onnx")] + ".stripped.onnx"
     if not os.path.exists(out):
-        model = onnx.load(path)
-        onnx.save(model, out, save_as_external_data=True, all_tensors_to_one_file=True,
-                  location=os.path.basename(out) + ".data", size_threshold=1024)
+        subprocess.run([sys.executable, "-c", STRIP, path, out], check=True)
     return out
 
 
@@ -82,7 +89,7 @@ def main():
     runs = int(sys.argv[3]) if len(sys.argv) > 3 else 3
     python = sys.executable
     probe = os.path.join(models_dir, MODELS[0] + ".onnx")
-    print(f"Cold cache by {drop_cache(probe)}; best of {runs} processes; wall time, peak RSS.\n")
+    print(f"Cold: {drop_cache(probe)}; best of {runs} processes; wall time (CPU time), peak RSS.\n")
     columns = [
         ("convscope", lambda p: [convscope, "analyze", p]),
         ("convscope, weights stripped", lambda p: [convscope, "analyze", stripped_copy(p)]),
@@ -106,7 +113,7 @@ def main():
                     warm_cache(target)
                 cells.append(run(command(path), target, cold, runs))
             ratio = cells[-1][0] / cells[0][0]
-            text = " | ".join(f"{s:.3f} s, {mb:.0f} MB" for s, mb in cells)
+            text = " | ".join(f"{s:.2f} s ({cpu:.2f} s), {mb:.0f} MB" for s, cpu, mb in cells)
             print(f"| {model} ({size:.0f} MB) | {'cold' if cold else 'warm'} | {text} | {ratio:.0f}× |")
 
 

@@ -7,9 +7,10 @@ eval mode, weights stored inline (raw_data) in one file:
 - transformers (default GPT2Config / BertConfig, input_ids 1x16): gpt2 (torch.export-based
   exporter, opset 18: its mask code uses aten::diff) and bert_base (TorchScript, opset 17).
 
-transformers and torchvision are not imported in the same process (torchvision breaks
-transformers' import in some installs), so `make_compare_models.py OUT_DIR` runs itself
-once per library: `OUT_DIR vision` and `OUT_DIR text`. Existing files are kept.
+`make_compare_models.py OUT_DIR` runs itself once per library (`OUT_DIR vision`, `OUT_DIR
+text`). A torchvision wheel built for another torch fails at import, which breaks
+transformers' import too; it is imported with its fake-kernel registrations skipped.
+Existing files are kept.
 """
 
 import os
@@ -64,6 +65,8 @@ def vision(out_dir):
 
 def text(out_dir):
     import torch
+
+    import_torchvision()  # transformers imports torchvision; a broken one fails that import
     from transformers import BertConfig, BertModel, GPT2Config, GPT2LMHeadModel
 
     class Wrapped(torch.nn.Module):
