@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 
+SCRIPTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Scripts")
 VISION = ["efficientnet_b0", "resnet50", "vgg16", "vit_b_16"]
 TEXT = ["gpt2", "bert_base"]
 
@@ -31,20 +32,11 @@ def export(torch, model, args, path, input_names, dynamo):
 
 
 def import_torchvision():
-    """torchvision's models are plain Python; a wheel whose compiled ops do not match the
-    installed torch fails at import registering fake kernels for ops it never loaded, so that
-    registration is skipped when it fails (as Scripts/pt2-fixtures/make_pt2_fixtures.py does)."""
-    try:
-        import torchvision
-    except RuntimeError:
-        import torch.library
+    """torchvision, imported as Scripts/pt2-fixtures does (a wheel built for another torch
+    fails at import registering fake kernels; that registration is skipped)."""
+    sys.path.insert(0, os.path.join(SCRIPTS, "pt2-fixtures"))
+    from make_pt2_fixtures import torchvision
 
-        register = torch.library.register_fake
-        torch.library.register_fake = lambda *args, **kwargs: (lambda function: function)
-        try:
-            import torchvision
-        finally:
-            torch.library.register_fake = register
     return torchvision
 
 
@@ -54,7 +46,6 @@ def vision(out_dir):
     torchvision = import_torchvision()
     # ViT's eval-mode fast path (aten::_native_multi_head_attention) has no ONNX export.
     torch.backends.mha.set_fastpath_enabled(False)
-
     for name in VISION:
         path = os.path.join(out_dir, name + ".onnx")
         if os.path.exists(path):
@@ -64,33 +55,18 @@ def vision(out_dir):
 
 
 def text(out_dir):
+    """The corpus' GPT-2 and BERT-base builders (Scripts/onnx-corpus/make_corpus.py)."""
     import torch
 
     import_torchvision()  # transformers imports torchvision; a broken one fails that import
-    from transformers import BertConfig, BertModel, GPT2Config, GPT2LMHeadModel
-
-    class Wrapped(torch.nn.Module):
-        """Returns the first output of a transformers model as a plain tensor."""
-
-        def __init__(self, inner):
-            super().__init__()
-            self.inner = inner
-
-        def forward(self, ids):
-            return self.inner(input_ids=ids, return_dict=False)[0]
+    sys.path.insert(0, os.path.join(SCRIPTS, "onnx-corpus"))
+    from make_corpus import Wrapped, bert_base, gpt2
 
     ids = torch.randint(0, 1000, (1, 16))
-    for name in TEXT:
+    for name, build, dynamo in (("gpt2", gpt2, True), ("bert_base", bert_base, False)):
         path = os.path.join(out_dir, name + ".onnx")
-        if os.path.exists(path):
-            continue
-        if name == "gpt2":
-            config = GPT2Config()  # the 124 M model's configuration
-            config.use_cache = False
-            model, dynamo = GPT2LMHeadModel(config), True
-        else:
-            model, dynamo = BertModel(BertConfig()), False  # bert-base-uncased's configuration
-        export(torch, Wrapped(model), (ids,), path, ["input_ids"], dynamo=dynamo)
+        if not os.path.exists(path):
+            export(torch, Wrapped(build()), (ids,), path, ["input_ids"], dynamo=dynamo)
 
 
 def main():
