@@ -2,7 +2,7 @@
 processes, and prints a Markdown table. Run by Benchmarks/compare-tools.sh (which makes the
 virtual environment and the models); usage:
 
-    python compare_tools.py CONVSCOPE MODELS_DIR [RUNS]
+    python compare_tools.py CONVSCOPE MODELS_DIR [RUNS [MODEL...]]
 
 For each model: `convscope analyze` (table output), the same on the weight-stripped copy
 (weights moved to an external file that convscope never opens), `onnx.load`,
@@ -61,7 +61,7 @@ def run(command, path, cold, runs):
                     ["/usr/bin/time", "-f", "%U %S %M", "-o", report.name] + command, stdout=null, stderr=null)
             seconds = time.perf_counter() - start
             if status != 0:
-                raise SystemExit(f"failed ({status}): {' '.join(command)}")
+                return None  # the tool refused the model (onnx-tool cannot profile every op)
             report.seek(0)
             user, system, kilobytes = report.read().split()[-3:]
             if best is None or seconds < best[0]:
@@ -87,6 +87,7 @@ def stripped_copy(path):
 def main():
     convscope, models_dir = sys.argv[1], sys.argv[2]
     runs = int(sys.argv[3]) if len(sys.argv) > 3 else 3
+    models = sys.argv[4:] or MODELS
     python = sys.executable
     probe = os.path.join(models_dir, MODELS[0] + ".onnx")
     print(f"Cold: {drop_cache(probe)}; best of {runs} processes; wall time (CPU time), peak RSS.\n")
@@ -100,7 +101,7 @@ def main():
     header = "| model (file) | cache | " + " | ".join(name for name, _ in columns)
     print(header + " | onnx-tool ÷ convscope |")
     print("|---|---|" + "---:|" * (len(columns) + 1))
-    for model in MODELS:
+    for model in models:
         path = os.path.join(models_dir, model + ".onnx")
         if not os.path.exists(path):
             continue
@@ -112,9 +113,9 @@ def main():
                 if not cold:
                     warm_cache(target)
                 cells.append(run(command(path), target, cold, runs))
-            ratio = cells[-1][0] / cells[0][0]
-            text = " | ".join(f"{s:.2f} s ({cpu:.2f} s), {mb:.0f} MB" for s, cpu, mb in cells)
-            print(f"| {model} ({size:.0f} MB) | {'cold' if cold else 'warm'} | {text} | {ratio:.0f}× |")
+            ratio = f"{cells[-1][0] / cells[0][0]:.0f}×" if cells[-1] and cells[0] else "–"
+            text = " | ".join(f"{c[0]:.2f} s ({c[1]:.2f} s), {c[2]:.0f} MB" if c else "failed" for c in cells)
+            print(f"| {model} ({size:.0f} MB) | {'cold' if cold else 'warm'} | {text} | {ratio} |")
 
 
 if __name__ == "__main__":
