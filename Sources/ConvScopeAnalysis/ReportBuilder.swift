@@ -186,8 +186,8 @@ struct ReportBuilder {
       params: 0, trainableParams: 0, nonTrainableParams: 0, weightBytes: 0, cost: .zero, macs: 0, flops: 0,
       activationBytes: 0, peakLayerActivationBytes: 0, peakLayer: nil,
       partial: !unsupported.isEmpty || rows.contains { !$0.supported })
-    var byOp: [String: OpTypeSummary] = [:]
-    var opOrder: [String] = []
+    var byOp: [OpTypeSummary] = []  // in the order the ops first appear
+    var opIndex: [String: Int] = [:]
     for row in rows where !row.folded {
       totals.params = try Checked.add(totals.params, row.params)
       totals.nonTrainableParams = try Checked.add(totals.nonTrainableParams, row.nonTrainableParams)
@@ -198,15 +198,19 @@ struct ReportBuilder {
         totals.peakLayerActivationBytes = row.activationBytes
         totals.peakLayer = row.name
       }
-      if byOp[row.op] == nil {
-        opOrder.append(row.op)
-        byOp[row.op] = OpTypeSummary(op: row.op, count: 0, params: 0, macs: 0, flops: 0, activationBytes: 0)
+      let op: Int
+      if let known = opIndex[row.op] {
+        op = known
+      } else {
+        op = byOp.count
+        opIndex[row.op] = op
+        byOp.append(OpTypeSummary(op: row.op, count: 0, params: 0, macs: 0, flops: 0, activationBytes: 0))
       }
-      byOp[row.op]!.count += 1
-      byOp[row.op]!.params = try Checked.add(byOp[row.op]!.params, row.params)
-      byOp[row.op]!.macs = try Checked.add(byOp[row.op]!.macs, row.macs)
-      byOp[row.op]!.flops = try Checked.add(byOp[row.op]!.flops, row.flops)
-      byOp[row.op]!.activationBytes = try Checked.add(byOp[row.op]!.activationBytes, row.activationBytes)
+      byOp[op].count += 1
+      byOp[op].params = try Checked.add(byOp[op].params, row.params)
+      byOp[op].macs = try Checked.add(byOp[op].macs, row.macs)
+      byOp[op].flops = try Checked.add(byOp[op].flops, row.flops)
+      byOp[op].activationBytes = try Checked.add(byOp[op].activationBytes, row.activationBytes)
     }
     totals.trainableParams = totals.params
     totals.macs = totals.cost.macs
@@ -226,7 +230,7 @@ struct ReportBuilder {
       model: ModelSummary(name: graph.name, source: options.sourceName, format: options.format, layout: graph.layout),
       inputs: inputSummaries, outputs: outputs.map(summary), assumptions: assumptions, layers: sharedRows,
       totals: totals,
-      byOpType: opOrder.compactMap { byOp[$0] }.map { summary in
+      byOpType: byOp.map { summary in
         var summary = summary
         summary.macsShare = totals.macs == 0 ? 0 : Double(summary.macs) / Double(totals.macs)
         return summary

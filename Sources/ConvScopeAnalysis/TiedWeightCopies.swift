@@ -13,6 +13,7 @@ enum TiedWeightCopies {
       let family = registry.rule(domain: node.domain, opType: node.opType)?.family(of: node.opType)
       if family == .dataMovement(.gather) { tables.append(node.inputs[0]) }
     }
+    guard !tables.isEmpty else { return [] }  // no table: the stored tensors need no sorting
     var byDims: [[Int]: String] = [:]
     for (name, tensor) in graph.initializers.sorted(by: { $0.key < $1.key }) where tensor.dims.count == 2 {
       byDims[tensor.dims] = byDims[tensor.dims] ?? name

@@ -30,10 +30,15 @@ public struct ModelLoader: Sendable {
     ModelLoader(importers: importers.map { $0 is SpecImporter ? spec : $0 })
   }
 
-  /// Loads the file at `path` (`-` reads standard input); files are memory-mapped.
+  /// Loads the file at `path` (`-` reads standard input); files are memory-mapped, except a
+  /// large ONNX file, whose structure is read without its weights (``ONNXStructureRead``).
   public func load(path: String) throws(ConvScopeError) -> (graph: Graph, format: ModelFormat) {
     let (data, directory) = try Self.read(path: path)
-    return try load(data: data, fileName: path, directory: directory)
+    let importer = try self.importer(for: data, fileName: path)
+    if importer is ONNXImporter, path != "-", let structure = ONNXStructureRead.read(path: path) {
+      return (try importGraph(structure, importer, fileName: path, directory: directory), importer.format)
+    }
+    return (try importGraph(data, importer, fileName: path, directory: directory), importer.format)
   }
 
   /// The bytes at `path` (memory-mapped; `-` reads standard input, up to
@@ -57,6 +62,12 @@ public struct ModelLoader: Sendable {
   public func load(data: Data, fileName: String, directory: URL?) throws(ConvScopeError) -> (
     graph: Graph, format: ModelFormat
   ) {
+    let importer = try importer(for: data, fileName: fileName)
+    return (try importGraph(data, importer, fileName: fileName, directory: directory), importer.format)
+  }
+
+  /// The first importer that recognizes `data`.
+  private func importer(for data: Data, fileName: String) throws(ConvScopeError) -> any ModelImporter {
     guard !data.isEmpty else {
       throw ConvScopeError(file: fileName, message: "is empty; expected a model file")
     }
@@ -69,6 +80,13 @@ public struct ModelLoader: Sendable {
           "unrecognised model format; ConvScope reads \(importers.map(\.format.rawValue).joined(separator: ", "))")
     }
     try checkContent(of: data, prefix: prefix, fileName: fileName, chosen: importer)
+    return importer
+  }
+
+  /// `importer`'s graph of `data`, within the layer budget.
+  private func importGraph(
+    _ data: Data, _ importer: any ModelImporter, fileName: String, directory: URL?
+  ) throws(ConvScopeError) -> Graph {
     let graph = try importer.importGraph(from: data, fileName: fileName, directory: directory)
     let limit = try ResourceLimits.layers
     guard graph.nodes.count <= limit else {
@@ -78,7 +96,7 @@ public struct ModelLoader: Sendable {
           "the model has \(NumberFormatting.grouped(graph.nodes.count)) nodes, more than the layer budget of "
           + "\(NumberFormatting.grouped(limit)) (\(ResourceLimits.layersVariable) raises it)")
     }
-    return (graph, importer.format)
+    return graph
   }
 
   /// Refuses a file whose name chose `chosen` while its content is another format's (a YAML

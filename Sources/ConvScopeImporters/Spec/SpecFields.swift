@@ -48,7 +48,7 @@ final class SpecFields {
 
   /// Where `key`'s value is written, without marking it read.
   func position(of key: String) -> SourceField? {
-    mapping[key]?.mark.map { SourceField(key: key, line: $0.line, column: $0.column) }
+    lookup(key)?.mark.map { SourceField(key: key, line: $0.line, column: $0.column) }
   }
 
   /// The value of `key`, marking it read.

@@ -1,0 +1,182 @@
+import ConvScopeCore
+import Foundation
+
+/// Reads a large ONNX file's structure with positioned reads (`pread`) into an anonymous
+/// buffer of the file's size, leaving the weight payloads that the decoder never reads as
+/// untouched (never resident) zero pages. The buffer has the file's offsets, so the decoder
+/// and every error's byte offset are the same as with the mapped file.
+///
+/// Mapping the file instead makes weight pages resident whenever the page cache holds them:
+/// each touched tensor header faults in its neighbourhood (the kernel's fault-around, 64 KiB),
+/// so peak memory grew with the file (126 MB for ViT-B/16's 347 MB, issue 17).
+///
+/// The walk follows the messages that can hold a `TensorProto` (model → graph → node →
+/// attribute → tensor, functions, training info, sparse tensors) and copies every other field
+/// verbatim. A tensor's payload fields (`float_data` 4, `int32_data` 5, `int64_data` 7,
+/// `raw_data` 9, `double_data` 10, `uint64_data` 11) are read only when the tensor's dims and
+/// type, decoded from the copied header at the message's end, make it small enough for the
+/// decoder to read its values (``ONNXDecoder/valueLimit(for:)``). Anything the walk cannot
+/// parse is copied verbatim, so a corrupt file gets the decoder's own error.
+enum ONNXStructureRead {
+  /// Files smaller than this are mapped whole: their weights cost little.
+  static let minimumSize = 16 << 20
+  /// The first bytes are copied whole: format detection looks at them (``ModelLoader``).
+  static let prefix = 8192
+
+  /// The structure of the regular file at `path`, or nil when it cannot be read this way
+  /// (the caller maps the file instead).
+  static func read(path: String, minimumSize: Int = minimumSize) -> Data? {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) >= minimumSize else {
+      return nil
+    }
+    let size = Int(info.st_size)
+    // No read-ahead: a cold file is read where the structure is, not around it.
+    _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_RANDOM))
+    guard
+      let buffer = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0),
+      buffer != UnsafeMutableRawPointer(bitPattern: -1)
+    else { return nil }
+    var walk = Walk(fd: fd, base: buffer, size: size)
+    guard walk.copy(0..<min(size, prefix)) else {
+      munmap(buffer, size)
+      return nil
+    }
+    walk.frontier = min(size, prefix)
+    walk.message(0..<size, .model)
+    guard !walk.failed else {
+      munmap(buffer, size)
+      return nil
+    }
+    return Data(bytesNoCopy: buffer, count: size, deallocator: .custom { pointer, count in munmap(pointer, count) })
+  }
+
+  /// The ONNX messages on the way to a `TensorProto`.
+  enum Kind {
+    case model, graph, node, attribute, function, trainingInfo, sparseTensor, tensor
+
+    /// The message kind of field `number`, when the walk descends into it.
+    func child(_ number: Int) -> Kind? {
+      switch (self, number) {
+      case (.model, 7), (.trainingInfo, 1), (.trainingInfo, 2), (.attribute, 6), (.attribute, 11): .graph
+      case (.model, 25): .function
+      case (.model, 20): .trainingInfo
+      case (.graph, 1), (.function, 7): .node
+      case (.node, 5), (.function, 11): .attribute
+      case (.graph, 5), (.attribute, 5), (.attribute, 10), (.sparseTensor, 1), (.sparseTensor, 2): .tensor
+      case (.graph, 15), (.attribute, 22), (.attribute, 23): .sparseTensor
+      default: nil
+      }
+    }
+  }
+
+  /// The copy in progress: bytes before `frontier` are copied or deliberately left out.
+  struct Walk {
+    let fd: Int32
+    let base: UnsafeMutableRawPointer
+    let size: Int
+    var frontier = 0
+    var failed = false
+    /// Bytes read past what a field needs, so that small fields cost one read between them.
+    static let lookahead = 4096
+    /// Payloads shorter than this are copied with the header around them.
+    static let smallPayload = 4096
+
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: size) }
+
+    /// Reads `range` of the file into the buffer; false when the system refuses.
+    mutating func copy(_ range: Range<Int>) -> Bool {
+      var done = range.lowerBound
+      while done < range.upperBound {
+        let count = pread(fd, base + done, range.upperBound - done, off_t(done))
+        guard count > 0 else {
+          failed = true
+          return false
+        }
+        done += count
+      }
+      return true
+    }
+
+    /// Makes sure bytes `offset..<offset + count` (clamped to the file) are copied.
+    mutating func ensure(_ offset: Int, _ count: Int) {
+      let end = min(size, offset + count)
+      guard end > frontier else { return }
+      let start = max(offset, frontier)
+      let stop = min(size, max(end, start + Self.lookahead))
+      if copy(start..<stop) { frontier = stop }
+    }
+
+    /// Walks the message of `kind` in `range`, copying all but the payloads nobody reads.
+    mutating func message(_ range: Range<Int>, _ kind: Kind) {
+      var offset = range.lowerBound
+      var deferred: [Range<Int>] = []
+      while offset < range.upperBound, !failed {
+        ensure(offset, 20)
+        var reader = ProtobufReader(bytes: bytes, range: offset..<range.upperBound)
+        guard let field = try? reader.nextField() else { break }
+        guard field.wireType == .lengthDelimited, let body = try? reader.readLengthDelimited() else {
+          // A scalar (or a group, which the decoder refuses): copied by the lookahead or below.
+          guard (try? reader.skip(field)) != nil else { break }
+          ensure(offset, reader.offset - offset)
+          offset = reader.offset
+          continue
+        }
+        offset = body.upperBound
+        if let child = kind.child(field.number) {
+          message(body, child)
+        } else if kind == .tensor, Self.isPayload(field.number), body.count > Self.smallPayload {
+          deferred.append(body)
+          frontier = max(frontier, body.upperBound)
+        } else {
+          ensure(body.lowerBound, body.count)
+        }
+      }
+      let unparsed = offset < range.upperBound
+      // Not parseable here: the decoder will read (and report) these bytes as they are.
+      if unparsed { ensure(offset, range.upperBound - offset) }
+      if !deferred.isEmpty, unparsed || !Self.valuesAreSkipped(in: bytes, range) {
+        for payload in deferred where !copy(payload) { break }
+      }
+    }
+
+    /// Whether field `number` of a `TensorProto` holds its values.
+    static func isPayload(_ number: Int) -> Bool {
+      switch number {
+      case 4, 5, 7, 9, 10, 11: true
+      default: false
+      }
+    }
+
+    /// Whether the decoder leaves the `TensorProto` in `range` (header copied, payloads
+    /// not) without reading its values: its dims hold more elements than
+    /// ``ONNXDecoder/valueLimit(for:)`` decodes for its type. False when unsure.
+    static func valuesAreSkipped(in bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+      var reader = ProtobufReader(bytes: bytes, range: range)
+      var dims: [Int] = []
+      var typeCode = 0
+      do {
+        while let field = try reader.nextField() {
+          switch field.number {
+          case 1: try reader.appendInts(field, "TensorProto.dims", to: &dims)
+          case 2: typeCode = try reader.int(field, "TensorProto.data_type")
+          default: try reader.skip(field)
+          }
+        }
+      } catch {
+        return false
+      }
+      var count = 1
+      for dim in dims {
+        guard dim >= 0 else { return true }  // refused before any value is read
+        let (product, overflow) = count.multipliedReportingOverflow(by: dim)
+        guard !overflow else { return true }
+        count = product
+      }
+      return count > ONNXDecoder.valueLimit(for: DataType(onnxCode: typeCode) ?? .undefined)
+    }
+  }
+}
