@@ -19,6 +19,9 @@ enum Terminal {
   /// True when standard output is a terminal (not a pipe or a file).
   static var outputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
 
+  /// True when standard error is a terminal (where a progress bar may be drawn).
+  static var errorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+
   /// True when the user asked for no colour (`NO_COLOR` set and not empty; see no-color.org).
   static var noColorRequested: Bool {
     guard let value = getenv("NO_COLOR") else { return false }
