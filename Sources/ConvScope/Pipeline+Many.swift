@@ -53,7 +53,11 @@ extension Pipeline {
         case .failure(let error):
           let source = request.model.name
           var text = describe(error)
-          if text.hasPrefix(source + ": ") { text.removeFirst(source.count + 2) }
+          if text.hasPrefix(source) {  // the row names the file: keep the place in it and the message
+            text.removeFirst(source.count)
+            text = String(text.drop(while: { $0 == ":" || $0 == " " }))
+            if text.first?.isNumber == true { text = "line " + text }
+          }
           return FolderSummary.Row(
             source: source, name: ModelName.baseName(source) ?? source,
             error: text.split(whereSeparator: \.isNewline).joined(separator: " "))

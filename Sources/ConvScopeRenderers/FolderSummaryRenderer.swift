@@ -75,7 +75,7 @@ public enum FolderSummaryRenderer {
     let style = TerminalStyle(enabled: options.color)
     let columns: [TextTable.Column] = titles.enumerated().map { index, title in
       TextTable.Column(
-        title: title, alignment: (2...6).contains(index) ? .right : .left, minWidth: index == 0 || index == 7 ? 8 : nil)
+        title: title, alignment: (2...6).contains(index) ? .right : .left, minWidth: index == 7 ? 15 : nil)
     }
     let rows = summary.rows.map { row in
       TextTable.Row(

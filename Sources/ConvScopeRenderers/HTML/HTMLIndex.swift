@@ -6,27 +6,20 @@ import ConvScopeReport
 /// report pages (the same style sheet, no script, no network).
 enum HTMLIndex {
   static func render(_ summary: FolderSummary, pages: [String]?) -> String {
-    var page = [
-      "<!DOCTYPE html>",
-      "<html lang=\"en\">",
-      "<head>",
-      "<meta charset=\"utf-8\">",
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
-      "<meta name=\"generator\" content=\"ConvScope \(ConvScopeVersion.current)\">",
-      "<title>\(summary.rows.count) models · ConvScope</title>",
-      "<style>\n\(HTMLStyle.css)</style>",
-      "</head>",
-      "<body>",
-      "<h1>Models</h1>",
-      "<p class=\"about\">\(Markup.escape(FolderSummaryRenderer.tally(summary)))</p>",
-      "<div class=\"scroll\">",
-      "<table id=\"models\">",
-      "<thead><tr>"
-        + FolderSummaryRenderer.titles.enumerated().map { index, title in
-          (2...6).contains(index) ? "<th class=\"num\">\(title)</th>" : "<th>\(title)</th>"
-        }.joined() + "</tr></thead>",
-      "<tbody>",
-    ]
+    var page =
+      HTMLStyle.head(title: "\(summary.rows.count) models · ConvScope") + [
+        "</head>",
+        "<body>",
+        "<h1>Models</h1>",
+        "<p class=\"about\">\(Markup.escape(FolderSummaryRenderer.tally(summary)))</p>",
+        "<div class=\"scroll\">",
+        "<table id=\"models\">",
+        "<thead><tr>"
+          + FolderSummaryRenderer.titles.enumerated().map { index, title in
+            (2...6).contains(index) ? "<th class=\"num\">\(title)</th>" : "<th>\(title)</th>"
+          }.joined() + "</tr></thead>",
+        "<tbody>",
+      ]
     for (index, row) in summary.rows.enumerated() {
       var cells = FolderSummaryRenderer.cells(row, exact: false).map(Markup.escape)
       let name = cells[0]
