@@ -29,7 +29,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
         convscope analyze resnet50.onnx --device h100-sxm --batch 1,8,64
         convscope analyze Examples/vgg16.yaml --resolution 160,224,320
         convscope analyze Examples/vgg16.yaml --train --precision amp --batch 32
-        convscope analyze Examples/ Tests/Fixtures/zoo/resnet18.onnx --format markdown
+        convscope analyze Examples/ resnet18.onnx --format markdown
         convscope analyze models/ --format html -o reports/
       """)
 
