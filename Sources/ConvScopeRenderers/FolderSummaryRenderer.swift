@@ -30,10 +30,11 @@ public enum FolderSummaryRenderer {
   }
 
   /// One report page name per row, unique within the summary: the model's name (or its
-  /// file's) with `.html`, numbered when two models share one (`resnet18-2.html`); never
-  /// `index.html`.
-  public static func pageNames(_ summary: FolderSummary) -> [String] {
-    var taken: Set<String> = ["index"]
+  /// file's) with `.html`, numbered when two models share one (`resnet18-2.html`), and never
+  /// the index page's own name (`index`: `index.html` unless given).
+  public static func pageNames(_ summary: FolderSummary, index: String = "index.html") -> [String] {
+    let lowered = index.lowercased()
+    var taken: Set<String> = [lowered.hasSuffix(".html") ? String(lowered.dropLast(5)) : lowered]
     return summary.rows.map { row in
       let stem = String(row.name.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" })
       let base = stem.isEmpty ? "model" : stem

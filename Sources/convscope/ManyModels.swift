@@ -48,11 +48,16 @@ struct ManyModels {
     }
   }
 
-  /// `folder/index.html` and one report page per analysed model, named by
-  /// ``FolderSummaryRenderer/pageNames(_:)``; the folder is made when missing.
-  private func writePages(_ summary: FolderSummary, results: [Result<Report, ConvScopeError>], to folder: String)
+  /// The index and one report page per analysed model, named by
+  /// ``FolderSummaryRenderer/pageNames(_:)``: `-o DIR` writes `DIR/index.html` (the folder
+  /// made when missing), `-o DIR/NAME.html` writes the index as that file and the pages beside it.
+  private func writePages(_ summary: FolderSummary, results: [Result<Report, ConvScopeError>], to output: String)
     throws(ConvScopeError)
   {
+    let target = URL(fileURLWithPath: output)
+    let namesIndex = target.pathExtension.lowercased() == "html"
+    let folder = namesIndex ? target.deletingLastPathComponent().path : output
+    let indexPath = namesIndex ? output : target.appendingPathComponent("index.html").path
     if let attributes = try? FileManager.default.attributesOfItem(atPath: folder) {
       guard attributes[.type] as? FileAttributeType == .typeDirectory else {
         throw ConvScopeError(
@@ -66,14 +71,14 @@ struct ManyModels {
         throw ConvScopeError(file: folder, field: "--output", message: "cannot make the folder: \(error)")
       }
     }
-    let pages = FolderSummaryRenderer.pageNames(summary)
+    let pages = FolderSummaryRenderer.pageNames(summary, index: URL(fileURLWithPath: indexPath).lastPathComponent)
     for (page, result) in zip(pages, results) {
       guard case .success(let report) = result else { continue }
       let path = URL(fileURLWithPath: folder).appendingPathComponent(page).path
       try Terminal.writeFile(to: path) { (write) throws(ConvScopeError) in try write(HTMLRenderer.render(report)) }
     }
     let index = try FolderSummaryRenderer.render(summary, format: .html, pages: pages)
-    try Terminal.writeFile(to: URL(fileURLWithPath: folder).appendingPathComponent("index.html").path) {
+    try Terminal.writeFile(to: indexPath) {
       (write) throws(ConvScopeError) in try write(index)
     }
   }

@@ -55,6 +55,21 @@ import Testing
     #expect(page.contains("<title>custom_ops · ConvScope report</title>"))
   }
 
+  @Test func anHTMLFileNameIsTheIndexWithThePagesBesideIt() throws {
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent("convscope-index-\(getpid())")
+    defer { try? FileManager.default.removeItem(at: out) }
+    // A model named like the index does not overwrite it.
+    let result = try CommandRunner.run(
+      [
+        "analyze", Self.folder + "/lenet5.onnx", Self.folder + "/broken.onnx", "-f", "html", "-o",
+        out.path + "/lenet5.html",
+      ])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["lenet5-2.html", "lenet5.html"])
+    let index = try String(contentsOf: out.appendingPathComponent("lenet5.html"), encoding: .utf8)
+    #expect(index.contains("<a href=\"lenet5-2.html\">lenet5</a>") && index.contains("broken.onnx"))
+  }
+
   @Test func standardInputIsOneModelOnly() throws {
     let result = try CommandRunner.run(["analyze", "-", Self.folder])
     #expect(result.status == 64)
