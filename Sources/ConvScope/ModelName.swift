@@ -12,15 +12,18 @@ import ConvScopeCore
 /// `stdin` when that is generic too.
 enum ModelName {
   /// Graph names exporters write whatever the model (lower-cased): torch.onnx (`main_graph`,
-  /// `torch_jit`, `torch-jit-export`), tf2onnx, keras2onnx, and placeholders.
+  /// `torch_jit`, `torch-jit-export`), tf2onnx, keras2onnx, Keras' defaults (`sequential`,
+  /// `functional`, `model`, numbered `sequential_3` when several are built), and placeholders.
   static let generic: Set<String> = [
     "", "main_graph", "torch_jit", "torch-jit-export", "torch_jit_export", "tf2onnx", "keras2onnx",
-    "onnx_graph", "graph", "main", "model", "net", "network", "untitled",
+    "onnx_graph", "graph", "main", "model", "net", "network", "untitled", "sequential", "functional",
   ]
 
-  /// True when `name` says nothing about the model (`main_graph`, `torch_jit`, empty...).
+  /// True when `name` says nothing about the model (`main_graph`, `torch_jit`, `sequential_2`, empty...).
   static func isGeneric(_ name: String) -> Bool {
-    generic.contains(name.trimmingCharacters(in: .whitespaces).lowercased())
+    let lowered = name.trimmingCharacters(in: .whitespaces).lowercased()
+    let unnumbered = lowered.replacing(/_[0-9]+$/, with: "")
+    return generic.contains(lowered) || generic.contains(unnumbered)
   }
 
   /// The report's model name for a graph named `graphName` read from `source`.

@@ -87,10 +87,10 @@ import Testing
   }
 
   @Test func genericNamesAndBaseNames() {
-    for name in ["main_graph", "torch_jit", "torch-jit-export", "tf2onnx", "", " Main_Graph "] {
+    for name in ["main_graph", "torch_jit", "torch-jit-export", "tf2onnx", "", " Main_Graph ", "sequential_3"] {
       #expect(ModelName.isGeneric(name), "\(name)")
     }
-    #expect(!ModelName.isGeneric("resnet50"))
+    #expect(!ModelName.isGeneric("resnet50") && !ModelName.isGeneric("mobilenetv2_1.00_224"))
     #expect(ModelName.display(graphName: "", source: .data(Data(), name: "-")) == "stdin")
     #expect(ModelName.display(graphName: "torch_jit", source: .file("a/b/yolo.v8.onnx")) == "yolo.v8")
     #expect(ModelName.display(graphName: "main_graph", source: .file("x/cnn.mlpackage/")) == "cnn")
