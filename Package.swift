@@ -8,7 +8,8 @@ import PackageDescription
 //     ├── ConvScopeReport (the Report value and its sections)
 //     │     ├── ConvScopeAnalysis (Graph → Report: analyzer, passes, conventions)
 //     │     └── ConvScopeRenderers (Report → text; never imports or analyses)
-//     └── ConvScope (AnalysisRequest → Report: the one entry point; re-exports all of the above)
+//     └── ConvScope (AnalysisRequest → Report: the one entry point; re-exports all of the above;
+//                    `Calibration/` measures this machine with the C kernels of CKernels)
 //
 // docs/architecture.md is the map.
 let package = Package(
@@ -28,6 +29,8 @@ let package = Package(
   ],
   targets: [
     .target(name: "ConvScopeCore"),
+    // The C kernels `convscope calibrate` times (vector variants chosen at run time).
+    .target(name: "CKernels"),
     .target(
       name: "ConvScopeImporters",
       dependencies: [
@@ -43,7 +46,7 @@ let package = Package(
       name: "ConvScope",
       dependencies: [
         "ConvScopeCore", "ConvScopeImporters", "ConvScopeReport", "ConvScopeAnalysis", "ConvScopeRenderers",
-        .product(name: "Yams", package: "Yams"),
+        "CKernels", .product(name: "Yams", package: "Yams"),
       ]
     ),
     .executableTarget(
@@ -60,7 +63,7 @@ let package = Package(
     ),
     .testTarget(
       name: "ConvScopeTests",
-      dependencies: ["ConvScope", "ConvScopeTestSupport"]
+      dependencies: ["ConvScope", "CKernels", "ConvScopeTestSupport"]
     ),
     // Runs the built `convscope` executable: exit codes, error lines, help text.
     .testTarget(

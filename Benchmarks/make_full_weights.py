@@ -16,15 +16,31 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 STRIPPED = ROOT / "Tests" / "Fixtures" / "zoo"
 
 
-def export_with_torch(out_dir: pathlib.Path) -> None:
+def export_with_torch(out_dir: pathlib.Path, names=MODELS) -> list:
+    """Exports each torchvision model in `names` (random weights) unless its file exists;
+    returns the paths. Benchmarks/roofline-check uses it for its reference models."""
     import torch
-    import torchvision
 
-    for name in MODELS:
+    # torchvision's models are plain Python; the pt2 fixture script imports them even where
+    # torchvision's compiled ops do not match torch.
+    sys.path.insert(0, str(ROOT / "Scripts" / "pt2-fixtures"))
+    from make_pt2_fixtures import import_torchvision
+
+    torchvision = import_torchvision()
+
+    paths = []
+    for name in names:
+        path = out_dir / f"{name}.onnx"
+        paths.append(path)
+        if path.exists():
+            continue
+        torch.manual_seed(0)
         model = getattr(torchvision.models, name)(weights=None).eval()
+        # Not under no_grad: there nn.MultiheadAttention (ViT) takes a fused path with no ONNX export.
         torch.onnx.export(
-            model, torch.randn(1, 3, 224, 224), str(out_dir / f"{name}.onnx"),
+            model, torch.randn(1, 3, 224, 224), str(path),
             input_names=["input"], output_names=["output"], opset_version=17, dynamo=False)
+    return paths
 
 
 def fill_with_zeros(out_dir: pathlib.Path) -> None:

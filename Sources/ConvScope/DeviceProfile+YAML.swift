@@ -22,6 +22,18 @@ extension DeviceProfile {
     return profile
   }
 
+  /// The profile as YAML text (keys sorted) that ``load(yaml:fileName:)`` reads back into the
+  /// same value.
+  public func yaml() throws(ConvScopeError) -> String {
+    let encoder = YAMLEncoder()
+    encoder.options.sortKeys = true
+    do {
+      return try encoder.encode(self)
+    } catch {
+      throw ConvScopeError(message: "cannot write the profile as YAML: \(error)")
+    }
+  }
+
   private static func fieldPath(_ error: DecodingError) -> String? {
     let path: [CodingKey]
     switch error {

@@ -11,10 +11,27 @@ extension InputBinding {
     var shapes: [String: Shape] = [:]
     for binding in request.inputShapes {
       let input = binding.name.isEmpty ? only : declared[binding.name]
+      if let input { try binding.checkBatchless(declared: input, layout: graph.layout, source: request.model.name) }
       shapes[binding.name] = input.map { binding.onnxShape(declared: $0, layout: graph.layout) } ?? binding.shape
     }
     guard let size = request.resolution else { return shapes }
     return try resized(shapes, graph: graph, to: size, source: request.model.name)
+  }
+
+  /// Refuses a shape one dim short of the declared rank whose channel count, read without the
+  /// batch dim, contradicts the declared one (`1x224x224` for `1x3x224x224`): the user most likely
+  /// left out the channels, not the batch, and the conv would fail far from the cause.
+  func checkBatchless(declared: Shape, layout: TensorLayout, source: String) throws(ConvScopeError) {
+    guard shape.rank + 1 == declared.rank, declared.rank >= 4, case .fixed(let channels) = declared.dims[1] else {
+      return
+    }
+    let given = onnxShape(declared: declared, layout: layout).dims[1]
+    guard case .fixed(let read) = given, read != channels else { return }
+    throw ConvScopeError(
+      source: source, .inputShapes,
+      "shape \(shape) has rank \(shape.rank) but the input has rank \(declared.rank) (\(declared)); "
+        + "read without its batch dim it has \(read) channels where the model declares \(channels): "
+        + "give all \(declared.rank) dims")
   }
 
   /// `shapes` with every spatial axis (rank >= 3: all but N and C) of every input set to `size`.

@@ -52,6 +52,12 @@ public enum Pipeline {
     report.model.name = ModelName.display(graphName: report.model.name, source: request.model)
     if request.mode == .training { report = try TrainingCost.apply(to: report) }
     report.mode = request.mode
+    if request.widthMultiplier != 1 {
+      report.model.widthMultiplier = request.widthMultiplier
+      notes.append(
+        "width multiplier \(request.widthMultiplier): every hidden conv and dense "
+          + "layer's channels scaled and rounded, the classifier output kept")
+    }
     report.assumptions += notes
     return try sections(request, of: report)
   }

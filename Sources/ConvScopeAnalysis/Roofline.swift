@@ -13,7 +13,9 @@ import ConvScopeReport
 /// the sum stays a lower bound even when a runtime keeps a whole model in a large cache.
 /// The model's latency bound is the sum over nodes (they run one after another);
 /// throughput ≤ batch / latency. With measured rates in the profile, the same sum at those
-/// rates is an estimate, reported beside the bound and never called one.
+/// rates is an estimate, reported beside the bound and never called one: each node's bytes at
+/// the measured bandwidth of the smallest level that holds its working set (`estimateLevel`),
+/// its FLOPs at the measured rate.
 ///
 /// Example: a 3x3 conv 64→64 on 56x56 at fp32 does `2 * 56*56*64 * 3*3*64 = 231_211_008`
 /// FLOPs and moves `(2 * 56*56*64 + 3*3*64*64) * 4 = 3_358_720` bytes: intensity 68.8 FLOP/B.
@@ -32,6 +34,10 @@ public enum Roofline {
     }
     let caches = device.boundingCaches
     let measuredRate = device.measured.flatMap { $0.flops[dtype.rawValue] ?? $0.flops["float32"] }
+    // The estimate charges bytes at the smallest level with a measured rate that holds them,
+    // whether or not the level has a theoretical bandwidth (a calibrated profile has none).
+    let measuredLevels = (device.caches ?? []).filter { device.measured?.bandwidth[$0.name] != nil }
+      .sorted { $0.bytes < $1.bytes }
     var layers: [RooflineSummary.Layer] = []
     for row in report.layers where !row.folded && row.supported {
       let bytes: Int
@@ -56,11 +62,12 @@ public enum Roofline {
         timeLowerBoundSeconds: max(computeTime, memoryTime),
         bound: computeTime >= memoryTime ? .compute : .memory)
       layer.memoryLevel = level?.name ?? "DRAM"
-      if let measuredRate, let measured = device.measured,
-        let attained = measured.bandwidth[layer.memoryLevel] ?? measured.bandwidth["DRAM"], attained > 0,
-        measuredRate > 0
-      {
-        layer.estimateSeconds = max(Double(row.flops) / measuredRate, Double(bytes) / attained)
+      if let measuredRate, let measured = device.measured, measuredRate > 0 {
+        let measuredLevel = measuredLevels.first { bytes <= $0.bytes }?.name ?? "DRAM"
+        if let attained = measured.bandwidth[measuredLevel] ?? measured.bandwidth["DRAM"], attained > 0 {
+          layer.estimateLevel = measuredLevel
+          layer.estimateSeconds = max(Double(row.flops) / measuredRate, Double(bytes) / attained)
+        }
       }
       layers.append(layer)
     }
@@ -84,12 +91,15 @@ public enum Roofline {
       let known = (device.caches ?? []).map(\.name)
       let unpublished =
         known.isEmpty ? "" : " (the profile's \(known.joined(separator: ", ")) has no published bandwidth)"
-      return "every byte charged at DRAM bandwidth\(unpublished): the bound assumes nothing stays in a cache"
+      return "every byte charged at DRAM bandwidth, \(gigabytes(device.memoryBandwidth)) GB/s\(unpublished): "
+        + "the bound assumes nothing stays in a cache"
     }
     let levels = caches.map { level in
-      "\(level.name) \(level.bytes >> 10) KiB at \(Int(((level.bandwidth ?? 0) / 1e9).rounded())) GB/s"
+      "\(level.name) \(level.bytes >> 10) KiB at \(gigabytes(level.bandwidth ?? 0)) GB/s"
     }
     return "each layer's bytes charged at the fastest level that holds its working set: "
-      + levels.joined(separator: ", ") + ", else DRAM"
+      + levels.joined(separator: ", ") + ", else DRAM at \(gigabytes(device.memoryBandwidth)) GB/s"
   }
+
+  private static func gigabytes(_ bytesPerSecond: Double) -> Int { Int((bytesPerSecond / 1e9).rounded()) }
 }

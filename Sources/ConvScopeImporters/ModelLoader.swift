@@ -68,6 +68,7 @@ public struct ModelLoader: Sendable {
         message:
           "unrecognised model format; ConvScope reads \(importers.map(\.format.rawValue).joined(separator: ", "))")
     }
+    try checkContent(of: data, prefix: prefix, fileName: fileName, chosen: importer)
     let graph = try importer.importGraph(from: data, fileName: fileName, directory: directory)
     let limit = try ResourceLimits.layers
     guard graph.nodes.count <= limit else {
@@ -78,5 +79,37 @@ public struct ModelLoader: Sendable {
           + "\(NumberFormatting.grouped(limit)) (\(ResourceLimits.layersVariable) raises it)")
     }
     return (graph, importer.format)
+  }
+
+  /// Refuses a file whose name chose `chosen` while its content is another format's (a YAML
+  /// spec named `.onnx`), naming what the content looks like: the content decides, and the
+  /// chosen reader's error would describe bytes it was never meant to read.
+  private func checkContent(of data: Data, prefix: Data, fileName: String, chosen: any ModelImporter)
+    throws(ConvScopeError)
+  {
+    // Asked as for standard input ("-"), an importer judges by content alone.
+    guard !chosen.recognizes(fileName: "-", prefix: prefix, data: data),
+      let actual = importers.first(where: { $0.recognizes(fileName: "-", prefix: prefix, data: data) }),
+      actual.format != chosen.format
+    else { return }
+    throw ConvScopeError(
+      file: fileName,
+      message: "looks like \(actual.format.contentDescription), not \(chosen.format.contentDescription); "
+        + "the content decides the format: give the file a name that says so")
+  }
+}
+
+extension ModelFormat {
+  /// What a file of this format is, in words: `a ConvScope spec (YAML or JSON)`, `ONNX protobuf`.
+  var contentDescription: String {
+    switch self {
+    case .onnx: "ONNX protobuf"
+    case .keras: "a Keras model (JSON, .keras zip or HDF5)"
+    case .pt2: "a torch.export archive (.pt2)"
+    case .caffe: "a Caffe prototxt"
+    case .spec: "a ConvScope spec (YAML or JSON)"
+    case .coreml: "a Core ML model"
+    case .tflite: "a TFLite flatbuffer"
+    }
   }
 }

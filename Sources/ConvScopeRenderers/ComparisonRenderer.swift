@@ -9,8 +9,15 @@ import ConvScopeReport
 
 /// Two models side by side (``Comparison``) as a terminal table, Markdown or JSON.
 public enum ComparisonRenderer {
-  /// `comparison` in `format` (`table`, `markdown`, `json`; CSV writes the totals lines).
-  public static func render(_ comparison: Comparison, format: OutputFormat) throws(ConvScopeError) -> String {
+  /// How many names an "only in" line lists before it says how many more there are.
+  static let listedNames = 24
+
+  /// `comparison` in `format` (`table`, `markdown`, `json`; CSV writes the totals lines); the
+  /// table fits `options.width` (names shortened from the left, then the Op and Shape columns
+  /// dropped; an "only in" list wrapped and cut after ``listedNames`` names).
+  public static func render(
+    _ comparison: Comparison, format: OutputFormat, options: RenderOptions = RenderOptions()
+  ) throws(ConvScopeError) -> String {
     let header = ["", comparison.first.name, comparison.second.name, "ratio"]
     let totals = comparison.totals.map { line in
       [line.name, NumberFormatting.grouped(line.first), NumberFormatting.grouped(line.second), ratio(line.ratio)]
@@ -31,13 +38,7 @@ public enum ComparisonRenderer {
     ].compactMap { $0 }
     switch format {
     case .json:
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-      do {
-        return String(decoding: try encoder.encode(comparison), as: UTF8.self) + "\n"
-      } catch {
-        throw ConvScopeError(message: "cannot write the comparison as JSON: \(error)")
-      }
+      return try PrettyJSON.text(comparison, what: "the comparison")
     case .csv:
       return
         ([["quantity", comparison.first.name, comparison.second.name, "ratio"]]
@@ -57,22 +58,41 @@ public enum ComparisonRenderer {
       throw ConvScopeError(
         field: "format", message: "compare writes table, markdown, csv or json, not \(format.rawValue)")
     case .table:
-      let style = TerminalStyle(enabled: false)
-      var lines = ["\(comparison.first.name) vs \(comparison.second.name)", ""]
-      lines += TextTable(
-        columns: [.init(title: "", alignment: .left)] + header.dropFirst().map { .init(title: $0, alignment: .right) },
-        rows: totals.map { TextTable.Row(cells: $0) }
-      ).render(style: style, maxWidth: 100)
-      if !layers.isEmpty {
-        lines += ["", "Layers that differ"]
-        lines += TextTable(
-          columns: layerHeader.enumerated().map { .init(title: $1, alignment: $0 < 3 ? .left : .right) },
-          rows: layers.map { TextTable.Row(cells: $0) }
-        ).render(style: style, maxWidth: 100)
-      }
-      if !only.isEmpty { lines += [""] + only }
-      return lines.joined(separator: "\n") + "\n"
+      return table(comparison, totals: totals, layers: layers, width: options.fittedWidth)
     }
+  }
+
+  private static func table(_ comparison: Comparison, totals: [[String]], layers: [[String]], width: Int) -> String {
+    let style = TerminalStyle(enabled: false)
+    let names = [comparison.first.name, comparison.second.name]
+    var lines = TextTable.wrapWords("\(names[0]) vs \(names[1])", width: width, indent: 4) + [""]
+    let modelColumns = names.map { TextTable.Column(title: $0, alignment: .right, minWidth: 18, shortening: .path) }
+    lines += TextTable(
+      columns: [.init(title: "", alignment: .left)] + modelColumns + [.init(title: "ratio", alignment: .right)],
+      rows: totals.map { TextTable.Row(cells: $0) }
+    ).render(style: style, maxWidth: width)
+    if !layers.isEmpty {
+      lines += ["", "Layers that differ"]
+      lines += TextTable(
+        columns: [
+          .init(title: "Layer", alignment: .left, maxWidth: 40, minWidth: 12, shortening: .path),
+          .init(title: "Op", alignment: .left, minWidth: 9, dropRank: 2),
+          .init(title: "Shape", alignment: .left, minWidth: 12, dropRank: 1),
+          .init(title: "Params", alignment: .right), .init(title: "MACs", alignment: .right),
+        ],
+        rows: layers.map { cells in
+          // The table's compact module path (`layer1.0/conv1`); the other formats keep full names.
+          TextTable.Row(cells: [LayerRow.compactName(cells[0], op: cells[1])] + cells.dropFirst())
+        }
+      ).render(style: style, maxWidth: width)
+    }
+    for (name, layers) in zip(names, [comparison.onlyInFirst, comparison.onlyInSecond]) where !layers.isEmpty {
+      let shown = layers.prefix(listedNames).map { TextTable.shortenPath($0, to: max(12, width / 2)) }
+      var text = "only in \(name) (\(layers.count)): " + shown.joined(separator: ", ")
+      if layers.count > listedNames { text += " and \(layers.count - listedNames) more (--format json lists all)" }
+      lines += [""] + TextTable.wrapWords(text, width: width, indent: 4)
+    }
+    return lines.joined(separator: "\n") + "\n"
   }
 
   private static func ratio(_ value: Double?) -> String {
@@ -81,7 +101,7 @@ public enum ComparisonRenderer {
 
   private static func arrow(_ a: String, _ b: String) -> String { a == b ? a : "\(a) → \(b)" }
 
-  private static func markdownTable(_ header: [String], _ rows: [[String]]) -> [String] {
+  static func markdownTable(_ header: [String], _ rows: [[String]]) -> [String] {
     let rule = header.indices.map { $0 == 0 ? "---" : "---:" }
     return ([header, rule] + rows).map { "| " + $0.joined(separator: " | ") + " |" }
   }

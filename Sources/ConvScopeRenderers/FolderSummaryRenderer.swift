@@ -50,7 +50,7 @@ public enum FolderSummaryRenderer {
   }
 
   /// The column titles, shared by every format.
-  static let titles = ["Model", "Format", "Params", "MACs", "FLOPs", "Weights", "Peak activation", "Unsupported ops"]
+  static let titles = ["Model", "Format", "Params", "MACs", "FLOPs", "Weights", "Peak act.", "Unsupported"]
 
   /// A row's cells as a person reads them: counts in SI (`11.69 M`) or exact, bytes in
   /// KiB/MiB; `—` where the model failed.
@@ -72,18 +72,34 @@ public enum FolderSummaryRenderer {
     return "\(count) model\(count == 1 ? "" : "s")" + (failed > 0 ? ", \(failed) failed" : "")
   }
 
+  /// The terminal table: a row per model with its file on a detail line, fitted to the
+  /// width (the op list narrows, then the detail lines, FLOPs, weights, format and peak
+  /// go, in that order), then each failed model's error on a line of its own, so no width
+  /// hides it.
   private static func table(_ summary: FolderSummary, options: RenderOptions) -> String {
     let style = TerminalStyle(enabled: options.color)
+    let dropRanks: [Int: Int] = [4: 1, 5: 2, 1: 3, 6: 4]
     let columns: [TextTable.Column] = titles.enumerated().map { index, title in
       TextTable.Column(
-        title: title, alignment: (2...6).contains(index) ? .right : .left, minWidth: index == 7 ? 15 : nil)
+        title: title, alignment: (2...6).contains(index) ? .right : .left, minWidth: index == 7 ? 11 : nil,
+        dropRank: options.view == .wide ? nil : dropRanks[index])
     }
     let rows = summary.rows.map { row in
       TextTable.Row(
-        cells: cells(row, exact: options.exactCounts),
-        details: [[row.source]] + (row.error.map { [["error: " + $0]] } ?? []), isWarning: row.error != nil)
+        cells: cells(row, exact: options.exactCounts), details: options.view == .compact ? [] : [[row.source]],
+        isWarning: row.error != nil)
     }
-    var lines = TextTable(columns: columns, rows: rows).render(style: style, maxWidth: options.width)
+    var table = TextTable(columns: columns, rows: rows)
+    if options.view == .wide { table.detailWidth = .max }
+    var lines = table.render(style: style, maxWidth: options.fittedWidth)
+    let failed = summary.rows.filter { $0.error != nil }
+    if !failed.isEmpty {
+      lines += ["", style.bold("Failed")]
+      for row in failed {
+        let text = "\(row.source): \(row.error ?? "")"
+        lines += TextTable.wrapWords(text, width: options.fittedWidth - 2, indent: 4).map { "  " + $0 }
+      }
+    }
     lines.append(tally(summary))
     return lines.joined(separator: "\n") + "\n"
   }

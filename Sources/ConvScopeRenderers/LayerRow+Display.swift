@@ -108,6 +108,25 @@ extension Report {
   /// The op type of the layer named `name`, if there is one.
   func op(ofLayer name: String) -> String? { layers.first { $0.name == name }?.op }
 
+  /// Each layer's name as the terminal table shows it (``LayerRow/compactName(_:op:)``), made
+  /// unique: where layers compact to one name (a Keras conv `conv2d` and its fused ReLU
+  /// `conv2d/Relu`; Caffe's `fc6` and its implicit `fc6/Flatten`), those that left out their
+  /// op part keep it.
+  var displayNames: [String: String] {
+    var names: [String: String] = [:]
+    var uses: [String: Int] = [:]
+    names.reserveCapacity(layers.count)
+    for layer in layers where names[layer.name] == nil {
+      let compact = LayerRow.compactName(layer.name, op: layer.op)
+      names[layer.name] = compact
+      uses[compact, default: 0] += 1
+    }
+    for (name, compact) in names where uses[compact, default: 0] > 1 {
+      names[name] = LayerRow.compactName(name, op: nil)
+    }
+    return names
+  }
+
   /// The op type of every layer by name (the first layer of a repeated name): for looking up
   /// many names, where ``op(ofLayer:)`` would scan the layers once per name.
   var opsByLayer: [String: String] {

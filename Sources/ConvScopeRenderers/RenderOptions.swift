@@ -1,23 +1,46 @@
 import ConvScopeCore
 import ConvScopeReport
 
+/// How much of each layer the terminal table shows.
+public enum TableView: String, Sendable, Hashable, CaseIterable {
+  /// Fitted to ``RenderOptions/width``: names shortened, then detail lines and columns dropped
+  /// (``TextTable`` gives the order; README, "Using it").
+  case fitted
+  /// Everything: full names, every column, detail lines unwrapped, whatever the width (`--wide`).
+  case wide
+  /// One line per layer: no detail lines, the columns fitted to the width (`--compact`).
+  case compact
+}
+
 /// Choices that change how a report is written, not what it says.
 public struct RenderOptions: Sendable, Hashable {
   /// ANSI colour in the terminal table (the CLI turns it on for a terminal when `NO_COLOR` is unset).
   public var color: Bool
   /// Only the totals, not the per-layer rows (`--quiet`).
   public var totalsOnly: Bool
-  /// The terminal width the table aims to fit.
+  /// The terminal width the table, the comparison and the lists fit (the CLI measures it:
+  /// `COLUMNS`, else the terminal's size, else 100).
   public var width: Int
+  /// How much of each layer the table shows.
+  public var view: TableView
   /// Exact counts (`15,470,264,320`) instead of SI short forms (`15.47 G`) in the table's columns (`--units raw`).
   public var exactCounts: Bool
 
-  public init(color: Bool = false, totalsOnly: Bool = false, width: Int = 100, exactCounts: Bool = false) {
+  public init(
+    color: Bool = false, totalsOnly: Bool = false, width: Int = 100, view: TableView = .fitted,
+    exactCounts: Bool = false
+  ) {
     self.color = color
     self.totalsOnly = totalsOnly
     self.width = width
+    self.view = view
     self.exactCounts = exactCounts
   }
+}
+
+extension RenderOptions {
+  /// The width text is fitted to: ``width``, or no limit for the wide view.
+  var fittedWidth: Int { view == .wide ? Int.max / 4 : width }
 }
 
 /// The text formats ConvScope writes a report in.

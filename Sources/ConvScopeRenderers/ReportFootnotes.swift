@@ -27,6 +27,22 @@ struct ReportFootnotes {
     return layer.warnings.isEmpty ? "" : "*"
   }
 
+  /// The words of a window's warning that floor division left input unread (``Window``'s text).
+  static let floorWarning = "is not whole; floor leaves"
+
+  /// How many layers a collapsed footnote names before it counts the rest.
+  static let namedLayers = 12
+
+  /// The floor warnings of every layer as one line: `* 6 output sizes rounded down (floor) in
+  /// 3 layers: a, b, c; ...`, the formulas under each row giving the rounding.
+  private func floorLine(axes: Int, layers: [String]) -> String {
+    let names = layers.prefix(Self.namedLayers).map(displayName).joined(separator: ", ")
+    let more = layers.count > Self.namedLayers ? " and \(layers.count - Self.namedLayers) more" : ""
+    let noun = axes == 1 ? "output size" : "output sizes"
+    return "* \(axes) \(noun) rounded down (floor, the last input elements unread) in \(layers.count) "
+      + "layer\(layers.count == 1 ? "" : "s"): \(names)\(more); the formulas under each row show the rounding"
+  }
+
   /// The non-empty sections, in print order. Without layers (`--quiet`), the
   /// footnotes that point at rows (and the model's per-layer notes) are left out.
   func sections(includingLayers: Bool) -> [Section] {
@@ -41,11 +57,21 @@ struct ReportFootnotes {
     }
     var notes: [String] = []
     if includingLayers {
+      var floored: [String] = []
+      var flooredAxes = 0
       for layer in report.visibleLayers {
         let marker = Self.marker(for: layer)
         guard !marker.isEmpty else { continue }
-        notes += layer.warnings.map { "\(marker) \(displayName(layer.name)): \($0)" }
+        for warning in layer.warnings {
+          guard warning.contains(Self.floorWarning) else {
+            notes.append("\(marker) \(displayName(layer.name)): \(warning)")
+            continue
+          }
+          flooredAxes += 1
+          if floored.last != layer.name { floored.append(layer.name) }
+        }
       }
+      if flooredAxes > 0 { notes.insert(floorLine(axes: flooredAxes, layers: floored), at: 0) }
       let folded = report.foldedCount
       if folded > 0 {
         let noun = folded == 1 ? "layer" : "layers"

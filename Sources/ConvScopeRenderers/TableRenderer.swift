@@ -4,7 +4,8 @@ import ConvScopeReport
 /// The terminal report: a header, one table row per layer (with its geometry,
 /// formulas and share of the parameters on dimmed detail lines beneath), the totals, a per-op summary, and
 /// footnotes for assumptions, unsupported ops, inexact divisions and notes.
-/// Fits 100 columns for typical models; colour only when asked.
+/// Fits ``RenderOptions/width`` (see ``TextTable`` for the order in which it gives way);
+/// colour only when asked.
 public enum TableRenderer {
   /// `report` as a terminal table; ends with a newline.
   public static func render(_ report: Report, options: RenderOptions = RenderOptions()) -> String {
@@ -30,36 +31,42 @@ public enum TableRenderer {
     func emit(_ lines: [String]) throws(E) { for line in lines { try emit(line) } }
 
     let style = TerminalStyle(enabled: options.color)
+    let width = options.fittedWidth
+    let names = report.displayNames
     let count: (Int) -> String = options.exactCounts ? { NumberFormatting.grouped($0) } : { NumberFormatting.human($0) }
-    try emit(header(report, style: style))
+    // A header line longer than the width (a long path) wraps under its value.
+    try emit(
+      header(report, style: style).flatMap { line in
+        TextTable.width(line) <= width
+          ? [line] : TextTable.wrapWords(String(line.dropFirst(2)), width: width - 2, indent: 8).map { "  " + $0 }
+      })
     if !options.totalsOnly {
       try emit("")
-      try layerTable(report, style: style, width: options.width, count: count).render(
-        style: style, maxWidth: options.width, emit: emit)
+      try layerTable(report, names: names, view: options.view, count: count).render(
+        style: style, maxWidth: width, emit: emit)
     }
     try emit("")
-    try emit(totals(report, style: style, width: options.width))
+    try emit(totals(report, names: names, style: style, width: width))
     if !options.totalsOnly && !report.byOpType.isEmpty {
       try emit("")
       try emit(style.bold("By op type"))
-      try emit(opTable(report, count: count).render(style: style, maxWidth: options.width))
+      try emit(opTable(report, count: count).render(style: style, maxWidth: width))
     }
     if !options.totalsOnly && !report.stages.isEmpty {
       try emit("")
       try emit(style.bold("By stage") + "  " + style.dim("(layers at one output resolution)"))
-      try emit(stageTable(report, count: count).render(style: style, maxWidth: options.width))
+      try emit(stageTable(report, count: count).render(style: style, maxWidth: width))
     }
     for section in PassSection.sections(of: report) {
       try emit("")
-      try emit(passSection(section, style: style, width: options.width))
+      try emit(passSection(section, style: style, width: width))
     }
-    let ops = report.opsByLayer
-    let footnotes = ReportFootnotes(report) { LayerRow.compactName($0, op: ops[$0]) }
+    let footnotes = ReportFootnotes(report) { names[$0] ?? $0 }
     for section in footnotes.sections(includingLayers: !options.totalsOnly) {
       try emit("")
       try emit(section.isWarning ? style.yellow(style.bold(section.title)) : style.bold(section.title))
       try emit(
-        section.lines.flatMap { TextTable.wrapWords($0, width: options.width - 2, indent: 4) }.map { "  " + $0 })
+        section.lines.flatMap { TextTable.wrapWords($0, width: width - 2, indent: 4) }.map { "  " + $0 })
     }
     if !piece.isEmpty { try write(piece) }
   }
@@ -79,19 +86,24 @@ public enum TableRenderer {
     return lines
   }
 
+  /// The layer table. Fitting a narrow width, the Layer, Op and Output columns shrink (names
+  /// lose their leading module-path components), then the detail lines go, then the columns
+  /// MACs%, Activation, FLOPs, Output and Op, in that order; Layer, Params and MACs stay.
   private static func layerTable(
-    _ report: Report, style: TerminalStyle, width: Int, count: (Int) -> String
+    _ report: Report, names: [String: String], view: TableView, count: (Int) -> String
   ) -> TextTable {
+    let limit = { (width: Int) in view == .wide ? Int.max : width }
     let columns: [TextTable.Column] = [
-      .init(title: "Layer", alignment: .left, maxWidth: 28, minWidth: 12),
-      .init(title: "Op", alignment: .left, maxWidth: 18, minWidth: 9),
-      .init(title: "Output", alignment: .left, maxWidth: 18, minWidth: 12), .init(title: "Params", alignment: .right),
-      .init(title: "MACs", alignment: .right), .init(title: "FLOPs", alignment: .right),
-      .init(title: "Activation", alignment: .right), .init(title: "MACs%", alignment: .right),
+      .init(title: "Layer", alignment: .left, maxWidth: limit(28), minWidth: 12, shortening: .path),
+      .init(title: "Op", alignment: .left, maxWidth: limit(18), minWidth: 9, dropRank: 5),
+      .init(title: "Output", alignment: .left, maxWidth: limit(18), minWidth: 12, dropRank: 4),
+      .init(title: "Params", alignment: .right), .init(title: "MACs", alignment: .right),
+      .init(title: "FLOPs", alignment: .right, dropRank: 3), .init(title: "Activation", alignment: .right, dropRank: 2),
+      .init(title: "MACs%", alignment: .right, dropRank: 1),
     ]
     let rows = report.visibleLayers.map { layer -> TextTable.Row in
       let marker = ReportFootnotes.marker(for: layer)
-      let name = LayerRow.compactName(layer.name, op: layer.op) + marker
+      let name = (names[layer.name] ?? layer.name) + marker
       let counts =
         layer.supported
         ? [
@@ -101,7 +113,7 @@ public enum TableRenderer {
         ] : Array(repeating: "—", count: 5)
       return TextTable.Row(
         cells: [name, shortOpName(layer.op), layer.outputShapeText] + counts,
-        details: details(layer, convention: report.convention?.convention),
+        details: view == .compact ? [] : details(layer, convention: report.convention?.convention),
         isWarning: !marker.isEmpty)
     }
     let t = report.totals
@@ -109,7 +121,9 @@ public enum TableRenderer {
       "Total", "", "", NumberFormatting.grouped(t.params), count(t.macs),
       count(t.flops), NumberFormatting.bytes(t.activationBytes), "100%",
     ])
-    return TextTable(columns: columns, rows: rows, footer: footer)
+    var table = TextTable(columns: columns, rows: rows, footer: footer)
+    if view == .wide { table.detailWidth = .max }
+    return table
   }
 
   /// The geometry line and the formula line under a layer's row.
@@ -140,14 +154,16 @@ public enum TableRenderer {
     return formulas.isEmpty ? [geometry] : [geometry, formulas]
   }
 
-  private static func totals(_ report: Report, style: TerminalStyle, width: Int) -> [String] {
+  private static func totals(_ report: Report, names: [String: String], style: TerminalStyle, width: Int) -> [String] {
     let t = report.totals
     let m = report.memory
     let g = NumberFormatting.grouped
     let h = NumberFormatting.human
     let b = NumberFormatting.bytes
     let name = { (layer: String) in
-      TextTable.shorten(LayerRow.compactName(layer, op: report.op(ofLayer: layer)), to: 40)
+      TextTable.shortenPath(
+        names[layer] ?? layer,
+        to: width > 10_000 ? .max : min(40, max(12, width - 60)))
     }
     // A comment wraps between words; the FLOPs breakdown only between its terms.
     let words = { (text: String) in text.split(separator: " ").map(String.init) }
@@ -168,7 +184,7 @@ public enum TableRenderer {
       ),
       (
         "Peak live memory", g(m.peakActivationBytes) + " B", b(m.peakActivationBytes),
-        m.peakNode.map { ["during", name($0)] } ?? []
+        m.peakNode.map { node in ["during", name(node)] + (report.op(ofLayer: node).map { ["(\($0))"] } ?? []) } ?? []
       ),
     ]
     let labelWidth = rows.map(\.label.count).max() ?? 0
@@ -198,8 +214,15 @@ public enum TableRenderer {
     var lines = [style.bold(section.title)] + section.lines.flatMap(wrap)
     if !section.columns.isEmpty {
       let kept = section.columns.indices.filter { $0 != section.detailColumn }
-      let columns = kept.map {
-        TextTable.Column(title: section.columns[$0].title, alignment: section.columns[$0].rightAligned ? .right : .left)
+      // Narrow terminals: text columns shrink to 12 (the first, a name, loses leading path
+      // components); then the columns between the first and the last go, left to right (the
+      // last holds the conclusion: a bound, a latency, a formula).
+      let columns = kept.enumerated().map { position, i in
+        let text = !section.columns[i].rightAligned
+        return TextTable.Column(
+          title: section.columns[i].title, alignment: text ? .left : .right, minWidth: text ? 12 : nil,
+          dropRank: position > 0 && position < kept.count - 1 ? position : nil,
+          shortening: position == 0 ? .path : .middle)
       }
       let rows = section.rows.map { cells in
         TextTable.Row(
@@ -214,8 +237,8 @@ public enum TableRenderer {
     let columns: [TextTable.Column] = [
       .init(title: "Op", alignment: .left), .init(title: "Count", alignment: .right),
       .init(title: "Params", alignment: .right), .init(title: "MACs", alignment: .right),
-      .init(title: "FLOPs", alignment: .right), .init(title: "Activation", alignment: .right),
-      .init(title: "MACs%", alignment: .right),
+      .init(title: "FLOPs", alignment: .right, dropRank: 3), .init(title: "Activation", alignment: .right, dropRank: 2),
+      .init(title: "MACs%", alignment: .right, dropRank: 1),
     ]
     let rows = report.byOpType.map { op in
       TextTable.Row(cells: [

@@ -13,17 +13,33 @@ import ConvScopeReport
 /// │   in 57x57x1 · kernel 1x5        │
 /// ╰──────────────────────────────────╯
 /// ```
+///
+/// A table wider than its `maxWidth` is fitted, in this order: shrinkable columns narrow to
+/// their minimum widths (left to right); then the detail lines are dropped and columns with a
+/// drop rank are left out, lowest rank first, until the table fits. Detail lines that are kept
+/// wrap at the frame.
 struct TextTable {
   enum Alignment { case left, right }
+
+  /// How a cell longer than its column is cut.
+  enum Shortening {
+    /// In the middle: `/layer1…v1/Conv`.
+    case middle
+    /// From the left by whole module-path components (`.` and `/`): `…0.downsample.0`.
+    case path
+  }
 
   struct Column {
     var title: String
     var alignment: Alignment
-    /// Longer cells are shortened in the middle with `…`.
+    /// Longer cells are shortened with `…` (see ``shortening``).
     var maxWidth: Int = .max
     /// How narrow the column may get when the table must shrink to fit (`nil`: never shrinks).
     /// Shrinkable columns give way in order, left to right.
     var minWidth: Int? = nil
+    /// When the table still does not fit, columns with a rank are left out, lowest first (`nil`: always shown).
+    var dropRank: Int? = nil
+    var shortening: Shortening = .middle
   }
 
   struct Row {
@@ -38,8 +54,8 @@ struct TextTable {
   var rows: [Row]
   var footer: Row?
 
-  /// How wide detail lines may make a table whose columns are narrower.
-  static let detailWidth = 96
+  /// How wide detail lines may make a table whose columns are narrower (`.max` for `--wide`).
+  var detailWidth = 96
 
   /// The table's lines. Detail lines wrap to the columns' width, or to ``detailWidth`` when that is wider.
   func render(style: TerminalStyle, maxWidth: Int) -> [String] {
@@ -54,6 +70,7 @@ struct TextTable {
     var longestDetail = 0
     for row in rows { measure(row, &widths, &longestDetail) }
     if let footer { measure(footer, &widths, &longestDetail) }
+    let natural = widths
     // Too wide for the terminal: shrinkable columns give way, down to their minimum widths.
     var excess = widths.reduce(0, +) + 2 * max(0, widths.count - 1) - (maxWidth - 4)
     for i in columns.indices where excess > 0 {
@@ -62,9 +79,30 @@ struct TextTable {
       widths[i] -= cut
       excess -= cut
     }
+    // Still too wide: no detail lines, and the droppable columns go, lowest rank first.
+    var shown = Array(columns.indices)
+    let showsDetails = excess <= 0
+    let droppable = columns.indices.compactMap { i in columns[i].dropRank.map { (column: i, rank: $0) } }
+    for i in droppable.sorted(by: { $0.rank < $1.rank }).map(\.column) where excess > 0 {
+      shown.removeAll { $0 == i }
+      excess -= widths[i] + 2
+    }
+    // Room left by a dropped column goes back to the shrunk columns, left to right.
+    for i in shown where excess < 0 && widths[i] < natural[i] {
+      let grow = min(-excess, natural[i] - widths[i])
+      widths[i] += grow
+      excess += grow
+    }
+    let visible = shown.map { columns[$0] }
+    widths = shown.map { widths[$0] }
+    let pick = { (row: Row) in
+      Row(
+        cells: shown.map { $0 < row.cells.count ? row.cells[$0] : "" }, details: showsDetails ? row.details : [],
+        isWarning: row.isWarning)
+    }
     let columnsWidth = widths.reduce(0, +) + 2 * max(0, widths.count - 1)
     // Detail lines may widen the frame up to `detailWidth`; the first column takes up the slack.
-    let inner = max(columnsWidth, min(longestDetail, Self.detailWidth, maxWidth - 4))
+    let inner = max(columnsWidth, min(showsDetails ? longestDetail : 0, detailWidth, maxWidth - 4))
     if let first = widths.indices.first { widths[first] += inner - columnsWidth }
 
     func line(_ text: String, visibleCount: Int) -> String {
@@ -72,7 +110,9 @@ struct TextTable {
     }
     func cellsLine(_ cells: [String], isWarning: Bool, isHeader: Bool) -> String {
       let padded = cells.enumerated().map { i, cell in
-        Self.pad(Self.shorten(cell, to: widths[i]), widths[i], columns[i].alignment)
+        let short =
+          visible[i].shortening == .path ? Self.shortenPath(cell, to: widths[i]) : Self.shorten(cell, to: widths[i])
+        return Self.pad(short, widths[i], visible[i].alignment)
       }
       let plain = padded.joined(separator: "  ")
       let styled = isHeader ? style.bold(plain) : isWarning ? style.yellow(plain) : plain
@@ -89,14 +129,14 @@ struct TextTable {
     }
 
     let rule = String(repeating: "─", count: inner + 2)
-    let header = cellsLine(columns.map(\.title), isWarning: false, isHeader: true)
+    let header = cellsLine(visible.map(\.title), isWarning: false, isHeader: true)
     try emit("╭" + rule + "╮")
     try emit(header)
     try emit("├" + rule + "┤")
-    for row in rows { for line in rowLines(row, isFooter: false) { try emit(line) } }
+    for row in rows { for line in rowLines(pick(row), isFooter: false) { try emit(line) } }
     if let footer {
       try emit("├" + rule + "┤")
-      for line in rowLines(footer, isFooter: true) { try emit(line) }
+      for line in rowLines(pick(footer), isFooter: true) { try emit(line) }
     }
     try emit("╰" + rule + "╯")
   }
@@ -200,6 +240,19 @@ struct TextTable {
     let head = (limit - 1) / 2
     let tail = limit - 1 - head
     return String(text.prefix(head)) + "…" + String(text.suffix(tail))
+  }
+
+  /// `text` shortened from the left by whole module-path components (split at `.` and `/`) to
+  /// at most `limit` characters: `layer1.0.downsample.0` at 15 is `…0.downsample.0`. A last
+  /// component longer than the limit keeps its end.
+  static func shortenPath(_ text: String, to limit: Int) -> String {
+    guard Self.width(text) > limit, limit >= 2 else { return text }
+    var rest = Substring(text)
+    while let separator = rest.firstIndex(where: { $0 == "." || $0 == "/" }) {
+      rest = rest[rest.index(after: separator)...]
+      if Self.width(String(rest)) + 1 <= limit { return "…" + rest }
+    }
+    return "…" + String(text.suffix(limit - 1))
   }
 
   /// `text.count` (characters, as the table counts them), without Unicode's grapheme rules where

@@ -25,7 +25,9 @@ public struct CacheLevel: Sendable, Codable, Hashable {
 public struct MeasuredRates: Sendable, Codable, Hashable {
   /// Attained FLOP/s by element type name (a dense matrix-product kernel).
   public var flops: [String: Double]
-  /// Attained read bandwidth in bytes per second by level name (`L1`, `L2`, `L3`, `DRAM`).
+  /// Attained bandwidth in bytes per second by level name (`L1`, `L2`, `L3`, `DRAM`);
+  /// `convscope calibrate` writes a streaming copy's bytes read plus written per second, the
+  /// way the roofline counts a layer's bytes.
   public var bandwidth: [String: Double]
   /// How they were measured.
   public var source: String

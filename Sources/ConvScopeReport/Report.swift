@@ -99,17 +99,26 @@ public struct ModelSummary: Sendable, Codable, Hashable {
   public var format: ModelFormat?
   /// How shapes are written in `display_shape` fields.
   public var layout: TensorLayout
+  /// The width multiplier a spec was read with (`--width-mult`); absent when 1.
+  public var widthMultiplier: Double?
   /// Every stored property, in declaration order.
   public init(
     name: String,
     source: String,
     format: ModelFormat?,
-    layout: TensorLayout
+    layout: TensorLayout,
+    widthMultiplier: Double? = nil
   ) {
     self.name = name
     self.source = source
     self.format = format
     self.layout = layout
+    self.widthMultiplier = widthMultiplier
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case name, source, format, layout
+    case widthMultiplier = "width_multiplier"
   }
 
 }

@@ -48,8 +48,11 @@ public struct RooflineSummary: Sendable, Codable, Hashable {
     /// The memory level whose bandwidth the node's bytes were charged at: the fastest cache
     /// whose capacity holds its working set (inputs, weights, outputs), else `DRAM`.
     public var memoryLevel: String = "DRAM"
-    /// `max(flops / measured rate, bytes / measured bandwidth of that level)`, when measured.
+    /// `max(flops / measured rate, bytes / measured bandwidth of estimateLevel)`, when measured.
     public var estimateSeconds: Double? = nil
+    /// The level whose measured bandwidth the estimate charged the bytes at: the smallest
+    /// level with a measured rate that holds the working set, else `DRAM`.
+    public var estimateLevel: String? = nil
 
     /// Every stored property, in declaration order.
     public init(
@@ -78,6 +81,7 @@ public struct RooflineSummary: Sendable, Codable, Hashable {
       case bound
       case memoryLevel = "memory_level"
       case estimateSeconds = "estimate_s"
+      case estimateLevel = "estimate_level"
     }
   }
 

@@ -20,17 +20,17 @@ struct AnalyzeCommand: AsyncParsableCommand {
       -o DIR, DIR/index.html links one report page per model. Model options apply to each \
       model. A model that fails is a row with its error; --strict makes that exit 1.
 
-      Examples:
-        convscope analyze Examples/seed-resnet.yaml
-        convscope analyze model.onnx --input-shape 1x3x224x224 -f csv -o out.csv
-        convscope analyze model.onnx --dtype int8 --quiet
-        convscope analyze resnet50.onnx --convention fvcore
-        convscope analyze resnet50.onnx --reconcile --quiet
-        convscope analyze resnet50.onnx --device h100-sxm --batch 1,8,64
+      Examples (files of the repository):
+        convscope analyze Examples/seed-resnet.yaml --compact
+        convscope analyze Tests/Fixtures/zoo/resnet18.onnx -o out.csv
+        convscope analyze Tests/Fixtures/zoo/resnet18.onnx --dtype int8 --quiet
+        convscope analyze Tests/Fixtures/zoo/resnet50.onnx --convention fvcore
+        convscope analyze Tests/Fixtures/zoo/resnet50.onnx --reconcile --as-stored
+        convscope analyze Tests/Fixtures/zoo/resnet50.onnx --device l4 --batch 1,8
         convscope analyze Examples/vgg16.yaml --resolution 160,224,320
         convscope analyze Examples/vgg16.yaml --train --precision amp --batch 32
-        convscope analyze Examples/ resnet18.onnx --format markdown
-        convscope analyze models/ --format html -o reports/
+        convscope analyze Examples/ Tests/Fixtures/folder --format markdown
+        convscope analyze Tests/Fixtures/folder --format html -o reports/
       """)
 
   @Argument(
@@ -51,12 +51,16 @@ struct AnalyzeCommand: AsyncParsableCommand {
   @Flag(help: "With several models: exit 1 when any of them fails (its row shows the error either way).")
   var strict = false
 
+  @OptionGroup(title: "Layer rows")
+  var rows: LayerRowOptions
+
   /// The library request these arguments ask for, reading the model from `source`.
   func request(source: ModelSource) -> AnalysisRequest {
     var request = AnalysisRequest(model: source)
     model.apply(to: &request)
     passes.apply(to: &request, batches: model.batch?.values ?? [])
     output.apply(to: &request)
+    rows.apply(to: &request)
     return request
   }
 
@@ -78,7 +82,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
     try ErrorReporting.run { () throws(ConvScopeError) in
       let report = try Pipeline.report(for: request(source: try ModelSource(commandLine: files[0])))
       try output.write { (write) throws(ConvScopeError) in
-        try output.format.render(report, options: output.renderOptions, to: write)
+        try output.format.render(report, options: output.renderOptions(rows: rows), to: write)
       }
     }
   }

@@ -12,7 +12,7 @@ struct CompareCommand: ParsableCommand {
 
       Examples:
         convscope compare Examples/vgg16.yaml Examples/mobilenet-v1.yaml
-        convscope compare a.onnx b.onnx --format markdown
+        convscope compare Examples/lenet5.yaml Examples/vgg16.yaml -o diff.md
       """)
 
   @Argument(help: ArgumentHelp("The first model file.", valueName: "first"))
@@ -32,21 +32,14 @@ struct CompareCommand: ParsableCommand {
       throw ValidationError(
         "compare takes one --batch, not a list; a batch sweep is `convscope analyze FILE --batch 1,8,64`")
     }
-    // Options of `analyze`'s layer rows, which a comparison has none of.
-    for (flag, given) in [
-      ("--depth", output.depth != nil), ("--quiet", output.quiet), ("--units", output.units != .si),
-    ]
-    where given {
-      throw ValidationError(
-        "compare prints totals with exact counts; \(flag) is for the layer rows of `convscope analyze`")
-    }
     try CommandLineRequest.validate(request(for: .file(first)))
   }
 
   func run() throws {
     try ErrorReporting.run { () throws(ConvScopeError) in
       let comparison = Comparison(try analyze(first), try analyze(second))
-      try output.write(try ComparisonRenderer.render(comparison, format: output.format))
+      try output.write(
+        try ComparisonRenderer.render(comparison, format: output.format, options: output.renderOptions()))
     }
   }
 

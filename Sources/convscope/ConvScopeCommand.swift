@@ -16,17 +16,24 @@ struct ConvScopeCommand: AsyncParsableCommand {
       Keras (.keras, model JSON), Caffe (.prototxt), Core ML (.mlmodel, .mlpackage), TFLite (.tflite) \
       and ConvScope specs (.yaml, .json).
 
-      Examples:
+      The table fits the terminal (COLUMNS, else its width, else 100 columns); \
+      --wide shows everything, --compact one line per layer.
+
+      Examples (files of the repository):
         convscope Examples/seed-resnet.yaml
-        convscope model.onnx --input-shape 1x3x224x224 --format markdown -o report.md
-        convscope model.onnx --input-shape images=Nx3x640x640 --batch 8 --dtype fp16
-        cat model.onnx | convscope - --format json
-        convscope compare Examples/vgg16.yaml vgg16-slim.yaml
+        convscope Tests/Fixtures/zoo/resnet18.onnx --input-shape 1x3x160x160
+        convscope Tests/Fixtures/zoo/resnet18.onnx --batch 8 --dtype fp16 -o r.md
+        cat Tests/Fixtures/zoo/resnet18.onnx | convscope - --format json
+        convscope compare Examples/vgg16.yaml Examples/mobilenet-v1.yaml
         convscope devices
+        convscope calibrate -o this-machine.yaml
         convscope ops
       """,
     version: ConvScopeVersion.current,
-    subcommands: [AnalyzeCommand.self, CompareCommand.self, DevicesCommand.self, OpsCommand.self],
+    subcommands: [
+      AnalyzeCommand.self, CompareCommand.self, DevicesCommand.self, LLMCommand.self, OpsCommand.self,
+      CalibrateCommand.self,
+    ],
     defaultSubcommand: AnalyzeCommand.self)
 
   /// Parses the command line and runs the command (`analyze` is async: it may analyse many
@@ -41,7 +48,27 @@ struct ConvScopeCommand: AsyncParsableCommand {
         try command.run()
       }
     } catch {
-      ErrorReporting.exit(error)
+      ErrorReporting.exit(unknownOption(behind: error) ?? error)
     }
+  }
+
+  /// The parser's error for an unknown option that a missing file hid: `convscope --bogus`
+  /// is parsed as `analyze` without its file (`compare --bogus`, without its two), which the
+  /// parser reports first. Parsed again with stand-in files, an unknown option shows; any
+  /// other error keeps the first message.
+  private static func unknownOption(behind error: any Error) -> (any Error)? {
+    guard message(for: error).hasPrefix("Missing expected argument") else { return nil }
+    var arguments = Array(CommandLine.arguments.dropFirst())
+    for _ in 1...2 {
+      arguments.append("model.onnx")
+      do {
+        _ = try parseAsRoot(arguments)
+        return nil
+      } catch {
+        if message(for: error).hasPrefix("Unknown option") { return error }
+        guard message(for: error).hasPrefix("Missing expected argument") else { return nil }
+      }
+    }
+    return nil
   }
 }

@@ -12,9 +12,17 @@ struct DevicesCommand: ParsableCommand {
       docs/devices.md shows its fields.
       """)
 
+  @Option(
+    name: [.customShort("f"), .long],
+    help: "table (fitted to the terminal's width) or json (every field of each profile, as a YAML profile spells it).")
+  var format: ListFormat = .table
+
   func run() throws {
     try ErrorReporting.run { () throws(ConvScopeError) in
-      try Terminal.writeOutput(DeviceListRenderer.render(DeviceProfile.builtIn))
+      try Terminal.writeOutput(
+        format == .json
+          ? DeviceListRenderer.json(DeviceProfile.builtIn)
+          : DeviceListRenderer.render(DeviceProfile.builtIn, options: RenderOptions(width: Terminal.width)))
     }
   }
 }

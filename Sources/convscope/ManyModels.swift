@@ -39,7 +39,8 @@ struct ManyModels {
         try writePages(summary, results: results, to: folder)
       } else {
         try output.write(
-          try FolderSummaryRenderer.render(summary, format: output.format, options: output.renderOptions))
+          try FolderSummaryRenderer.render(
+            summary, format: output.format, options: output.renderOptions(rows: command.rows)))
       }
       if command.strict && summary.failures > 0 {
         throw ConvScopeError(

@@ -12,7 +12,8 @@ struct OpsCommand: ParsableCommand {
 
       Examples:
         convscope ops
-        convscope ops --unsupported-in model.onnx
+        convscope ops --unsupported-in Tests/Fixtures/zoo/resnet18.onnx
+        convscope ops --format json
       """)
 
   @Option(
@@ -21,27 +22,28 @@ struct OpsCommand: ParsableCommand {
       "List the op types of this model that have no rule, with how many nodes use each.", valueName: "file"))
   var unsupportedIn: String?
 
+  @Option(
+    name: [.customShort("f"), .long],
+    help:
+      "table (summaries wrapped to the terminal's width) or json ([{op, summary}]; with --unsupported-in, [{op, count}])."
+  )
+  var format: ListFormat = .table
+
   func run() throws {
     try ErrorReporting.run { () throws(ConvScopeError) in
       guard let unsupportedIn else {
-        // An op of a custom domain is written `domain:Op`, as `--unsupported-in` writes it.
-        let rules = OpRegistry.standard.all.map { entry in
-          (name: entry.rule.domain.isEmpty ? entry.opType : "\(entry.rule.domain):\(entry.opType)", entry.rule)
-        }
-        let width = rules.map(\.name.count).max() ?? 0
-        let lines = rules.map { entry in
-          entry.name + String(repeating: " ", count: width - entry.name.count) + "  " + entry.1.summary
-        }
-        try Terminal.writeOutput(lines.map { $0 + "\n" }.joined())
+        let entries = OpListRenderer.entries(of: OpRegistry.standard)
+        try Terminal.writeOutput(
+          format == .json
+            ? OpListRenderer.json(entries)
+            : OpListRenderer.render(entries, options: RenderOptions(width: Terminal.width)))
         return
       }
       let graph = try ModelLoader.standard.load(path: unsupportedIn).graph
       let missing = OpRegistry.standard.unsupportedOps(in: graph)
-      let text =
-        missing.isEmpty
-        ? "every op in \(unsupportedIn) has a rule\n"
-        : missing.map { "\($0.op)  \($0.count)\n" }.joined()
-      try Terminal.writeOutput(text)
+      try Terminal.writeOutput(
+        format == .json
+          ? OpListRenderer.json(missing) : OpListRenderer.render(unsupported: missing, model: unsupportedIn))
     }
   }
 }

@@ -22,6 +22,19 @@ enum Terminal {
   /// True when standard error is a terminal (where a progress bar may be drawn).
   static var errorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
+  /// The width output is fitted to: `COLUMNS` when it is a positive number, else the
+  /// terminal's width (TIOCGWINSZ on standard output), else 100 (a pipe or a file).
+  static var width: Int {
+    if let text = getenv("COLUMNS").map({ String(cString: $0) }), let columns = Int(text), columns > 0 {
+      return columns
+    }
+    var size = winsize()
+    if isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
+      return Int(size.ws_col)
+    }
+    return 100
+  }
+
   /// True when the user asked for no colour (`NO_COLOR` set and not empty; see no-color.org).
   static var noColorRequested: Bool {
     guard let value = getenv("NO_COLOR") else { return false }

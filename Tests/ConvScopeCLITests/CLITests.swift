@@ -9,7 +9,9 @@ import Testing
   }
 
   @Test func helpTextMatchesTheGoldenFiles() throws {
-    for (arguments, golden) in [(["--help"], "help.txt"), (["analyze", "--help"], "help-analyze.txt")] {
+    for (arguments, golden) in [
+      (["--help"], "help.txt"), (["analyze", "--help"], "help-analyze.txt"), (["llm", "--help"], "help-llm.txt"),
+    ] {
       let result = try CommandRunner.run(arguments)
       #expect(result.status == 0)
       #expect(try GoldenFile.mismatch(result.stdout, name: golden) == nil)
@@ -67,11 +69,15 @@ import Testing
   }
 
   @Test func opsListsEveryRuleWithItsSummary() throws {
-    let result = try CommandRunner.run(["ops"])
+    let result = try CommandRunner.run(["ops", "--format", "JSON"])
     #expect(result.status == 0)
-    let lines = result.stdout.split(separator: "\n")
-    #expect(lines.count == OpRegistry.standard.all.count)
-    #expect(lines.contains { $0.hasPrefix("Conv ") && $0.contains("MACs=N*Cout*prod(O)*Cin/g*prod(K)") })
+    let entries = try JSONDecoder().decode([OpListRenderer.Entry].self, from: Data(result.stdout.utf8))
+    #expect(entries.count == OpRegistry.standard.all.count)
+    #expect(entries.contains { $0.op == "Conv" && $0.summary.contains("MACs=N*Cout*prod(O)*Cin/g*prod(K)") })
+    // The text fits the 80 columns CommandRunner sets, summaries wrapped under their column.
+    let text = try CommandRunner.run(["ops"]).stdout
+    #expect(text.split(separator: "\n").allSatisfy { $0.count <= 80 })
+    #expect(text.split(separator: "\n").contains { $0.hasPrefix("Conv ") })
   }
 
   @Test func versionIsTheLibraryVersion() throws {

@@ -21,10 +21,11 @@ enum CommandRunner {
     }
   }()
 
-  /// Runs `convscope arguments` in `directory` with `stdin` as its input, 80 columns, no
-  /// colour settings inherited, and `environment` added.
+  /// Runs `convscope arguments` (or another `executable`) in `directory` with `stdin` as its
+  /// input, 80 columns, no colour settings inherited, and `environment` added.
   static func run(
-    _ arguments: [String], stdin: Data = Data(), directory: URL? = nil, environment extra: [String: String] = [:]
+    _ arguments: [String], stdin: Data = Data(), directory: URL? = nil, environment extra: [String: String] = [:],
+    executable: URL? = Self.executable
   ) throws -> Result {
     guard let executable else { throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "convscope"]) }
     let process = Process()

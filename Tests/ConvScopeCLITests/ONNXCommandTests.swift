@@ -20,7 +20,7 @@ import Testing
   }
 
   @Test func conv1IsMarkedForItsFlooredDivision() throws {
-    let result = try CommandRunner.run([Self.alexNet])
+    let result = try CommandRunner.run([Self.alexNet], environment: ["COLUMNS": "100"])
     // conv1: 96 filters 11x11, stride 4, no padding on 224: (224-11)/4+1 = 54.25, floored;
     // 96*54*54 * 3*11*11 = 101,616,768 MACs.
     #expect(result.stdout.contains("H: (224-11+0+0)/4+1 = 54.25 → 54 (floor)"))

@@ -1,3 +1,4 @@
+import ConvScope
 import Foundation
 import Testing
 
@@ -44,7 +45,7 @@ import Testing
 
   @Test func batchListAndRowOptionsAreRefusedNotIgnored() throws {
     // Before, `--batch 1,8` silently compared at batch 1, and `--depth`, `--quiet` and
-    // `--units` did nothing.
+    // `--units` did nothing; now `compare` does not have them (nor lists them in its help).
     for extra in [["--batch", "1,8"], ["--depth", "1"], ["--quiet"], ["--units", "raw"]] {
       let result = try CommandRunner.run(["compare", Self.vgg, Self.vgg] + extra)
       #expect(result.status == 64, "\(extra)")
@@ -61,10 +62,11 @@ import Testing
 }
 
 @Suite struct OpsListingTests {
-  /// The listing's line for `op`.
+  /// The listing's summary for `op` (from its JSON: the text wraps summaries to the terminal).
   private func line(_ op: String) throws -> String {
-    let result = try CommandRunner.run(["ops"])
-    return result.stdout.split(separator: "\n").first { $0.hasPrefix("\(op) ") }.map(String.init) ?? ""
+    let result = try CommandRunner.run(["ops", "--format", "json"])
+    let entries = try JSONDecoder().decode([OpListRenderer.Entry].self, from: Data(result.stdout.utf8))
+    return entries.first { $0.op == op }.map { "\($0.op) \($0.summary)" } ?? ""
   }
 
   @Test func sharedRulesDescribeEachOfTheirOps() throws {
@@ -99,5 +101,110 @@ import Testing
     #expect(sweep.stdout.contains("\"params\" : \(Self.paramsAt64)"))
     let shaped = try CommandRunner.run(["-", "--input-shape", "64x64x1", "-f", "csv", "--quiet"], stdin: data)
     #expect(shaped.stdout.contains("\nparams,\(Self.paramsAt64)\n"), "\(shaped.stderr)")
+  }
+}
+
+/// Issue 16's command-line findings: each now says what is wrong.
+@Suite struct ClearerUsageTests {
+  private static let root = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  private static let resnet18 = root.appendingPathComponent("Tests/Fixtures/zoo/resnet18.onnx").path
+  private static let lenet = root.appendingPathComponent("Examples/lenet5.yaml").path
+
+  /// The first line of standard error.
+  private func error(_ arguments: [String], stdin: Data = Data()) throws -> (status: Int32, line: String) {
+    let result = try CommandRunner.run(arguments, stdin: stdin)
+    return (result.status, String(result.stderr.split(separator: "\n").first ?? ""))
+  }
+
+  @Test func anUnknownOptionIsNamedEvenWithoutAFile() throws {
+    // It said "Missing expected argument '<file>'".
+    #expect(try error(["--bogus"]) == (64, "convscope: error: Unknown option '--bogus'"))
+    #expect(try error(["compare", "--bogus"]) == (64, "convscope: error: Unknown option '--bogus'"))
+    // A missing file alone is still said so.
+    #expect(try error(["compare", Self.lenet]) == (64, "convscope: error: Missing expected argument '<second>'"))
+  }
+
+  @Test func aNegativeBatchIsAWrongValueNotAMissingOne() throws {
+    let (status, line) = try error([Self.lenet, "--batch", "-1"])
+    #expect(status == 64 && line.contains("'-1'") && line.contains("not a positive whole number"), "\(line)")
+  }
+
+  @Test func aBatchlessShapeWhoseChannelsContradictTheModelSaysSo() throws {
+    // It surfaced as the first conv's channel error.
+    let (status, line) = try error([Self.resnet18, "--input-shape", "1x224x224"])
+    #expect(status == 1 && line.contains("has rank 3 but the input has rank 4") && line.contains("give all 4 dims"))
+    // Without the batch dim and with the declared channels it is still taken as documented.
+    #expect(try CommandRunner.run([Self.resnet18, "--input-shape", "3x160x160", "--quiet"]).status == 0)
+  }
+
+  @Test func aFileNamedForOneFormatHoldingAnotherIsNamedForWhatItLooksLike() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("convscope-sniff-\(getpid())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let yaml = folder.appendingPathComponent("lenet.onnx")
+    try Data(contentsOf: URL(fileURLWithPath: Self.lenet)).write(to: yaml)
+    let (status, line) = try error([yaml.path])
+    #expect(status == 1 && line.contains("looks like a ConvScope spec (YAML or JSON), not ONNX protobuf"), "\(line)")
+    // ONNX content under a spec's name: the content decides, and it is read.
+    let onnx = folder.appendingPathComponent("resnet18.yaml")
+    try Data(contentsOf: URL(fileURLWithPath: Self.resnet18)).write(to: onnx)
+    #expect(try CommandRunner.run([onnx.path, "--quiet"]).status == 0)
+  }
+
+  @Test func theOutputFileNamesTheFormatAndFormatIgnoresCase() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("convscope-ext-\(getpid())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    for (file, start) in [("r.html", "<!DOCTYPE html>"), ("r.md", "# "), ("r.json", "{"), ("r.CSV", "layer,")] {
+      let path = folder.appendingPathComponent(file).path
+      #expect(try CommandRunner.run([Self.lenet, "-o", path]).status == 0)
+      #expect(try String(contentsOfFile: path, encoding: .utf8).hasPrefix(start), "\(file)")
+    }
+    // --format wins over the extension, in any case.
+    let path = folder.appendingPathComponent("r.html").path
+    #expect(try CommandRunner.run([Self.lenet, "-o", path, "--format", "JSON"]).status == 0)
+    #expect(try String(contentsOfFile: path, encoding: .utf8).hasPrefix("{"))
+  }
+
+  @Test func devicesAndOpsWriteJSON() throws {
+    let devices = try CommandRunner.run(["devices", "--format", "json"])
+    let profiles = try JSONDecoder().decode([DeviceProfile].self, from: Data(devices.stdout.utf8))
+    #expect(profiles.map(\.name) == DeviceProfile.builtIn.map(\.name))
+    let missing = try CommandRunner.run(["ops", "--unsupported-in", Self.resnet18, "-f", "json"])
+    #expect(missing.status == 0)
+    #expect(try JSONDecoder().decode([UnsupportedOp].self, from: Data(missing.stdout.utf8)).isEmpty)
+  }
+
+  @Test func theWidthMultiplierIsInTheReport() throws {
+    let result = try CommandRunner.run([Self.lenet, "--width-mult", "0.5", "-f", "json", "--quiet"])
+    #expect(result.stdout.contains("\"width_multiplier\" : 0.5"))
+    #expect(result.stdout.contains("width multiplier 0.5: every hidden conv and dense layer's channels scaled"))
+  }
+
+  /// Runs `command` by /bin/sh in a pseudo-terminal of `columns` columns (util-linux `script`),
+  /// `COLUMNS` unset; nil where `script` is missing.
+  private func inTerminal(_ command: String, columns: Int) throws -> CommandRunner.Result? {
+    let script = URL(fileURLWithPath: "/usr/bin/script")
+    guard FileManager.default.isExecutableFile(atPath: script.path), let binary = CommandRunner.executable else {
+      return nil
+    }
+    let line = "stty cols \(columns); \(binary.path) \(command); echo status=$?"
+    return try CommandRunner.run(["-qc", line, "/dev/null"], environment: ["COLUMNS": ""], executable: script)
+  }
+
+  @Test func aTerminalsWidthIsReadAndHTMLIsNotWrittenToIt() throws {
+    guard let table = try inTerminal("\(Self.lenet) --no-color", columns: 70) else { return }
+    let lines = table.stdout.split(whereSeparator: \.isNewline).map(String.init)
+    #expect(lines.contains { $0.hasPrefix("╭") } && lines.allSatisfy { $0.count <= 70 }, "\(table.stdout)")
+    let html = try #require(try inTerminal("\(Self.lenet) --format html", columns: 90))
+    #expect(html.stdout.contains("HTML is not written to a terminal; add -o report.html"))
+    #expect(html.stdout.contains("status=64") && !html.stdout.contains("<html"))
+  }
+
+  @Test func wideAndCompactAreTwoViews() throws {
+    #expect(try error([Self.lenet, "--wide", "--compact"]).status == 64)
+    let compact = try CommandRunner.run([Self.lenet, "--compact"]).stdout
+    #expect(!compact.contains("│   in "))
   }
 }

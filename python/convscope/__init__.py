@@ -54,7 +54,7 @@ def analyze(path_or_model: Any, input_size: Any = None, **options) -> Report:
     `"Nx3x224x224"`, or a dict `{input_name: shape}`. The other keywords are
     `convscope analyze`'s options in snake case: `batch` (an int or a list, a sweep),
     `dtype`, `layout`, `mode`, `convention`, `reconcile`, `as_stored`, `device`, `train`,
-    `optimizer`, `precision`, `resolution`, `width_mult`, `units`, `depth`, `quiet`.
+    `optimizer`, `precision`, `resolution`, `width_mult`, `units`, `depth`, `quiet`, `wide`, `compact`.
     An unknown keyword raises TypeError; a failure of the binary raises ConvScopeError.
 
     An `nn.Module` is passed on to `summary(model, input_size, **options)`.

@@ -64,6 +64,8 @@ OPTIONS: Mapping[str, tuple[str, Callable[[str, Any], "list[str] | None"]]] = {
     "units": ("--units", _text),
     "depth": ("--depth", _integer),
     "quiet": ("--quiet", _flag),
+    "wide": ("--wide", _flag),
+    "compact": ("--compact", _flag),
 }
 
 

@@ -19,6 +19,7 @@ struct ModelOptions: ParsableArguments {
   var inputShapes: [InputShapeArgument] = []
 
   @Option(
+    parsing: .unconditional,  // `--batch -1` is a wrong value, not a missing one
     help: ArgumentHelp(
       "The batch size: binds a symbolic leading dim (default 1), replaces a fixed one; "
         + "a list (1,8,64) re-analyses once per size (analyze only).",

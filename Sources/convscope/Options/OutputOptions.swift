@@ -8,6 +8,27 @@ import ConvScope
 #endif
 
 extension OutputFormat: ExpressibleByArgument {
+  /// `--format` in any case: `json`, `JSON`, `Markdown`.
+  public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+
+  /// The format a file name's extension names (`report.html`, `layers.CSV`, `model.netron.json`),
+  /// if it names one; `.txt` is the table.
+  init?(fileName: String) {
+    let name = fileName.lowercased()
+    guard !name.hasSuffix(".netron.json") else {
+      self = .netron
+      return
+    }
+    let byExtension: [String: OutputFormat] = [
+      "txt": .table, "md": .markdown, "markdown": .markdown, "csv": .csv, "json": .json, "html": .html, "htm": .html,
+      "dot": .dot, "gv": .dot,
+    ]
+    guard let dot = name.lastIndex(of: "."), let format = byExtension[String(name[name.index(after: dot)...])] else {
+      return nil
+    }
+    self = format
+  }
+
   /// The file extension suggested when `--output` names a folder.
   var suggestedExtension: String {
     switch self {
@@ -19,49 +40,51 @@ extension OutputFormat: ExpressibleByArgument {
   }
 }
 
-/// How the table writes counts.
-enum CountUnits: String, CaseIterable, ExpressibleByArgument {
-  case si, raw
-}
-
-/// Where the report goes and how it looks.
+/// Where the report goes and in which format (`analyze` and `compare`).
 struct OutputOptions: ParsableArguments {
-  @Option(name: [.customShort("f"), .long], help: "The output format.")
-  var format: OutputFormat = .table
+  @Option(
+    name: [.customShort("f"), .customLong("format")],
+    help: ArgumentHelp(
+      "The output format, in any case (default: from the -o file's extension, else table).", valueName: "format"))
+  var formatOption: OutputFormat?
 
   @Option(
     name: [.short, .long],
     help: ArgumentHelp("Write the report to a file instead of standard output.", valueName: "file"))
   var output: String?
 
-  @Flag(
-    name: [.short, .long],
-    help: "Only the totals, not the per-layer rows (table, markdown, csv; the other formats always have everything).")
-  var quiet = false
-
-  @Option(help: "Counts in the table's columns: si (15.47 G) or raw (15,470,264,320).")
-  var units: CountUnits = .si
-
-  @Option(
-    help: ArgumentHelp(
-      "Collapse rows to this module depth (exporters' module paths: 1 = layer1, 2 = layer1.0), summing costs.",
-      valueName: "n"))
-  var depth: Int?
-
   @Flag(name: .customLong("no-color"), help: "No colour, even on a terminal (NO_COLOR is also respected).")
   var noColor = false
 
-  /// `request` with the fields the output needs: `--depth`, and for HTML, a roofline even
-  /// without `--device` (on the default chart device, marked as assumed in the report).
+  /// `--format`, else the format the `-o` file's extension names, else the table.
+  var format: OutputFormat {
+    formatOption ?? output.flatMap { OutputFormat(fileName: $0) } ?? .table
+  }
+
+  /// True when the report goes to standard output rather than a file.
+  var writesToStandardOutput: Bool { output == nil || output == "-" }
+
+  func validate() throws {
+    if format == .html && writesToStandardOutput && Terminal.outputIsTerminal {
+      throw ValidationError("HTML is not written to a terminal; add -o report.html (or redirect: > report.html)")
+    }
+  }
+
+  /// For HTML, a roofline even without `--device` (on the default chart device, marked as
+  /// assumed in the report).
   func apply(to request: inout AnalysisRequest) {
-    request.depth = depth
     request.assumesDeviceForCharts = format == .html
   }
 
-  /// Colour only for a table on a terminal, unless turned off.
-  var renderOptions: RenderOptions {
-    let color = format == .table && output == nil && !noColor && Terminal.outputIsTerminal && !Terminal.noColorRequested
-    return RenderOptions(color: color, totalsOnly: quiet, exactCounts: units == .raw)
+  /// Colour only for a table on a terminal, unless turned off; fitted to the terminal's width
+  /// (``Terminal/width``), or to 100 columns in a file; `rows` are `analyze`'s table choices.
+  func renderOptions(rows: LayerRowOptions? = nil) -> RenderOptions {
+    let color =
+      format == .table && writesToStandardOutput && !noColor && Terminal.outputIsTerminal
+      && !Terminal.noColorRequested
+    return RenderOptions(
+      color: color, totalsOnly: rows?.quiet ?? false, width: writesToStandardOutput ? Terminal.width : 100,
+      view: rows?.wide == true ? .wide : rows?.compact == true ? .compact : .fitted, exactCounts: rows?.units == .raw)
   }
 
   /// Writes `text` to `--output`, or to standard output.
@@ -73,6 +96,15 @@ struct OutputOptions: ParsableArguments {
   func write(_ produce: (_ write: (String) throws(ConvScopeError) -> Void) throws(ConvScopeError) -> Void)
     throws(ConvScopeError)
   {
+    try Self.write(produce, to: output, format: format)
+  }
+
+  /// Writes what `produce` hands its writer to `output` (a file; `nil` or `-`: standard
+  /// output); `format` suggests a file name when `output` is a folder.
+  static func write(
+    _ produce: (_ write: (String) throws(ConvScopeError) -> Void) throws(ConvScopeError) -> Void, to output: String?,
+    format: OutputFormat
+  ) throws(ConvScopeError) {
     guard let output, output != "-" else {
       try produce { (piece) throws(ConvScopeError) in try Terminal.writeOutput(piece) }
       return

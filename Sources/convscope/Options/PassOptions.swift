@@ -42,6 +42,7 @@ struct PassOptions: ParsableArguments {
   var precision: TrainingMemory.Precision = .fp32
 
   @Option(
+    parsing: .unconditional,
     help: ArgumentHelp("Re-analyse at these input resolutions (every spatial axis): 160,224,320.", valueName: "sizes"),
     transform: IntListArgument.init(parsing:))
   var resolution: IntListArgument?

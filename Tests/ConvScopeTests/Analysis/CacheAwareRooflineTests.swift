@@ -70,6 +70,23 @@ import Testing
     #expect(text.contains("memory: each layer's bytes charged"))
   }
 
+  /// A calibrated profile lists caches without a theoretical bandwidth but measures each: the
+  /// bound charges DRAM's figure, the estimate the measured rate of the level that holds the
+  /// working set (320,064 bytes fit the 1 MiB level).
+  @Test func theEstimateUsesTheMeasuredRateOfTheLevelThatHoldsTheWorkingSet() throws {
+    var device = Self.cached
+    device.caches = [CacheLevel(name: "L2", bytes: 1 << 20), CacheLevel(name: "L3", bytes: 32 << 20)]
+    device.measured = MeasuredRates(
+      flops: ["float32": 2.5e11], bandwidth: ["L2": 1e9, "L3": 5e8, "DRAM": 2e8], source: "test")
+    let layer = try #require(try Roofline.analyze(try Self.pointwise(side: 100), on: device).layers.first)
+    #expect(layer.memoryLevel == "DRAM")
+    #expect(layer.estimateLevel == "L2")
+    #expect(abs((layer.estimateSeconds ?? 0) - 320_064 / 1e9) < 1e-12)
+    let large = try #require(try Roofline.analyze(try Self.pointwise(side: 400), on: device).layers.first)
+    #expect(large.estimateLevel == "L3")  // 5,120,064 bytes: beyond 1 MiB, within 32 MiB
+    #expect(abs((large.estimateSeconds ?? 0) - 5_120_064 / 5e8) < 1e-9)
+  }
+
   /// A user profile in YAML may list caches and measured rates.
   @Test func aYAMLProfileReadsCachesAndMeasurements() throws {
     let yaml = """

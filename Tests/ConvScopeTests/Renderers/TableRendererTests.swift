@@ -34,7 +34,9 @@ import Testing
     // (57-2)/2 + 1 = 28.5 is floored; the row is marked and the footnote says so.
     #expect(text.contains("Conv3*"))
     #expect(text.contains("(57-2+0+0)/2+1 = 28.5 → 28 (floor)"))
-    #expect(text.contains("* Conv3: axis 0: (57-2+0+0)/2 is not whole; floor leaves the last 1 input element unread"))
+    // Both axes' floor warnings collapse into one footnote with a count.
+    #expect(text.contains("* 2 output sizes rounded down (floor, the last input elements unread) in 1 layer: Conv3;"))
+    #expect(!text.contains("floor leaves"))
     #expect(text.contains("Vendor?"))
     #expect(text.contains("Vendor ×1"))
     #expect(text.contains("partial"))
@@ -63,8 +65,8 @@ import Testing
       initializers: ["w": ConstantTensor(dataType: .float32, dims: [64, 3, 7, 7])])
     let text = TableRenderer.render(try Analyzer.analyze(graph))
     #expect(text.split(separator: "\n").filter { $0.count > 100 }.map(String.init) == [])
-    // The module path without the op suffix, shortened in the middle to fit.
-    #expect(text.contains("backbone/stag…mple/conv_stem "))
+    // The module path without the op suffix, shortened from the left by whole components to fit.
+    #expect(text.contains("│ …block0/downsample/conv_stem "))
     #expect(!text.split(separator: "\n").contains { $0.hasPrefix("│") && $0.contains(name) })
     // Floor drops one padded position per axis, no input pixel: nothing to warn about.
     #expect(!text.contains("is not whole"))

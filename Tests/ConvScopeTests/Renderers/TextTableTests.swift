@@ -27,6 +27,34 @@ import Testing
     #expect(TextTable.shorten("Conv1", to: 15) == "Conv1")
   }
 
+  @Test func modulePathsAreShortenedFromTheLeftByWholeComponents() {
+    #expect(TextTable.shortenPath("layer1.0.downsample.0", to: 15) == "…0.downsample.0")
+    #expect(TextTable.shortenPath("layer1.0.downsample.0", to: 14) == "…downsample.0")
+    #expect(TextTable.shortenPath("layer1.0/conv1", to: 14) == "layer1.0/conv1")
+    #expect(TextTable.shortenPath("backbone/stage1/block0/downsample/conv_stem", to: 21) == "…downsample/conv_stem")
+    #expect(TextTable.shortenPath("backbone/stage1/block0/downsample/conv_stem", to: 20) == "…conv_stem")
+    // A last component longer than the limit keeps its end: there is no whole component to show.
+    #expect(TextTable.shortenPath("a.very_long_component_name", to: 10) == "…nent_name")
+  }
+
+  @Test func droppedColumnsGoLowestRankFirstAndTakeTheDetailLinesWithThem() {
+    let table = TextTable(
+      columns: [
+        .init(title: "Layer", alignment: .left), .init(title: "Params", alignment: .right),
+        .init(title: "Second", alignment: .right, dropRank: 2), .init(title: "First", alignment: .right, dropRank: 1),
+      ],
+      rows: [.init(cells: ["conv", "1,000,000", "2,000,000", "3,000,000"], details: [["in 1x3x224x224"]])])
+    let style = TerminalStyle(enabled: false)
+    let all = table.render(style: style, maxWidth: 100)
+    #expect(all[1].contains("First") && all.contains { $0.contains("in 1x3x224x224") })
+    let narrow = table.render(style: style, maxWidth: 40)
+    #expect(!narrow[1].contains("First") && narrow[1].contains("Second"))
+    #expect(!narrow.contains { $0.contains("in 1x3x224x224") })
+    let narrower = table.render(style: style, maxWidth: 28)
+    #expect(!narrower[1].contains("Second") && narrower[1].contains("Params"))
+    #expect((all + narrow + narrower).allSatisfy { $0.count <= 100 } && narrower.allSatisfy { $0.count <= 28 })
+  }
+
   @Test func columnsAlignAndTheFrameIsClosed() {
     let table = TextTable(
       columns: [.init(title: "Layer", alignment: .left), .init(title: "Params", alignment: .right)],

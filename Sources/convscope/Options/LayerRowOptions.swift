@@ -1,0 +1,39 @@
+import ArgumentParser
+import ConvScope
+
+/// How the table writes counts.
+enum CountUnits: String, CaseIterable, ExpressibleByArgument {
+  case si, raw
+}
+
+/// How `analyze` shows the layer rows: all, totals only, collapsed to a depth, in which view.
+struct LayerRowOptions: ParsableArguments {
+  @Flag(
+    name: [.short, .long],
+    help: "Only the totals, not the per-layer rows (table, markdown, csv; the other formats always have everything).")
+  var quiet = false
+
+  @Option(help: "Counts in the table's columns: si (15.47 G) or raw (15,470,264,320).")
+  var units: CountUnits = .si
+
+  @Option(
+    help: ArgumentHelp(
+      "Collapse rows to this module depth (exporters' module paths: 1 = layer1, 2 = layer1.0), summing costs.",
+      valueName: "n"))
+  var depth: Int?
+
+  @Flag(help: "The table with everything: full names, every column and detail line, whatever the terminal's width.")
+  var wide = false
+
+  @Flag(help: "The table with one line per layer (no detail lines), fitted to the terminal.")
+  var compact = false
+
+  func validate() throws {
+    if wide && compact { throw ValidationError("--wide and --compact are two views of the table; choose one") }
+  }
+
+  /// `request` with `--depth`.
+  func apply(to request: inout AnalysisRequest) {
+    request.depth = depth
+  }
+}
