@@ -22,11 +22,7 @@ case "${1:-}" in
   *) echo "usage: Scripts/build-wheel.sh [--check]" >&2; exit 2 ;;
 esac
 
-version=$(sed -n 's/.*static let current = "\([^"]*\)".*/\1/p' Sources/ConvScopeCore/ConvScopeVersion.swift)
-if [ -z "$version" ]; then
-  echo "build-wheel: no version string in Sources/ConvScopeCore/ConvScopeVersion.swift" >&2
-  exit 1
-fi
+version=$(Scripts/version.sh)
 
 flags=(-c release --product convscope)
 if [ "$(uname -s)" = Linux ]; then flags+=(--static-swift-stdlib); fi

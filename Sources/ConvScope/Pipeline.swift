@@ -49,6 +49,7 @@ public enum Pipeline {
       inputShapes: try InputBinding.onnxShapes(request, graph: graph), batch: request.batch,
       dataType: request.dataType, sourceName: model.name, format: model.format)
     var report = try Analyzer.analyze(graph, options: options)
+    report.model.name = ModelName.display(graphName: report.model.name, source: request.model)
     if request.mode == .training { report = try TrainingCost.apply(to: report) }
     report.mode = request.mode
     if request.widthMultiplier != 1 {

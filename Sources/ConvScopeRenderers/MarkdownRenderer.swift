@@ -123,7 +123,7 @@ public enum MarkdownRenderer {
   private static func code(_ text: String) -> String { text.isEmpty ? "" : "`\(text)`" }
 
   /// Markdown's table and emphasis characters made literal.
-  private static func escape(_ text: String) -> String {
+  static func escape(_ text: String) -> String {
     var out = ""
     for character in text {
       if "|*_`[]<>\\".contains(character) { out.append("\\") }

@@ -50,10 +50,15 @@ public struct Comparison: Sendable, Codable, Hashable {
     case onlyInSecond = "only_in_second"
   }
 
-  /// Compares `first` with `second`.
+  /// Compares `first` with `second`. When both models have the same name (two exports
+  /// named alike), each is named by its file as the user gave it, so the two columns differ.
   public init(_ first: Report, _ second: Report) {
     self.first = first.model
     self.second = second.model
+    if first.model.name == second.model.name && first.model.source != second.model.source {
+      self.first.name = first.model.source
+      self.second.name = second.model.source
+    }
     func line(_ name: String, _ figure: (Report) -> Int) -> Line {
       let a = figure(first)
       let b = figure(second)

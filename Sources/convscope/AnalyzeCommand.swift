@@ -1,8 +1,9 @@
 import ArgumentParser
 import ConvScope
 
-/// `convscope analyze FILE`: the per-layer report of one model.
-struct AnalyzeCommand: ParsableCommand {
+/// `convscope analyze FILE`: the per-layer report of one model; `convscope analyze DIR` or
+/// several files: a summary row per model (``ManyModels``).
+struct AnalyzeCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "analyze",
     abstract: "Report every layer's shapes, parameters, MACs, FLOPs and memory, and the totals.",
@@ -13,6 +14,12 @@ struct AnalyzeCommand: ParsableCommand {
       the declared batch is kept. Symbolic dims are bound by --input-shape, and the \
       batch by --batch (default 1).
 
+      Several files or a folder (searched recursively for models; an .mlpackage is one \
+      model) are analysed in parallel, with a progress bar on standard error when it is a \
+      terminal, then summarised one row per model in any format; with --format html and \
+      -o DIR, DIR/index.html links one report page per model. Model options apply to each \
+      model. A model that fails is a row with its error; --strict makes that exit 1.
+
       Examples (files of the repository):
         convscope analyze Examples/seed-resnet.yaml --compact
         convscope analyze Tests/Fixtures/zoo/resnet18.onnx -o out.csv
@@ -22,10 +29,15 @@ struct AnalyzeCommand: ParsableCommand {
         convscope analyze Tests/Fixtures/zoo/resnet50.onnx --device l4 --batch 1,8
         convscope analyze Examples/vgg16.yaml --resolution 160,224,320
         convscope analyze Examples/vgg16.yaml --train --precision amp --batch 32
+        convscope analyze Examples/ Tests/Fixtures/folder --format markdown
+        convscope analyze Tests/Fixtures/folder --format html -o reports/
       """)
 
-  @Argument(help: ArgumentHelp("The model file (`-` reads standard input).", valueName: "file"))
-  var file: String
+  @Argument(
+    help: ArgumentHelp(
+      "The model file (`-` reads standard input); several files or a folder give a summary row per model.",
+      valueName: "file"))
+  var files: [String]
 
   @OptionGroup(title: "Model options")
   var model: ModelOptions
@@ -35,6 +47,9 @@ struct AnalyzeCommand: ParsableCommand {
 
   @OptionGroup(title: "Output options")
   var output: OutputOptions
+
+  @Flag(help: "With several models: exit 1 when any of them fails (its row shows the error either way).")
+  var strict = false
 
   @OptionGroup(title: "Layer rows")
   var rows: LayerRowOptions
@@ -53,12 +68,19 @@ struct AnalyzeCommand: ParsableCommand {
     if passes.resolution != nil && (model.batch?.values.count ?? 0) > 1 {
       throw ValidationError("sweep one thing at a time: --resolution or a --batch list")
     }
-    try CommandLineRequest.validate(request(source: .file(file)))
+    if files.count > 1 && files.contains("-") {
+      throw ValidationError("standard input (`-`) is one model; give it alone, not with other files")
+    }
+    try CommandLineRequest.validate(request(source: .file(files[0])))
   }
 
-  func run() throws {
+  func run() async throws {
+    if files.count > 1 || ModelDiscovery.isFolder(files[0]) {
+      try await ManyModels(command: self).run()
+      return
+    }
     try ErrorReporting.run { () throws(ConvScopeError) in
-      let report = try Pipeline.report(for: request(source: try ModelSource(commandLine: file)))
+      let report = try Pipeline.report(for: request(source: try ModelSource(commandLine: files[0])))
       try output.write { (write) throws(ConvScopeError) in
         try output.format.render(report, options: output.renderOptions(rows: rows), to: write)
       }

@@ -3,7 +3,7 @@ import ConvScope
 
 /// `convscope`: the root command. `convscope FILE` runs `analyze`.
 @main
-struct ConvScopeCommand: ParsableCommand {
+struct ConvScopeCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "convscope",
     abstract:
@@ -36,12 +36,17 @@ struct ConvScopeCommand: ParsableCommand {
     ],
     defaultSubcommand: AnalyzeCommand.self)
 
-  /// Parses the command line and runs the command; every failure ends as one
+  /// Parses the command line and runs the command (`analyze` is async: it may analyse many
+  /// models in parallel); every failure ends as one
   /// `convscope: error:` line (``ErrorReporting/exit(_:)``).
-  static func main() {
+  static func main() async {
     do {
       var command = try parseAsRoot()
-      try command.run()
+      if var many = command as? AsyncParsableCommand {
+        try await many.run()
+      } else {
+        try command.run()
+      }
     } catch {
       ErrorReporting.exit(unknownOption(behind: error) ?? error)
     }

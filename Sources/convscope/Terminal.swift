@@ -19,6 +19,9 @@ enum Terminal {
   /// True when standard output is a terminal (not a pipe or a file).
   static var outputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
 
+  /// True when standard error is a terminal (where a progress bar may be drawn).
+  static var errorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+
   /// The width output is fitted to: `COLUMNS` when it is a positive number, else the
   /// terminal's width (TIOCGWINSZ on standard output), else 100 (a pipe or a file).
   static var width: Int {

@@ -16,20 +16,13 @@ public enum HTMLRenderer {
     let roofline = report.roofline
     let chosen = roofline?.isDefaultDevice != true
     let title = report.model.name.isEmpty ? "model" : report.model.name
-    var page = [
-      "<!DOCTYPE html>",
-      "<html lang=\"en\">",
-      "<head>",
-      "<meta charset=\"utf-8\">",
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
-      "<meta name=\"generator\" content=\"ConvScope \(ConvScopeVersion.current)\">",
-      "<title>\(Markup.escape(title)) · ConvScope report</title>",
-      "<style>\n\(HTMLStyle.css)</style>",
-      "<script>\n\(HTMLScript.errorTrap)</script>",
-      "</head>",
-      "<body>",
-      "<pre id=\"errors\" hidden></pre>",
-    ]
+    var page =
+      HTMLStyle.head(title: "\(title) · ConvScope report") + [
+        "<script>\n\(HTMLScript.errorTrap)</script>",
+        "</head>",
+        "<body>",
+        "<pre id=\"errors\" hidden></pre>",
+      ]
     page += header(report, title: title)
     page += charts(report, roofline: roofline, chosen: chosen)
     page += [

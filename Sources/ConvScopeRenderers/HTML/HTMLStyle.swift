@@ -5,6 +5,21 @@ import ConvScopeReport
 /// wide screen (charts scroll sideways rather than shrink below legibility),
 /// and print rules that keep every chart in greyscale-safe patterns.
 enum HTMLStyle {
+  /// A page's first lines, up to and including the style sheet (the `<head>` is left open):
+  /// UTF-8, a phone-width viewport, ConvScope's version as the generator, `title` (escaped).
+  static func head(title: String) -> [String] {
+    [
+      "<!DOCTYPE html>",
+      "<html lang=\"en\">",
+      "<head>",
+      "<meta charset=\"utf-8\">",
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
+      "<meta name=\"generator\" content=\"ConvScope \(ConvScopeVersion.current)\">",
+      "<title>\(Markup.escape(title))</title>",
+      "<style>\n\(css)</style>",
+    ]
+  }
+
   static let css = """
     :root { --ink: #1b1b1b; --muted: #5f6368; --line: #d0d4da; --band: #f3f5f8; --accent: #1f4e79; }
     * { box-sizing: border-box; }

@@ -1,0 +1,47 @@
+import ConvScopeCore
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+/// The name a report gives its model: the graph's own name, unless an exporter wrote a
+/// generic one (every PyTorch export is `main_graph`), in which case the file's base name
+/// (`resnet18` for `models/resnet18.onnx`). Standard input keeps the graph's name, or
+/// `stdin` when that is generic too.
+enum ModelName {
+  /// Graph names exporters write whatever the model (lower-cased): torch.onnx (`main_graph`,
+  /// `torch_jit`, `torch-jit-export`), tf2onnx, keras2onnx, Keras' defaults (`sequential`,
+  /// `functional`, `model`, numbered `sequential_3` when several are built), and placeholders.
+  static let generic: Set<String> = [
+    "", "main_graph", "torch_jit", "torch-jit-export", "torch_jit_export", "tf2onnx", "keras2onnx",
+    "onnx_graph", "graph", "main", "model", "net", "network", "untitled", "sequential", "functional",
+  ]
+
+  /// True when `name` says nothing about the model (`main_graph`, `torch_jit`, `sequential_2`, empty...).
+  static func isGeneric(_ name: String) -> Bool {
+    let lowered = name.trimmingCharacters(in: .whitespaces).lowercased()
+    let unnumbered = lowered.replacing(/_[0-9]+$/, with: "")
+    return generic.contains(lowered) || generic.contains(unnumbered)
+  }
+
+  /// The report's model name for a graph named `graphName` read from `source`.
+  static func display(graphName: String, source: ModelSource) -> String {
+    guard isGeneric(graphName) else { return graphName }
+    switch source {
+    case .file(let path): return baseName(path) ?? graphName
+    case .data(_, let name), .graph(_, let name, _):
+      return name == "-" || name.isEmpty ? (graphName.isEmpty ? "stdin" : graphName) : baseName(name) ?? graphName
+    }
+  }
+
+  /// `resnet18` for `zoo/resnet18.onnx` and `cnn.mlpackage/` (the last path component
+  /// without its extension); nil when nothing is left.
+  static func baseName(_ path: String) -> String? {
+    let last = path.split(separator: "/").last.map(String.init) ?? ""
+    let stem = last.lastIndex(of: ".").map { last[..<$0] }.map(String.init) ?? last
+    let name = stem.isEmpty ? last : stem
+    return name.isEmpty ? nil : name
+  }
+}
