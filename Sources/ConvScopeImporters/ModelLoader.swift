@@ -61,6 +61,10 @@ public struct ModelLoader: Sendable {
       throw ConvScopeError(file: fileName, message: "is empty; expected a model file")
     }
     let prefix = data.prefix(8192)  // enough for a long header comment before `layers:`
+    if LanguageModelHeaderReader.format(prefix: prefix) != nil {
+      throw Self.weightsFileError(
+        try LanguageModelHeaderReader.read(data: data, fileName: fileName, directory: nil), fileName)
+    }
     guard let importer = importers.first(where: { $0.recognizes(fileName: fileName, prefix: prefix, data: data) })
     else {
       throw ConvScopeError(
@@ -78,5 +82,19 @@ public struct ModelLoader: Sendable {
           + "\(NumberFormatting.grouped(limit)) (\(ResourceLimits.layersVariable) raises it)")
     }
     return (graph, importer.format)
+  }
+
+  /// What `analyze` says of a GGUF or safetensors file, whose header it has read: what the
+  /// header holds (architecture, tensors, parameters), and that `convscope llm` is the report.
+  static func weightsFileError(_ header: LanguageModelHeader, _ fileName: String) -> ConvScopeError {
+    let parameters = header.tensors.reduce(0) { $0 &+ $1.shape.reduce(1, &*) }
+    let architecture = header.metadata.first { $0.key == "general.architecture" }?.value
+    let format = header.format == .gguf ? "GGUF" : "safetensors"
+    return ConvScopeError(
+      file: fileName,
+      message:
+        "a \(format) weights file (\(architecture.map { "\($0), " } ?? "")\(header.tensors.count) tensors, "
+        + "\(NumberFormatting.grouped(parameters)) parameters) holds tensors, not a graph; "
+        + "`convscope llm \(fileName)` reports its parameters, weight bytes, KV cache and decode cost")
   }
 }
