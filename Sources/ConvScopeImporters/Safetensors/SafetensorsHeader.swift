@@ -35,18 +35,23 @@ struct SafetensorsHeader {
     }
     let declared = data.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
     let limit = try ResourceLimits.headerBytes
-    guard declared <= UInt64(data.count - 8) else {
-      throw error("header length \(declared) runs past the end of the file (\(data.count - 8) bytes left)", at: 0)
-    }
     guard declared <= UInt64(limit) else {
       throw error(
         "header length \(declared) is more than the limit of \(limit) bytes "
           + "(\(ResourceLimits.headerBytesVariable) raises it)", at: 0)
     }
+    guard declared <= UInt64(data.count - 8) else {
+      throw error("header length \(declared) runs past the end of the file (\(data.count - 8) bytes left)", at: 0)
+    }
     let length = Int(declared)
     let json = data.subdata(in: data.startIndex + 8..<data.startIndex + 8 + length)
     guard json.first == UInt8(ascii: "{") else { throw error("the header does not start with '{'", at: 8) }
-    let parsed = try JSONValue.parse(json, fileName: fileName)
+    let parsed: JSONValue
+    do {
+      parsed = try JSONValue.parse(json, fileName: fileName)
+    } catch let failure {
+      throw error(failure.message, at: 8)
+    }
     guard let entries = parsed.object else { throw error("the header is not a JSON object", at: 8) }
     let entryLimit = try ResourceLimits.headerEntries
     guard entries.count <= entryLimit else {
