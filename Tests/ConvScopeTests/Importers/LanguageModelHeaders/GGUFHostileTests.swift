@@ -28,7 +28,7 @@ struct GGUFHostileTests {
     mutating func tensor(_ name: String, dims: [UInt64], type: UInt32 = 0, offset: UInt64 = 0) {
       string(name)
       u32(UInt32(dims.count))
-      dims.forEach { u64($0) }
+      for dim in dims { u64(dim) }
       u32(type)
       u64(offset)
     }

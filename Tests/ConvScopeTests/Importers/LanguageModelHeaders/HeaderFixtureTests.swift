@@ -11,9 +11,14 @@ struct HeaderFixtureTests {
     struct Model: Decodable {
       var gguf: String
       var safetensors: String
-      var torch_parameters: Int
-      var gguf_types: [String]
+      var torchParameters: Int
+      var ggufTypes: [String]
       var config: [String: ConfigValue]
+      enum CodingKeys: String, CodingKey {
+        case gguf, safetensors, config
+        case torchParameters = "torch_parameters"
+        case ggufTypes = "gguf_types"
+      }
     }
     var models: [String: Model]
   }
@@ -49,15 +54,15 @@ struct HeaderFixtureTests {
     let model = try #require(Self.manifest.models[name])
     let header = try LanguageModelHeaderReader.read(fileAt: Fixtures.url("llm-headers/\(model.gguf)").path)
     #expect(header.format == .gguf)
-    #expect(Self.parameters(header) == model.torch_parameters)
-    #expect(Set(header.tensors.map(\.storageType)) == Set(model.gguf_types))
+    #expect(Self.parameters(header) == model.torchParameters)
+    #expect(Set(header.tensors.map(\.storageType)) == Set(model.ggufTypes))
   }
 
   @Test(arguments: names) func safetensorsParametersEqualTorch(name: String) throws {
     let model = try #require(Self.manifest.models[name])
     let header = try LanguageModelHeaderReader.read(fileAt: Fixtures.url("llm-headers/\(model.safetensors)").path)
     #expect(header.format == .safetensors)
-    #expect(Self.parameters(header) == model.torch_parameters)
+    #expect(Self.parameters(header) == model.torchParameters)
     #expect(header.tensors.allSatisfy { $0.storageType == "F16" && $0.storedBytes == 2 * $0.shape.reduce(1, *) })
   }
 
