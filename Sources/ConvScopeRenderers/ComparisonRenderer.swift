@@ -81,7 +81,7 @@ public enum ComparisonRenderer {
 
   private static func arrow(_ a: String, _ b: String) -> String { a == b ? a : "\(a) → \(b)" }
 
-  private static func markdownTable(_ header: [String], _ rows: [[String]]) -> [String] {
+  static func markdownTable(_ header: [String], _ rows: [[String]]) -> [String] {
     let rule = header.indices.map { $0 == 0 ? "---" : "---:" }
     return ([header, rule] + rows).map { "| " + $0.joined(separator: " | ") + " |" }
   }

@@ -26,7 +26,7 @@ struct ConvScopeCommand: ParsableCommand {
         convscope ops
       """,
     version: ConvScopeVersion.current,
-    subcommands: [AnalyzeCommand.self, CompareCommand.self, DevicesCommand.self, OpsCommand.self],
+    subcommands: [AnalyzeCommand.self, CompareCommand.self, DevicesCommand.self, LLMCommand.self, OpsCommand.self],
     defaultSubcommand: AnalyzeCommand.self)
 
   /// Parses the command line and runs the command; every failure ends as one

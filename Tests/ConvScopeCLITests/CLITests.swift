@@ -9,7 +9,9 @@ import Testing
   }
 
   @Test func helpTextMatchesTheGoldenFiles() throws {
-    for (arguments, golden) in [(["--help"], "help.txt"), (["analyze", "--help"], "help-analyze.txt")] {
+    for (arguments, golden) in [
+      (["--help"], "help.txt"), (["analyze", "--help"], "help-analyze.txt"), (["llm", "--help"], "help-llm.txt"),
+    ] {
       let result = try CommandRunner.run(arguments)
       #expect(result.status == 0)
       #expect(try GoldenFile.mismatch(result.stdout, name: golden) == nil)

@@ -43,13 +43,18 @@ public struct TransformerShape: Sendable, Equatable, Codable {
   public var attentionBias: Bool
   /// Whether the feed-forward projections have biases.
   public var ffnBias: Bool
+  /// Whether the attention's output projection has a bias (GPT-2, BERT: yes; Qwen2: no, though
+  /// its query, key and value projections have one). Defaults to `attentionBias`.
+  public var attentionOutputBias: Bool
 
-  /// Creates a shape; `headDim` defaults to `hidden / heads` and `kvHeads` to `heads`.
+  /// Creates a shape; `headDim` defaults to `hidden / heads`, `kvHeads` to `heads` and
+  /// `attentionOutputBias` to `attentionBias`.
   public init(
     architecture: String, layers: Int, encoderLayers: Int = 0, hidden: Int, heads: Int,
     kvHeads: Int? = nil, headDim: Int? = nil, ffn: Int, ffnKind: FeedForwardKind,
     vocabulary: Int, tiedEmbeddings: Bool, positional: PositionalKind, context: Int,
-    norm: NormKind, experts: ExpertRouting? = nil, attentionBias: Bool, ffnBias: Bool
+    norm: NormKind, experts: ExpertRouting? = nil, attentionBias: Bool, ffnBias: Bool,
+    attentionOutputBias: Bool? = nil
   ) {
     self.architecture = architecture
     self.layers = layers
@@ -68,6 +73,7 @@ public struct TransformerShape: Sendable, Equatable, Codable {
     self.experts = experts
     self.attentionBias = attentionBias
     self.ffnBias = ffnBias
+    self.attentionOutputBias = attentionOutputBias ?? attentionBias
   }
 
   /// The feed-forward block's structure.

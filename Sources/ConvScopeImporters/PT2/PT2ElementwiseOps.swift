@@ -100,7 +100,8 @@ enum PT2ElementwiseOps {
   /// A binary op whose `other` may be a Python scalar; `alpha` scales it first (`add`, `sub`).
   static func binaryOp(_ e: inout PT2Emitter, _ op: String) throws(ConvScopeError) {
     let left = try operand(&e, "self", "self")
-    var right = try operand(&e, "other", "other")
+    // `pow` names its second operand `exponent`.
+    var right = try operand(&e, e.argument("other") == nil ? "exponent" : "other", "other")
     let alpha = try e.double("alpha", default: 1)
     if alpha != 1 { right = e.emit("Mul", [right, e.constant("alpha", scalar(alpha, like: nil))]) }
     e.finish(op, [left, right])

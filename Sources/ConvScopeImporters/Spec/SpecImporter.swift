@@ -41,20 +41,23 @@ public struct SpecImporter: ModelImporter {
   }
 
   public func importGraph(from data: Data, fileName: String, directory: URL?) throws(ConvScopeError) -> Graph {
-    guard let text = String(data: data, encoding: .utf8) else {
-      throw ConvScopeError(file: fileName, message: "the file is not UTF-8 text")
-    }
-    let root: Yams.Node?
-    do {
-      root = try Yams.compose(yaml: text)
-    } catch {
-      throw Self.syntaxError(error, file: fileName)
-    }
-    guard let root else {
+    guard let root = try Self.compose(data, fileName: fileName) else {
       throw ConvScopeError(file: fileName, message: "the file is empty; a spec needs `input:` and `layers:`")
     }
     return try SpecTranslator(file: fileName, widthMultiplier: widthMultiplier)
       .translate(root)
+  }
+
+  /// The YAML (or JSON) document in `data`, `nil` when it is empty.
+  static func compose(_ data: Data, fileName: String) throws(ConvScopeError) -> Yams.Node? {
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw ConvScopeError(file: fileName, message: "the file is not UTF-8 text")
+    }
+    do {
+      return try Yams.compose(yaml: text)
+    } catch {
+      throw Self.syntaxError(error, file: fileName)
+    }
   }
 
   /// A YAML/JSON syntax error, with its line and column.

@@ -9,7 +9,9 @@ struct SpecTranslator {
   /// Channel multiplier for every conv/dense layer but the last.
   var widthMultiplier: Double = 1
 
-  static let documentKeys = ["name", "layout", "dtype", "input", "inputs", "layers", "outputs", "description"]
+  static let documentKeys = [
+    "name", "layout", "dtype", "input", "inputs", "layers", "outputs", "description", "transformer",
+  ]
 
   func translate(_ root: Yams.Node) throws(ConvScopeError) -> Graph {
     let location = SpecLocation(file: file)
@@ -33,10 +35,16 @@ struct SpecTranslator {
       dataType = parsed
     }
     _ = try document.string("description")
+    if document.position(of: "transformer") != nil, document.position(of: "layers") == nil {
+      throw document.error(
+        "transformer", "a spec with only a transformer block is read by `convscope llm`; analyze needs input and layers"
+      )
+    }
     var builder = SpecGraphBuilder(layout: SpecLayout(layout: layout), dataType: dataType)
     builder.widthMultiplier = widthMultiplier
     var scope = SpecScope()
     let inputs = try readInputs(document, builder: &builder, scope: &scope)
+    _ = document.value("transformer")  // the `llm` view's block (SpecTransformer)
     guard let layerList = document.value("layers") else {
       throw document.error("layers", "is required: the list of layers")
     }

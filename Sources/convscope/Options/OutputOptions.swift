@@ -73,6 +73,15 @@ struct OutputOptions: ParsableArguments {
   func write(_ produce: (_ write: (String) throws(ConvScopeError) -> Void) throws(ConvScopeError) -> Void)
     throws(ConvScopeError)
   {
+    try Self.write(produce, to: output, format: format)
+  }
+
+  /// Writes what `produce` hands its writer to `output` (a file; `nil` or `-`: standard
+  /// output); `format` suggests a file name when `output` is a folder.
+  static func write(
+    _ produce: (_ write: (String) throws(ConvScopeError) -> Void) throws(ConvScopeError) -> Void, to output: String?,
+    format: OutputFormat
+  ) throws(ConvScopeError) {
     guard let output, output != "-" else {
       try produce { (piece) throws(ConvScopeError) in try Terminal.writeOutput(piece) }
       return

@@ -14,8 +14,15 @@ import Testing
     return folders.flatMap { folder in
       ((try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? [])
         .filter { extensions.contains($0.pathExtension) && !$0.lastPathComponent.hasPrefix("absurd") }
+        .filter { !isTransformerBlockOnly($0) }
     }.sorted { $0.path < $1.path }
   }()
+
+  /// A spec with only a `transformer:` block is for `convscope llm` (Examples/llama-3-8b.yaml).
+  static func isTransformerBlockOnly(_ url: URL) -> Bool {
+    guard url.pathExtension == "yaml", let text = try? String(contentsOf: url, encoding: .utf8) else { return false }
+    return text.contains("\ntransformer:") && !text.contains("\nlayers:")
+  }
 
   @Test func thereAreModelsToCheck() {
     #expect(Self.models.count >= 5)

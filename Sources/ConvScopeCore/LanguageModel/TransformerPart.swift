@@ -1,0 +1,34 @@
+/// The part of a transformer language model a weight tensor belongs to, for the `llm`
+/// view's parameters by part.
+public enum TransformerPart: String, Sendable, Codable, CaseIterable {
+  /// Token, position and segment embedding tables.
+  case embeddings
+  /// Query, key, value and output projections and their biases.
+  case attention
+  /// Feed-forward projections, experts and routers.
+  case mlp
+  /// Normalisation scales and biases.
+  case norms
+  /// The output projection to the vocabulary.
+  case head
+  /// A tensor that fits no part.
+  case other
+
+  /// The part a tensor's name says it belongs to: GGUF's (`blk.0.attn_q.weight`,
+  /// `token_embd.weight`, `output.weight`) and Hugging Face's
+  /// (`model.layers.0.self_attn.q_proj.weight`, `lm_head.weight`, GPT-2's `h.0.ln_1.weight`).
+  public static func of(tensorNamed name: String) -> TransformerPart {
+    let name = name.lowercased()
+    func has(_ words: String...) -> Bool { words.contains { name.contains($0) } }
+    if has("norm", "ln_", ".ln") { return .norms }
+    if has("token_embd", "position_embd", "embed_tokens", "wte", "wpe", "embeddings", "embed_positions") {
+      return .embeddings
+    }
+    if has("attn", "attention") { return .attention }
+    if has("ffn", "mlp", "experts", "feed_forward", "block_sparse_moe", "intermediate", "output.dense") {
+      return .mlp
+    }
+    if name == "output.weight" || has("lm_head") { return .head }
+    return .other
+  }
+}
