@@ -11,14 +11,15 @@ import Foundation
 /// ```
 public enum LanguageModelHeaderReader {
   /// The header format `prefix` (a file's first bytes) opens like: `GGUF` for GGUF; for
-  /// safetensors, an 8-byte little-endian length then `{` (after optional blanks).
+  /// safetensors, an 8-byte little-endian length below 2^56 (so its last byte is 0, which no
+  /// text format's eighth byte is) then `{` (after optional blanks).
   public static func format(prefix: Data) -> LanguageModelHeader.HeaderFormat? {
     let bytes = [UInt8](prefix.prefix(16))
     if bytes.starts(with: Array("GGUF".utf8)) { return .gguf }
     guard bytes.count >= 9 else { return nil }
     let length = bytes[0..<8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
     let first = bytes[8...].first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
-    return length >= 2 && first == UInt8(ascii: "{") ? .safetensors : nil
+    return length >= 2 && bytes[7] == 0 && first == UInt8(ascii: "{") ? .safetensors : nil
   }
 
   /// Reads the header of the file at `path`; for safetensors, the `config.json` in the same

@@ -34,8 +34,15 @@ struct SafetensorsHostileTests {
   }
 
   @Test func headerLengthOverTheCap() {
-    let message = refusal(Self.file("{}", declaredLength: UInt64(Int64.max)), at: 0)
+    let message = refusal(Self.file("{}", declaredLength: 1 << 50), at: 0)
     #expect(message.contains("more than the limit of 100000000 bytes (CONVSCOPE_MAX_HEADER_BYTES raises it)"))
+  }
+
+  /// A JSON or YAML file whose ninth byte is `{` is not taken for safetensors: a header
+  /// length's eighth byte is 0, a text file's never.
+  @Test func textIsNotSafetensors() {
+    #expect(LanguageModelHeaderReader.format(prefix: Data(#"{"a": 1, {"#.utf8)) == nil)
+    #expect(LanguageModelHeaderReader.format(prefix: Self.file("{}")) == .safetensors)
   }
 
   @Test func malformedJSON() {
