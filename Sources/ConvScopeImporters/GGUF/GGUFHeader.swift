@@ -164,14 +164,17 @@ struct GGUFHeader {
     }
     var dims: [Int] = []
     var elements = 1
+    var magnitude = 1
     for _ in 0..<rank {
       let start = cursor.offset
       let dim = try cursor.count("a dimension of '\(name)'")
-      let (product, overflow) = elements.multipliedReportingOverflow(by: dim)
+      // Checked as if a 0 were 1, so that no order of the dims overflows (a 0 ends at 0).
+      let (product, overflow) = magnitude.multipliedReportingOverflow(by: max(dim, 1))
       guard !overflow else {
         throw cursor.error("tensor '\(name)': the dimensions' product overflows 64 bits", at: start)
       }
-      elements = product
+      magnitude = product
+      elements *= dim
       dims.append(dim)
     }
     let typeStart = cursor.offset

@@ -103,11 +103,13 @@ struct SafetensorsHeader {
     }
     var shape: [Int] = []
     var elements = 1
+    var magnitude = 1  // the product with each 0 taken as 1: no order of the dims overflows
     for dim in dims {
       guard let size = dim.int, size >= 0 else { throw EntryProblem("a dimension is not a whole number ≥ 0") }
-      let (product, overflow) = elements.multipliedReportingOverflow(by: size)
+      let (product, overflow) = magnitude.multipliedReportingOverflow(by: max(size, 1))
       guard !overflow else { throw EntryProblem("the dimensions' product overflows 64 bits") }
-      elements = product
+      magnitude = product
+      elements *= size
       shape.append(size)
     }
     guard let offsets = entry["data_offsets"]?.array, offsets.count == 2, let begin = offsets[0].int,

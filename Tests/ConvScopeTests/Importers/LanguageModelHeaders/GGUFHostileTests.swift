@@ -144,6 +144,14 @@ struct GGUFHostileTests {
     #expect(refusal(bytes, at: 24 + 9 + 4 + 8).contains("overflows 64 bits"))
   }
 
+  /// Found by the gguf fuzzer: a 0 first hid the overflow of the others' product, which
+  /// overflowed when the reversed shape was multiplied out.
+  @Test func dimensionProductOverflowsBehindAZero() {
+    var bytes = Bytes.header(tensors: 1, pairs: 0)
+    bytes.tensor("t", dims: [0, 1 << 32, 1 << 32])
+    #expect(refusal(bytes, at: 24 + 9 + 4 + 8 + 8).contains("overflows 64 bits"))
+  }
+
   @Test func rowNotWholeBlocks() {
     var bytes = Bytes.header(tensors: 1, pairs: 0)
     bytes.tensor("t", dims: [100], type: 12)

@@ -81,6 +81,11 @@ struct SafetensorsHostileTests {
     #expect(refusal(Self.file(json), at: 9).contains("overflows 64 bits"))
   }
 
+  @Test func shapeProductOverflowsBehindAZero() {
+    let json = #"{"x": {"dtype": "U8", "shape": [0, 4294967296, 4294967296], "data_offsets": [0, 0]}}"#
+    #expect(refusal(Self.file(json), at: 9).contains("overflows 64 bits"))
+  }
+
   @Test func tooManyDimensions() {
     let dims = Array(repeating: "1", count: 65).joined(separator: ",")
     let json = #"{"x": {"dtype": "U8", "shape": ["# + dims + #"], "data_offsets": [0, 1]}}"#
