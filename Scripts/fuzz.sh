@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs ConvScope's libFuzzer targets, one per reader (docs/reliability.md).
 #
-#   Scripts/fuzz.sh TARGET SECONDS   # TARGET: onnx, spec, keras, caffe, coreml or tflite
+#   Scripts/fuzz.sh TARGET SECONDS   # TARGET: onnx, spec, keras, caffe, coreml, tflite, gguf or safetensors
 #   Scripts/fuzz.sh all SECONDS      # each target in turn, SECONDS each
 #   Scripts/fuzz.sh build            # build the targets only
 #
@@ -19,13 +19,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-targets=(onnx spec keras caffe coreml tflite)
+targets=(onnx spec keras caffe coreml tflite gguf safetensors)
 out=.build-fuzz
 config=release
 export SWIFT_BACKTRACE=enable=no  # the Swift backtracer and AddressSanitizer both want the signals
 
 usage() {
-  echo "usage: Scripts/fuzz.sh onnx|spec|keras|caffe|coreml|tflite|all SECONDS [libFuzzer flags...] | Scripts/fuzz.sh build" >&2
+  echo "usage: Scripts/fuzz.sh onnx|spec|keras|caffe|coreml|tflite|gguf|safetensors|all SECONDS [libFuzzer flags...] | Scripts/fuzz.sh build" >&2
   exit 2
 }
 
@@ -37,6 +37,8 @@ source_of() {
     caffe) echo Fuzz/Targets/CaffeFuzz.swift ;;
     coreml) echo Fuzz/Targets/CoreMLFuzz.swift ;;
     tflite) echo Fuzz/Targets/TFLiteFuzz.swift ;;
+    gguf) echo Fuzz/Targets/GGUFFuzz.swift ;;
+    safetensors) echo Fuzz/Targets/SafetensorsFuzz.swift ;;
     *) usage ;;
   esac
 }

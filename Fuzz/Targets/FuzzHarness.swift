@@ -23,6 +23,21 @@ enum FuzzHarness {
     return 0
   }
 
+  /// Runs one input through the weights-file header reader (GGUF or safetensors, whichever
+  /// the bytes open like; the analyze path's refusal, which reads the same header, too).
+  static func runHeader(_ start: UnsafePointer<UInt8>?, _ count: Int, fileName: String) -> CInt {
+    guard let start, count > 0 else { return 0 }
+    let data = Data(bytes: start, count: count)
+    do {
+      let header = try LanguageModelHeaderReader.read(data: data, fileName: fileName, directory: nil)
+      _ = header.tensors.count + header.metadata.count
+      _ = try ModelLoader.standard.load(data: data, fileName: fileName, directory: nil)
+    } catch {
+      _ = error.description
+    }
+    return 0
+  }
+
   /// Whether `data` opens like JSON (its first non-blank byte is `{` or `[`).
   static func looksLikeJSON(_ data: Data) -> Bool {
     let first = data.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }

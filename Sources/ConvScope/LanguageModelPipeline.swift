@@ -11,8 +11,9 @@ import ConvScopeReport
 
 /// What the `llm` view is asked for: a model file and the options of its figures.
 public struct LanguageModelRequest: Sendable {
-  /// The model's path: a spec with a `transformer:` block, or a graph (ONNX, `.pt2`, ...)
-  /// whose transformer shape is recovered.
+  /// The model's path: a spec with a `transformer:` block, a GGUF or safetensors weights file
+  /// (its header: docs/gguf-safetensors.md), or a graph (ONNX, `.pt2`, ...) whose transformer
+  /// shape is recovered.
   public var path: String
   /// The figures' options (the device is chosen by ``device``).
   public var options: LanguageModelOptions
@@ -51,6 +52,12 @@ public enum LanguageModelPipeline {
     }
     // A weights file's header (GGUF, safetensors) goes to
     // `LanguageModelAnalysis.report(model:header:options:)` before the graph is tried.
+    let (data, directory) = try ModelLoader.read(path: request.path)
+    if LanguageModelHeaderReader.format(prefix: data.prefix(16)) != nil {
+      // A GGUF or safetensors weights file: its header's tensor table and shape (no data read).
+      let header = try LanguageModelHeaderReader.read(data: data, fileName: request.path, directory: directory)
+      return try LanguageModelAnalysis.report(model: name, header: header, options: options)
+    }
     return try graphReport(request, name: name, options: options)
   }
 

@@ -72,6 +72,10 @@ public struct ModelLoader: Sendable {
       throw ConvScopeError(file: fileName, message: "is empty; expected a model file")
     }
     let prefix = data.prefix(8192)  // enough for a long header comment before `layers:`
+    if LanguageModelHeaderReader.format(prefix: prefix) != nil {
+      throw Self.weightsFileError(
+        try LanguageModelHeaderReader.read(data: data, fileName: fileName, directory: nil), fileName)
+    }
     guard let importer = importers.first(where: { $0.recognizes(fileName: fileName, prefix: prefix, data: data) })
     else {
       throw ConvScopeError(
@@ -97,6 +101,24 @@ public struct ModelLoader: Sendable {
           + "\(NumberFormatting.grouped(limit)) (\(ResourceLimits.layersVariable) raises it)")
     }
     return graph
+  }
+
+  /// What `analyze` says of a GGUF or safetensors file, whose header it has read: what the
+  /// header holds (architecture, tensors, parameters), and that `convscope llm` is the report.
+  static func weightsFileError(_ header: LanguageModelHeader, _ fileName: String) -> ConvScopeError {
+    let parameters = header.tensors.reduce(0) { total, tensor in
+      // Each tensor's product was checked when read; the sum saturates rather than wraps.
+      let (sum, overflow) = total.addingReportingOverflow(tensor.shape.reduce(1, *))
+      return overflow ? Int.max : sum
+    }
+    let architecture = header.metadata.first { $0.key == "general.architecture" }?.value
+    let format = header.format == .gguf ? "GGUF" : "safetensors"
+    return ConvScopeError(
+      file: fileName,
+      message:
+        "a \(format) weights file (\(architecture.map { "\($0), " } ?? "")\(header.tensors.count) \(header.tensors.count == 1 ? "tensor" : "tensors"), "
+        + "\(NumberFormatting.grouped(parameters)) parameters) holds tensors, not a graph; "
+        + "`convscope llm \(fileName)` reports its parameters, weight bytes, KV cache and decode cost")
   }
 
   /// Refuses a file whose name chose `chosen` while its content is another format's (a YAML
@@ -129,5 +151,23 @@ extension ModelFormat {
     case .coreml: "a Core ML model"
     case .tflite: "a TFLite flatbuffer"
     }
+  }
+
+  /// What `analyze` says of a GGUF or safetensors file, whose header it has read: what the
+  /// header holds (architecture, tensors, parameters), and that `convscope llm` is the report.
+  static func weightsFileError(_ header: LanguageModelHeader, _ fileName: String) -> ConvScopeError {
+    let parameters = header.tensors.reduce(0) { total, tensor in
+      // Each tensor's product was checked when read; the sum saturates rather than wraps.
+      let (sum, overflow) = total.addingReportingOverflow(tensor.shape.reduce(1, *))
+      return overflow ? Int.max : sum
+    }
+    let architecture = header.metadata.first { $0.key == "general.architecture" }?.value
+    let format = header.format == .gguf ? "GGUF" : "safetensors"
+    return ConvScopeError(
+      file: fileName,
+      message:
+        "a \(format) weights file (\(architecture.map { "\($0), " } ?? "")\(header.tensors.count) \(header.tensors.count == 1 ? "tensor" : "tensors"), "
+        + "\(NumberFormatting.grouped(parameters)) parameters) holds tensors, not a graph; "
+        + "`convscope llm \(fileName)` reports its parameters, weight bytes, KV cache and decode cost")
   }
 }

@@ -27,6 +27,22 @@ public enum ResourceLimits {
   /// The environment variable that raises ``archiveEntryBytes``.
   public static let archiveEntryVariable = "CONVSCOPE_MAX_ENTRY_BYTES"
 
+  /// The most tensors, or metadata pairs, a weights file's header may list (GGUF tensor and
+  /// metadata counts, safetensors entries): 1,000,000, checked before anything is kept.
+  public static var headerEntries: Int {
+    get throws(ConvScopeError) { try value(headerEntriesVariable, default: 1_000_000) }
+  }
+  /// The environment variable that raises ``headerEntries``.
+  public static let headerEntriesVariable = "CONVSCOPE_MAX_HEADER_ENTRIES"
+
+  /// The most bytes a safetensors file's JSON header may declare: 100,000,000, the limit of
+  /// the `safetensors` package itself.
+  public static var headerBytes: Int {
+    get throws(ConvScopeError) { try value(headerBytesVariable, default: 100_000_000) }
+  }
+  /// The environment variable that raises ``headerBytes``.
+  public static let headerBytesVariable = "CONVSCOPE_MAX_HEADER_BYTES"
+
   /// The variable `name` as a positive whole number (`_` separators allowed), or `fallback` when unset.
   static func value(_ name: String, default fallback: Int) throws(ConvScopeError) -> Int {
     guard let text = ProcessInfo.processInfo.environment[name], !text.isEmpty else { return fallback }

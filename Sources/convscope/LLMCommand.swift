@@ -9,12 +9,14 @@ struct LLMCommand: ParsableCommand {
     commandName: "llm",
     abstract: "Language-model view: params by part, prefill and decode FLOPs, KV cache, weight bytes, tokens/s bounds.",
     discussion: """
-      MODEL is a spec with a `transformer:` block (docs/spec-format.md) or a transformer graph \
-      (ONNX, .pt2) whose shape is recovered. FLOPs count matmuls, 2 per multiply-accumulate; \
+      MODEL is a spec with a `transformer:` block (docs/spec-format.md), a GGUF or safetensors \
+      weights file (its header only; a config.json beside a safetensors file gives the \
+      architecture) or a transformer graph (ONNX, .pt2) whose shape is recovered. FLOPs count matmuls, 2 per multiply-accumulate; \
       docs/llm.md gives every formula.
 
       Examples:
         convscope llm Examples/llama-3-8b.yaml --context 1k,8k,32k --device h100-sxm
+        convscope llm Tests/Fixtures/llm-headers/llama.gguf --context 4k --device l4
         convscope llm Examples/llama-3-8b.yaml --kv-dtype fp8 -o llama.html
       """)
 
