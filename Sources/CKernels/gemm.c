@@ -25,87 +25,54 @@ size_t ck_gemm_workspace(void) { return (size_t)MC * KC + (size_t)KC * NC; }
 /// (kc x 2*LANES); rows of C are `ldc` floats apart.
 typedef void (*micro_kernel)(long kc, const float *a, const float *b, float *c, long ldc);
 
-#define CK_ROW(I) VEC c##I##0 = ZERO, c##I##1 = ZERO;
-#define CK_UPDATE(I)                                                            \
+#define CK_ROW(I, VEC, ZERO) VEC c##I##0 = ZERO, c##I##1 = ZERO;
+#define CK_UPDATE(I, VEC, SET1, FMA)                                            \
   {                                                                             \
     VEC ai = SET1(a[I]);                                                        \
     c##I##0 = FMA(ai, b0, c##I##0);                                             \
     c##I##1 = FMA(ai, b1, c##I##1);                                             \
   }
-#define CK_STORE(I)                                                             \
+#define CK_STORE(I, LOAD, STORE, ADD, LANES)                                    \
   STORE(c + I * ldc, ADD(LOAD(c + I * ldc), c##I##0));                          \
   STORE(c + I * ldc + LANES, ADD(LOAD(c + I * ldc + LANES), c##I##1));
-#define CK_MICRO_BODY                                                           \
-  CK_ROW(0) CK_ROW(1) CK_ROW(2) CK_ROW(3) CK_ROW(4) CK_ROW(5)                   \
+#define CK_MICRO_BODY(VEC, ZERO, SET1, LOAD, STORE, FMA, ADD, LANES)            \
+  CK_ROW(0, VEC, ZERO) CK_ROW(1, VEC, ZERO) CK_ROW(2, VEC, ZERO)                \
+  CK_ROW(3, VEC, ZERO) CK_ROW(4, VEC, ZERO) CK_ROW(5, VEC, ZERO)                \
   for (long p = 0; p < kc; p++) {                                               \
     VEC b0 = LOAD(b), b1 = LOAD(b + LANES);                                     \
-    CK_UPDATE(0) CK_UPDATE(1) CK_UPDATE(2) CK_UPDATE(3) CK_UPDATE(4) CK_UPDATE(5) \
+    CK_UPDATE(0, VEC, SET1, FMA) CK_UPDATE(1, VEC, SET1, FMA)                   \
+    CK_UPDATE(2, VEC, SET1, FMA) CK_UPDATE(3, VEC, SET1, FMA)                   \
+    CK_UPDATE(4, VEC, SET1, FMA) CK_UPDATE(5, VEC, SET1, FMA)                   \
     a += MR;                                                                    \
     b += 2 * LANES;                                                             \
   }                                                                             \
-  CK_STORE(0) CK_STORE(1) CK_STORE(2) CK_STORE(3) CK_STORE(4) CK_STORE(5)
+  CK_STORE(0, LOAD, STORE, ADD, LANES) CK_STORE(1, LOAD, STORE, ADD, LANES)     \
+  CK_STORE(2, LOAD, STORE, ADD, LANES) CK_STORE(3, LOAD, STORE, ADD, LANES)     \
+  CK_STORE(4, LOAD, STORE, ADD, LANES) CK_STORE(5, LOAD, STORE, ADD, LANES)
 
 #if CK_X86
-#define VEC __m512
-#define ZERO _mm512_setzero_ps()
-#define SET1 _mm512_set1_ps
-#define LOAD _mm512_loadu_ps
-#define STORE _mm512_storeu_ps
-#define FMA _mm512_fmadd_ps
-#define ADD _mm512_add_ps
-#define LANES 16
 __attribute__((target("avx512f"))) static void micro_avx512(
   long kc, const float *a, const float *b, float *c, long ldc) {
-  CK_MICRO_BODY
+  CK_MICRO_BODY(__m512, _mm512_setzero_ps(), _mm512_set1_ps, _mm512_loadu_ps, _mm512_storeu_ps, _mm512_fmadd_ps,
+    _mm512_add_ps, 16)
 }
-#undef VEC
-#undef ZERO
-#undef SET1
-#undef LOAD
-#undef STORE
-#undef FMA
-#undef ADD
-#undef LANES
 
-#define VEC __m256
-#define ZERO _mm256_setzero_ps()
-#define SET1 _mm256_set1_ps
-#define LOAD _mm256_loadu_ps
-#define STORE _mm256_storeu_ps
-#define FMA _mm256_fmadd_ps
-#define ADD _mm256_add_ps
-#define LANES 8
 __attribute__((target("avx2,fma"))) static void micro_avx2(
   long kc, const float *a, const float *b, float *c, long ldc) {
-  CK_MICRO_BODY
+  CK_MICRO_BODY(__m256, _mm256_setzero_ps(), _mm256_set1_ps, _mm256_loadu_ps, _mm256_storeu_ps, _mm256_fmadd_ps,
+    _mm256_add_ps, 8)
 }
-#undef VEC
-#undef ZERO
-#undef SET1
-#undef LOAD
-#undef STORE
-#undef FMA
-#undef ADD
-#undef LANES
 #endif
 
-#define VEC float
-#define ZERO 0.0f
-#define SET1(x) (x)
-#define LOAD(p) (*(p))
-#define STORE(p, v) (*(p) = (v))
-#define FMA(x, y, z) ((x) * (y) + (z))
-#define ADD(x, y) ((x) + (y))
-#define LANES 1
-static void micro_scalar(long kc, const float *a, const float *b, float *c, long ldc) { CK_MICRO_BODY }
-#undef VEC
-#undef ZERO
-#undef SET1
-#undef LOAD
-#undef STORE
-#undef FMA
-#undef ADD
-#undef LANES
+static inline float scalar_load(const float *p) { return *p; }
+static inline void scalar_store(float *p, float v) { *p = v; }
+static inline float scalar_fma(float x, float y, float z) { return x * y + z; }
+static inline float scalar_add(float x, float y) { return x + y; }
+static inline float scalar_set1(float x) { return x; }
+
+static void micro_scalar(long kc, const float *a, const float *b, float *c, long ldc) {
+  CK_MICRO_BODY(float, 0.0f, scalar_set1, scalar_load, scalar_store, scalar_fma, scalar_add, 1)
+}
 
 /// Packs rows [0, mc) and columns [0, kc) of A (row stride lda) into 6-row slivers, column by
 /// column, rows past `mc` as zeros.
