@@ -22,6 +22,8 @@ typedef struct {
   float *source;
   float *destination;
   float *destination_block;
+  int m, n, k;
+  float *workspace;
   struct start *start;
   double result;
   double end;
@@ -48,13 +50,32 @@ static void *work(void *argument) {
     case CK_RUN_READ: t->result = ck_read(t->variant, t->source, t->count, t->repeats); break;
     case CK_RUN_COPY: t->result = ck_copy(t->variant, t->destination, t->source, t->count, t->repeats); break;
     case CK_RUN_CLOCK: t->result = ck_clock_hz(0.05); break;
+    case CK_RUN_GEMM:
+      for (long r = 0; r < t->repeats; r++) ck_gemm(t->variant, t->m, t->n, t->k, t->source, t->source, t->destination, t->workspace);
+      t->result = t->destination[0];
+      break;
   }
   t->end = seconds_of(CLOCK_MONOTONIC);
   t->cpu = seconds_of(CLOCK_THREAD_CPUTIME_ID) - cpu;
   return NULL;
 }
 
+/// A GEMM's buffers: A and B both read from one buffer of ones (m x k and k x n floats), so
+/// that every element of C is k.
+static int prepare_gemm(task *t) {
+  size_t inputs = (size_t)t->k * (size_t)(t->m > t->n ? t->m : t->n);
+  t->source = malloc(inputs * sizeof(float));
+  t->destination_block = malloc((size_t)t->m * (size_t)t->n * sizeof(float));
+  t->destination = t->destination_block;
+  t->workspace = malloc(ck_gemm_workspace() * sizeof(float));
+  if (t->source == NULL || t->destination == NULL || t->workspace == NULL) return 0;
+  for (size_t i = 0; i < inputs; i++) t->source[i] = 1.0f;
+  t->destination[0] = 0;
+  return 1;
+}
+
 static int prepare(task *t) {
+  if (t->run == CK_RUN_GEMM) return prepare_gemm(t);
   if (t->run != CK_RUN_READ && t->run != CK_RUN_COPY) return 1;
   size_t bytes = (t->count * sizeof(float) + 4095) / 4096 * 4096 + 4096;
   t->source = aligned_alloc(4096, bytes);
@@ -75,15 +96,17 @@ static void release(struct start *start, int go) {
   pthread_mutex_unlock(&start->lock);
 }
 
-double ck_parallel(
-  ck_run run, ck_variant variant, int threads, size_t count, long repeats, double *checksum, double *wall) {
+/// Runs copies of `proto` on `threads` threads (see ck_parallel).
+static double launch(task proto, int threads, double *checksum, double *wall) {
+  ck_run run = proto.run;
   if (threads < 1) return -1;
   task *tasks = calloc((size_t)threads, sizeof(task));
   pthread_t *ids = calloc((size_t)threads, sizeof(pthread_t));
   struct start start = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
   int ready = tasks != NULL && ids != NULL, started = 0;
   for (int i = 0; ready && i < threads; i++) {
-    tasks[i] = (task){.run = run, .variant = variant, .count = count, .repeats = repeats, .start = &start};
+    tasks[i] = proto;
+    tasks[i].start = &start;
     ready = prepare(&tasks[i]);
   }
   while (ready && started < threads && pthread_create(&ids[started], NULL, work, &tasks[started]) == 0) started++;
@@ -109,8 +132,21 @@ double ck_parallel(
   for (int i = 0; tasks != NULL && i < threads; i++) {
     free(tasks[i].source);
     free(tasks[i].destination_block);
+    free(tasks[i].workspace);
   }
   free(ids);
   free(tasks);
   return elapsed;
+}
+
+double ck_parallel(
+  ck_run run, ck_variant variant, int threads, size_t count, long repeats, double *checksum, double *wall) {
+  if (run == CK_RUN_GEMM) return -1;  // the shape comes with ck_parallel_gemm
+  return launch((task){.run = run, .variant = variant, .count = count, .repeats = repeats}, threads, checksum, wall);
+}
+
+double ck_parallel_gemm(ck_variant variant, int threads, int m, int n, int k, long repeats, double *checksum, double *wall) {
+  if (m < 1 || n < 1 || k < 1) return -1;
+  task proto = {.run = CK_RUN_GEMM, .variant = variant, .repeats = repeats, .m = m, .n = n, .k = k};
+  return launch(proto, threads, checksum, wall);
 }

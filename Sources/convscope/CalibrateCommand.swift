@@ -15,8 +15,9 @@ struct CalibrateCommand: ParsableCommand {
     discussion: """
       Reads the processor and its caches from /proc/cpuinfo and /sys (Linux), derives the \
       theoretical float32 peak and load/store bandwidth of its microarchitecture (the roofline's \
-      bound), and times an FMA kernel and a streaming copy from inside L1 to beyond the last-level \
-      cache on one thread per core (the `measured` rates: an estimate, never a bound). Progress \
+      bound), and times a cache-blocked GEMM at layer-typical shapes, an FMA kernel (checked \
+      against the peak) and a streaming copy from inside L1 to beyond the last-level cache on one \
+      thread per core (the `measured` rates: an estimate, never a bound). Progress \
       goes to standard error; docs/devices.md explains every figure.
 
       Examples:

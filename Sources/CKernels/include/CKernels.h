@@ -44,12 +44,22 @@ float ck_copy(ck_variant variant, float *destination, const float *source, size_
 /// each) for about `seconds`; 0 where the architecture has no such chain written (not x86-64).
 double ck_clock_hz(double seconds);
 
+/// Floats of workspace `ck_gemm` needs (its packed blocks of A and B), whatever the shape.
+size_t ck_gemm_workspace(void);
+
+/// The cache-blocked GEMM: C = A x B for row-major A (m x k), B (k x n) and C (m x n), with
+/// packed panels of A and B in `workspace` (`ck_gemm_workspace()` floats) and a 6-row by
+/// 2-vector register-blocked micro-kernel of `variant`. It does m x n x k multiply-adds.
+void ck_gemm(ck_variant variant, int m, int n, int k, const float *a, const float *b, float *c, float *workspace);
+
 /// What `ck_parallel` runs on each thread.
 typedef enum {
   CK_RUN_FMA = 0,
   CK_RUN_READ = 1,
   CK_RUN_COPY = 2,
   CK_RUN_CLOCK = 3,
+  /// `ck_gemm` (started with `ck_parallel_gemm`, which gives the shape).
+  CK_RUN_GEMM = 4,
 } ck_run;
 
 /// Runs `run` on `threads` threads started together (each its own buffers of `count` floats,
@@ -60,5 +70,10 @@ typedef enum {
 /// clock: the highest thread's Hz); `wall` the time from the common start to the last end.
 double ck_parallel(
   ck_run run, ck_variant variant, int threads, size_t count, long repeats, double *checksum, double *wall);
+
+/// Runs `ck_gemm` at m x n x k, `repeats` times, on `threads` threads started together, each
+/// with its own A and B of ones, C and workspace; as `ck_parallel` otherwise (`checksum`: the sum
+/// of the threads' C[0][0], which is k).
+double ck_parallel_gemm(ck_variant variant, int threads, int m, int n, int k, long repeats, double *checksum, double *wall);
 
 #endif

@@ -63,9 +63,10 @@ extension Calibration {
           + "make an estimate, not a bound, so no profile is written")
     }
     let tolerance = 1.02
-    if measurement.flops.best > peaks.flopsPerSecond * tolerance {
+    let fastestFlops = max(measurement.fma.best, measurement.flops.best)
+    if fastestFlops > peaks.flopsPerSecond * tolerance {
       throw ConvScopeError(
-        message: "the FMA kernel ran at \(format(measurement.flops.best / 1e9)) GFLOP/s, above the theoretical "
+        message: "the FMA kernel or the GEMM ran at \(format(fastestFlops / 1e9)) GFLOP/s, above the theoretical "
           + "\(format(peaks.flopsPerSecond / 1e9)) of \(peaks.core.name): the table's figures do not fit this processor"
       )
     }
@@ -98,12 +99,16 @@ extension Calibration {
 
   /// How `measurement` was taken, with its noise.
   static func measuredSource(_ measurement: CalibrationMeasurement, date: String) -> String {
-    let spreads = [measurement.flops.spread] + measurement.copy.values.map(\.spread)
+    let spreads = [measurement.flops.spread, measurement.fma.spread] + measurement.copy.values.map(\.spread)
     let worst = Int(((spreads.max() ?? 0) * 100).rounded())
+    let gemm = measurement.gemm.sorted { $0.key < $1.key }.map { "\($0.key) \(format($0.value.best / 1e9)) GFLOP/s" }
     let sets = measurement.workingSets.sorted { $0.value < $1.value }.map { "\($0.key) \($0.value >> 10) KiB" }
     return "convscope calibrate, \(date), \(measurement.threads) threads (one per core), \(measurement.variant) "
-      + "kernels, best of \(trials) trials (up to \(worst)% apart), per unit of the threads' CPU time: flops from "
-      + "a register-blocked FMA kernel (12 accumulators); bandwidth from a streaming copy, bytes read plus "
+      + "kernels, best of \(trials) trials (up to \(worst)% apart), per unit of the threads' CPU time: flops = "
+      + "the attained rate of a cache-blocked GEMM (packed panels, 6-row micro-kernel), the best of "
+      + gemm.joined(separator: ", ")
+      + " (an estimate of what convolutions and matrix products reach, not a bound; the FMA kernel without memory "
+      + "traffic ran at \(format(measurement.fma.best / 1e9)) GFLOP/s); bandwidth from a streaming copy, bytes read plus "
       + "written, at working sets of \(sets.joined(separator: ", ")) a thread; clock \(format(measurement.clockHz / 1e9)) GHz"
   }
 }

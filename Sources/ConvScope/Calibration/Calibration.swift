@@ -17,8 +17,14 @@ public struct CalibrationMeasurement: Sendable, Hashable {
   public var variant: String
   /// The clock measured with a chain of dependent additions, in Hz (0 where not measurable).
   public var clockHz: Double
-  /// The FMA kernel's float32 rate on all threads.
-  public var flops: Rate
+  /// The attained float32 rate of the GEMM (`ck_gemm`) on all threads: the best of
+  /// ``gemm``'s shapes. An estimate of what convolutions and matrix products reach, not a bound.
+  public var flops: Rate { gemm.values.max { $0.best < $1.best } ?? Rate(best: 0, spread: 0) }
+  /// The GEMM's rate by shape (`256x256x256`: M x N x K).
+  public var gemm: [String: Rate]
+  /// The FMA kernel's float32 rate on all threads (no memory traffic): the check that no
+  /// measurement beats the theoretical peak.
+  public var fma: Rate
   /// The streaming read's bytes per second by level (`L1`, `L2`, `L3`, `DRAM`).
   public var read: [String: Rate]
   /// The copy's bytes read plus bytes written per second by level.
@@ -27,13 +33,18 @@ public struct CalibrationMeasurement: Sendable, Hashable {
   public var workingSets: [String: Int]
 }
 
-/// Runs the calibration kernels (`CKernels`): the FMA kernel for the arithmetic rate and a
-/// streaming read and copy at a working set inside each cache level and at four times the
+/// Runs the calibration kernels (`CKernels`): a cache-blocked GEMM at layer-typical shapes for
+/// the attained arithmetic rate, the FMA kernel (no memory traffic) as a check against the
+/// theoretical peak, and a streaming read and copy at a working set inside each cache level and at four times the
 /// last level, all on one thread per core. Rates are per unit of the threads' CPU time (the
 /// time they had a core), so that other work on the machine slows the run, not the figures.
 public enum Calibration {
   /// Trials per figure; the best is kept (the attainable rate), the spread reported.
   static let trials = 3
+
+  /// The GEMM shapes timed (M, N, K): a square block, and a 3x3 convolution of 64 channels on
+  /// a 56x56 map as im2col lays it out (M = 56 x 56 positions, N = 64 filters, K = 64 x 3 x 3).
+  public static let gemmShapes: [(m: Int, n: Int, k: Int)] = [(256, 256, 256), (3136, 64, 576)]
 
   /// The working set per thread for each level's bandwidth: half of the level's share of one
   /// thread, and for `DRAM` four times the whole last level, split across the threads.
@@ -55,13 +66,25 @@ public enum Calibration {
     }
     let variant = ck_best_variant()
     let sets = workingSets(levels: levels, threads: threads)
-    let share = max(seconds, 0.5) / Double(trials * (1 + 2 * sets.count))
+    let share = max(seconds, 0.5) / Double(trials * (1 + gemmShapes.count + 2 * sets.count))
     var clock = 0.0
     _ = ck_parallel(CK_RUN_CLOCK, variant, Int32(threads), 0, 0, &clock, nil)
     progress("clock: \(format(clock / 1e9)) GHz (dependent additions, fastest thread)")
     let flopsPerIteration = Double(ck_fma_accumulators() * ck_lanes(variant) * 2)
-    let flops = try rate(CK_RUN_FMA, variant, threads, count: 0, workPerRepeat: flopsPerIteration, share: share)
-    progress("FMA kernel, \(threads) threads: \(format(flops.best / 1e9)) GFLOP/s\(noise(flops))")
+    let fma = try rate(CK_RUN_FMA, variant, threads, count: 0, workPerRepeat: flopsPerIteration, share: share)
+    progress("FMA kernel, \(threads) threads: \(format(fma.best / 1e9)) GFLOP/s\(noise(fma))")
+    var gemm: [String: CalibrationMeasurement.Rate] = [:]
+    for shape in gemmShapes {
+      let work = 2 * Double(shape.m * shape.n * shape.k)
+      let r = try bestOfTrials(pilot: 1, workPerRepeat: work, threads: threads, share: share) {
+        (repeats) throws(ConvScopeError) in
+        try checked(
+          ck_parallel_gemm(variant, Int32(threads), Int32(shape.m), Int32(shape.n), Int32(shape.k), repeats, nil, nil))
+      }
+      let label = "\(shape.m)x\(shape.n)x\(shape.k)"
+      gemm[label] = r
+      progress("GEMM \(label), \(threads) threads: \(format(r.best / 1e9)) GFLOP/s\(noise(r))")
+    }
     var read: [String: CalibrationMeasurement.Rate] = [:]
     var copy: [String: CalibrationMeasurement.Rate] = [:]
     for set in sets {
@@ -76,7 +99,7 @@ public enum Calibration {
           + "copy \(format(c.best / 1e9)) GB/s read+written\(noise(c))")
     }
     return CalibrationMeasurement(
-      threads: threads, variant: name(of: variant), clockHz: clock, flops: flops, read: read, copy: copy,
+      threads: threads, variant: name(of: variant), clockHz: clock, gemm: gemm, fma: fma, read: read, copy: copy,
       workingSets: Dictionary(uniqueKeysWithValues: sets.map { ($0.name, $0.bytes) }))
   }
 
@@ -84,27 +107,37 @@ public enum Calibration {
   private static func rate(
     _ run: ck_run, _ variant: ck_variant, _ threads: Int, count: Int, workPerRepeat: Double, share: Double
   ) throws(ConvScopeError) -> CalibrationMeasurement.Rate {
-    var repeats = run == CK_RUN_FMA ? 100_000 : 1
-    var seconds = try time(run, variant, threads, count, repeats)
+    try bestOfTrials(
+      pilot: run == CK_RUN_FMA ? 100_000 : 1, workPerRepeat: workPerRepeat, threads: threads, share: share
+    ) { (repeats) throws(ConvScopeError) in
+      try checked(ck_parallel(run, variant, Int32(threads), count, repeats, nil, nil))
+    }
+  }
+
+  /// The best of ``trials`` runs of `time` (the threads' seconds for a repeat count), each
+  /// sized by pilot runs from `pilot` repeats up to about `share` seconds.
+  private static func bestOfTrials(
+    pilot: Int, workPerRepeat: Double, threads: Int, share: Double,
+    time: (Int) throws(ConvScopeError) -> Double
+  ) throws(ConvScopeError) -> CalibrationMeasurement.Rate {
+    var repeats = pilot
+    var seconds = try time(repeats)
     while seconds < 0.01 {
       repeats *= 4
-      seconds = try time(run, variant, threads, count, repeats)
+      seconds = try time(repeats)
     }
     repeats = max(1, Int(Double(repeats) * share / seconds))
     var rates: [Double] = []
     for _ in 0..<trials {
-      let elapsed = try time(run, variant, threads, count, repeats)
+      let elapsed = try time(repeats)
       rates.append(workPerRepeat * Double(repeats) * Double(threads) / elapsed)
     }
     let best = rates.max() ?? 0
     return CalibrationMeasurement.Rate(best: best, spread: best > 0 ? (best - (rates.min() ?? 0)) / best : 0)
   }
 
-  private static func time(
-    _ run: ck_run, _ variant: ck_variant, _ threads: Int, _ count: Int, _ repeats: Int
-  ) throws(ConvScopeError) -> Double {
-    var checksum = 0.0
-    let seconds = ck_parallel(run, variant, Int32(threads), count, repeats, &checksum, nil)
+  /// `seconds` from a parallel run, or the error a negative result means.
+  private static func checked(_ seconds: Double) throws(ConvScopeError) -> Double {
     guard seconds > 0 else {
       throw ConvScopeError(message: "cannot run the calibration kernels (a thread or a buffer could not be made)")
     }
