@@ -52,11 +52,12 @@ build() {
   local products="$out/$config"
   local objects=() module object
   for module in ConvScopeCore ConvScopeImporters ConvScopeReport ConvScopeAnalysis ConvScopeRenderers \
-    ConvScope Yams CYaml ZIPFoundation; do
+    ConvScope CKernels Yams CYaml ZIPFoundation; do
     while IFS= read -r object; do objects+=("$object"); done < <(find "$products/$module.build" -name '*.o' | sort)
   done
-  # The dependencies' C modules (CYaml, ZIPFoundation's CZLib), which their Swift modules import.
-  local includes=(-I "$products/Modules") modulemap
+  # The C modules Swift modules import: the calibration kernels (their module map is generated
+  # into CKernels.build) and the dependencies' (CYaml, ZIPFoundation's CZLib).
+  local includes=(-I "$products/Modules" -I "$products/CKernels.build") modulemap
   while IFS= read -r modulemap; do includes+=(-I "$(dirname "$modulemap")"); done \
     < <(find "$out/checkouts" -name module.modulemap -not -path '*/Tests/*' | sort)
   mkdir -p "$out/bin"
