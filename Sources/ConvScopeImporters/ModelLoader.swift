@@ -152,22 +152,4 @@ extension ModelFormat {
     case .tflite: "a TFLite flatbuffer"
     }
   }
-
-  /// What `analyze` says of a GGUF or safetensors file, whose header it has read: what the
-  /// header holds (architecture, tensors, parameters), and that `convscope llm` is the report.
-  static func weightsFileError(_ header: LanguageModelHeader, _ fileName: String) -> ConvScopeError {
-    let parameters = header.tensors.reduce(0) { total, tensor in
-      // Each tensor's product was checked when read; the sum saturates rather than wraps.
-      let (sum, overflow) = total.addingReportingOverflow(tensor.shape.reduce(1, *))
-      return overflow ? Int.max : sum
-    }
-    let architecture = header.metadata.first { $0.key == "general.architecture" }?.value
-    let format = header.format == .gguf ? "GGUF" : "safetensors"
-    return ConvScopeError(
-      file: fileName,
-      message:
-        "a \(format) weights file (\(architecture.map { "\($0), " } ?? "")\(header.tensors.count) \(header.tensors.count == 1 ? "tensor" : "tensors"), "
-        + "\(NumberFormatting.grouped(parameters)) parameters) holds tensors, not a graph; "
-        + "`convscope llm \(fileName)` reports its parameters, weight bytes, KV cache and decode cost")
-  }
 }
