@@ -15,4 +15,4 @@ cd "$(dirname "$0")/../.."
 export CONVSCOPE_VENV="${CONVSCOPE_VENV:-/root/venvs/llm}"
 source Scripts/torch-venv.sh transformers
 "$VENV/bin/python" Scripts/llm-fixtures/make_llm_fixtures.py Tests/Fixtures/llm/reference.json
-"$VENV/bin/python" Scripts/llm-fixtures/make_encdec_fixture.py Tests/Fixtures/llm/encdec-reference.json
+"$VENV/bin/python" Scripts/llm-fixtures/make_encdec_fixture.py Tests/Fixtures/llm/encdec-reference.json Tests/Fixtures/llm-headers/t5

@@ -8,10 +8,13 @@ over S source tokens plus the first decoder pass over P decoder tokens (which co
 cross-attention keys and values once per decoder layer) and (b) one decode step that brings
 the decoder to T tokens (self-attention over T keys, cross-attention over S encoder tokens,
 the cached cross keys and values reused). Attention runs eagerly (explicit matmuls).
-Usage: make_encdec_fixture.py OUT.json
+The same model is saved by `save_pretrained` (float16: model.safetensors and config.json,
+nothing else; the payload then zeroed) into HEADERS_DIR, for the safetensors header path.
+Usage: make_encdec_fixture.py OUT.json HEADERS_DIR
 """
 
 import json
+import pathlib
 import sys
 
 import torch
@@ -81,6 +84,16 @@ def main():
             "kv_dtype": "float32",
         }
     }
+    folder = pathlib.Path(sys.argv[2])
+    model.to(torch.float16).save_pretrained(folder, safe_serialization=True)
+    for extra in folder.iterdir():
+        if extra.name not in ("config.json", "model.safetensors"):
+            extra.unlink()
+    # The view reads the header only: zero the payload (same size) so that git stores it small.
+    data = bytearray((folder / "model.safetensors").read_bytes())
+    start = 8 + int.from_bytes(data[:8], "little")
+    data[start:] = bytes(len(data) - start)
+    (folder / "model.safetensors").write_bytes(bytes(data))
     with open(sys.argv[1], "w") as f:
         json.dump(result, f, indent=2, sort_keys=True)
         f.write("\n")

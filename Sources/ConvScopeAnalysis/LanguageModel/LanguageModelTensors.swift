@@ -136,13 +136,24 @@ enum LanguageModelTensors {
 
   /// A header's tensors, each given its part by its name (GGUF's `blk.N.attn_q.weight` or
   /// Hugging Face's `model.layers.N.self_attn.q_proj.weight`).
+  /// An encoder-decoder model's tensors also get their stack from their names (T5's
+  /// `encoder.block.N`, `decoder.block.N`, BART's `model.encoder.layers.N`).
   static func tensors(of header: LanguageModelHeader) -> [ModelTensor] {
-    header.tensors.map { tensor in
+    let split = header.shape?.isEncoderDecoder ?? false
+    return header.tensors.map { tensor in
       let name = tensor.name.lowercased()
+      let part = TransformerPart.of(tensorNamed: name)
+      var stack = ModelTensor.Stack.any
+      if split, name.contains("decoder.") {
+        let keyValue = [".k.", ".v.", "k_proj", "v_proj"].contains { name.contains($0) }
+        stack = part == .crossAttention && keyValue ? .crossKeyValue : .decoder
+      } else if split, name.contains("encoder.") {
+        stack = .encoder
+      }
       return ModelTensor(
-        name: tensor.name, shape: tensor.shape, part: TransformerPart.of(tensorNamed: name),
+        name: tensor.name, shape: tensor.shape, part: part,
         isExpert: name.contains("_exps") || name.contains(".experts."), storedBytes: tensor.storedBytes,
-        storageType: tensor.storageType)
+        storageType: tensor.storageType, stack: stack)
     }
   }
 }

@@ -25,12 +25,15 @@ public enum TransformerPart: String, Sendable, Codable, CaseIterable {
     let name = name.lowercased()
     func has(_ words: String...) -> Bool { words.contains { name.contains($0) } }
     if has("norm", "ln_", ".ln") { return .norms }
+    if name == "shared.weight" || has("relative_attention_bias") { return .embeddings }
     if has("token_embd", "position_embd", "embed_tokens", "wte", "wpe", "embeddings", "embed_positions") {
       return .embeddings
     }
     if has("encdecattention", "encoder_attn", "cross_attn", "crossattention") { return .crossAttention }
     if has("attn", "attention") { return .attention }
-    if has("ffn", "mlp", "experts", "feed_forward", "block_sparse_moe", "intermediate", "output.dense") {
+    if has(
+      "ffn", "mlp", "experts", "feed_forward", "block_sparse_moe", "intermediate", "output.dense", "densereludense")
+    {
       return .mlp
     }
     if name == "output.weight" || has("lm_head") { return .head }

@@ -15,20 +15,26 @@ struct EncoderDecoderTests {
     return entry.compactMapValues { ($0 as? NSNumber)?.intValue }
   }
 
-  static func report(source: Int?, prompt: Int, context: Int, device: DeviceChoice? = nil) throws
-    -> LanguageModelReport
-  {
+  static func report(
+    source: Int?, prompt: Int, context: Int, device: DeviceChoice? = nil, file: String = "llm/t5-tiny.yaml"
+  ) throws -> LanguageModelReport {
     var options = LanguageModelOptions(prompt: prompt, contexts: [context], batches: [1, 8], kvDType: "fp32")
     options.source = source
     return try LanguageModelPipeline.report(
-      for: LanguageModelRequest(path: Fixtures.url("llm/t5-tiny.yaml").path, options: options, device: device))
+      for: LanguageModelRequest(path: Fixtures.url(file).path, options: options, device: device))
   }
 
-  @Test func figuresMatchTorch() throws {
+  /// The spec block and the same model's safetensors header with its `config.json`
+  /// (`save_pretrained`'s tensor names: `shared`, `encoder.block.N...`, `EncDecAttention`).
+  @Test(arguments: ["llm/t5-tiny.yaml", "llm-headers/t5/model.safetensors"])
+  func figuresMatchTorch(file: String) throws {
     let torch = try Self.reference()
     let source = try #require(torch["source_tokens"])
     let report = try Self.report(
-      source: source, prompt: try #require(torch["prefill_tokens"]), context: try #require(torch["decode_context"]))
+      source: source, prompt: try #require(torch["prefill_tokens"]), context: try #require(torch["decode_context"]),
+      file: file)
+    #expect(report.parameters.crossAttention == 2 * 4 * 64 * 64)
+    #expect(report.parameters.other == 0)
     #expect(report.parameters.total == torch["parameters"])
     let kv = try #require(report.kvCache)
     #expect(kv.contexts.first?.totalBytes == torch["kv_self_bytes"])
