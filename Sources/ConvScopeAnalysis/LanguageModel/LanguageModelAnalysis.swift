@@ -62,6 +62,10 @@ public enum LanguageModelAnalysis {
       notes.append("no architecture: attention FLOPs, the KV cache and the roofline need one")
     } else if let shape = cost.shape, shape.layers == 0 {
       notes.append("an encoder-only model: prefill only (no decode step, no KV cache)")
+    } else if let shape = cost.shape, shape.isEncoderDecoder {
+      notes.append(
+        "an encoder-decoder model: the encoder runs once over the source tokens in prefill; a decode token uses "
+          + "the decoder's weights only (2N counts both stacks)")
     }
     let sourceTokens = cost.shape?.isEncoderDecoder == true ? options.source ?? options.prompt : nil
     do {

@@ -83,6 +83,7 @@ struct EncoderDecoderTests {
   @Test func sourceDefaultsToThePrompt() throws {
     let report = try Self.report(source: nil, prompt: 24, context: 32)
     #expect(report.settings.source == 24)
+    #expect(report.notes.contains { $0.hasPrefix("an encoder-decoder model") })
     #expect(report.prefill?.sourceTokens == 24)
     #expect(report.kvCache?.crossAttention?.context == 24)
   }
