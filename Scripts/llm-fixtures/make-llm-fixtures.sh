@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds Tests/Fixtures/llm/reference.json: for small Hugging Face configs of GPT-2, Llama,
-# Mistral, Mixtral (MoE), Qwen2 and Phi-3 built with random weights (no download), the
+# Mistral, Mixtral (MoE), Qwen2 and Phi-3 (and Tests/Fixtures/llm/encdec-reference.json: a tiny
+# T5 encoder-decoder) built with random weights (no download), the
 # parameter count torch sees, the KV cache bytes it allocates and FlopCounterMode's totals
 # for a prefill and a decode step (docs/llm.md says how the llm view is checked against them).
 #
@@ -14,3 +15,4 @@ cd "$(dirname "$0")/../.."
 export CONVSCOPE_VENV="${CONVSCOPE_VENV:-/root/venvs/llm}"
 source Scripts/torch-venv.sh transformers
 "$VENV/bin/python" Scripts/llm-fixtures/make_llm_fixtures.py Tests/Fixtures/llm/reference.json
+"$VENV/bin/python" Scripts/llm-fixtures/make_encdec_fixture.py Tests/Fixtures/llm/encdec-reference.json Tests/Fixtures/llm-headers/t5

@@ -64,10 +64,10 @@ struct LanguageModelSection: Sendable {
     let p = report.parameters
     let origin = p.fromTensorTable ? "exact from the stored tensors" : "from the architecture"
     var section = LanguageModelSection("Parameters (\(origin))", ["Part", "Params", "Share"])
-    let parts = [
-      ("embeddings", p.embeddings), ("attention", p.attention), ("mlp", p.mlp), ("norms", p.norms),
-      ("head", p.head), ("other", p.other),
-    ]
+    let parts =
+      [("embeddings", p.embeddings), ("attention", p.attention)]
+      + (p.crossAttention.map { [("cross-attention", $0)] } ?? [])
+      + [("mlp", p.mlp), ("norms", p.norms), ("head", p.head), ("other", p.other)]
     for (name, value) in parts where value > 0 || name != "other" {
       let share = p.total > 0 ? Double(value) / Double(p.total) : 0
       section.add([text(name), exact(value), real(share, NumberFormatting.percent(share))])
@@ -80,25 +80,36 @@ struct LanguageModelSection: Sendable {
   private static func flops(_ report: LanguageModelReport) -> [LanguageModelSection] {
     var sections: [LanguageModelSection] = []
     if let prefill = report.prefill {
+      let source = prefill.sourceTokens.map { " after an encoder pass over \($0) source tokens" } ?? ""
       var section = LanguageModelSection(
-        "Prefill of \(prefill.tokens) tokens (FLOPs; total with causal \(report.settings.causal.rawValue))",
+        "Prefill of \(prefill.tokens) tokens\(source) (FLOPs; total with causal \(report.settings.causal.rawValue))",
         ["Term", "FLOPs"])
+      if let encoder = prefill.encoderFlops, let sourceTokens = prefill.sourceTokens {
+        section.add([text("encoder (weights × S + attention S², S = \(sourceTokens))"), count(encoder)])
+      }
+      if let keyValues = prefill.crossKeyValueFlops {
+        section.add([text("cross-attention keys and values (once, S tokens)"), count(keyValues)])
+      }
+      let cross = prefill.sourceTokens == nil ? "" : " + cross N·S"
       section.add([text("weights (2 × matmul weights × tokens)"), count(prefill.weightFlops)])
-      section.add([text("attention, full (N²)"), count(prefill.attentionFlopsFull)])
-      section.add([text("attention, halved (N(N+1)/2)"), count(prefill.attentionFlopsHalved)])
+      section.add([text("attention, full (N²\(cross))"), count(prefill.attentionFlopsFull)])
+      section.add([text("attention, halved (N(N+1)/2\(cross))"), count(prefill.attentionFlopsHalved)])
       section.add([text("total"), count(prefill.totalFlops)])
       sections.append(section)
     }
     if !report.decode.isEmpty {
+      let hasCross = report.decode.contains { $0.crossAttentionFlops != nil }
       var section = LanguageModelSection(
-        "Decode, per generated token", ["Context", "Weights", "Attention", "Total", "vs 2N"])
+        "Decode, per generated token",
+        ["Context", "Weights", "Attention"] + (hasCross ? ["Cross-attention"] : []) + ["Total", "vs 2N"])
       let twoN = report.rulesOfThumb.inferenceFlopsPerToken
       for step in report.decode {
         let ratio = twoN > 0 ? Double(step.totalFlops) / Double(twoN) : 0
-        section.add([
-          exact(step.context), count(step.weightFlops), count(step.attentionFlops), count(step.totalFlops),
-          real(ratio, "x" + NumberFormatting.fixed(ratio, decimals: 3)),
-        ])
+        section.add(
+          [exact(step.context), count(step.weightFlops), count(step.attentionFlops)]
+            + (hasCross ? [count(step.crossAttentionFlops ?? 0)] : []) + [
+              count(step.totalFlops), real(ratio, "x" + NumberFormatting.fixed(ratio, decimals: 3)),
+            ])
       }
       sections.append(section)
     }
@@ -111,6 +122,14 @@ struct LanguageModelSection: Sendable {
         + "\(NumberFormatting.bytes(kv.bytesPerToken)) per token", ["Context", "Per layer", "Total"])
     for entry in kv.contexts {
       section.add([exact(entry.context), bytes(entry.bytesPerLayer), bytes(entry.totalBytes)])
+    }
+    if let cross = kv.crossAttention {
+      section.add([
+        (
+          "cross-attention, \(NumberFormatting.grouped(cross.context)) source tokens (add to each)",
+          "cross-attention \(cross.context)"
+        ), bytes(cross.bytesPerLayer), bytes(cross.totalBytes),
+      ])
     }
     return section
   }

@@ -8,8 +8,11 @@ public struct KVCacheSummary: Sendable, Codable, Equatable {
   public var bytesPerTokenPerLayer: Int
   /// All layers for one token.
   public var bytesPerToken: Int
-  /// The cache at each context asked.
+  /// The cache at each context asked (an encoder-decoder model's self-attention cache).
   public var contexts: [Entry]
+  /// Encoder-decoder models: the cross-attention cache, the keys and values of the encoder's
+  /// `source` tokens in every decoder layer, fixed for the whole generation; `nil` otherwise.
+  public var crossAttention: Entry?
 
   /// Every stored property, in declaration order.
   public init(dtype: String, bitsPerElement: Int, bytesPerTokenPerLayer: Int, bytesPerToken: Int, contexts: [Entry]) {
@@ -49,6 +52,7 @@ public struct KVCacheSummary: Sendable, Codable, Equatable {
     case bytesPerTokenPerLayer = "bytes_per_token_per_layer"
     case bytesPerToken = "bytes_per_token"
     case contexts
+    case crossAttention = "cross_attention"
   }
 }
 

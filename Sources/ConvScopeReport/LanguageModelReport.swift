@@ -83,6 +83,8 @@ public struct LanguageModelSettings: Sendable, Codable, Equatable {
   public var weightDType: String
   /// The causal convention the totals use; both are shown.
   public var causal: CausalConvention
+  /// Encoder-decoder models: the encoder's input tokens (`--source`); `nil` otherwise.
+  public var source: Int?
 
   /// Every stored property, in declaration order.
   public init(
@@ -97,7 +99,7 @@ public struct LanguageModelSettings: Sendable, Codable, Equatable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case prompt, contexts, batches
+    case prompt, contexts, batches, source
     case kvDType = "kv_dtype"
     case weightDType = "weight_dtype"
     case causal
@@ -125,6 +127,10 @@ public struct LanguageModelParameters: Sendable, Codable, Equatable {
   /// `true` when the counts come from a tensor table (exact), `false` when from the
   /// architecture's formulas.
   public var fromTensorTable: Bool
+  /// Of an encoder-decoder model: the decoder's cross-attention projections (query and output
+  /// from the decoder, key and value of the encoder's output) with their biases, a part of
+  /// their own (not in `attention`); `nil` otherwise.
+  public var crossAttention: Int?
 
   /// Every stored property, in declaration order.
   public init(
@@ -145,6 +151,7 @@ public struct LanguageModelParameters: Sendable, Codable, Equatable {
   enum CodingKeys: String, CodingKey {
     case embeddings, attention, mlp, norms, head, other, total, active
     case fromTensorTable = "from_tensor_table"
+    case crossAttention = "cross_attention"
   }
 }
 
@@ -158,8 +165,19 @@ public struct PrefillCost: Sendable, Codable, Equatable {
   public var attentionFlopsFull: Int
   /// QKᵀ and AV over the pairs the causal mask keeps (N(N+1)/2).
   public var attentionFlopsHalved: Int
-  /// `weightFlops` plus the attention term under the chosen convention.
+  /// `weightFlops` plus the attention term under the chosen convention (and, for an
+  /// encoder-decoder model, `encoderFlops` and `crossKeyValueFlops`).
   public var totalFlops: Int
+  /// Encoder-decoder models: the encoder's input tokens (`--source`); `tokens` are then the
+  /// decoder's, and the weight and attention terms are the decoder pass's (its
+  /// cross-attention's QKᵀ and AV over `tokens × sourceTokens` pairs in both attention terms).
+  public var sourceTokens: Int?
+  /// Encoder-decoder models: the encoder pass over `sourceTokens` (weights and bidirectional
+  /// attention, `sourceTokens²` pairs).
+  public var encoderFlops: Int?
+  /// Encoder-decoder models: the cross-attention keys and values of the encoder's output,
+  /// computed once per decoder layer: 2 × `sourceTokens` × (2 × hidden × kv_heads × head_dim) × layers.
+  public var crossKeyValueFlops: Int?
 
   /// Every stored property, in declaration order.
   public init(tokens: Int, weightFlops: Int, attentionFlopsFull: Int, attentionFlopsHalved: Int, totalFlops: Int) {
@@ -176,6 +194,9 @@ public struct PrefillCost: Sendable, Codable, Equatable {
     case attentionFlopsFull = "attention_flops_full"
     case attentionFlopsHalved = "attention_flops_halved"
     case totalFlops = "total_flops"
+    case sourceTokens = "source_tokens"
+    case encoderFlops = "encoder_flops"
+    case crossKeyValueFlops = "cross_key_value_flops"
   }
 }
 
@@ -188,8 +209,11 @@ public struct DecodeCost: Sendable, Codable, Equatable {
   public var weightFlops: Int
   /// QKᵀ and AV against the cache: 4 × layers × heads × head_dim × context.
   public var attentionFlops: Int
-  /// The sum.
+  /// The sum (with `crossAttentionFlops`, when there is one).
   public var totalFlops: Int
+  /// Encoder-decoder models: cross-attention's QKᵀ and AV over the encoder's tokens:
+  /// 4 × layers × heads × head_dim × source tokens (its keys and values are cached).
+  public var crossAttentionFlops: Int?
 
   /// Every stored property, in declaration order.
   public init(context: Int, weightFlops: Int, attentionFlops: Int, totalFlops: Int) {
@@ -204,5 +228,6 @@ public struct DecodeCost: Sendable, Codable, Equatable {
     case weightFlops = "weight_flops"
     case attentionFlops = "attention_flops"
     case totalFlops = "total_flops"
+    case crossAttentionFlops = "cross_attention_flops"
   }
 }

@@ -27,6 +27,11 @@ struct LLMCommand: ParsableCommand {
   var prompt: String = "512"
 
   @Option(
+    help: ArgumentHelp(
+      "Encoder input tokens of an encoder-decoder model (default: the prompt length).", valueName: "tokens"))
+  var source: String?
+
+  @Option(
     help: ArgumentHelp("Context lengths for decode and the KV cache.", valueName: "tokens"),
     transform: IntListArgument.tokens(parsing:))
   var context: IntListArgument = try! IntListArgument.tokens(parsing: "1k,8k,32k")
@@ -68,20 +73,27 @@ struct LLMCommand: ParsableCommand {
       throw ValidationError("llm writes table, markdown, csv, json or html, not \(format.rawValue)")
     }
     _ = try promptTokens()
+    _ = try sourceTokens()
   }
 
-  private func promptTokens() throws -> Int {
-    let list = try IntListArgument.tokens(parsing: prompt).values
-    guard list.count == 1 else { throw ValidationError("--prompt takes one token count, not a list") }
+  private func promptTokens() throws -> Int { try Self.oneCount(prompt, flag: "--prompt") }
+
+  private func sourceTokens() throws -> Int? { try source.map { try Self.oneCount($0, flag: "--source") } }
+
+  private static func oneCount(_ text: String, flag: String) throws -> Int {
+    let list = try IntListArgument.tokens(parsing: text).values
+    guard list.count == 1 else { throw ValidationError("\(flag) takes one token count, not a list") }
     return list[0]
   }
 
   func run() throws {
     let tokens = try promptTokens()
+    let sourceCount = try sourceTokens()
     try ErrorReporting.run { () throws(ConvScopeError) in
-      let options = LanguageModelOptions(
+      var options = LanguageModelOptions(
         prompt: tokens, contexts: context.values, batches: batch.values, kvDType: kvDType, weightDType: weightDType,
         causal: causal)
+      options.source = sourceCount
       // The HTML page's batch plot needs a device: the charts' default when none is named.
       let chosen = device ?? (format == .html ? DeviceProfile.defaultForCharts.name : nil)
       var report = try LanguageModelPipeline.report(

@@ -62,13 +62,18 @@ public enum LanguageModelAnalysis {
       notes.append("no architecture: attention FLOPs, the KV cache and the roofline need one")
     } else if let shape = cost.shape, shape.layers == 0 {
       notes.append("an encoder-only model: prefill only (no decode step, no KV cache)")
+    } else if let shape = cost.shape, shape.isEncoderDecoder {
+      notes.append(
+        "an encoder-decoder model: the encoder runs once over the source tokens in prefill; a decode token uses "
+          + "the decoder's weights only (2N counts both stacks)")
     }
+    let sourceTokens = cost.shape?.isEncoderDecoder == true ? options.source ?? options.prompt : nil
     do {
       let parameters = try cost.parameters(fromTable: fromTable)
-      let prefill = try cost.prefill(tokens: options.prompt, causal: options.causal)
+      let prefill = try cost.prefill(tokens: options.prompt, source: sourceTokens, causal: options.causal)
       var decode: [DecodeCost] = []
       for context in options.contexts {
-        if let step = try cost.decode(context: context) { decode.append(step) }
+        if let step = try cost.decode(context: context, source: sourceTokens) { decode.append(step) }
       }
       var formats: [WeightFormatSize] = []
       if fromTable, cost.tensors.contains(where: { $0.storedBytes != nil }) {
@@ -79,16 +84,18 @@ public enum LanguageModelAnalysis {
       }
       let roofline = try options.device.map { (device) throws(OpError) in
         try LanguageModelRooflinePass(
-          cost: cost, device: device, weights: weightFormat, cache: cache, causal: options.causal
+          cost: cost, device: device, weights: weightFormat, cache: cache, causal: options.causal, source: sourceTokens
         ).run(prompt: options.prompt, contexts: options.contexts, batches: options.batches)
       }
+      var settings = LanguageModelSettings(
+        prompt: options.prompt, contexts: options.contexts, batches: options.batches, kvDType: cache.name,
+        weightDType: weightFormat?.name ?? "stored", causal: options.causal)
+      settings.source = sourceTokens
       return LanguageModelReport(
         model: model, source: source, shape: cost.shape, notes: notes,
-        settings: LanguageModelSettings(
-          prompt: options.prompt, contexts: options.contexts, batches: options.batches, kvDType: cache.name,
-          weightDType: weightFormat?.name ?? "stored", causal: options.causal),
-        parameters: parameters, prefill: prefill, decode: decode,
-        kvCache: try cost.kvCache(format: cache, contexts: options.contexts), weightFormats: formats,
+        settings: settings, parameters: parameters, prefill: prefill, decode: decode,
+        kvCache: try cost.kvCache(format: cache, contexts: options.contexts, source: sourceTokens),
+        weightFormats: formats,
         roofline: roofline ?? nil,
         rulesOfThumb: try rulesOfThumb(parameters: parameters, prefill: prefill))
     } catch {

@@ -19,6 +19,8 @@ public struct LanguageModelOptions: Sendable {
   public var causal: CausalConvention
   /// The device for the roofline (`--device`), if any.
   public var device: DeviceProfile?
+  /// An encoder-decoder model's encoder input tokens (`--source`); `nil`: the prompt length.
+  public var source: Int?
 
   /// Creates options; the defaults are the CLI's.
   public init(
@@ -37,6 +39,9 @@ public struct LanguageModelOptions: Sendable {
   /// Refuses what cannot be computed, naming the option.
   public func validate() throws(ConvScopeError) {
     guard prompt > 0 else { throw ConvScopeError(field: "prompt", message: "must be a positive token count") }
+    if let source, source <= 0 {
+      throw ConvScopeError(field: "source", message: "must be a positive token count")
+    }
     guard !contexts.isEmpty, contexts.allSatisfy({ $0 > 0 }) else {
       throw ConvScopeError(field: "context", message: "must list positive context lengths")
     }

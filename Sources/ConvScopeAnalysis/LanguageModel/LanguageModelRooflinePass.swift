@@ -11,6 +11,9 @@ struct LanguageModelRooflinePass {
   var weights: StorageFormat?
   var cache: StorageFormat
   var causal: CausalConvention
+  /// An encoder-decoder model's source tokens: its cross-attention cache is written in
+  /// prefill and read by every decode step.
+  var source: Int?
 
   func run(prompt: Int, contexts: [Int], batches: [Int]) throws(OpError) -> LanguageModelRoofline? {
     let computeType = weights?.computeType ?? "float16"
@@ -29,8 +32,10 @@ struct LanguageModelRooflinePass {
         tokensPerSecond: seconds > 0 ? Double(tokens) / seconds : 0, bound: compute >= memory ? .compute : .memory)
     }
     var prefillRows: [LanguageModelRoofline.Bound] = []
-    if let prefill = try cost.prefill(tokens: prompt, causal: causal) {
-      let kvWritten = try cost.kvCache(format: cache, contexts: [prompt])?.contexts.first?.totalBytes ?? 0
+    if let prefill = try cost.prefill(tokens: prompt, source: source, causal: causal) {
+      let written = try cost.kvCache(format: cache, contexts: [prompt], source: source)
+      let kvWritten = try Checked.add(
+        written?.contexts.first?.totalBytes ?? 0, written?.crossAttention?.totalBytes ?? 0)
       for batch in batches {
         let flops = try Checked.multiply(batch, prefill.totalFlops)
         let bytes = try Checked.add(size.bytes, Checked.multiply(batch, kvWritten))
@@ -40,10 +45,10 @@ struct LanguageModelRooflinePass {
     }
     var decodeRows: [LanguageModelRoofline.Bound] = []
     var crossOvers: [LanguageModelRoofline.CrossOver] = []
-    let kv = try cost.kvCache(format: cache, contexts: contexts)
+    let kv = try cost.kvCache(format: cache, contexts: contexts, source: source)
     for (index, context) in contexts.enumerated() {
-      guard let step = try cost.decode(context: context) else { continue }
-      let kvBytes = kv?.contexts[index].totalBytes ?? 0
+      guard let step = try cost.decode(context: context, source: source) else { continue }
+      let kvBytes = try Checked.add(kv?.contexts[index].totalBytes ?? 0, kv?.crossAttention?.totalBytes ?? 0)
       for batch in batches {
         let flops = try Checked.multiply(batch, step.totalFlops)
         let bytes = try Checked.add(

@@ -47,6 +47,14 @@ public struct TransformerShape: Sendable, Equatable, Codable {
   /// its query, key and value projections have one). Defaults to `attentionBias`.
   public var attentionOutputBias: Bool
 
+  /// Whether the model has both an encoder and a decoder (T5, BART): its decoder blocks
+  /// then add cross-attention to the encoder's output.
+  public var isEncoderDecoder: Bool { layers > 0 && encoderLayers > 0 }
+
+  /// Buckets of a T5-style relative position table (`relative_attention_num_buckets`, 32 in
+  /// every released T5): the table is `buckets × heads`, one per stack.
+  public static let relativeBuckets = 32
+
   /// Creates a shape; `headDim` defaults to `hidden / heads`, `kvHeads` to `heads` and
   /// `attentionOutputBias` to `attentionBias`.
   public init(
@@ -92,7 +100,8 @@ public struct TransformerShape: Sendable, Equatable, Codable {
     case rotary
     /// ALiBi biases: no parameters.
     case alibi
-    /// T5-style relative position buckets (a small learned table per attention).
+    /// T5-style relative position buckets: a learned `relativeBuckets × heads` table in each
+    /// stack's first self-attention, looked up (no matmul).
     case relative
     /// No positional signal in the weights.
     case none

@@ -5,10 +5,12 @@ import ConvScopeCore
 /// `n_layer`, `n_embd`, `n_head`, `n_inner`, `n_positions`; `LlamaConfig` and its kin:
 /// `num_hidden_layers`, `hidden_size`, `num_attention_heads`, `num_key_value_heads`,
 /// `head_dim`, `intermediate_size`, `max_position_embeddings`; `MixtralConfig`:
-/// `num_local_experts`, `num_experts_per_tok`), with each class's defaults where a key is absent.
+/// `num_local_experts`, `num_experts_per_tok`; `T5Config`: `num_layers`, `num_decoder_layers`,
+/// `d_model`, `num_heads`, `d_kv`, `d_ff`, `feed_forward_proj`), with each class's defaults where
+/// a key is absent.
 enum HuggingFaceConfig {
   /// The `model_type`s mapped.
-  static let mappedTypes: Set<String> = ["gpt2", "llama", "mistral", "mixtral", "qwen2", "phi3", "gemma"]
+  static let mappedTypes: Set<String> = ["gpt2", "llama", "mistral", "mixtral", "qwen2", "phi3", "gemma", "t5"]
 
   /// The shape `config` describes, or the reason it cannot be mapped.
   static func shape(_ config: JSONValue) -> (shape: TransformerShape?, unmappedReason: String?) {
@@ -21,6 +23,7 @@ enum HuggingFaceConfig {
       )
     }
     func value(_ key: String) -> Int? { config[key]?.int }
+    if type == "t5" { return t5(config) }
     let keys =
       type == "gpt2"
       ? ["n_layer", "n_embd", "n_head", "vocab_size", "n_positions"]
@@ -54,6 +57,27 @@ enum HuggingFaceConfig {
         context: value("max_position_embeddings")!, norm: .rmsNorm, experts: experts,
         attentionBias: type == "qwen2" || (config["attention_bias"]?.bool ?? false),
         ffnBias: config["mlp_bias"]?.bool ?? false),
+      nil
+    )
+  }
+
+  /// A T5 encoder-decoder (`T5Config`): relu or gated-gelu feed-forward without biases, T5's
+  /// RMS-style norm, relative position buckets, the head tied by default; 512 positions
+  /// (`n_positions`, T5's documented length) where the config does not say.
+  private static func t5(_ config: JSONValue) -> (shape: TransformerShape?, unmappedReason: String?) {
+    func value(_ key: String) -> Int? { config[key]?.int }
+    let keys = ["num_layers", "d_model", "num_heads", "d_kv", "d_ff", "vocab_size"]
+    if let missing = keys.first(where: { value($0) == nil }) {
+      return (nil, "config.json has no whole number '\(missing)'")
+    }
+    let gated = config["feed_forward_proj"]?.string?.hasPrefix("gated") ?? false
+    return (
+      TransformerShape(
+        architecture: "t5", layers: value("num_decoder_layers") ?? value("num_layers")!,
+        encoderLayers: value("num_layers")!, hidden: value("d_model")!, heads: value("num_heads")!,
+        headDim: value("d_kv")!, ffn: value("d_ff")!, ffnKind: gated ? .gated : .mlp, vocabulary: value("vocab_size")!,
+        tiedEmbeddings: config["tie_word_embeddings"]?.bool ?? true, positional: .relative,
+        context: value("n_positions") ?? 512, norm: .rmsNorm, attentionBias: false, ffnBias: false),
       nil
     )
   }
