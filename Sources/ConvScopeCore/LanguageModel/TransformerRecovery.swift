@@ -106,6 +106,14 @@ private struct GraphScan {
       notes.append("attention blocks disagree on the head count; the first block's \(heads) is used")
     }
     let cache = pastKeyValues()
+    let crossing = attention.filter(\.crossesLengths).count
+    if crossing > 0, cache == nil {
+      notes.append(
+        "\(crossing) of the \(attention.count) attention blocks attend from one sequence to another of a "
+          + "different length (cross-attention, as in an encoder-decoder): a graph is not split into an encoder "
+          + "and a decoder, so every block is counted as one stack; describe the model as a spec `transformer:` "
+          + "block with encoder_layers, or as safetensors with its config.json, for the encoder-decoder figures")
+    }
     let headDim = cache?.headDim ?? hidden / heads
     var kvHeads = attention.first?.kvHeads ?? cache?.kvHeads
     if kvHeads == nil, let projected = projectedKeyValueHeads(weights, hidden: hidden, heads: heads, headDim: headDim) {
@@ -153,19 +161,21 @@ private struct GraphScan {
     return TransformerRecovery(shape: shape, weights: weights, notes: notes)
   }
 
-  /// One entry per attention block: its query heads and, when stated, key/value heads.
-  private func attentionBlocks() -> [(heads: Int, kvHeads: Int?)] {
-    var blocks: [(heads: Int, kvHeads: Int?)] = []
+  /// One entry per attention block: its query heads, when stated its key/value heads, and
+  /// whether its scores `[batch, heads, query, key]` pair two lengths (cross-attention, or a
+  /// cached decoder's self-attention).
+  private func attentionBlocks() -> [(heads: Int, kvHeads: Int?, crossesLengths: Bool)] {
+    var blocks: [(heads: Int, kvHeads: Int?, crossesLengths: Bool)] = []
     for node in graph.nodes {
       switch node.opType {
       case "Attention", "MultiHeadAttention", "GroupQueryAttention":
         guard case .int(let heads)? = node.attributes["num_heads"] else { continue }
         var kvHeads: Int?
         if case .int(let kv)? = node.attributes["kv_num_heads"] { kvHeads = kv }
-        blocks.append((heads, kvHeads))
+        blocks.append((heads, kvHeads, false))
       case "Softmax":
         guard let input = node.inputs.first, let scores = dims[input], scores.count == 4 else { continue }
-        blocks.append((scores[1], nil))
+        blocks.append((scores[1], nil, scores[2] != scores[3]))
       default: continue
       }
     }

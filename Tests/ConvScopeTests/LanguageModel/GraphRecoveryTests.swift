@@ -49,6 +49,18 @@ struct GraphRecoveryTests {
     #expect(report.decode.isEmpty && report.kvCache == nil)
     #expect(report.notes.contains { $0.contains("encoder") })
   }
+
+  /// transformers' T5 (2 encoder + 2 decoder blocks, exported with a 16-token source and an
+  /// 8-token target: Tests/Fixtures/transformer-conventions): its two EncDecAttention blocks
+  /// score 8 queries against 16 keys, so the report says the graph is one stack, not
+  /// encoder-decoder figures.
+  @Test func anEncoderDecoderGraphSaysItsCrossAttentionIsNotSplit() throws {
+    let report = try LanguageModelPipeline.report(
+      for: LanguageModelRequest(
+        path: Fixtures.url("transformer-conventions/t5_small.onnx").path,
+        options: LanguageModelOptions(prompt: 16, contexts: [16])))
+    #expect(report.notes.contains { $0.hasPrefix("2 of the 6 attention blocks") && $0.contains("cross-attention") })
+  }
 }
 
 /// The grouped-query decoder built from ONNX Runtime contrib ops
