@@ -66,6 +66,7 @@ struct ReportBuilder {
         try count(state, role: role, packedElements: outcome.packedWeightElements[slot], into: &counted)
       }
     }
+    if !folded { try countHeld(by: node, into: &counted) }
     var outputs: [TensorSummary] = []
     var elements = 0
     var bytes = 0
@@ -131,6 +132,18 @@ struct ReportBuilder {
     }
   }
 
+  /// Counts the stored tensors `node` holds without reading them (``Graph/heldTensors``), as
+  /// statistics unless the file gives them another role.
+  private mutating func countHeld(by node: Node, into counted: inout StoredCount) throws(OpError) {
+    for name in graph.heldTensors[node.name] ?? [] {
+      guard let tensor = graph.initializers[name] else { continue }
+      let info = TensorInfo(name: name, dataType: tensor.dataType, shape: tensor.shape)
+      let state = TensorState(
+        info: info, value: nil, isConstant: true, origins: [StoredOrigin(name: name, info: info, role: nil)])
+      try count(state, role: .statistic, packedElements: nil, into: &counted)
+    }
+  }
+
   /// The family `node`'s rule declares (``OpFamily/other`` for an op without a rule).
   private func family(of node: Node) -> OpFamily {
     options.registry.rule(domain: node.domain, opType: node.opType)?.family(of: node.opType) ?? .other
@@ -146,6 +159,7 @@ struct ReportBuilder {
       guard let state else { continue }
       try count(state, role: .data, packedElements: nil, into: &counted)
     }
+    try countHeld(by: node, into: &counted)
     let outputs = node.outputs.compactMap { tensors[$0]?.info }.map(summary)
     rows.append(
       LayerRow(

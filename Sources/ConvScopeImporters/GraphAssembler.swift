@@ -14,6 +14,8 @@ struct GraphAssembler {
   private(set) var nodes: [Node] = []
   private(set) var initializers: [String: ConstantTensor] = [:]
   private(set) var initializerRoles: [String: InputRole] = [:]
+  /// Stored tensors no node reads, by the node that holds them (``Graph/heldTensors``).
+  private(set) var heldTensors: [String: [String]] = [:]
   private var usedNames: Set<String> = []
   /// The last suffix ``unique(_:)`` tried for each base: the names it skipped stay taken, so the
   /// next call starts after it and a name repeated n times costs n steps, not n².
@@ -60,6 +62,11 @@ struct GraphAssembler {
   /// A float constant ONNX needs but the format does not store (a unit scale): dims only, never counted.
   mutating func filler(_ name: String, _ dims: [Int?]) -> String {
     constant(name, .weight(dataType: .float32, dims: dims), role: .configuration)
+  }
+
+  /// Records that node `node` holds stored tensor `tensor` without reading it (``Graph/heldTensors``).
+  mutating func hold(_ tensor: String, by node: String) {
+    heldTensors[node, default: []].append(tensor)
   }
 
   /// Starts the nodes of one source layer.

@@ -19,7 +19,10 @@ import ConvScopeReport
 /// - swish (`tf.nn.silu`: `x * sigmoid(beta * x)`): 2 per element; hard_sigmoid (`relu6(x + 3) / 6`):
 ///   2; hard_silu (`x * hard_sigmoid(x)`): 3; gelu (`0.5 * x * erfc(-x / sqrt 2)`): 4, tanh form 7.
 /// - Relu, Relu6, Sigmoid, Tanh, Sqrt, Erfc, Pad, ConcatV2, Reshape: 0 (no flops statistic).
-/// Params: Keras' `count_params`, BatchNorm moving statistics included.
+/// - Every op of the frozen graph is profiled (no grappler pass), arithmetic on stored values
+///   included: a Normalization layer's `max(sqrt(variance), 1e-7)` costs its `Maximum` `C` on
+///   every run, though ConvScope folds it (``readsFoldedNodes``).
+/// Params: Keras' `count_params`, BatchNorm moving statistics and Normalization's `count` included.
 enum KerasCounting: CountingConvention {
   static let configuration = ConventionConfiguration(
     name: "keras", toolName: "Keras (TF profiler)", toolVersion: "TensorFlow 2.21.0", unit: "FLOPs",
@@ -32,6 +35,8 @@ enum KerasCounting: CountingConvention {
       "https://github.com/tensorflow/tensorflow/blob/master/tensorflow/python/profiler/internal/flops_registry.py",
       "https://github.com/keras-team/keras/blob/master/keras/src/backend/tensorflow/nn.py",
     ])
+
+  static var readsFoldedNodes: Bool { true }
 
   static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount? {
     let out = layer.outputElements

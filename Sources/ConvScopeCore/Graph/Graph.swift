@@ -23,6 +23,10 @@ public struct Graph: Hashable, Sendable {
   /// `.configuration` for constants the format does not store but ONNX needs (the unit
   /// scale of a Keras `BatchNormalization(scale=False)`).
   public var initializerRoles: [String: InputRole] = [:]
+  /// Stored tensors a source layer keeps that no op reads, by the name of the node whose row
+  /// counts them (a Keras `Normalization`'s scalar `count`, which only `adapt` reads): counted
+  /// as that node's inputs would be, by their role in ``initializerRoles``.
+  public var heldTensors: [String: [String]] = [:]
   /// The sizes the file allows each symbolic dim (a `.pt2`'s `range_constraints`: `s77` in
   /// `1...256`); a size bound outside its range is analysed and said in the assumptions.
   public var symbolRanges: [String: ClosedRange<Int>] = [:]

@@ -66,6 +66,7 @@ public struct KerasImporter: ModelImporter {
       nodes: state.assembler.nodes, initializers: state.assembler.initializers,
       layout: channelsLast ? .nhwc : .nchw)
     graph.initializerRoles = state.assembler.initializerRoles
+    graph.heldTensors = state.assembler.heldTensors
     return graph
   }
 

@@ -99,8 +99,8 @@ enum KerasNormalizationLayers {
   /// `Normalization(axis, mean, variance)` → `(x - mean) / max(sqrt(variance), 1e-7)`: Sub,
   /// Sqrt, Max, Div, as Keras computes it (`keras/src/layers/preprocessing/normalization.py:
   /// Normalization.call`, `backend.epsilon()` = 1e-7). Adapted statistics are non-trainable
-  /// weights, with the scalar `count` Keras keeps beside them; statistics given in the config
-  /// are uncounted constants.
+  /// weights, with the scalar `count` Keras keeps beside them (held by the Div, which does not
+  /// read it: ``Graph/heldTensors``); statistics given in the config are uncounted constants.
   static func normalization(_ c: inout KerasLayerContext) throws(ConvScopeError) -> [String] {
     let rank = try c.rank()
     let axes = try c.layer.ints("axis", default: [-1])
@@ -121,10 +121,9 @@ enum KerasNormalizationLayers {
     let deviation = c.node(
       "Max", [c.node("Sqrt", [variance], helper: true), c.floats("epsilon", [1e-7])], helper: true)
     let y = c.node("Div", [c.node("Sub", [try c.input().name, mean], helper: true), deviation])
-    guard !given else { return [y] }
-    // Keras' scalar `count` (read only by `adapt`) rides as the ratio of an inference Dropout,
-    // which passes y through and ignores it: a weight is counted where a data op reads it.
-    return [c.node("Dropout", [y, c.weight("count", [], role: .statistic)], helper: true)]
+    // Keras' scalar `count` (read only by `adapt`) is held by the Div, whose row counts it.
+    if !given { c.state.assembler.hold(c.weight("count", [], role: .statistic), by: y) }
+    return [y]
   }
 
   /// A scalar or per-channel (last Keras axis) constant, shaped to broadcast in graph order.

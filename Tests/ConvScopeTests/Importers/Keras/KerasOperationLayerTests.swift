@@ -112,12 +112,17 @@ import Testing
     let graph = try K.graph(json)
     // rescaling.py: `x * scale + offset`; normalization.py: `(x - mean) / max(sqrt(variance), 1e-7)`.
     #expect(graph.nodes.filter { $0.sourceLayer == "scale" }.map(\.opType) == ["Mul", "Add"])
-    #expect(
-      graph.nodes.filter { $0.sourceLayer == "norm" }.map(\.opType) == ["Sqrt", "Max", "Sub", "Div", "Dropout"])
+    #expect(graph.nodes.filter { $0.sourceLayer == "norm" }.map(\.opType) == ["Sqrt", "Max", "Sub", "Div"])
+    // Keras' `count` (read only by `adapt`) is no op's input: the Div holds it.
+    #expect(graph.heldTensors == ["norm": ["norm.count"]])
+    #expect(!graph.nodes.contains { $0.inputs.contains("norm.count") })
     let report = try Analyzer.analyze(graph)
     #expect(report.totals.nonTrainableParams == 3 + 3 + 1)
-    // TF: Mul + AddV2 (Rescaling), Sub + RealDiv (Normalization) per element; the Maximum over
-    // the 3 stored variances is folded by ConvScope.
-    #expect(try Convention.keras.apply(to: report).figure == 4 * (4 * 4 * 3))
+    // The Div's row: the variance (through the folded Max) and the count it holds.
+    #expect(report.layers.first { $0.name == "norm" }?.nonTrainableParams == 3 + 1)
+    // TF: Mul + AddV2 (Rescaling), Sub + RealDiv (Normalization) per element, and the Maximum
+    // over the 3 stored variances, which ConvScope folds and the profiler counts on every run.
+    #expect(report.layers.first { $0.name == "norm/Max" }?.folded == true)
+    #expect(try Convention.keras.apply(to: report).figure == 4 * (4 * 4 * 3) + 3)
   }
 }
