@@ -21,7 +21,9 @@ import ConvScopeReport
 ///   + 29 per normalised row; `ErfNode` is a `FusedBase`: 0 (a GELU's Div, Add and Muls still count).
 /// - `EqualNode`, `LessNode`, `LessOrEqualNode`, `GreaterNode`, `NotNode`: 1 (CMP) per output element.
 /// - Shape ops, Flatten, Identity, Dropout, Cast, Where, Gather, Expand: 0.
-/// - Every node is profiled, the scalar shape arithmetic ConvScope folds included (``readsFoldedNodes``).
+/// - Element counts are `volume(shape)`, which is 0 for a rank-0 tensor (`onnx_tool/tensor.py:142-148`):
+///   the scalar shape arithmetic (a `Mod` of two scalars) costs 0.
+/// - Every node is profiled, the scalar shape arithmetic ConvScope folds included (``FoldedNodes/all``), each with the cost it would have had.
 /// - `ResizeNode`: nearest 0, linear 4, cubic 8 per output element: the mode is not in the
 ///   Report, so Resize counts 0 here (noted).
 /// Params: every initializer a profiled node reads, BatchNorm running statistics included.
@@ -31,7 +33,7 @@ enum OnnxToolCounting: CountingConvention {
     summary: "MACs + bias + weighted elementwise ops (div 4, exp 32; BatchNorm 31/elt), on the graph as stored",
     sources: ["https://github.com/ThanatosShinji/onnx-tool/blob/main/onnx_tool/node.py"])
 
-  static var readsFoldedNodes: Bool { true }
+  static var foldedNodes: FoldedNodes { .all }
 
   /// Per-output-element weight of the n-ary elementwise ops, per combined input pair.
   static func pairWeight(_ kind: ElementwiseKind) -> Int? {
@@ -62,6 +64,8 @@ enum OnnxToolCounting: CountingConvention {
   }
 
   static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount? {
+    // `volume(shape)` is 0 for a rank-0 shape (`onnx_tool/tensor.py:142-148`): a scalar costs nothing.
+    if layer.row.outputs.first?.shape.rank == 0 { return .zero }
     switch layer.family {
     case .convolution, .linear:
       return LayerCount(figure: try Checked.add(layer.macs, layer.hasBias ? layer.outputElements : 0))

@@ -28,6 +28,9 @@ import ConvScopeReport
 /// and the module total is divided by the batch size (`compute_average_flops_cost`) while the
 /// functional share is not. `+` (residual adds) and `torch.flatten` are not counted.
 enum PtflopsCounting: CountingConvention {
+  /// A leaf module whose inputs are all stored still runs on every forward (Swin V2's `cpb_mlp`).
+  static var foldedNodes: FoldedNodes { .moduleCalls }
+
   static let configuration = ConventionConfiguration(
     name: "ptflops", toolName: "ptflops (pytorch backend)", toolVersion: "0.7.5", unit: "Mac",
     summary: "MACs + bias; BatchNorm 2/elt; ReLU and pools counted twice; per sample (÷ batch); adds omitted",
@@ -153,6 +156,9 @@ enum PtflopsCounting: CountingConvention {
 /// per output element when the conv has a bias), `aten.addmm` (MACs + bias elements, as the
 /// 0.7.5 reference numbers show), `aten.mm`, `aten.matmul` and `aten.bmm` (MACs). No batch division.
 enum PtflopsAtenCounting: CountingConvention {
+  /// A leaf module whose inputs are all stored still runs on every forward (Swin V2's `cpb_mlp`).
+  static var foldedNodes: FoldedNodes { .moduleCalls }
+
   static let configuration = ConventionConfiguration(
     name: "ptflops-aten", toolName: "ptflops (aten backend)", toolVersion: "0.7.5", unit: "Mac",
     summary: "MACs of convolutions and matrix products + their bias adds; everything else omitted",
