@@ -19,6 +19,8 @@ import ConvScopeReport
 /// - `InstanceNormalizationNode`: `numel(Y) * 2 * 7`; `LRNNode`: `numel(Y) * (4 + 32 + 1 + size)`.
 /// - `LayerNormalizationNode`: `numel * (3 MUL + 4 ADD) + rows * (ADD + SQRT + DIV)` = 7 per element
 ///   + 29 per normalised row; `ErfNode` is a `FusedBase`: 0 (a GELU's Div, Add and Muls still count).
+/// - `ReduceL2Node`: `numel(X) * (ADD + SQRT)` = 25 per input element (`onnx_tool/node.py:2087-2089`;
+///   Swin V2's `F.normalize`).
 /// - `EqualNode`, `LessNode`, `LessOrEqualNode`, `GreaterNode`, `NotNode`: 1 (CMP) per output element.
 /// - Shape ops, Flatten, Identity, Dropout, Cast, Where, Gather, Expand: 0.
 /// - Element counts are `volume(shape)`, which is 0 for a rank-0 tensor (`onnx_tool/tensor.py:142-148`):
@@ -94,6 +96,8 @@ enum OnnxToolCounting: CountingConvention {
       return .zero
     case .reduction(.mean), .reduction(.sum):
       return LayerCount(figure: layer.inputElements)
+    case .reduction(.l2):  // ReduceL2Node: numel(X) * (ADD + SQRT)
+      return LayerCount(figure: try layer.times(25, layer.inputElements))
     case .elementwise(let kind) where pairWeight(kind) != nil:
       return LayerCount(figure: try layer.times(try layer.combines(), pairWeight(kind) ?? 0))
     case let family where elementWeight(family) != nil:

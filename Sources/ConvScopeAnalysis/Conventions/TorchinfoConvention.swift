@@ -58,6 +58,22 @@ enum TorchinfoCounting: CountingConvention {
       + context.attentionModuleNote("only modules without children are summed, and these have children that never ran")
       + context.roleNote("parameters read by a module with children (class token, position embedding) counted 0") {
         !$0.isModuleCall && $0.row.params > 0
-      }
+      } + anonymousConstantNotes(context)
+  }
+
+  /// A stored operand the exporter named `onnx::*`, read outside a leaf module: a value it folded
+  /// from a module run on constant inputs (Whisper's `embed_positions`, an `nn.Embedding` at
+  /// positions `0..<n`) or a parameter the model's own forward read. torchinfo counts
+  /// `output_size[0] * params` for the first and 0 for the second; nothing in the export tells them apart.
+  static func anonymousConstantNotes(_ context: ConventionContext) -> [String] {
+    context.facts.filter { fact in
+      !fact.row.folded && !fact.isModuleCall && fact.row.params > 0
+        && fact.row.inputs.contains { $0.hasPrefix("onnx::") && fact.row.facts.weightInput != $0 }
+    }.map { fact in
+      "\(fact.row.name) reads a stored constant the exporter folded and named anonymously (\(fact.row.params) "
+        + "parameters): the export cannot show whether it was a module's output on constant inputs (an nn.Embedding "
+        + "at fixed positions, which torchinfo counts output_size[0] x \(fact.row.params)) or a parameter read "
+        + "directly (0); counted 0"
+    }
   }
 }
