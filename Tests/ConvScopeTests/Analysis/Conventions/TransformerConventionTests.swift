@@ -83,6 +83,21 @@ import Testing
     #expect(params > 0 && (reference - result.figure) % params == 0 && reference > result.figure, "\(key)")
   }
 
+  /// Swin V2's `cpb_mlp.0` (`nn.Linear(2, 512)` on the stored `[1, 15, 15, 2]` coordinate table) is
+  /// folded: its row costs nothing in ConvScope's totals but keeps the cost its rule gave it,
+  /// 15 x 15 x 2 x 512 MACs, and its 2 x 512 weights (the bias is the `Add`'s: 512).
+  @Test func foldedRowsKeepTheCostTheyWouldHaveHad() throws {
+    let report = try Self.report("swin_v2_t")
+    let scope = "/features/features.1/features.1.0/attn/cpb_mlp/cpb_mlp.0/"
+    let product = try #require(report.layers.first { $0.name == scope + "MatMul" })
+    let bias = try #require(report.layers.first { $0.name == scope + "Add" })
+    #expect(product.folded && product.cost == .zero && product.params == 0)
+    #expect(product.facts.foldedCost.macs == 15 * 15 * 2 * 512 && product.facts.foldedParams == 2 * 512)
+    #expect(bias.folded && bias.facts.foldedCost.adds == 15 * 15 * 512 && bias.facts.foldedParams == 512)
+    let counted = report.layers.filter { !$0.folded }.reduce(0) { $0 + $1.macs }
+    #expect(report.totals.macs == counted)
+  }
+
   /// `--reconcile` on ViT-B/16: every tool's figure, and for each tool that leaves attention out,
   /// the reason with the MACs at stake. ViT-B/16's SDPA: 12 layers x 2 products x 12 heads x
   /// 197 x 197 x 64; its `nn.MultiheadAttention` projections: 12 x 197 x 768 x (3 x 768 + 768),
