@@ -78,6 +78,12 @@ struct ReportBuilder {
       bytes = try Checked.add(bytes, try output.dataType.bytes(for: count))
     }
     let cost = folded ? Cost.zero : outcome.cost
+    var facts = OpFacts(
+      family: family(of: node), inputs: node.inputs, roles: outcome.inputRoles, parameters: outcome.parameters)
+    if folded {
+      facts.foldedCost = outcome.cost
+      facts.foldedParams = try parameterElements(inputStates, roles: outcome.inputRoles)
+    }
     rows.append(
       LayerRow(
         name: node.name, op: node.opType, inputs: node.inputs.filter { !$0.isEmpty },
@@ -87,9 +93,28 @@ struct ReportBuilder {
         cost: cost, macs: cost.macs, flops: try cost.flops(),
         activationElements: folded ? 0 : elements, activationBytes: folded ? 0 : bytes,
         macsShare: 0, paramsShare: 0, supported: true, folded: folded,
-        warnings: outcome.warnings, group: node.sourceLayer,
-        facts: OpFacts(
-          family: family(of: node), inputs: node.inputs, roles: outcome.inputRoles, parameters: outcome.parameters)))
+        warnings: outcome.warnings, group: node.sourceLayer, facts: facts))
+  }
+
+  /// The parameters a folded node would own as a module: the stored inputs its rule calls a
+  /// weight or a bias, and, for an op that declares no weight (an `Add` of a Linear's bias), the
+  /// stored operands ``count(_:role:packedElements:into:)`` takes for parameters. A product's
+  /// stored data operand is its input (Swin V2's coordinate table), not a weight.
+  private func parameterElements(_ inputStates: [TensorState?], roles: [Int: InputRole]) throws(OpError) -> Int {
+    let declaresWeight = roles.values.contains(.weight)
+    var elements = 0
+    for (slot, state) in inputStates.enumerated() {
+      guard let state, state.origins.count == 1, let origin = state.origins.first, origin.name == state.info?.name,
+        origin.info.dataType.isFloatingPoint, let sizes = origin.info.shape.sizes
+      else { continue }
+      switch roles[slot] ?? .data {
+      case .weight, .bias: break
+      case .data where !declaresWeight && origin.isSubstantive && !origin.isGenerated: break
+      default: continue
+      }
+      elements = try Checked.add(elements, try Checked.product(sizes))
+    }
+    return elements
   }
 
   /// Parameters, non-trainable statistics and stored bytes a row counts.

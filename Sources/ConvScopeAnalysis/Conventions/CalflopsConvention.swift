@@ -16,6 +16,9 @@ import ConvScopeReport
 ///   them (`matmul`); `@` and `bmm` are not. `+` is not counted. `F.gelu` (an exported GELU's Erf): numel.
 /// MACs (a component) are the matrix-product and convolution MACs only.
 enum CalflopsCounting: CountingConvention {
+  /// A leaf module whose inputs are all stored still runs on every forward (Swin V2's `cpb_mlp`).
+  static var foldedNodes: FoldedNodes { .moduleCalls }
+
   static let configuration = ConventionConfiguration(
     name: "calflops", toolName: "calflops", toolVersion: "0.3", unit: "FLOPs",
     summary: "2 x MACs + conv bias (not linear); BatchNorm 2/elt; ReLU and pools 1/elt; ReLU6 and adds omitted",

@@ -13,12 +13,36 @@ struct ConventionContext {
     self.options = options
     let infers = options.infersTorchProvenance
     let containers = Self.containerScopes(layers.map(\.name))
-    let roles = infers ? ModuleStructure.roles(layers, containers: containers) : layers.map { _ in ModuleRole() }
+    let layers = layers.map(Self.unfolded)
+    let roles = infers ? ModuleStructure.roles(layers) : layers.map { _ in ModuleRole() }
     facts = zip(layers, roles).map { row, role in
       LayerFacts(
         row: row, batch: batch,
         hasFoldedBatchNorm: infers && Self.weightWasFolded(row),
         isModuleCall: !infers || Self.isLeafModule(row.name, containers: containers), module: role)
+    }
+  }
+
+  /// A folded row as a tool that runs it sees it: the cost and weights its rule gave it
+  /// (``OpFacts/foldedCost``, ``OpFacts/foldedParams``), still flagged folded.
+  static func unfolded(_ row: LayerRow) -> LayerRow {
+    guard row.folded else { return row }
+    var row = row
+    row.cost = row.facts.foldedCost
+    row.macs = row.cost.macs
+    row.params = row.facts.foldedParams
+    return row
+  }
+
+  /// Whether `counting` counts `fact`: every node ConvScope counts, and the folded nodes its
+  /// tool runs (``FoldedNodes``).
+  func counts<C: CountingConvention>(_ fact: LayerFacts, _ counting: C.Type) -> Bool {
+    guard fact.row.folded else { return true }
+    switch C.foldedNodes {
+    case .none: return false
+    case .moduleCalls:  // a TorchScript path in a leaf scope (not the exporter's own root-level Identity)
+      return options.infersTorchProvenance && fact.isModuleCall && !Self.scope(of: fact.row.name).isEmpty
+    case .all: return true
     }
   }
 
@@ -68,14 +92,16 @@ struct ConventionContext {
     var undecided: [String] = []
     var moduleSum = 0
     var functionalSum = 0
-    for fact in facts where !fact.row.folded || C.readsFoldedNodes {
+    for fact in facts where counts(fact, counting) {
       if !fact.row.supported {
         if !unsupported.contains(fact.op) { unsupported.append(fact.op) }
         continue
       }
+      // A folded row's weights are counted where ConvScope counts them, at the first reader of its value.
+      let params = fact.row.folded ? 0 : try C.params(fact)
       guard let count = try C.count(fact) else {
         if !undecided.contains(fact.op) { undecided.append(fact.op) }
-        result.params = try Checked.add(result.params, try C.params(fact))
+        result.params = try Checked.add(result.params, params)
         continue
       }
       if C.dividesModulesByBatch && fact.isModuleCall {
@@ -90,7 +116,7 @@ struct ConventionContext {
       for (key, value) in count.components {
         result.components[key] = try Checked.add(result.components[key] ?? 0, value)
       }
-      result.params = try Checked.add(result.params, try C.params(fact))
+      result.params = try Checked.add(result.params, params)
     }
     result.figure = try Checked.add(moduleSum / max(batch, 1), functionalSum)
     result.notes = try C.notes(self)

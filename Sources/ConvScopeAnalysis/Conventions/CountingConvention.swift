@@ -29,15 +29,15 @@ protocol CountingConvention {
   static func notes(_ context: ConventionContext) throws(OpError) -> [String]
   /// True for ptflops' pytorch backend: module counts are divided by the batch size.
   static var dividesModulesByBatch: Bool { get }
-  /// True for a tool that profiles every node of the file, the ones ConvScope folds to constants
-  /// included (onnx-tool: a Sqrt of a head size costs it 24). A folded row keeps its family and
-  /// shapes but no cost, so only a tool that counts by shape can read it.
-  static var readsFoldedNodes: Bool { get }
+  /// Which of the nodes ConvScope folded to constants the tool runs (``FoldedNodes``). A folded
+  /// row keeps its family, shapes, the cost it would have had and the weights it reads
+  /// (``OpFacts/foldedCost``), none of them in ConvScope's own totals.
+  static var foldedNodes: FoldedNodes { get }
 }
 
 extension CountingConvention {
   static var dividesModulesByBatch: Bool { false }
-  static var readsFoldedNodes: Bool { false }
+  static var foldedNodes: FoldedNodes { .none }
   static func notes(_ context: ConventionContext) throws(OpError) -> [String] { [] }
 
   /// PyTorch's parameter count: a folded BatchNorm turned its 2C affine parameters into a C bias.
@@ -48,4 +48,17 @@ extension CountingConvention {
 
 extension LayerCount: ExpressibleByIntegerLiteral {
   init(integerLiteral value: Int) { self.init(figure: value) }
+}
+
+/// The nodes ConvScope folded to constants (every input stored) that a tool still counts.
+enum FoldedNodes {
+  /// None: the tool sees what ConvScope counts (ConvScope, Netscope, Keras).
+  case none
+  /// The folded nodes of leaf PyTorch modules (a name `/scope/OpType` whose scope holds no other
+  /// scope): a module's forward runs on every call, its hooks fire and its functionals run, even
+  /// when all it reads is stored (Swin V2's `cpb_mlp` on its coordinate table). Functional calls
+  /// on constants and the exporter's shape arithmetic (Python integers in eager PyTorch) are not counted.
+  case moduleCalls
+  /// Every node of the file, the scalar shape arithmetic included (onnx-tool profiles each node).
+  case all
 }

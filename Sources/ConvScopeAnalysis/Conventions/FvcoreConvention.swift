@@ -24,6 +24,9 @@ import ConvScopeReport
 /// kernel = stride is indistinguishable and is counted as adaptive. A `.pt2` says which it was
 /// (``OpParameters/adaptivePool``), and that is followed.
 enum FvcoreCounting: CountingConvention {
+  /// A leaf module whose inputs are all stored still runs on every forward (Swin V2's `cpb_mlp`).
+  static var foldedNodes: FoldedNodes { .moduleCalls }
+
   static let configuration = ConventionConfiguration(
     name: "fvcore", toolName: "fvcore", toolVersion: "0.1.5.post20221221", unit: "flops (1 per MAC)",
     summary: "MACs of conv/linear/matmul, no bias; BatchNorm 2/elt (eval); ReLU, max-pool and adds omitted",

@@ -59,9 +59,11 @@ struct LayerFacts: Sendable {
   /// `Div(x, sqrt 2) → Erf → Add 1 → Mul x → Mul 0.5`; the Erf node stands for the whole GELU
   /// (its output has the GELU's element count) and the other four count as elementwise ops.
   var isErfGelu: Bool { family == .unaryMath(.erf) }
-  /// A bias `Add` (a stored operand) inside a leaf module: the bias of an `nn.Linear` exported as
-  /// `MatMul` + `Add`.
-  var isModuleBiasAdd: Bool { family == .elementwise(.add) && row.params > 0 && isModuleCall && module.addsProductBias }
+  /// A bias `Add` (a stored operand) of a weight product's output: the bias of an `F.linear` on an
+  /// input of rank 3 or more, exported as `MatMul` + `Add`, wherever it was called.
+  var isProductBiasAdd: Bool { family == .elementwise(.add) && row.params > 0 && module.addsProductBias }
+  /// A product bias `Add` inside a leaf module: the bias of an `nn.Linear` whose forward ran (its hooks fired).
+  var isModuleBiasAdd: Bool { isProductBiasAdd && isModuleCall }
   /// How a GELU exported from PyTorch was called: `nn.GELU` (a child of an `nn.Sequential`, as
   /// torchvision places it) runs a forward hook tools see and calls `F.gelu` at run time; a named
   /// activation module (transformers' `GELUActivation`, `transformers/activations.py:83`) and

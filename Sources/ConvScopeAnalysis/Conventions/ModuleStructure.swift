@@ -25,10 +25,10 @@ struct ModuleRole: Sendable, Hashable {
   /// `linear1` and `linear2` children): such a layer calls the activation function it stored at
   /// construction (`torch/nn/modules/transformer.py:778-788`), an unpatched `F.gelu`.
   var inTorchTransformerLayer = false
-  /// The node reads the output of a node ConvScope folded to a constant inside a leaf module: an
-  /// `nn.Embedding` looked up at constant ids (BERT's position and token-type embeddings), whose
-  /// table ConvScope attributes to this consumer.
-  var readsFoldedModuleOutput = false
+  /// The table elements of an embedding lookup (`Gather`) whose table an earlier lookup read
+  /// first, and owns in ConvScope's count: a shared `nn.Embedding` called again (T5's `shared`, as
+  /// the encoder's and then the decoder's `embed_tokens`). 0 for any other node.
+  var sharedTableParams = 0
   /// The node is the `Sigmoid` of a SiLU: TorchScript writes `F.silu(x)` as `Mul(x, Sigmoid(x))`.
   var isSiluSigmoid = false
   /// The node is an `Add` whose other operand is a weight product's output: the bias of an
@@ -42,7 +42,7 @@ struct ModuleRole: Sendable, Hashable {
 
 /// Reads ``ModuleRole``s for every row of a report.
 enum ModuleStructure {
-  static func roles(_ rows: [LayerRow], containers: Set<String>) -> [ModuleRole] {
+  static func roles(_ rows: [LayerRow]) -> [ModuleRole] {
     var byScope: [String: [Int]] = [:]
     for (i, row) in rows.enumerated() where row.name.hasPrefix("/") {
       byScope[ConventionContext.scope(of: row.name), default: []].append(i)
@@ -76,11 +76,14 @@ enum ModuleStructure {
     for row in rows where row.facts.family == .matrixProduct(.float) && row.params > 0 {
       weightProducts.formUnion(row.outputs.map(\.name))
     }
-    var foldedInModule: Set<String> = []
-    for row in rows where row.folded {  // in graph order: a fold of a fold (a Cast after the lookup) carries it
-      let scope = ConventionContext.scope(of: row.name)
-      if (!scope.isEmpty && !containers.contains(scope)) || row.inputs.contains(where: foldedInModule.contains) {
-        foldedInModule.formUnion(row.outputs.map(\.name))
+    var tableOwner: [String: Int] = [:]  // a lookup table → the params of the lookup that counts it
+    var sharedTables: [Int: Int] = [:]
+    for (i, row) in rows.enumerated() where row.facts.family == .dataMovement(.gather) && !row.folded {
+      guard let table = row.inputs.first else { continue }
+      if let owned = tableOwner[table], row.params == 0 {
+        sharedTables[i] = owned
+      } else if row.params > 0 {
+        tableOwner[table] = row.params
       }
     }
     return rows.enumerated().map { i, row in
@@ -88,7 +91,7 @@ enum ModuleStructure {
       return ModuleRole(
         inAttentionModule: attention.contains(scope), inMultiheadAttention: multihead.contains(scope),
         inScaledDotProduct: sdpa.contains(i), inTorchTransformerLayer: layers.contains(scope),
-        readsFoldedModuleOutput: !row.folded && row.inputs.contains { foldedInModule.contains($0) },
+        sharedTableParams: sharedTables[i] ?? 0,
         isSiluSigmoid: silu.contains(i),
         addsProductBias: row.facts.family == .elementwise(.add) && row.inputs.contains { weightProducts.contains($0) },
         isCosineScores: row.facts.family == .matrixProduct(.float) && row.params == 0 && row.inputs.count == 2

@@ -19,9 +19,13 @@ import ConvScopeReport
 /// - `InstanceNormalizationNode`: `numel(Y) * 2 * 7`; `LRNNode`: `numel(Y) * (4 + 32 + 1 + size)`.
 /// - `LayerNormalizationNode`: `numel * (3 MUL + 4 ADD) + rows * (ADD + SQRT + DIV)` = 7 per element
 ///   + 29 per normalised row; `ErfNode` is a `FusedBase`: 0 (a GELU's Div, Add and Muls still count).
+/// - `ReduceL2Node`: `numel(X) * (ADD + SQRT)` = 25 per input element (`onnx_tool/node.py:2087-2089`;
+///   Swin V2's `F.normalize`).
 /// - `EqualNode`, `LessNode`, `LessOrEqualNode`, `GreaterNode`, `NotNode`: 1 (CMP) per output element.
 /// - Shape ops, Flatten, Identity, Dropout, Cast, Where, Gather, Expand: 0.
-/// - Every node is profiled, the scalar shape arithmetic ConvScope folds included (``readsFoldedNodes``).
+/// - Element counts are `volume(shape)`, which is 0 for a rank-0 tensor (`onnx_tool/tensor.py:142-148`):
+///   the scalar shape arithmetic (a `Mod` of two scalars) costs 0.
+/// - Every node is profiled, the scalar shape arithmetic ConvScope folds included (``FoldedNodes/all``), each with the cost it would have had.
 /// - `ResizeNode`: nearest 0, linear 4, cubic 8 per output element: the mode is not in the
 ///   Report, so Resize counts 0 here (noted).
 /// Params: every initializer a profiled node reads, BatchNorm running statistics included.
@@ -31,7 +35,7 @@ enum OnnxToolCounting: CountingConvention {
     summary: "MACs + bias + weighted elementwise ops (div 4, exp 32; BatchNorm 31/elt), on the graph as stored",
     sources: ["https://github.com/ThanatosShinji/onnx-tool/blob/main/onnx_tool/node.py"])
 
-  static var readsFoldedNodes: Bool { true }
+  static var foldedNodes: FoldedNodes { .all }
 
   /// Per-output-element weight of the n-ary elementwise ops, per combined input pair.
   static func pairWeight(_ kind: ElementwiseKind) -> Int? {
@@ -62,6 +66,8 @@ enum OnnxToolCounting: CountingConvention {
   }
 
   static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount? {
+    // `volume(shape)` is 0 for a rank-0 shape (`onnx_tool/tensor.py:142-148`): a scalar costs nothing.
+    if layer.row.outputs.first?.shape.rank == 0 { return .zero }
     switch layer.family {
     case .convolution, .linear:
       return LayerCount(figure: try Checked.add(layer.macs, layer.hasBias ? layer.outputElements : 0))
@@ -90,6 +96,8 @@ enum OnnxToolCounting: CountingConvention {
       return .zero
     case .reduction(.mean), .reduction(.sum):
       return LayerCount(figure: layer.inputElements)
+    case .reduction(.l2):  // ReduceL2Node: numel(X) * (ADD + SQRT)
+      return LayerCount(figure: try layer.times(25, layer.inputElements))
     case .elementwise(let kind) where pairWeight(kind) != nil:
       return LayerCount(figure: try layer.times(try layer.combines(), pairWeight(kind) ?? 0))
     case let family where elementWeight(family) != nil:

@@ -26,8 +26,12 @@ import ConvScopeReport
 /// `nn.PReLU`, `nn.GELU`) is counted twice, by its hook and by the functional collector
 /// (`nn.ReLU6` calls `F.hardtanh` and `nn.LeakyReLU` `F.leaky_relu`, not patched: once);
 /// and the module total is divided by the batch size (`compute_average_flops_cost`) while the
-/// functional share is not. `+` (residual adds) and `torch.flatten` are not counted.
+/// functional share is not. `+` (residual adds), `torch.flatten` and `torch.clamp` (a Clip outside
+/// a leaf module: `F.normalize`'s `clamp_min`) are not counted.
 enum PtflopsCounting: CountingConvention {
+  /// A leaf module whose inputs are all stored still runs on every forward (Swin V2's `cpb_mlp`).
+  static var foldedNodes: FoldedNodes { .moduleCalls }
+
   static let configuration = ConventionConfiguration(
     name: "ptflops", toolName: "ptflops (pytorch backend)", toolVersion: "0.7.5", unit: "Mac",
     summary: "MACs + bias; BatchNorm 2/elt; ReLU and pools counted twice; per sample (÷ batch); adds omitted",
@@ -59,6 +63,10 @@ enum PtflopsCounting: CountingConvention {
     if layer.module.inTorchTransformerLayer, case .activation = layer.family { return .zero }
     let calls = isPatchedTwice(layer.family) && layer.isModuleCall ? 2 : 1
     switch layer.family {
+    case .activation(.clip) where !layer.isModuleCall:
+      // A functional Clip is `torch.clamp` / `Tensor.clamp_min` (F.normalize's, Swin V2's cosine
+      // attention), which is not patched; a functional `F.relu6`, which is, exports the same Clip.
+      return .zero
     case .convolution, .transposedConvolution:
       let extra =
         layer.hasFoldedBatchNorm ? try layer.times(2, layer.outputElements) : layer.hasBias ? layer.outputElements : 0
@@ -153,6 +161,9 @@ enum PtflopsCounting: CountingConvention {
 /// per output element when the conv has a bias), `aten.addmm` (MACs + bias elements, as the
 /// 0.7.5 reference numbers show), `aten.mm`, `aten.matmul` and `aten.bmm` (MACs). No batch division.
 enum PtflopsAtenCounting: CountingConvention {
+  /// A leaf module whose inputs are all stored still runs on every forward (Swin V2's `cpb_mlp`).
+  static var foldedNodes: FoldedNodes { .moduleCalls }
+
   static let configuration = ConventionConfiguration(
     name: "ptflops-aten", toolName: "ptflops (aten backend)", toolVersion: "0.7.5", unit: "Mac",
     summary: "MACs of convolutions and matrix products + their bias adds; everything else omitted",
@@ -165,9 +176,10 @@ enum PtflopsAtenCounting: CountingConvention {
     switch layer.family {
     case .matrixProduct(.float) where layer.module.inScaledDotProduct:  // CPU SDPA: not in the mapping
       return .zero
-    case .elementwise(.add) where layer.isModuleBiasAdd:
+    case .elementwise(.add) where layer.isProductBiasAdd:
       // `F.linear` on a contiguous input of rank 3 or more runs as `aten.addmm` on a flattened view:
-      // the bias is counted.
+      // the bias is counted, in a leaf module or not (Swin V2's window attention, a module with a
+      // `cpb_mlp` child, calls `F.linear` with its `qkv` and `proj` weights).
       return LayerCount(figure: layer.outputElements)
     case .convolution, .transposedConvolution, .linear:
       return LayerCount(figure: try Checked.add(layer.macs, layer.hasTorchBias ? layer.outputElements : 0))

@@ -14,6 +14,9 @@ import ConvScopeReport
 /// - `count_softmax`: `rows * (3n - 1)`; `count_prelu`: `numel` in eval; `count_upsample`: nearest 1/out elt.
 /// - ReLU, ReLU6, LeakyReLU, MaxPool, Dropout, ZeroPad: `zero_ops`. matmul/bmm, `+`: not hooked, 0.
 enum ThopCounting: CountingConvention {
+  /// A leaf module whose inputs are all stored still runs on every forward (Swin V2's `cpb_mlp`).
+  static var foldedNodes: FoldedNodes { .moduleCalls }
+
   static let configuration = ConventionConfiguration(
     name: "thop", toolName: "thop", toolVersion: "0.1.1-2209072238", unit: "MACs",
     summary: "MACs without bias; BatchNorm 4/elt; activations, max-pool, adds and functional calls omitted",

@@ -7,6 +7,9 @@ import ConvScopeReport
 /// transposed) and scaled-dot-product attention (two batched matmuls). FLOPs = 2 x MACs;
 /// bias, norms, activations, pools, softmax and adds are 0 with no warning.
 enum TorchFlopCounterCounting: CountingConvention {
+  /// A leaf module whose inputs are all stored still runs on every forward (Swin V2's `cpb_mlp`).
+  static var foldedNodes: FoldedNodes { .moduleCalls }
+
   static let configuration = ConventionConfiguration(
     name: "torch-flop-counter", toolName: "torch.utils.flop_counter", toolVersion: "torch 2.15.0", unit: "FLOPs",
     summary: "2 x MACs of convolutions and matrix products; bias, norms, activations, pools and adds omitted",

@@ -12,6 +12,9 @@ import ConvScopeReport
 ///   a BatchNorm over `C` channels costs `N * 2C`, not per element.
 /// - Parameter-free modules (ReLU, pools, add, softmax): 0.
 enum TorchinfoCounting: CountingConvention {
+  /// A leaf module whose inputs are all stored still runs on every forward (Swin V2's `cpb_mlp`).
+  static var foldedNodes: FoldedNodes { .moduleCalls }
+
   static let configuration = ConventionConfiguration(
     name: "torchinfo", toolName: "torchinfo", toolVersion: "1.8.0", unit: "Mult-Adds",
     summary: "params x output positions: MACs + bias; BatchNorm only N x 2C; parameter-free ops omitted",
@@ -24,8 +27,9 @@ enum TorchinfoCounting: CountingConvention {
     if layer.module.inAttentionModule { return .zero }
     // A parameter read outside a leaf module (ViT's class token and position embedding, read by
     // the model's own forward) belongs to a module with children: not summed.
-    // The table of an embedding looked up at constant ids is its leaf module's own parameter.
-    if !layer.isModuleCall && !layer.module.readsFoldedModuleOutput { return .zero }
+    // An embedding looked up at constant ids (BERT's position ids) is a folded leaf module: counted
+    // as it ran (``FoldedNodes/moduleCalls``), its table read from the folded row.
+    if !layer.isModuleCall { return .zero }
     switch layer.family {
     case .convolution:
       let extra =
@@ -41,8 +45,9 @@ enum TorchinfoCounting: CountingConvention {
       let weights = try ThopCounting.outputBasedTransposedMACs(layer)
       return LayerCount(figure: try Checked.add(weights, layer.hasBias ? layer.outputElements : 0))
     default:
-      let leading = layer.outputSizes.first ?? 1
-      return LayerCount(figure: layer.row.params > 0 ? try layer.times(leading, layer.row.params) : 0)
+      // `output_size[0] * params` at every call: a shared embedding called again counts its table again.
+      let params = try Checked.add(layer.row.params, layer.module.sharedTableParams)
+      return LayerCount(figure: try layer.times(layer.outputSizes.first ?? 1, params))
     }
   }
 
@@ -52,7 +57,23 @@ enum TorchinfoCounting: CountingConvention {
     try context.foldedBatchNormNote("no bias term; the BatchNorm adds N x 2C (its parameters), not per element")
       + context.attentionModuleNote("only modules without children are summed, and these have children that never ran")
       + context.roleNote("parameters read by a module with children (class token, position embedding) counted 0") {
-        !$0.isModuleCall && !$0.module.readsFoldedModuleOutput && $0.row.params > 0
-      }
+        !$0.isModuleCall && $0.row.params > 0
+      } + anonymousConstantNotes(context)
+  }
+
+  /// A stored operand the exporter named `onnx::*`, read outside a leaf module: a value it folded
+  /// from a module run on constant inputs (Whisper's `embed_positions`, an `nn.Embedding` at
+  /// positions `0..<n`) or a parameter the model's own forward read. torchinfo counts
+  /// `output_size[0] * params` for the first and 0 for the second; nothing in the export tells them apart.
+  static func anonymousConstantNotes(_ context: ConventionContext) -> [String] {
+    context.facts.filter { fact in
+      !fact.row.folded && !fact.isModuleCall && fact.row.params > 0
+        && fact.row.inputs.contains { $0.hasPrefix("onnx::") && fact.row.facts.weightInput != $0 }
+    }.map { fact in
+      "\(fact.row.name) reads a stored constant the exporter folded and named anonymously (\(fact.row.params) "
+        + "parameters): the export cannot show whether it was a module's output on constant inputs (an nn.Embedding "
+        + "at fixed positions, which torchinfo counts output_size[0] x \(fact.row.params)) or a parameter read "
+        + "directly (0); counted 0"
+    }
   }
 }

@@ -12,6 +12,14 @@ public struct OpFacts: Sendable, Hashable {
   public var biasInput: String?
   /// Attributes conventions need (LRN's window).
   public var parameters: OpParameters
+  /// The cost the rule gave a node ConvScope folded to a constant (every input stored): the
+  /// row's own cost is zero, since ConvScope's totals leave constant work out, but a tool that
+  /// runs that work on every forward (a PyTorch hook on Swin V2's position-bias MLP, onnx-tool
+  /// profiling every node) counts it. Zero for a node that was not folded.
+  public var foldedCost: Cost = .zero
+  /// The weight and bias elements a folded node reads (a folded row owns no parameters: its
+  /// stored inputs are counted at the first node that reads its value). Zero when not folded.
+  public var foldedParams = 0
 
   public init(
     family: OpFamily = .other, weightInput: String? = nil, biasInput: String? = nil,
