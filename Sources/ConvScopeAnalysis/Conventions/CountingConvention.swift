@@ -52,13 +52,14 @@ extension LayerCount: ExpressibleByIntegerLiteral {
 
 /// The nodes ConvScope folded to constants (every input stored) that a tool still counts.
 enum FoldedNodes {
-  /// None: the tool sees what ConvScope counts (ConvScope, Netscope, Keras).
+  /// None: the tool sees what ConvScope counts (ConvScope, Netscope).
   case none
   /// The folded nodes of leaf PyTorch modules (a name `/scope/OpType` whose scope holds no other
   /// scope): a module's forward runs on every call, its hooks fire and its functionals run, even
   /// when all it reads is stored (Swin V2's `cpb_mlp` on its coordinate table). Functional calls
   /// on constants and the exporter's shape arithmetic (Python integers in eager PyTorch) are not counted.
   case moduleCalls
-  /// Every node of the file, the scalar shape arithmetic included (onnx-tool profiles each node).
+  /// Every node of the file, the scalar shape arithmetic included (onnx-tool profiles each node;
+  /// the TF profiler every op of the frozen graph).
   case all
 }

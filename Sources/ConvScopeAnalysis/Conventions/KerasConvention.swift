@@ -21,7 +21,7 @@ import ConvScopeReport
 /// - Relu, Relu6, Sigmoid, Tanh, Sqrt, Erfc, Pad, ConcatV2, Reshape: 0 (no flops statistic).
 /// - Every op of the frozen graph is profiled (no grappler pass), arithmetic on stored values
 ///   included: a Normalization layer's `max(sqrt(variance), 1e-7)` costs its `Maximum` `C` on
-///   every run, though ConvScope folds it (``readsFoldedNodes``).
+///   every run, though ConvScope folds it (``foldedNodes``).
 /// Params: Keras' `count_params`, BatchNorm moving statistics and Normalization's `count` included.
 enum KerasCounting: CountingConvention {
   static let configuration = ConventionConfiguration(
@@ -36,7 +36,7 @@ enum KerasCounting: CountingConvention {
       "https://github.com/keras-team/keras/blob/master/keras/src/backend/tensorflow/nn.py",
     ])
 
-  static var readsFoldedNodes: Bool { true }
+  static var foldedNodes: FoldedNodes { .all }
 
   static func count(_ layer: LayerFacts) throws(OpError) -> LayerCount? {
     let out = layer.outputElements
