@@ -17,6 +17,7 @@ struct ReportBuilder {
     self.graph = graph
     self.options = options
     self.countedTensors = countedTensors
+    if countedTensors.isEmpty { self.countedTensors.reserveCapacity(graph.initializers.count) }
     rows.reserveCapacity(graph.nodes.count)
   }
 
