@@ -90,10 +90,12 @@ public enum Analyzer {
     options: AnalysisOptions, opset: Int?
   ) throws(OpError) {
     let rule = options.registry.rule(domain: node.domain, opType: node.opType)
-    try WeightCompletion.complete(node, rule: rule, tensors: &tensors, graph: builder.graph, opset: opset ?? 21)
-    let states: [TensorState?] = node.inputs.map { $0.isEmpty ? nil : tensors[$0] }
-    let deterministic = !OpRegistry.isNondeterministic(domain: node.domain, opType: node.opType)
-    let allInputsConstant = deterministic && states.allSatisfy { $0?.isConstant ?? true }
+    var states: [TensorState?] = node.inputs.map { $0.isEmpty ? nil : tensors[$0] }
+    try WeightCompletion.complete(
+      node, rule: rule, states: &states, tensors: &tensors, graph: builder.graph, opset: opset ?? 21)
+    // Asked only where it matters (a node that could fold), since it costs a lookup by name.
+    func deterministic() -> Bool { !OpRegistry.isNondeterministic(domain: node.domain, opType: node.opType) }
+    let allInputsConstant = states.allSatisfy { $0?.isConstant ?? true } && deterministic()
     let unknownInput = zip(node.inputs, states).first { !$0.0.isEmpty && $0.1?.info == nil }
 
     guard unknownInput == nil, let rule else {
@@ -131,7 +133,7 @@ public enum Analyzer {
     // A rule that knows every output's value (Shape of a concrete shape) folds the node too.
     let folded =
       allInputsConstant
-      || (deterministic && !outcome.outputs.isEmpty && outcome.outputs.allSatisfy { $0.constant?.values != nil })
+      || (!outcome.outputs.isEmpty && outcome.outputs.allSatisfy { $0.constant?.values != nil } && deterministic())
     if let type = options.dataType {
       for i in outcome.outputs.indices
       where outcome.outputs[i].dataType.isFloatingPoint && outcome.outputs[i].constant == nil {
@@ -158,7 +160,8 @@ public enum Analyzer {
         info: info, value: output.constant, isConstant: folded,
         origins: folded ? StoredOrigin.ofFolded(inputs: states, roles: outcome.inputRoles, output: info) : [])
     }
-    try builder.addAnalyzed(node, outcome: outcome, inputStates: states, folded: folded)
+    try builder.addAnalyzed(
+      node, family: rule.family(of: node.opType), outcome: outcome, inputStates: states, folded: folded)
   }
 
   /// The outputs of a node that was not analysed, as the file declares them (`value_info`), so

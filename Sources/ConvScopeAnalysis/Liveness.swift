@@ -13,47 +13,48 @@ import ConvScopeReport
 /// Example: LeNet-5 at batch 1 peaks in the first ReLU: its input and output,
 /// 6x28x28 float32 each, `2 * 4704 * 4 = 37_632` bytes (the input image was freed after conv1).
 enum Liveness {
-  /// The memory summary of `rows` (in execution order) with `inputs` and `outputs` of the graph.
+  /// The memory summary of `rows` (in execution order, their tensors numbered by `tensors`,
+  /// which knows the graph's outputs) with `inputs` of the graph.
   static func summarize(
-    rows: [LayerRow], inputs: [TensorSummary], outputs: [String], weightBytes: Int
+    rows: [LayerRow], tensors: RowTensors, inputs: [TensorSummary], weightBytes: Int
   ) throws(OpError) -> MemorySummary {
-    var bytes: [String: Int] = [:]
-    for input in inputs { bytes[input.name] = try byteCount(input) }
-    for row in rows where !row.folded {
-      for output in row.outputs { bytes[output.name] = try byteCount(output) }
+    var bytes = [Int?](repeating: nil, count: tensors.count)
+    for (input, number) in zip(inputs, tensors.graphInputs) { bytes[number] = try byteCount(input) }
+    for index in rows.indices where !rows[index].folded {
+      for (output, number) in zip(rows[index].outputs, tensors.writes(of: index)) {
+        bytes[number] = try byteCount(output)
+      }
     }
-    var lastUse: [String: Int] = [:]
-    for (step, row) in rows.enumerated() where !row.folded {
-      for input in row.inputs where bytes[input] != nil { lastUse[input] = step }
+    // The last step that reads each activation; -1 for one no step reads.
+    var lastUse = [Int](repeating: -1, count: tensors.count)
+    for index in rows.indices where !rows[index].folded {
+      for number in tensors.reads(of: index) where number >= 0 && bytes[number] != nil { lastUse[number] = index }
     }
-    let kept = Set(outputs)
+    var kept = [Bool](repeating: false, count: tensors.count)
+    for number in tensors.graphOutputs { kept[number] = true }
 
-    var live = try Checked.sum(inputs.map { bytes[$0.name] ?? 0 })
+    var live = try Checked.sum(tensors.graphInputs.map { bytes[$0] ?? 0 })
     var peak = live
     var peakNode: String? = nil
     var timeline: [MemorySummary.LiveBytes] = []
-    for (step, row) in rows.enumerated() where !row.folded {
-      for output in row.outputs { live = try Checked.add(live, bytes[output.name] ?? 0) }
-      timeline.append(.init(node: row.name, liveBytes: live))
+    timeline.reserveCapacity(rows.count)
+    // The step that last freed each tensor, so that a row naming one twice frees it once.
+    var freedAt = [Int](repeating: -1, count: tensors.count)
+    for index in rows.indices where !rows[index].folded {
+      let writes = tensors.writes(of: index)
+      for number in writes { live = try Checked.add(live, bytes[number] ?? 0) }
+      timeline.append(.init(node: rows[index].name, liveBytes: live))
       if live > peak || peakNode == nil && live == peak {
         peak = live
-        peakNode = row.name
+        peakNode = rows[index].name
       }
-      // Each tensor this step read or wrote for the last time is freed once (a row may name
-      // one twice); no set is built for the usual handful of names.
-      let names = row.inputs.count + row.outputs.count
-      var freed: [String] = []
-      var freedSet = Set<String>()
-      for slot in 0..<names {
-        let name = slot < row.inputs.count ? row.inputs[slot] : row.outputs[slot - row.inputs.count].name
-        guard !kept.contains(name), (lastUse[name] ?? step) <= step else { continue }
-        if names <= 16 {
-          guard !freed.contains(name) else { continue }
-          freed.append(name)
-        } else {
-          guard freedSet.insert(name).inserted else { continue }
+      // Each tensor this step read or wrote for the last time is freed.
+      for pass in 0..<2 {
+        for number in pass == 0 ? tensors.reads(of: index) : writes
+        where number >= 0 && !kept[number] && lastUse[number] <= index && freedAt[number] != index {
+          freedAt[number] = index
+          live -= bytes[number] ?? 0
         }
-        live -= bytes[name] ?? 0
       }
     }
     return MemorySummary(weightBytes: weightBytes, peakActivationBytes: peak, peakNode: peakNode, timeline: timeline)

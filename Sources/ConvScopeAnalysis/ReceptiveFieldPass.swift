@@ -31,49 +31,50 @@ enum ReceptiveFieldPass {
     }
   }
 
-  /// Sets `receptiveField` on every row that has one; returns the first row whose field covers the
-  /// whole input on every axis.
-  static func annotate(_ rows: inout [LayerRow], inputs: [TensorSummary]) -> String? {
-    var fields: [String: ReceptiveField] = [:]
-    var extents: [String: [Int]] = [:]
-    for input in inputs where input.shape.rank >= 3 {
+  /// Sets `receptiveField` on every row that has one (their tensors numbered by `tensors`);
+  /// returns the first row whose field covers the whole input on every axis.
+  static func annotate(_ rows: inout [LayerRow], tensors: RowTensors, inputs: [TensorSummary]) -> String? {
+    var fields = [ReceptiveField?](repeating: nil, count: tensors.count)
+    var extents = [[Int]?](repeating: nil, count: tensors.count)
+    for (input, number) in zip(inputs, tensors.graphInputs) where input.shape.rank >= 3 {
       guard let sizes = input.shape.sizes else { continue }
       let axes = sizes.count - 2
-      fields[input.name] = ReceptiveField(
+      fields[number] = ReceptiveField(
         size: Array(repeating: 1, count: axes), jump: Array(repeating: 1, count: axes),
         start: Array(repeating: 0, count: axes), throughUpsampling: false, misaligned: false)
-      extents[input.name] = Array(sizes[2...])
+      extents[number] = Array(sizes[2...])
     }
     var coveringLayer: String?
     for index in rows.indices where !rows[index].folded && rows[index].supported {
-      let row = rows[index]
-      let incoming = row.inputs.compactMap { name in fields[name].map { (name, $0) } }
-      guard let (firstName, first) = incoming.first, let output = row.outputs.first else { continue }
+      let reads = tensors.reads(of: index)
+      guard let firstNumber = reads.first(where: { $0 >= 0 && fields[$0] != nil }), let first = fields[firstNumber],
+        let output = rows[index].outputs.first
+      else { continue }
       var field: ReceptiveField?
-      let outSpatial = output.shape.sizes.map { Array($0.dropFirst(2)) }
-      let inSpatial = row.inputShapes.first?.shape.sizes.map { Array($0.dropFirst(2)) }
-      if let window = row.window, window.kernel.count == first.size.count {
+      let family = rows[index].facts.family
+      if let window = rows[index].window, window.kernel.count == first.size.count {
         field = window.transposed ? throughTransposed(first, window) : through(first, window)
-      } else if row.facts.family.isGlobalPooling, let extent = extents[firstName] {
+      } else if family.isGlobalPooling, let extent = extents[firstNumber] {
         field = ReceptiveField(
           size: extent, jump: first.jump, start: extent.map { Double($0 - 1) / 2 },
           throughUpsampling: first.throughUpsampling, misaligned: first.misaligned)
-      } else if !isOpaque(row.facts.family), output.shape.rank == first.size.count + 2,
-        let outSpatial, outSpatial == inSpatial
+      } else if !isOpaque(family), output.shape.rank == first.size.count + 2,
+        let outSpatial = output.shape.sizes.map({ Array($0.dropFirst(2)) }),
+        outSpatial == rows[index].inputShapes.first?.shape.sizes.map({ Array($0.dropFirst(2)) })
       {
-        field = merge(incoming.map(\.1))
+        field = merge(reads.compactMap { $0 >= 0 ? fields[$0] : nil })
       }
       guard let field else { continue }
       rows[index].receptiveField = field
-      let extent = extents[firstName] ?? []
-      for out in row.outputs {
-        fields[out.name] = field
-        extents[out.name] = extent
+      let extent = extents[firstNumber] ?? []
+      for number in tensors.writes(of: index) {
+        fields[number] = field
+        extents[number] = extent
       }
       if coveringLayer == nil, !field.throughUpsampling, extent.count == field.size.count,
         zip(field.size, extent).allSatisfy({ $0 >= $1 })
       {
-        coveringLayer = row.name
+        coveringLayer = rows[index].name
       }
     }
     return coveringLayer

@@ -17,6 +17,7 @@ struct ReportBuilder {
     self.graph = graph
     self.options = options
     self.countedTensors = countedTensors
+    if countedTensors.isEmpty { self.countedTensors.reserveCapacity(graph.initializers.count) }
     rows.reserveCapacity(graph.nodes.count)
   }
 
@@ -50,10 +51,10 @@ struct ReportBuilder {
     rows[rows.count - 1].weightBytes = try Checked.add(rows[rows.count - 1].weightBytes, bytes)
   }
 
-  /// Adds the row of a node its rule analysed.
-  mutating func addAnalyzed(_ node: Node, outcome: OpOutcome, inputStates: [TensorState?], folded: Bool)
-    throws(OpError)
-  {
+  /// Adds the row of a node its rule analysed; `family` is what the rule says of the node.
+  mutating func addAnalyzed(
+    _ node: Node, family: OpFamily, outcome: OpOutcome, inputStates: [TensorState?], folded: Bool
+  ) throws(OpError) {
     var counted = StoredCount()
     var inputShapes: [TensorSummary] = []
     for (slot, state) in inputStates.enumerated() {
@@ -79,14 +80,14 @@ struct ReportBuilder {
     }
     let cost = folded ? Cost.zero : outcome.cost
     var facts = OpFacts(
-      family: family(of: node), inputs: node.inputs, roles: outcome.inputRoles, parameters: outcome.parameters)
+      family: family, inputs: node.inputs, roles: outcome.inputRoles, parameters: outcome.parameters)
     if folded {
       facts.foldedCost = outcome.cost
       facts.foldedParams = try parameterElements(inputStates, roles: outcome.inputRoles)
     }
     rows.append(
       LayerRow(
-        name: node.name, op: node.opType, inputs: node.inputs.filter { !$0.isEmpty },
+        name: node.name, op: node.opType, inputs: Self.givenInputs(of: node),
         inputShapes: inputShapes, outputs: outputs, window: outcome.window,
         shapeFormulas: outcome.shapeFormulas, paramFormula: outcome.paramFormula,
         params: counted.params, nonTrainableParams: counted.statistics, weightBytes: counted.bytes,
@@ -134,13 +135,18 @@ struct ReportBuilder {
   private mutating func count(
     _ state: TensorState, role: InputRole, packedElements: Int?, into counted: inout StoredCount
   ) throws(OpError) {
-    for origin in state.origins where !countedTensors.contains(origin.name) {
+    // Claimed first (one hash for the usual weight that no row counted yet), given back when not counted.
+    for origin in state.origins where countedTensors.insert(origin.name).inserted {
       let type = origin.info.dataType
-      guard type.isFloatingPoint || type.isInteger, let sizes = origin.info.shape.sizes else { continue }
+      guard type.isFloatingPoint || type.isInteger, let sizes = origin.info.shape.sizes else {
+        countedTensors.remove(origin.name)
+        continue
+      }
       let stored = try Checked.product(sizes)
       let isInput = state.origins.count == 1 && origin.name == state.info?.name
       let elements = isInput ? packedElements ?? stored : stored
-      switch graph.initializerRoles[origin.name] ?? origin.role ?? role {
+      let fileRole = graph.initializerRoles.isEmpty ? nil : graph.initializerRoles[origin.name]
+      switch fileRole ?? origin.role ?? role {
       case .weight, .bias:
         counted.params = try Checked.add(counted.params, elements)
       case .statistic:
@@ -150,9 +156,9 @@ struct ReportBuilder {
       case .quantization:
         break
       case .data, .configuration:
+        countedTensors.remove(origin.name)
         continue
       }
-      countedTensors.insert(origin.name)
       counted.bytes = try Checked.add(counted.bytes, try storedType(type).bytes(for: stored))
     }
   }
@@ -188,7 +194,7 @@ struct ReportBuilder {
     let outputs = node.outputs.compactMap { tensors[$0]?.info }.map(summary)
     rows.append(
       LayerRow(
-        name: node.name, op: node.opType, inputs: node.inputs.filter { !$0.isEmpty },
+        name: node.name, op: node.opType, inputs: Self.givenInputs(of: node),
         inputShapes: node.inputs.compactMap { tensors[$0]?.info }.map(summary), outputs: outputs,
         window: nil, shapeFormulas: [], paramFormula: nil, params: counted.params,
         nonTrainableParams: counted.statistics, weightBytes: counted.bytes, cost: .zero, macs: 0, flops: 0,
@@ -196,6 +202,11 @@ struct ReportBuilder {
         macsShare: 0, paramsShare: 0, supported: false, folded: false,
         warnings: [supported ? "an input's shape is unknown; not analysed" : Self.unsupportedRemark(node)],
         group: node.sourceLayer, facts: OpFacts(family: family(of: node))))
+  }
+
+  /// The inputs `node` names, omitted optional ones left out (the node's own array when none is).
+  private static func givenInputs(of node: Node) -> [String] {
+    node.inputs.contains(where: \.isEmpty) ? node.inputs.filter { !$0.isEmpty } : node.inputs
   }
 
   /// Why a node without a rule was not counted, naming subgraphs and custom domains left unanalysed.
@@ -227,29 +238,21 @@ struct ReportBuilder {
       partial: !unsupported.isEmpty || rows.contains { !$0.supported })
     var byOp: [OpTypeSummary] = []  // in the order the ops first appear
     var opIndex: [String: Int] = [:]
-    for row in rows where !row.folded {
-      totals.params = try Checked.add(totals.params, row.params)
-      totals.nonTrainableParams = try Checked.add(totals.nonTrainableParams, row.nonTrainableParams)
-      totals.weightBytes = try Checked.add(totals.weightBytes, row.weightBytes)
-      totals.cost = try totals.cost.adding(row.cost)
-      totals.activationBytes = try Checked.add(totals.activationBytes, row.activationBytes)
-      if row.activationBytes > totals.peakLayerActivationBytes {
-        totals.peakLayerActivationBytes = row.activationBytes
-        totals.peakLayer = row.name
-      }
+    for index in rows.indices where !rows[index].folded {
+      try add(row: index, to: &totals)
       let op: Int
-      if let known = opIndex[row.op] {
+      if let known = opIndex[rows[index].op] {
         op = known
       } else {
         op = byOp.count
-        opIndex[row.op] = op
-        byOp.append(OpTypeSummary(op: row.op, count: 0, params: 0, macs: 0, flops: 0, activationBytes: 0))
+        opIndex[rows[index].op] = op
+        byOp.append(OpTypeSummary(op: rows[index].op, count: 0, params: 0, macs: 0, flops: 0, activationBytes: 0))
       }
       byOp[op].count += 1
-      byOp[op].params = try Checked.add(byOp[op].params, row.params)
-      byOp[op].macs = try Checked.add(byOp[op].macs, row.macs)
-      byOp[op].flops = try Checked.add(byOp[op].flops, row.flops)
-      byOp[op].activationBytes = try Checked.add(byOp[op].activationBytes, row.activationBytes)
+      byOp[op].params = try Checked.add(byOp[op].params, rows[index].params)
+      byOp[op].macs = try Checked.add(byOp[op].macs, rows[index].macs)
+      byOp[op].flops = try Checked.add(byOp[op].flops, rows[index].flops)
+      byOp[op].activationBytes = try Checked.add(byOp[op].activationBytes, rows[index].activationBytes)
     }
     totals.trainableParams = totals.params
     totals.macs = totals.cost.macs
@@ -261,9 +264,10 @@ struct ReportBuilder {
       sharedRows[i].macsShare = totals.macs == 0 ? 0 : Double(sharedRows[i].macs) / Double(totals.macs)
       sharedRows[i].paramsShare = totals.params == 0 ? 0 : Double(sharedRows[i].params) / Double(totals.params)
     }
-    let covering = ReceptiveFieldPass.annotate(&sharedRows, inputs: inputSummaries)
+    let tensors = RowTensors(rows: sharedRows, inputs: inputSummaries, outputs: outputs.map(\.name))
+    let covering = ReceptiveFieldPass.annotate(&sharedRows, tensors: tensors, inputs: inputSummaries)
     let memory = try Liveness.summarize(
-      rows: sharedRows, inputs: inputSummaries, outputs: outputs.map(\.name), weightBytes: totals.weightBytes)
+      rows: sharedRows, tensors: tensors, inputs: inputSummaries, weightBytes: totals.weightBytes)
     var report = Report(
       schemaVersion: Report.currentSchemaVersion,
       model: ModelSummary(name: graph.name, source: options.sourceName, format: options.format, layout: graph.layout),
@@ -280,6 +284,19 @@ struct ReportBuilder {
       memory: memory, receptiveFieldCoversInputAt: covering)
     report.stages = StageBalance.stages(of: report)
     return report
+  }
+
+  /// Adds row `index`'s counts to `totals`, the row read in place.
+  private func add(row index: Int, to totals: inout Totals) throws(OpError) {
+    totals.params = try Checked.add(totals.params, rows[index].params)
+    totals.nonTrainableParams = try Checked.add(totals.nonTrainableParams, rows[index].nonTrainableParams)
+    totals.weightBytes = try Checked.add(totals.weightBytes, rows[index].weightBytes)
+    totals.cost = try totals.cost.adding(rows[index].cost)
+    totals.activationBytes = try Checked.add(totals.activationBytes, rows[index].activationBytes)
+    if rows[index].activationBytes > totals.peakLayerActivationBytes {
+      totals.peakLayerActivationBytes = rows[index].activationBytes
+      totals.peakLayer = rows[index].name
+    }
   }
 
   private func summary(_ info: TensorInfo) -> TensorSummary {

@@ -13,22 +13,24 @@ public enum StageBalance {
   public static func stages(of report: Report) -> [StageSummary] {
     var stages: [StageSummary] = []
     let totals = report.totals
-    for row in report.layers where !row.folded && row.supported {
-      guard let shape = row.outputs.first?.shape, let sizes = shape.sizes else { continue }
-      let spatial = sizes.count >= 3 ? sizes.dropFirst(2).map(String.init).joined(separator: "x") : "head"
-      let channels = sizes.count >= 3 ? sizes[1] : 0
-      if stages.last?.resolution != spatial {
+    // The spatial sizes of the last stage (nil for the head), compared before any name is written.
+    var last: [Int]?
+    for row in report.layers.indices where !report.layers[row].folded && report.layers[row].supported {
+      guard let sizes = report.layers[row].outputs.first?.shape.sizes else { continue }
+      let spatial = sizes.count >= 3 ? Array(sizes.dropFirst(2)) : nil
+      if stages.isEmpty || last != spatial {
+        last = spatial
         stages.append(
           StageSummary(
-            resolution: spatial, channels: 0, layers: 0, macs: 0, params: 0, activationBytes: 0,
-            macsShare: 0, paramsShare: 0, activationShare: 0))
+            resolution: spatial.map { $0.map(String.init).joined(separator: "x") } ?? "head", channels: 0, layers: 0,
+            macs: 0, params: 0, activationBytes: 0, macsShare: 0, paramsShare: 0, activationShare: 0))
       }
       let i = stages.count - 1
-      stages[i].channels = channels
+      stages[i].channels = sizes.count >= 3 ? sizes[1] : 0
       stages[i].layers += 1
-      stages[i].macs += row.macs
-      stages[i].params += row.params
-      stages[i].activationBytes += row.activationBytes
+      stages[i].macs += report.layers[row].macs
+      stages[i].params += report.layers[row].params
+      stages[i].activationBytes += report.layers[row].activationBytes
     }
     return stages.map { stage in
       var stage = stage

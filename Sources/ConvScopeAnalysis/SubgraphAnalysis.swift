@@ -52,8 +52,9 @@ extension Analyzer {
         isConstant: output.constant != nil)
     }
     try builder.addAnalyzed(
-      node, outcome: OpOutcome(outputs: outcome.outputs, warnings: outcome.warnings), inputStates: states, folded: false
-    )
+      node, family: rule.family(of: node.opType),
+      outcome: OpOutcome(outputs: outcome.outputs, warnings: outcome.warnings),
+      inputStates: states, folded: false)
 
     var uncounted = (params: 0, statistics: 0, bytes: 0)
     for (index, call) in calls.enumerated() where (outcome.runs[safe: index] ?? nil) == nil {

@@ -9,9 +9,10 @@ enum TiedWeightCopies {
   /// One note per embedding table whose transpose is also stored in `graph`.
   static func notes(in graph: Graph, registry: OpRegistry) -> [String] {
     var tables: [String] = []
-    for node in graph.nodes where node.inputs.first.map({ graph.initializers[$0] != nil }) ?? false {
-      let family = registry.rule(domain: node.domain, opType: node.opType)?.family(of: node.opType)
-      if family == .dataMovement(.gather) { tables.append(node.inputs[0]) }
+    for index in graph.nodes.indices {
+      guard let table = graph.nodes[index].inputs.first, graph.initializers[table] != nil else { continue }
+      let (domain, op) = (graph.nodes[index].domain, graph.nodes[index].opType)
+      if registry.rule(domain: domain, opType: op)?.family(of: op) == .dataMovement(.gather) { tables.append(table) }
     }
     guard !tables.isEmpty else { return [] }  // no table: the stored tensors need no sorting
     var byDims: [[Int]: String] = [:]

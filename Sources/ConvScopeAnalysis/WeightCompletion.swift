@@ -8,16 +8,15 @@ import ConvScopeReport
 /// bytes and every later reader see it; a weight shared by several nodes is completed by the
 /// first and only read by the others.
 enum WeightCompletion {
-  /// Completes the deferred stored inputs of `node` in `tensors`. Throws, naming the weight, when
-  /// a deferred dim cannot be told or a known dim disagrees with what the rule expects.
+  /// Completes the deferred stored inputs of `node` in `tensors` and in `states` (the states of
+  /// its inputs, by slot). Throws, naming the weight, when a deferred dim cannot be told or a
+  /// known dim disagrees with what the rule expects.
   static func complete(
-    _ node: Node, rule: (any OpRule)?, tensors: inout [String: TensorState], graph: Graph, opset: Int
+    _ node: Node, rule: (any OpRule)?, states: inout [TensorState?], tensors: inout [String: TensorState],
+    graph: Graph, opset: Int
   ) throws(OpError) {
-    let slots = node.inputs.indices.filter { slot in
-      tensors[node.inputs[slot]]?.info?.shape.dims.contains(.deferred) ?? false
-    }
+    let slots = states.indices.filter { slot in states[slot]?.info?.shape.dims.contains(.deferred) ?? false }
     guard let first = slots.first else { return }
-    let states: [TensorState?] = node.inputs.map { $0.isEmpty ? nil : tensors[$0] }
     guard let rule else {
       throw failure(node, slot: first, graph: graph, "there is no rule for \(node.opType) to complete it")
     }
@@ -42,6 +41,7 @@ enum WeightCompletion {
       for i in state.origins.indices where state.origins[i].name == name { state.origins[i].info = info }
       tensors[name] = state
     }
+    for slot in slots { states[slot] = tensors[node.inputs[slot]] }
   }
 
   /// `shape` with its deferred dims taken from `expected`, its known dims checked against it.

@@ -8,26 +8,40 @@ extension Graph {
   public func topologicalOrder(outerScope: (String) -> Bool = { _ in false }) throws(ConvScopeError) -> [Int] {
     var producer: [String: Int] = [:]
     producer.reserveCapacity(nodes.count * 2)
-    var defined = Set(inputs.map(\.name))
-    defined.formUnion(initializers.keys)
-    for (index, node) in nodes.enumerated() {
-      for output in node.outputs where !output.isEmpty {
-        if let other = producer[output] {
+    // A handful of inputs is searched in place, cheaper than hashing every name read.
+    let inputSet = inputs.count > 8 ? Set(inputs.map(\.name)) : []
+    func isGraphInput(_ name: String) -> Bool {
+      inputs.count > 8 ? inputSet.contains(name) : inputs.contains { $0.name == name }
+    }
+    for index in nodes.indices {
+      for output in nodes[index].outputs where !output.isEmpty {
+        if let other = producer.updateValue(index, forKey: output) {
           throw ConvScopeError(
-            layer: node.name, op: node.opType, field: "outputs",
+            layer: nodes[index].name, op: nodes[index].opType, field: "outputs",
             message: "tensor '\(output)' is already produced by '\(nodes[other].name)'")
         }
-        producer[output] = index
       }
     }
-    for (index, node) in nodes.enumerated() {
-      for (slot, input) in node.inputs.enumerated() where !input.isEmpty {
-        if producer[input] == nil && !defined.contains(input) && !outerScope(input) {
+    // Each input's producing node, looked up once: `dependencies[first[i] ..< first[i + 1]]`
+    // are node i's, in input order (-1 for a tensor an input or initializer defines).
+    var dependencies: [Int] = []
+    var first: [Int] = [0]
+    first.reserveCapacity(nodes.count + 1)
+    for index in nodes.indices {
+      for (slot, input) in nodes[index].inputs.enumerated() where !input.isEmpty {
+        if isGraphInput(input) || initializers[input] != nil {
+          dependencies.append(-1)
+        } else if let node = producer[input] {
+          dependencies.append(node)
+        } else if outerScope(input) {
+          dependencies.append(-1)
+        } else {
           throw ConvScopeError(
-            layer: nodes[index].name, op: node.opType, field: "inputs[\(slot)]",
+            layer: nodes[index].name, op: nodes[index].opType, field: "inputs[\(slot)]",
             message: "tensor '\(input)' is not defined by any input, initializer or earlier layer")
         }
       }
+      first.append(dependencies.count)
     }
 
     // Iterative depth-first search in file order: a node is emitted once all its producers are.
@@ -36,23 +50,20 @@ extension Graph {
     var order: [Int] = []
     order.reserveCapacity(nodes.count)
     for root in nodes.indices where marks[root] == .unvisited {
-      var stack: [(node: Int, nextInput: Int)] = [(root, 0)]
+      var stack: [(node: Int, next: Int)] = [(root, first[root])]
       marks[root] = .inProgress
       while let top = stack.last {
-        let node = nodes[top.node]
-        if top.nextInput < node.inputs.count {
-          stack[stack.count - 1].nextInput += 1
-          let name = node.inputs[top.nextInput]
-          guard !name.isEmpty, !defined.contains(name), let dependency = producer[name] else { continue }
+        if top.next < first[top.node + 1] {
+          stack[stack.count - 1].next += 1
+          let dependency = dependencies[top.next]
+          guard dependency >= 0 else { continue }
           switch marks[dependency] {
           case .done: continue
           case .inProgress:
-            throw ConvScopeError(
-              layer: node.name, op: node.opType, field: "inputs[\(top.nextInput)]",
-              message: "the graph has a cycle through tensor '\(name)'")
+            throw cycle(at: top.node, dependencyIndex: top.next - first[top.node])
           case .unvisited:
             marks[dependency] = .inProgress
-            stack.append((dependency, 0))
+            stack.append((dependency, first[dependency]))
           }
         } else {
           marks[top.node] = .done
@@ -62,5 +73,14 @@ extension Graph {
       }
     }
     return order
+  }
+
+  /// The error for a cycle found at node `index`'s `dependencyIndex`-th non-empty input.
+  private func cycle(at index: Int, dependencyIndex: Int) -> ConvScopeError {
+    let node = nodes[index]
+    let slot = node.inputs.indices.filter { !node.inputs[$0].isEmpty }[dependencyIndex]
+    return ConvScopeError(
+      layer: node.name, op: node.opType, field: "inputs[\(slot)]",
+      message: "the graph has a cycle through tensor '\(node.inputs[slot])'")
   }
 }
