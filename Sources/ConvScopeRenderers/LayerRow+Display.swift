@@ -63,6 +63,11 @@ extension LayerRow {
   static func compactName(_ name: String, op: String?) -> String {
     guard name.utf8.contains(UInt8(ascii: "/")) else { return name }
     if isPrintableASCII(name) && isPrintableASCII(op ?? "") { return compactASCIIName(name, op: op) }
+    return compactCharacterName(name, op: op)
+  }
+
+  /// ``compactName(_:op:)`` over characters, for any name.
+  static func compactCharacterName(_ name: String, op: String?) -> String {
     var parts = name.split(separator: "/").map(String.init)
     guard parts.count > 1 else { return name }
     if let op, let last = parts.last,

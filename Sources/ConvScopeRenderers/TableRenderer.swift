@@ -106,7 +106,8 @@ public enum TableRenderer {
     // The visible layers, read in place (not copied out as `visibleLayers` would).
     for (index, layer) in report.layers.enumerated() where !layer.folded {
       let marker = ReportFootnotes.marker(for: layer)
-      var cells = [names.byLayer[index] + marker, shortOpName(layer.op), layer.outputShapeText]
+      let name = names.byLayer[index]
+      var cells = [marker.isEmpty ? name : name + marker, shortOpName(layer.op), layer.outputShapeText]
       cells.reserveCapacity(8)
       if layer.supported {
         cells += [
