@@ -17,13 +17,25 @@ public enum CSVRenderer {
 
   /// `report` as CSV; ends with a newline.
   public static func render(_ report: Report, options: RenderOptions = RenderOptions()) -> String {
-    let withConvention = report.convention != nil
-    let header = columns + (withConvention ? ["convention_figure"] : [])
-    let layerRows = report.visibleLayers.map { layer in
-      layerRow(layer) + (withConvention ? [layer.conventionFigure.map(String.init) ?? ""] : [])
+    var text = ""
+    func append(_ row: [String]) {
+      for (index, field) in row.enumerated() {
+        if index > 0 { text += "," }
+        text += quote(field)
+      }
+      text += "\n"
     }
-    let rows = options.totalsOnly ? totalsRows(report) : [header] + layerRows
-    return rows.map { $0.map(quote).joined(separator: ",") + "\n" }.joined()
+    if options.totalsOnly {
+      for row in totalsRows(report) { append(row) }
+      return text
+    }
+    let withConvention = report.convention != nil
+    append(columns + (withConvention ? ["convention_figure"] : []))
+    // The visible layers, read in place, each row written as it is made.
+    for layer in report.layers where !layer.folded {
+      append(layerRow(layer) + (withConvention ? [layer.conventionFigure.map(String.init) ?? ""] : []))
+    }
+    return text
   }
 
   private static func layerRow(_ layer: LayerRow) -> [String] {
@@ -65,7 +77,10 @@ public enum CSVRenderer {
 
   /// A field quoted when it holds a comma, a quote or a line break; quotes doubled (RFC 4180).
   public static func quote(_ field: String) -> String {
-    guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+    // None of the four bytes, so none of the four characters: the field as it is.
+    guard field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }),
+      field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+    else { return field }
     var out = "\""
     for character in field {
       if character == "\"" { out.append("\"") }

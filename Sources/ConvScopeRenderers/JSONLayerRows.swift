@@ -151,8 +151,10 @@ enum JSONLayerRows {
       if count > 0 { sink.append(",\n") }
       count += 1
       sink.indent(level + 1)
-      sink.quoted(key)
-      sink.append(" : ")
+      // The keys are the schema's snake-case names, which need no escapes.
+      sink.append(byte: UInt8(ascii: "\""))
+      sink.append(key)
+      sink.append("\" : ")
     }
 
     mutating func int(_ key: String, _ value: Int) {

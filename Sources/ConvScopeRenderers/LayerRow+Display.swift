@@ -5,11 +5,17 @@ import ConvScopeReport
 /// the table, Markdown and CSV agree to the character.
 extension LayerRow {
   /// Data input shapes in the model's layout: `57x57x1`, several joined by `, `.
-  var inputShapeText: String { inputShapes.map(\.displayShape.description).joined(separator: ", ") }
+  var inputShapeText: String { Self.shapesText(inputShapes) }
 
   /// Output shapes in the model's layout: `57x57x16`, several joined by `, `; `?` when unknown.
   var outputShapeText: String {
-    outputs.isEmpty ? "?" : outputs.map(\.displayShape.description).joined(separator: ", ")
+    outputs.isEmpty ? "?" : Self.shapesText(outputs)
+  }
+
+  /// The tensors' display shapes joined by `, ` (one tensor's shape without building a list).
+  private static func shapesText(_ tensors: [TensorSummary]) -> String {
+    tensors.count == 1
+      ? tensors[0].displayShape.description : tensors.map(\.displayShape.description).joined(separator: ", ")
   }
 
   /// `1x5`, or empty without a window.
@@ -55,6 +61,13 @@ extension LayerRow {
   /// op type (shown in its own column) and a parent that the next part repeats are left
   /// out, which gives the module path `layer1.0/conv1`. Other names are unchanged.
   static func compactName(_ name: String, op: String?) -> String {
+    guard name.utf8.contains(UInt8(ascii: "/")) else { return name }
+    if isPrintableASCII(name) && isPrintableASCII(op ?? "") { return compactASCIIName(name, op: op) }
+    return compactCharacterName(name, op: op)
+  }
+
+  /// ``compactName(_:op:)`` over characters, for any name.
+  static func compactCharacterName(_ name: String, op: String?) -> String {
     var parts = name.split(separator: "/").map(String.init)
     guard parts.count > 1 else { return name }
     if let op, let last = parts.last,
@@ -64,6 +77,40 @@ extension LayerRow {
     }
     let kept = parts.indices.filter { i in i + 1 == parts.count || !parts[i + 1].hasPrefix(parts[i] + ".") }
     return kept.map { parts[$0] }.joined(separator: "/")
+  }
+
+  /// ``compactName(_:op:)`` over the UTF-8 of a printable ASCII name and op, where a character
+  /// is a byte and comparing bytes is comparing characters: no array of parts is built.
+  private static func compactASCIIName(_ name: String, op: String?) -> String {
+    let parts = name.utf8.split(separator: UInt8(ascii: "/"))
+    guard parts.count > 1 else { return name }
+    var count = parts.count
+    if let op = op?.utf8, let last = parts.last, last.starts(with: op) {
+      let rest = last.dropFirst(op.count)
+      if rest.isEmpty
+        || (rest.first == UInt8(ascii: "_") && rest.dropFirst().allSatisfy { $0 >= 0x30 && $0 <= 0x39 })
+      {
+        count -= 1
+      }
+    }
+    var out = ""
+    out.reserveCapacity(name.utf8.count)
+    for i in 0..<count {
+      // A parent the next part repeats (`layer1` before `layer1.0`) is left out.
+      if i + 1 < count, parts[i + 1].count > parts[i].count, parts[i + 1].starts(with: parts[i]),
+        parts[i + 1].dropFirst(parts[i].count).first == UInt8(ascii: ".")
+      {
+        continue
+      }
+      if !out.isEmpty { out += "/" }
+      out += Substring(parts[i])
+    }
+    return out
+  }
+
+  /// Whether every byte of `text` is a printable ASCII character (space to `~`).
+  private static func isPrintableASCII(_ text: String) -> Bool {
+    text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
   }
 
   /// Spatial axis names: `W`; `H, W`; `D, H, W`; beyond three, `axis 0`, `axis 1`...
@@ -112,20 +159,7 @@ extension Report {
   /// unique: where layers compact to one name (a Keras conv `conv2d` and its fused ReLU
   /// `conv2d/Relu`; Caffe's `fc6` and its implicit `fc6/Flatten`), those that left out their
   /// op part keep it.
-  var displayNames: [String: String] {
-    var names: [String: String] = [:]
-    var uses: [String: Int] = [:]
-    names.reserveCapacity(layers.count)
-    for layer in layers where names[layer.name] == nil {
-      let compact = LayerRow.compactName(layer.name, op: layer.op)
-      names[layer.name] = compact
-      uses[compact, default: 0] += 1
-    }
-    for (name, compact) in names where uses[compact, default: 0] > 1 {
-      names[name] = LayerRow.compactName(name, op: nil)
-    }
-    return names
-  }
+  var displayNames: DisplayNames { DisplayNames(layers) }
 
   /// The op type of every layer by name (the first layer of a repeated name): for looking up
   /// many names, where ``op(ofLayer:)`` would scan the layers once per name.
@@ -135,4 +169,59 @@ extension Report {
     for layer in layers where ops[layer.name] == nil { ops[layer.name] = layer.op }
     return ops
   }
+}
+
+/// The layers' names as the terminal table shows them (see ``Report/displayNames``): by
+/// position in the report's layers, and by name.
+struct DisplayNames {
+  /// The name shown for each of the report's layers, in order (a repeated name shows as its
+  /// first layer's does).
+  let byLayer: [String]
+  /// The first layer of each name.
+  private let firstLayer: [String: Int]
+
+  init(_ layers: [LayerRow]) {
+    var firstLayer: [String: Int] = [:]
+    var uses: [String: Int] = [:]
+    var names: [String] = []
+    firstLayer.reserveCapacity(layers.count)
+    uses.reserveCapacity(layers.count)
+    names.reserveCapacity(layers.count)
+    var shared = false
+    for (index, layer) in layers.enumerated() {
+      // One hash lookup each: the slot is read and, when empty, filled.
+      let first = Self.claim(&firstLayer[layer.name], index)
+      guard first == index else {
+        names.append(names[first])
+        continue
+      }
+      let compact = LayerRow.compactName(layer.name, op: layer.op)
+      names.append(compact)
+      if Self.countUse(&uses[compact, default: 0]) { shared = true }
+    }
+    if shared {
+      for (name, index) in firstLayer where uses[names[index], default: 0] > 1 {
+        names[index] = LayerRow.compactName(name, op: nil)
+      }
+      for (index, layer) in layers.enumerated() { names[index] = names[firstLayer[layer.name] ?? index] }
+    }
+    byLayer = names
+    self.firstLayer = firstLayer
+  }
+
+  /// `slot`'s value, after setting it to `value` when it was empty.
+  private static func claim(_ slot: inout Int?, _ value: Int) -> Int {
+    if let taken = slot { return taken }
+    slot = value
+    return value
+  }
+
+  /// Counts one more use in `uses`; whether there was one before.
+  private static func countUse(_ uses: inout Int) -> Bool {
+    uses += 1
+    return uses > 1
+  }
+
+  /// The name shown for the layer named `name`, if there is one.
+  subscript(name: String) -> String? { firstLayer[name].map { byLayer[$0] } }
 }

@@ -26,20 +26,22 @@ public enum MarkdownRenderer {
           "Layer", "Op", "Input", "Kernel", "Stride", "Padding", "Output", "Output size", "Params formula",
           "Params", "MACs", "FLOPs", "Activation elements", "Activation bytes", "MACs %", "Params %", "Receptive field",
         ] + (convention.map { [$0] } ?? [])
-      let rows = report.visibleLayers.map { layer -> [String] in
-        let counts =
-          layer.supported
-          ? [
-            g(layer.params), g(layer.macs), g(layer.flops), g(layer.activationElements), g(layer.activationBytes),
-            NumberFormatting.percent(layer.macsShare), NumberFormatting.percent(layer.paramsShare),
-          ] : Array(repeating: "—", count: 7)
-        let field = layer.receptiveFieldText
-        return [
-          escape(layer.name + ReportFootnotes.marker(for: layer)), layer.op, code(layer.inputShapeText),
-          code(layer.kernelText), layer.strideText, layer.paddingText, code(layer.outputShapeText),
-          layer.labelledShapeFormulas.map(code).joined(separator: "<br>"), code(layer.paramFormula ?? ""),
-        ] + counts + [field] + (convention == nil ? [] : [layer.conventionFigure.map(g) ?? ""])
-      }
+      // The visible layers, read in place (not copied out as `visibleLayers` would).
+      let rows = Array(
+        report.layers.lazy.filter { !$0.folded }.map { layer -> [String] in
+          let counts =
+            layer.supported
+            ? [
+              g(layer.params), g(layer.macs), g(layer.flops), g(layer.activationElements), g(layer.activationBytes),
+              NumberFormatting.percent(layer.macsShare), NumberFormatting.percent(layer.paramsShare),
+            ] : Array(repeating: "—", count: 7)
+          let field = layer.receptiveFieldText
+          return [
+            escape(layer.name + ReportFootnotes.marker(for: layer)), layer.op, code(layer.inputShapeText),
+            code(layer.kernelText), layer.strideText, layer.paddingText, code(layer.outputShapeText),
+            layer.labelledShapeFormulas.map(code).joined(separator: "<br>"), code(layer.paramFormula ?? ""),
+          ] + counts + [field] + (convention == nil ? [] : [layer.conventionFigure.map(g) ?? ""])
+        })
       lines += table(header, rows, rightAligned: Set(9..<16).union(convention == nil ? [] : [17]))
     }
 
@@ -124,6 +126,15 @@ public enum MarkdownRenderer {
 
   /// Markdown's table and emphasis characters made literal.
   static func escape(_ text: String) -> String {
+    // None of the characters' bytes (`|*_`[]<>\\`, all ASCII): nothing to escape.
+    let special: (UInt8) -> Bool = {
+      switch $0 {
+      case 0x7C, 0x2A, 0x5F, 0x60, 0x5B, 0x5D, 0x3C, 0x3E, 0x5C: true
+      default: false
+      }
+    }
+    guard text.utf8.contains(where: special)
+    else { return text }
     var out = ""
     for character in text {
       if "|*_`[]<>\\".contains(character) { out.append("\\") }

@@ -59,7 +59,7 @@ struct ReportFootnotes {
     if includingLayers {
       var floored: [String] = []
       var flooredAxes = 0
-      for layer in report.visibleLayers {
+      for layer in report.layers where !layer.folded {
         let marker = Self.marker(for: layer)
         guard !marker.isEmpty else { continue }
         for warning in layer.warnings {

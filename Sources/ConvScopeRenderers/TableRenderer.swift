@@ -90,7 +90,7 @@ public enum TableRenderer {
   /// lose their leading module-path components), then the detail lines go, then the columns
   /// MACs%, Activation, FLOPs, Output and Op, in that order; Layer, Params and MACs stay.
   private static func layerTable(
-    _ report: Report, names: [String: String], view: TableView, count: (Int) -> String
+    _ report: Report, names: DisplayNames, view: TableView, count: (Int) -> String
   ) -> TextTable {
     let limit = { (width: Int) in view == .wide ? Int.max : width }
     let columns: [TextTable.Column] = [
@@ -101,20 +101,26 @@ public enum TableRenderer {
       .init(title: "FLOPs", alignment: .right, dropRank: 3), .init(title: "Activation", alignment: .right, dropRank: 2),
       .init(title: "MACs%", alignment: .right, dropRank: 1),
     ]
-    let rows = report.visibleLayers.map { layer -> TextTable.Row in
+    var rows: [TextTable.Row] = []
+    rows.reserveCapacity(report.layers.count)
+    // The visible layers, read in place (not copied out as `visibleLayers` would).
+    for (index, layer) in report.layers.enumerated() where !layer.folded {
       let marker = ReportFootnotes.marker(for: layer)
-      let name = (names[layer.name] ?? layer.name) + marker
-      let counts =
-        layer.supported
-        ? [
-          NumberFormatting.grouped(layer.params), count(layer.macs),
-          count(layer.flops), NumberFormatting.bytes(layer.activationBytes),
-          NumberFormatting.percent(layer.macsShare),
-        ] : Array(repeating: "—", count: 5)
-      return TextTable.Row(
-        cells: [name, shortOpName(layer.op), layer.outputShapeText] + counts,
-        details: view == .compact ? [] : details(layer, convention: report.convention?.convention),
-        isWarning: !marker.isEmpty)
+      let name = names.byLayer[index]
+      var cells = [marker.isEmpty ? name : name + marker, shortOpName(layer.op), layer.outputShapeText]
+      cells.reserveCapacity(8)
+      if layer.supported {
+        cells += [
+          NumberFormatting.grouped(layer.params), count(layer.macs), count(layer.flops),
+          NumberFormatting.bytes(layer.activationBytes), NumberFormatting.percent(layer.macsShare),
+        ]
+      } else {
+        cells += repeatElement("—", count: 5)
+      }
+      rows.append(
+        TextTable.Row(
+          cells: cells, details: view == .compact ? [] : details(layer, convention: report.convention?.convention),
+          isWarning: !marker.isEmpty))
     }
     let t = report.totals
     let footer = TextTable.Row(cells: [
@@ -154,7 +160,7 @@ public enum TableRenderer {
     return formulas.isEmpty ? [geometry] : [geometry, formulas]
   }
 
-  private static func totals(_ report: Report, names: [String: String], style: TerminalStyle, width: Int) -> [String] {
+  private static func totals(_ report: Report, names: DisplayNames, style: TerminalStyle, width: Int) -> [String] {
     let t = report.totals
     let m = report.memory
     let g = NumberFormatting.grouped

@@ -95,37 +95,65 @@ struct TextTable {
     }
     let visible = shown.map { columns[$0] }
     widths = shown.map { widths[$0] }
+    let keepsAll = shown.count == columns.count && showsDetails
     let pick = { (row: Row) in
-      Row(
-        cells: shown.map { $0 < row.cells.count ? row.cells[$0] : "" }, details: showsDetails ? row.details : [],
-        isWarning: row.isWarning)
+      // Every column and detail line kept: the row as it is, not a copy.
+      keepsAll && row.cells.count == columns.count
+        ? row
+        : Row(
+          cells: shown.map { $0 < row.cells.count ? row.cells[$0] : "" }, details: showsDetails ? row.details : [],
+          isWarning: row.isWarning)
     }
     let columnsWidth = widths.reduce(0, +) + 2 * max(0, widths.count - 1)
     // Detail lines may widen the frame up to `detailWidth`; the first column takes up the slack.
     let inner = max(columnsWidth, min(showsDetails ? longestDetail : 0, detailWidth, maxWidth - 4))
     if let first = widths.indices.first { widths[first] += inner - columnsWidth }
 
-    func line(_ text: String, visibleCount: Int) -> String {
-      "│ " + text + Self.spaces(inner - visibleCount) + " │"
+    // `text` after `indent` in the frame, filled out to `inner` (one string, sized once).
+    func line(indent: String = "", _ text: String, visibleCount: Int) -> String {
+      var out = "│ "
+      out.reserveCapacity(indent.utf8.count + text.utf8.count + max(0, inner - visibleCount) + 8)
+      out += indent
+      out += text
+      out += Self.spaces(inner - visibleCount)
+      out += " │"
+      return out
     }
     func cellsLine(_ cells: [String], isWarning: Bool, isHeader: Bool) -> String {
-      let padded = cells.enumerated().map { i, cell in
-        let short =
-          visible[i].shortening == .path ? Self.shortenPath(cell, to: widths[i]) : Self.shorten(cell, to: widths[i])
-        return Self.pad(short, widths[i], visible[i].alignment)
+      // The cells are written into one string, their widths added up while every piece is
+      // simple (``simpleWidth(_:)``), else counted once at the end.
+      var plain = ""
+      plain.reserveCapacity(inner + 8)
+      var plainWidth: Int? = 0
+      for (i, cell) in cells.enumerated() {
+        if i > 0 { plain += "  " }
+        var short = cell
+        var shortWidth = Self.simpleWidth(cell)
+        if (shortWidth ?? cell.count) > widths[i] {
+          short =
+            visible[i].shortening == .path ? Self.shortenPath(cell, to: widths[i]) : Self.shorten(cell, to: widths[i])
+          shortWidth = Self.simpleWidth(short)
+        }
+        let fill = Self.spaces(widths[i] - (shortWidth ?? short.count))
+        if visible[i].alignment == .left {
+          plain += short
+          plain += fill
+        } else {
+          plain += fill
+          plain += short
+        }
+        plainWidth = plainWidth.flatMap { sum in shortWidth.map { sum + max($0, widths[i]) + (i > 0 ? 2 : 0) } }
       }
-      let plain = padded.joined(separator: "  ")
       let styled = isHeader ? style.bold(plain) : isWarning ? style.yellow(plain) : plain
-      return line(styled, visibleCount: Self.width(plain))
+      return line(styled, visibleCount: plainWidth ?? Self.width(plain))
     }
-    func rowLines(_ row: Row, isFooter: Bool) -> [String] {
-      var out = [cellsLine(row.cells, isWarning: row.isWarning, isHeader: isFooter)]
+    func emitRow(_ row: Row, isFooter: Bool) throws(E) {
+      try emit(cellsLine(row.cells, isWarning: row.isWarning, isHeader: isFooter))
       for detail in row.details {
         for wrapped in Self.wrap(detail, width: inner - 2) {
-          out.append(line("  " + style.dim(wrapped), visibleCount: Self.width(wrapped) + 2))
+          try emit(line(indent: "  ", style.dim(wrapped), visibleCount: Self.width(wrapped) + 2))
         }
       }
-      return out
     }
 
     let rule = String(repeating: "─", count: inner + 2)
@@ -133,10 +161,10 @@ struct TextTable {
     try emit("╭" + rule + "╮")
     try emit(header)
     try emit("├" + rule + "┤")
-    for row in rows { for line in rowLines(pick(row), isFooter: false) { try emit(line) } }
+    for row in rows { try emitRow(pick(row), isFooter: false) }
     if let footer {
       try emit("├" + rule + "┤")
-      for line in rowLines(pick(footer), isFooter: true) { try emit(line) }
+      try emitRow(pick(footer), isFooter: true)
     }
     try emit("╰" + rule + "╯")
   }
@@ -146,7 +174,7 @@ struct TextTable {
     for (i, cell) in row.cells.enumerated() where i < widths.count {
       widths[i] = max(widths[i], min(Self.width(cell), columns[i].maxWidth))
     }
-    for detail in row.details { longestDetail = max(longestDetail, Self.width(Self.join(detail)) + 2) }
+    for detail in row.details { longestDetail = max(longestDetail, Self.joinedWidth(detail) + 2) }
   }
 
   /// Segments joined with ` · ` into lines of at most `width` characters; continuation
@@ -217,7 +245,8 @@ struct TextTable {
     /// Appends `prefix` (`prefixWidth` simple characters) and `piece` (`pieceWidth` characters
     /// when simple, `nil` otherwise).
     mutating func append(_ prefix: String, _ prefixWidth: Int, _ piece: String, _ pieceWidth: Int?) {
-      text += prefix + piece
+      text += prefix
+      text += piece
       if isSimple, let pieceWidth {
         width += prefixWidth + pieceWidth
       } else {
@@ -228,6 +257,19 @@ struct TextTable {
   }
 
   static func join(_ segments: [String]) -> String { segments.filter { !$0.isEmpty }.joined(separator: " · ") }
+
+  /// `width(join(segments))`, added up from the segments' widths when they are simple (` · `
+  /// is three simple characters), without joining them.
+  static func joinedWidth(_ segments: [String]) -> Int {
+    var sum = 0
+    var count = 0
+    for segment in segments where !segment.isEmpty {
+      guard let width = simpleWidth(segment) else { return Self.width(join(segments)) }
+      sum += width
+      count += 1
+    }
+    return count == 0 ? 0 : sum + 3 * (count - 1)
+  }
 
   static func pad(_ text: String, _ width: Int, _ alignment: Alignment) -> String {
     let fill = Self.spaces(width - Self.width(text))
