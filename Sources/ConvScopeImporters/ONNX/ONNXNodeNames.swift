@@ -11,12 +11,14 @@ enum ONNXNodeNames {
   /// `/layer1/layer1.0/conv1/Conv` → `layer1.0.conv1`; `/features/features.0/Conv`
   /// → `features.0`; `/Flatten` and names without slashes → nil.
   static func sourceLayer(of name: String) -> String? {
+    guard name.utf8.contains(UInt8(ascii: "/")) else { return nil }
     var scopes = name.split(separator: "/")
-    guard name.contains("/"), scopes.count >= 2 else { return nil }
+    guard scopes.count >= 2 else { return nil }
     scopes.removeLast()
+    if scopes.count == 1 { return String(scopes[0]) }
     var path: [Substring] = []
     for scope in scopes {
-      if let parent = path.last, scope.hasPrefix(parent + ".") {
+      if let parent = path.last, Self.scope(scope, extends: parent) {
         path.append(scope.dropFirst(parent.count + 1))
       } else {
         path.append(scope)
@@ -25,17 +27,33 @@ enum ONNXNodeNames {
     return path.joined(separator: ".")
   }
 
+  /// Whether `scope` is `parent.` followed by more (`layer1.0` under `layer1`); compared by bytes
+  /// where both are ASCII, which is what `hasPrefix` decides there, without building `parent.`.
+  private static func scope(_ scope: Substring, extends parent: Substring) -> Bool {
+    let (bytes, prefix) = (scope.utf8, parent.utf8)
+    guard bytes.allSatisfy({ $0 < 0x80 }) && prefix.allSatisfy({ $0 < 0x80 }) else {
+      return scope.hasPrefix(parent + ".")
+    }
+    guard bytes.count > prefix.count, bytes.starts(with: prefix) else { return false }
+    return bytes[bytes.index(bytes.startIndex, offsetBy: prefix.count)] == UInt8(ascii: ".")
+  }
+
   /// Gives every node a unique name: an unnamed node becomes `OpType_index`
   /// (its index in the graph), a repeated name gets `_2`, `_3`...; names in the
   /// file are never taken by a generated one.
   static func makeUnique(_ nodes: inout [Node]) {
-    let written = Set(nodes.lazy.map(\.name).filter { !$0.isEmpty })
     var used = Set<String>()
     used.reserveCapacity(nodes.count)
+    // The common case: every node is named, and no name repeats.
+    let firstClash = nodes.indices.first { index in
+      nodes[index].name.isEmpty || !used.insert(nodes[index].name).inserted
+    }
+    guard let first = firstClash else { return }
+    let written = Set(nodes.lazy.map(\.name).filter { !$0.isEmpty })
     // The last suffix tried per base: the names skipped stay taken, so a name repeated n times
     // costs n steps, not n².
     var lastSuffix: [String: Int] = [:]
-    for index in nodes.indices {
+    for index in nodes.indices[first...] {
       let name = nodes[index].name
       if !name.isEmpty && used.insert(name).inserted { continue }
       let base = name.isEmpty ? "\(nodes[index].opType)_\(index)" : name
