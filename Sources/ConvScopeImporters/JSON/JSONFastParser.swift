@@ -11,6 +11,11 @@ struct JSONFastParser {
   /// The object keys, from the root, of the array whose elements go to `visit` instead of the tree.
   private var deferredPath: [String] = []
   private var visit: ((JSONValue, Range<Int>) -> Void)?
+  /// The members and elements read so far of the objects and arrays open, innermost last: each
+  /// object or array is built once its size is known (one allocation, where a dictionary grown
+  /// member by member rehashes at every doubling).
+  private var openMembers: [(key: String, value: JSONValue)] = []
+  private var openElements: [JSONValue] = []
 
   private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -85,28 +90,36 @@ struct JSONFastParser {
 
   private mutating func object(depth: Int, path: Int) -> JSONValue? {
     index += 1
-    var members: [String: JSONValue] = [:]
     skipWhitespace()
     if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
       index += 1
-      return .object(members)
+      return .object([:])
     }
+    let base = openMembers.count
+    defer { openMembers.removeSubrange(base...) }
     while true {
       skipWhitespace()
-      guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let key = string() else { return nil }
+      guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let key = string() else {
+        return nil
+      }
       skipWhitespace()
       guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
       index += 1
       let onPath = path >= 0 && path < deferredPath.count && key == deferredPath[path]
-      guard let member = value(depth: depth, path: onPath ? path + 1 : -1),
-        members.updateValue(member, forKey: key) == nil
-      else { return nil }
+      guard let member = value(depth: depth, path: onPath ? path + 1 : -1) else { return nil }
+      openMembers.append((key, member))
       skipWhitespace()
       guard index < bytes.count else { return nil }
       index += 1
       switch bytes[index - 1] {
       case UInt8(ascii: ","): continue
-      case UInt8(ascii: "}"): return .object(members)
+      case UInt8(ascii: "}"):
+        var members = [String: JSONValue](minimumCapacity: openMembers.count - base)
+        // A repeated key gives up.
+        for (key, member) in openMembers[base...] {
+          guard members.updateValue(member, forKey: key) == nil else { return nil }
+        }
+        return .object(members)
       default: return nil
       }
     }
@@ -114,12 +127,13 @@ struct JSONFastParser {
 
   private mutating func array(depth: Int, deferring: Bool) -> JSONValue? {
     index += 1
-    var elements: [JSONValue] = []
     skipWhitespace()
     if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
       index += 1
-      return .array(elements)
+      return .array([])
     }
+    let base = openElements.count
+    defer { openElements.removeSubrange(base...) }
     while true {
       skipWhitespace()
       let start = index
@@ -127,14 +141,14 @@ struct JSONFastParser {
       if deferring, let visit {
         visit(element, start..<index)
       } else {
-        elements.append(element)
+        openElements.append(element)
       }
       skipWhitespace()
       guard index < bytes.count else { return nil }
       index += 1
       switch bytes[index - 1] {
       case UInt8(ascii: ","): continue
-      case UInt8(ascii: "]"): return .array(elements)
+      case UInt8(ascii: "]"): return .array(Array(openElements[base...]))
       default: return nil
       }
     }
@@ -177,11 +191,13 @@ struct JSONFastParser {
           guard let unit = hex4(), !UTF16.isTrailSurrogate(unit) else { return nil }
           var scalar = Unicode.Scalar(unit)
           if UTF16.isLeadSurrogate(unit) {
-            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+              bytes[index + 1] == UInt8(ascii: "u")
             else { return nil }
             index += 2
             guard let trail = hex4(), UTF16.isTrailSurrogate(trail) else { return nil }
-            scalar = Unicode.Scalar(0x10000 + (UInt32(unit - 0xD800) << 10) + UInt32(trail - 0xDC00))
+            scalar = Unicode.Scalar(
+              0x10000 + (UInt32(unit - 0xD800) << 10) + UInt32(trail - 0xDC00))
           }
           guard let scalar else { return nil }
           scalars.append(contentsOf: String(Character(scalar)).utf8)
@@ -238,7 +254,9 @@ struct JSONFastParser {
     var isInteger = true
     func digitRun() -> Int {
       let from = index
-      while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+      while index < bytes.count, bytes[index] >= UInt8(ascii: "0"),
+        bytes[index] <= UInt8(ascii: "9")
+      { index += 1 }
       return index - from
     }
     if index < bytes.count && bytes[index] == UInt8(ascii: "-") { index += 1 }
@@ -257,7 +275,9 @@ struct JSONFastParser {
       guard fractionDigits > 0 else { return nil }
       digits += fractionDigits
     }
-    if index < bytes.count && (bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")) {
+    if index < bytes.count
+      && (bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E"))
+    {
       index += 1
       isInteger = false
       let negative = index < bytes.count && bytes[index] == UInt8(ascii: "-")
@@ -269,7 +289,8 @@ struct JSONFastParser {
     }
     let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
     if isInteger { return Int(text).map(JSONValue.int) }
-    guard digits <= 15, (-22...22).contains(exponent - fractionDigits), let real = Double(text) else { return nil }
+    guard digits <= 15, (-22...22).contains(exponent - fractionDigits), let real = Double(text)
+    else { return nil }
     return .double(real)
   }
 }

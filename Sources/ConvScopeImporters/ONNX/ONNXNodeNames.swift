@@ -12,13 +12,17 @@ enum ONNXNodeNames {
   /// → `features.0`; `/Flatten` and names without slashes → nil.
   static func sourceLayer(of name: String) -> String? {
     guard name.utf8.contains(UInt8(ascii: "/")) else { return nil }
-    var scopes = name.split(separator: "/")
+    // ASCII (the usual case) is split and compared by bytes, which decide as characters do there.
+    let ascii = name.utf8.allSatisfy { $0 < 0x80 }
+    var scopes = ascii ? asciiScopes(of: name) : name.split(separator: "/")
     guard scopes.count >= 2 else { return nil }
     scopes.removeLast()
     if scopes.count == 1 { return String(scopes[0]) }
     var path: [Substring] = []
     for scope in scopes {
-      if let parent = path.last, Self.scope(scope, extends: parent) {
+      if let parent = path.last,
+        ascii ? asciiScope(scope, extends: parent) : scope.hasPrefix(parent + ".")
+      {
         path.append(scope.dropFirst(parent.count + 1))
       } else {
         path.append(scope)
@@ -27,13 +31,21 @@ enum ONNXNodeNames {
     return path.joined(separator: ".")
   }
 
-  /// Whether `scope` is `parent.` followed by more (`layer1.0` under `layer1`); compared by bytes
-  /// where both are ASCII, which is what `hasPrefix` decides there, without building `parent.`.
-  private static func scope(_ scope: Substring, extends parent: Substring) -> Bool {
-    let (bytes, prefix) = (scope.utf8, parent.utf8)
-    guard bytes.allSatisfy({ $0 < 0x80 }) && prefix.allSatisfy({ $0 < 0x80 }) else {
-      return scope.hasPrefix(parent + ".")
+  /// The non-empty parts of an ASCII `name` between slashes, as `split(separator: "/")` gives them.
+  private static func asciiScopes(of name: String) -> [Substring] {
+    var scopes: [Substring] = []
+    var start = name.startIndex
+    for index in name.utf8.indices where name.utf8[index] == UInt8(ascii: "/") {
+      if start < index { scopes.append(name[start..<index]) }
+      start = name.utf8.index(after: index)
     }
+    if start < name.endIndex { scopes.append(name[start...]) }
+    return scopes
+  }
+
+  /// Whether ASCII `scope` is `parent.` followed by more (`layer1.0` under `layer1`).
+  private static func asciiScope(_ scope: Substring, extends parent: Substring) -> Bool {
+    let (bytes, prefix) = (scope.utf8, parent.utf8)
     guard bytes.count > prefix.count, bytes.starts(with: prefix) else { return false }
     return bytes[bytes.index(bytes.startIndex, offsetBy: prefix.count)] == UInt8(ascii: ".")
   }
