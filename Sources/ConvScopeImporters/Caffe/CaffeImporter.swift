@@ -17,16 +17,13 @@ public struct CaffeImporter: ModelImporter {
   public func recognizes(fileName: String, prefix: Data) -> Bool {
     let lowered = fileName.lowercased()
     if lowered.hasSuffix(".prototxt") { return true }
-    guard !lowered.hasSuffix(".json") && !lowered.hasSuffix(".yaml") && !lowered.hasSuffix(".yml")
-    else { return false }
+    guard !lowered.hasSuffix(".json") && !lowered.hasSuffix(".yaml") && !lowered.hasSuffix(".yml") else { return false }
     let text = String(decoding: prefix, as: UTF8.self)
     return ["layer {", "layers {", "layer{", "layers{", "input_dim:"].contains { text.contains($0) }
   }
 
   /// Parses the prototxt and translates its layers; errors carry `file:line:column`.
-  public func importGraph(from data: Data, fileName: String, directory: URL?) throws(ConvScopeError)
-    -> Graph
-  {
+  public func importGraph(from data: Data, fileName: String, directory: URL?) throws(ConvScopeError) -> Graph {
     do {
       // Parsed in place (a mapped file is not copied).
       let parsed = data.withUnsafeBytes { raw in

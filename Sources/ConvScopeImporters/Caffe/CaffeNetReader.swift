@@ -21,8 +21,7 @@ struct CaffeNetReader {
     // Every layer is checked before any is translated; each is built again when translated
     // (holding them all costs more than building them twice on a large net).
     var kept: [Int] = []  // the places in `net.fields` of the layers that run at test time
-    for (index, field) in net.fields.enumerated()
-    where field.name == "layer" || field.name == "layers" {
+    for (index, field) in net.fields.enumerated() where field.name == "layer" || field.name == "layers" {
       if !(try CaffeLayer(field, index: index).isTrainOnly) { kept.append(index) }
     }
     let fields = net.fields
@@ -70,9 +69,7 @@ struct CaffeNetReader {
     guard !names.isEmpty else { return }
     var shapes: [[Int]] = []
     for field in net.all("input_shape") {
-      if case .message(let shape) = field.value {
-        shapes.append(try Self.wholeNumbers(shape.all("dim"), field: "dim"))
-      }
+      if case .message(let shape) = field.value { shapes.append(try Self.wholeNumbers(shape.all("dim"), field: "dim")) }
     }
     let flatDims = try Self.wholeNumbers(net.all("input_dim"), field: "input_dim")
     for (position, field) in names.enumerated() {
@@ -92,26 +89,21 @@ struct CaffeNetReader {
   }
 
   /// The values of `fields` (`dim: 224`), each of which must be a whole number.
-  private static func wholeNumbers(_ fields: [PrototxtField], field name: String)
-    throws(ConvScopeError) -> [Int]
-  {
+  private static func wholeNumbers(_ fields: [PrototxtField], field name: String) throws(ConvScopeError) -> [Int] {
     var values: [Int] = []
     for field in fields {
       guard let value = field.value.int else {
         throw ConvScopeError(
-          line: field.line, column: field.column, field: name,
-          message: "expected a whole number of elements")
+          line: field.line, column: field.column, field: name, message: "expected a whole number of elements")
       }
       values.append(value)
     }
     return values
   }
 
-  private mutating func addInput(_ blob: String, dims: [Int], layer: String?) throws(ConvScopeError)
-  {
+  private mutating func addInput(_ blob: String, dims: [Int], layer: String?) throws(ConvScopeError) {
     guard dims.allSatisfy({ $0 >= 0 }) else {
-      throw ConvScopeError(
-        layer: layer, field: "dim", message: "input '\(blob)' has a negative dim: \(dims)")
+      throw ConvScopeError(layer: layer, field: "dim", message: "input '\(blob)' has a negative dim: \(dims)")
     }
     let name = state.assembler.unique(blob)
     let info = TensorInfo(name: name, shape: Shape(dims))
@@ -136,9 +128,7 @@ struct CaffeNetReader {
       guard let mapping = CaffeLayerTable.mappings[layer.kind] else {
         let known = CaffeLayerTable.typeNames
         throw layer.error(
-          "type",
-          "unknown Caffe layer type '\(layer.type)'"
-            + NameSuggestion.hint(for: layer.type, among: known))
+          "type", "unknown Caffe layer type '\(layer.type)'" + NameSuggestion.hint(for: layer.type, among: known))
       }
       try emit(layer, tops: layer.tops, mapping: mapping)
     }
@@ -146,20 +136,14 @@ struct CaffeNetReader {
 
   /// An `Input` layer (or a data layer with a declared shape): one graph input per top.
   private mutating func declareLayerInputs(_ layer: CaffeLayer) throws(ConvScopeError) {
-    let parameters = ["input_param", "dummy_data_param"].lazy.compactMap {
-      layer.message.message($0)
-    }.first
+    let parameters = ["input_param", "dummy_data_param"].lazy.compactMap { layer.message.message($0) }.first
     var shapes: [[Int]] = []
     for field in parameters?.all("shape") ?? [] {
-      if case .message(let shape) = field.value {
-        shapes.append(try Self.wholeNumbers(shape.all("dim"), field: "dim"))
-      }
+      if case .message(let shape) = field.value { shapes.append(try Self.wholeNumbers(shape.all("dim"), field: "dim")) }
     }
     guard !shapes.isEmpty else {
       throw layer.error(
-        nil,
-        "data layer '\(layer.name)' declares no shape; a deploy net declares input_param { shape { dim: ... } }"
-      )
+        nil, "data layer '\(layer.name)' declares no shape; a deploy net declares input_param { shape { dim: ... } }")
     }
     for (position, top) in layer.tops.enumerated() {
       try addInput(top, dims: shapes[min(position, shapes.count - 1)], layer: layer.name)
@@ -183,18 +167,14 @@ struct CaffeNetReader {
 
   /// Runs `mapping` for `layer`, names its outputs after `tops` (the layer's name for an
   /// in-place top), and records what the tops now stand for.
-  private mutating func emit(_ layer: CaffeLayer, tops: [String], mapping: CaffeLayerMapping)
-    throws(ConvScopeError)
-  {
+  private mutating func emit(_ layer: CaffeLayer, tops: [String], mapping: CaffeLayerMapping) throws(ConvScopeError) {
     var context = CaffeLayerContext(
-      layer: layer, inputs: try bottomTensors(layer), state: state,
-      emission: state.assembler.layer(layer.name))
+      layer: layer, inputs: try bottomTensors(layer), state: state, emission: state.assembler.layer(layer.name))
     let outputs = try mapping(&context)
     let rank = context.outputRank ?? context.inputs.first.flatMap { state.ranks[$0] }
     guard outputs.count == tops.count else {
       throw layer.error(
-        "top",
-        "\(layer.type) gives \(outputs.count) output(s) but the layer names \(tops.count) top(s)")
+        "top", "\(layer.type) gives \(outputs.count) output(s) but the layer names \(tops.count) top(s)")
     }
     for (output, top) in zip(outputs, tops) {
       let inPlace = blobs[top] != nil
@@ -205,7 +185,6 @@ struct CaffeNetReader {
       produced.append(name)
       state.ranks[name] = rank
     }
-    state.assembler.commit(
-      context.emission, position: SourcePosition(line: layer.line, column: layer.column))
+    state.assembler.commit(context.emission, position: SourcePosition(line: layer.line, column: layer.column))
   }
 }

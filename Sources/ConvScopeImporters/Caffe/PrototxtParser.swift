@@ -14,9 +14,7 @@ struct PrototxtParser {
   private static let maximumDepth = 64
 
   /// Parses `bytes` as a top-level message.
-  static func parse(_ bytes: UnsafeBufferPointer<UInt8>, fileName: String) throws(ConvScopeError)
-    -> PrototxtMessage
-  {
+  static func parse(_ bytes: UnsafeBufferPointer<UInt8>, fileName: String) throws(ConvScopeError) -> PrototxtMessage {
     var parser = PrototxtParser(bytes: bytes, fileName: fileName)
     let message = try parser.parseFields(closing: nil)
     return message
@@ -30,8 +28,7 @@ struct PrototxtParser {
   private var column: Int { index - lineStart + 1 }
 
   private func error(_ message: String, line: Int? = nil, column: Int? = nil) -> ConvScopeError {
-    ConvScopeError(
-      file: fileName, line: line ?? self.line, column: column ?? self.column, message: message)
+    ConvScopeError(file: fileName, line: line ?? self.line, column: column ?? self.column, message: message)
   }
 
   // MARK: Grammar
@@ -41,9 +38,7 @@ struct PrototxtParser {
     while true {
       skipTrivia()
       guard index < bytes.count else {
-        if let closing {
-          throw error("expected '\(Character(UnicodeScalar(closing)))' before the end of the file")
-        }
+        if let closing { throw error("expected '\(Character(UnicodeScalar(closing)))' before the end of the file") }
         return message
       }
       if let closing, bytes[index] == closing {
@@ -51,9 +46,7 @@ struct PrototxtParser {
         return message
       }
       let (startLine, startColumn) = (line, column)
-      guard let name = identifier() else {
-        throw error("expected a field name, found \(describe(at: index))")
-      }
+      guard let name = identifier() else { throw error("expected a field name, found \(describe(at: index))") }
       skipTrivia()
       var sawColon = false
       if peek() == UInt8(ascii: ":") {
@@ -63,34 +56,26 @@ struct PrototxtParser {
       }
       if let open = peek(), open == UInt8(ascii: "{") || open == UInt8(ascii: "<") {
         index += 1
-        let nested = try nestedFields(
-          closing: open == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: ">"))
-        message.fields.append(
-          PrototxtField(name: name, value: .message(nested), line: startLine, column: startColumn))
+        let nested = try nestedFields(closing: open == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: ">"))
+        message.fields.append(PrototxtField(name: name, value: .message(nested), line: startLine, column: startColumn))
       } else if sawColon && peek() == UInt8(ascii: "[") {
         index += 1
         for value in try parseList() {
-          message.fields.append(
-            PrototxtField(name: name, value: value, line: startLine, column: startColumn))
+          message.fields.append(PrototxtField(name: name, value: value, line: startLine, column: startColumn))
         }
       } else if sawColon {
         let value = try parseScalar()
-        message.fields.append(
-          PrototxtField(name: name, value: value, line: startLine, column: startColumn))
+        message.fields.append(PrototxtField(name: name, value: value, line: startLine, column: startColumn))
       } else {
         throw error("expected ':' or '{' after field '\(name)', found \(describe(at: index))")
       }
       skipTrivia()
-      if let separator = peek(), separator == UInt8(ascii: ",") || separator == UInt8(ascii: ";") {
-        index += 1
-      }
+      if let separator = peek(), separator == UInt8(ascii: ",") || separator == UInt8(ascii: ";") { index += 1 }
     }
   }
 
   private mutating func nestedFields(closing: UInt8) throws(ConvScopeError) -> PrototxtMessage {
-    guard depth < Self.maximumDepth else {
-      throw error("messages nest deeper than \(Self.maximumDepth) levels")
-    }
+    guard depth < Self.maximumDepth else { throw error("messages nest deeper than \(Self.maximumDepth) levels") }
     depth += 1
     defer { depth -= 1 }
     return try parseFields(closing: closing)
@@ -126,9 +111,7 @@ struct PrototxtParser {
       // Adjacent strings concatenate, as in C.
       while true {
         skipTrivia()
-        guard let next = peek(), next == UInt8(ascii: "\"") || next == UInt8(ascii: "'") else {
-          break
-        }
+        guard let next = peek(), next == UInt8(ascii: "\"") || next == UInt8(ascii: "'") else { break }
         text += try quoted()
       }
       return .string(text)
@@ -203,8 +186,7 @@ struct PrototxtParser {
   private static func isWordByte(_ byte: UInt8) -> Bool {
     switch byte {
     case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-      UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"),
-      UInt8(ascii: "+"),
+      UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "+"),
       UInt8(ascii: "."):
       return true
     default:
@@ -215,7 +197,6 @@ struct PrototxtParser {
   private func describe(at position: Int) -> String {
     guard position < bytes.count else { return "the end of the file" }
     let byte = bytes[position]
-    return byte >= 0x21 && byte < 0x7F
-      ? "'\(Character(UnicodeScalar(byte)))'" : "byte 0x\(String(byte, radix: 16))"
+    return byte >= 0x21 && byte < 0x7F ? "'\(Character(UnicodeScalar(byte)))'" : "byte 0x\(String(byte, radix: 16))"
   }
 }

@@ -191,13 +191,11 @@ struct JSONFastParser {
           guard let unit = hex4(), !UTF16.isTrailSurrogate(unit) else { return nil }
           var scalar = Unicode.Scalar(unit)
           if UTF16.isLeadSurrogate(unit) {
-            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
-              bytes[index + 1] == UInt8(ascii: "u")
+            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
             else { return nil }
             index += 2
             guard let trail = hex4(), UTF16.isTrailSurrogate(trail) else { return nil }
-            scalar = Unicode.Scalar(
-              0x10000 + (UInt32(unit - 0xD800) << 10) + UInt32(trail - 0xDC00))
+            scalar = Unicode.Scalar(0x10000 + (UInt32(unit - 0xD800) << 10) + UInt32(trail - 0xDC00))
           }
           guard let scalar else { return nil }
           scalars.append(contentsOf: String(Character(scalar)).utf8)
@@ -254,9 +252,7 @@ struct JSONFastParser {
     var isInteger = true
     func digitRun() -> Int {
       let from = index
-      while index < bytes.count, bytes[index] >= UInt8(ascii: "0"),
-        bytes[index] <= UInt8(ascii: "9")
-      { index += 1 }
+      while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
       return index - from
     }
     if index < bytes.count && bytes[index] == UInt8(ascii: "-") { index += 1 }
@@ -275,9 +271,7 @@ struct JSONFastParser {
       guard fractionDigits > 0 else { return nil }
       digits += fractionDigits
     }
-    if index < bytes.count
-      && (bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E"))
-    {
+    if index < bytes.count && (bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")) {
       index += 1
       isInteger = false
       let negative = index < bytes.count && bytes[index] == UInt8(ascii: "-")
@@ -289,8 +283,7 @@ struct JSONFastParser {
     }
     let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
     if isInteger { return Int(text).map(JSONValue.int) }
-    guard digits <= 15, (-22...22).contains(exponent - fractionDigits), let real = Double(text)
-    else { return nil }
+    guard digits <= 15, (-22...22).contains(exponent - fractionDigits), let real = Double(text) else { return nil }
     return .double(real)
   }
 }
