@@ -25,7 +25,13 @@ public struct CaffeImporter: ModelImporter {
   /// Parses the prototxt and translates its layers; errors carry `file:line:column`.
   public func importGraph(from data: Data, fileName: String, directory: URL?) throws(ConvScopeError) -> Graph {
     do {
-      let net = try PrototxtParser.parse(Array(data), fileName: fileName)
+      // Parsed in place (a mapped file is not copied).
+      let parsed = data.withUnsafeBytes { raw in
+        Result { () throws(ConvScopeError) in
+          try PrototxtParser.parse(raw.bindMemory(to: UInt8.self), fileName: fileName)
+        }
+      }
+      let net = try parsed.get()
       var reader = CaffeNetReader(net: net)
       return try reader.read()
     } catch {

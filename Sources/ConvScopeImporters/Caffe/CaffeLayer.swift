@@ -26,7 +26,9 @@ struct CaffeLayer {
       throw ConvScopeError(line: field.line, column: field.column, layer: name, message: "the layer has no type")
     }
     self.type = type
-    kind = type.uppercased().replacingOccurrences(of: "_", with: "")
+    var kind = type.uppercased()
+    kind.removeAll { $0 == "_" }
+    self.kind = kind
     bottoms = message.all("bottom").compactMap(\.value.text)
     tops = message.all("top").compactMap(\.value.text)
   }

@@ -18,15 +18,21 @@ struct CaffeNetReader {
   /// The graph of the whole net.
   mutating func read() throws(ConvScopeError) -> Graph {
     try declareHeaderInputs()
-    var layers: [CaffeLayer] = []
+    // Every layer is checked before any is translated; each is built again when translated
+    // (holding them all costs more than building them twice on a large net).
+    var kept: [Int] = []  // the places in `net.fields` of the layers that run at test time
     for (index, field) in net.fields.enumerated() where field.name == "layer" || field.name == "layers" {
-      let layer = try CaffeLayer(field, index: index)
-      if !layer.isTrainOnly { layers.append(layer) }
+      if !(try CaffeLayer(field, index: index).isTrainOnly) { kept.append(index) }
+    }
+    let fields = net.fields
+    func keptLayer(_ position: Int) throws(ConvScopeError) -> CaffeLayer? {
+      guard position < kept.count else { return nil }
+      return try CaffeLayer(fields[kept[position]], index: kept[position])
     }
     var index = 0
-    while index < layers.count {
-      let layer = layers[index]
-      let next = index + 1 < layers.count ? layers[index + 1] : nil
+    var next = try keptLayer(0)
+    while let layer = next {
+      next = try keptLayer(index + 1)
       if layer.kind == "BATCHNORM", let scale = next, Self.isScale(scale, after: layer) {
         try emit(
           layer, tops: scale.tops,
@@ -34,6 +40,7 @@ struct CaffeNetReader {
             try CaffeLayerMappings.batchNormalization(&c, scale: scale)
           })
         index += 2
+        next = try keptLayer(index)
         continue
       }
       try translate(layer)

@@ -4,7 +4,7 @@ import ConvScopeCore
 /// `name { ... }` (or `name: { ... }`, `< ... >`), `name: [a, b]` lists,
 /// `#` comments, optional `,`/`;` separators. Errors give `file:line:column`.
 struct PrototxtParser {
-  private let bytes: [UInt8]
+  private let bytes: UnsafeBufferPointer<UInt8>
   private let fileName: String
   private var index = 0
   private var line = 1
@@ -13,14 +13,14 @@ struct PrototxtParser {
   /// Deeper nesting than any real net has is refused rather than recursed into.
   private static let maximumDepth = 64
 
-  /// Parses `text` as a top-level message.
-  static func parse(_ bytes: [UInt8], fileName: String) throws(ConvScopeError) -> PrototxtMessage {
+  /// Parses `bytes` as a top-level message.
+  static func parse(_ bytes: UnsafeBufferPointer<UInt8>, fileName: String) throws(ConvScopeError) -> PrototxtMessage {
     var parser = PrototxtParser(bytes: bytes, fileName: fileName)
     let message = try parser.parseFields(closing: nil)
     return message
   }
 
-  private init(bytes: [UInt8], fileName: String) {
+  private init(bytes: UnsafeBufferPointer<UInt8>, fileName: String) {
     self.bytes = bytes
     self.fileName = fileName
   }

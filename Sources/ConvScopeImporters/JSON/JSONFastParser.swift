@@ -8,17 +8,52 @@
 struct JSONFastParser {
   private let bytes: UnsafeBufferPointer<UInt8>
   private var index = 0
+  /// The object keys, from the root, of the array whose elements go to `visit` instead of the tree.
+  private var deferredPath: [String] = []
+  private var visit: ((JSONValue, Range<Int>) -> Void)?
+  /// The members and elements read so far of the objects and arrays open, innermost last: each
+  /// object or array is built once its size is known (one allocation, where a dictionary grown
+  /// member by member rehashes at every doubling).
+  private var openMembers: [(key: String, value: JSONValue)] = []
+  private var openElements: [JSONValue] = []
 
   private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
   /// The value `bytes` holds, or `nil` where `JSONSerialization` must decide.
   static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> JSONValue? {
+    var parser = JSONFastParser(bytes)
+    return parser.document()
+  }
+
+  /// Parses `bytes` as ``parse(_:)`` does, except that each element of the array found at `path`
+  /// (object keys from the root) is handed to `visit` with its byte range as soon as it is read and
+  /// left out of the tree, where that array stays empty: a caller reads a large list one element at
+  /// a time (``element(in:at:)`` reads it again) and never holds the whole document as a tree.
+  static func parse(
+    _ bytes: UnsafeBufferPointer<UInt8>, deferringElementsAt path: [String],
+    visit: (JSONValue, Range<Int>) -> Void
+  ) -> JSONValue? {
+    withoutActuallyEscaping(visit) { visit in
+      var parser = JSONFastParser(bytes)
+      parser.deferredPath = path
+      parser.visit = visit
+      return parser.document()
+    }
+  }
+
+  /// An element that ``parse(_:deferringElementsAt:visit:)`` handed over, read again from its range.
+  static func element(in bytes: UnsafeBufferPointer<UInt8>, at range: Range<Int>) -> JSONValue? {
+    var parser = JSONFastParser(UnsafeBufferPointer(rebasing: bytes[..<range.upperBound]))
+    parser.index = range.lowerBound
+    return parser.value(depth: 0, path: -1)
+  }
+
+  private mutating func document() -> JSONValue? {
     // A byte-order mark or a zero among the first bytes means another encoding.
     guard let first = bytes.first, first < 0x80, !bytes.prefix(4).contains(0) else { return nil }
-    var parser = JSONFastParser(bytes)
-    guard let value = parser.value(depth: 0) else { return nil }
-    parser.skipWhitespace()
-    return parser.index == bytes.count ? value : nil
+    guard let value = value(depth: 0, path: deferredPath.isEmpty ? -1 : 0) else { return nil }
+    skipWhitespace()
+    return index == bytes.count ? value : nil
   }
 
   private mutating func skipWhitespace() {
@@ -30,12 +65,13 @@ struct JSONFastParser {
     }
   }
 
-  private mutating func value(depth: Int) -> JSONValue? {
+  /// The value at `index`; `path` counts the keys of ``deferredPath`` that lead to it (-1 when off it).
+  private mutating func value(depth: Int, path: Int) -> JSONValue? {
     skipWhitespace()
     guard index < bytes.count, depth < 512 else { return nil }
     switch bytes[index] {
-    case UInt8(ascii: "{"): return object(depth: depth + 1)
-    case UInt8(ascii: "["): return array(depth: depth + 1)
+    case UInt8(ascii: "{"): return object(depth: depth + 1, path: path)
+    case UInt8(ascii: "["): return array(depth: depth + 1, deferring: path == deferredPath.count)
     case UInt8(ascii: "\""): return string().map(JSONValue.string)
     case UInt8(ascii: "t"): return literal("true", .bool(true))
     case UInt8(ascii: "f"): return literal("false", .bool(false))
@@ -52,49 +88,67 @@ struct JSONFastParser {
     return value
   }
 
-  private mutating func object(depth: Int) -> JSONValue? {
+  private mutating func object(depth: Int, path: Int) -> JSONValue? {
     index += 1
-    var members: [String: JSONValue] = [:]
     skipWhitespace()
     if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
       index += 1
-      return .object(members)
+      return .object([:])
     }
+    let base = openMembers.count
+    defer { openMembers.removeSubrange(base...) }
     while true {
       skipWhitespace()
-      guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let key = string() else { return nil }
+      guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let key = string() else {
+        return nil
+      }
       skipWhitespace()
       guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
       index += 1
-      guard let member = value(depth: depth), members.updateValue(member, forKey: key) == nil else { return nil }
+      let onPath = path >= 0 && path < deferredPath.count && key == deferredPath[path]
+      guard let member = value(depth: depth, path: onPath ? path + 1 : -1) else { return nil }
+      openMembers.append((key, member))
       skipWhitespace()
       guard index < bytes.count else { return nil }
       index += 1
       switch bytes[index - 1] {
       case UInt8(ascii: ","): continue
-      case UInt8(ascii: "}"): return .object(members)
+      case UInt8(ascii: "}"):
+        var members = [String: JSONValue](minimumCapacity: openMembers.count - base)
+        // A repeated key gives up.
+        for (key, member) in openMembers[base...] {
+          guard members.updateValue(member, forKey: key) == nil else { return nil }
+        }
+        return .object(members)
       default: return nil
       }
     }
   }
 
-  private mutating func array(depth: Int) -> JSONValue? {
+  private mutating func array(depth: Int, deferring: Bool) -> JSONValue? {
     index += 1
-    var elements: [JSONValue] = []
     skipWhitespace()
     if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
       index += 1
-      return .array(elements)
+      return .array([])
     }
+    let base = openElements.count
+    defer { openElements.removeSubrange(base...) }
     while true {
-      guard let element = value(depth: depth) else { return nil }
-      elements.append(element)
+      skipWhitespace()
+      let start = index
+      guard let element = value(depth: depth, path: -1) else { return nil }
+      if deferring, let visit {
+        visit(element, start..<index)
+      } else {
+        openElements.append(element)
+      }
       skipWhitespace()
       guard index < bytes.count else { return nil }
       index += 1
       switch bytes[index - 1] {
       case UInt8(ascii: ","): continue
-      case UInt8(ascii: "]"): return .array(elements)
+      case UInt8(ascii: "]"): return .array(Array(openElements[base...]))
       default: return nil
       }
     }

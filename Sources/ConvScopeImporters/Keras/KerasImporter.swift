@@ -35,7 +35,7 @@ public struct KerasImporter: ModelImporter {
     let json =
       KerasArchive.looksLikeZip(data.prefix(4)) ? try KerasArchive.config(from: data, fileName: fileName) : data
     do {
-      return try Self.graph(from: JSONValue.parse(json, fileName: fileName))
+      return try Self.graph(from: KerasDocument(json, fileName: fileName))
     } catch {
       throw error.inFile(fileName)
     }
@@ -45,22 +45,22 @@ public struct KerasImporter: ModelImporter {
   private static let hdf5Signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]
 
   /// The graph of a parsed model config.
-  static func graph(from document: JSONValue) throws(ConvScopeError) -> Graph {
-    let model = try KerasLayer(document, context: "model")
+  static func graph(from document: KerasDocument) throws(ConvScopeError) -> Graph {
+    let model = try KerasLayer(document.root, context: "model")
     guard KerasModelReader.modelClasses.contains(model.className) else {
       throw ConvScopeError(
         field: "class_name",
         message: "expected a Keras model (Sequential or Functional), found class '\(model.className)'")
     }
-    let formats = dataFormats(in: document)
+    let formats = document.dataFormats
     if formats.count > 1 {
       throw ConvScopeError(field: "data_format", message: "the model mixes channels_last and channels_first layers")
     }
     // Keras' default image format is channels_last; a config that never says is taken as that.
-    let channelsLast = formats.contains("channels_last") || (formats.isEmpty && hasSpatialLayers(document))
+    let channelsLast = formats.contains("channels_last") || (formats.isEmpty && document.hasSpatialLayers)
     let state = KerasGraphState(axes: KerasAxes(channelsLast: channelsLast))
     var reader = KerasModelReader(state: state)
-    let outputs = try reader.readModel(model, callInputs: nil, scope: KerasModelReader.Scope())
+    let outputs = try reader.readModel(model, layers: document.layers, callInputs: nil, scope: KerasModelReader.Scope())
     var graph = Graph(
       name: model.name, inputs: reader.inputs, outputs: outputs.map { TensorInfo(name: $0.name, shape: []) },
       nodes: state.assembler.nodes, initializers: state.assembler.initializers,
@@ -68,38 +68,5 @@ public struct KerasImporter: ModelImporter {
     graph.initializerRoles = state.assembler.initializerRoles
     graph.heldTensors = state.assembler.heldTensors
     return graph
-  }
-
-  /// Whether some layer class works on 1-D/2-D/3-D data (`Conv2D`, `MaxPooling1D`...).
-  private static func hasSpatialLayers(_ value: JSONValue) -> Bool {
-    switch value {
-    case .object(let members):
-      if let name = members["class_name"]?.string, ["1D", "2D", "3D"].contains(where: name.contains) { return true }
-      return members.values.contains(where: hasSpatialLayers)
-    case .array(let elements):
-      return elements.contains(where: hasSpatialLayers)
-    default:
-      return false
-    }
-  }
-
-  /// Every `data_format` value in the document.
-  private static func dataFormats(in value: JSONValue) -> Set<String> {
-    switch value {
-    case .object(let members):
-      var found: Set<String> = []
-      for (key, member) in members {
-        if key == "data_format", let format = member.string {
-          found.insert(format)
-        } else {
-          found.formUnion(dataFormats(in: member))
-        }
-      }
-      return found
-    case .array(let elements):
-      return elements.reduce(into: Set<String>()) { $0.formUnion(dataFormats(in: $1)) }
-    default:
-      return []
-    }
   }
 }

@@ -18,33 +18,38 @@ struct KerasModelReader {
 
   init(state: KerasGraphState) { self.state = state }
 
-  /// Reads `model`; `callInputs` are the tensors it is called on (`nil` at the top level,
-  /// where its input layers become graph inputs). Returns its output tensors.
-  mutating func readModel(_ model: KerasLayer, callInputs: [KerasTensor]?, scope: Scope) throws(ConvScopeError)
-    -> [KerasTensor]
-  {
-    guard let layerList = model.config["layers"]?.array else {
-      throw model.error("layers", "a \(model.className) config needs a 'layers' list")
+  /// Reads `model`, whose entries are `layers` (its `config.layers` when not given); `callInputs`
+  /// are the tensors it is called on (`nil` at the top level, where its input layers become graph
+  /// inputs). Returns its output tensors.
+  mutating func readModel(
+    _ model: KerasLayer, layers given: KerasLayerList? = nil, callInputs: [KerasTensor]?, scope: Scope
+  ) throws(ConvScopeError) -> [KerasTensor] {
+    let layers: KerasLayerList
+    if let given {
+      layers = given
+    } else {
+      guard let layerList = model.config["layers"]?.array else {
+        throw model.error("layers", "a \(model.className) config needs a 'layers' list")
+      }
+      layers = KerasLayerList(values: layerList)
     }
-    var layers: [KerasLayer] = []
-    for (index, value) in layerList.enumerated() {
-      layers.append(try KerasLayer(value, context: "layers[\(index)]"))
-    }
+    let heads = try layers.checkedHeads()
     if model.className == "Sequential"
-      || (model.config["input_layers"] == nil && layers.allSatisfy({ $0.entry["inbound_nodes"] == nil }))
+      || (model.config["input_layers"] == nil && heads.allSatisfy({ !$0.hasInboundNodes }))
     {
       return try readSequential(model, layers: layers, callInputs: callInputs, scope: scope)
     }
-    return try readFunctional(model, layers: layers, callInputs: callInputs, scope: scope)
+    return try readFunctional(model, layers: layers, heads: heads, callInputs: callInputs, scope: scope)
   }
 
   // MARK: Sequential
 
   private mutating func readSequential(
-    _ model: KerasLayer, layers: [KerasLayer], callInputs: [KerasTensor]?, scope: Scope
+    _ model: KerasLayer, layers: KerasLayerList, callInputs: [KerasTensor]?, scope: Scope
   ) throws(ConvScopeError) -> [KerasTensor] {
     var current: KerasTensor? = callInputs?.first
-    for layer in layers {
+    for position in 0..<layers.count {
+      let layer = try layers.layer(at: position)
       if layer.className == "InputLayer" {
         if current == nil { current = try graphInput(layer, scope: scope) }
         continue
@@ -77,14 +82,16 @@ struct KerasModelReader {
   // MARK: Functional
 
   private mutating func readFunctional(
-    _ model: KerasLayer, layers: [KerasLayer], callInputs: [KerasTensor]?, scope: Scope
+    _ model: KerasLayer, layers: KerasLayerList, heads: [KerasLayerHead], callInputs: [KerasTensor]?,
+    scope: Scope
   ) throws(ConvScopeError) -> [KerasTensor] {
     let inputReferences = KerasReference.list(model.config["input_layers"])
     var produced: [String: [Int: [KerasTensor]]] = [:]
-    // `node` is the call's place in `inbound_nodes`, `key` the index other layers' references use.
-    var pending: [(layer: KerasLayer, node: Int, key: Int, call: KerasCall)] = []  // in file order
+    // `layer` is the entry's place in `layers`, `node` the call's place in `inbound_nodes`, `key`
+    // the index other layers' references use.
+    var pending: [(layer: Int, node: Int, key: Int, call: KerasCall)] = []  // in file order
     var inputOrder = 0
-    for layer in layers {
+    for (position, layer) in heads.enumerated() {
       guard produced[layer.name] == nil else {
         throw layer.error("name", "two layers are named '\(layer.name)'")
       }
@@ -98,14 +105,14 @@ struct KerasModelReader {
           }
           produced[layer.name] = [0: [callInputs[position]]]
         } else {
-          produced[layer.name] = [0: [try graphInput(layer, scope: scope)]]
+          produced[layer.name] = [0: [try graphInput(try layers.layer(at: position), scope: scope)]]
         }
         inputOrder += 1
         continue
       }
-      let skipped = Self.skipsFirstNode(layer) ? 1 : 0
-      for (index, node) in (layer.entry["inbound_nodes"]?.array ?? []).enumerated() {
-        pending.append((layer, index, index + (node.array != nil ? skipped : 0), KerasCall(node)))
+      let skipped = layer.skipsFirstNode ? 1 : 0
+      for (index, node) in layer.calls.enumerated() {
+        pending.append((position, index, index + (node.isList ? skipped : 0), node.call))
       }
     }
 
@@ -121,13 +128,14 @@ struct KerasModelReader {
         continue
       }
       let outputs = try call(
-        item.layer, inputs: resolved.positional, keyword: resolved.keyword, scalars: item.call.scalars,
-        callIndex: item.node, scope: scope)
-      produced[item.layer.name]?[item.key] = outputs
-      passes.emit(position, waking: waiting[item.layer.name]?.removeValue(forKey: item.key) ?? [])
+        try layers.layer(at: item.layer), inputs: resolved.positional, keyword: resolved.keyword,
+        scalars: item.call.scalars, callIndex: item.node, scope: scope)
+      let name = heads[item.layer].name
+      produced[name]?[item.key] = outputs
+      passes.emit(position, waking: waiting[name]?.removeValue(forKey: item.key) ?? [])
     }
     if let stuck = passes.stuck() {
-      throw Self.unresolvedError(pending[stuck].layer, pending[stuck].call, produced: produced)
+      throw Self.unresolvedError(heads[pending[stuck].layer], pending[stuck].call, produced: produced)
     }
 
     let outputReferences = KerasReference.list(model.config["output_layers"])
@@ -143,15 +151,6 @@ struct KerasModelReader {
       outputs.append(tensor)
     }
     return outputs
-  }
-
-  /// tf.keras numbers the calls of a nested model that starts with an InputLayer from 1 in the
-  /// references other layers make (its node 0 is the one the InputLayer made, which the config
-  /// leaves out: `tf_keras/src/engine/functional.py: _should_skip_first_node`); its own
-  /// `inbound_nodes` list only the calls.
-  private static func skipsFirstNode(_ layer: KerasLayer) -> Bool {
-    guard modelClasses.contains(layer.className) else { return false }
-    return layer.config["layers"]?.array?.first?["class_name"]?.string == "InputLayer"
   }
 
   /// The call's tensors, once every one of them has been produced.
@@ -176,7 +175,9 @@ struct KerasModelReader {
     return (positional, keyword)
   }
 
-  private static func unresolvedError(_ layer: KerasLayer, _ call: KerasCall, produced: [String: [Int: [KerasTensor]]])
+  private static func unresolvedError(
+    _ layer: KerasLayerHead, _ call: KerasCall, produced: [String: [Int: [KerasTensor]]]
+  )
     -> ConvScopeError
   {
     for reference in call.all where produced[reference.layer] == nil {

@@ -27,11 +27,10 @@ extension ONNXDecoder {
         guard !tensor.name.isEmpty else {
           throw ProtobufError(offset: field.offset, field: "TensorProto.name", "an initializer has no name")
         }
-        guard initializers[tensor.name] == nil else {
+        guard initializers.updateValue(tensor.constant, forKey: tensor.name) == nil else {
           throw ProtobufError(
             offset: field.offset, field: "TensorProto.name", "initializer '\(tensor.name)' is defined twice")
         }
-        initializers[tensor.name] = tensor.constant
       case 11: inputs.append(try valueInfo(in: try reader.message(field, "GraphProto.input")))
       case 12: outputs.append(try valueInfo(in: try reader.message(field, "GraphProto.output")))
       case 13: declared.append(try valueInfo(in: try reader.message(field, "GraphProto.value_info")))

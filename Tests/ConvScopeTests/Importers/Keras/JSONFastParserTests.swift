@@ -58,4 +58,45 @@ import Testing
     let bytes: [UInt8] = Array("{\"a\": \"".utf8) + [0xC3, 0x28] + Array("\"}".utf8)
     #expect(bytes.withUnsafeBufferPointer { JSONFastParser.parse($0) } == nil)
   }
+
+  /// The Keras importer reads a config's top-level `layers` one entry at a time: each entry read
+  /// from its range is the entry of the whole parse, and the rest of the tree is the whole parse's.
+  @Test(arguments: ["MobileNetV2.json", "ResNet50.keras2.json", "lenet5.json", "seed_resnet.json"])
+  func deferredLayersReadBackAsTheWholeParseHasThem(name: String) throws {
+    let data = try Fixtures.data("keras/\(name)")
+    let whole = try #require(data.withUnsafeBytes { JSONFastParser.parse($0.bindMemory(to: UInt8.self)) })
+    let layers = try #require(whole["config"]?["layers"]?.array)
+    var visited: [JSONValue] = []
+    var readBack: [JSONValue?] = []
+    let root = data.withUnsafeBytes { raw in
+      let bytes = raw.bindMemory(to: UInt8.self)
+      return JSONFastParser.parse(bytes, deferringElementsAt: ["config", "layers"]) { element, range in
+        visited.append(element)
+        readBack.append(JSONFastParser.element(in: bytes, at: range))
+      }
+    }
+    #expect(visited.count == layers.count && visited == layers)
+    #expect(readBack == layers.map { Optional($0) })
+    guard case .object(var members) = whole, case .object(var config) = members["config"] else {
+      Issue.record("the fixture is not a model object")
+      return
+    }
+    config["layers"] = .array([])
+    members["config"] = .object(config)
+    #expect(root == .object(members))
+  }
+
+  /// Deferring changes nothing of what is refused: a bad entry, a document bad after the list, and
+  /// nesting counted from the root all give up as the whole parse does.
+  @Test(arguments: [
+    #"{"config": {"layers": [{"a": 1}, {"a" 1}]}}"#, #"{"config": {"layers": [{"a": 1}]}, "b": }"#,
+    #"{"config": {"layers": ["# + String(repeating: "[", count: 510) + String(repeating: "]", count: 510) + "]}}",
+  ])
+  func deferringGivesUpWhereTheWholeParseDoes(text: String) {
+    let root = Array(text.utf8).withUnsafeBufferPointer { bytes in
+      JSONFastParser.parse(bytes, deferringElementsAt: ["config", "layers"]) { _, _ in }
+    }
+    #expect(Self.fast(text) == nil)
+    #expect(root == nil)
+  }
 }
