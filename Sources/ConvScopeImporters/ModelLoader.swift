@@ -31,8 +31,8 @@ public struct ModelLoader: Sendable {
   }
 
   /// Loads the file at `path` (`-` reads standard input); files are memory-mapped, except a
-  /// large ONNX or TFLite file, whose structure is read without its weights
-  /// (``ONNXStructureRead``, ``TFLiteStructureRead``).
+  /// large ONNX, TFLite or Core ML file, whose structure is read without its weights
+  /// (``ONNXStructureRead``, ``TFLiteStructureRead``, ``CoreMLStructureRead``).
   public func load(path: String) throws(ConvScopeError) -> (graph: Graph, format: ModelFormat) {
     let (data, directory) = try Self.read(path: path)
     let importer = try self.importer(for: data, fileName: path)
@@ -48,6 +48,7 @@ public struct ModelLoader: Sendable {
     switch importer {
     case is ONNXImporter: ONNXStructureRead.read(path: path)
     case is TFLiteImporter: TFLiteStructureRead.read(path: path)
+    case is CoreMLImporter: CoreMLStructureRead.read(path: path)
     default: nil
     }
   }

@@ -56,6 +56,19 @@ struct SparseFileCopy {
     return !failed
   }
 
+  /// For a file read in order: bytes before this are copied or deliberately left out.
+  var frontier = 0
+
+  /// Makes sure bytes `offset..<offset + count` (clamped to the file) are copied, reading at
+  /// least `lookahead` bytes past the frontier so that small fields cost one read between them.
+  mutating func ensure(_ offset: Int, _ count: Int, lookahead: Int = 4096) {
+    let end = min(size, offset + count)
+    guard end > frontier else { return }
+    let start = max(offset, frontier)
+    let stop = min(size, max(end, start + lookahead))
+    if copy(start..<stop) { frontier = stop }
+  }
+
   /// Releases the buffer and closes the file, when the copy is not wanted.
   func discard() {
     close(fd)

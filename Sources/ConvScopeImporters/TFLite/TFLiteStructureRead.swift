@@ -82,9 +82,9 @@ enum TFLiteStructureRead {
   /// The walk to the buffers: little-endian loads through chunks read on demand, nil past the file.
   struct Walk {
     var file: SparseFileCopy
-    /// Which chunks of ``chunk`` bytes are copied.
+    /// Which chunks of ``chunk`` bytes (a page: a `Buffer` table lies just before its data) are copied.
     var copied: [Bool]
-    static let chunk = 16 << 10
+    static let chunk = 4096
 
     init(file: SparseFileCopy) {
       self.file = file
