@@ -11,7 +11,10 @@
 #   (transformers), random init, weights inline, into $COMPARE_MODELS (default
 #   /root/convscope-bench/models) with Benchmarks/make_compare_models.py, using the Python of
 #   $MODEL_VENV (default /root/venvs/corpus: torch, torchvision, transformers, onnx);
-# - builds convscope in release mode into .build-release ($CONVSCOPE skips the build);
+# - measures the binary users install: Scripts/stage-release.sh builds it as Scripts/install.sh
+#   and the release tarball do (release, Swift runtime linked in on Linux, stripped) into
+#   $COMPARE_STAGE (default .build/bench-stage); $CONVSCOPE measures another binary instead;
+#   the output's first line names the binary measured;
 # - runs Benchmarks/compare_tools.py: best of $COMPARE_RUNS (default 3) processes per cell.
 set -euo pipefail
 
@@ -27,7 +30,12 @@ done
 "$MODEL_VENV/bin/python" "$ROOT/Benchmarks/make_compare_models.py" "$MODELS" >&2
 
 if [ -z "${CONVSCOPE:-}" ]; then
-  (cd "$ROOT" && swift build -c release --scratch-path .build-release --product convscope >/dev/null)
-  CONVSCOPE=$ROOT/.build-release/release/convscope
+  STAGE=${COMPARE_STAGE:-$ROOT/.build/bench-stage}
+  STAGE=$STAGE "$ROOT/Scripts/stage-release.sh" >&2
+  CONVSCOPE=$STAGE/bin/convscope
+  echo "convscope: the installed binary, as Scripts/install.sh builds it (Scripts/stage-release.sh)," \
+    "$(du -m "$CONVSCOPE" | cut -f1) MB, version $("$CONVSCOPE" --version)."
+else
+  echo "convscope: $CONVSCOPE, version $("$CONVSCOPE" --version)."
 fi
 "$VENV/bin/python" "$ROOT/Benchmarks/compare_tools.py" "$CONVSCOPE" "$MODELS" "${COMPARE_RUNS:-3}"

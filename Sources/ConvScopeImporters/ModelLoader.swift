@@ -31,14 +31,26 @@ public struct ModelLoader: Sendable {
   }
 
   /// Loads the file at `path` (`-` reads standard input); files are memory-mapped, except a
-  /// large ONNX file, whose structure is read without its weights (``ONNXStructureRead``).
+  /// large ONNX, TFLite or Core ML file, whose structure is read without its weights
+  /// (``ONNXStructureRead``, ``TFLiteStructureRead``, ``CoreMLStructureRead``).
   public func load(path: String) throws(ConvScopeError) -> (graph: Graph, format: ModelFormat) {
     let (data, directory) = try Self.read(path: path)
     let importer = try self.importer(for: data, fileName: path)
-    if importer is ONNXImporter, path != "-", let structure = ONNXStructureRead.read(path: path) {
+    if path != "-", let structure = Self.structure(of: path, for: importer) {
       return (try importGraph(structure, importer, fileName: path, directory: directory), importer.format)
     }
     return (try importGraph(data, importer, fileName: path, directory: directory), importer.format)
+  }
+
+  /// The file's structure without its weights, for the formats read that way (nil otherwise,
+  /// or when the file cannot be read so: it is mapped instead).
+  private static func structure(of path: String, for importer: any ModelImporter) -> Data? {
+    switch importer {
+    case is ONNXImporter: ONNXStructureRead.read(path: path)
+    case is TFLiteImporter: TFLiteStructureRead.read(path: path)
+    case is CoreMLImporter: CoreMLStructureRead.read(path: path)
+    default: nil
+    }
   }
 
   /// The bytes at `path` (memory-mapped; `-` reads standard input, up to

@@ -2,7 +2,7 @@ import ConvScopeCore
 import Foundation
 
 /// Reads a large ONNX file's structure with positioned reads (`pread`) into an anonymous
-/// buffer of the file's size, leaving the weight payloads that the decoder never reads as
+/// buffer of the file's size (``SparseFileCopy``), leaving the weight payloads that the decoder never reads as
 /// untouched (never resident) zero pages. The buffer has the file's offsets, so the decoder
 /// and every error's byte offset are the same as with the mapped file.
 ///
@@ -26,32 +26,12 @@ enum ONNXStructureRead {
   /// The structure of the regular file at `path`, or nil when it cannot be read this way
   /// (the caller maps the file instead).
   static func read(path: String, minimumSize: Int = minimumSize) -> Data? {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var info = stat()
-    guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) >= minimumSize else {
-      return nil
-    }
-    let size = Int(info.st_size)
-    // No read-ahead: a cold file is read where the structure is, not around it.
-    _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_RANDOM))
-    guard
-      let buffer = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0),
-      buffer != UnsafeMutableRawPointer(bitPattern: -1)
-    else { return nil }
-    var walk = Walk(fd: fd, base: buffer, size: size)
-    guard walk.copy(0..<min(size, prefix)) else {
-      munmap(buffer, size)
-      return nil
-    }
-    walk.frontier = min(size, prefix)
-    walk.message(0..<size, .model)
-    guard !walk.failed else {
-      munmap(buffer, size)
-      return nil
-    }
-    return Data(bytesNoCopy: buffer, count: size, deallocator: .custom { pointer, count in munmap(pointer, count) })
+    guard let file = SparseFileCopy(path: path, minimumSize: minimumSize) else { return nil }
+    var walk = Walk(file: file)
+    walk.file.copy(0..<prefix)
+    walk.file.frontier = min(file.size, prefix)
+    walk.message(0..<file.size, .model)
+    return walk.file.finish()
   }
 
   /// The ONNX messages on the way to a `TensorProto`.
@@ -73,42 +53,19 @@ enum ONNXStructureRead {
     }
   }
 
-  /// The copy in progress: bytes before `frontier` are copied or deliberately left out.
+  /// The copy in progress (``SparseFileCopy/frontier``: bytes before it are copied or
+  /// deliberately left out).
   struct Walk {
-    let fd: Int32
-    let base: UnsafeMutableRawPointer
-    let size: Int
-    var frontier = 0
-    var failed = false
+    var file: SparseFileCopy
     /// Bytes read past what a field needs, so that small fields cost one read between them.
     static let lookahead = 4096
     /// Payloads shorter than this are copied with the header around them.
     static let smallPayload = 4096
 
-    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: size) }
+    var bytes: UnsafeRawBufferPointer { file.bytes }
+    var failed: Bool { file.failed }
 
-    /// Reads `range` of the file into the buffer; false when the system refuses.
-    mutating func copy(_ range: Range<Int>) -> Bool {
-      var done = range.lowerBound
-      while done < range.upperBound {
-        let count = pread(fd, base + done, range.upperBound - done, off_t(done))
-        guard count > 0 else {
-          failed = true
-          return false
-        }
-        done += count
-      }
-      return true
-    }
-
-    /// Makes sure bytes `offset..<offset + count` (clamped to the file) are copied.
-    mutating func ensure(_ offset: Int, _ count: Int) {
-      let end = min(size, offset + count)
-      guard end > frontier else { return }
-      let start = max(offset, frontier)
-      let stop = min(size, max(end, start + Self.lookahead))
-      if copy(start..<stop) { frontier = stop }
-    }
+    mutating func ensure(_ offset: Int, _ count: Int) { file.ensure(offset, count, lookahead: Self.lookahead) }
 
     /// Walks the message of `kind` in `range`, copying all but the payloads nobody reads.
     mutating func message(_ range: Range<Int>, _ kind: Kind) {
@@ -130,7 +87,7 @@ enum ONNXStructureRead {
           message(body, child)
         } else if kind == .tensor, Self.isPayload(field.number), body.count > Self.smallPayload {
           deferred.append(body)
-          frontier = max(frontier, body.upperBound)
+          file.frontier = max(file.frontier, body.upperBound)
         } else {
           ensure(body.lowerBound, body.count)
         }
@@ -139,7 +96,7 @@ enum ONNXStructureRead {
       // Not parseable here: the decoder will read (and report) these bytes as they are.
       if unparsed { ensure(offset, range.upperBound - offset) }
       if !deferred.isEmpty, unparsed || !Self.valuesAreSkipped(in: bytes, range) {
-        for payload in deferred where !copy(payload) { break }
+        for payload in deferred where !file.copy(payload) { break }
       }
     }
 

@@ -171,6 +171,9 @@ final class TFLiteGraphBuilder {
     }
   }
 
+  /// The most values ``values(of:at:)`` reads from one buffer.
+  static let constantLimit = 1 << 16
+
   /// The values of a small stored integer tensor (a shape, axes, paddings), read from its buffer.
   func values(of tensor: TFLiteTensor, at offset: Int) throws(FlatBufferError) -> [Int] {
     let width: Int
@@ -181,7 +184,7 @@ final class TFLiteGraphBuilder {
       throw FlatBufferError(offset: offset, field: "Tensor.type", "'\(tensor.name)' must be an int32 or int64 constant")
     }
     let count = try elementCount(tensor)
-    guard isStored(tensor), count <= 1 << 16 else {
+    guard isStored(tensor), count <= Self.constantLimit else {
       throw FlatBufferError(
         offset: offset, field: "Operator.inputs", "'\(tensor.name)' must be a small stored constant")
     }
