@@ -54,14 +54,6 @@ let package = Package(
       dependencies: [
         "ConvScope",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ],
-      // A release binary on Linux is linked at a fixed address (not position-independent): the
-      // loader then has no relative relocations to apply (84,000 with the Swift runtime linked
-      // in), which halved the start's page faults (624 to 322 for `--version`) and cut its CPU
-      // time by a tenth (Benchmarks/startup.sh). The address is not randomised, which a
-      // process that only reads files can afford.
-      linkerSettings: [
-        .unsafeFlags(["-Xclang-linker", "-no-pie"], .when(platforms: [.linux], configuration: .release))
       ]
     ),
     // Golden-file comparison shared by the test targets.
