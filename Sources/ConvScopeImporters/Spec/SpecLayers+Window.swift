@@ -15,7 +15,7 @@ extension SpecGraphBuilder {
   func padding(_ layer: SpecLayer, rank: Int) throws(ConvScopeError) -> Padding {
     let fields = layer.fields
     guard let value = fields.value("padding") else { return Padding() }
-    if SpecFields.int(value) == nil, let word = value.scalar?.string {
+    if value.int == nil, let word = value.text {
       let modes: [String: AutoPad] = [
         "same": .sameUpper, "same_upper": .sameUpper, "same_lower": .sameLower, "valid": .valid,
       ]

@@ -1,5 +1,4 @@
 import ConvScopeCore
-import Yams
 
 /// One layer: name, op, inputs, then the op's translation.
 extension SpecTranslator {
