@@ -1,12 +1,16 @@
 import ConvScopeCore
 
 /// The duplicate-key check of a mapping, as `Yams.compose` made it: two keys are the same when
-/// their texts and their YAML types are (`a` and `"a"` are; `1` and `"1"` are not). A key that
-/// is a list or a mapping equals only an alias of itself.
+/// their texts and their YAML types are (`a` and `"a"` are; `1` and `"1"` are not), and two
+/// lists or mappings used as keys when they hold the same keys.
 enum SpecDuplicateKeys {
   /// Mappings up to this size compare their keys pairwise (no hashing, no `String`); larger ones
   /// group them in a dictionary.
   private static let pairwiseLimit = 16
+
+  /// How many nodes a list or mapping key is read to when compared (aliases can make a small
+  /// text a huge tree); past it, the key equals only an alias of itself.
+  private static let keyBudget = 1_000
 
   /// Throws the error Yams gave for a mapping with a repeated key: every repeated key, sorted,
   /// at the first occurrence of the first of them.
@@ -20,12 +24,11 @@ enum SpecDuplicateKeys {
       }
       guard repeated else { return }
     }
-    // Grouped by type and text (lists and mappings by node), in the order first written.
+    // Grouped by identity, in the order first written.
     var groups: [String: (first: SpecNode, count: Int)] = [:]
     for position in pairs.indices {
       let key = pairs[position].key
-      let identity = key.kind == .scalar ? "\(key.resolvedTagName)\u{0}\(key.text ?? "")" : "#\(key.index)"
-      groups[identity, default: (key, 0)].count += 1
+      groups[identity(key), default: (key, 0)].count += 1
     }
     let duplicates = groups.values.filter { $0.count > 1 }.map(\.first)
       .sorted { ($0.text ?? "", $0.index) < ($1.text ?? "", $1.index) }
@@ -39,9 +42,40 @@ enum SpecDuplicateKeys {
   /// Whether keys `a` and `b` are the same key.
   private static func same(_ a: SpecNode, _ b: SpecNode) -> Bool {
     if a.index == b.index { return true }
-    guard a.kind == .scalar, b.kind == .scalar, a.tree.sameText(a.index, b.index) else { return false }
+    guard a.kind == .scalar, b.kind == .scalar else { return identity(a) == identity(b) }
+    guard a.tree.sameText(a.index, b.index) else { return false }
     // The same text written plain twice, or string-tagged twice, is the same type.
     if a.tag == b.tag && a.tag != .other { return true }
     return a.resolvedTagName == b.resolvedTagName
+  }
+
+  /// A key's type and text; a list or mapping's keys in brackets (up to ``keyBudget`` nodes).
+  private static func identity(_ key: SpecNode) -> String {
+    var budget = keyBudget
+    return describe(key, budget: &budget) ?? "#\(key.index)"
+  }
+
+  private static func describe(_ node: SpecNode, budget: inout Int) -> String? {
+    budget -= 1
+    guard budget >= 0 else { return nil }
+    switch node.kind {
+    case .scalar:
+      return "\(node.resolvedTagName)\u{0}\(node.text ?? "")\u{1}"
+    case .sequence:
+      var text = "["
+      for item in node.items ?? .init(tree: node.tree, start: 0, count: 0) {
+        guard let part = describe(item, budget: &budget) else { return nil }
+        text += part
+      }
+      return text + "]"
+    case .mapping:
+      var text = "{"
+      for (key, value) in node.pairs ?? .init(tree: node.tree, start: 0, count: 0) {
+        guard let keyPart = describe(key, budget: &budget), let valuePart = describe(value, budget: &budget)
+        else { return nil }
+        text += keyPart + valuePart
+      }
+      return text + "}"
+    }
   }
 }

@@ -12,9 +12,12 @@ enum SpecScalar {
     return Resolver.default.resolveTag(of: Node(text)) == .str
   }
 
+  /// The full name of YAML's string type (`tag:yaml.org,2002:str`).
+  static let stringTagName = Tag.Name.str.rawValue
+
   /// The name of the type YAML's default resolver gives `text` written plain (`str`, `int`...).
   static func resolvedTagName(_ text: String) -> String {
-    if isPlainWord(text) { return Tag.Name.str.rawValue }
+    if isPlainWord(text) { return stringTagName }
     return Resolver.default.resolveTag(of: Node(text)).rawValue
   }
 

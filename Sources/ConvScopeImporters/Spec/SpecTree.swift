@@ -176,7 +176,7 @@ struct SpecNode {
   var resolvedTagName: String {
     let record = record
     switch record.tag {
-    case .string: return "str"
+    case .string: return SpecScalar.stringTagName
     case .other: return tree.otherTags[index] ?? ""
     case .implicit: return SpecScalar.resolvedTagName(tree.string(index))
     }
