@@ -8,7 +8,8 @@ import Foundation
 /// levels). Errors carry libyaml's line and column.
 struct SpecComposer {
   let file: String
-  private var tree = SpecTree()
+  private var tree = SpecTree.Storage()
+  private var root: Int32?
   /// The containers being read, outermost first.
   private var open: [(index: Int32, firstChild: Int, anchor: String?)] = []
   /// The children of the open containers, in order.
@@ -50,7 +51,7 @@ struct SpecComposer {
     while true {
       guard yaml_parser_parse(parser, event) == 1 else { throw syntaxError(parser.pointee) }
       defer { yaml_event_delete(event) }
-      if try !take(event.pointee) { return tree }
+      if try !take(event.pointee) { return SpecTree(tree, root: root) }
     }
   }
 
@@ -112,7 +113,7 @@ struct SpecComposer {
 
   /// A finished node: a child of the open container, else the document's root.
   private mutating func add(_ index: Int32) {
-    if open.isEmpty { tree.root = index } else { pending.append(index) }
+    if open.isEmpty { root = index } else { pending.append(index) }
   }
 
   /// Ends the innermost open container: its children move to the tree.
@@ -123,8 +124,10 @@ struct SpecComposer {
     tree.records[Int(index)].start = Int32(tree.children.count)
     tree.records[Int(index)].count = Int32(isMapping ? count / 2 : count)
     tree.children.append(contentsOf: pending[firstChild...])
+    if isMapping && SpecDuplicateKeys.mayRepeat(pending[firstChild...], in: tree) {
+      try SpecDuplicateKeys.check(SpecNode(tree: SpecTree(tree, root: nil), index: index), file: file)
+    }
     pending.removeSubrange(firstChild...)
-    if isMapping { try SpecDuplicateKeys.check(SpecNode(tree: tree, index: index), file: file) }
     if let anchor { anchors[anchor] = index }  // after the node, as Yams: an alias inside it is undefined
     add(index)
   }

@@ -12,6 +12,21 @@ enum SpecDuplicateKeys {
   /// text a huge tree); past it, the key equals only an alias of itself.
   private static let keyBudget = 1_000
 
+  /// Whether a mapping whose keys and values (interleaved) are `children` may repeat a key:
+  /// false when it has at most ``pairwiseLimit`` keys, all scalars, with different texts (the
+  /// common case, decided without building a ``SpecTree``).
+  static func mayRepeat(_ children: ArraySlice<Int32>, in storage: SpecTree.Storage) -> Bool {
+    let count = children.count / 2
+    guard count <= pairwiseLimit else { return true }
+    let base = children.startIndex
+    for second in 0..<count {
+      let key = children[base + 2 * second]
+      guard storage.records[Int(key)].kind == .scalar else { return true }
+      for first in 0..<second where storage.sameText(children[base + 2 * first], key) { return true }
+    }
+    return false
+  }
+
   /// Throws the error Yams gave for a mapping with a repeated key: every repeated key, sorted,
   /// at the first occurrence of the first of them.
   static func check(_ mapping: SpecNode, file: String) throws(ConvScopeError) {
@@ -43,7 +58,7 @@ enum SpecDuplicateKeys {
   private static func same(_ a: SpecNode, _ b: SpecNode) -> Bool {
     if a.index == b.index { return true }
     guard a.kind == .scalar, b.kind == .scalar else { return identity(a) == identity(b) }
-    guard a.tree.sameText(a.index, b.index) else { return false }
+    guard a.tree.storage.sameText(a.index, b.index) else { return false }
     // The same text written plain twice, or string-tagged twice, is the same type.
     if a.tag == b.tag && a.tag != .other { return true }
     return a.resolvedTagName == b.resolvedTagName

@@ -38,49 +38,56 @@ final class SpecTree {
     var count: Int32
   }
 
-  var records: [Record] = []
-  var bytes: [UInt8] = []
-  var children: [Int32] = []
-  /// The explicit tags other than a string tag, by node (rare: `!!int 3`, `!custom x`).
-  var otherTags: [Int32: String] = [:]
-  /// The document's root, when it has one.
-  var root: Int32?
+  /// The tree's arrays, which ``SpecComposer`` fills.
+  struct Storage {
+    var records: [Record] = []
+    var bytes: [UInt8] = []
+    var children: [Int32] = []
+    /// The explicit tags other than a string tag, by node (rare: `!!int 3`, `!custom x`).
+    var otherTags: [Int32: String] = [:]
 
-  /// The root node, `nil` for an empty document.
-  var rootNode: SpecNode? { root.map { SpecNode(tree: self, index: $0) } }
-
-  /// Whether scalar `index`'s text is `key` (no `String` is made).
-  func text(of index: Int32, equals key: String) -> Bool {
-    let record = records[Int(index)]
-    var key = key
-    return key.withUTF8 { probe in
+    /// Whether scalar `index`'s text is the UTF-8 of `probe`.
+    func text(of index: Int32, equals probe: UnsafeBufferPointer<UInt8>) -> Bool {
+      let record = records[Int(index)]
       guard probe.count == Int(record.count) else { return false }
       return bytes.withUnsafeBufferPointer { all in
-        probe.isEmpty || memcmp(all.baseAddress! + Int(record.start), probe.baseAddress!, probe.count) == 0
+        let text = all.baseAddress! + Int(record.start)
+        return probe.isEmpty || (text[0] == probe[0] && memcmp(text, probe.baseAddress!, probe.count) == 0)
+      }
+    }
+
+    /// Whether scalars `a` and `b` have the same text.
+    func sameText(_ a: Int32, _ b: Int32) -> Bool {
+      let start = Int(records[Int(b)].start)
+      let count = Int(records[Int(b)].count)
+      return bytes.withUnsafeBufferPointer { all in
+        text(of: a, equals: UnsafeBufferPointer(rebasing: all[start..<start + count]))
+      }
+    }
+
+    /// Scalar `index`'s text.
+    func string(_ index: Int32) -> String {
+      let record = records[Int(index)]
+      return bytes.withUnsafeBufferPointer { all in
+        String(
+          decoding: UnsafeBufferPointer(rebasing: all[Int(record.start)..<Int(record.start + record.count)]),
+          as: UTF8.self)
       }
     }
   }
 
-  /// Whether scalars `a` and `b` have the same text.
-  func sameText(_ a: Int32, _ b: Int32) -> Bool {
-    let first = records[Int(a)]
-    let second = records[Int(b)]
-    guard first.count == second.count else { return false }
-    return bytes.withUnsafeBufferPointer { all in
-      first.count == 0
-        || memcmp(all.baseAddress! + Int(first.start), all.baseAddress! + Int(second.start), Int(first.count)) == 0
-    }
+  /// The arrays, read-only once composed (so reads need no exclusivity check).
+  let storage: Storage
+  /// The document's root, when it has one.
+  let root: Int32?
+
+  init(_ storage: Storage, root: Int32?) {
+    self.storage = storage
+    self.root = root
   }
 
-  /// Scalar `index`'s text.
-  func string(_ index: Int32) -> String {
-    let record = records[Int(index)]
-    return bytes.withUnsafeBufferPointer { all in
-      String(
-        decoding: UnsafeBufferPointer(rebasing: all[Int(record.start)..<Int(record.start + record.count)]),
-        as: UTF8.self)
-    }
-  }
+  /// The root node, `nil` for an empty document.
+  var rootNode: SpecNode? { root.map { SpecNode(tree: self, index: $0) } }
 }
 
 /// One node of a ``SpecTree``: a scalar, a sequence or a mapping, with its line and column.
@@ -88,7 +95,7 @@ struct SpecNode {
   let tree: SpecTree
   let index: Int32
 
-  private var record: SpecTree.Record { tree.records[Int(index)] }
+  private var record: SpecTree.Record { tree.storage.records[Int(index)] }
 
   var kind: SpecTree.Kind { record.kind }
   var tag: SpecTree.Tag { record.tag }
@@ -96,10 +103,13 @@ struct SpecNode {
   var column: Int { Int(record.column) }
 
   /// A scalar's text; `nil` for a sequence or a mapping.
-  var text: String? { record.kind == .scalar ? tree.string(index) : nil }
+  var text: String? { record.kind == .scalar ? tree.storage.string(index) : nil }
 
   /// Whether this is a scalar whose text is `key`.
-  func isText(_ key: String) -> Bool { record.kind == .scalar && tree.text(of: index, equals: key) }
+  func isText(_ key: String) -> Bool {
+    var key = key
+    return record.kind == .scalar && key.withUTF8 { tree.storage.text(of: index, equals: $0) }
+  }
 
   /// A sequence's items; `nil` for a scalar or a mapping.
   var items: Items? {
@@ -118,7 +128,7 @@ struct SpecNode {
     let count: Int
     var startIndex: Int { 0 }
     var endIndex: Int { count }
-    subscript(position: Int) -> SpecNode { SpecNode(tree: tree, index: tree.children[start + position]) }
+    subscript(position: Int) -> SpecNode { SpecNode(tree: tree, index: tree.storage.children[start + position]) }
   }
 
   /// The key/value pairs of a mapping.
@@ -130,8 +140,8 @@ struct SpecNode {
     var endIndex: Int { count }
     subscript(position: Int) -> (key: SpecNode, value: SpecNode) {
       (
-        SpecNode(tree: tree, index: tree.children[start + 2 * position]),
-        SpecNode(tree: tree, index: tree.children[start + 2 * position + 1])
+        SpecNode(tree: tree, index: tree.storage.children[start + 2 * position]),
+        SpecNode(tree: tree, index: tree.storage.children[start + 2 * position + 1])
       )
     }
   }
@@ -141,22 +151,26 @@ struct SpecNode {
   /// key reads `key`, string-typed or not (``SpecFields`` remembers them as read).
   func value(_ key: String, mark: (Int) -> Void = { _ in }) -> SpecNode? {
     guard let pairs else { return nil }
-    var found: SpecNode?
-    var probeIsString: Bool?
-    for position in pairs.indices {
-      let (keyNode, value) = pairs[position]
-      guard keyNode.isText(key) else { continue }
-      mark(position)
-      // A key written plain has the probe's text, so the same type; a quoted or tagged one
-      // matches when both are strings or both are not (as `Yams.Node.Mapping[key]`).
-      if keyNode.record.tag != .implicit {
-        let probe = probeIsString ?? SpecScalar.isString(key)
-        probeIsString = probe
-        guard keyNode.resolvesToString == probe else { continue }
+    var probe = key
+    return probe.withUTF8 { probe in
+      var found: Int32?
+      var probeIsString: Bool?
+      for position in 0..<pairs.count {
+        let keyIndex = tree.storage.children[pairs.start + 2 * position]
+        let keyRecord = tree.storage.records[Int(keyIndex)]
+        guard keyRecord.kind == .scalar, tree.storage.text(of: keyIndex, equals: probe) else { continue }
+        mark(position)
+        // A key written plain has the probe's text, so the same type; a quoted or tagged one
+        // matches when both are strings or both are not (as `Yams.Node.Mapping[key]`).
+        if keyRecord.tag != .implicit {
+          let isString = probeIsString ?? SpecScalar.isString(key)
+          probeIsString = isString
+          guard SpecNode(tree: tree, index: keyIndex).resolvesToString == isString else { continue }
+        }
+        found = tree.storage.children[pairs.start + 2 * position + 1]
       }
-      found = value
+      return found.map { SpecNode(tree: tree, index: $0) }
     }
-    return found
   }
 
   /// Whether this scalar's type is string as YAML's default resolver reads it (a key such as
@@ -167,7 +181,7 @@ struct SpecNode {
     switch record.tag {
     case .string: return true
     case .other: return false
-    case .implicit: return SpecScalar.isString(tree.string(index))
+    case .implicit: return SpecScalar.isString(tree.storage.string(index))
     }
   }
 
@@ -177,8 +191,8 @@ struct SpecNode {
     let record = record
     switch record.tag {
     case .string: return SpecScalar.stringTagName
-    case .other: return tree.otherTags[index] ?? ""
-    case .implicit: return SpecScalar.resolvedTagName(tree.string(index))
+    case .other: return tree.storage.otherTags[index] ?? ""
+    case .implicit: return SpecScalar.resolvedTagName(tree.storage.string(index))
     }
   }
 
@@ -187,22 +201,22 @@ struct SpecNode {
 
   /// An integer, as Yams reads one (`12`, `0x1F`, `0o17`, `1_000`, `1:30`); `nil` otherwise
   /// (floats such as `2.5`, quoted text, lists).
-  var int: Int? { isPlain ? SpecScalar.int(tree.string(index)) : nil }
+  var int: Int? { isPlain ? SpecScalar.int(tree.storage.string(index)) : nil }
 
   /// A real number (integers accepted), as Yams reads one; `nil` otherwise.
-  var double: Double? { isPlain ? SpecScalar.double(tree.string(index)) : nil }
+  var double: Double? { isPlain ? SpecScalar.double(tree.storage.string(index)) : nil }
 
   /// `true`/`yes`/`on` or `false`/`no`/`off` in any case, unless string-tagged (quoted).
   var bool: Bool? {
     guard record.kind == .scalar, record.tag != .string, record.count <= 5 else { return nil }
-    return SpecScalar.bool(tree.string(index))
+    return SpecScalar.bool(tree.storage.string(index))
   }
 
   /// How a value reads in an error: `a list`, `a mapping`, `'abc'`, `nothing`.
   var description: String {
     switch record.kind {
     case .scalar:
-      let text = tree.string(index)
+      let text = tree.storage.string(index)
       return text.isEmpty ? "nothing" : "'\(text)'"
     case .sequence: return "a list"
     case .mapping: return "a mapping"
