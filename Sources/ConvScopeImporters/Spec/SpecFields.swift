@@ -199,9 +199,9 @@ final class SpecFields {
     for position in pairs.indices where !isUsed(position) {
       let keyNode = pairs[position].key
       let key = keyNode.text ?? keyNode.description
-      let allowed = allowed()
+      let allowed = allowed().sorted()  // sorted: a tie in the suggestion goes one way every run
       let hint = NameSuggestion.hint(for: key, among: allowed)
-      let list = allowed.sorted().joined(separator: ", ")
+      let list = allowed.joined(separator: ", ")
       throw location.error(keyNode, field: key, "unknown key '\(key)'\(hint) (this takes: \(list))")
     }
   }

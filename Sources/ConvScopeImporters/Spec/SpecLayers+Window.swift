@@ -22,7 +22,7 @@ extension SpecGraphBuilder {
       guard let mode = modes[word.lowercased()] else {
         throw layer.error(
           "padding",
-          "unknown padding '\(word)'\(NameSuggestion.hint(for: word, among: modes.keys)); expected same, same_lower, valid, an integer or a list"
+          "unknown padding '\(word)'\(NameSuggestion.hint(for: word, among: modes.keys.sorted())); expected same, same_lower, valid, an integer or a list"
         )
       }
       return Padding(attributes: ["auto_pad": .string(mode.rawValue)])
