@@ -114,7 +114,8 @@ struct SpecGraphBuilder {
   mutating func finishLayer(_ layer: SpecLayer, from start: Int, note: String?) {
     let emitted = start..<nodes.count
     let fields = Self.attributeKeys.compactMapValues { layer.fields.position(of: $0) }
-    let position = layer.fields.node.mark.map { SourcePosition(line: $0.line, column: $0.column, fields: fields) }
+    let node = layer.fields.node
+    let position = SourcePosition(line: node.line, column: node.column, fields: fields)
     for index in emitted {
       nodes[index].position = position
       if emitted.count > 1 { nodes[index].sourceLayer = layer.name }

@@ -1,6 +1,5 @@
 import ConvScopeCore
 import Foundation
-import Yams
 
 /// Reads ConvScope's native model spec, YAML or JSON (`docs/spec-format.md`):
 ///
@@ -41,47 +40,10 @@ public struct SpecImporter: ModelImporter {
   }
 
   public func importGraph(from data: Data, fileName: String, directory: URL?) throws(ConvScopeError) -> Graph {
-    guard let root = try Self.compose(data, fileName: fileName) else {
+    guard let root = try SpecComposer.compose(data, fileName: fileName).rootNode else {
       throw ConvScopeError(file: fileName, message: "the file is empty; a spec needs `input:` and `layers:`")
     }
     return try SpecTranslator(file: fileName, widthMultiplier: widthMultiplier)
       .translate(root)
-  }
-
-  /// The YAML (or JSON) document in `data`, `nil` when it is empty.
-  static func compose(_ data: Data, fileName: String) throws(ConvScopeError) -> Yams.Node? {
-    guard let text = String(data: data, encoding: .utf8) else {
-      throw ConvScopeError(file: fileName, message: "the file is not UTF-8 text")
-    }
-    do {
-      return try Yams.compose(yaml: text)
-    } catch {
-      throw Self.syntaxError(error, file: fileName)
-    }
-  }
-
-  /// A YAML/JSON syntax error, with its line and column.
-  static func syntaxError(_ error: any Error, file: String) -> ConvScopeError {
-    guard let yaml = error as? YamlError else {
-      return ConvScopeError(file: file, message: "cannot parse the file: \(error)")
-    }
-    switch yaml {
-    case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-      .composer(let context, let problem, let mark, _):
-      let detail = context.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""
-      // libyaml's nesting cap (1,000 levels) names the C function that sets it; say what it means.
-      let tooDeep = problem.hasPrefix("Maximum nesting level reached")
-      let problem = tooDeep ? "lists and mappings nest deeper than 1,000 levels" : problem
-      return ConvScopeError(
-        file: file, line: mark.line, column: mark.column, message: "syntax error: \(problem)\(detail)")
-    case .duplicatedKeysInMapping(let duplicates, let context):
-      return ConvScopeError(
-        file: file, line: context.mark.line, column: context.mark.column,
-        message: "duplicate key \(duplicates.joined(separator: ", ")) in a mapping")
-    case .reader(let problem, let offset, _, _):
-      return ConvScopeError(file: file, byteOffset: offset, message: "cannot read the text: \(problem)")
-    default:
-      return ConvScopeError(file: file, message: "cannot parse the file: \(yaml)")
-    }
   }
 }

@@ -14,7 +14,7 @@ extension SpecGraphBuilder {
     guard let op = Self.activationNames[key] else {
       throw layer.error(
         "activation",
-        "unknown activation '\(written)'\(NameSuggestion.hint(for: key, among: Self.activationNames.keys))")
+        "unknown activation '\(written)'\(NameSuggestion.hint(for: key, among: Self.activationNames.keys.sorted()))")
     }
     return try activation(layer, op, input: tensor, name: "\(layer.name)/\(key)", fields: nil)
   }

@@ -15,14 +15,14 @@ extension SpecGraphBuilder {
   func padding(_ layer: SpecLayer, rank: Int) throws(ConvScopeError) -> Padding {
     let fields = layer.fields
     guard let value = fields.value("padding") else { return Padding() }
-    if SpecFields.int(value) == nil, let word = value.scalar?.string {
+    if value.int == nil, let word = value.text {
       let modes: [String: AutoPad] = [
         "same": .sameUpper, "same_upper": .sameUpper, "same_lower": .sameLower, "valid": .valid,
       ]
       guard let mode = modes[word.lowercased()] else {
         throw layer.error(
           "padding",
-          "unknown padding '\(word)'\(NameSuggestion.hint(for: word, among: modes.keys)); expected same, same_lower, valid, an integer or a list"
+          "unknown padding '\(word)'\(NameSuggestion.hint(for: word, among: modes.keys.sorted())); expected same, same_lower, valid, an integer or a list"
         )
       }
       return Padding(attributes: ["auto_pad": .string(mode.rawValue)])

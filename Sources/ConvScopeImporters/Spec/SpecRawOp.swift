@@ -1,5 +1,4 @@
 import ConvScopeCore
-import Yams
 
 /// Layers written as a verbatim ONNX op (`op: Conv`, `op: MatMul`), or an op of
 /// another domain (`domain: com.microsoft`).
@@ -16,17 +15,17 @@ extension SpecGraphBuilder {
     let fields = layer.fields
     var attributes: [String: AttributeValue] = [:]
     if let node = fields.value("attributes") {
-      guard let mapping = node.mapping else {
+      guard let pairs = node.pairs else {
         throw layer.error("attributes", "expected a mapping of ONNX attribute names to values")
       }
-      for (key, value) in mapping {
-        let name = key.string ?? ""
+      for (key, value) in pairs {
+        let name = key.text ?? ""
         attributes[name] = try Self.attributeValue(value, location: fields.location, field: "attributes.\(name)")
       }
     }
     var inputs = layer.inputs
     if let node = fields.value("weights") {
-      guard let items = node.sequence else {
+      guard let items = node.items else {
         throw layer.error("weights", "expected a list of shapes, e.g. [[16, 3, 3, 3], [16]]")
       }
       for item in items {
@@ -50,8 +49,8 @@ extension SpecGraphBuilder {
 
   /// A `weights:` entry: a shape (`[16, 3, 3, 3]`, float of the model's type) or
   /// `{shape: [4], dtype: int64, values: [1, 1, 2, 2]}`.
-  private func rawTensor(_ item: Yams.Node, location: SpecLocation) throws(ConvScopeError) -> ConstantTensor {
-    if item.sequence != nil {
+  private func rawTensor(_ item: SpecNode, location: SpecLocation) throws(ConvScopeError) -> ConstantTensor {
+    if item.items != nil {
       let dims = try SpecFields.ints(item, location: location, field: "weights")
       guard dims.allSatisfy({ $0 >= 0 }) else {
         throw location.error(item, field: "weights", "dims must not be negative, got \(dims)")
@@ -81,23 +80,23 @@ extension SpecGraphBuilder {
   }
 
   /// A raw ONNX attribute from YAML: an int, a float, a string, or a list of one of those.
-  static func attributeValue(_ node: Yams.Node, location: SpecLocation, field: String) throws(ConvScopeError)
+  static func attributeValue(_ node: SpecNode, location: SpecLocation, field: String) throws(ConvScopeError)
     -> AttributeValue
   {
-    if let scalar = node.scalar {
-      if let int = SpecFields.int(node) { return .int(int) }
-      if scalar.style == .plain, let flag = node.bool { return .int(flag ? 1 : 0) }
-      if scalar.style == .plain, let number = Double.construct(from: scalar) { return .float(number) }
-      return .string(scalar.string)
+    if let text = node.text {
+      if let int = node.int { return .int(int) }
+      if node.isPlain, let flag = node.bool { return .int(flag ? 1 : 0) }
+      if let number = node.double { return .float(number) }
+      return .string(text)
     }
-    guard let items = node.sequence.map(Array.init) else {
+    guard let items = node.items.map(Array.init) else {
       throw location.error(node, field: field, "expected a number, a string or a list of them")
     }
-    let ints = items.compactMap(SpecFields.int)
+    let ints = items.compactMap(\.int)
     if ints.count == items.count { return .ints(ints) }
-    let floats = items.compactMap { $0.scalar.flatMap(Double.construct) }
+    let floats = items.compactMap(\.double)
     if floats.count == items.count { return .floats(floats) }
-    let strings = items.compactMap { $0.scalar?.string }
+    let strings = items.compactMap(\.text)
     if strings.count == items.count { return .strings(strings) }
     throw location.error(node, field: field, "expected a list of numbers or of strings")
   }

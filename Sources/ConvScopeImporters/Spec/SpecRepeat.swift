@@ -1,5 +1,4 @@
 import ConvScopeCore
-import Yams
 
 /// One layer entry after `repeat:` blocks are unrolled: the layer's YAML and
 /// the repeat iterations it sits in, outermost first.
@@ -13,7 +12,7 @@ struct SpecLayerEntry {
     }
   }
 
-  let node: Yams.Node
+  let node: SpecNode
   let iterations: [Iteration]
 
   /// The layer's name in the graph: innermost iteration first, then outwards.
@@ -41,12 +40,10 @@ struct SpecLayerEntry {
 enum SpecRepeat {
   /// How many layers `items` unroll to, capped just above `limit` (nothing is read or checked here):
   /// the product of nested repeat counts times the layers inside, summed.
-  static func unrolledCount(_ items: [Yams.Node], limit: Int) -> Int {
+  static func unrolledCount(_ items: [SpecNode], limit: Int) -> Int {
     var total = 0
     for item in items {
-      if let repeatNode = SpecFields.value("repeat", in: item), let count = SpecFields.int(repeatNode), count > 0,
-        let layers = SpecFields.value("layers", in: item)?.sequence
-      {
+      if let count = item.value("repeat")?.int, count > 0, let layers = item.value("layers")?.items {
         total += capped(count, max(1, unrolledCount(Array(layers), limit: limit)), limit: limit)
       } else {
         total += 1
@@ -66,17 +63,17 @@ enum SpecRepeat {
   /// The layer budget (``ResourceLimits/layers``) is checked for each block before any of it
   /// is unrolled, counting what is already unrolled and the whole block.
   static func expand(
-    _ items: [Yams.Node], iterations: [SpecLayerEntry.Iteration], location: SpecLocation,
+    _ items: [SpecNode], iterations: [SpecLayerEntry.Iteration], location: SpecLocation,
     into entries: inout [SpecLayerEntry], limit: Int
   ) throws(ConvScopeError) {
     for item in items {
-      guard SpecFields.value("repeat", in: item) != nil else {
+      guard item.value("repeat") != nil else {
         entries.append(SpecLayerEntry(node: item, iterations: iterations))
         continue
       }
       let block = try SpecFields(item, location: location, what: "repeat block")
       let count = try block.positiveInt("repeat", required: true) ?? 0
-      guard let layers = block.value("layers")?.sequence, !layers.isEmpty else {
+      guard let layers = block.value("layers")?.items, !layers.isEmpty else {
         throw block.error("layers", "a repeat block needs a non-empty list of `layers:`")
       }
       try block.finish(allowed: ["repeat", "layers"])

@@ -1,6 +1,5 @@
 import ConvScopeCore
 import Foundation
-import Yams
 
 /// Reads a spec's `transformer:` block (docs/spec-format.md, "Transformer block") into a
 /// ``TransformerShape`` for the `llm` view:
@@ -20,15 +19,15 @@ public enum SpecTransformer {
 
   /// The shape a spec's `transformer:` block describes, or `nil` when the document has none.
   public static func shape(from data: Data, fileName: String) throws(ConvScopeError) -> TransformerShape? {
-    guard let root = try SpecImporter.compose(data, fileName: fileName), let mapping = root.mapping,
-      let block = mapping["transformer"]
+    guard let root = try SpecComposer.compose(data, fileName: fileName).rootNode, root.kind == .mapping,
+      let block = root.value("transformer")
     else { return nil }
-    let name = mapping["name"]?.string ?? URL(fileURLWithPath: fileName).deletingPathExtension().lastPathComponent
+    let name = root.value("name")?.text ?? URL(fileURLWithPath: fileName).deletingPathExtension().lastPathComponent
     return try read(block, location: SpecLocation(file: fileName), modelName: name)
   }
 
   /// The shape in `node`, a `transformer:` mapping.
-  static func read(_ node: Yams.Node, location: SpecLocation, modelName: String) throws(ConvScopeError)
+  static func read(_ node: SpecNode, location: SpecLocation, modelName: String) throws(ConvScopeError)
     -> TransformerShape
   {
     let fields = try SpecFields(node, location: location, what: "transformer block")

@@ -1,5 +1,4 @@
 import ConvScopeCore
-import Yams
 
 /// One layer: name, op, inputs, then the op's translation.
 extension SpecTranslator {
@@ -68,7 +67,8 @@ extension SpecTranslator {
   private func resolveOp(_ name: String, domain: String, fields: SpecFields) throws(ConvScopeError) -> SpecOp? {
     if !domain.isEmpty || SpecOpNames.onnxOps.contains(name) { return nil }
     if let op = SpecOpNames.table[name.lowercased()] { return op }
-    let known = Array(SpecOpNames.table.keys) + Array(SpecOpNames.onnxOps)
+    // Sorted: a tie in the suggestion goes the same way every run.
+    let known = (Array(SpecOpNames.table.keys) + Array(SpecOpNames.onnxOps)).sorted()
     throw fields.error(
       "op",
       "unknown op '\(name)'\(NameSuggestion.hint(for: name, among: known)) (see docs/spec-format.md for the op names; any ONNX op name is accepted verbatim)"

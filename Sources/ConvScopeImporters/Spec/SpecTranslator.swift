@@ -1,5 +1,4 @@
 import ConvScopeCore
-import Yams
 
 /// Translates a parsed spec document into a ``Graph``: reads the model keys
 /// and inputs, unrolls `repeat:` blocks, and translates the layers in order.
@@ -13,7 +12,7 @@ struct SpecTranslator {
     "name", "layout", "dtype", "input", "inputs", "layers", "outputs", "description", "transformer",
   ]
 
-  func translate(_ root: Yams.Node) throws(ConvScopeError) -> Graph {
+  func translate(_ root: SpecNode) throws(ConvScopeError) -> Graph {
     let location = SpecLocation(file: file)
     let document = try SpecFields(root, location: location, what: "model spec")
     let name = try document.string("name") ?? defaultName
@@ -48,8 +47,8 @@ struct SpecTranslator {
     guard let layerList = document.value("layers") else {
       throw document.error("layers", "is required: the list of layers")
     }
-    guard let items = layerList.sequence, !items.isEmpty else {
-      throw document.error("layers", "expected a non-empty list of layers, got \(SpecFields.describe(layerList))")
+    guard let items = layerList.items, !items.isEmpty else {
+      throw document.error("layers", "expected a non-empty list of layers, got \(layerList.description)")
     }
     let outputsNode = document.value("outputs")
     try document.finish(allowed: Self.documentKeys)
@@ -59,7 +58,7 @@ struct SpecTranslator {
       Array(items), iterations: [], location: location, into: &entries, limit: try ResourceLimits.layers)
     var previous = inputs.count == 1 ? inputs[0].name : nil
     let classifier = entries.lastIndex {
-      SpecFields.value("filters", in: $0.node) != nil || SpecFields.value("units", in: $0.node) != nil
+      $0.node.value("filters") != nil || $0.node.value("units") != nil
     }
     for (index, entry) in entries.enumerated() {
       builder.scalesWidth = index != classifier
@@ -96,9 +95,9 @@ struct SpecTranslator {
   private func readInputs(
     _ document: SpecFields, builder: inout SpecGraphBuilder, scope: inout SpecScope
   ) throws(ConvScopeError) -> [TensorInfo] {
-    var items: [Yams.Node]
+    var items: [SpecNode]
     if let list = document.value("inputs") {
-      guard let sequence = list.sequence, !sequence.isEmpty else {
+      guard let sequence = list.items, !sequence.isEmpty else {
         throw document.error("inputs", "expected a non-empty list of {name, shape}")
       }
       items = Array(sequence)
@@ -116,21 +115,21 @@ struct SpecTranslator {
       guard !name.isEmpty else { throw fields.error("name", "each of several inputs needs a name") }
       fields.location.layer = name
       guard let shapeNode = fields.value("shape") else { throw fields.missing("shape") }
-      guard let written = shapeNode.sequence, !written.isEmpty else {
+      guard let written = shapeNode.items, !written.isEmpty else {
         throw fields.error("shape", "expected a list of dims, e.g. [57, 57, 1]")
       }
       var dims: [Dim] = []
       for (index, dim) in written.enumerated() {
-        if let size = SpecFields.int(dim) {
+        if let size = dim.int {
           guard size > 0 else {
             throw fields.location.error(dim, field: "shape[\(index)]", "dims must be positive, got \(size)")
           }
           dims.append(.fixed(size))
-        } else if let symbol = dim.scalar?.string, !symbol.isEmpty, Double(symbol) == nil {
+        } else if let symbol = dim.text, !symbol.isEmpty, Double(symbol) == nil {
           dims.append(.symbolic(symbol))
         } else {
           throw fields.location.error(
-            dim, field: "shape[\(index)]", "expected a positive integer or a name, got \(SpecFields.describe(dim))")
+            dim, field: "shape[\(index)]", "expected a positive integer or a name, got \(dim.description)")
         }
       }
       var type = builder.dataType

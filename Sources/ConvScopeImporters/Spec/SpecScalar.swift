@@ -1,0 +1,78 @@
+import Yams
+
+/// How a spec reads a plain scalar's text, exactly as `Yams` did when it composed specs: the
+/// common cases (a word, a decimal integer) without allocating, anything else (`0x1F`,
+/// `1_000`, `1:30`, `2.5e-3`, a key that is a number) through Yams's own resolver and
+/// constructors, which are slower (regular expressions, a tag object) but rare in a spec.
+enum SpecScalar {
+  /// Whether YAML's default resolver reads `text`, written plain, as a string: a word of
+  /// ASCII letters and `_` that is not a boolean or null word is one without asking Yams.
+  static func isString(_ text: String) -> Bool {
+    if isPlainWord(text) { return true }
+    return Resolver.default.resolveTag(of: Node(text)) == .str
+  }
+
+  /// The full name of YAML's string type (`tag:yaml.org,2002:str`).
+  static let stringTagName = Tag.Name.str.rawValue
+
+  /// The name of the type YAML's default resolver gives `text` written plain (`str`, `int`...).
+  static func resolvedTagName(_ text: String) -> String {
+    if isPlainWord(text) { return stringTagName }
+    return Resolver.default.resolveTag(of: Node(text)).rawValue
+  }
+
+  /// ASCII letters and `_` only, and not one of the boolean or null words.
+  static func isPlainWord(_ text: String) -> Bool {
+    !text.isEmpty && text.utf8.allSatisfy { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A || $0 == 0x5F }
+      && !nonStringWords.contains(text)
+  }
+
+  private static let nonStringWords: Set<String> = [
+    "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
+    "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL",
+  ]
+
+  /// An integer as `Int.construct(from:)` reads a plain scalar; a decimal of up to 18 digits
+  /// (optionally after `-`, no leading zero) is read here.
+  static func int(_ text: String) -> Int? {
+    if let decimal = decimal(text) { return decimal }
+    return Int.construct(from: Node.Scalar(text))
+  }
+
+  /// A real number as `Double.construct(from:)` reads a plain scalar (infinities and NaN
+  /// included: the callers refuse them).
+  static func double(_ text: String) -> Double? {
+    if let decimal = decimal(text) { return Double(decimal) }
+    return Double.construct(from: Node.Scalar(text))
+  }
+
+  /// `true`, `yes`, `on` / `false`, `no`, `off`, in any case (`Bool.construct(from:)`).
+  static func bool(_ text: String) -> Bool? {
+    switch text.lowercased() {
+    case "true", "yes", "on": true
+    case "false", "no", "off": false
+    default: nil
+    }
+  }
+
+  /// `-?[1-9][0-9]{0,17}` or `0`, read without allocating; `nil` for anything else.
+  private static func decimal(_ text: String) -> Int? {
+    var text = text
+    return text.withUTF8 { bytes -> Int? in
+      var position = 0
+      let negative = bytes.first == 0x2D
+      if negative { position = 1 }
+      let digits = bytes.count - position
+      guard digits >= 1, digits <= 18 else { return nil }
+      if bytes[position] == 0x30 { return digits == 1 && !negative ? 0 : nil }
+      var value = 0
+      while position < bytes.count {
+        let digit = Int(bytes[position]) - 0x30
+        guard digit >= 0, digit <= 9 else { return nil }
+        value = value * 10 + digit
+        position += 1
+      }
+      return negative ? -value : value
+    }
+  }
+}
