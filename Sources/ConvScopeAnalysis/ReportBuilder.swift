@@ -10,6 +10,8 @@ struct ReportBuilder {
   /// The check of inferred against declared shapes, where the graph's are exact.
   var declaredShapes: DeclaredShapeCheck?
   private var rows: [LayerRow] = []
+  /// The display shape last built, shared by the next summary of the same shape.
+  private let lastDisplay = LastDisplayShape()
   /// The stored tensors a row already counts (shared with the builders of subgraph bodies).
   var countedTensors: Set<String> = []
 
@@ -301,11 +303,28 @@ struct ReportBuilder {
 
   private func summary(_ info: TensorInfo) -> TensorSummary {
     TensorSummary(
-      name: info.name, dtype: info.dataType, shape: info.shape, displayShape: graph.layout.display(info.shape),
+      name: info.name, dtype: info.dataType, shape: info.shape,
+      displayShape: lastDisplay.display(info.shape, graph.layout),
       kind: info.kind == .tensor ? nil : info.kind)
   }
 
   private func storedType(_ type: DataType) -> DataType {
     type.isFloatingPoint ? (options.dataType ?? type) : type
+  }
+}
+
+/// The last shape a builder displayed and its display shape. A layer's input is mostly the
+/// previous layer's output, so one shape is summarised twice in a row: its display shape is
+/// then shared, not built and held twice (a layout that drops the batch or moves the channels
+/// builds a new one each time).
+private final class LastDisplayShape {
+  private var last: (shape: Shape, layout: TensorLayout, display: Shape)?
+
+  /// `layout.display(shape)`, the one built last when it was built for this shape and layout.
+  func display(_ shape: Shape, _ layout: TensorLayout) -> Shape {
+    if let last, last.layout == layout, last.shape == shape { return last.display }
+    let display = layout.display(shape)
+    last = (shape, layout, display)
+    return display
   }
 }
