@@ -54,36 +54,25 @@ struct AnalyzeCommand: AsyncParsableCommand {
   @OptionGroup(title: "Layer rows")
   var rows: LayerRowOptions
 
-  /// The library request these arguments ask for, reading the model from `source`.
-  func request(source: ModelSource) -> AnalysisRequest {
-    var request = AnalysisRequest(model: source)
+  /// What these arguments ask for, as plain values.
+  var settings: AnalyzeSettings {
+    var request = AnalysisRequest(model: .file(files[0]))
     model.apply(to: &request)
     passes.apply(to: &request, batches: model.batch?.values ?? [])
-    output.apply(to: &request)
-    rows.apply(to: &request)
-    return request
+    output.settings.apply(to: &request)
+    rows.settings.apply(to: &request)
+    return AnalyzeSettings(
+      files: files, strict: strict, request: request, output: output.settings, rows: rows.settings)
   }
 
   func validate() throws {
     if passes.resolution != nil && (model.batch?.values.count ?? 0) > 1 {
       throw ValidationError("sweep one thing at a time: --resolution or a --batch list")
     }
-    if files.count > 1 && files.contains("-") {
-      throw ValidationError("standard input (`-`) is one model; give it alone, not with other files")
-    }
-    try CommandLineRequest.validate(request(source: .file(files[0])))
+    try settings.validate()
   }
 
   func run() async throws {
-    if files.count > 1 || ModelDiscovery.isFolder(files[0]) {
-      try await ManyModels(command: self).run()
-      return
-    }
-    try ErrorReporting.run { () throws(ConvScopeError) in
-      let report = try Pipeline.report(for: request(source: try ModelSource(commandLine: files[0])))
-      try output.write { (write) throws(ConvScopeError) in
-        try output.format.render(report, options: output.renderOptions(rows: rows), to: write)
-      }
-    }
+    try await settings.run()
   }
 }

@@ -38,6 +38,7 @@ struct CompareCommand: ParsableCommand {
   func run() throws {
     try ErrorReporting.run { () throws(ConvScopeError) in
       let comparison = Comparison(try analyze(first), try analyze(second))
+      let output = output.settings
       try output.write(
         try ComparisonRenderer.render(comparison, format: output.format, options: output.renderOptions()))
     }

@@ -41,7 +41,7 @@ struct ConvScopeCommand: AsyncParsableCommand {
   /// `convscope: error:` line (``ErrorReporting/exit(_:)``).
   static func main() async {
     do {
-      if let analyze = parsedAsAnalyze(Array(CommandLine.arguments.dropFirst())) {
+      if let analyze = analyzeSettings(Array(CommandLine.arguments.dropFirst())) {
         try await analyze.run()
         return
       }
@@ -56,22 +56,22 @@ struct ConvScopeCommand: AsyncParsableCommand {
     }
   }
 
-  /// The `analyze` command these arguments ask for, parsed without the root command, or nil
+  /// What `analyze` is asked by these arguments, read without the root command, or nil
   /// when they name another subcommand or `analyze` alone cannot parse them (help,
   /// `--version`, completion scripts, any mistake: ``parseAsRoot(_:)`` then parses again,
   /// and prints what it always printed).
   ///
-  /// The shortcut is for start-up time: the parser reflects on every command it considers,
-  /// and parsing from the root costs about 3 ms more than parsing `analyze` alone: a fifth of
-  /// a whole run on a small model (`Benchmarks/startup.sh`).
-  static func parsedAsAnalyze(_ arguments: [String]) -> AnalyzeCommand? {
+  /// For start-up time: the argument parser reflects on every command it considers. Common
+  /// lines are read by ``AnalyzeShortcut`` without it; the others by `analyze`'s parser
+  /// alone, which costs about 3 ms less than parsing from the root (`Benchmarks/startup.sh`).
+  static func analyzeSettings(_ arguments: [String]) -> AnalyzeSettings? {
     var arguments = arguments
     if arguments.first == AnalyzeCommand._commandName {
       arguments.removeFirst()
     } else if let first = arguments.first, otherSubcommands.contains(first) {
       return nil
     }
-    return try? AnalyzeCommand.parse(arguments)
+    return AnalyzeShortcut.settings(arguments) ?? (try? AnalyzeCommand.parse(arguments))?.settings
   }
 
   /// The names that select a subcommand other than `analyze` (and the parser's `help`).

@@ -102,7 +102,7 @@ struct LLMCommand: ParsableCommand {
         report.notes.append("no --device given: the bounds and the batch plot assume \(chosen ?? "")")
       }
       let text = try LanguageModelRenderer.render(report, format: format)
-      try OutputOptions.write({ (write) throws(ConvScopeError) in try write(text) }, to: output, format: format)
+      try OutputSettings.write({ (write) throws(ConvScopeError) in try write(text) }, to: output, format: format)
     }
   }
 }

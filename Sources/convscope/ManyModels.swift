@@ -12,20 +12,20 @@ import ConvScope
 /// terminal's standard error, then the summary (``FolderSummaryRenderer``); with
 /// `--format html -o DIR`, `DIR/index.html` and one report page per model.
 struct ManyModels {
-  let command: AnalyzeCommand
+  let settings: AnalyzeSettings
 
   func run() async throws {
-    let paths = ModelDiscovery.models(in: command.files)
+    let paths = ModelDiscovery.models(in: settings.files)
     guard !paths.isEmpty else {
       try ErrorReporting.run { () throws(ConvScopeError) in
         throw ConvScopeError(
-          file: command.files.joined(separator: ", "),
+          file: settings.files.joined(separator: ", "),
           message: "no model files found (.onnx, .pt2, .tflite, "
             + ".mlmodel, .mlpackage, .keras, .prototxt, or a Keras or spec .json/.yaml)")
       }
       return
     }
-    let requests = paths.map { command.request(source: .file($0)) }
+    let requests = paths.map { settings.request(source: .file($0)) }
     let progress = ProgressBar(enabled: Terminal.errorIsTerminal)
     progress.show(0, requests.count)
     let results = await Pipeline.reports(for: requests) { progress.show($0, $1) }
@@ -33,16 +33,16 @@ struct ManyModels {
     let summary = Pipeline.summary(of: requests, results: results) {
       ErrorReporting.oneLine(CommandLineRequest.flagged($0).description)
     }
-    let output = command.output
+    let output = settings.output
     try ErrorReporting.run { () throws(ConvScopeError) in
-      if output.format == .html, let folder = output.output, folder != "-" {
+      if output.format == .html, let folder = output.path, folder != "-" {
         try writePages(summary, results: results, to: folder)
       } else {
         try output.write(
           try FolderSummaryRenderer.render(
-            summary, format: output.format, options: output.renderOptions(rows: command.rows)))
+            summary, format: output.format, options: output.renderOptions(rows: settings.rows)))
       }
-      if command.strict && summary.failures > 0 {
+      if settings.strict && summary.failures > 0 {
         throw ConvScopeError(
           field: "--strict", message: "\(summary.failures) of \(summary.rows.count) models failed (see their rows)")
       }

@@ -28,11 +28,31 @@ struct LayerRowOptions: ParsableArguments {
   @Flag(help: "The table with one line per layer (no detail lines), fitted to the terminal.")
   var compact = false
 
-  func validate() throws {
+  /// What these options ask for, as plain values.
+  var settings: RowSettings { RowSettings(quiet: quiet, units: units, depth: depth, wide: wide, compact: compact) }
+
+  func validate() throws { try settings.validate() }
+}
+
+/// How the layer rows are shown, as plain values: what ``LayerRowOptions`` parsed, or what
+/// ``AnalyzeShortcut`` read without the argument parser.
+struct RowSettings: Hashable {
+  /// `--quiet`: the totals only.
+  var quiet = false
+  /// `--units`.
+  var units = CountUnits.si
+  /// `--depth`: rows collapsed to this module depth.
+  var depth: Int?
+  /// `--wide`.
+  var wide = false
+  /// `--compact`.
+  var compact = false
+
+  /// A usage error for two views asked at once.
+  func validate() throws(ValidationError) {
     if wide && compact { throw ValidationError("--wide and --compact are two views of the table; choose one") }
   }
 
-  /// `request` with `--depth`.
   func apply(to request: inout AnalysisRequest) {
     request.depth = depth
   }

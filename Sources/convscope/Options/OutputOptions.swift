@@ -56,72 +56,8 @@ struct OutputOptions: ParsableArguments {
   @Flag(name: .customLong("no-color"), help: "No colour, even on a terminal (NO_COLOR is also respected).")
   var noColor = false
 
-  /// `--format`, else the format the `-o` file's extension names, else the table.
-  var format: OutputFormat {
-    formatOption ?? output.flatMap { OutputFormat(fileName: $0) } ?? .table
-  }
+  /// What these options ask for, as plain values.
+  var settings: OutputSettings { OutputSettings(explicitFormat: formatOption, path: output, noColor: noColor) }
 
-  /// True when the report goes to standard output rather than a file.
-  var writesToStandardOutput: Bool { output == nil || output == "-" }
-
-  func validate() throws {
-    if format == .html && writesToStandardOutput && Terminal.outputIsTerminal {
-      throw ValidationError("HTML is not written to a terminal; add -o report.html (or redirect: > report.html)")
-    }
-  }
-
-  /// For HTML, a roofline even without `--device` (on the default chart device, marked as
-  /// assumed in the report).
-  func apply(to request: inout AnalysisRequest) {
-    request.assumesDeviceForCharts = format == .html
-  }
-
-  /// Colour only for a table on a terminal, unless turned off; fitted to the terminal's width
-  /// (``Terminal/width``), or to 100 columns in a file; `rows` are `analyze`'s table choices.
-  func renderOptions(rows: LayerRowOptions? = nil) -> RenderOptions {
-    let color =
-      format == .table && writesToStandardOutput && !noColor && Terminal.outputIsTerminal
-      && !Terminal.noColorRequested
-    return RenderOptions(
-      color: color, totalsOnly: rows?.quiet ?? false, width: writesToStandardOutput ? Terminal.width : 100,
-      view: rows?.wide == true ? .wide : rows?.compact == true ? .compact : .fitted, exactCounts: rows?.units == .raw)
-  }
-
-  /// Writes `text` to `--output`, or to standard output.
-  func write(_ text: String) throws(ConvScopeError) {
-    try write { (write) throws(ConvScopeError) in try write(text) }
-  }
-
-  /// Writes what `produce` hands its writer, piece by piece, to standard output or the `-o` file.
-  func write(_ produce: (_ write: (String) throws(ConvScopeError) -> Void) throws(ConvScopeError) -> Void)
-    throws(ConvScopeError)
-  {
-    try Self.write(produce, to: output, format: format)
-  }
-
-  /// Writes what `produce` hands its writer to `output` (a file; `nil` or `-`: standard
-  /// output); `format` suggests a file name when `output` is a folder.
-  static func write(
-    _ produce: (_ write: (String) throws(ConvScopeError) -> Void) throws(ConvScopeError) -> Void, to output: String?,
-    format: OutputFormat
-  ) throws(ConvScopeError) {
-    guard let output, output != "-" else {
-      try produce { (piece) throws(ConvScopeError) in try Terminal.writeOutput(piece) }
-      return
-    }
-    let url = URL(fileURLWithPath: output)
-    let attributes = try? FileManager.default.attributesOfItem(atPath: output)
-    if attributes?[.type] as? FileAttributeType == .typeDirectory {
-      throw ConvScopeError(
-        file: output, field: "--output",
-        message:
-          "is a folder; give a file name, such as \(url.appendingPathComponent("report.\(format.suggestedExtension)").path)"
-      )
-    }
-    let folder = url.deletingLastPathComponent().path
-    guard FileManager.default.fileExists(atPath: folder) else {
-      throw ConvScopeError(file: output, field: "--output", message: "cannot write the report: no folder \(folder)")
-    }
-    try Terminal.writeFile(to: output, produce)
-  }
+  func validate() throws { try settings.validate() }
 }

@@ -1,0 +1,46 @@
+import ArgumentParser
+import ConvScope
+
+/// What `convscope analyze` was asked, as plain values: built from the parsed options
+/// (``AnalyzeCommand/settings``) or, for the common command lines, read without the argument
+/// parser (``AnalyzeShortcut``); either way the same run.
+struct AnalyzeSettings: Hashable {
+  /// The model files or folders (`-`: standard input).
+  var files: [String]
+  /// `--strict`: with several models, exit 1 when any fails.
+  var strict = false
+  /// The request for each model (its `model` is the first file; ``request(source:)`` sets it).
+  var request: AnalysisRequest
+  var output = OutputSettings()
+  var rows = RowSettings()
+
+  /// The library request for one model read from `source`.
+  func request(source: ModelSource) -> AnalysisRequest {
+    var request = request
+    request.model = source
+    return request
+  }
+
+  /// The checks of the whole command line (each option group checks its own):
+  /// standard input alone, and a request the library accepts.
+  func validate() throws(ValidationError) {
+    if files.count > 1 && files.contains("-") {
+      throw ValidationError("standard input (`-`) is one model; give it alone, not with other files")
+    }
+    try CommandLineRequest.validate(request)
+  }
+
+  /// One model's report, or a summary row per model for several files or a folder.
+  func run() async throws {
+    if files.count > 1 || ModelDiscovery.isFolder(files[0]) {
+      try await ManyModels(settings: self).run()
+      return
+    }
+    try ErrorReporting.run { () throws(ConvScopeError) in
+      let report = try Pipeline.report(for: request(source: try ModelSource(commandLine: files[0])))
+      try output.write { (write) throws(ConvScopeError) in
+        try output.format.render(report, options: output.renderOptions(rows: rows), to: write)
+      }
+    }
+  }
+}
