@@ -5,26 +5,40 @@ import Yams
 /// `1_000`, `1:30`, `2.5e-3`, a key that is a number) through Yams's own resolver and
 /// constructors, which are slower (regular expressions, a tag object) but rare in a spec.
 enum SpecScalar {
-  /// Whether YAML's default resolver reads `text`, written plain, as a string: a word of
-  /// ASCII letters and `_` that is not a boolean or null word is one without asking Yams.
+  /// Whether YAML's default resolver reads `text`, written plain, as a string: a name
+  /// (``isPlainWord(_:)``) is one and a decimal integer is not, without asking Yams.
   static func isString(_ text: String) -> Bool {
     if isPlainWord(text) { return true }
+    if decimal(text) != nil { return false }
     return Resolver.default.resolveTag(of: Node(text)) == .str
   }
 
   /// The full name of YAML's string type (`tag:yaml.org,2002:str`).
   static let stringTagName = Tag.Name.str.rawValue
 
+  private static let intTagName = Tag.Name.int.rawValue
+
   /// The name of the type YAML's default resolver gives `text` written plain (`str`, `int`...).
   static func resolvedTagName(_ text: String) -> String {
     if isPlainWord(text) { return stringTagName }
+    if decimal(text) != nil { return intTagName }
     return Resolver.default.resolveTag(of: Node(text)).rawValue
   }
 
-  /// ASCII letters and `_` only, and not one of the boolean or null words.
+  /// A name the default resolver reads as a string without a regular expression: printable
+  /// ASCII beginning with a letter (`conv1`, `same`, `relu6`), not a boolean or null word.
+  /// Every other rule of YAML 1.1's resolver (int, float, timestamp, merge, value, `~`) needs
+  /// a digit, a sign, `.`, `~`, `<` or `=` first; ICU's `$` also matches before a final line
+  /// break, so control characters and non-ASCII text go to the resolver.
   static func isPlainWord(_ text: String) -> Bool {
-    !text.isEmpty && text.utf8.allSatisfy { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A || $0 == 0x5F }
-      && !nonStringWords.contains(text)
+    guard let first = text.utf8.first, (first | 0x20) >= 0x61, (first | 0x20) <= 0x7A else { return false }
+    return text.utf8.allSatisfy { $0 >= 0x20 && $0 <= 0x7E } && !nonStringWords.contains(text)
+  }
+
+  /// A plain word without `_` or `:`, which Yams's number constructors pass to Swift's own
+  /// `Int(_:)` and `Double(_:)` unchanged (`inf` and `nan` are Doubles there, as in Yams).
+  private static func isSimpleWord(_ text: String) -> Bool {
+    isPlainWord(text) && !text.utf8.contains { $0 == 0x5F || $0 == 0x3A }
   }
 
   private static let nonStringWords: Set<String> = [
@@ -36,6 +50,7 @@ enum SpecScalar {
   /// (optionally after `-`, no leading zero) is read here.
   static func int(_ text: String) -> Int? {
     if let decimal = decimal(text) { return decimal }
+    if isSimpleWord(text) { return Int(text) }
     return Int.construct(from: Node.Scalar(text))
   }
 
@@ -43,6 +58,7 @@ enum SpecScalar {
   /// included: the callers refuse them).
   static func double(_ text: String) -> Double? {
     if let decimal = decimal(text) { return Double(decimal) }
+    if isSimpleWord(text) { return Double(text) }
     return Double.construct(from: Node.Scalar(text))
   }
 
