@@ -49,24 +49,34 @@ def warm_cache(path):
 
 def run(command, path, cold, runs):
     """Best wall time (s) of `runs` processes, that run's CPU time (user + system, s) and
-    peak RSS (MB)."""
+    the peak RSS (MB) of one more. The timed processes are started and reaped here
+    (`os.wait4`), so no timing program's start-up is counted; the peak RSS comes from
+    /usr/bin/time, because a child's `ru_maxrss` also counts this Python's pages it shared
+    before `exec`."""
     best = None
-    with tempfile.NamedTemporaryFile("r") as report:
-        for _ in range(runs):
-            if cold:
-                drop_cache(path)
+    for _ in range(runs):
+        if cold:
+            drop_cache(path)
+        with open(os.devnull, "wb") as null:
             start = time.perf_counter()
-            with open(os.devnull, "wb") as null:
-                status = subprocess.call(
-                    ["/usr/bin/time", "-f", "%U %S %M", "-o", report.name] + command, stdout=null, stderr=null)
+            process = subprocess.Popen(command, stdout=null, stderr=null)
+            _, status, usage = os.wait4(process.pid, 0)
             seconds = time.perf_counter() - start
-            if status != 0:
-                return None  # the tool refused the model (onnx-tool cannot profile every op)
-            report.seek(0)
-            user, system, kilobytes = report.read().split()[-3:]
-            if best is None or seconds < best[0]:
-                best = (seconds, float(user) + float(system), int(kilobytes) / 1024)
-    return best
+        if os.waitstatus_to_exitcode(status) != 0:
+            return None  # the tool refused the model (onnx-tool cannot profile every op)
+        if best is None or seconds < best[0]:
+            best = (seconds, usage.ru_utime + usage.ru_stime)
+    if cold:
+        drop_cache(path)
+    with tempfile.NamedTemporaryFile("r") as report, open(os.devnull, "wb") as null:
+        subprocess.call(["/usr/bin/time", "-f", "%M", "-o", report.name] + command, stdout=null, stderr=null)
+        kilobytes = report.read().split()[-1]
+    return best + (int(kilobytes) / 1024,)
+
+
+def duration(seconds):
+    """Milliseconds under a second (convscope's), seconds above."""
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
 STRIP = """import onnx, os, sys
@@ -114,7 +124,8 @@ def main():
                     warm_cache(target)
                 cells.append(run(command(path), target, cold, runs))
             ratio = f"{cells[-1][0] / cells[0][0]:.0f}×" if cells[-1] and cells[0] else "–"
-            text = " | ".join(f"{c[0]:.2f} s ({c[1]:.2f} s), {c[2]:.0f} MB" if c else "failed" for c in cells)
+            text = " | ".join(
+                f"{duration(c[0])} ({duration(c[1])}), {c[2]:.0f} MB" if c else "failed" for c in cells)
             print(f"| {model} ({size:.0f} MB) | {'cold' if cold else 'warm'} | {text} | {ratio} |")
 
 
