@@ -42,7 +42,7 @@ struct ConvScopeCommand: AsyncParsableCommand {
   static func main() async {
     do {
       if let analyze = analyzeSettings(Array(CommandLine.arguments.dropFirst())) {
-        try await analyze.run()
+        if analyze.isMany { try await analyze.run() } else { try analyze.runOne() }
         return
       }
       var command = try parseAsRoot()
