@@ -42,7 +42,7 @@ struct ConvScopeCommand: AsyncParsableCommand {
   static func main() async {
     do {
       if let analyze = analyzeSettings(Array(CommandLine.arguments.dropFirst())) {
-        if analyze.isMany { try await analyze.run() } else { try analyze.runOne() }
+        if analyze.isMany { try await analyze.run() } else { try analyze.runOneAndExit() }
         return
       }
       var command = try parseAsRoot()
