@@ -197,7 +197,7 @@ struct ReportBuilder {
     rows.append(
       LayerRow(
         name: node.name, op: node.opType, inputs: Self.givenInputs(of: node),
-        inputShapes: node.inputs.compactMap { tensors[$0]?.info }.map(summary), outputs: outputs,
+        inputShapes: inputStates.compactMap { $0?.info }.map(summary), outputs: outputs,
         window: nil, shapeFormulas: [], paramFormula: nil, params: counted.params,
         nonTrainableParams: counted.statistics, weightBytes: counted.bytes, cost: .zero, macs: 0, flops: 0,
         activationElements: 0, activationBytes: 0,
