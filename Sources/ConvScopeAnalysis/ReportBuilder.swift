@@ -76,7 +76,7 @@ struct ReportBuilder {
     for (slot, output) in outcome.outputs.enumerated() where slot < node.outputs.count && !node.outputs[slot].isEmpty {
       let info = TensorInfo(name: node.outputs[slot], dataType: output.dataType, shape: output.shape, kind: output.kind)
       outputs.append(summary(info))
-      let count = try Checked.product(output.shape.sizes ?? [0])
+      let count = try output.shape.checkedElementCount() ?? 0
       elements = try Checked.add(elements, count)
       bytes = try Checked.add(bytes, try output.dataType.bytes(for: count))
     }
@@ -140,11 +140,10 @@ struct ReportBuilder {
     // Claimed first (one hash for the usual weight that no row counted yet), given back when not counted.
     for origin in state.origins where countedTensors.insert(origin.name).inserted {
       let type = origin.info.dataType
-      guard type.isFloatingPoint || type.isInteger, let sizes = origin.info.shape.sizes else {
+      guard type.isFloatingPoint || type.isInteger, let stored = try origin.info.shape.checkedElementCount() else {
         countedTensors.remove(origin.name)
         continue
       }
-      let stored = try Checked.product(sizes)
       let isInput = state.origins.count == 1 && origin.name == state.info?.name
       let elements = isInput ? packedElements ?? stored : stored
       let fileRole = graph.initializerRoles.isEmpty ? nil : graph.initializerRoles[origin.name]
