@@ -167,6 +167,7 @@ struct ReportBuilder {
   /// Counts the stored tensors `node` holds without reading them (``Graph/heldTensors``), as
   /// statistics unless the file gives them another role.
   private mutating func countHeld(by node: Node, into counted: inout StoredCount) throws(OpError) {
+    guard !graph.heldTensors.isEmpty else { return }  // no hash of the node's name for most graphs
     for name in graph.heldTensors[node.name] ?? [] {
       guard let tensor = graph.initializers[name] else { continue }
       let info = TensorInfo(name: name, dataType: tensor.dataType, shape: tensor.shape)

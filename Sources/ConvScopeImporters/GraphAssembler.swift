@@ -26,15 +26,13 @@ struct GraphAssembler {
 
   /// `base`, or `base_1`, `base_2`... whichever is still free; the result is reserved.
   mutating func unique(_ base: String) -> String {
-    var candidate = base
-    var suffix = lastSuffix[base] ?? 0
-    if suffix > 0 { candidate = "\(base)_\(suffix)" }
-    while usedNames.contains(candidate) {
+    var suffix = lastSuffix.isEmpty ? 0 : lastSuffix[base] ?? 0
+    var candidate = suffix > 0 ? "\(base)_\(suffix)" : base
+    while !usedNames.insert(candidate).inserted {  // claimed when free: one hash for a new name
       suffix += 1
       candidate = "\(base)_\(suffix)"
     }
     if suffix > 0 { lastSuffix[base] = suffix }
-    usedNames.insert(candidate)
     return candidate
   }
 
@@ -46,9 +44,11 @@ struct GraphAssembler {
 
   /// A constant tensor (an int64 shape vector, a scalar bound), created once per name.
   mutating func constant(_ name: String, _ tensor: ConstantTensor, role: InputRole? = nil) -> String {
-    if initializers[name] == nil {
+    // The first tensor of a name stays: stored, then put back in the rare case one was there.
+    if let first = initializers.updateValue(tensor, forKey: name) {
+      initializers[name] = first
+    } else {
       usedNames.insert(name)
-      initializers[name] = tensor
     }
     if let role { initializerRoles[name] = role }
     return name
