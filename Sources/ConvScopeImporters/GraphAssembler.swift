@@ -21,6 +21,14 @@ struct GraphAssembler {
   /// next call starts after it and a name repeated n times costs n steps, not n².
   private var lastSuffix: [String: Int] = [:]
 
+  /// Room for about `layers` layers (a node, its output name and a stored tensor each), so
+  /// that the tables of a large model grow once instead of rehashing every name as they double.
+  mutating func reserveCapacity(layers: Int) {
+    nodes.reserveCapacity(layers)
+    usedNames.reserveCapacity(2 * layers)
+    initializers.reserveCapacity(layers)
+  }
+
   /// Reserves `name` (a graph input) so that no node output takes it.
   mutating func reserve(_ name: String) { usedNames.insert(name) }
 
