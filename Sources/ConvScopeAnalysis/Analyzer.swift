@@ -18,7 +18,9 @@ public enum Analyzer {
   {
     var walked = try walk(graph, options: options)
     do {
-      let outputs = graph.outputs.map { declared in walked.tensors[declared.name]?.info ?? declared }
+      let outputs = graph.outputs.map { declared in
+        state(declared.name, tensors: walked.tensors, graph: graph)?.info ?? declared
+      }
       walked.tensors = [:]  // the rows hold what the report needs
       return try walked.builder.finish(inputs: walked.inputs, outputs: outputs, assumptions: walked.assumptions)
     } catch {
@@ -50,14 +52,9 @@ public enum Analyzer {
     let (inputs, bindings, replacedFixedBatch) = try SymbolBinding.bind(graph.inputs, options: options)
     let assumptions = bindings + DeclaredShapeCheck.rangeNotes(graph: graph, bound: inputs)
 
+    // The stored tensors stay in the graph (``state(_:tensors:graph:)``) until a node changes one.
     var tensors: [String: TensorState] = [:]
-    tensors.reserveCapacity(graph.nodes.count * 2 + graph.initializers.count)
-    for (name, constant) in graph.initializers {
-      let info = TensorInfo(name: name, dataType: constant.dataType, shape: constant.shape)
-      tensors[name] = TensorState(
-        info: info, value: constant.values == nil ? nil : constant, isConstant: true,
-        origins: [StoredOrigin(name: name, info: info, role: nil)])
-    }
+    tensors.reserveCapacity(graph.nodes.count + inputs.count)
     for input in inputs {
       tensors[input.name] = .data(input)
     }
@@ -85,12 +82,22 @@ public enum Analyzer {
     return (tensors, builder, inputs, assumptions)
   }
 
+  /// What the walk knows of tensor `name`: the state it recorded, else the graph's stored
+  /// tensor of that name. The walk does not copy the stored tensors into its table (a large
+  /// model's weights would be most of it); a node that completes a weight's shape records it.
+  static func state(_ name: String, tensors: [String: TensorState], graph: Graph) -> TensorState? {
+    if let state = tensors[name] { return state }
+    return graph.initializers[name].map { TensorState.stored(name, $0) }
+  }
+
   static func analyzeNode(
     _ node: Node, tensors: inout [String: TensorState], builder: inout ReportBuilder,
     options: AnalysisOptions, opset: Int?
   ) throws(OpError) {
     let rule = options.registry.rule(domain: node.domain, opType: node.opType)
-    var states: [TensorState?] = node.inputs.map { $0.isEmpty ? nil : tensors[$0] }
+    var states: [TensorState?] = node.inputs.map {
+      $0.isEmpty ? nil : state($0, tensors: tensors, graph: builder.graph)
+    }
     try WeightCompletion.complete(
       node, rule: rule, states: &states, tensors: &tensors, graph: builder.graph, opset: opset ?? 21)
     // Asked only where it matters (a node that could fold), since it costs a lookup by name.

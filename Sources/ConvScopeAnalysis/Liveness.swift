@@ -61,6 +61,6 @@ enum Liveness {
   }
 
   private static func byteCount(_ tensor: TensorSummary) throws(OpError) -> Int {
-    try tensor.dtype.bytes(for: try Checked.product(tensor.shape.sizes ?? [0]))
+    try tensor.dtype.bytes(for: try tensor.shape.checkedElementCount() ?? 0)
   }
 }

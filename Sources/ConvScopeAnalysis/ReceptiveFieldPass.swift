@@ -59,10 +59,9 @@ enum ReceptiveFieldPass {
           size: extent, jump: first.jump, start: extent.map { Double($0 - 1) / 2 },
           throughUpsampling: first.throughUpsampling, misaligned: first.misaligned)
       } else if !isOpaque(family), output.shape.rank == first.size.count + 2,
-        let outSpatial = output.shape.sizes.map({ Array($0.dropFirst(2)) }),
-        outSpatial == rows[index].inputShapes.first?.shape.sizes.map({ Array($0.dropFirst(2)) })
+        sameSpatialSizes(output.shape, rows[index].inputShapes.first?.shape)
       {
-        field = merge(reads.compactMap { $0 >= 0 ? fields[$0] : nil })
+        field = merge(reads.lazy.compactMap { $0 >= 0 ? fields[$0] : nil })
       }
       guard let field else { continue }
       rows[index].receptiveField = field
@@ -114,9 +113,19 @@ enum ReceptiveFieldPass {
     return next
   }
 
-  static func merge(_ fields: [ReceptiveField]) -> ReceptiveField? {
-    guard var merged = fields.first else { return nil }
-    for other in fields.dropFirst() where other.size.count == merged.size.count {
+  /// Whether both shapes are all numbers and agree past their first two axes (their spatial sizes).
+  private static func sameSpatialSizes(_ shape: Shape, _ other: Shape?) -> Bool {
+    guard let other, shape.dims.allSatisfy({ $0.value != nil }), other.dims.allSatisfy({ $0.value != nil }) else {
+      return false
+    }
+    return shape.dims.dropFirst(2).elementsEqual(other.dims.dropFirst(2))
+  }
+
+  static func merge(_ fields: some Sequence<ReceptiveField>) -> ReceptiveField? {
+    var rest = fields.makeIterator()
+    guard var merged = rest.next() else { return nil }
+    while let other = rest.next() {
+      guard other.size.count == merged.size.count else { continue }
       if other.jump != merged.jump || other.start != merged.start { merged.misaligned = true }
       merged.size = zip(merged.size, other.size).map { max($0, $1) }
       merged.throughUpsampling = merged.throughUpsampling || other.throughUpsampling

@@ -76,7 +76,7 @@ struct ReportBuilder {
     for (slot, output) in outcome.outputs.enumerated() where slot < node.outputs.count && !node.outputs[slot].isEmpty {
       let info = TensorInfo(name: node.outputs[slot], dataType: output.dataType, shape: output.shape, kind: output.kind)
       outputs.append(summary(info))
-      let count = try Checked.product(output.shape.sizes ?? [0])
+      let count = try output.shape.checkedElementCount() ?? 0
       elements = try Checked.add(elements, count)
       bytes = try Checked.add(bytes, try output.dataType.bytes(for: count))
     }
@@ -140,11 +140,10 @@ struct ReportBuilder {
     // Claimed first (one hash for the usual weight that no row counted yet), given back when not counted.
     for origin in state.origins where countedTensors.insert(origin.name).inserted {
       let type = origin.info.dataType
-      guard type.isFloatingPoint || type.isInteger, let sizes = origin.info.shape.sizes else {
+      guard type.isFloatingPoint || type.isInteger, let stored = try origin.info.shape.checkedElementCount() else {
         countedTensors.remove(origin.name)
         continue
       }
-      let stored = try Checked.product(sizes)
       let isInput = state.origins.count == 1 && origin.name == state.info?.name
       let elements = isInput ? packedElements ?? stored : stored
       let fileRole = graph.initializerRoles.isEmpty ? nil : graph.initializerRoles[origin.name]
@@ -168,6 +167,7 @@ struct ReportBuilder {
   /// Counts the stored tensors `node` holds without reading them (``Graph/heldTensors``), as
   /// statistics unless the file gives them another role.
   private mutating func countHeld(by node: Node, into counted: inout StoredCount) throws(OpError) {
+    guard !graph.heldTensors.isEmpty else { return }  // no hash of the node's name for most graphs
     for name in graph.heldTensors[node.name] ?? [] {
       guard let tensor = graph.initializers[name] else { continue }
       let info = TensorInfo(name: name, dataType: tensor.dataType, shape: tensor.shape)
@@ -197,7 +197,7 @@ struct ReportBuilder {
     rows.append(
       LayerRow(
         name: node.name, op: node.opType, inputs: Self.givenInputs(of: node),
-        inputShapes: node.inputs.compactMap { tensors[$0]?.info }.map(summary), outputs: outputs,
+        inputShapes: inputStates.compactMap { $0?.info }.map(summary), outputs: outputs,
         window: nil, shapeFormulas: [], paramFormula: nil, params: counted.params,
         nonTrainableParams: counted.statistics, weightBytes: counted.bytes, cost: .zero, macs: 0, flops: 0,
         activationElements: 0, activationBytes: 0,

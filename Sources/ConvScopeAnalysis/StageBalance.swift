@@ -14,19 +14,22 @@ public enum StageBalance {
     var stages: [StageSummary] = []
     let totals = report.totals
     // The spatial sizes of the last stage (nil for the head), compared before any name is written.
-    var last: [Int]?
+    // Read in place: every dim is a number, so dims compare as sizes do.
+    var last: ArraySlice<Dim>?
     for row in report.layers.indices where !report.layers[row].folded && report.layers[row].supported {
-      guard let sizes = report.layers[row].outputs.first?.shape.sizes else { continue }
-      let spatial = sizes.count >= 3 ? Array(sizes.dropFirst(2)) : nil
+      guard let dims = report.layers[row].outputs.first?.shape.dims, dims.allSatisfy({ $0.value != nil }) else {
+        continue
+      }
+      let spatial = dims.count >= 3 ? dims.dropFirst(2) : nil
       if stages.isEmpty || last != spatial {
         last = spatial
         stages.append(
           StageSummary(
-            resolution: spatial.map { $0.map(String.init).joined(separator: "x") } ?? "head", channels: 0, layers: 0,
-            macs: 0, params: 0, activationBytes: 0, macsShare: 0, paramsShare: 0, activationShare: 0))
+            resolution: spatial.map { $0.map(\.description).joined(separator: "x") } ?? "head", channels: 0,
+            layers: 0, macs: 0, params: 0, activationBytes: 0, macsShare: 0, paramsShare: 0, activationShare: 0))
       }
       let i = stages.count - 1
-      stages[i].channels = sizes.count >= 3 ? sizes[1] : 0
+      stages[i].channels = dims.count >= 3 ? dims[1].value ?? 0 : 0
       stages[i].layers += 1
       stages[i].macs += report.layers[row].macs
       stages[i].params += report.layers[row].params

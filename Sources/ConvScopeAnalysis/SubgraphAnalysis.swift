@@ -23,6 +23,10 @@ extension Analyzer {
         continue
       }
       var scope = tensors
+      // A body sees the enclosing graph's stored tensors through its scope, by name.
+      for (name, constant) in builder.graph.initializers where scope[name] == nil {
+        scope[name] = .stored(name, constant)
+      }
       var bodyBuilder = ReportBuilder(graph: call.graph, options: options, countedTensors: builder.countedTensors)
       do {
         try walkBody(call, scope: &scope, builder: &bodyBuilder, options: options, opset: opset)
@@ -43,7 +47,9 @@ extension Analyzer {
     }
 
     let outcome = try rule.combine(context, results: results)
-    let states: [TensorState?] = node.inputs.map { $0.isEmpty ? nil : tensors[$0] }
+    let states: [TensorState?] = node.inputs.map {
+      $0.isEmpty ? nil : state($0, tensors: tensors, graph: builder.graph)
+    }
     for (slot, output) in outcome.outputs.enumerated() where slot < node.outputs.count && !node.outputs[slot].isEmpty {
       let name = node.outputs[slot]
       tensors[name] = TensorState(
@@ -87,10 +93,7 @@ extension Analyzer {
     options: AnalysisOptions, opset: Int?
   ) throws(OpError) {
     for (name, constant) in call.graph.initializers {
-      let info = TensorInfo(name: name, dataType: constant.dataType, shape: constant.shape)
-      scope[name] = TensorState(
-        info: info, value: constant.values == nil ? nil : constant, isConstant: true,
-        origins: [StoredOrigin(name: name, info: info, role: nil)])
+      scope[name] = .stored(name, constant)
     }
     for (slot, input) in call.inputs.enumerated() {
       let value = call.constants[safe: slot] ?? nil

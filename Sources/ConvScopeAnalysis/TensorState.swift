@@ -27,6 +27,14 @@ struct TensorState: Sendable {
     self.boxedValue = value.map(ValueBox.init)
   }
 
+  /// A stored tensor (an initializer) as no node has changed it yet: constant, its own origin.
+  static func stored(_ name: String, _ constant: ConstantTensor) -> TensorState {
+    let info = TensorInfo(name: name, dataType: constant.dataType, shape: constant.shape)
+    return TensorState(
+      info: info, value: constant.values == nil ? nil : constant, isConstant: true,
+      origins: [StoredOrigin(name: name, info: info, role: nil)])
+  }
+
   /// A tensor that depends on a model input.
   static func data(_ info: TensorInfo?) -> TensorState {
     TensorState(info: info, value: nil, isConstant: false)

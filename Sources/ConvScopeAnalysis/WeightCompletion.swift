@@ -32,7 +32,7 @@ enum WeightCompletion {
     let expectations = try rule.expectedWeightShapes(context)
     for slot in slots {
       let name = node.inputs[slot]
-      guard var state = tensors[name], var info = state.info else { continue }
+      guard var state = states[slot], var info = state.info else { continue }
       guard let expected = expectations[slot] else {
         throw failure(node, slot: slot, graph: graph, "\(node.opType) declares no shape for its input \(slot)")
       }
@@ -40,8 +40,8 @@ enum WeightCompletion {
       state.info = info
       for i in state.origins.indices where state.origins[i].name == name { state.origins[i].info = info }
       tensors[name] = state
+      for other in slots where node.inputs[other] == name { states[other] = state }
     }
-    for slot in slots { states[slot] = tensors[node.inputs[slot]] }
   }
 
   /// `shape` with its deferred dims taken from `expected`, its known dims checked against it.

@@ -21,20 +21,26 @@ struct GraphAssembler {
   /// next call starts after it and a name repeated n times costs n steps, not n².
   private var lastSuffix: [String: Int] = [:]
 
+  /// Room for about `layers` layers (a node, its output name and a stored tensor each), so
+  /// that the tables of a large model grow once instead of rehashing every name as they double.
+  mutating func reserveCapacity(layers: Int) {
+    nodes.reserveCapacity(layers)
+    usedNames.reserveCapacity(2 * layers)
+    initializers.reserveCapacity(layers)
+  }
+
   /// Reserves `name` (a graph input) so that no node output takes it.
   mutating func reserve(_ name: String) { usedNames.insert(name) }
 
   /// `base`, or `base_1`, `base_2`... whichever is still free; the result is reserved.
   mutating func unique(_ base: String) -> String {
-    var candidate = base
-    var suffix = lastSuffix[base] ?? 0
-    if suffix > 0 { candidate = "\(base)_\(suffix)" }
-    while usedNames.contains(candidate) {
+    var suffix = lastSuffix.isEmpty ? 0 : lastSuffix[base] ?? 0
+    var candidate = suffix > 0 ? "\(base)_\(suffix)" : base
+    while !usedNames.insert(candidate).inserted {  // claimed when free: one hash for a new name
       suffix += 1
       candidate = "\(base)_\(suffix)"
     }
     if suffix > 0 { lastSuffix[base] = suffix }
-    usedNames.insert(candidate)
     return candidate
   }
 
@@ -46,9 +52,11 @@ struct GraphAssembler {
 
   /// A constant tensor (an int64 shape vector, a scalar bound), created once per name.
   mutating func constant(_ name: String, _ tensor: ConstantTensor, role: InputRole? = nil) -> String {
-    if initializers[name] == nil {
+    // The first tensor of a name stays: stored, then put back in the rare case one was there.
+    if let first = initializers.updateValue(tensor, forKey: name) {
+      initializers[name] = first
+    } else {
       usedNames.insert(name)
-      initializers[name] = tensor
     }
     if let role { initializerRoles[name] = role }
     return name

@@ -25,6 +25,15 @@ public enum Checked {
     return r
   }
 
+  /// `initial` times the product of `values`, multiplied left to right: the result (and the
+  /// overflow) of `product([initial] + values)` without building that array.
+  @inlinable
+  public static func product<S: Sequence<Int>>(_ values: S, times initial: Int) throws(OpError) -> Int {
+    var r = initial
+    for v in values { r = try multiply(r, v) }
+    return r
+  }
+
   /// The sum of `values` (0 for none).
   @inlinable
   public static func sum<S: Sequence<Int>>(_ values: S) throws(OpError) -> Int {

@@ -49,8 +49,9 @@ extension Graph {
     var marks = Array(repeating: Mark.unvisited, count: nodes.count)
     var order: [Int] = []
     order.reserveCapacity(nodes.count)
+    var stack: [(node: Int, next: Int)] = []  // one buffer for every root's search
     for root in nodes.indices where marks[root] == .unvisited {
-      var stack: [(node: Int, next: Int)] = [(root, first[root])]
+      stack.append((root, first[root]))
       marks[root] = .inProgress
       while let top = stack.last {
         if top.next < first[top.node + 1] {

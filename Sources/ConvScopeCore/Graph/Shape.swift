@@ -29,6 +29,15 @@ public struct Shape: Hashable, Sendable, Codable {
     return out
   }
 
+  /// The product of ``sizes``, overflow-checked in the same order, without building the array;
+  /// `nil` when a dimension is not a number.
+  public func checkedElementCount() throws(OpError) -> Int? {
+    guard dims.allSatisfy({ $0.value != nil }) else { return nil }
+    var product = 1
+    for dim in dims { product = try Checked.multiply(product, dim.value ?? 0) }
+    return product
+  }
+
   /// The number of elements, when every dimension is known and the product fits in `Int`.
   public var elementCount: Int? {
     guard let sizes else { return nil }

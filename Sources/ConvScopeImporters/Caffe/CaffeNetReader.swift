@@ -24,6 +24,11 @@ struct CaffeNetReader {
     for (index, field) in net.fields.enumerated() where field.name == "layer" || field.name == "layers" {
       if !(try CaffeLayer(field, index: index).isTrainOnly) { kept.append(index) }
     }
+    state.assembler.reserveCapacity(layers: kept.count)
+    state.ranks.reserveCapacity(kept.count)
+    blobs.reserveCapacity(kept.count)
+    produced.reserveCapacity(kept.count)
+    consumed.reserveCapacity(kept.count)
     let fields = net.fields
     func keptLayer(_ position: Int) throws(ConvScopeError) -> CaffeLayer? {
       guard position < kept.count else { return nil }

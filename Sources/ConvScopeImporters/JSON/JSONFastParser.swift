@@ -158,15 +158,18 @@ struct JSONFastParser {
   private mutating func string() -> String? {
     index += 1
     let start = index
-    // The common case: no escapes, so the bytes are the string.
+    // The common case: no escapes, so the bytes are the string (ASCII ones need no validation).
+    var ascii = true
     while index < bytes.count {
       let byte = bytes[index]
       if byte == UInt8(ascii: "\"") {
         defer { index += 1 }
-        return Self.validated(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        let utf8 = UnsafeBufferPointer(rebasing: bytes[start..<index])
+        return ascii ? String(decoding: utf8, as: UTF8.self) : Self.validated(utf8)
       }
       if byte == UInt8(ascii: "\\") { break }
       if byte < 0x20 { return nil }
+      if byte >= 0x80 { ascii = false }
       index += 1
     }
     var scalars: [UInt8] = Array(bytes[start..<index])

@@ -27,7 +27,7 @@ struct KerasDocument {
         element, range in
         heads.append(KerasLayerList.head(of: element, index: ranges.count))
         ranges.append(range)
-        formats.formUnion(Self.dataFormats(in: element))
+        Self.collectDataFormats(in: element, into: &formats)
         spatial = spatial || Self.hasSpatialLayers(element)
       }
     }
@@ -57,21 +57,26 @@ struct KerasDocument {
   }
 
   private static func dataFormats(in value: JSONValue) -> Set<String> {
+    var found: Set<String> = []
+    collectDataFormats(in: value, into: &found)
+    return found
+  }
+
+  /// Adds every `data_format` value under `value` to `found` (one set for the whole walk).
+  private static func collectDataFormats(in value: JSONValue, into found: inout Set<String>) {
     switch value {
     case .object(let members):
-      var found: Set<String> = []
       for (key, member) in members {
         if key == "data_format", let format = member.string {
           found.insert(format)
         } else {
-          found.formUnion(dataFormats(in: member))
+          collectDataFormats(in: member, into: &found)
         }
       }
-      return found
     case .array(let elements):
-      return elements.reduce(into: Set<String>()) { $0.formUnion(dataFormats(in: $1)) }
+      for element in elements { collectDataFormats(in: element, into: &found) }
     default:
-      return []
+      break
     }
   }
 }

@@ -47,6 +47,7 @@ struct KerasModelReader {
   private mutating func readSequential(
     _ model: KerasLayer, layers: KerasLayerList, callInputs: [KerasTensor]?, scope: Scope
   ) throws(ConvScopeError) -> [KerasTensor] {
+    state.assembler.reserveCapacity(layers: layers.count)
     var current: KerasTensor? = callInputs?.first
     for position in 0..<layers.count {
       let layer = try layers.layer(at: position)
@@ -87,6 +88,8 @@ struct KerasModelReader {
   ) throws(ConvScopeError) -> [KerasTensor] {
     let inputReferences = KerasReference.list(model.config["input_layers"])
     var produced: [String: [Int: [KerasTensor]]] = [:]
+    produced.reserveCapacity(heads.count)
+    state.assembler.reserveCapacity(layers: heads.count)
     // `layer` is the entry's place in `layers`, `node` the call's place in `inbound_nodes`, `key`
     // the index other layers' references use.
     var pending: [(layer: Int, node: Int, key: Int, call: KerasCall)] = []  // in file order

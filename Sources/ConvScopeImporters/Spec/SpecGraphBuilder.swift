@@ -59,6 +59,15 @@ struct SpecGraphBuilder {
   }
 
   /// Whether a node, tensor or initializer is already called `name`.
+  /// Room for about `layers` layers (a node, its output's shape and a stored tensor each, and
+  /// their names), so that the tables of a large spec grow once instead of rehashing as they double.
+  mutating func reserveCapacity(layers: Int) {
+    nodes.reserveCapacity(layers)
+    shapes.reserveCapacity(layers)
+    initializers.reserveCapacity(layers)
+    names.reserveCapacity(2 * layers)
+  }
+
   func isUsed(_ name: String) -> Bool { names.contains(name) }
 
   /// Declares a graph input; only its rank, batch and channel dims are followed (its spatial

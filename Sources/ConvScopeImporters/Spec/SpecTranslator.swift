@@ -56,6 +56,8 @@ struct SpecTranslator {
     var entries: [SpecLayerEntry] = []
     try SpecRepeat.expand(
       Array(items), iterations: [], location: location, into: &entries, limit: try ResourceLimits.layers)
+    builder.reserveCapacity(layers: entries.count)
+    scope.reserveCapacity(layers: entries.count)
     var previous = inputs.count == 1 ? inputs[0].name : nil
     let classifier = entries.lastIndex {
       $0.node.value("filters") != nil || $0.node.value("units") != nil
@@ -155,6 +157,12 @@ struct SpecScope {
   private(set) var tensors: [String: String] = [:]
   private(set) var order: [String] = []
   private var autoNames: [String: Int] = [:]
+
+  /// Room for `layers` more names.
+  mutating func reserveCapacity(layers: Int) {
+    tensors.reserveCapacity(tensors.count + layers)
+    order.reserveCapacity(order.count + layers)
+  }
 
   mutating func define(_ name: String, tensor: String) {
     tensors[name] = tensor

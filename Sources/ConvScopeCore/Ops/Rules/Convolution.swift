@@ -56,13 +56,17 @@ public struct ConvRule: OpRule {
     let kernelDims = Array(w[2...])
     try ConvolutionParams.checkKernelShape(context, weightKernel: kernelDims)
     let resolved = try Window.resolve(context, input: Array(x[2...]), kernel: kernelDims)
-    let outputPositions = try Checked.product([batch, outChannels] + resolved.output)
-    let macs = try Checked.product([outputPositions, w[1]] + kernelDims)
+    let outputPositions = try Checked.product(resolved.output, times: try Checked.multiply(batch, outChannels))
+    let macs = try Checked.product(kernelDims, times: try Checked.multiply(outputPositions, w[1]))
     var hasBias = false
     if let bias = inputs.bias { hasBias = try ConvolutionParams.checkBias(context, channels: outChannels, index: bias) }
-    let y = inputs.channelsLast ? [batch] + resolved.output + [outChannels] : [batch, outChannels] + resolved.output
-    var roles: [Int: InputRole] = [inputs.weight: .weight]
-    if let bias = inputs.bias { roles[bias] = .bias }
+    var y: [Dim] = []  // [N, M, spatial...], or [N, spatial..., M] channels last
+    y.reserveCapacity(resolved.output.count + 2)
+    y.append(.fixed(batch))
+    if !inputs.channelsLast { y.append(.fixed(outChannels)) }
+    y.append(contentsOf: resolved.output.lazy.map(Dim.fixed))
+    if inputs.channelsLast { y.append(.fixed(outChannels)) }
+    let roles: [Int: InputRole] = inputs.bias.map { [inputs.weight: .weight, $0: .bias] } ?? [inputs.weight: .weight]
     return OpOutcome(
       outputs: [.init(dataType: outputType, shape: Shape(y))],
       cost: Cost(macs: macs, adds: hasBias ? outputPositions : 0),
@@ -108,7 +112,7 @@ enum ConvolutionParams {
   /// not `[channels]`.
   static func checkBias(_ context: NodeContext, channels: Int, index: Int = 2) throws(OpError) -> Bool {
     guard context.has(index) else { return false }
-    if let bias = try? context.sizes(index), bias != [channels] {
+    if let bias = try? context.sizes(index), bias.count != 1 || bias[0] != channels {
       throw OpError(field: "inputs[\(index)]", "bias has shape \(bias); expected [\(channels)]")
     }
     return true
@@ -118,7 +122,11 @@ enum ConvolutionParams {
   /// per-group channels, then the other channel count, as the seed article writes `1*5*1*16+16 = 96`.
   static func formula(weight: [Int], bias: Int?) throws(OpError) -> String {
     let count = try Checked.product(weight)
-    let text = (weight.dropFirst(2) + weight.prefix(2).reversed()).map(String.init).joined(separator: "*")
+    var text = ""  // appended in place (a short formula stays inline)
+    for size in weight.dropFirst(2) + weight.prefix(2).reversed() {
+      if !text.isEmpty { text += "*" }
+      text += String(size)
+    }
     guard let bias else { return "\(text) = \(count)" }
     return "\(text)+\(bias) = \(try Checked.add(count, bias))"
   }

@@ -5,10 +5,10 @@ enum ElementCounting {
   /// The number of elements of `shape`, or an unknown-shape error naming `field`
   /// when a dim is symbolic (the analyzer then leaves the node unresolved).
   static func count(_ shape: Shape, field: String) throws(OpError) -> Int {
-    guard let sizes = shape.sizes else {
+    guard let count = try shape.checkedElementCount() else {
       throw OpError(field: field, "shape \(shape) has unknown dims", isUnknownShape: true)
     }
-    return try Checked.product(sizes)
+    return count
   }
 
   /// `axis` in `0..<rank` (negative axes count from the end), or an error naming `field`.

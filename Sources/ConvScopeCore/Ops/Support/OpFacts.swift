@@ -35,8 +35,11 @@ public struct OpFacts: Sendable, Hashable {
   /// `""`) under `roles`: the first weight slot and the bias slot that are present.
   public init(family: OpFamily, inputs: [String], roles: [Int: InputRole], parameters: OpParameters = .init()) {
     func firstPresent(_ role: InputRole) -> String? {
-      roles.filter { $0.value == role }.keys.sorted().lazy
-        .compactMap { slot in slot < inputs.count && !inputs[slot].isEmpty ? inputs[slot] : nil }.first
+      var first: Int?  // the lowest slot with the role that names an input
+      for (slot, given) in roles where given == role && slot < inputs.count && !inputs[slot].isEmpty {
+        if first.map({ slot < $0 }) ?? true { first = slot }
+      }
+      return first.map { inputs[$0] }
     }
     self.init(
       family: family, weightInput: firstPresent(.weight), biasInput: firstPresent(.bias), parameters: parameters)

@@ -82,6 +82,8 @@ public struct Window: Hashable, Sendable, Codable {
     var output: [Int] = []
     var formulas: [String] = []
     var warnings: [String] = []
+    output.reserveCapacity(rank)
+    formulas.reserveCapacity(rank)
     for axis in 0..<rank {
       let size = input[axis]
       let stride = window.strides[axis]
@@ -116,22 +118,22 @@ public struct Window: Hashable, Sendable, Codable {
         if try Checked.multiply(out - 1, stride) >= size + begin { out -= 1 }
       }
       let kernelText = dilation == 1 ? "\(extent)" : "((\(kernel[axis])-1)*\(dilation)+1)"
-      var text = "(\(size)-\(kernelText)+\(begin)+\(end))/\(stride)+1 = "
+      let text: String
       if exact {
-        text += "\(out)"
+        text = "(\(size)-\(kernelText)+\(begin)+\(end))/\(stride)+1 = \(out)"  // one string built
       } else {
+        let ratio = "(\(size)-\(kernelText)+\(begin)+\(end))/\(stride)"
         let real = Double(span) / Double(stride) + 1
         let rounding = ceilMode ? "ceil" : "floor"
-        text += "\(formatDecimal(real)) → \(out) (\(rounding))"
+        text = "\(ratio)+1 = \(formatDecimal(real)) → \(out) (\(rounding))"
         // Floor leaves the last `span % stride` padded positions unread: worth a word only
         // when they reach past the end padding into the input itself.
         let unread = span % stride - end
         if ceilMode {
-          warnings.append(
-            "axis \(axis): (\(size)-\(kernelText)+\(begin)+\(end))/\(stride) is not whole; ceil applied")
+          warnings.append("axis \(axis): \(ratio) is not whole; ceil applied")
         } else if unread > 0 {
           warnings.append(
-            "axis \(axis): (\(size)-\(kernelText)+\(begin)+\(end))/\(stride) is not whole; floor leaves the last"
+            "axis \(axis): \(ratio) is not whole; floor leaves the last"
               + " \(unread) input element\(unread == 1 ? "" : "s") unread")
         }
       }
