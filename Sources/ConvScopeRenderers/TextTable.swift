@@ -316,10 +316,12 @@ struct TextTable {
     }
   }
 
-  private static let blanks = (0...128).map { String(repeating: " ", count: $0) }
+  /// 64 spaces: a literal, so that no table of fills is built at run time.
+  private static let blanks = "                                                                "
 
-  /// `count` spaces (none for a negative count).
+  /// `count` spaces (none for a negative count): a slice of ``blanks`` up to 64 (no allocation
+  /// up to 15, a small string).
   static func spaces(_ count: Int) -> String {
-    count < blanks.count ? blanks[max(0, count)] : String(repeating: " ", count: count)
+    count <= 64 ? String(blanks.utf8.prefix(max(0, count)))! : String(repeating: " ", count: count)
   }
 }
