@@ -289,6 +289,15 @@ struct TextTable {
   /// component longer than the limit keeps its end.
   static func shortenPath(_ text: String, to limit: Int) -> String {
     guard Self.width(text) > limit, limit >= 2 else { return text }
+    let utf8 = text.utf8
+    if utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
+      // One character a byte: the first separator with at most `limit - 1` bytes after it.
+      let cut = utf8.count - (limit - 1)
+      let start = utf8.indices.dropFirst(max(0, cut - 1)).first {
+        utf8[$0] == UInt8(ascii: ".") || utf8[$0] == UInt8(ascii: "/")
+      }
+      return "…" + (start.map { text[text.utf8.index(after: $0)...] } ?? text.suffix(limit - 1))
+    }
     var rest = Substring(text)
     while let separator = rest.firstIndex(where: { $0 == "." || $0 == "/" }) {
       rest = rest[rest.index(after: separator)...]
