@@ -115,7 +115,7 @@ struct TextTable {
       out.reserveCapacity(indent.utf8.count + text.utf8.count + max(0, inner - visibleCount) + 8)
       out += indent
       out += text
-      out += Self.spaces(inner - visibleCount)
+      Self.appendSpaces(inner - visibleCount, to: &out)
       out += " │"
       return out
     }
@@ -134,12 +134,12 @@ struct TextTable {
             visible[i].shortening == .path ? Self.shortenPath(cell, to: widths[i]) : Self.shorten(cell, to: widths[i])
           shortWidth = Self.simpleWidth(short)
         }
-        let fill = Self.spaces(widths[i] - (shortWidth ?? short.count))
+        let fill = widths[i] - (shortWidth ?? short.count)
         if visible[i].alignment == .left {
           plain += short
-          plain += fill
+          Self.appendSpaces(fill, to: &plain)
         } else {
-          plain += fill
+          Self.appendSpaces(fill, to: &plain)
           plain += short
         }
         plainWidth = plainWidth.flatMap { sum in shortWidth.map { sum + max($0, widths[i]) + (i > 0 ? 2 : 0) } }
@@ -328,9 +328,21 @@ struct TextTable {
   /// 64 spaces: a literal, so that no table of fills is built at run time.
   private static let blanks = "                                                                "
 
-  /// `count` spaces (none for a negative count): a slice of ``blanks`` up to 64 (no allocation
-  /// up to 15, a small string).
+  /// `count` spaces (none for a negative count).
   static func spaces(_ count: Int) -> String {
-    count <= 64 ? String(blanks.utf8.prefix(max(0, count)))! : String(repeating: " ", count: count)
+    var text = ""
+    appendSpaces(count, to: &text)
+    return text
+  }
+
+  /// Appends `count` spaces (none for a negative count) to `text`, from ``blanks``: no string
+  /// is made for them.
+  static func appendSpaces(_ count: Int, to text: inout String) {
+    var left = count
+    while left > 0 {
+      let piece = min(left, 64)
+      text.append(contentsOf: blanks[..<blanks.utf8.index(blanks.startIndex, offsetBy: piece)])
+      left -= piece
+    }
   }
 }
