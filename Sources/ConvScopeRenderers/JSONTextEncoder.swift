@@ -33,7 +33,9 @@ struct JSONTextEncoder {
 /// Where ``JSONTextEncoder`` writes: UTF-8 kept in one buffer, or handed to `flush` as text in
 /// pieces of about `pieceSize` bytes.
 final class JSONTextSink {
-  private(set) var bytes: [UInt8] = []
+  /// Written only through this sink's methods, one at a time: the dynamic exclusivity check
+  /// of a class property (on every append) is left out.
+  @exclusivity(unchecked) private(set) var bytes: [UInt8] = []
   private let flush: ((String) throws -> Void)?
   private let pieceSize: Int
 
@@ -46,7 +48,10 @@ final class JSONTextSink {
   /// Everything written so far, as text.
   var text: String { String(decoding: bytes, as: UTF8.self) }
 
-  func append(_ piece: String) { bytes.append(contentsOf: piece.utf8) }
+  func append(_ piece: String) {
+    var piece = piece
+    piece.withUTF8 { bytes.append(contentsOf: $0) }
+  }
 
   func append(_ piece: [UInt8]) { bytes.append(contentsOf: piece) }
 
@@ -67,17 +72,27 @@ final class JSONTextSink {
   }
 
   func indent(_ level: Int) {
-    bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level))
+    var left = 2 * level
+    while left > 0 {
+      let piece = min(left, Self.blanks.count)
+      bytes.append(contentsOf: Self.blanks[..<piece])
+      left -= piece
+    }
   }
+
+  private static let blanks = [UInt8](repeating: UInt8(ascii: " "), count: 64)
 
   /// `string` quoted, with JSONEncoder's escapes (slashes left alone).
   func quoted(_ string: String) {
-    if !string.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+    var string = string
+    let plain = string.withUTF8 { utf8 in
+      guard !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return false }
       bytes.append(UInt8(ascii: "\""))
-      bytes.append(contentsOf: string.utf8)
+      bytes.append(contentsOf: utf8)
       bytes.append(UInt8(ascii: "\""))
-      return
+      return true
     }
+    if plain { return }
     var escaped: [UInt8] = [UInt8(ascii: "\"")]
     for byte in string.utf8 {
       switch byte {
