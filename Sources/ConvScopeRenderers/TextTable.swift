@@ -296,7 +296,9 @@ struct TextTable {
       let start = utf8.indices.dropFirst(max(0, cut - 1)).first {
         utf8[$0] == UInt8(ascii: ".") || utf8[$0] == UInt8(ascii: "/")
       }
-      return "…" + (start.map { text[text.utf8.index(after: $0)...] } ?? text.suffix(limit - 1))
+      var short = "…"
+      short.append(contentsOf: start.map { text[text.utf8.index(after: $0)...] } ?? text.suffix(limit - 1))
+      return short
     }
     var rest = Substring(text)
     while let separator = rest.firstIndex(where: { $0 == "." || $0 == "/" }) {
