@@ -15,7 +15,8 @@ public enum TableRenderer {
   }
 
   /// `report` as a terminal table (the text ``render(_:options:)`` returns), handed to `write`
-  /// in pieces of about a megabyte, so a large model's table is never held whole.
+  /// in pieces of about 64 KiB, so a large model's table is never held whole (and the piece's
+  /// memory, reused from the heap, is not faulted in afresh a megabyte at a time).
   public static func render<E: Error>(
     _ report: Report, options: RenderOptions = RenderOptions(), to write: (String) throws(E) -> Void
   ) throws(E) {
@@ -23,7 +24,7 @@ public enum TableRenderer {
     func emit(_ line: String) throws(E) {
       piece += line
       piece += "\n"
-      if piece.utf8.count >= 1 << 20 {
+      if piece.utf8.count >= 1 << 16 {
         try write(piece)
         piece = ""
       }
