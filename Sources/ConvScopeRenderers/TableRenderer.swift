@@ -135,13 +135,17 @@ public enum TableRenderer {
 
   /// The geometry line and the formula line under a layer's row.
   private static func details(_ layer: LayerRow, convention: String?) -> [[String]] {
-    var geometry = ["in " + (layer.inputShapeText.isEmpty ? "—" : layer.inputShapeText)]
-    if layer.window != nil {
+    // Each text is built once (they are computed properties).
+    let input = layer.inputShapeText
+    var geometry = ["in " + (input.isEmpty ? "—" : input)]
+    if let window = layer.window {
       geometry += ["kernel " + layer.kernelText, "stride " + layer.strideText, "pad " + layer.paddingText]
-      if !layer.dilationText.isEmpty { geometry.append("dilation " + layer.dilationText) }
-      if layer.window?.ceilMode == true { geometry.append("ceil") }
+      let dilation = layer.dilationText
+      if !dilation.isEmpty { geometry.append("dilation " + dilation) }
+      if window.ceilMode { geometry.append("ceil") }
     }
-    if !layer.receptiveFieldText.isEmpty { geometry.append("receptive field " + layer.receptiveFieldText) }
+    let field = layer.receptiveFieldText
+    if !field.isEmpty { geometry.append("receptive field " + field) }
     if layer.activationElements > 0 {
       geometry.append("\(NumberFormatting.grouped(layer.activationElements)) elements")
     }
