@@ -21,9 +21,31 @@ enum ModelName {
 
   /// True when `name` says nothing about the model (`main_graph`, `torch_jit`, `sequential_2`, empty...).
   static func isGeneric(_ name: String) -> Bool {
-    let lowered = name.trimmingCharacters(in: .whitespaces).lowercased()
-    let unnumbered = lowered.replacing(/_[0-9]+$/, with: "")
-    return generic.contains(lowered) || generic.contains(unnumbered)
+    let lowered = trimmingBlanks(name).lowercased()
+    return generic.contains(lowered) || generic.contains(String(unnumbered(lowered)))
+  }
+
+  /// `name` without the blanks at its ends: tabs and Unicode space separators (category Zs),
+  /// what Foundation's `CharacterSet.whitespaces` holds.
+  static func trimmingBlanks(_ name: String) -> Substring {
+    func isBlank(_ scalar: Unicode.Scalar) -> Bool {
+      scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator
+    }
+    let scalars = name.unicodeScalars
+    guard let first = scalars.firstIndex(where: { !isBlank($0) }),
+      let last = scalars.lastIndex(where: { !isBlank($0) })
+    else { return "" }
+    return Substring(scalars[first...last])
+  }
+
+  /// `name` without a trailing `_` and ASCII digits (`sequential_3` → `sequential`).
+  static func unnumbered(_ name: String) -> Substring {
+    let utf8 = name.utf8
+    let digits = utf8.reversed().prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }.count
+    guard digits > 0, utf8.count > digits,
+      utf8[utf8.index(utf8.endIndex, offsetBy: -digits - 1)] == UInt8(ascii: "_")
+    else { return Substring(name) }
+    return Substring(utf8.dropLast(digits + 1))
   }
 
   /// The report's model name for a graph named `graphName` read from `source`.

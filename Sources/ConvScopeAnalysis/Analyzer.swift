@@ -118,7 +118,7 @@ public enum Analyzer {
     let context = NodeContext(
       node: node, inputs: states.map { $0?.info }, constants: states.map { $0?.value }, opset: opset ?? 21,
       constantInputs: states.map { $0?.isConstant ?? false })
-    if let rule = rule as? any SubgraphRule {
+    if let rule = rule.subgraphRule {
       do {
         try analyzeSubgraphNode(
           node, rule: rule, context: context, tensors: &tensors, builder: &builder, options: options, opset: opset)

@@ -34,12 +34,42 @@ public struct ModelLoader: Sendable {
   /// large ONNX, TFLite or Core ML file, whose structure is read without its weights
   /// (``ONNXStructureRead``, ``TFLiteStructureRead``, ``CoreMLStructureRead``).
   public func load(path: String) throws(ConvScopeError) -> (graph: Graph, format: ModelFormat) {
+    if path != "-", let loaded = try loadONNXStructure(path: path) { return loaded }
     let (data, directory) = try Self.read(path: path)
     let importer = try self.importer(for: data, fileName: path)
     if path != "-", let structure = Self.structure(of: path, for: importer) {
       return (try importGraph(structure, importer, fileName: path, directory: directory), importer.format)
     }
     return (try importGraph(data, importer, fileName: path, directory: directory), importer.format)
+  }
+
+  /// A large ONNX file read by its structure alone, its format told from its first bytes read
+  /// with `pread` (as ``importer(for:fileName:)`` tells it from the mapped file: those bytes
+  /// decide for every format but a zip's and a weights file's, which are left to the mapped
+  /// file); nil when the file is not one (it is then read as usual). Mapping the whole file
+  /// only to look at its head cost a `Data` of the file and an unmapping per run.
+  private func loadONNXStructure(path: String) throws(ConvScopeError) -> (graph: Graph, format: ModelFormat)? {
+    guard let head = Self.head(of: path, minimumSize: ONNXStructureRead.minimumSize),
+      !ZipEntryReader.looksLikeZip(head), LanguageModelHeaderReader.format(prefix: head) == nil
+    else { return nil }
+    let importer = try importer(for: head, fileName: path)
+    guard importer is ONNXImporter, let structure = ONNXStructureRead.read(path: path) else { return nil }
+    let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+    return (try importGraph(structure, importer, fileName: path, directory: directory), importer.format)
+  }
+
+  /// The first 8 KiB of the regular file at `path` when it has at least `minimumSize` bytes.
+  private static func head(of path: String, minimumSize: Int) -> Data? {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) >= max(1, minimumSize) else {
+      return nil
+    }
+    var head = Data(count: min(8192, Int(info.st_size)))
+    let count = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+    return count == head.count ? head : nil
   }
 
   /// The file's structure without its weights, for the formats read that way (nil otherwise,

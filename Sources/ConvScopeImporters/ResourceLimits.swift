@@ -45,7 +45,10 @@ public enum ResourceLimits {
 
   /// The variable `name` as a positive whole number (`_` separators allowed), or `fallback` when unset.
   static func value(_ name: String, default fallback: Int) throws(ConvScopeError) -> Int {
-    guard let text = ProcessInfo.processInfo.environment[name], !text.isEmpty else { return fallback }
+    // getenv, not ProcessInfo's environment: that builds a dictionary of every variable.
+    guard let variable = getenv(name), case let text = String(cString: variable), !text.isEmpty else {
+      return fallback
+    }
     guard let value = Int(text.filter { $0 != "_" }), value > 0 else {
       throw ConvScopeError(message: "\(name) is '\(text)'; expected a positive whole number")
     }

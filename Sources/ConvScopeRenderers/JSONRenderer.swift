@@ -13,7 +13,7 @@ public enum JSONRenderer {
   }
 
   /// `report` as JSON (the text ``render(_:)`` returns), handed to `write` in pieces of
-  /// about a megabyte as it is written, so the whole text is never held at once.
+  /// about 64 KiB as it is written, so the whole text is never held at once.
   public static func render(_ report: Report, to write: (String) throws -> Void) throws(ConvScopeError) {
     do {
       try withoutActuallyEscaping(write) { write in

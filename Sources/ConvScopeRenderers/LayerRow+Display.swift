@@ -80,32 +80,67 @@ extension LayerRow {
   }
 
   /// ``compactName(_:op:)`` over the UTF-8 of a printable ASCII name and op, where a character
-  /// is a byte and comparing bytes is comparing characters: no array of parts is built.
+  /// is a byte and comparing bytes is comparing characters.
   private static func compactASCIIName(_ name: String, op: String?) -> String {
-    let parts = name.utf8.split(separator: UInt8(ascii: "/"))
-    guard parts.count > 1 else { return name }
-    var count = parts.count
-    if let op = op?.utf8, let last = parts.last, last.starts(with: op) {
-      let rest = last.dropFirst(op.count)
-      if rest.isEmpty
-        || (rest.first == UInt8(ascii: "_") && rest.dropFirst().allSatisfy { $0 >= 0x30 && $0 <= 0x39 })
+    var name = name
+    var op = op
+    let compact: String? = name.withUTF8 { bytes in
+      guard op != nil else { return compactASCII(bytes, op: nil) }
+      return op!.withUTF8 { compactASCII(bytes, op: $0) }
+    }
+    return compact ?? name
+  }
+
+  /// ``compactASCIIName(_:op:)`` on bytes: the parts are offsets into `name` (kept on the
+  /// stack) and the result is written once. Nil when `name` has fewer than two parts.
+  private static func compactASCII(_ name: UnsafeBufferPointer<UInt8>, op: UnsafeBufferPointer<UInt8>?) -> String? {
+    let slash = UInt8(ascii: "/")
+    return withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: name.count / 2 + 1) { parts in
+      var count = 0
+      var start = 0
+      for i in 0...name.count where i == name.count || name[i] == slash {
+        if start < i {
+          parts[count] = start..<i
+          count += 1
+        }
+        start = i + 1
+      }
+      guard count > 1 else { return nil }
+      func bytes(_ range: Range<Int>) -> Slice<UnsafeBufferPointer<UInt8>> { name[range] }
+      // A last part that repeats the op type (`Conv`, `Conv_3`) is left out.
+      if let op, let last = Optional(parts[count - 1]), last.count >= op.count,
+        bytes(last.lowerBound..<last.lowerBound + op.count).elementsEqual(op)
       {
-        count -= 1
+        let rest = bytes(last.lowerBound + op.count..<last.upperBound)
+        if rest.isEmpty
+          || (rest.first == UInt8(ascii: "_") && rest.dropFirst().allSatisfy { $0 >= 0x30 && $0 <= 0x39 })
+        {
+          count -= 1
+        }
+      }
+      return String(unsafeUninitializedCapacity: name.count) { out in
+        var written = 0
+        for i in 0..<count {
+          let part = parts[i]
+          // A parent the next part repeats (`layer1` before `layer1.0`) is left out.
+          if i + 1 < count, case let next = parts[i + 1], next.count > part.count,
+            bytes(next.lowerBound..<next.lowerBound + part.count).elementsEqual(bytes(part)),
+            name[next.lowerBound + part.count] == UInt8(ascii: ".")
+          {
+            continue
+          }
+          if written > 0 {
+            out[written] = slash
+            written += 1
+          }
+          for byte in bytes(part) {
+            out[written] = byte
+            written += 1
+          }
+        }
+        return written
       }
     }
-    var out = ""
-    out.reserveCapacity(name.utf8.count)
-    for i in 0..<count {
-      // A parent the next part repeats (`layer1` before `layer1.0`) is left out.
-      if i + 1 < count, parts[i + 1].count > parts[i].count, parts[i + 1].starts(with: parts[i]),
-        parts[i + 1].dropFirst(parts[i].count).first == UInt8(ascii: ".")
-      {
-        continue
-      }
-      if !out.isEmpty { out += "/" }
-      out += Substring(parts[i])
-    }
-    return out
   }
 
   /// Whether every byte of `text` is a printable ASCII character (space to `~`).
@@ -188,14 +223,15 @@ struct DisplayNames {
     uses.reserveCapacity(layers.count)
     names.reserveCapacity(layers.count)
     var shared = false
-    for (index, layer) in layers.enumerated() {
+    // By index: a `LayerRow` is large, and iterating copies each one.
+    for index in layers.indices {
       // One hash lookup each: the slot is read and, when empty, filled.
-      let first = Self.claim(&firstLayer[layer.name], index)
+      let first = Self.claim(&firstLayer[layers[index].name], index)
       guard first == index else {
         names.append(names[first])
         continue
       }
-      let compact = LayerRow.compactName(layer.name, op: layer.op)
+      let compact = LayerRow.compactName(layers[index].name, op: layers[index].op)
       names.append(compact)
       if Self.countUse(&uses[compact, default: 0]) { shared = true }
     }
@@ -203,7 +239,7 @@ struct DisplayNames {
       for (name, index) in firstLayer where uses[names[index], default: 0] > 1 {
         names[index] = LayerRow.compactName(name, op: nil)
       }
-      for (index, layer) in layers.enumerated() { names[index] = names[firstLayer[layer.name] ?? index] }
+      for index in layers.indices { names[index] = names[firstLayer[layers[index].name] ?? index] }
     }
     byLayer = names
     self.firstLayer = firstLayer

@@ -15,7 +15,8 @@ public enum TableRenderer {
   }
 
   /// `report` as a terminal table (the text ``render(_:options:)`` returns), handed to `write`
-  /// in pieces of about a megabyte, so a large model's table is never held whole.
+  /// in pieces of about 64 KiB, so a large model's table is never held whole (and the piece's
+  /// memory, reused from the heap, is not faulted in afresh a megabyte at a time).
   public static func render<E: Error>(
     _ report: Report, options: RenderOptions = RenderOptions(), to write: (String) throws(E) -> Void
   ) throws(E) {
@@ -23,7 +24,7 @@ public enum TableRenderer {
     func emit(_ line: String) throws(E) {
       piece += line
       piece += "\n"
-      if piece.utf8.count >= 1 << 20 {
+      if piece.utf8.count >= 1 << 16 {
         try write(piece)
         piece = ""
       }
@@ -134,13 +135,17 @@ public enum TableRenderer {
 
   /// The geometry line and the formula line under a layer's row.
   private static func details(_ layer: LayerRow, convention: String?) -> [[String]] {
-    var geometry = ["in " + (layer.inputShapeText.isEmpty ? "—" : layer.inputShapeText)]
-    if layer.window != nil {
+    // Each text is built once (they are computed properties).
+    let input = layer.inputShapeText
+    var geometry = ["in " + (input.isEmpty ? "—" : input)]
+    if let window = layer.window {
       geometry += ["kernel " + layer.kernelText, "stride " + layer.strideText, "pad " + layer.paddingText]
-      if !layer.dilationText.isEmpty { geometry.append("dilation " + layer.dilationText) }
-      if layer.window?.ceilMode == true { geometry.append("ceil") }
+      let dilation = layer.dilationText
+      if !dilation.isEmpty { geometry.append("dilation " + dilation) }
+      if window.ceilMode { geometry.append("ceil") }
     }
-    if !layer.receptiveFieldText.isEmpty { geometry.append("receptive field " + layer.receptiveFieldText) }
+    let field = layer.receptiveFieldText
+    if !field.isEmpty { geometry.append("receptive field " + field) }
     if layer.activationElements > 0 {
       geometry.append("\(NumberFormatting.grouped(layer.activationElements)) elements")
     }

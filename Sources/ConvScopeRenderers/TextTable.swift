@@ -115,7 +115,7 @@ struct TextTable {
       out.reserveCapacity(indent.utf8.count + text.utf8.count + max(0, inner - visibleCount) + 8)
       out += indent
       out += text
-      out += Self.spaces(inner - visibleCount)
+      Self.appendSpaces(inner - visibleCount, to: &out)
       out += " │"
       return out
     }
@@ -134,12 +134,12 @@ struct TextTable {
             visible[i].shortening == .path ? Self.shortenPath(cell, to: widths[i]) : Self.shorten(cell, to: widths[i])
           shortWidth = Self.simpleWidth(short)
         }
-        let fill = Self.spaces(widths[i] - (shortWidth ?? short.count))
+        let fill = widths[i] - (shortWidth ?? short.count)
         if visible[i].alignment == .left {
           plain += short
-          plain += fill
+          Self.appendSpaces(fill, to: &plain)
         } else {
-          plain += fill
+          Self.appendSpaces(fill, to: &plain)
           plain += short
         }
         plainWidth = plainWidth.flatMap { sum in shortWidth.map { sum + max($0, widths[i]) + (i > 0 ? 2 : 0) } }
@@ -289,6 +289,17 @@ struct TextTable {
   /// component longer than the limit keeps its end.
   static func shortenPath(_ text: String, to limit: Int) -> String {
     guard Self.width(text) > limit, limit >= 2 else { return text }
+    let utf8 = text.utf8
+    if utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
+      // One character a byte: the first separator with at most `limit - 1` bytes after it.
+      let cut = utf8.count - (limit - 1)
+      let start = utf8.indices.dropFirst(max(0, cut - 1)).first {
+        utf8[$0] == UInt8(ascii: ".") || utf8[$0] == UInt8(ascii: "/")
+      }
+      var short = "…"
+      short.append(contentsOf: start.map { text[text.utf8.index(after: $0)...] } ?? text.suffix(limit - 1))
+      return short
+    }
     var rest = Substring(text)
     while let separator = rest.firstIndex(where: { $0 == "." || $0 == "/" }) {
       rest = rest[rest.index(after: separator)...]
@@ -316,10 +327,24 @@ struct TextTable {
     }
   }
 
-  private static let blanks = (0...128).map { String(repeating: " ", count: $0) }
+  /// 64 spaces: a literal, so that no table of fills is built at run time.
+  private static let blanks = "                                                                "
 
   /// `count` spaces (none for a negative count).
   static func spaces(_ count: Int) -> String {
-    count < blanks.count ? blanks[max(0, count)] : String(repeating: " ", count: count)
+    var text = ""
+    appendSpaces(count, to: &text)
+    return text
+  }
+
+  /// Appends `count` spaces (none for a negative count) to `text`, from ``blanks``: no string
+  /// is made for them.
+  static func appendSpaces(_ count: Int, to text: inout String) {
+    var left = count
+    while left > 0 {
+      let piece = min(left, 64)
+      text.append(contentsOf: blanks[..<blanks.utf8.index(blanks.startIndex, offsetBy: piece)])
+      left -= piece
+    }
   }
 }

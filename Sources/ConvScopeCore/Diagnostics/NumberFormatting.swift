@@ -11,14 +11,27 @@
 public enum NumberFormatting {
   /// `326260` → `326,260`; negative numbers keep their sign.
   public static func grouped(_ value: Int) -> String {
-    let digits = String(value.magnitude)
-    var out = ""
-    out.reserveCapacity(digits.count + digits.count / 3 + 1)
-    for (index, digit) in digits.enumerated() {
-      if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
-      out.append(digit)
+    var digits = String(value.magnitude)
+    // ASCII digits, written byte by byte into a string sized once.
+    return digits.withUTF8 { digits in
+      let count = digits.count
+      return String(unsafeUninitializedCapacity: count + count / 3 + 1) { out in
+        var written = 0
+        if value < 0 {
+          out[written] = UInt8(ascii: "-")
+          written += 1
+        }
+        for index in 0..<count {
+          if index > 0 && (count - index) % 3 == 0 {
+            out[written] = UInt8(ascii: ",")
+            written += 1
+          }
+          out[written] = digits[index]
+          written += 1
+        }
+        return written
+      }
     }
-    return value < 0 ? "-" + out : out
   }
 
   /// A count in decimal units with two decimals: `999` → `999`, `259920` → `259.92 K`,
@@ -52,12 +65,16 @@ public enum NumberFormatting {
     let factor = Int(scale)
     let whole = units / factor
     let fraction = units % factor
-    var text = String(whole)
+    var text = value < 0 && units != 0 ? "-" : ""
+    text += String(whole)
     if decimals > 0 {
       let digits = String(fraction)
-      text += "." + String(repeating: "0", count: decimals - digits.count) + digits
+      text += "."
+      // Leading zeros one by one: String(repeating:count:) is a slow generic path.
+      for _ in digits.utf8.count..<decimals { text += "0" }
+      text += digits
     }
-    return (value < 0 && units != 0 ? "-" : "") + text
+    return text
   }
 
   /// A duration with three significant digits in s, ms, µs or ns: `0.000412` → `412 µs`.

@@ -8,15 +8,36 @@ public enum DataType: String, Sendable, Hashable, Codable, CaseIterable {
 
   /// The element type with ONNX code `code` (`TensorProto.DataType`), if there is one.
   public init?(onnxCode code: Int) {
-    let table: [Int: DataType] = [
-      1: .float32, 2: .uint8, 3: .int8, 4: .uint16, 5: .int16, 6: .int32, 7: .int64,
-      8: .string, 9: .bool, 10: .float16, 11: .float64, 12: .uint32, 13: .uint64,
-      14: .complex64, 15: .complex128, 16: .bfloat16, 17: .float8e4m3fn,
-      18: .float8e4m3fnuz, 19: .float8e5m2, 20: .float8e5m2fnuz, 21: .uint4, 22: .int4,
-      23: .float4e2m1, 24: .float8e8m0, 25: .uint2, 26: .int2, 0: .undefined,
-    ]
-    guard let type = table[code] else { return nil }
-    self = type
+    switch code {
+    case 0: self = .undefined
+    case 1: self = .float32
+    case 2: self = .uint8
+    case 3: self = .int8
+    case 4: self = .uint16
+    case 5: self = .int16
+    case 6: self = .int32
+    case 7: self = .int64
+    case 8: self = .string
+    case 9: self = .bool
+    case 10: self = .float16
+    case 11: self = .float64
+    case 12: self = .uint32
+    case 13: self = .uint64
+    case 14: self = .complex64
+    case 15: self = .complex128
+    case 16: self = .bfloat16
+    case 17: self = .float8e4m3fn
+    case 18: self = .float8e4m3fnuz
+    case 19: self = .float8e5m2
+    case 20: self = .float8e5m2fnuz
+    case 21: self = .uint4
+    case 22: self = .int4
+    case 23: self = .float4e2m1
+    case 24: self = .float8e8m0
+    case 25: self = .uint2
+    case 26: self = .int2
+    default: return nil
+    }
   }
 
   /// Bits per element (strings count as a pointer-sized 64).

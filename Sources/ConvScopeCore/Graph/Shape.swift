@@ -67,6 +67,13 @@ extension Shape: ExpressibleByArrayLiteral {
 extension Shape: CustomStringConvertible {
   /// `1x3x224x224`; a scalar prints as `scalar`.
   public var description: String {
-    dims.isEmpty ? "scalar" : dims.map(\.description).joined(separator: "x")
+    guard let first = dims.first else { return "scalar" }
+    // Appended in place: no array of dim strings to join.
+    var text = first.description
+    for dim in dims.dropFirst() {
+      text += "x"
+      text += dim.description
+    }
+    return text
   }
 }

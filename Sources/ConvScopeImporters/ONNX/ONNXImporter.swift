@@ -20,10 +20,13 @@ public struct ONNXImporter: ModelImporter {
   /// (field 1, varint) with a small value, then another ModelProto field.
   public func recognizes(fileName: String, prefix: Data) -> Bool {
     if fileName.lowercased().hasSuffix(".onnx") { return true }
-    let head = Array(prefix.prefix(3))
-    guard head.count == 3 else { return false }
-    let modelFieldKeys: Set<UInt8> = [0x12, 0x1a, 0x22, 0x28, 0x32, 0x3a, 0x42]
-    return head[0] == 0x08 && (1...15).contains(head[1]) && modelFieldKeys.contains(head[2])
+    guard prefix.count >= 3 else { return false }
+    let head = (prefix[prefix.startIndex], prefix[prefix.startIndex + 1], prefix[prefix.startIndex + 2])
+    // A switch, not a Set literal: no hashing (and no generic type to instantiate) per call.
+    switch head.2 {
+    case 0x12, 0x1a, 0x22, 0x28, 0x32, 0x3a, 0x42: return head.0 == 0x08 && (1...15).contains(head.1)
+    default: return false
+    }
   }
 
   public func importGraph(from data: Data, fileName: String, directory: URL?) throws(ConvScopeError) -> Graph {

@@ -84,14 +84,18 @@ extension ONNXDecoder {
     if let reference, !reference.isEmpty { return (name, .reference(reference)) }
 
     // IR version 1 files have no type field: the value field present says which it is.
-    let present: [(Int, Bool)] = [
-      (1, f != nil), (2, i != nil), (3, s != nil), (4, t != nil), (5, g != nil), (11, sparse != nil),
-      (6, !floats.isEmpty), (7, !ints.isEmpty), (8, !strings.isEmpty), (10, !graphs.isEmpty),
-    ]
-    let code = typeCode ?? present.first(where: \.1)?.0 ?? 0
-    let missing = ProtobufError(
-      offset: range.lowerBound, field: "attribute '\(name)'", "the attribute's type is \(code) but its value is missing"
-    )
+    let code =
+      typeCode
+      ?? [
+        (1, f != nil), (2, i != nil), (3, s != nil), (4, t != nil), (5, g != nil), (11, sparse != nil),
+        (6, !floats.isEmpty), (7, !ints.isEmpty), (8, !strings.isEmpty), (10, !graphs.isEmpty),
+      ].first(where: \.1)?.0 ?? 0
+    // Written out only when thrown (not once per attribute).
+    var missing: ProtobufError {
+      ProtobufError(
+        offset: range.lowerBound, field: "attribute '\(name)'",
+        "the attribute's type is \(code) but its value is missing")
+    }
     switch code {
     case 0: return (name, nil)
     case 1: return (name, .float(Double(f ?? 0)))

@@ -13,16 +13,18 @@ enum ONNXNodeNames {
   static func sourceLayer(of name: String) -> String? {
     guard name.utf8.contains(UInt8(ascii: "/")) else { return nil }
     // ASCII (the usual case) is split and compared by bytes, which decide as characters do there.
-    let ascii = name.utf8.allSatisfy { $0 < 0x80 }
-    var scopes = ascii ? asciiScopes(of: name) : name.split(separator: "/")
+    var name = name
+    let ascii: String?? = name.withUTF8 { bytes in
+      bytes.allSatisfy { $0 < 0x80 } ? .some(asciiSourceLayer(of: bytes)) : .none
+    }
+    if let ascii { return ascii }
+    var scopes = name.split(separator: "/")
     guard scopes.count >= 2 else { return nil }
     scopes.removeLast()
     if scopes.count == 1 { return String(scopes[0]) }
     var path: [Substring] = []
     for scope in scopes {
-      if let parent = path.last,
-        ascii ? asciiScope(scope, extends: parent) : scope.hasPrefix(parent + ".")
-      {
+      if let parent = path.last, scope.hasPrefix(parent + ".") {
         path.append(scope.dropFirst(parent.count + 1))
       } else {
         path.append(scope)
@@ -31,23 +33,46 @@ enum ONNXNodeNames {
     return path.joined(separator: ".")
   }
 
-  /// The non-empty parts of an ASCII `name` between slashes, as `split(separator: "/")` gives them.
-  private static func asciiScopes(of name: String) -> [Substring] {
-    var scopes: [Substring] = []
-    var start = name.startIndex
-    for index in name.utf8.indices where name.utf8[index] == UInt8(ascii: "/") {
-      if start < index { scopes.append(name[start..<index]) }
-      start = name.utf8.index(after: index)
+  /// ``sourceLayer(of:)`` of an ASCII name, on its bytes: the scopes are offsets (on the stack)
+  /// and the path is written once.
+  private static func asciiSourceLayer(of name: UnsafeBufferPointer<UInt8>) -> String? {
+    withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: name.count / 2 + 1) { scopes in
+      var count = 0
+      var start = 0
+      for i in 0...name.count where i == name.count || name[i] == UInt8(ascii: "/") {
+        if start < i {
+          scopes[count] = start..<i
+          count += 1
+        }
+        start = i + 1
+      }
+      guard count >= 2 else { return nil }
+      count -= 1  // the last part is the node's own
+      return String(unsafeUninitializedCapacity: name.count) { out in
+        var written = 0
+        var parent: Range<Int>? = nil
+        for scope in scopes[0..<count] {
+          var piece = scope
+          // `parent.child`: the `parent.` part repeats the scope before it.
+          if let parent, scope.count > parent.count,
+            name[scope.lowerBound..<scope.lowerBound + parent.count].elementsEqual(name[parent]),
+            name[scope.lowerBound + parent.count] == UInt8(ascii: ".")
+          {
+            piece = scope.lowerBound + parent.count + 1..<scope.upperBound
+          }
+          if parent != nil {
+            out[written] = UInt8(ascii: ".")
+            written += 1
+          }
+          for byte in name[piece] {
+            out[written] = byte
+            written += 1
+          }
+          parent = piece
+        }
+        return written
+      }
     }
-    if start < name.endIndex { scopes.append(name[start...]) }
-    return scopes
-  }
-
-  /// Whether ASCII `scope` is `parent.` followed by more (`layer1.0` under `layer1`).
-  private static func asciiScope(_ scope: Substring, extends parent: Substring) -> Bool {
-    let (bytes, prefix) = (scope.utf8, parent.utf8)
-    guard bytes.count > prefix.count, bytes.starts(with: prefix) else { return false }
-    return bytes[bytes.index(bytes.startIndex, offsetBy: prefix.count)] == UInt8(ascii: ".")
   }
 
   /// Gives every node a unique name: an unnamed node becomes `OpType_index`

@@ -57,15 +57,25 @@ enum ONNXStructureRead {
   /// deliberately left out).
   struct Walk {
     var file: SparseFileCopy
-    /// Bytes read past what a field needs, so that small fields cost one read between them.
-    static let lookahead = 4096
+    /// Bytes read past what a field needs, at least, so that small fields cost one read
+    /// between them; a read goes on to the end of its last page (``ensure(_:_:)``).
+    static let lookahead = 256
+    /// The size of a memory page, which a read fills rather than faulting in the next one.
+    static let page = 4096
     /// Payloads shorter than this are copied with the header around them.
     static let smallPayload = 4096
 
     var bytes: UnsafeRawBufferPointer { file.bytes }
     var failed: Bool { file.failed }
 
-    mutating func ensure(_ offset: Int, _ count: Int) { file.ensure(offset, count, lookahead: Self.lookahead) }
+    /// Makes sure `count` bytes at `offset` are copied, reading on to the end of the page where
+    /// the lookahead ends: every page the copy touches costs a fault (and its release), so a
+    /// tensor header between two skipped payloads touches one page, not the next as well.
+    mutating func ensure(_ offset: Int, _ count: Int) {
+      let start = max(offset, file.frontier)
+      let stop = (max(offset + count, start + Self.lookahead) + Self.page - 1) / Self.page * Self.page
+      file.ensure(offset, count, lookahead: stop - start)
+    }
 
     /// Walks the message of `kind` in `range`, copying all but the payloads nobody reads.
     mutating func message(_ range: Range<Int>, _ kind: Kind) {

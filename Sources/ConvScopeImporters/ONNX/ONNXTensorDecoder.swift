@@ -7,6 +7,14 @@ struct ONNXTensor: Sendable {
   var constant: ConstantTensor
 }
 
+/// A tensor as errors name it, `initializer 'conv1.weight'`: written out only when an error
+/// is, not once per tensor read.
+struct TensorLabel: CustomStringConvertible, Sendable {
+  var kind: String
+  var name: String
+  var description: String { "\(kind) '\(name)'" }
+}
+
 /// One occurrence of a data field (`raw_data`, `float_data`, `int64_data`...):
 /// where its bytes are, decoded only when the tensor turns out to be small.
 struct TensorPayloadField: Sendable {
@@ -64,7 +72,7 @@ extension ONNXDecoder {
       default: try reader.skip(field)
       }
     }
-    let label = "\(kind) '\(name)'"
+    let label = TensorLabel(kind: kind, name: name)
     let count = try Self.checkedElementCount(dims, label: label, offset: dimsOffset)
     let dataType = DataType(onnxCode: typeCode) ?? .undefined
 
@@ -94,13 +102,13 @@ extension ONNXDecoder {
       }
     }
     let name = values?.name ?? ""
-    _ = try Self.checkedElementCount(dims, label: "sparse \(kind) '\(name)'", offset: dimsOffset)
+    _ = try Self.checkedElementCount(dims, label: TensorLabel(kind: "sparse \(kind)", name: name), offset: dimsOffset)
     return ONNXTensor(
       name: name, constant: ConstantTensor(dataType: values?.constant.dataType ?? .undefined, dims: dims))
   }
 
   /// The product of `dims`, refusing negative dims and absurd sizes.
-  static func checkedElementCount(_ dims: [Int], label: String, offset: Int) throws(ProtobufError) -> Int {
+  static func checkedElementCount(_ dims: [Int], label: TensorLabel, offset: Int) throws(ProtobufError) -> Int {
     var count = 1
     for dim in dims {
       guard dim >= 0 else {
@@ -118,7 +126,7 @@ extension ONNXDecoder {
 
   /// Refuses an external data location that is missing, absolute, or leaves the
   /// model's directory through `..`. The file itself is never opened.
-  static func checkLocation(_ location: String?, label: String, offset: Int) throws(ProtobufError) {
+  static func checkLocation(_ location: String?, label: TensorLabel, offset: Int) throws(ProtobufError) {
     guard let location, !location.isEmpty else {
       throw ProtobufError(
         offset: offset, field: "TensorProto.external_data", "\(label) stores its data externally but names no location")

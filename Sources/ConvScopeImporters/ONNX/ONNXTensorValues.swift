@@ -31,7 +31,7 @@ extension ONNXDecoder {
   /// The values of a tensor with `count` elements, or nil when it is too large,
   /// of a type shapes never depend on, or carries no data.
   func values(
-    of payload: [TensorPayloadField], dataType: DataType, count: Int, label: String
+    of payload: [TensorPayloadField], dataType: DataType, count: Int, label: TensorLabel
   ) throws(ProtobufError) -> ConstantTensor.Values? {
     let raw = payload.last { $0.number == 9 }
     if let raw {
@@ -93,7 +93,7 @@ extension ONNXDecoder {
   /// packed or one element.
   private func appendTyped(
     _ field: TensorPayloadField, dataType: DataType, format: ElementFormat,
-    count: Int, ints: inout [Int], floats: inout [Double], label: String
+    count: Int, ints: inout [Int], floats: inout [Double], label: TensorLabel
   ) throws(ProtobufError) {
     let names = [4: "float_data", 5: "int32_data", 7: "int64_data", 10: "double_data", 11: "uint64_data"]
     let name = "TensorProto." + (names[field.number] ?? "data")

@@ -204,6 +204,8 @@ struct ProtobufReader {
   /// The bytes in `range` as a string, when they are valid UTF-8.
   func string(in range: Range<Int>, field: String) throws(ProtobufError) -> String {
     let slice = UnsafeRawBufferPointer(rebasing: bytes[range])
+    // ASCII (names, op types) is valid UTF-8: no scalar-by-scalar check.
+    if slice.allSatisfy({ $0 < 0x80 }) { return String(decoding: slice, as: UTF8.self) }
     let invalid = transcode(
       slice.makeIterator(), from: UTF8.self, to: UTF8.self, stoppingOnError: true, into: { _ in })
     guard !invalid else {

@@ -5,6 +5,7 @@ public struct OpRegistry: Sendable {
   /// A registry holding `rules`; a later rule for the same op type replaces an earlier one.
   public init(_ rules: [any OpRule]) {
     var table: [String: any OpRule] = [:]
+    table.reserveCapacity(rules.count * 4)  // about three op types a rule: no rehashing as it fills
     for rule in rules {
       for op in rule.opTypes { table[Self.key(rule.domain, op)] = rule }
     }

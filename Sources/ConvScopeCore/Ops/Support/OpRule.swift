@@ -21,10 +21,15 @@ public protocol OpRule: Sendable {
   /// of the op's name. A rule that does not say is ``OpFamily/other``: every convention then
   /// names the op in its notes rather than counting it 0 in silence.
   func family(of opType: String) -> OpFamily
+  /// This rule as a ``SubgraphRule`` when it is one (nil otherwise): asked per node, without the
+  /// dynamic cast `as? any SubgraphRule`, whose first use per rule type scans every protocol
+  /// conformance in the binary.
+  var subgraphRule: (any SubgraphRule)? { get }
 }
 
 extension OpRule {
   public var domain: String { "" }
   public func expectedWeightShapes(_ context: NodeContext) throws(OpError) -> [Int: Shape] { [:] }
   public func family(of opType: String) -> OpFamily { .other }
+  public var subgraphRule: (any SubgraphRule)? { nil }
 }

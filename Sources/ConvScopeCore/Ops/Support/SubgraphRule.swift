@@ -12,6 +12,8 @@ public protocol SubgraphRule: OpRule {
 }
 
 extension SubgraphRule {
+  public var subgraphRule: (any SubgraphRule)? { self }
+
   /// A subgraph op is analysed through its bodies (``bodies(_:)``); this is never called by
   /// the analyzer and says so if something else calls it.
   public func infer(_ context: NodeContext) throws(OpError) -> OpOutcome {
