@@ -25,6 +25,11 @@ import Testing
     #expect(ints.shape == [10, 6] && ints.dataType == .int32 && ints.constant?.ints == Array(repeating: 1, count: 60))
     let big = try OpTesting.infer("ConstantOfShape", [[2]], constants: [0: .int64s([1024, 1024])]).outputs[0]
     #expect(big.shape == [1024, 1024] && big.constant == nil)  // 1_048_576 elements: shape only, no values
+    // A fill is folded up to 4,096 elements (a shape vector or a small mask), not the size of a weight.
+    let mask = try OpTesting.infer("ConstantOfShape", [[2]], constants: [0: .int64s([64, 64])]).outputs[0]
+    #expect(mask.constant?.floats?.count == 4_096)
+    let weight = try OpTesting.infer("ConstantOfShape", [[4]], constants: [0: .int64s([64, 65, 1, 1])]).outputs[0]
+    #expect(weight.shape == [64, 65, 1, 1] && weight.constant == nil)
     #expect(try OpTesting.infer("ConstantOfShape", [[1]], constants: [0: .int64s([0])]).outputs[0].shape == [0])
     do {
       _ = try OpTesting.infer("ConstantOfShape", [[2]])

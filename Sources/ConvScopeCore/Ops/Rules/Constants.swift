@@ -31,9 +31,15 @@ public struct ConstantRule: OpRule {
 /// <https://onnx.ai/onnx/operators/onnx__ConstantOfShape.html>
 ///
 /// Shape: input 1-D int64 `S` (a known constant) → `Y [S..]` of the `value` attribute's type
-/// (float32 0 by default). Cost: none. Folds when at most ``ShapeOps/foldLimit`` elements.
+/// (float32 0 by default). Cost: none. Folds when at most ``foldLimit`` elements.
 /// Example: `S = [2, 3]`, value int64 `[1]` → int64 `2x3` of ones.
 public struct ConstantOfShapeRule: OpRule {
+  /// The most elements a fill is folded into: a shape vector or a small mask, whose values a
+  /// later shape may read. A larger fill keeps its shape only; graphs that build their weights
+  /// with `ConstantOfShape` (the ONNX model zoo's weight-free "light" models) would otherwise
+  /// hold every weight as numbers (DenseNet-121: 48 MB of them).
+  static let foldLimit = 4_096
+
   public init() {}
   public var opTypes: [String] { ["ConstantOfShape"] }
   public func family(of opType: String) -> OpFamily { .shapeArithmetic(.constantOfShape) }
@@ -47,7 +53,7 @@ public struct ConstantOfShapeRule: OpRule {
     let fill = try context.tensor("value") ?? ConstantTensor(dataType: .float32, dims: [1], values: .floats([0]))
     let count = try Checked.product(dims)
     var values: ConstantTensor.Values?
-    if count <= ShapeOps.foldLimit {
+    if count <= Self.foldLimit {
       switch fill.values {
       case .ints(let v)?: values = v.first.map { .ints(Array(repeating: $0, count: count)) }
       case .floats(let v)?: values = v.first.map { .floats(Array(repeating: $0, count: count)) }
