@@ -6,8 +6,8 @@
 #   Scripts/build-wheel.sh --check   # then pip install it into a fresh virtual environment
 #                                    # (.build-python/wheel-check) and analyse a committed model
 #
-# The binary is `swift build -c release` with the Swift runtime linked in statically on Linux
-# (--static-swift-stdlib; macOS has it in the OS), so the wheel needs no Swift toolchain. It is
+# The binary is `swift build -c release` with Scripts/release-flags.sh's flags: the Swift runtime
+# linked in statically on Linux (macOS has it in the OS), so the wheel needs no Swift toolchain. It is
 # copied to python/convscope/bin/convscope only while the wheel is built: setup.py then tags the
 # wheel for this platform (py3-none-linux_x86_64...). The version is ConvScope's own, read from
 # Sources/ConvScopeCore/ConvScopeVersion.swift. PYTHON picks the interpreter (default python3).
@@ -24,10 +24,9 @@ esac
 
 version=$(Scripts/version.sh)
 
-flags=(-c release --product convscope)
-if [ "$(uname -s)" = Linux ]; then flags+=(--static-swift-stdlib); fi
-swift build "${flags[@]}" 2>&1 | tail -n 5
-binary="$(swift build "${flags[@]}" --show-bin-path)/convscope"
+. Scripts/release-flags.sh
+swift build "${release_flags[@]}" 2>&1 | tail -n 5
+binary="$(swift build "${release_flags[@]}" --show-bin-path)/convscope"
 built=$("$binary" --version)
 if [ "$built" != "$version" ]; then
   echo "build-wheel: $binary --version says $built, ConvScopeVersion.swift says $version" >&2

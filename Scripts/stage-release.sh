@@ -8,18 +8,17 @@
 #   share/zsh/site-functions/_convscope             ... zsh
 #   share/fish/vendor_completions.d/convscope.fish  ... fish
 #
-# On Linux the binary is built with --static-swift-stdlib (the Swift runtime and Foundation
-# linked in; it needs only the C libraries every Linux has), the same flags as
-# Scripts/build-wheel.sh, so either script reuses the other's build. The first build fetches
+# The flags are Scripts/release-flags.sh's (on Linux the Swift runtime and Foundation linked in,
+# not position-independent), shared with Scripts/build-wheel.sh, so either script reuses the
+# other's build. The first build fetches
 # the three Swift packages (Package.resolved) unless .build/checkouts has them already.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 stage=${STAGE:-.build/stage}
 
-flags=(-c release --product convscope)
-if [ "$(uname -s)" = Linux ]; then flags+=(--static-swift-stdlib); fi
-swift build "${flags[@]}" 2>&1 | tail -n 3
-binary="$(swift build "${flags[@]}" --show-bin-path)/convscope"
+. Scripts/release-flags.sh
+swift build "${release_flags[@]}" 2>&1 | tail -n 3
+binary="$(swift build "${release_flags[@]}" --show-bin-path)/convscope"
 
 rm -rf "$stage"
 mkdir -p "$stage/bin" "$stage/share/man/man1" "$stage/share/bash-completion/completions" \
