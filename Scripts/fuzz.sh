@@ -15,7 +15,8 @@
 # Fuzz/Corpus/TARGET, mutates with Fuzz/Dictionaries/TARGET.dict, and stops with a non-zero
 # status at the first crash, sanitizer report, leak, input slower than 10 s or use of more
 # than 2 GB; the input is saved in .build-fuzz/artifacts/TARGET/. Extra libFuzzer flags may
-# follow SECONDS (for example -jobs=2 or -max_len=4096).
+# follow SECONDS (for example -jobs=2 or -max_len=4096); with -jobs each job's log is
+# .build-fuzz/logs/TARGET/fuzz-JOB.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -92,9 +93,13 @@ run() {
     done < <(find $pattern -maxdepth 0 -type f -size -16385c)
   done <"Fuzz/Seeds/$target.txt"
   echo "fuzz: $target for $seconds s" >&2
-  ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} "$out/bin/$target" "$corpus" "Fuzz/Corpus/$target" \
-    -dict="Fuzz/Dictionaries/$target.dict" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
-    -artifact_prefix="$artifacts/" -print_final_stats=1 "$@"
+  # Run from the target's own folder: with -jobs, libFuzzer writes fuzz-JOB.log into the
+  # current directory, and two targets run side by side would write the same files.
+  local root=$PWD logs="$out/logs/$target"
+  mkdir -p "$logs"
+  (cd "$logs" && ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} "$root/$out/bin/$target" "$root/$corpus" \
+    "$root/Fuzz/Corpus/$target" -dict="$root/Fuzz/Dictionaries/$target.dict" -max_total_time="$seconds" \
+    -rss_limit_mb=2048 -timeout=10 -artifact_prefix="$root/$artifacts/" -print_final_stats=1 "$@")
 }
 
 [[ $# -ge 1 ]] || usage
