@@ -51,7 +51,23 @@ enum SpecScalar {
   static func int(_ text: String) -> Int? {
     if let decimal = decimal(text) { return decimal }
     if isSimpleWord(text) { return Int(text) }
+    if text.utf8.contains(UInt8(ascii: ":")) && !fitsSexagesimal(text) { return nil }
     return Int.construct(from: Node.Scalar(text))
+  }
+
+  /// Whether a YAML 1.1 base-60 integer (`1:30` is 90) fits an `Int`: Yams multiplies its parts
+  /// without checking for overflow (`4608243447124470927:1` trapped), so one that would overflow,
+  /// or has a part that is not a number, is not an integer here.
+  private static func fitsSexagesimal(_ text: String) -> Bool {
+    var value = 0
+    for part in text.filter({ $0 != "_" }).split(separator: ":", omittingEmptySubsequences: false) {
+      guard let number = Int(part), number != .min else { return false }
+      let (shifted, overflow) = value.multipliedReportingOverflow(by: 60)
+      let (sum, sumOverflow) = shifted.addingReportingOverflow(abs(number))
+      guard !overflow, !sumOverflow else { return false }
+      value = sum
+    }
+    return true
   }
 
   /// A real number as `Double.construct(from:)` reads a plain scalar (infinities and NaN

@@ -29,6 +29,13 @@ struct SpecScalarTests {
     #expect(double == yams || (double?.isNaN == true && yams?.isNaN == true))
   }
 
+  /// Found by the `spec` fuzzer: Yams' base-60 integer multiplies its parts unchecked and traps.
+  @Test func aBase60IntegerThatOverflowsIsNotAnInteger() {
+    #expect(SpecScalar.int("1:30") == 90 && SpecScalar.int("-1:30") == -90)
+    #expect(SpecScalar.int("4608243447124470927:1") == nil)
+    #expect(SpecScalar.int("1:\(Int.max)") == nil)
+  }
+
   @Test func namesAndDecimalsAreAnsweredWithoutTheResolver() {
     #expect(SpecScalar.isPlainWord("conv1") && SpecScalar.isPlainWord("layer-1.weight"))
     #expect(!SpecScalar.isPlainWord("yes") && !SpecScalar.isPlainWord("1x") && !SpecScalar.isPlainWord("yes\n"))
