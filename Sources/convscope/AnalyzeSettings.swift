@@ -55,7 +55,8 @@ struct AnalyzeSettings: Hashable {
       try output.write { (write) throws(ConvScopeError) in
         try output.format.render(report, options: output.renderOptions(rows: rows), to: write)
       }
-      Terminal.exit(0)
+      // Without this the optimizer ends the report's lifetime at its last use, and frees it.
+      withExtendedLifetime(report) { Terminal.exit(0) }
     }
     fatalError("unreachable: the report was written and the process ended, or ErrorReporting threw")
   }
