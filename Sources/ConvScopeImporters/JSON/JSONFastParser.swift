@@ -12,8 +12,7 @@ struct JSONFastParser {
   private var deferredPath: [String] = []
   private var visit: ((JSONValue, Range<Int>) -> Void)?
   /// The members and elements read so far of the objects and arrays open, innermost last: each
-  /// object or array is built once its size is known (one allocation, where a dictionary grown
-  /// member by member rehashes at every doubling).
+  /// object or array is built once its size is known (one allocation).
   private var openMembers: [(key: String, value: JSONValue)] = []
   private var openElements: [JSONValue] = []
 
@@ -114,12 +113,8 @@ struct JSONFastParser {
       switch bytes[index - 1] {
       case UInt8(ascii: ","): continue
       case UInt8(ascii: "}"):
-        var members = [String: JSONValue](minimumCapacity: openMembers.count - base)
         // A repeated key gives up.
-        for (key, member) in openMembers[base...] {
-          guard members.updateValue(member, forKey: key) == nil else { return nil }
-        }
-        return .object(members)
+        return JSONObject(uniqueMembers: Array(openMembers[base...])).map(JSONValue.object)
       default: return nil
       }
     }

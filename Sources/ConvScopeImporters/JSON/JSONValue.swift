@@ -9,7 +9,7 @@ enum JSONValue: Sendable, Equatable {
   case double(Double)
   case string(String)
   case array([JSONValue])
-  case object([String: JSONValue])
+  case object(JSONObject)
 
   /// Parses `data` (by ``JSONFastParser``, or by `JSONSerialization` where that gives up);
   /// the error names the file and says what is wrong and where.
@@ -36,7 +36,10 @@ enum JSONValue: Sendable, Equatable {
     switch object {
     case let string as String: self = .string(string)
     case let list as [Any]: self = .array(list.map(JSONValue.init))
-    case let members as [String: Any]: self = .object(members.mapValues(JSONValue.init))
+    case let members as [String: Any]:
+      var object = JSONObject()
+      for (key, member) in members { object[key] = JSONValue(member) }
+      self = .object(object)
     case let number as NSNumber:
       switch String(cString: number.objCType) {
       case "c", "B": self = .bool(number.boolValue)
@@ -53,7 +56,7 @@ enum JSONValue: Sendable, Equatable {
     return nil
   }
 
-  var object: [String: JSONValue]? {
+  var object: JSONObject? {
     if case .object(let members) = self { return members }
     return nil
   }

@@ -6,9 +6,9 @@ struct KerasLayer {
   let className: String
   let name: String
   /// The layer's `config` object.
-  let config: [String: JSONValue]
+  let config: JSONObject
   /// The whole entry (`inbound_nodes`, `build_config`...).
-  let entry: [String: JSONValue]
+  let entry: JSONObject
 
   init(_ value: JSONValue, context: String) throws(ConvScopeError) {
     guard let entry = value.object, let className = entry["class_name"]?.string else {

@@ -42,11 +42,11 @@ struct PT2JSON {
     return list.enumerated().map { PT2JSON(value: $1, location: PT2Path(parent: location, index: $0), source: source) }
   }
 
-  /// The members of an object, sorted by key (the file's order is not kept by the parser).
+  /// The members of an object, sorted by key (so the order never depends on which parser read the file).
   func members() throws(ConvScopeError) -> [(key: String, value: PT2JSON)] {
     guard let object = value.object else { throw error("expected an object, found \(value.kindName)") }
-    return object.keys.sorted().map { key in
-      (key, PT2JSON(value: object[key] ?? .null, location: PT2Path(parent: location, member: key), source: source))
+    return object.sorted { $0.key < $1.key }.map { key, value in
+      (key, PT2JSON(value: value, location: PT2Path(parent: location, member: key), source: source))
     }
   }
 
@@ -60,7 +60,7 @@ struct PT2JSON {
       found = (key, member)
     }
     guard count == 1, let found else {
-      let present = object.filter { !$0.value.isNull }.keys.sorted()
+      let present = object.filter { !$0.value.isNull }.map(\.key).sorted()
       throw error("expected a union with one member, found \(count) (\(present.joined(separator: ", ")))")
     }
     return (
