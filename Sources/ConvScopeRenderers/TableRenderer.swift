@@ -21,13 +21,15 @@ public enum TableRenderer {
     _ report: Report, options: RenderOptions = RenderOptions(), to write: (String) throws(E) -> Void
   ) throws(E) {
     var piece = ""
+    func flushIfFull(_ piece: inout String) throws(E) {
+      guard piece.utf8.count >= 1 << 16 else { return }
+      try write(piece)
+      piece.removeAll(keepingCapacity: true)
+    }
     func emit(_ line: String) throws(E) {
       piece += line
       piece += "\n"
-      if piece.utf8.count >= 1 << 16 {
-        try write(piece)
-        piece = ""
-      }
+      try flushIfFull(&piece)
     }
     func emit(_ lines: [String]) throws(E) { for line in lines { try emit(line) } }
 
@@ -44,7 +46,7 @@ public enum TableRenderer {
     if !options.totalsOnly {
       try emit("")
       try layerTable(report, names: names, view: options.view, count: count).render(
-        style: style, maxWidth: width, emit: emit)
+        style: style, maxWidth: width, into: &piece, flush: flushIfFull)
     }
     try emit("")
     try emit(totals(report, names: names, style: style, width: width))

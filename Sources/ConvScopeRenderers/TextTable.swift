@@ -59,13 +59,19 @@ struct TextTable {
 
   /// The table's lines. Detail lines wrap to the columns' width, or to ``detailWidth`` when that is wider.
   func render(style: TerminalStyle, maxWidth: Int) -> [String] {
-    var lines: [String] = []
-    render(style: style, maxWidth: maxWidth) { lines.append($0) }
+    var text = ""
+    render(style: style, maxWidth: maxWidth, into: &text) { _ in }
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    lines.removeLast()  // after the last newline
     return lines
   }
 
-  /// The table's lines (those ``render(style:maxWidth:)`` returns), handed to `emit` one by one.
-  func render<E: Error>(style: TerminalStyle, maxWidth: Int, emit: (String) throws(E) -> Void) throws(E) {
+  /// Appends the table's lines (those ``render(style:maxWidth:)`` returns), each with a newline, to
+  /// `text`, and hands `text` to `flush` after each row: the lines go straight into the caller's
+  /// buffer, no string made for each, and `flush` may write the buffer out and empty it.
+  func render<E: Error>(
+    style: TerminalStyle, maxWidth: Int, into text: inout String, flush: (inout String) throws(E) -> Void
+  ) throws(E) {
     var widths = columns.map { Self.width($0.title) }
     var longestDetail = 0
     for row in rows { measure(row, &widths, &longestDetail) }
@@ -109,24 +115,23 @@ struct TextTable {
     let inner = max(columnsWidth, min(showsDetails ? longestDetail : 0, detailWidth, maxWidth - 4))
     if let first = widths.indices.first { widths[first] += inner - columnsWidth }
 
-    // `text` after `indent` in the frame, filled out to `inner` (one string, sized once).
-    func line(indent: String = "", _ text: String, visibleCount: Int) -> String {
-      var out = "│ "
-      out.reserveCapacity(indent.utf8.count + text.utf8.count + max(0, inner - visibleCount) + 8)
-      out += indent
-      out += text
-      Self.appendSpaces(inner - visibleCount, to: &out)
-      out += " │"
-      return out
+    // `body` after `indent` in the frame, filled out to `inner`, and a newline.
+    func appendLine(indent: String = "", _ body: String, visibleCount: Int, to text: inout String) {
+      text += "│ "
+      text += indent
+      text += body
+      Self.appendSpaces(inner - visibleCount, to: &text)
+      text += " │\n"
     }
-    func cellsLine(_ cells: [String], isWarning: Bool, isHeader: Bool) -> String {
-      // The cells are written into one string, their widths added up while every piece is
-      // simple (``simpleWidth(_:)``), else counted once at the end.
-      var plain = ""
-      plain.reserveCapacity(inner + 8)
+    // One row's cells are laid out in `cells`, a buffer reused from row to row, their widths
+    // added up while every piece is simple (``simpleWidth(_:)``), else counted once at the end.
+    var cellsText = ""
+    cellsText.reserveCapacity(inner + 8)
+    func appendCells(_ cells: [String], isWarning: Bool, isHeader: Bool, to text: inout String) {
+      cellsText.removeAll(keepingCapacity: true)
       var plainWidth: Int? = 0
       for (i, cell) in cells.enumerated() {
-        if i > 0 { plain += "  " }
+        if i > 0 { cellsText += "  " }
         var short = cell
         var shortWidth = Self.simpleWidth(cell)
         if (shortWidth ?? cell.count) > widths[i] {
@@ -136,37 +141,44 @@ struct TextTable {
         }
         let fill = widths[i] - (shortWidth ?? short.count)
         if visible[i].alignment == .left {
-          plain += short
-          Self.appendSpaces(fill, to: &plain)
+          cellsText += short
+          Self.appendSpaces(fill, to: &cellsText)
         } else {
-          Self.appendSpaces(fill, to: &plain)
-          plain += short
+          Self.appendSpaces(fill, to: &cellsText)
+          cellsText += short
         }
         plainWidth = plainWidth.flatMap { sum in shortWidth.map { sum + max($0, widths[i]) + (i > 0 ? 2 : 0) } }
       }
-      let styled = isHeader ? style.bold(plain) : isWarning ? style.yellow(plain) : plain
-      return line(styled, visibleCount: plainWidth ?? Self.width(plain))
+      let visibleCount = plainWidth ?? Self.width(cellsText)
+      if isHeader || isWarning {
+        appendLine(isHeader ? style.bold(cellsText) : style.yellow(cellsText), visibleCount: visibleCount, to: &text)
+      } else {
+        appendLine(cellsText, visibleCount: visibleCount, to: &text)
+      }
     }
-    func emitRow(_ row: Row, isFooter: Bool) throws(E) {
-      try emit(cellsLine(row.cells, isWarning: row.isWarning, isHeader: isFooter))
+    func appendRow(_ row: Row, isFooter: Bool, to text: inout String) {
+      appendCells(row.cells, isWarning: row.isWarning, isHeader: isFooter, to: &text)
       for detail in row.details {
         for wrapped in Self.wrap(detail, width: inner - 2) {
-          try emit(line(indent: "  ", style.dim(wrapped), visibleCount: Self.width(wrapped) + 2))
+          appendLine(indent: "  ", style.dim(wrapped), visibleCount: Self.width(wrapped) + 2, to: &text)
         }
       }
     }
 
     let rule = String(repeating: "─", count: inner + 2)
-    let header = cellsLine(visible.map(\.title), isWarning: false, isHeader: true)
-    try emit("╭" + rule + "╮")
-    try emit(header)
-    try emit("├" + rule + "┤")
-    for row in rows { try emitRow(pick(row), isFooter: false) }
-    if let footer {
-      try emit("├" + rule + "┤")
-      try emitRow(pick(footer), isFooter: true)
+    text += "╭" + rule + "╮\n"
+    appendCells(visible.map(\.title), isWarning: false, isHeader: true, to: &text)
+    text += "├" + rule + "┤\n"
+    for row in rows {
+      appendRow(pick(row), isFooter: false, to: &text)
+      try flush(&text)
     }
-    try emit("╰" + rule + "╯")
+    if let footer {
+      text += "├" + rule + "┤\n"
+      appendRow(pick(footer), isFooter: true, to: &text)
+    }
+    text += "╰" + rule + "╯\n"
+    try flush(&text)
   }
 
   /// Widens `widths` to `row`'s cells (up to each column's maximum) and `longestDetail` to its detail lines.
