@@ -53,12 +53,12 @@ public enum TableRenderer {
     if !options.totalsOnly && !report.byOpType.isEmpty {
       try emit("")
       try emit(style.bold("By op type"))
-      try emit(opTable(report, count: count).render(style: style, maxWidth: width))
+      try opTable(report, count: count).render(style: style, maxWidth: width, into: &piece, flush: flushIfFull)
     }
     if !options.totalsOnly && !report.stages.isEmpty {
       try emit("")
       try emit(style.bold("By stage") + "  " + style.dim("(layers at one output resolution)"))
-      try emit(stageTable(report, count: count).render(style: style, maxWidth: width))
+      try stageTable(report, count: count).render(style: style, maxWidth: width, into: &piece, flush: flushIfFull)
     }
     for section in PassSection.sections(of: report) {
       try emit("")

@@ -61,8 +61,13 @@ struct TextTable {
   func render(style: TerminalStyle, maxWidth: Int) -> [String] {
     var text = ""
     render(style: style, maxWidth: maxWidth, into: &text) { _ in }
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    lines.removeLast()  // after the last newline
+    // Split at the newline bytes (not by `Character`, which would segment every grapheme).
+    var lines: [String] = []
+    var rest = text[...]
+    while let newline = rest.utf8.firstIndex(of: UInt8(ascii: "\n")) {
+      lines.append(String(rest[..<newline]))
+      rest = rest[rest.utf8.index(after: newline)...]
+    }
     return lines
   }
 
