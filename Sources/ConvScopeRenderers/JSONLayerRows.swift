@@ -9,7 +9,7 @@ enum JSONLayerRows {
   /// Writes `value` and returns true when it is one of the arrays written here.
   static func write(_ value: any Encodable, level: Int, to sink: JSONTextSink) throws -> Bool {
     if let rows = value as? [LayerRow] {
-      try array(rows, level: level, sink) { row, level in try write(row, level: level, sink) }
+      try layers(rows, level: level, sink)
     } else if let timeline = value as? [MemorySummary.LiveBytes] {
       try array(timeline, level: level, sink) { entry, level in
         var object = ObjectWriter(sink: sink, level: level)
@@ -32,6 +32,41 @@ enum JSONLayerRows {
       sink.indent(level + 1)
       try element(value, level + 1)
       try sink.flushIfFull()
+    }
+    sink.append("\n")
+    sink.indent(level)
+    sink.append("]")
+  }
+
+  /// The `layers` array: the text ``array(_:level:_:element:)`` writes, a large model's rows
+  /// written on several threads (``ParallelRows``), each into a sink of its own, a few hundred
+  /// rows a thread at a time, and appended in order.
+  private static func layers(_ rows: [LayerRow], level: Int, _ sink: JSONTextSink) throws {
+    let workers = ParallelRows.workers(for: rows.count)
+    guard workers > 1 else {
+      return try array(rows, level: level, sink) { row, level in try write(row, level: level, sink) }
+    }
+    sink.append("[\n")
+    // One sink a thread, reused round after round (each is written by its own thread only).
+    let pieces = (0..<workers).map { _ in JSONTextSink() }
+    let round = workers * ParallelRows.rowsPerRun
+    for start in stride(from: 0, to: rows.count, by: round) {
+      let count = min(round, rows.count - start)
+      let written = ParallelRows.array(count: workers, workers: workers) { worker in
+        Result { () throws in
+          let piece = pieces[worker]
+          piece.removeAll()
+          for index in ParallelRows.run(worker, of: workers, in: count) {
+            if start + index > 0 { piece.append(",\n") }
+            piece.indent(level + 1)
+            try write(rows[start + index], level: level + 1, piece)
+          }
+        }
+      }
+      for (piece, result) in zip(pieces, written) {
+        try result.get()
+        try sink.append(flushing: piece.bytes)
+      }
     }
     sink.append("\n")
     sink.indent(level)

@@ -63,6 +63,22 @@ final class JSONTextSink {
     count = 0
   }
 
+  /// Appends `piece` a piece of at most the flush size at a time, handing each full piece to
+  /// `flush`: a large piece never grows the buffer past that size.
+  func append(flushing piece: UnsafeBufferPointer<UInt8>) throws {
+    guard flush != nil else { return append(piece) }
+    var rest = piece[...]
+    while !rest.isEmpty {
+      let part = rest.prefix(max(1, pieceSize - count))
+      append(UnsafeBufferPointer(rebasing: part))
+      try flushIfFull()
+      rest = rest[part.endIndex...]
+    }
+  }
+
+  /// Empties the buffer, keeping its capacity.
+  func removeAll() { count = 0 }
+
   /// Hands whatever is left to `flush`.
   func finish() throws {
     guard let flush, count > 0 else { return }

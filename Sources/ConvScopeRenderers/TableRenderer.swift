@@ -104,26 +104,13 @@ public enum TableRenderer {
       .init(title: "FLOPs", alignment: .right, dropRank: 3), .init(title: "Activation", alignment: .right, dropRank: 2),
       .init(title: "MACs%", alignment: .right, dropRank: 1),
     ]
-    var rows: [TextTable.Row] = []
-    rows.reserveCapacity(report.layers.count)
-    // The visible layers, read in place (not copied out as `visibleLayers` would).
-    for (index, layer) in report.layers.enumerated() where !layer.folded {
-      let marker = ReportFootnotes.marker(for: layer)
-      let name = names.byLayer[index]
-      var cells = [marker.isEmpty ? name : name + marker, shortOpName(layer.op), layer.outputShapeText]
-      cells.reserveCapacity(8)
-      if layer.supported {
-        cells += [
-          NumberFormatting.grouped(layer.params), count(layer.macs), count(layer.flops),
-          NumberFormatting.bytes(layer.activationBytes), NumberFormatting.percent(layer.macsShare),
-        ]
-      } else {
-        cells += repeatElement("—", count: 5)
-      }
-      rows.append(
-        TextTable.Row(
-          cells: cells, details: view == .compact ? [] : details(layer, convention: report.convention?.convention),
-          isWarning: !marker.isEmpty))
+    // The visible layers, read in place (not copied out as `visibleLayers` would), a large
+    // model's on several threads.
+    let shown = report.layers.indices.filter { !report.layers[$0].folded }
+    let convention = report.convention?.convention
+    let rows = ParallelRows.array(count: shown.count, workers: ParallelRows.workers(for: shown.count)) { row in
+      layerRow(
+        report.layers[shown[row]], name: names.byLayer[shown[row]], view: view, convention: convention, count: count)
     }
     let t = report.totals
     let footer = TextTable.Row(cells: [
@@ -133,6 +120,25 @@ public enum TableRenderer {
     var table = TextTable(columns: columns, rows: rows, footer: footer)
     if view == .wide { table.detailWidth = .max }
     return table
+  }
+
+  /// One layer's row of the layer table: its cells and, unless the view is compact, its detail lines.
+  private static func layerRow(
+    _ layer: LayerRow, name: String, view: TableView, convention: String?, count: (Int) -> String
+  ) -> TextTable.Row {
+    let marker = ReportFootnotes.marker(for: layer)
+    var cells = [marker.isEmpty ? name : name + marker, shortOpName(layer.op), layer.outputShapeText]
+    cells.reserveCapacity(8)
+    if layer.supported {
+      cells += [
+        NumberFormatting.grouped(layer.params), count(layer.macs), count(layer.flops),
+        NumberFormatting.bytes(layer.activationBytes), NumberFormatting.percent(layer.macsShare),
+      ]
+    } else {
+      cells += repeatElement("—", count: 5)
+    }
+    return TextTable.Row(
+      cells: cells, details: view == .compact ? [] : details(layer, convention: convention), isWarning: !marker.isEmpty)
   }
 
   /// The geometry line and the formula line under a layer's row.

@@ -72,126 +72,49 @@ struct TextTable {
   }
 
   /// Appends the table's lines (those ``render(style:maxWidth:)`` returns), each with a newline, to
-  /// `text`, and hands `text` to `flush` after each row: the lines go straight into the caller's
-  /// buffer, no string made for each, and `flush` may write the buffer out and empty it.
+  /// `text`, and hands `text` to `flush` as rows are added: the lines go straight into the caller's
+  /// buffer, no string made for each, and `flush` may write the buffer out and empty it. A table
+  /// of many thousand rows is laid out on several threads (``ParallelRows``), a few hundred rows
+  /// a thread at a time, in the same order and to the same text.
   func render<E: Error>(
     style: TerminalStyle, maxWidth: Int, into text: inout String, flush: (inout String) throws(E) -> Void
   ) throws(E) {
-    var widths = columns.map { Self.width($0.title) }
-    var longestDetail = 0
-    for row in rows { measure(row, &widths, &longestDetail) }
-    if let footer { measure(footer, &widths, &longestDetail) }
-    let natural = widths
-    // Too wide for the terminal: shrinkable columns give way, down to their minimum widths.
-    var excess = widths.reduce(0, +) + 2 * max(0, widths.count - 1) - (maxWidth - 4)
-    for i in columns.indices where excess > 0 {
-      guard let minimum = columns[i].minWidth, widths[i] > minimum else { continue }
-      let cut = min(excess, widths[i] - minimum)
-      widths[i] -= cut
-      excess -= cut
-    }
-    // Still too wide: no detail lines, and the droppable columns go, lowest rank first.
-    var shown = Array(columns.indices)
-    let showsDetails = excess <= 0
-    let droppable = columns.indices.compactMap { i in columns[i].dropRank.map { (column: i, rank: $0) } }
-    for i in droppable.sorted(by: { $0.rank < $1.rank }).map(\.column) where excess > 0 {
-      shown.removeAll { $0 == i }
-      excess -= widths[i] + 2
-    }
-    // Room left by a dropped column goes back to the shrunk columns, left to right.
-    for i in shown where excess < 0 && widths[i] < natural[i] {
-      let grow = min(-excess, natural[i] - widths[i])
-      widths[i] += grow
-      excess += grow
-    }
-    let visible = shown.map { columns[$0] }
-    widths = shown.map { widths[$0] }
-    let keepsAll = shown.count == columns.count && showsDetails
-    let pick = { (row: Row) in
-      // Every column and detail line kept: the row as it is, not a copy.
-      keepsAll && row.cells.count == columns.count
-        ? row
-        : Row(
-          cells: shown.map { $0 < row.cells.count ? row.cells[$0] : "" }, details: showsDetails ? row.details : [],
-          isWarning: row.isWarning)
-    }
-    let columnsWidth = widths.reduce(0, +) + 2 * max(0, widths.count - 1)
-    // Detail lines may widen the frame up to `detailWidth`; the first column takes up the slack.
-    let inner = max(columnsWidth, min(showsDetails ? longestDetail : 0, detailWidth, maxWidth - 4))
-    if let first = widths.indices.first { widths[first] += inner - columnsWidth }
-
-    // `body` after `indent` in the frame, filled out to `inner`, and a newline.
-    func appendLine(indent: String = "", _ body: String, visibleCount: Int, to text: inout String) {
-      text += "│ "
-      text += indent
-      text += body
-      Self.appendSpaces(inner - visibleCount, to: &text)
-      text += " │\n"
-    }
-    // One row's cells are laid out in `cells`, a buffer reused from row to row, their widths
-    // added up while every piece is simple (``simpleWidth(_:)``), else counted once at the end.
-    var cellsText = ""
-    cellsText.reserveCapacity(inner + 8)
-    func appendCells(_ cells: [String], isWarning: Bool, isHeader: Bool, to text: inout String) {
-      cellsText.removeAll(keepingCapacity: true)
-      var plainWidth: Int? = 0
-      for (i, cell) in cells.enumerated() {
-        if i > 0 { cellsText += "  " }
-        var short = cell
-        var shortWidth = Self.simpleWidth(cell)
-        if (shortWidth ?? cell.count) > widths[i] {
-          short =
-            visible[i].shortening == .path ? Self.shortenPath(cell, to: widths[i]) : Self.shorten(cell, to: widths[i])
-          shortWidth = Self.simpleWidth(short)
-        }
-        let fill = widths[i] - (shortWidth ?? short.count)
-        if visible[i].alignment == .left {
-          cellsText += short
-          Self.appendSpaces(fill, to: &cellsText)
-        } else {
-          Self.appendSpaces(fill, to: &cellsText)
-          cellsText += short
-        }
-        plainWidth = plainWidth.flatMap { sum in shortWidth.map { sum + max($0, widths[i]) + (i > 0 ? 2 : 0) } }
+    let layout = TextTableLayout(self, style: style, maxWidth: maxWidth)
+    var scratch = ""
+    layout.appendRule("╭", "╮", to: &text)
+    layout.appendCells(layout.titles, isWarning: false, isHeader: true, to: &text, scratch: &scratch)
+    layout.appendRule("├", "┤", to: &text)
+    let workers = ParallelRows.workers(for: rows.count)
+    if workers == 1 {
+      for row in rows {
+        layout.appendRow(row, isFooter: false, to: &text, scratch: &scratch)
+        try flush(&text)
       }
-      let visibleCount = plainWidth ?? Self.width(cellsText)
-      if isHeader || isWarning {
-        appendLine(isHeader ? style.bold(cellsText) : style.yellow(cellsText), visibleCount: visibleCount, to: &text)
-      } else {
-        appendLine(cellsText, visibleCount: visibleCount, to: &text)
-      }
-    }
-    func appendRow(_ row: Row, isFooter: Bool, to text: inout String) {
-      appendCells(row.cells, isWarning: row.isWarning, isHeader: isFooter, to: &text)
-      for detail in row.details {
-        for wrapped in Self.wrap(detail, width: inner - 2) {
-          appendLine(indent: "  ", style.dim(wrapped), visibleCount: Self.width(wrapped) + 2, to: &text)
+    } else {
+      // Each round lays out `workers` runs of rows side by side, then appends them in order.
+      let round = workers * ParallelRows.rowsPerRun
+      for start in stride(from: 0, to: rows.count, by: round) {
+        let count = min(round, rows.count - start)
+        let pieces = ParallelRows.array(count: workers, workers: workers) { worker in
+          var piece = ""
+          var scratch = ""
+          for index in ParallelRows.run(worker, of: workers, in: count) {
+            layout.appendRow(rows[start + index], isFooter: false, to: &piece, scratch: &scratch)
+          }
+          return piece
+        }
+        for piece in pieces {
+          text += piece
+          try flush(&text)
         }
       }
-    }
-
-    let rule = String(repeating: "─", count: inner + 2)
-    text += "╭" + rule + "╮\n"
-    appendCells(visible.map(\.title), isWarning: false, isHeader: true, to: &text)
-    text += "├" + rule + "┤\n"
-    for row in rows {
-      appendRow(pick(row), isFooter: false, to: &text)
-      try flush(&text)
     }
     if let footer {
-      text += "├" + rule + "┤\n"
-      appendRow(pick(footer), isFooter: true, to: &text)
+      layout.appendRule("├", "┤", to: &text)
+      layout.appendRow(footer, isFooter: true, to: &text, scratch: &scratch)
     }
-    text += "╰" + rule + "╯\n"
+    layout.appendRule("╰", "╯", to: &text)
     try flush(&text)
-  }
-
-  /// Widens `widths` to `row`'s cells (up to each column's maximum) and `longestDetail` to its detail lines.
-  private func measure(_ row: Row, _ widths: inout [Int], _ longestDetail: inout Int) {
-    for (i, cell) in row.cells.enumerated() where i < widths.count {
-      widths[i] = max(widths[i], min(Self.width(cell), columns[i].maxWidth))
-    }
-    for detail in row.details { longestDetail = max(longestDetail, Self.joinedWidth(detail) + 2) }
   }
 
   /// Segments joined with ` · ` into lines of at most `width` characters; continuation

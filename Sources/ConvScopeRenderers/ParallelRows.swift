@@ -1,0 +1,60 @@
+import Dispatch
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Builds the rows of a large table on several threads at once: a 100,000-layer model's table
+/// is a few hundred thousand independent strings, laid out from immutable report data.
+///
+/// Small tables stay on the calling thread: below ``minimumPerWorker`` rows a thread (and the
+/// malloc arena it brings) costs more than it saves, so a model of ordinary size never starts one.
+enum ParallelRows {
+  /// The fewest rows worth a thread of their own.
+  static let minimumPerWorker = 2_048
+
+  /// How many rows each thread lays out at a time: their text stays small enough to be reused
+  /// from the heap, round after round, instead of mapped afresh.
+  static let rowsPerRun = 256
+
+  /// How many threads to split `count` rows over: at most one per online processor, at most
+  /// eight, and one per ``minimumPerWorker`` rows.
+  static func workers(for count: Int) -> Int {
+    let processors = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    return max(1, min(processors, 8, count / minimumPerWorker))
+  }
+
+  /// `[element(0), ..., element(count - 1)]`, each element built in place: on `workers` threads,
+  /// each taking one consecutive run of indices, or on the calling thread when `workers` is 1.
+  /// `element` must be safe to call from several threads at once (it reads shared data only).
+  static func array<T>(count: Int, workers: Int, _ element: (Int) -> T) -> [T] {
+    guard workers > 1, count > 1 else { return (0..<count).map(element) }
+    return withoutActuallyEscaping(element) { element in
+      [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+        let shared = Shared(base: buffer.baseAddress!, element: element)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+          for index in run(worker, of: workers, in: count) {
+            (shared.base + index).initialize(to: shared.element(index))
+          }
+        }
+        initialized = count
+      }
+    }
+  }
+
+  /// What the workers of ``array(count:workers:_:)`` share: the array's storage, each element of
+  /// which one worker alone initialises, and the builder, which its caller promises is safe to
+  /// call from several threads. Neither outlives the call.
+  private struct Shared<T>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<T>
+    let element: (Int) -> T
+  }
+
+  /// The indices worker `worker` of `workers` takes out of `0..<count`: consecutive runs that
+  /// differ in length by at most one.
+  static func run(_ worker: Int, of workers: Int, in count: Int) -> Range<Int> {
+    count * worker / workers..<count * (worker + 1) / workers
+  }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+@testable import ConvScope
+@testable import ConvScopeAnalysis
+@testable import ConvScopeCore
+@testable import ConvScopeImporters
+@testable import ConvScopeRenderers
+@testable import ConvScopeReport
+
+/// A large model's table and JSON are laid out on several threads: the text must be what one
+/// thread writes, every row once, in the report's order.
+@Suite struct ParallelRowsTests {
+  @Test(arguments: [0, 1, 7, 2_048, 10_001])
+  func theWorkersRunsCoverEveryIndexOnceInOrder(count: Int) {
+    for workers in 1...8 {
+      let indices = (0..<workers).flatMap { ParallelRows.run($0, of: workers, in: count) }
+      #expect(indices == Array(0..<count))
+    }
+  }
+
+  @Test func anArrayBuiltOnSeveralThreadsIsTheArrayBuiltOnOne() {
+    let parallel = ParallelRows.array(count: 50_000, workers: 4) { "row \($0)" }
+    #expect(parallel == (0..<50_000).map { "row \($0)" })
+  }
+
+  /// A chain of 3,000 convolutions and ReLUs: past the size at which rows go to threads.
+  private static func chainReport() throws -> Report {
+    var spec = "name: chain\nlayout: CHW\ninput: {name: input, shape: [4, 8, 8]}\nlayers:\n"
+    for block in 0..<3_000 {
+      spec += "  - {name: blocks.\(block).conv, op: conv, filters: 4, kernel: 3, padding: 1}\n"
+      spec += "  - {name: blocks.\(block).relu, op: relu}\n"
+    }
+    return try Analyzer.analyze(try SpecTesting.graph(spec), options: AnalysisOptions(sourceName: "chain.yaml"))
+  }
+
+  @Test func aLargeTableShowsEveryLayerOnceInOrder() throws {
+    let report = try Self.chainReport()
+    #expect(ParallelRows.workers(for: report.layers.count) == min(2, ProcessInfo.processInfo.activeProcessorCount))
+    let text = TableRenderer.render(report, options: RenderOptions(color: false, width: 120))
+    // Each layer's row starts with its name: `│ blocks.12.conv ...`.
+    let names = text.split(separator: "\n").compactMap { line -> String? in
+      guard line.hasPrefix("│ blocks.") else { return nil }
+      return String(line.dropFirst(2).prefix { $0 != " " })
+    }
+    #expect(names == report.layers.map(\.name))
+  }
+
+  @Test func aLargeReportsJSONListsEveryLayerOnceInOrder() throws {
+    let report = try Self.chainReport()
+    // Written in 64 KiB pieces, as the command line writes it, and whole, as the library returns it.
+    var json = ""
+    try JSONRenderer.render(report) { json += $0 }
+    #expect(json == (try JSONRenderer.render(report)))
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+    let layers = try #require(object["layers"] as? [[String: Any]])
+    #expect(layers.compactMap { $0["name"] as? String } == report.layers.map(\.name))
+    #expect(layers.compactMap { $0["macs"] as? Int } == report.layers.map(\.macs))
+  }
+}
