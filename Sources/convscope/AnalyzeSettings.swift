@@ -43,9 +43,10 @@ struct AnalyzeSettings: Hashable {
   }
 
   /// One model's report, on the calling thread, then the end of the process (status 0):
-  /// `convscope FILE` runs it on the main thread, so that no worker thread starts and one
-  /// malloc arena serves the whole run (a worker thread's arena grows by an `mprotect` call
-  /// at a time: 275 calls for ViT-B/16). The process ends with the report and the model
+  /// `convscope FILE` runs it on the main thread, so that no worker thread starts (only a table
+  /// of thousands of rows is laid out on several, see `ParallelRows`) and one malloc arena
+  /// serves the whole run (a worker thread's arena grows by an `mprotect` call at a time: 275
+  /// calls for ViT-B/16). The process ends with the report and the model
   /// still held: the system takes their memory back at once, where freeing them object by
   /// object costs a few percent of a 100,000-layer run. (Output is written unbuffered, so
   /// nothing is left to flush.)
