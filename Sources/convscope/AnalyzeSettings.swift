@@ -52,12 +52,13 @@ struct AnalyzeSettings: Hashable {
   /// nothing is left to flush.)
   func runOneAndExit() throws -> Never {
     try ErrorReporting.run { () throws(ConvScopeError) in
-      let report = try Pipeline.report(for: request(source: try ModelSource(commandLine: files[0])))
+      var model: LoadedModel?
+      let report = try Pipeline.report(for: request(source: try ModelSource(commandLine: files[0])), keeping: &model)
       try output.write { (write) throws(ConvScopeError) in
         try output.format.render(report, options: output.renderOptions(rows: rows), to: write)
       }
-      // Without this the optimizer ends the report's lifetime at its last use, and frees it.
-      withExtendedLifetime(report) { Terminal.exit(0) }
+      // Without this the optimizer ends their lifetimes at their last use, and frees them.
+      withExtendedLifetime((report, model)) { Terminal.exit(0) }
     }
     fatalError("unreachable: the report was written and the process ended, or ErrorReporting threw")
   }

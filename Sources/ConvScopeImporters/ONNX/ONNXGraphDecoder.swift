@@ -10,7 +10,8 @@ extension ONNXDecoder {
     var reader = ProtobufReader(bytes: bytes, range: range)
     var name = ""
     var nodes: [Node] = []
-    var initializers: [String: ConstantTensor] = [:]
+    // Gathered first, then hashed into a table sized once (a growing one rehashes every doubling).
+    var stored: [(name: String, constant: ConstantTensor, offset: Int)] = []
     var inputs: [ONNXValueInfo] = []
     var outputs: [ONNXValueInfo] = []
     var declared: [ONNXValueInfo] = []
@@ -27,15 +28,16 @@ extension ONNXDecoder {
         guard !tensor.name.isEmpty else {
           throw ProtobufError(offset: field.offset, field: "TensorProto.name", "an initializer has no name")
         }
-        guard initializers.updateValue(tensor.constant, forKey: tensor.name) == nil else {
-          throw ProtobufError(
-            offset: field.offset, field: "TensorProto.name", "initializer '\(tensor.name)' is defined twice")
-        }
+        stored.append((tensor.name, tensor.constant, field.offset))
       case 11: inputs.append(try valueInfo(in: try reader.message(field, "GraphProto.input")))
       case 12: outputs.append(try valueInfo(in: try reader.message(field, "GraphProto.output")))
       case 13: declared.append(try valueInfo(in: try reader.message(field, "GraphProto.value_info")))
       default: try reader.skip(field)
       }
+    }
+    var initializers = [String: ConstantTensor](minimumCapacity: stored.count)
+    for (name, constant, offset) in stored where initializers.updateValue(constant, forKey: name) != nil {
+      throw ProtobufError(offset: offset, field: "TensorProto.name", "initializer '\(name)' is defined twice")
     }
     var valueInfo: [String: TensorInfo] = [:]
     for info in declared + outputs where info.shape != nil && !info.name.isEmpty {

@@ -75,6 +75,24 @@ import Testing
     #expect(Array(data[offset..<(offset + 3)]) == [0x63, 0xff, 0x76])
   }
 
+  @Test func anInitializerDefinedTwiceIsNamedAtItsSecondDefinition() throws {
+    let data = ONNXBytes.model(
+      ONNXBytes.graph(
+        nodes: [ONNXBytes.node("Relu", ["x"], ["y"])], inputs: [ONNXBytes.valueInfo("x", dims: [1])],
+        outputs: [ONNXBytes.valueInfo("y", dims: [1])],
+        initializers: [
+          ONNXBytes.tensor("w", dims: [2]), ONNXBytes.tensor("v", dims: [3]), ONNXBytes.tensor("w", dims: [4]),
+        ])
+    ).data
+    let error = try #require(importError(data))
+    #expect(error.field == "TensorProto.name")
+    #expect(error.message == "initializer 'w' is defined twice")
+    // The offset is the second `w`'s field in the graph: its body follows, with dims 4.
+    let offset = try #require(error.byteOffset)
+    let second = ONNXBytes.tensor("w", dims: [4]).bytes
+    #expect(Array(data[offset...].dropFirst(2).prefix(second.count)) == second)
+  }
+
   @Test func negativeDims() throws {
     let error = try #require(importError(modelWith(initializer: ONNXBytes.tensor("w", dims: [4, -3]))))
     #expect(error.field == "TensorProto.dims")
