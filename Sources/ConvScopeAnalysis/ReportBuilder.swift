@@ -281,7 +281,7 @@ struct ReportBuilder {
         return summary
       },
       unsupported: unsupported,
-      notes: graph.nodes.compactMap { node in node.note.map { "\(node.name): \($0)" } }
+      notes: graph.nodes.indices.compactMap { i in graph.nodes[i].note.map { "\(graph.nodes[i].name): \($0)" } }
         + TiedWeightCopies.notes(in: graph, registry: options.registry),
       memory: memory, receptiveFieldCoversInputAt: covering)
     report.stages = StageBalance.stages(of: report)

@@ -10,9 +10,13 @@ enum TiedWeightCopies {
   static func notes(in graph: Graph, registry: OpRegistry) -> [String] {
     var tables: [String] = []
     for index in graph.nodes.indices {
-      guard let table = graph.nodes[index].inputs.first, graph.initializers[table] != nil else { continue }
+      // The op first: its type is short and the rule table small, where a tensor name is long
+      // and the initializers many.
       let (domain, op) = (graph.nodes[index].domain, graph.nodes[index].opType)
-      if registry.rule(domain: domain, opType: op)?.family(of: op) == .dataMovement(.gather) { tables.append(table) }
+      guard registry.rule(domain: domain, opType: op)?.family(of: op) == .dataMovement(.gather),
+        let table = graph.nodes[index].inputs.first, graph.initializers[table] != nil
+      else { continue }
+      tables.append(table)
     }
     guard !tables.isEmpty else { return [] }  // no table: the stored tensors need no sorting
     var byDims: [[Int]: String] = [:]

@@ -124,7 +124,7 @@ public enum TableRenderer {
 
   /// One layer's row of the layer table: its cells and, unless the view is compact, its detail lines.
   private static func layerRow(
-    _ layer: LayerRow, name: String, view: TableView, convention: String?, count: (Int) -> String
+    _ layer: borrowing LayerRow, name: String, view: TableView, convention: String?, count: (Int) -> String
   ) -> TextTable.Row {
     let marker = ReportFootnotes.marker(for: layer)
     var cells = [marker.isEmpty ? name : name + marker, shortOpName(layer.op), layer.outputShapeText]
@@ -142,7 +142,7 @@ public enum TableRenderer {
   }
 
   /// The geometry line and the formula line under a layer's row.
-  private static func details(_ layer: LayerRow, convention: String?) -> [[String]] {
+  private static func details(_ layer: borrowing LayerRow, convention: String?) -> [[String]] {
     // Each text is built once (they are computed properties).
     let input = layer.inputShapeText
     var geometry = ["in " + (input.isEmpty ? "—" : input)]

@@ -39,7 +39,7 @@ extension ONNXDecoder {
     for (name, constant, offset) in stored where initializers.updateValue(constant, forKey: name) != nil {
       throw ProtobufError(offset: offset, field: "TensorProto.name", "initializer '\(name)' is defined twice")
     }
-    var valueInfo: [String: TensorInfo] = [:]
+    var valueInfo = [String: TensorInfo](minimumCapacity: declared.count + outputs.count)
     for info in declared + outputs where info.shape != nil && !info.name.isEmpty {
       valueInfo[info.name] = info.tensorInfo
     }

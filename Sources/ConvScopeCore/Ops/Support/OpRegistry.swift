@@ -141,13 +141,16 @@ public struct OpRegistry: Sendable {
     var counts: [String: Int] = [:]
     var order: [String] = []
     func visit(_ graph: Graph) {
-      for node in graph.nodes {
-        if rule(domain: node.domain, opType: node.opType) == nil {
-          let name = node.domain.isEmpty || node.domain == "ai.onnx" ? node.opType : "\(node.domain):\(node.opType)"
+      // By index, each field read in place: a `Node` is large, and iterating copies each one.
+      for index in graph.nodes.indices {
+        let (domain, opType) = (graph.nodes[index].domain, graph.nodes[index].opType)
+        if rule(domain: domain, opType: opType) == nil {
+          let name = domain.isEmpty || domain == "ai.onnx" ? opType : "\(domain):\(opType)"
           if counts[name] == nil { order.append(name) }
           counts[name, default: 0] += 1
         }
-        for value in node.attributes.values {
+        guard !graph.nodes[index].attributes.isEmpty else { continue }
+        for value in graph.nodes[index].attributes.values {
           switch value {
           case .graph(let body): visit(body)
           case .graphs(let bodies): bodies.forEach(visit)
