@@ -4,7 +4,7 @@ import ConvScopeImporters
 
 /// A model read once for a request: its bytes (mapped), its format and its graph. A sweep
 /// analyses this one graph again and again; it is never re-imported.
-package struct LoadedModel {
+struct LoadedModel {
   /// The name shown in the report and in errors.
   let name: String
   /// Absent for a graph given in code.

@@ -23,19 +23,8 @@ public enum Pipeline {
   /// The report `request` asks for. Throws a located ``ConvScopeError`` for unreadable or
   /// invalid models and for requests that cannot be honoured whole (``AnalysisRequest/validate()``).
   public static func report(for request: AnalysisRequest) throws(ConvScopeError) -> Report {
-    var model: LoadedModel?
-    return try report(for: request, keeping: &model)
-  }
-
-  /// ``report(for:)``, leaving the model it loaded in `kept`: a caller that ends the process
-  /// once the report is written holds the model to the end instead of freeing it, object by
-  /// object, first.
-  package static func report(for request: AnalysisRequest, keeping kept: inout LoadedModel?)
-    throws(ConvScopeError) -> Report
-  {
     try request.validate()
     let model = try LoadedModel(request)
-    kept = model
     try model.check(request)
     var report = try analyze(request, model: model)
     if let sweep = request.sweep {
