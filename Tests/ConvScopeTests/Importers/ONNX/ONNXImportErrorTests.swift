@@ -93,6 +93,27 @@ import Testing
     #expect(Array(data[offset...].dropFirst(2).prefix(second.count)) == second)
   }
 
+  @Test func anAttributeGivenTwiceIsNamedAtItsSecondOccurrence() throws {
+    let node = ONNXBytes.node(
+      "Softmax", ["x"], ["y"], name: "soft",
+      attributes: [
+        ONNXBytes.intAttribute("axis", 1), ONNXBytes.intAttribute("other", 0), ONNXBytes.intAttribute("axis", 2),
+      ])
+    let data = ONNXBytes.model(
+      ONNXBytes.graph(
+        nodes: [node], inputs: [ONNXBytes.valueInfo("x", dims: [1, 4])],
+        outputs: [ONNXBytes.valueInfo("y", dims: [1, 4])])
+    ).data
+    let error = try #require(importError(data))
+    #expect(error.field == "attribute 'axis'")
+    #expect(error.layer == "soft")
+    #expect(error.message == "the attribute is given twice")
+    // The offset is the second `axis`'s field in the node: its body (axis = 2) follows.
+    let offset = try #require(error.byteOffset)
+    let second = ONNXBytes.intAttribute("axis", 2).bytes
+    #expect(Array(data[offset...].dropFirst(2).prefix(second.count)) == second)
+  }
+
   @Test func negativeDims() throws {
     let error = try #require(importError(modelWith(initializer: ONNXBytes.tensor("w", dims: [4, -3]))))
     #expect(error.field == "TensorProto.dims")
