@@ -1,12 +1,9 @@
+import ConvScopeAnalysis
+import ConvScopeReport
 import Foundation
 import Testing
 
-@testable import ConvScope
-@testable import ConvScopeAnalysis
-@testable import ConvScopeCore
-@testable import ConvScopeImporters
 @testable import ConvScopeRenderers
-@testable import ConvScopeReport
 
 /// A large model's table and JSON are laid out on several threads: the text must be what one
 /// thread writes, every row once, in the report's order.
