@@ -18,27 +18,40 @@ public enum CSVRenderer {
   /// `report` as CSV; ends with a newline.
   public static func render(_ report: Report, options: RenderOptions = RenderOptions()) -> String {
     var text = ""
-    func append(_ row: [String]) {
-      for (index, field) in row.enumerated() {
-        if index > 0 { text += "," }
-        text += quote(field)
-      }
-      text += "\n"
-    }
-    if options.totalsOnly {
-      for row in totalsRows(report) { append(row) }
-      return text
-    }
-    let withConvention = report.convention != nil
-    append(columns + (withConvention ? ["convention_figure"] : []))
-    // The visible layers, read in place, each row written as it is made.
-    for layer in report.layers where !layer.folded {
-      append(layerRow(layer) + (withConvention ? [layer.conventionFigure.map(String.init) ?? ""] : []))
-    }
+    render(report, options: options) { text += $0 }
     return text
   }
 
-  private static func layerRow(_ layer: LayerRow) -> [String] {
+  /// `report` as CSV (the text ``render(_:options:)`` returns), handed to `write` in pieces of
+  /// about 64 KiB (``OutputPieces``), each row written as it is made.
+  public static func render<E: Error>(
+    _ report: Report, options: RenderOptions = RenderOptions(), to write: (String) throws(E) -> Void
+  ) throws(E) {
+    var pieces = OutputPieces()
+    func append(_ row: [String]) throws(E) {
+      for (index, field) in row.enumerated() {
+        if index > 0 { pieces.text += "," }
+        pieces.text += quote(field)
+      }
+      pieces.text += "\n"
+      try OutputPieces.flush(&pieces.text, ifFullTo: write)
+    }
+    if options.totalsOnly {
+      for row in totalsRows(report) { try append(row) }
+    } else {
+      let withConvention = report.convention != nil
+      try append(columns + (withConvention ? ["convention_figure"] : []))
+      // The visible layers, read in place (a row is large: iterating would copy each one).
+      for index in report.layers.indices where !report.layers[index].folded {
+        try append(
+          layerRow(report.layers[index])
+            + (withConvention ? [report.layers[index].conventionFigure.map(String.init) ?? ""] : []))
+      }
+    }
+    try pieces.finish(to: write)
+  }
+
+  private static func layerRow(_ layer: borrowing LayerRow) -> [String] {
     let c = layer.cost
     let description: [String] = [
       layer.name, layer.op, layer.group ?? "", layer.inputs.joined(separator: "; "),

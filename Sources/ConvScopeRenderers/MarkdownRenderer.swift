@@ -7,7 +7,18 @@ import ConvScopeReport
 public enum MarkdownRenderer {
   /// `report` as Markdown; ends with a newline.
   public static func render(_ report: Report, options: RenderOptions = RenderOptions()) -> String {
+    var text = ""
+    render(report, options: options) { text += $0 }
+    return text
+  }
+
+  /// `report` as Markdown (the text ``render(_:options:)`` returns), handed to `write` in pieces
+  /// of about 64 KiB (``OutputPieces``), the layers' rows written as they are made.
+  public static func render<E: Error>(
+    _ report: Report, options: RenderOptions = RenderOptions(), to write: (String) throws(E) -> Void
+  ) throws(E) {
     let g = NumberFormatting.grouped
+    var pieces = OutputPieces()
     var lines = ["# \(escape(report.model.name.isEmpty ? "model" : report.model.name))", ""]
     var about: [String] = []
     if !report.model.source.isEmpty { about.append("Source: `\(report.model.source)`") }
@@ -26,23 +37,14 @@ public enum MarkdownRenderer {
           "Layer", "Op", "Input", "Kernel", "Stride", "Padding", "Output", "Output size", "Params formula",
           "Params", "MACs", "FLOPs", "Activation elements", "Activation bytes", "MACs %", "Params %", "Receptive field",
         ] + (convention.map { [$0] } ?? [])
-      // The visible layers, read in place (not copied out as `visibleLayers` would).
-      let rows = Array(
-        report.layers.lazy.filter { !$0.folded }.map { layer -> [String] in
-          let counts =
-            layer.supported
-            ? [
-              g(layer.params), g(layer.macs), g(layer.flops), g(layer.activationElements), g(layer.activationBytes),
-              NumberFormatting.percent(layer.macsShare), NumberFormatting.percent(layer.paramsShare),
-            ] : Array(repeating: "—", count: 7)
-          let field = layer.receptiveFieldText
-          return [
-            escape(layer.name + ReportFootnotes.marker(for: layer)), layer.op, code(layer.inputShapeText),
-            code(layer.kernelText), layer.strideText, layer.paddingText, code(layer.outputShapeText),
-            layer.labelledShapeFormulas.map(code).joined(separator: "<br>"), code(layer.paramFormula ?? ""),
-          ] + counts + [field] + (convention == nil ? [] : [layer.conventionFigure.map(g) ?? ""])
-        })
-      lines += table(header, rows, rightAligned: Set(9..<16).union(convention == nil ? [] : [17]))
+      let rightAligned = Set(9..<16).union(convention == nil ? [] : [17])
+      // What is above the layers goes out first; then each visible layer's row, read in place
+      // (a row is large: iterating would copy each one), as it is made.
+      try pieces.lines(lines + table(header, [], rightAligned: rightAligned), to: write)
+      lines = []
+      for index in report.layers.indices where !report.layers[index].folded {
+        try pieces.line(tableLine(layerCells(report.layers[index], convention: convention)), to: write)
+      }
     }
 
     let t = report.totals
@@ -113,13 +115,34 @@ public enum MarkdownRenderer {
       lines += ["", "## \(section.title)", ""]
       lines += section.lines.map { "- " + escape($0) }
     }
-    return lines.joined(separator: "\n") + "\n"
+    try pieces.lines(lines, to: write)
+    try pieces.finish(to: write)
+  }
+
+  /// A layer's cells in the layers table.
+  private static func layerCells(_ layer: borrowing LayerRow, convention: String?) -> [String] {
+    let g = NumberFormatting.grouped
+    let counts =
+      layer.supported
+      ? [
+        g(layer.params), g(layer.macs), g(layer.flops), g(layer.activationElements), g(layer.activationBytes),
+        NumberFormatting.percent(layer.macsShare), NumberFormatting.percent(layer.paramsShare),
+      ] : Array(repeating: "—", count: 7)
+    let field = layer.receptiveFieldText
+    return [
+      escape(layer.name + ReportFootnotes.marker(for: layer)), layer.op, code(layer.inputShapeText),
+      code(layer.kernelText), layer.strideText, layer.paddingText, code(layer.outputShapeText),
+      layer.labelledShapeFormulas.map(code).joined(separator: "<br>"), code(layer.paramFormula ?? ""),
+    ] + counts + [field] + (convention == nil ? [] : [layer.conventionFigure.map(g) ?? ""])
   }
 
   private static func table(_ header: [String], _ rows: [[String]], rightAligned: Set<Int>) -> [String] {
     let rule = header.indices.map { rightAligned.contains($0) ? "---:" : "---" }
-    return ([header, rule] + rows).map { "| " + $0.joined(separator: " | ") + " |" }
+    return ([header, rule] + rows).map(tableLine)
   }
+
+  /// One row of a table: `| a | b |`.
+  private static func tableLine(_ cells: [String]) -> String { "| " + cells.joined(separator: " | ") + " |" }
 
   /// Text in a code span, or empty.
   private static func code(_ text: String) -> String { text.isEmpty ? "" : "`\(text)`" }

@@ -74,13 +74,15 @@ public enum OutputFormat: String, CaseIterable, Sendable {
   }
 
   /// `report` written in this format (the text ``render(_:options:)`` returns), handed to
-  /// `write` in pieces: JSON and the table as they are written, the other formats whole.
+  /// `write` in pieces: JSON, the table, CSV and Markdown as they are written, the other formats whole.
   public func render(
     _ report: Report, options: RenderOptions = RenderOptions(), to write: (String) throws(ConvScopeError) -> Void
   ) throws(ConvScopeError) {
     switch self {
     case .json: try JSONRenderer.render(report, to: write)
     case .table: try TableRenderer.render(report, options: options, to: write)
+    case .csv: try CSVRenderer.render(report, options: options, to: write)
+    case .markdown: try MarkdownRenderer.render(report, options: options, to: write)
     default: try write(render(report, options: options))
     }
   }

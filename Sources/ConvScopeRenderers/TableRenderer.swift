@@ -15,23 +15,14 @@ public enum TableRenderer {
   }
 
   /// `report` as a terminal table (the text ``render(_:options:)`` returns), handed to `write`
-  /// in pieces of about 64 KiB, so a large model's table is never held whole (and the piece's
-  /// memory, reused from the heap, is not faulted in afresh a megabyte at a time).
+  /// in pieces of about 64 KiB (``OutputPieces``), so a large model's table is never held whole.
   public static func render<E: Error>(
     _ report: Report, options: RenderOptions = RenderOptions(), to write: (String) throws(E) -> Void
   ) throws(E) {
-    var piece = ""
-    func flushIfFull(_ piece: inout String) throws(E) {
-      guard piece.utf8.count >= 1 << 16 else { return }
-      try write(piece)
-      piece.removeAll(keepingCapacity: true)
-    }
-    func emit(_ line: String) throws(E) {
-      piece += line
-      piece += "\n"
-      try flushIfFull(&piece)
-    }
-    func emit(_ lines: [String]) throws(E) { for line in lines { try emit(line) } }
+    var pieces = OutputPieces()
+    func emit(_ line: String) throws(E) { try pieces.line(line, to: write) }
+    func emit(_ lines: [String]) throws(E) { try pieces.lines(lines, to: write) }
+    let flush = { (text: inout String) throws(E) in try OutputPieces.flush(&text, ifFullTo: write) }
 
     let style = TerminalStyle(enabled: options.color)
     let width = options.fittedWidth
@@ -46,19 +37,19 @@ public enum TableRenderer {
     if !options.totalsOnly {
       try emit("")
       try layerTable(report, names: names, view: options.view, count: count).render(
-        style: style, maxWidth: width, into: &piece, flush: flushIfFull)
+        style: style, maxWidth: width, into: &pieces.text, flush: flush)
     }
     try emit("")
     try emit(totals(report, names: names, style: style, width: width))
     if !options.totalsOnly && !report.byOpType.isEmpty {
       try emit("")
       try emit(style.bold("By op type"))
-      try opTable(report, count: count).render(style: style, maxWidth: width, into: &piece, flush: flushIfFull)
+      try opTable(report, count: count).render(style: style, maxWidth: width, into: &pieces.text, flush: flush)
     }
     if !options.totalsOnly && !report.stages.isEmpty {
       try emit("")
       try emit(style.bold("By stage") + "  " + style.dim("(layers at one output resolution)"))
-      try stageTable(report, count: count).render(style: style, maxWidth: width, into: &piece, flush: flushIfFull)
+      try stageTable(report, count: count).render(style: style, maxWidth: width, into: &pieces.text, flush: flush)
     }
     for section in PassSection.sections(of: report) {
       try emit("")
@@ -71,7 +62,7 @@ public enum TableRenderer {
       try emit(
         section.lines.flatMap { TextTable.wrapWords($0, width: width - 2, indent: 4) }.map { "  " + $0 })
     }
-    if !piece.isEmpty { try write(piece) }
+    try pieces.finish(to: write)
   }
 
   private static func header(_ report: Report, style: TerminalStyle) -> [String] {

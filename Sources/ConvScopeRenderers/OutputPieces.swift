@@ -1,0 +1,37 @@
+/// Text on its way to a `write` closure in pieces of about 64 KiB: a large report's output is
+/// never held whole (and the piece's memory, reused from the heap, is not faulted in afresh a
+/// megabyte at a time).
+struct OutputPieces {
+  /// The size at which a piece is handed on.
+  static let size = 1 << 16
+
+  /// What is written and not yet handed on.
+  var text = ""
+
+  /// Appends `line` and a newline, and hands the text on once it reaches ``size``.
+  mutating func line<E: Error>(_ line: String, to write: (String) throws(E) -> Void) throws(E) {
+    text += line
+    text += "\n"
+    try Self.flush(&text, ifFullTo: write)
+  }
+
+  /// Appends each of `lines` as ``line(_:to:)`` does.
+  mutating func lines<E: Error>(_ lines: [String], to write: (String) throws(E) -> Void) throws(E) {
+    for line in lines { try self.line(line, to: write) }
+  }
+
+  /// Hands whatever is left on.
+  mutating func finish<E: Error>(to write: (String) throws(E) -> Void) throws(E) {
+    guard !text.isEmpty else { return }
+    try write(text)
+    text.removeAll(keepingCapacity: true)
+  }
+
+  /// Hands `text` to `write`, and empties it, once it reaches ``size``: for text written
+  /// straight into ``text`` (a table's rows).
+  static func flush<E: Error>(_ text: inout String, ifFullTo write: (String) throws(E) -> Void) throws(E) {
+    guard text.utf8.count >= size else { return }
+    try write(text)
+    text.removeAll(keepingCapacity: true)
+  }
+}
