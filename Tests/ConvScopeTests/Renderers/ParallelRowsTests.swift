@@ -21,18 +21,9 @@ import Testing
     #expect(parallel == (0..<50_000).map { "row \($0)" })
   }
 
-  /// A chain of 3,000 convolutions and ReLUs: past the size at which rows go to threads.
-  private static func chainReport() throws -> Report {
-    var spec = "name: chain\nlayout: CHW\ninput: {name: input, shape: [4, 8, 8]}\nlayers:\n"
-    for block in 0..<3_000 {
-      spec += "  - {name: blocks.\(block).conv, op: conv, filters: 4, kernel: 3, padding: 1}\n"
-      spec += "  - {name: blocks.\(block).relu, op: relu}\n"
-    }
-    return try Analyzer.analyze(try SpecTesting.graph(spec), options: AnalysisOptions(sourceName: "chain.yaml"))
-  }
-
+  // 3,000 blocks: 6,000 layers, past the size at which rows go to threads.
   @Test func aLargeTableShowsEveryLayerOnceInOrder() throws {
-    let report = try Self.chainReport()
+    let report = try LargeReport.chain(blocks: 3_000)
     #expect(ParallelRows.workers(for: report.layers.count) == min(2, ProcessInfo.processInfo.activeProcessorCount))
     let text = TableRenderer.render(report, options: RenderOptions(color: false, width: 120))
     // Each layer's row starts with its name: `│ blocks.12.conv ...`.
@@ -44,7 +35,7 @@ import Testing
   }
 
   @Test func aLargeReportsJSONListsEveryLayerOnceInOrder() throws {
-    let report = try Self.chainReport()
+    let report = try LargeReport.chain(blocks: 3_000)
     // Written in 64 KiB pieces, as the command line writes it, and whole, as the library returns it.
     var json = ""
     try JSONRenderer.render(report) { json += $0 }
