@@ -17,9 +17,7 @@ public enum CSVRenderer {
 
   /// `report` as CSV; ends with a newline.
   public static func render(_ report: Report, options: RenderOptions = RenderOptions()) -> String {
-    var text = ""
-    render(report, options: options) { text += $0 }
-    return text
+    OutputPieces.whole { render(report, options: options, to: $0) }
   }
 
   /// `report` as CSV (the text ``render(_:options:)`` returns), handed to `write` in pieces of

@@ -27,6 +27,13 @@ struct OutputPieces {
     text.removeAll(keepingCapacity: true)
   }
 
+  /// The text that `render` hands to its `write` closure, in one string.
+  static func whole(_ render: ((String) -> Void) -> Void) -> String {
+    var text = ""
+    render { text += $0 }
+    return text
+  }
+
   /// Hands `text` to `write`, and empties it, once it reaches ``size``: for text written
   /// straight into ``text`` (a table's rows).
   static func flush<E: Error>(_ text: inout String, ifFullTo write: (String) throws(E) -> Void) throws(E) {

@@ -9,9 +9,7 @@ import ConvScopeReport
 public enum TableRenderer {
   /// `report` as a terminal table; ends with a newline.
   public static func render(_ report: Report, options: RenderOptions = RenderOptions()) -> String {
-    var text = ""
-    render(report, options: options) { text += $0 }
-    return text
+    OutputPieces.whole { render(report, options: options, to: $0) }
   }
 
   /// `report` as a terminal table (the text ``render(_:options:)`` returns), handed to `write`
