@@ -1,3 +1,5 @@
+import ConvScopeCore
+
 /// A ``TextTable`` fitted to a terminal width (see ``TextTable`` for the rules): the columns
 /// shown and their widths, the frame's inner width and whether detail lines are kept. It writes
 /// rows as framed lines. It is immutable, so several threads may lay out rows of one table at

@@ -9,32 +9,40 @@ extension ONNXDecoder {
   func graph(in range: Range<Int>, depth: Int) throws(ProtobufError) -> Graph {
     var reader = ProtobufReader(bytes: bytes, range: range)
     var name = ""
-    var nodes: [Node] = []
+    // The nodes' bytes, decoded once the graph is read: a large graph's on several threads.
+    var nodeRanges: [Range<Int>] = []
     // Gathered first, then hashed into a table sized once (a growing one rehashes every doubling).
     var stored: [(name: String, constant: ConstantTensor, offset: Int)] = []
     var inputs: [ONNXValueInfo] = []
     var outputs: [ONNXValueInfo] = []
     var declared: [ONNXValueInfo] = []
-    while let field = try reader.nextField() {
-      switch field.number {
-      case 1: nodes.append(try node(in: try reader.message(field, "GraphProto.node"), depth: depth))
-      case 2: name = try reader.string(field, "GraphProto.name")
-      case 5, 15:
-        let body = try reader.message(
-          field, field.number == 5 ? "GraphProto.initializer" : "GraphProto.sparse_initializer")
-        let tensor =
-          field.number == 5
-          ? try tensor(in: body, kind: "initializer") : try sparseTensor(in: body, kind: "initializer")
-        guard !tensor.name.isEmpty else {
-          throw ProtobufError(offset: field.offset, field: "TensorProto.name", "an initializer has no name")
+    do throws(ProtobufError) {
+      while let field = try reader.nextField() {
+        switch field.number {
+        case 1: nodeRanges.append(try reader.message(field, "GraphProto.node"))
+        case 2: name = try reader.string(field, "GraphProto.name")
+        case 5, 15:
+          let body = try reader.message(
+            field, field.number == 5 ? "GraphProto.initializer" : "GraphProto.sparse_initializer")
+          let tensor =
+            field.number == 5
+            ? try tensor(in: body, kind: "initializer") : try sparseTensor(in: body, kind: "initializer")
+          guard !tensor.name.isEmpty else {
+            throw ProtobufError(offset: field.offset, field: "TensorProto.name", "an initializer has no name")
+          }
+          stored.append((tensor.name, tensor.constant, field.offset))
+        case 11: inputs.append(try valueInfo(in: try reader.message(field, "GraphProto.input")))
+        case 12: outputs.append(try valueInfo(in: try reader.message(field, "GraphProto.output")))
+        case 13: declared.append(try valueInfo(in: try reader.message(field, "GraphProto.value_info")))
+        default: try reader.skip(field)
         }
-        stored.append((tensor.name, tensor.constant, field.offset))
-      case 11: inputs.append(try valueInfo(in: try reader.message(field, "GraphProto.input")))
-      case 12: outputs.append(try valueInfo(in: try reader.message(field, "GraphProto.output")))
-      case 13: declared.append(try valueInfo(in: try reader.message(field, "GraphProto.value_info")))
-      default: try reader.skip(field)
       }
+    } catch {
+      // The first error in the file's order: a node before the field at fault may be broken too.
+      for range in nodeRanges { _ = try node(in: range, depth: depth) }
+      throw error
     }
+    var nodes = try nodes(in: nodeRanges, depth: depth)
     var initializers = [String: ConstantTensor](minimumCapacity: stored.count)
     for (name, constant, offset) in stored where initializers.updateValue(constant, forKey: name) != nil {
       throw ProtobufError(offset: offset, field: "TensorProto.name", "initializer '\(name)' is defined twice")
@@ -48,5 +56,24 @@ extension ONNXDecoder {
       name: name, inputs: inputs.filter { initializers[$0.name] == nil }.map(depth == 0 ? \.inputInfo : \.tensorInfo),
       outputs: outputs.map(\.tensorInfo), nodes: nodes, initializers: initializers, valueInfo: valueInfo,
       layout: .nchw, opsetVersion: opset)
+  }
+
+  /// The nodes at `ranges`, decoded in order (a large graph's on several threads,
+  /// ``ParallelRows``); the first node that does not decode throws.
+  private func nodes(in ranges: [Range<Int>], depth: Int) throws(ProtobufError) -> [Node] {
+    let workers = ParallelRows.workers(for: ranges.count)
+    guard workers > 1 else {
+      var nodes: [Node] = []
+      nodes.reserveCapacity(ranges.count)
+      for range in ranges { nodes.append(try node(in: range, depth: depth)) }
+      return nodes
+    }
+    let decoded = ParallelRows.array(count: ranges.count, workers: workers) { index in
+      Result { () throws(ProtobufError) in try node(in: ranges[index], depth: depth) }
+    }
+    var nodes: [Node] = []
+    nodes.reserveCapacity(ranges.count)
+    for result in decoded { nodes.append(try result.get()) }
+    return nodes
   }
 }

@@ -1,4 +1,5 @@
 import ConvScopeAnalysis
+import ConvScopeCore
 import ConvScopeReport
 import Foundation
 import Testing

@@ -6,22 +6,23 @@ import Dispatch
   import Darwin
 #endif
 
-/// Builds the rows of a large table on several threads at once: a 100,000-layer model's table
-/// is a few hundred thousand independent strings, laid out from immutable report data.
+/// Builds the rows of a large list on several threads at once: a 100,000-layer model's nodes
+/// (decoded from their bytes) and its table and JSON (laid out from immutable report data) are
+/// each that many independent pieces of work.
 ///
-/// Small tables stay on the calling thread: below ``minimumPerWorker`` rows a thread (and the
+/// Small lists stay on the calling thread: below ``minimumPerWorker`` rows a thread (and the
 /// malloc arena it brings) costs more than it saves, so a model of ordinary size never starts one.
-enum ParallelRows {
+package enum ParallelRows {
   /// The fewest rows worth a thread of their own.
-  static let minimumPerWorker = 2_048
+  package static let minimumPerWorker = 2_048
 
   /// How many rows each thread lays out at a time: their text stays small enough to be reused
   /// from the heap, round after round, instead of mapped afresh.
-  static let rowsPerRun = 256
+  package static let rowsPerRun = 256
 
   /// How many threads to split `count` rows over: at most one per online processor, at most
   /// eight, and one per ``minimumPerWorker`` rows.
-  static func workers(for count: Int) -> Int {
+  package static func workers(for count: Int) -> Int {
     let processors = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
     return max(1, min(processors, 8, count / minimumPerWorker))
   }
@@ -29,7 +30,7 @@ enum ParallelRows {
   /// `[element(0), ..., element(count - 1)]`, each element built in place: on `workers` threads,
   /// each taking one consecutive run of indices, or on the calling thread when `workers` is 1.
   /// `element` must be safe to call from several threads at once (it reads shared data only).
-  static func array<T>(count: Int, workers: Int, _ element: (Int) -> T) -> [T] {
+  package static func array<T>(count: Int, workers: Int, _ element: (Int) -> T) -> [T] {
     guard workers > 1, count > 1 else { return (0..<count).map(element) }
     return withoutActuallyEscaping(element) { element in
       [T](unsafeUninitializedCapacity: count) { buffer, initialized in
@@ -54,7 +55,7 @@ enum ParallelRows {
 
   /// The indices worker `worker` of `workers` takes out of `0..<count`: consecutive runs that
   /// differ in length by at most one.
-  static func run(_ worker: Int, of workers: Int, in count: Int) -> Range<Int> {
+  package static func run(_ worker: Int, of workers: Int, in count: Int) -> Range<Int> {
     count * worker / workers..<count * (worker + 1) / workers
   }
 }
