@@ -91,7 +91,7 @@ struct TextTableLayout {
   /// A rule across the frame between the corner pieces `left` and `right`.
   func appendRule(_ left: String, _ right: String, to text: inout String) {
     text += left
-    for _ in 0..<(inner + 2) { text += "─" }
+    text += String(repeating: "─", count: max(0, inner + 2))
     text += right
     text += "\n"
   }
