@@ -63,16 +63,18 @@ final class JSONTextSink {
     count = 0
   }
 
-  /// Appends `piece` a piece of at most the flush size at a time, handing each full piece to
-  /// `flush`: a large piece never grows the buffer past that size.
+  /// Appends `piece` (UTF-8 text) about a flush size at a time, handing each full piece to
+  /// `flush`: a large piece never grows the buffer far past that size. Each cut falls between
+  /// two characters, never inside one (each handed piece is a string of its own).
   func append(flushing piece: UnsafeBufferPointer<UInt8>) throws {
     guard flush != nil else { return append(piece) }
     var rest = piece[...]
     while !rest.isEmpty {
-      let part = rest.prefix(max(1, pieceSize - count))
-      append(UnsafeBufferPointer(rebasing: part))
+      var cut = min(rest.endIndex, rest.startIndex + max(1, pieceSize - count))
+      while cut < rest.endIndex && rest[cut] & 0xC0 == 0x80 { cut += 1 }  // a continuation byte
+      append(UnsafeBufferPointer(rebasing: rest[..<cut]))
       try flushIfFull()
-      rest = rest[part.endIndex...]
+      rest = rest[cut...]
     }
   }
 

@@ -16,6 +16,10 @@ extension ONNXDecoder {
     var inputs: [ONNXValueInfo] = []
     var outputs: [ONNXValueInfo] = []
     var declared: [ONNXValueInfo] = []
+    // The first error in the file's order, as one pass in order meets it: the fields' (read
+    // first), a twice-defined initializer's (found once they are hashed) or a node's (decoded
+    // last), by their offsets.
+    var failure: ProtobufError?
     do throws(ProtobufError) {
       while let field = try reader.nextField() {
         switch field.number {
@@ -38,15 +42,21 @@ extension ONNXDecoder {
         }
       }
     } catch {
-      // The first error in the file's order: a node before the field at fault may be broken too.
-      for range in nodeRanges { _ = try node(in: range, depth: depth) }
-      throw error
+      failure = error
     }
-    var nodes = try nodes(in: nodeRanges, depth: depth)
     var initializers = [String: ConstantTensor](minimumCapacity: stored.count)
     for (name, constant, offset) in stored where initializers.updateValue(constant, forKey: name) != nil {
-      throw ProtobufError(offset: offset, field: "TensorProto.name", "initializer '\(name)' is defined twice")
+      if failure.map({ offset < $0.offset }) ?? true {
+        failure = ProtobufError(offset: offset, field: "TensorProto.name", "initializer '\(name)' is defined twice")
+      }
+      break
     }
+    if let failure {
+      // A node before the fault may be broken too: the first such is the error.
+      for range in nodeRanges where range.lowerBound < failure.offset { _ = try node(in: range, depth: depth) }
+      throw failure
+    }
+    var nodes = try nodes(in: nodeRanges, depth: depth)
     var valueInfo = [String: TensorInfo](minimumCapacity: declared.count + outputs.count)
     for info in declared + outputs where info.shape != nil && !info.name.isEmpty {
       valueInfo[info.name] = info.tensorInfo

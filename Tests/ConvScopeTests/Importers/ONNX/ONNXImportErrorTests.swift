@@ -114,6 +114,20 @@ import Testing
     #expect(Array(data[offset...].dropFirst(2).prefix(second.count)) == second)
   }
 
+  /// The first error in the file's order wins, though twice-defined initializers are found
+  /// only once every field is read: here a broken output follows the second `w`.
+  @Test func aTwiceDefinedInitializerIsReportedBeforeALaterBrokenField() throws {
+    var output = ProtoBytes()
+    output.int(1, 3)  // ValueInfoProto.name as a varint
+    let data = ONNXBytes.model(
+      ONNXBytes.graph(
+        nodes: [ONNXBytes.node("Relu", ["x"], ["y"])], inputs: [ONNXBytes.valueInfo("x", dims: [1])],
+        outputs: [output], initializers: [ONNXBytes.tensor("w", dims: [2]), ONNXBytes.tensor("w", dims: [4])])
+    ).data
+    let error = try #require(importError(data))
+    #expect(error.message == "initializer 'w' is defined twice")
+  }
+
   @Test func negativeDims() throws {
     let error = try #require(importError(modelWith(initializer: ONNXBytes.tensor("w", dims: [4, -3]))))
     #expect(error.field == "TensorProto.dims")
