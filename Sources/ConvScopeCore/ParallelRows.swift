@@ -53,6 +53,23 @@ package enum ParallelRows {
     let element: (Int) -> T
   }
 
+  /// Works through `0..<count` a round at a time: in each round `workers` threads each take
+  /// ``rowsPerRun`` consecutive indices and `lay` makes one result of them (told its worker and
+  /// its indices); then `consume` takes the round's results in order, on the calling thread.
+  package static func rounds<T, E: Error>(
+    count: Int, workers: Int, lay: (_ worker: Int, _ indices: Range<Int>) -> T, consume: (T) throws(E) -> Void
+  ) throws(E) {
+    let round = workers * rowsPerRun
+    for start in stride(from: 0, to: count, by: round) {
+      let size = min(round, count - start)
+      let results = array(count: workers, workers: workers) { worker in
+        let indices = run(worker, of: workers, in: size)
+        return lay(worker, (start + indices.lowerBound)..<(start + indices.upperBound))
+      }
+      for result in results { try consume(result) }
+    }
+  }
+
   /// The indices worker `worker` of `workers` takes out of `0..<count`: consecutive runs that
   /// differ in length by at most one.
   package static func run(_ worker: Int, of workers: Int, in count: Int) -> Range<Int> {

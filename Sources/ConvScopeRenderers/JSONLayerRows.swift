@@ -49,24 +49,19 @@ enum JSONLayerRows {
     sink.append("[\n")
     // One sink a thread, reused round after round (each is written by its own thread only).
     let pieces = (0..<workers).map { _ in JSONTextSink() }
-    let round = workers * ParallelRows.rowsPerRun
-    for start in stride(from: 0, to: rows.count, by: round) {
-      let count = min(round, rows.count - start)
-      let written = ParallelRows.array(count: workers, workers: workers) { worker in
-        Result { () throws in
-          let piece = pieces[worker]
-          piece.removeAll()
-          for index in ParallelRows.run(worker, of: workers, in: count) {
-            if start + index > 0 { piece.append(",\n") }
-            piece.indent(level + 1)
-            try write(rows[start + index], level: level + 1, piece)
-          }
+    try ParallelRows.rounds(count: rows.count, workers: workers) { worker, indices in
+      Result { () throws in
+        let piece = pieces[worker]
+        piece.removeAll()
+        for index in indices {
+          if index > 0 { piece.append(",\n") }
+          piece.indent(level + 1)
+          try write(rows[index], level: level + 1, piece)
         }
+        return piece
       }
-      for (piece, result) in zip(pieces, written) {
-        try result.get()
-        try sink.append(flushing: piece.bytes)
-      }
+    } consume: { (result) throws in
+      try sink.append(flushing: try result.get().bytes)
     }
     sink.append("\n")
     sink.indent(level)

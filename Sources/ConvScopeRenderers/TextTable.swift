@@ -92,21 +92,14 @@ struct TextTable {
       }
     } else {
       // Each round lays out `workers` runs of rows side by side, then appends them in order.
-      let round = workers * ParallelRows.rowsPerRun
-      for start in stride(from: 0, to: rows.count, by: round) {
-        let count = min(round, rows.count - start)
-        let pieces = ParallelRows.array(count: workers, workers: workers) { worker in
-          var piece = ""
-          var scratch = ""
-          for index in ParallelRows.run(worker, of: workers, in: count) {
-            layout.appendRow(rows[start + index], isFooter: false, to: &piece, scratch: &scratch)
-          }
-          return piece
-        }
-        for piece in pieces {
-          text += piece
-          try flush(&text)
-        }
+      try ParallelRows.rounds(count: rows.count, workers: workers) { _, indices in
+        var piece = ""
+        var scratch = ""
+        for index in indices { layout.appendRow(rows[index], isFooter: false, to: &piece, scratch: &scratch) }
+        return piece
+      } consume: { (piece) throws(E) in
+        text += piece
+        try flush(&text)
       }
     }
     if let footer {
