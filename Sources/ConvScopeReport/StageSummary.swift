@@ -2,9 +2,10 @@ import ConvScopeCore
 
 /// The layers that work at one spatial resolution, and their share of the model.
 public struct StageSummary: Sendable, Codable, Hashable {
-  /// The output spatial size of the stage (`57x57`), or `head` for layers without spatial axes.
+  /// The spatial size of the stage's feature maps (`57x57`), or `head` for the layers after the
+  /// last feature map (see `StageBalance`).
   public var resolution: String
-  /// Output channels at the end of the stage (0 for the head).
+  /// Channels of the stage's last feature map (0 for the head).
   public var channels: Int
   public var layers: Int
   public var macs: Int

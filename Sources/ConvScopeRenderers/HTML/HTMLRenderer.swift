@@ -125,22 +125,31 @@ public enum HTMLRenderer {
         svg: ShareBarsChart.svg(
           ShareBarsChart.opTypeCategories(report), id: "chart-ops", title: "Share by op type",
           axisTitle: "op type (node count)")),
+    ]
+      + stageFigure(report) + [
+        figure(
+          "fig-memory", caption: "Activation memory alive while each node runs; the peak is marked.",
+          svg: MemoryTimelineChart.svg(report)),
+        figure(
+          "fig-receptive-field",
+          caption: "Receptive field of each layer's output, per spatial axis, against the input size.",
+          svg: ReceptiveFieldChart.svg(report)),
+        figure("fig-roofline", caption: rooflineCaption, svg: RooflineChart.svg(roofline)),
+        "</section>",
+      ]
+  }
+
+  /// The stage balance, for a model with feature maps (``Report/stages`` is empty for a language model).
+  private static func stageFigure(_ report: Report) -> [String] {
+    guard !report.stages.isEmpty else { return [] }
+    return [
       figure(
         "fig-stages",
         caption:
           "Stage balance: layers grouped by output resolution, with their shares of MACs, parameters and activations.",
         svg: ShareBarsChart.svg(
           ShareBarsChart.stageCategories(report), id: "chart-stages", title: "Stage balance",
-          axisTitle: "stage (output resolution, channels at its end)")),
-      figure(
-        "fig-memory", caption: "Activation memory alive while each node runs; the peak is marked.",
-        svg: MemoryTimelineChart.svg(report)),
-      figure(
-        "fig-receptive-field",
-        caption: "Receptive field of each layer's output, per spatial axis, against the input size.",
-        svg: ReceptiveFieldChart.svg(report)),
-      figure("fig-roofline", caption: rooflineCaption, svg: RooflineChart.svg(roofline)),
-      "</section>",
+          axisTitle: "stage (output resolution, channels at its end)"))
     ]
   }
 
