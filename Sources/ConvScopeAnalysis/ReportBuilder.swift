@@ -284,7 +284,7 @@ struct ReportBuilder {
       notes: graph.nodes.indices.compactMap { i in graph.nodes[i].note.map { "\(graph.nodes[i].name): \($0)" } }
         + TiedWeightCopies.notes(in: graph, registry: options.registry),
       memory: memory, receptiveFieldCoversInputAt: covering)
-    report.stages = StageBalance.stages(of: report)
+    report.stages = StageBalance.stages(of: report, tensors: tensors)
     return report
   }
 

@@ -18,33 +18,38 @@ import ConvScopeReport
 public enum StageBalance {
   /// The stages of `report`, in order; empty for a model without feature maps.
   public static func stages(of report: Report) -> [StageSummary] {
+    stages(of: report, tensors: RowTensors(rows: report.layers, inputs: report.inputs, outputs: []))
+  }
+
+  /// ``stages(of:)`` with the rows' tensors numbered already (``ReportBuilder`` has them).
+  static func stages(of report: Report, tensors: RowTensors) -> [StageSummary] {
     let layers = report.layers
-    let counted = layers.indices.filter { !layers[$0].folded && layers[$0].supported }
-    let maps = featureMaps(layers, counted)
-    guard let lastMap = counted.last(where: { maps[$0] != nil }) else { return [] }
+    let isMap = featureMaps(layers, tensors)
+    guard let lastMap = layers.indices.last(where: { isMap[$0] }) else { return [] }
 
     var stages: [StageSummary] = []
-    var size: ArraySlice<Dim>?  // the current stage's
+    var stageMap: Int?  // a feature map of the current stage, by row; nil in the head
     var leading: [Int] = []  // rows before the first feature map, which join its stage
-    for row in counted {
+    for row in layers.indices where !layers[row].folded && layers[row].supported {
       if row > lastMap {
-        if size != nil {
-          size = nil
+        if stageMap != nil {
+          stageMap = nil
           stages.append(stage(named: "head"))
         }
-      } else if let spatial = maps[row] {
-        if stages.isEmpty || spatial != size {
-          size = spatial
-          stages.append(stage(named: spatial.map(\.description).joined(separator: "x")))
-          for early in leading { add(layers[early], to: &stages[stages.count - 1]) }
+      } else if isMap[row] {
+        let dims = layers[row].outputs[0].shape.dims
+        if stages.isEmpty || !sameSpatialSize(dims, layers[stageMap ?? row].outputs[0].shape.dims) {
+          stages.append(stage(named: dims.dropFirst(2).map(\.description).joined(separator: "x")))
+          for early in leading { add(layers, early, to: &stages[stages.count - 1]) }
           leading = []
         }
-        stages[stages.count - 1].channels = layers[row].outputs[0].shape.dims[1].value ?? 0
+        stageMap = row
+        stages[stages.count - 1].channels = dims[1].value ?? 0
       } else if stages.isEmpty {
         leading.append(row)
         continue
       }
-      add(layers[row], to: &stages[stages.count - 1])
+      add(layers, row, to: &stages[stages.count - 1])
     }
     let totals = report.totals
     return stages.map { stage in
@@ -56,27 +61,32 @@ public enum StageBalance {
     }
   }
 
-  /// The spatial size of each counted row's first output where it is a feature map, by row.
-  private static func featureMaps(_ layers: [LayerRow], _ counted: [Int]) -> [Int: ArraySlice<Dim>] {
-    var maps: [Int: ArraySlice<Dim>] = [:]
-    var mapTensors: [String: ArraySlice<Dim>] = [:]  // the feature maps so far, by tensor name
-    for row in counted {
-      guard let output = layers[row].outputs.first, output.shape.rank >= 3 else { continue }
-      let spatial = output.shape.dims.dropFirst(2)
-      guard spatial.allSatisfy({ $0.value != nil }), spatial.contains(where: { ($0.value ?? 0) > 1 }) else {
-        continue
+  /// Whether each row's first output is a feature map, by row (folded and unsupported rows never are).
+  private static func featureMaps(_ layers: [LayerRow], _ tensors: RowTensors) -> [Bool] {
+    var isMap = [Bool](repeating: false, count: layers.count)
+    var mapRow = [Int](repeating: -1, count: tensors.count)  // the row a feature map comes from, by tensor
+    for row in layers.indices where !layers[row].folded && layers[row].supported {
+      guard let output = layers[row].outputs.first, hasSpatialExtent(output.shape.dims) else { continue }
+      let dims = output.shape.dims
+      let keepsAMap = tensors.reads(of: row).contains { tensor in
+        tensor >= 0 && mapRow[tensor] >= 0 && sameSpatialSize(layers[mapRow[tensor]].outputs[0].shape.dims, dims)
       }
-      let rank = output.shape.rank
-      let isMap =
-        layers[row].window != nil
-        || layers[row].inputs.contains { name in mapTensors[name].map { $0.count == rank - 2 && $0 == spatial } ?? false
-        }
-      if isMap {
-        maps[row] = spatial
-        mapTensors[output.name] = spatial
-      }
+      guard layers[row].window != nil || keepsAMap else { continue }
+      isMap[row] = true
+      if let written = tensors.writes(of: row).first { mapRow[written] = row }
     }
-    return maps
+    return isMap
+  }
+
+  /// Rank 3 or more, every spatial size known, and some spatial size above 1.
+  private static func hasSpatialExtent(_ dims: [Dim]) -> Bool {
+    dims.count >= 3 && dims.dropFirst(2).allSatisfy { $0.value != nil }
+      && dims.dropFirst(2).contains { ($0.value ?? 0) > 1 }
+  }
+
+  /// The same rank and the same sizes past the batch and channel dims.
+  private static func sameSpatialSize(_ a: [Dim], _ b: [Dim]) -> Bool {
+    a.count == b.count && a.dropFirst(2).elementsEqual(b.dropFirst(2))
   }
 
   private static func stage(named resolution: String) -> StageSummary {
@@ -85,11 +95,12 @@ public enum StageBalance {
       paramsShare: 0, activationShare: 0)
   }
 
-  private static func add(_ row: LayerRow, to stage: inout StageSummary) {
+  /// Adds row `row`'s counts to `stage`, the row read in place (a copy would retain its every field).
+  private static func add(_ layers: [LayerRow], _ row: Int, to stage: inout StageSummary) {
     stage.layers += 1
-    stage.macs += row.macs
-    stage.params += row.params
-    stage.activationBytes += row.activationBytes
+    stage.macs += layers[row].macs
+    stage.params += layers[row].params
+    stage.activationBytes += layers[row].activationBytes
   }
 
   private static func share(_ part: Int, _ whole: Int) -> Double { whole == 0 ? 0 : Double(part) / Double(whole) }

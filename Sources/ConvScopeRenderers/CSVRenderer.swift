@@ -28,10 +28,10 @@ public enum CSVRenderer {
     var pieces = OutputPieces()
     func append(_ row: [String]) throws(E) {
       for (index, field) in row.enumerated() {
-        if index > 0 { pieces.text += "," }
-        pieces.text += quote(field)
+        if index > 0 { pieces.text.append(byte: UInt8(ascii: ",")) }
+        pieces.text.append(quote(field))
       }
-      pieces.text += "\n"
+      pieces.text.append(byte: UInt8(ascii: "\n"))
       try OutputPieces.flush(&pieces.text, ifFullTo: write)
     }
     if options.totalsOnly {

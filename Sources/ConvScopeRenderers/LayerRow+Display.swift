@@ -219,14 +219,17 @@ struct DisplayNames {
     var firstLayer: [String: Int] = [:]
     var uses: [String: Int] = [:]
     var names: [String] = []
+    var firstOf: [Int] = []  // the first layer of each layer's name, so that no name is hashed twice
     firstLayer.reserveCapacity(layers.count)
     uses.reserveCapacity(layers.count)
     names.reserveCapacity(layers.count)
+    firstOf.reserveCapacity(layers.count)
     var shared = false
     // By index: a `LayerRow` is large, and iterating copies each one.
     for index in layers.indices {
       // One hash lookup each: the slot is read and, when empty, filled.
       let first = Self.claim(&firstLayer[layers[index].name], index)
+      firstOf.append(first)
       guard first == index else {
         names.append(names[first])
         continue
@@ -236,10 +239,10 @@ struct DisplayNames {
       if Self.countUse(&uses[compact, default: 0]) { shared = true }
     }
     if shared {
-      for (name, index) in firstLayer where uses[names[index], default: 0] > 1 {
-        names[index] = LayerRow.compactName(name, op: nil)
+      for index in layers.indices where firstOf[index] == index && uses[names[index], default: 0] > 1 {
+        names[index] = LayerRow.compactName(layers[index].name, op: nil)
       }
-      for index in layers.indices { names[index] = names[firstLayer[layers[index].name] ?? index] }
+      for index in layers.indices where firstOf[index] != index { names[index] = names[firstOf[index]] }
     }
     byLayer = names
     self.firstLayer = firstLayer

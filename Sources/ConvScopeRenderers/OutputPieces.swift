@@ -1,17 +1,18 @@
 /// Text on its way to a `write` closure in pieces of about 64 KiB: a large report's output is
 /// never held whole (and the piece's memory, reused from the heap, is not faulted in afresh a
-/// megabyte at a time).
+/// megabyte at a time). The text gathers as bytes (``TextBytes``) and becomes a `String` once a
+/// piece, when handed on.
 struct OutputPieces {
   /// The size at which a piece is handed on.
   static let size = 1 << 16
 
   /// What is written and not yet handed on.
-  var text = ""
+  var text = TextBytes(capacity: size + size / 4)
 
   /// Appends `line` and a newline, and hands the text on once it reaches ``size``.
   mutating func line<E: Error>(_ line: String, to write: (String) throws(E) -> Void) throws(E) {
-    text += line
-    text += "\n"
+    text.append(line)
+    text.append(byte: UInt8(ascii: "\n"))
     try Self.flush(&text, ifFullTo: write)
   }
 
@@ -23,8 +24,8 @@ struct OutputPieces {
   /// Hands whatever is left on.
   mutating func finish<E: Error>(to write: (String) throws(E) -> Void) throws(E) {
     guard !text.isEmpty else { return }
-    try write(text)
-    text.removeAll(keepingCapacity: true)
+    try write(text.string)
+    text.removeAll()
   }
 
   /// The text that `render` hands to its `write` closure, in one string.
@@ -36,9 +37,9 @@ struct OutputPieces {
 
   /// Hands `text` to `write`, and empties it, once it reaches ``size``: for text written
   /// straight into ``text`` (a table's rows).
-  static func flush<E: Error>(_ text: inout String, ifFullTo write: (String) throws(E) -> Void) throws(E) {
-    guard text.utf8.count >= size else { return }
-    try write(text)
-    text.removeAll(keepingCapacity: true)
+  static func flush<E: Error>(_ text: inout TextBytes, ifFullTo write: (String) throws(E) -> Void) throws(E) {
+    guard text.count >= size else { return }
+    try write(text.string)
+    text.removeAll()
   }
 }

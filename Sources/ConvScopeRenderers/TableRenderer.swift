@@ -20,7 +20,7 @@ public enum TableRenderer {
     var pieces = OutputPieces()
     func emit(_ line: String) throws(E) { try pieces.line(line, to: write) }
     func emit(_ lines: [String]) throws(E) { try pieces.lines(lines, to: write) }
-    let flush = { (text: inout String) throws(E) in try OutputPieces.flush(&text, ifFullTo: write) }
+    let flush = { (text: inout TextBytes) throws(E) in try OutputPieces.flush(&text, ifFullTo: write) }
 
     let style = TerminalStyle(enabled: options.color)
     let width = options.fittedWidth

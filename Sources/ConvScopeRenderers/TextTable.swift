@@ -59,16 +59,12 @@ struct TextTable {
 
   /// The table's lines. Detail lines wrap to the columns' width, or to ``detailWidth`` when that is wider.
   func render(style: TerminalStyle, maxWidth: Int) -> [String] {
-    var text = ""
+    var text = TextBytes()
     render(style: style, maxWidth: maxWidth, into: &text) { _ in }
     // Split at the newline bytes (not by `Character`, which would segment every grapheme).
-    var lines: [String] = []
-    var rest = text[...]
-    while let newline = rest.utf8.firstIndex(of: UInt8(ascii: "\n")) {
-      lines.append(String(rest[..<newline]))
-      rest = rest[rest.utf8.index(after: newline)...]
+    return text.bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast().map {
+      String(decoding: $0, as: UTF8.self)
     }
-    return lines
   }
 
   /// Appends the table's lines (those ``render(style:maxWidth:)`` returns), each with a newline, to
@@ -77,10 +73,10 @@ struct TextTable {
   /// of many thousand rows is laid out on several threads (``ParallelRows``), a few hundred rows
   /// a thread at a time, in the same order and to the same text.
   func render<E: Error>(
-    style: TerminalStyle, maxWidth: Int, into text: inout String, flush: (inout String) throws(E) -> Void
+    style: TerminalStyle, maxWidth: Int, into text: inout TextBytes, flush: (inout TextBytes) throws(E) -> Void
   ) throws(E) {
     let layout = TextTableLayout(self, style: style, maxWidth: maxWidth)
-    var scratch = ""
+    var scratch = TextBytes()
     layout.appendRule("╭", "╮", to: &text)
     layout.appendCells(layout.titles, isWarning: false, isHeader: true, to: &text, scratch: &scratch)
     layout.appendRule("├", "┤", to: &text)
@@ -93,12 +89,12 @@ struct TextTable {
     } else {
       // Each round lays out `workers` runs of rows side by side, then appends them in order.
       try ParallelRows.rounds(count: rows.count, workers: workers) { _, indices in
-        var piece = ""
-        var scratch = ""
+        var piece = TextBytes()
+        var scratch = TextBytes()
         for index in indices { layout.appendRow(rows[index], isFooter: false, to: &piece, scratch: &scratch) }
         return piece
       } consume: { (piece) throws(E) in
-        text += piece
+        text.append(piece)
         try flush(&text)
       }
     }
@@ -113,7 +109,12 @@ struct TextTable {
   /// Segments joined with ` · ` into lines of at most `width` characters; continuation
   /// lines are indented, and a segment longer than a line is broken at its spaces.
   static func wrap(_ segments: [String], width: Int) -> [String] {
-    var lines: [String] = []
+    wrappedLines(segments, width: width).map(\.text.string)
+  }
+
+  /// ``wrap(_:width:)``'s lines as bytes, each with its character count.
+  static func wrappedLines(_ segments: [String], width: Int) -> [MeasuredLine] {
+    var lines: [MeasuredLine] = []
     var current = MeasuredLine()
     for segment in segments where !segment.isEmpty {
       let segmentWidth = Self.simpleWidth(segment)
@@ -122,17 +123,17 @@ struct TextTable {
       } else if !current.text.isEmpty && current.width + 3 + (segmentWidth ?? segment.count) <= width {
         current.append(" · ", 3, segment, segmentWidth)
       } else {
-        if !current.text.isEmpty { lines.append(current.text) }
+        if !current.text.isEmpty { lines.append(current) }
         current = MeasuredLine()
         current.append("  ", 2, segment, segmentWidth)
       }
       if current.width > width {
-        let pieces = wrapWords(current.text, width: width, indent: 4)
-        lines += pieces.dropLast()
+        let pieces = wrapWords(current.text.string, width: width, indent: 4)
+        lines += pieces.dropLast().map(MeasuredLine.init)
         current = MeasuredLine(pieces.last ?? "")
       }
     }
-    if !current.text.isEmpty { lines.append(current.text) }
+    if !current.text.isEmpty { lines.append(current) }
     return lines
   }
 
@@ -154,37 +155,37 @@ struct TextTable {
       } else if current.width + 1 + (tokenWidth ?? token.count) <= width {
         current.append(" ", 1, token, tokenWidth)
       } else {
-        lines.append(current.text)
+        lines.append(current.text.string)
         current = MeasuredLine()
         current.append(Self.spaces(indent), max(0, indent), token, tokenWidth)
       }
     }
-    return lines + [current.text]
+    return lines + [current.text.string]
   }
 
-  /// A line being filled and its character count, added up while the line is simple (see
-  /// ``simpleWidth(_:)``), else counted.
-  private struct MeasuredLine {
-    private(set) var text = ""
+  /// A line being filled, as bytes, and its character count, added up while the line is simple
+  /// (see ``simpleWidth(_:)``), else counted.
+  struct MeasuredLine {
+    private(set) var text = TextBytes()
     private(set) var width = 0
     private var isSimple = true
 
-    init(_ text: String = "") {
-      self.text = text
-      isSimple = TextTable.simpleWidth(text) != nil
-      width = TextTable.width(text)
+    init(_ line: String = "") {
+      text.append(line)
+      isSimple = TextTable.simpleWidth(line) != nil
+      width = TextTable.width(line)
     }
 
     /// Appends `prefix` (`prefixWidth` simple characters) and `piece` (`pieceWidth` characters
     /// when simple, `nil` otherwise).
     mutating func append(_ prefix: String, _ prefixWidth: Int, _ piece: String, _ pieceWidth: Int?) {
-      text += prefix
-      text += piece
+      text.append(prefix)
+      text.append(piece)
       if isSimple, let pieceWidth {
         width += prefixWidth + pieceWidth
       } else {
         isSimple = false
-        width = text.count
+        width = text.string.count
       }
     }
   }
@@ -260,24 +261,6 @@ struct TextTable {
     }
   }
 
-  /// 64 spaces: a literal, so that no table of fills is built at run time.
-  private static let blanks = "                                                                "
-
   /// `count` spaces (none for a negative count).
-  static func spaces(_ count: Int) -> String {
-    var text = ""
-    appendSpaces(count, to: &text)
-    return text
-  }
-
-  /// Appends `count` spaces (none for a negative count) to `text`, from ``blanks``: no string
-  /// is made for them.
-  static func appendSpaces(_ count: Int, to text: inout String) {
-    var left = count
-    while left > 0 {
-      let piece = min(left, 64)
-      text.append(contentsOf: blanks[..<blanks.utf8.index(blanks.startIndex, offsetBy: piece)])
-      left -= piece
-    }
-  }
+  static func spaces(_ count: Int) -> String { String(repeating: " ", count: max(0, count)) }
 }

@@ -89,15 +89,15 @@ struct TextTableLayout {
   }
 
   /// A rule across the frame between the corner pieces `left` and `right`.
-  func appendRule(_ left: String, _ right: String, to text: inout String) {
-    text += left
-    text += String(repeating: "─", count: max(0, inner + 2))
-    text += right
-    text += "\n"
+  func appendRule(_ left: String, _ right: String, to text: inout TextBytes) {
+    text.append(left)
+    text.append(String(repeating: "─", count: max(0, inner + 2)))
+    text.append(right)
+    text.append(byte: UInt8(ascii: "\n"))
   }
 
   /// `row`'s lines: its cells (in the visible columns), then its detail lines when they are kept.
-  func appendRow(_ row: TextTable.Row, isFooter: Bool, to text: inout String, scratch: inout String) {
+  func appendRow(_ row: TextTable.Row, isFooter: Bool, to text: inout TextBytes, scratch: inout TextBytes) {
     if shown.count == columnCount && row.cells.count == columnCount {
       appendCells(row.cells, isWarning: row.isWarning, isHeader: isFooter, to: &text, scratch: &scratch)
     } else {
@@ -106,8 +106,10 @@ struct TextTableLayout {
     }
     guard showsDetails else { return }
     for detail in row.details {
-      for wrapped in TextTable.wrap(detail, width: inner - 2) {
-        appendLine(indent: "  ", style.dim(wrapped), visibleCount: TextTable.width(wrapped) + 2, to: &text)
+      for wrapped in TextTable.wrappedLines(detail, width: inner - 2) {
+        appendLine(indent: "  ", visibleCount: wrapped.width + 2, to: &text) { text in
+          style.enabled ? text.append(style.dim(wrapped.text.string)) : text.append(wrapped.text)
+        }
       }
     }
   }
@@ -115,11 +117,13 @@ struct TextTableLayout {
   /// One line of `cells`, each shortened or filled out to its column's width. The cells are laid
   /// out in `scratch` (emptied first, its capacity kept from line to line), their widths added up
   /// while every piece is simple (``TextTable/simpleWidth(_:)``), else counted once at the end.
-  func appendCells(_ cells: [String], isWarning: Bool, isHeader: Bool, to text: inout String, scratch: inout String) {
-    scratch.removeAll(keepingCapacity: true)
+  func appendCells(
+    _ cells: [String], isWarning: Bool, isHeader: Bool, to text: inout TextBytes, scratch: inout TextBytes
+  ) {
+    scratch.removeAll()
     var plainWidth: Int? = 0
     for (i, cell) in cells.enumerated() {
-      if i > 0 { scratch += "  " }
+      if i > 0 { scratch.appendSpaces(2) }
       var short = cell
       var shortWidth = TextTable.simpleWidth(cell)
       if (shortWidth ?? cell.count) > widths[i] {
@@ -130,28 +134,31 @@ struct TextTableLayout {
       }
       let fill = widths[i] - (shortWidth ?? short.count)
       if visible[i].alignment == .left {
-        scratch += short
-        TextTable.appendSpaces(fill, to: &scratch)
+        scratch.append(short)
+        scratch.appendSpaces(fill)
       } else {
-        TextTable.appendSpaces(fill, to: &scratch)
-        scratch += short
+        scratch.appendSpaces(fill)
+        scratch.append(short)
       }
       plainWidth = plainWidth.flatMap { sum in shortWidth.map { sum + max($0, widths[i]) + (i > 0 ? 2 : 0) } }
     }
-    let visibleCount = plainWidth ?? TextTable.width(scratch)
-    if isHeader || isWarning {
-      appendLine(isHeader ? style.bold(scratch) : style.yellow(scratch), visibleCount: visibleCount, to: &text)
-    } else {
-      appendLine(scratch, visibleCount: visibleCount, to: &text)
+    guard isHeader || isWarning || plainWidth == nil else {
+      return appendLine(visibleCount: plainWidth ?? 0, to: &text) { $0.append(scratch) }
     }
+    let line = scratch.string
+    let body = isHeader ? style.bold(line) : isWarning ? style.yellow(line) : line
+    appendLine(visibleCount: plainWidth ?? TextTable.width(line), to: &text) { $0.append(body) }
   }
 
-  /// `body` after `indent` in the frame, filled out to ``inner``, and a newline.
-  private func appendLine(indent: String = "", _ body: String, visibleCount: Int, to text: inout String) {
-    text += "│ "
-    text += indent
-    text += body
-    TextTable.appendSpaces(inner - visibleCount, to: &text)
-    text += " │\n"
+  /// The line `body` writes after `indent` in the frame, filled out to ``inner`` (it is
+  /// `visibleCount` characters long with the indent), and a newline.
+  private func appendLine(
+    indent: String = "", visibleCount: Int, to text: inout TextBytes, body: (inout TextBytes) -> Void
+  ) {
+    text.append("│ ")
+    text.append(indent)
+    body(&text)
+    text.appendSpaces(inner - visibleCount)
+    text.append(" │\n")
   }
 }
