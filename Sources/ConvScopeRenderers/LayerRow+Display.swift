@@ -19,7 +19,7 @@ extension LayerRow {
   }
 
   /// `1x5`, or empty without a window.
-  var kernelText: String { window.map { $0.kernel.map(String.init).joined(separator: "x") } ?? "" }
+  var kernelText: String { window.map { DecimalDigits.joined($0.kernel, separator: "x") } ?? "" }
 
   /// `2`, or `2x1` when the axes differ; empty without a window.
   var strideText: String { window.map { Self.collapsed($0.strides) } ?? "" }
@@ -33,14 +33,24 @@ extension LayerRow {
   /// The real padding per spatial axis, begin+end: `0+0, 2+2`; empty without a window.
   var paddingText: String {
     guard let window else { return "" }
-    return zip(window.padsBegin, window.padsEnd).map { "\($0)+\($1)" }.joined(separator: ", ")
+    let axes = min(window.padsBegin.count, window.padsEnd.count)
+    return DecimalDigits.text(capacity: axes * (2 * DecimalDigits.maxCount + 3)) { buffer in
+      var count = 0
+      for axis in 0..<axes {
+        if axis > 0 { count = DecimalDigits.write(", ", into: buffer, at: count) }
+        count = DecimalDigits.write(window.padsBegin[axis], into: buffer, at: count)
+        count = DecimalDigits.write("+", into: buffer, at: count)
+        count = DecimalDigits.write(window.padsEnd[axis], into: buffer, at: count)
+      }
+      return count
+    }
   }
 
   /// The receptive field's size per spatial axis, `5x5`, flagged when it is not a plain
   /// field; empty when the layer has none.
   var receptiveFieldText: String {
     guard let field = receptiveField, !field.size.isEmpty else { return "" }
-    var text = field.size.map(String.init).joined(separator: "x")
+    var text = DecimalDigits.joined(field.size, separator: "x")
     if field.throughUpsampling { text += " (through upsampling)" }
     if field.misaligned { text += " (misaligned paths)" }
     return text
@@ -161,9 +171,9 @@ extension LayerRow {
   /// `2` when every axis agrees, else `2x1`.
   private static func collapsed(_ values: [Int]) -> String {
     guard let first = values.first, values.allSatisfy({ $0 == first }) else {
-      return values.map(String.init).joined(separator: "x")
+      return DecimalDigits.joined(values, separator: "x")
     }
-    return "\(first)"
+    return String(first)
   }
 }
 

@@ -1,6 +1,6 @@
-/// UTF-8 text being laid out, as bytes: appending a string copies its bytes (no `String`
-/// append, whose bookkeeping costs more than the copy for the short pieces a table is made
-/// of), and spaces are filled in place. It becomes a `String` once, when handed on.
+/// UTF-8 text being built, as bytes: appending a string copies its bytes (no `String` append,
+/// whose bookkeeping costs more than the copy for the short pieces a table row or a formula is
+/// made of), and spaces are filled in place. It becomes a `String` once, when done.
 struct TextBytes {
   private(set) var bytes: [UInt8] = []
 
@@ -15,11 +15,6 @@ struct TextBytes {
 
   mutating func append(_ text: String) {
     var text = text  // its UTF-8 in place (no copy)
-    text.withUTF8 { bytes.append(contentsOf: $0) }
-  }
-
-  mutating func append(_ text: Substring) {
-    var text = text
     text.withUTF8 { bytes.append(contentsOf: $0) }
   }
 

@@ -50,31 +50,48 @@ public enum NumberFormatting {
   public static func percent(_ share: Double) -> String {
     guard share.isFinite else { return "—" }
     if share > 0 && share < 0.0005 { return "<0.1%" }
-    return fixed(share * 100, decimals: 1) + "%"
+    return fixed(share * 100, decimals: 1, suffix: "%")
   }
 
   /// `value` rounded half away from zero to `decimals` places, always printing them:
   /// `fixed(0.0168012, decimals: 6)` → `0.016801`.
-  public static func fixed(_ value: Double, decimals: Int) -> String {
-    guard value.isFinite else { return value.isNaN ? "nan" : (value < 0 ? "-inf" : "inf") }
+  public static func fixed(_ value: Double, decimals: Int) -> String { fixed(value, decimals: decimals, suffix: "") }
+
+  /// ``fixed(_:decimals:)`` followed by `suffix`, written in one piece.
+  private static func fixed(_ value: Double, decimals: Int, suffix: String) -> String {
+    guard value.isFinite else { return (value.isNaN ? "nan" : (value < 0 ? "-inf" : "inf")) + suffix }
     var scale = 1.0
     for _ in 0..<decimals { scale *= 10 }
     let scaledValue = (abs(value) * scale).rounded()
-    guard scaledValue < 9.0e18 else { return String(value) }
+    guard scaledValue < 9.0e18 else { return String(value) + suffix }
     let units = Int(scaledValue)
     let factor = Int(scale)
-    let whole = units / factor
-    let fraction = units % factor
-    var text = value < 0 && units != 0 ? "-" : ""
-    text += String(whole)
-    if decimals > 0 {
-      let digits = String(fraction)
-      text += "."
-      // Leading zeros one by one: String(repeating:count:) is a slow generic path.
-      for _ in digits.utf8.count..<decimals { text += "0" }
-      text += digits
+    var suffix = suffix
+    return suffix.withUTF8 { suffix in
+      DecimalDigits.text(capacity: DecimalDigits.maxCount + 2 + max(0, decimals) + suffix.count) { buffer in
+        var count = 0
+        if value < 0 && units != 0 {
+          buffer[count] = UInt8(ascii: "-")
+          count += 1
+        }
+        count = DecimalDigits.write(units / factor, into: buffer, at: count)
+        if decimals > 0 {
+          buffer[count] = UInt8(ascii: ".")
+          // The fraction's digits, leading zeros included.
+          var fraction = units % factor
+          for index in stride(from: count + decimals, to: count, by: -1) {
+            buffer[index] = UInt8(ascii: "0") + UInt8(fraction % 10)
+            fraction /= 10
+          }
+          count += 1 + decimals
+        }
+        for byte in suffix {
+          buffer[count] = byte
+          count += 1
+        }
+        return count
+      }
     }
-    return text
   }
 
   /// A duration with three significant digits in s, ms, µs or ns: `0.000412` → `412 µs`.
@@ -102,6 +119,6 @@ public enum NumberFormatting {
       unit += 1
     }
     guard unit > 0 else { return String(value) + unscaledSuffix }
-    return (value < 0 ? "-" : "") + fixed(shown, decimals: decimals) + " " + units[unit - 1]
+    return fixed(value < 0 ? -shown : shown, decimals: decimals, suffix: " " + units[unit - 1])
   }
 }

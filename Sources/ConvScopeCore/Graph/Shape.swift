@@ -68,6 +68,20 @@ extension Shape: CustomStringConvertible {
   /// `1x3x224x224`; a scalar prints as `scalar`.
   public var description: String {
     guard let first = dims.first else { return "scalar" }
+    if dims.allSatisfy({ $0.value != nil }) {
+      // Every dim a number: the digits written once, with no string made for each.
+      return DecimalDigits.text(capacity: dims.count * (DecimalDigits.maxCount + 1)) { buffer in
+        var count = 0
+        for (axis, dim) in dims.enumerated() {
+          if axis > 0 {
+            buffer[count] = UInt8(ascii: "x")
+            count += 1
+          }
+          count = DecimalDigits.write(dim.value ?? 0, into: buffer, at: count)
+        }
+        return count
+      }
+    }
     // Appended in place: no array of dim strings to join.
     var text = first.description
     for dim in dims.dropFirst() {

@@ -18,6 +18,7 @@ import Testing
       "MaxPool", [[1, 64, 112, 112]], ["kernel_shape": .ints([3, 3]), "strides": .ints([2, 2]), "ceil_mode": .int(1)])
     #expect(out.outputs[0].shape == [1, 64, 56, 56])
     #expect(out.window?.ceilMode == true)
+    #expect(out.shapeFormulas[0] == "(112-3+0+0)/2+1 = 55.5 → 56 (ceil)")
   }
 
   @Test func maxPoolIndicesAreInt64() throws {

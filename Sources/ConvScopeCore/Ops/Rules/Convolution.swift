@@ -122,13 +122,21 @@ enum ConvolutionParams {
   /// per-group channels, then the other channel count, as the seed article writes `1*5*1*16+16 = 96`.
   static func formula(weight: [Int], bias: Int?) throws(OpError) -> String {
     let count = try Checked.product(weight)
-    var text = ""  // appended in place (a short formula stays inline)
-    for size in weight.dropFirst(2) + weight.prefix(2).reversed() {
-      if !text.isEmpty { text += "*" }
-      text += String(size)
+    let total = try bias.map { (bias) throws(OpError) in try Checked.add(count, bias) } ?? count
+    // Written as bytes: no string made for a number.
+    return DecimalDigits.text(capacity: (weight.count + 2) * (DecimalDigits.maxCount + 3)) { buffer in
+      var written = 0
+      for (index, size) in (weight.dropFirst(2) + weight.prefix(2).reversed()).enumerated() {
+        if index > 0 { written = DecimalDigits.write("*", into: buffer, at: written) }
+        written = DecimalDigits.write(size, into: buffer, at: written)
+      }
+      if let bias {
+        written = DecimalDigits.write("+", into: buffer, at: written)
+        written = DecimalDigits.write(bias, into: buffer, at: written)
+      }
+      written = DecimalDigits.write(" = ", into: buffer, at: written)
+      return DecimalDigits.write(total, into: buffer, at: written)
     }
-    guard let bias else { return "\(text) = \(count)" }
-    return "\(text)+\(bias) = \(try Checked.add(count, bias))"
   }
 }
 

@@ -117,12 +117,12 @@ public struct Window: Hashable, Sendable, Codable {
         out += 1
         if try Checked.multiply(out - 1, stride) >= size + begin { out -= 1 }
       }
-      let kernelText = dilation == 1 ? "\(extent)" : "((\(kernel[axis])-1)*\(dilation)+1)"
+      let terms = [size, kernel[axis], dilation, extent, begin, end, stride]
       let text: String
       if exact {
-        text = "(\(size)-\(kernelText)+\(begin)+\(end))/\(stride)+1 = \(out)"  // one string built
+        text = Self.formula(terms, output: out)  // one string built
       } else {
-        let ratio = "(\(size)-\(kernelText)+\(begin)+\(end))/\(stride)"
+        let ratio = Self.formula(terms, output: nil)
         let real = Double(span) / Double(stride) + 1
         let rounding = ceilMode ? "ceil" : "floor"
         text = "\(ratio)+1 = \(formatDecimal(real)) → \(out) (\(rounding))"
@@ -141,6 +141,40 @@ public struct Window: Hashable, Sendable, Codable {
       formulas.append(text)
     }
     return Resolved(window: window, output: output, formulas: formulas, warnings: warnings)
+  }
+
+  /// `(57-5+2+2)/1`, then `+1 = 57` when `output` is given, from `terms`: the input size, the
+  /// kernel size, the dilation, the kernel's extent, the padding at each end and the stride (a
+  /// dilated kernel shows as `((3-1)*2+1)`). Written as bytes, with no string made for a number.
+  private static func formula(_ terms: [Int], output: Int?) -> String {
+    let (size, kernel, dilation, extent, begin, end, stride) = (
+      terms[0], terms[1], terms[2], terms[3], terms[4], terms[5], terms[6]
+    )
+    return DecimalDigits.text(capacity: 9 * DecimalDigits.maxCount + 32) { buffer in
+      var count = DecimalDigits.write("(", into: buffer, at: 0)
+      count = DecimalDigits.write(size, into: buffer, at: count)
+      if dilation == 1 {
+        count = DecimalDigits.write("-", into: buffer, at: count)
+        count = DecimalDigits.write(extent, into: buffer, at: count)
+      } else {
+        count = DecimalDigits.write("-((", into: buffer, at: count)
+        count = DecimalDigits.write(kernel, into: buffer, at: count)
+        count = DecimalDigits.write("-1)*", into: buffer, at: count)
+        count = DecimalDigits.write(dilation, into: buffer, at: count)
+        count = DecimalDigits.write("+1)", into: buffer, at: count)
+      }
+      count = DecimalDigits.write("+", into: buffer, at: count)
+      count = DecimalDigits.write(begin, into: buffer, at: count)
+      count = DecimalDigits.write("+", into: buffer, at: count)
+      count = DecimalDigits.write(end, into: buffer, at: count)
+      count = DecimalDigits.write(")/", into: buffer, at: count)
+      count = DecimalDigits.write(stride, into: buffer, at: count)
+      if let output {
+        count = DecimalDigits.write("+1 = ", into: buffer, at: count)
+        count = DecimalDigits.write(output, into: buffer, at: count)
+      }
+      return count
+    }
   }
 
   /// A window from the attributes, checked: one value per spatial axis, kernel, strides and
