@@ -10,7 +10,16 @@ struct TerminalStyle: Sendable {
   func dim(_ text: String) -> String { wrap(text, "2") }
   func yellow(_ text: String) -> String { wrap(text, "33") }
 
+  /// The codes ``dim(_:)`` puts around a non-empty text; empty when colour is off.
+  var dimCodes: (on: String, off: String) { codes("2") }
+
+  private func codes(_ code: String) -> (on: String, off: String) {
+    enabled ? ("\u{1B}[\(code)m", "\u{1B}[0m") : ("", "")
+  }
+
   private func wrap(_ text: String, _ code: String) -> String {
-    enabled && !text.isEmpty ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    guard enabled, !text.isEmpty else { return text }
+    let (on, off) = codes(code)
+    return on + text + off
   }
 }

@@ -194,11 +194,14 @@ struct TextTable {
 
   /// `width(join(segments))`, added up from the segments' widths when they are simple (` · `
   /// is three simple characters), without joining them.
-  static func joinedWidth(_ segments: [String]) -> Int {
+  static func joinedWidth(_ segments: [String]) -> Int { simpleJoinedWidth(segments) ?? width(join(segments)) }
+
+  /// ``joinedWidth(_:)`` when every segment is simple (see ``simpleWidth(_:)``), else `nil`.
+  static func simpleJoinedWidth(_ segments: [String]) -> Int? {
     var sum = 0
     var count = 0
     for segment in segments where !segment.isEmpty {
-      guard let width = simpleWidth(segment) else { return Self.width(join(segments)) }
+      guard let width = simpleWidth(segment) else { return nil }
       sum += width
       count += 1
     }

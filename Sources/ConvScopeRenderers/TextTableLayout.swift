@@ -106,11 +106,33 @@ struct TextTableLayout {
     }
     guard showsDetails else { return }
     for detail in row.details {
+      if let joined = TextTable.simpleJoinedWidth(detail), joined <= inner - 2 {
+        // The usual case: the segments fit on one line, which is them joined by ` · `.
+        appendDetail(detail, visibleCount: joined + 2, to: &text)
+        continue
+      }
       for wrapped in TextTable.wrappedLines(detail, width: inner - 2) {
         appendLine(indent: "  ", visibleCount: wrapped.width + 2, to: &text) { text in
           style.enabled ? text.append(style.dim(wrapped.text.string)) : text.append(wrapped.text)
         }
       }
+    }
+  }
+
+  /// The detail line of `segments` that fit on one line (``TextTable/wrap(_:width:)``'s only
+  /// line for them): the non-empty ones joined by ` · `, dimmed; none when all are empty.
+  private func appendDetail(_ segments: [String], visibleCount: Int, to text: inout TextBytes) {
+    guard segments.contains(where: { !$0.isEmpty }) else { return }
+    let (on, off) = style.dimCodes
+    appendLine(indent: "  ", visibleCount: visibleCount, to: &text) { text in
+      text.append(on)
+      var first = true
+      for segment in segments where !segment.isEmpty {
+        if !first { text.append(" · ") }
+        text.append(segment)
+        first = false
+      }
+      text.append(off)
     }
   }
 
