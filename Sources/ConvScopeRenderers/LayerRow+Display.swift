@@ -71,8 +71,12 @@ extension LayerRow {
   /// op type (shown in its own column) and a parent that the next part repeats are left
   /// out, which gives the module path `layer1.0/conv1`. Other names are unchanged.
   static func compactName(_ name: String, op: String?) -> String {
-    guard name.utf8.contains(UInt8(ascii: "/")) else { return name }
-    if isPrintableASCII(name) && isPrintableASCII(op ?? "") { return compactASCIIName(name, op: op) }
+    var utf8 = name  // its UTF-8 in place, read as one buffer
+    let (hasSlash, isPrintable) = utf8.withUTF8 { bytes in
+      (bytes.contains(UInt8(ascii: "/")), bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F })
+    }
+    guard hasSlash else { return name }
+    if isPrintable && isPrintableASCII(op ?? "") { return compactASCIIName(name, op: op) }
     return compactCharacterName(name, op: op)
   }
 
@@ -155,7 +159,8 @@ extension LayerRow {
 
   /// Whether every byte of `text` is a printable ASCII character (space to `~`).
   private static func isPrintableASCII(_ text: String) -> Bool {
-    text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+    var text = text
+    return text.withUTF8 { bytes in bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
   }
 
   /// Spatial axis names: `W`; `H, W`; `D, H, W`; beyond three, `axis 0`, `axis 1`...
