@@ -26,11 +26,25 @@ struct CaffeLayer {
       throw ConvScopeError(line: field.line, column: field.column, layer: name, message: "the layer has no type")
     }
     self.type = type
+    kind = Self.kind(of: type)
+    bottoms = message.texts("bottom")
+    tops = message.texts("top")
+  }
+
+  /// `type` upper-cased without underscores; an ASCII type (every real one) byte by byte.
+  private static func kind(of type: String) -> String {
+    var utf8 = type
+    let ascii: String? = utf8.withUTF8 { bytes in
+      guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+      let lower = UInt8(ascii: "a")...UInt8(ascii: "z")
+      return String(
+        decoding: bytes.lazy.filter { $0 != UInt8(ascii: "_") }.map { lower.contains($0) ? $0 - 0x20 : $0 },
+        as: UTF8.self)
+    }
+    if let ascii { return ascii }
     var kind = type.uppercased()
     kind.removeAll { $0 == "_" }
-    self.kind = kind
-    bottoms = message.all("bottom").compactMap(\.value.text)
-    tops = message.all("top").compactMap(\.value.text)
+    return kind
   }
 
   /// Whether the layer only runs in the TRAIN phase (`include { phase: TRAIN }`).
@@ -78,7 +92,7 @@ struct CaffeParameters {
   /// A repeated integer field (`kernel_size: 3 kernel_size: 5`), possibly empty.
   func ints(_ key: String) throws(ConvScopeError) -> [Int] {
     var values: [Int] = []
-    for field in message.all(key) {
+    for field in message.fields where field.name == key {
       guard let value = field.value.int else { throw layer.error(key, "expected an integer", in: block) }
       values.append(value)
     }
@@ -102,10 +116,11 @@ struct CaffeParameters {
     message.first(key)?.value.text?.uppercased() ?? fallback
   }
 
-  /// Per-axis values from `NAME: v` (repeated or single) or, in 2-D, `PREFIX_h`/`PREFIX_w`
-  /// (`kernel_size` and `kernel_h`), for `spatial` axes.
-  func spatial(_ key: String, prefix: String, spatial: Int, default fallback: Int?) throws(ConvScopeError) -> [Int] {
-    let (height, width) = ("\(prefix)_h", "\(prefix)_w")
+  /// Per-axis values from `key: v` (repeated or single) or, in 2-D, the `height` and `width`
+  /// keys (`kernel_size`, or `kernel_h` and `kernel_w`), for `spatial` axes.
+  func spatial(
+    _ key: String, height: String, width: String, spatial: Int, default fallback: Int?
+  ) throws(ConvScopeError) -> [Int] {
     if spatial == 2, has(height) || has(width) {
       guard let missing = fallback ?? (has(height) && has(width) ? 0 : nil) else {
         throw layer.error(height, "give both \(height) and \(width)", in: block)

@@ -177,10 +177,11 @@ struct CaffeWindow {
   var dilations: [Int]?
 
   init(_ p: CaffeParameters, spatial: Int, dilated: Bool) throws(ConvScopeError) {
-    kernel = try p.spatial("kernel_size", prefix: "kernel", spatial: spatial, default: nil)
-    strides = try p.spatial("stride", prefix: "stride", spatial: spatial, default: 1)
-    pads = try p.spatial("pad", prefix: "pad", spatial: spatial, default: 0)
-    dilations = dilated ? try p.spatial("dilation", prefix: "dilation", spatial: spatial, default: 1) : nil
+    kernel = try p.spatial("kernel_size", height: "kernel_h", width: "kernel_w", spatial: spatial, default: nil)
+    strides = try p.spatial("stride", height: "stride_h", width: "stride_w", spatial: spatial, default: 1)
+    pads = try p.spatial("pad", height: "pad_h", width: "pad_w", spatial: spatial, default: 0)
+    dilations =
+      dilated ? try p.spatial("dilation", height: "dilation_h", width: "dilation_w", spatial: spatial, default: 1) : nil
     guard kernel.allSatisfy({ $0 > 0 }), strides.allSatisfy({ $0 > 0 }), pads.allSatisfy({ $0 >= 0 }) else {
       throw p.layer.error("kernel_size", "kernel sizes and strides must be positive, pads not negative", in: p.block)
     }

@@ -8,6 +8,9 @@ struct PrototxtMessage: Sendable {
   /// Every field called `name`, in order.
   func all(_ name: String) -> [PrototxtField] { fields.filter { $0.name == name } }
 
+  /// The text of every field called `name` that has one, in order (no list of the fields first).
+  func texts(_ name: String) -> [String] { fields.compactMap { $0.name == name ? $0.value.text : nil } }
+
   /// The first field called `name`.
   func first(_ name: String) -> PrototxtField? { fields.first { $0.name == name } }
 
