@@ -1,5 +1,5 @@
 /// Where ``JSONTextEncoder`` writes: UTF-8 kept in one buffer, or handed to `flush` as text in
-/// pieces of about `pieceSize` bytes.
+/// pieces of about `pieceSize` bytes (``OutputPieces/size`` unless told).
 final class JSONTextSink {
   // The bytes in a buffer of its own: an append is a bounds check and a copy, without an
   // array's uniqueness check and growth path, and without the dynamic exclusivity check of a
@@ -10,7 +10,7 @@ final class JSONTextSink {
   private let flush: ((String) throws -> Void)?
   private let pieceSize: Int
 
-  init(flush: ((String) throws -> Void)? = nil, pieceSize: Int = 1 << 16) {
+  init(flush: ((String) throws -> Void)? = nil, pieceSize: Int = OutputPieces.size) {
     self.flush = flush
     self.pieceSize = pieceSize
     capacity = flush == nil ? 256 : pieceSize + pieceSize / 4

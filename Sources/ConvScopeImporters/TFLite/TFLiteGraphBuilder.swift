@@ -55,8 +55,9 @@ final class TFLiteGraphBuilder {
     tensor.buffer > 0 && tensor.buffer < model.buffers.count && model.buffers[tensor.buffer].count > 0
   }
 
-  /// Makes `output` stand for `input` (a folded DEQUANTIZE or DENSIFY).
-  func alias(_ output: Int, to input: Int) { aliases[output] = input }
+  /// Makes `output` stand for `stored` (a folded DEQUANTIZE or DENSIFY of a stored tensor):
+  /// `stored` has no alias of its own and is not `output`, so aliases never form a cycle.
+  func alias(_ output: Int, to stored: Int) { aliases[output] = stored }
 
   /// The graph name already given to tensor `index`, if any.
   func existingName(_ index: Int) -> String? { names[index] }

@@ -91,11 +91,20 @@ struct TFLiteGraphTranslator {
         "tensor index \(output) is out of range for \(builder.subgraph.tensors.count) tensors")
     }
     let code = model.operatorCodes[op.opcodeIndex]
-    if TFLiteOperatorTable.expanding.contains(code.code), op.outputs.count == 1, let input = op.inputs.first,
-      builder.isStored(try builder.tensor(input, at: op.offset).tensor)
-    {
-      builder.alias(op.outputs[0], to: input)
-      return
+    if TFLiteOperatorTable.expanding.contains(code.code), op.outputs.count == 1, let input = op.inputs.first {
+      let stored = try builder.tensor(input, at: op.offset)
+      if builder.isStored(stored.tensor) {
+        // Aliased to the stored tensor itself, so every alias leads to a tensor that has none;
+        // an output that is that tensor would make the alias a cycle.
+        guard stored.index != op.outputs[0] else {
+          throw FlatBufferError(
+            offset: op.offset, field: "Operator.outputs",
+            "tensor \(op.outputs[0]) is both the output of this \(TFLiteOperatorTable.name(code.code)) and the"
+              + " stored tensor it expands (its input \(input)): the graph has a cycle")
+        }
+        builder.alias(op.outputs[0], to: stored.index)
+        return
+      }
     }
     let opName =
       code.code == TFLiteOperatorTable.custom ? code.customCode ?? "CUSTOM" : TFLiteOperatorTable.name(code.code)

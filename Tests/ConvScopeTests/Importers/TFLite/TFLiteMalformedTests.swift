@@ -106,4 +106,12 @@ import Testing
     let data = try Fixtures.data("tflite/fuzz-pad-shape-overflow.tflite")
     Self.expectOneLine(data, offset: 10836, saying: "overflows")
   }
+
+  /// A fuzzer finding: a DEQUANTIZE whose output is the stored tensor it reads made an alias
+  /// of a tensor to itself, and every later reader of that tensor followed it forever
+  /// (`fuzz-dequantize-own-output.tflite`, also in `Fuzz/Corpus/tflite/`).
+  @Test func aFoldedOperatorWritingItsOwnInputIsACycle() throws {
+    let data = try Fixtures.data("tflite/fuzz-dequantize-own-output.tflite")
+    Self.expectOneLine(data, offset: 5524, saying: "tensor 10 is both the output of this DEQUANTIZE")
+  }
 }
