@@ -12,7 +12,8 @@ import ConvScopeReport
 /// a feature map of another size than the current stage's starts a stage. A layer whose output
 /// is not a feature map stays in the stage it is in: a squeeze-and-excitation block's pooled
 /// `[N, C, 1, 1]`, a channels-last permute, the tokens of an attention block between
-/// convolutions, an upsampling before the convolution that reads it. The layers after the last
+/// convolutions, an upsampling before the convolution that reads it. Layers before the first
+/// feature map join the first stage. The layers after the last
 /// feature map form the `head` (the classifier; for a vision transformer, everything after the
 /// patch embedding). A model without windowed layers (a language model) has no stages.
 public enum StageBalance {

@@ -71,12 +71,9 @@ extension LayerRow {
   /// op type (shown in its own column) and a parent that the next part repeats are left
   /// out, which gives the module path `layer1.0/conv1`. Other names are unchanged.
   static func compactName(_ name: String, op: String?) -> String {
-    var utf8 = name  // its UTF-8 in place, read as one buffer
-    let (hasSlash, isPrintable) = utf8.withUTF8 { bytes in
-      (bytes.contains(UInt8(ascii: "/")), bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F })
-    }
-    guard hasSlash else { return name }
-    if isPrintable && isPrintableASCII(op ?? "") { return compactASCIIName(name, op: op) }
+    var bytes = name  // its UTF-8 in place, read as one buffer
+    guard bytes.withUTF8({ $0.contains(UInt8(ascii: "/")) }) else { return name }
+    if isPrintableASCII(name) && isPrintableASCII(op ?? "") { return compactASCIIName(name, op: op) }
     return compactCharacterName(name, op: op)
   }
 

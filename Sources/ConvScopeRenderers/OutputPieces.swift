@@ -1,5 +1,3 @@
-import ConvScopeCore
-
 /// Text on its way to a `write` closure in pieces of about 64 KiB: a large report's output is
 /// never held whole (and the piece's memory, reused from the heap, is not faulted in afresh a
 /// megabyte at a time). The text gathers as bytes (``TextBytes``) and becomes a `String` once a

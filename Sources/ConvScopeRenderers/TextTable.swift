@@ -106,13 +106,9 @@ struct TextTable {
     try flush(&text)
   }
 
-  /// Segments joined with ` · ` into lines of at most `width` characters; continuation
-  /// lines are indented, and a segment longer than a line is broken at its spaces.
-  static func wrap(_ segments: [String], width: Int) -> [String] {
-    wrappedLines(segments, width: width).map(\.text.string)
-  }
-
-  /// ``wrap(_:width:)``'s lines as bytes, each with its character count.
+  /// Segments joined with ` · ` into lines of at most `width` characters, as bytes, each with
+  /// its character count; continuation lines are indented, and a segment longer than a line is
+  /// broken at its spaces.
   static func wrappedLines(_ segments: [String], width: Int) -> [MeasuredLine] {
     var lines: [MeasuredLine] = []
     var current = MeasuredLine()

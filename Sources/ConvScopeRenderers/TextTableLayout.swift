@@ -119,7 +119,7 @@ struct TextTableLayout {
     }
   }
 
-  /// The detail line of `segments` that fit on one line (``TextTable/wrap(_:width:)``'s only
+  /// The detail line of `segments` that fit on one line (``TextTable/wrappedLines(_:width:)``'s only
   /// line for them): the non-empty ones joined by ` · `, dimmed; none when all are empty.
   private func appendDetail(_ segments: [String], visibleCount: Int, to text: inout TextBytes) {
     guard segments.contains(where: { !$0.isEmpty }) else { return }

@@ -53,12 +53,13 @@ public enum NumberFormatting {
     return fixed(share * 100, decimals: 1, suffix: "%")
   }
 
-  /// `value` rounded half away from zero to `decimals` places, always printing them:
-  /// `fixed(0.0168012, decimals: 6)` → `0.016801`.
+  /// `value` rounded half away from zero to `decimals` places (0 to 18; outside that range the
+  /// nearest of them), always printing them: `fixed(0.0168012, decimals: 6)` → `0.016801`.
   public static func fixed(_ value: Double, decimals: Int) -> String { fixed(value, decimals: decimals, suffix: "") }
 
   /// ``fixed(_:decimals:)`` followed by `suffix`, written in one piece.
   private static func fixed(_ value: Double, decimals: Int, suffix: String) -> String {
+    let decimals = min(max(decimals, 0), 18)  // 10^19 places would overflow an Int
     guard value.isFinite else { return (value.isNaN ? "nan" : (value < 0 ? "-inf" : "inf")) + suffix }
     var scale = 1.0
     for _ in 0..<decimals { scale *= 10 }
@@ -68,7 +69,7 @@ public enum NumberFormatting {
     let factor = Int(scale)
     var suffix = suffix
     return suffix.withUTF8 { suffix in
-      DecimalDigits.text(capacity: DecimalDigits.maxCount + 2 + max(0, decimals) + suffix.count) { buffer in
+      DecimalDigits.text(capacity: DecimalDigits.maxCount + 2 + decimals + suffix.count) { buffer in
         var count = 0
         if value < 0 && units != 0 {
           buffer[count] = UInt8(ascii: "-")

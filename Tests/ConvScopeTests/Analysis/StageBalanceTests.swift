@@ -27,6 +27,11 @@ import Testing
     #expect(report.stages.map(\.resolution) == ["112x112", "56x56", "28x28", "14x14", "7x7", "head"])
     #expect(report.stages.map(\.channels) == [64, 256, 512, 1024, 2048, 0])
     Self.expectStagesCoverTheModel(report)
+    // Training triples the costs but not the grouping: the same stages, their layers unchanged.
+    let training = try TrainingCost.apply(to: report)
+    #expect(training.stages.map(\.resolution) == report.stages.map(\.resolution))
+    #expect(training.stages.map(\.layers) == report.stages.map(\.layers))
+    Self.expectStagesCoverTheModel(training)
   }
 
   /// EfficientNet-B0 (Tan and Le 2019, table 1) works at 112, 56, 28, 14 and 7; the pooled
@@ -54,6 +59,8 @@ import Testing
     let report = try Self.analyze("corpus/bert_base.onnx")
     #expect(report.stages.isEmpty)
     #expect(!TableRenderer.render(report, options: RenderOptions(color: false)).contains("By stage"))
+    #expect(!MarkdownRenderer.render(report).contains("By stage"))
+    #expect(!HTMLRenderer.render(report).contains("fig-stages"))
   }
 
   /// A resolution change by an op without a window (a depth-to-space upsampling) is not a map:

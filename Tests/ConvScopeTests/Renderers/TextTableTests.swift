@@ -9,14 +9,14 @@ import Testing
 
 @Suite struct TextTableTests {
   @Test func segmentsJoinWithDotsAndWrapWithAnIndent() {
-    let lines = TextTable.wrap(["in 57x57x1", "kernel 1x5", "stride 1"], width: 24)
+    let lines = TextTable.wrappedLines(["in 57x57x1", "kernel 1x5", "stride 1"], width: 24).map(\.text.string)
     #expect(lines == ["in 57x57x1 · kernel 1x5", "  stride 1"])
   }
 
   @Test func aSegmentLongerThanALineBreaksAtSpaces() {
     // A Concat of six inputs: its input list alone is longer than a line.
     let shapes = "in " + Array(repeating: "1x64x56x56", count: 6).joined(separator: ", ")
-    let lines = TextTable.wrap([shapes, "kernel 3x3"], width: 40)
+    let lines = TextTable.wrappedLines([shapes, "kernel 3x3"], width: 40).map(\.text.string)
     #expect(lines.allSatisfy { $0.count <= 40 })
     let words = lines.flatMap { $0.split(separator: " ") }.filter { $0 != "·" }
     #expect(words.count == 7 + 2)  // "in", six shapes, "kernel", "3x3": nothing lost

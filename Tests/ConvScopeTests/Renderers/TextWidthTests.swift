@@ -67,7 +67,8 @@ import Testing
           .joined()
       }
       let width = Int.random(in: 4...40, using: &generator)
-      #expect(TextTable.wrap(segments, width: width) == Self.reference(segments, width: width))
+      #expect(
+        TextTable.wrappedLines(segments, width: width).map(\.text.string) == Self.reference(segments, width: width))
       let words = segments.joined(separator: " ")
       #expect(
         TextTable.wrapWords(words, width: width, indent: 4)

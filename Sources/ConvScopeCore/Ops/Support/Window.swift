@@ -117,7 +117,8 @@ public struct Window: Hashable, Sendable, Codable {
         out += 1
         if try Checked.multiply(out - 1, stride) >= size + begin { out -= 1 }
       }
-      let terms = [size, kernel[axis], dilation, extent, begin, end, stride]
+      let terms = FormulaTerms(
+        size: size, kernel: kernel[axis], dilation: dilation, extent: extent, begin: begin, end: end, stride: stride)
       let text: String
       if exact {
         text = Self.formula(terms, output: out)  // one string built
@@ -143,12 +144,17 @@ public struct Window: Hashable, Sendable, Codable {
     return Resolved(window: window, output: output, formulas: formulas, warnings: warnings)
   }
 
-  /// `(57-5+2+2)/1`, then `+1 = 57` when `output` is given, from `terms`: the input size, the
-  /// kernel size, the dilation, the kernel's extent, the padding at each end and the stride (a
-  /// dilated kernel shows as `((3-1)*2+1)`). Written as bytes, with no string made for a number.
-  private static func formula(_ terms: [Int], output: Int?) -> String {
+  /// The numbers of one axis's output-size formula.
+  private struct FormulaTerms {
+    /// The input size, the kernel size, its dilation and extent, the padding at each end, the stride.
+    var size, kernel, dilation, extent, begin, end, stride: Int
+  }
+
+  /// `(57-5+2+2)/1`, then `+1 = 57` when `output` is given (a dilated kernel shows as
+  /// `((3-1)*2+1)`). Written as bytes, with no string made for a number.
+  private static func formula(_ terms: FormulaTerms, output: Int?) -> String {
     let (size, kernel, dilation, extent, begin, end, stride) = (
-      terms[0], terms[1], terms[2], terms[3], terms[4], terms[5], terms[6]
+      terms.size, terms.kernel, terms.dilation, terms.extent, terms.begin, terms.end, terms.stride
     )
     return DecimalDigits.text(capacity: 9 * DecimalDigits.maxCount + 32) { buffer in
       var count = DecimalDigits.write("(", into: buffer, at: 0)
