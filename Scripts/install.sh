@@ -4,7 +4,7 @@
 #   Scripts/install.sh                 # /usr/local/bin/convscope (sudo if /usr/local is not yours)
 #   Scripts/install.sh ~/.local        # ~/.local/bin/convscope, no sudo
 #
-# Installs the release binary (Swift runtime linked in on Linux), the man page and the bash,
+# Installs the release binary (Swift and C++ runtimes linked in on Linux), the man page and the bash,
 # zsh and fish completions, built and laid out by Scripts/stage-release.sh. The first build
 # fetches the three Swift packages ConvScope uses and takes several minutes.
 set -euo pipefail

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Packs a release: dist/convscope-VERSION-OS-ARCH.tar.gz (linux-x86_64, linux-aarch64...)
-# holding the release binary (the Swift runtime linked in: it runs where no Swift is
+# holding the release binary (the Swift and C++ runtimes linked in: it runs where no Swift is
 # installed), its man page and shell completions (Scripts/stage-release.sh), LICENSE, README.md,
 # CHANGELOG.md and the licences of the packages linked in (licenses/).
 #

@@ -2,14 +2,29 @@
 # release binary users install, in the array `release_flags`, so that both scripts build (and
 # reuse) the same binary.
 #
-# On Linux the Swift runtime and Foundation are linked in (--static-swift-stdlib: the binary
-# needs only the C libraries every Linux has) and the executable is not position-independent
-# (-no-pie): a PIE this size starts by applying about 85,000 relative relocations, a page
-# fault on every data page they touch. Without them a run takes about 250 fewer page faults and
-# 0.3-0.8 ms less (4-6% of analysing ViT-B/16 or EfficientNet-B0, perf stat, 20 runs each, side
-# by side). The cost: the executable's own code loads at a fixed address (libraries, heap and
-# stack are still randomised); its input is parsed by bounds-checked Swift.
+# On Linux the Swift runtime and Foundation are linked in (--static-swift-stdlib), and so are
+# the C++ runtime and libgcc: the binary needs only glibc (libc, libm) and zlib, which every
+# Linux has. Loading and binding libstdc++ and libgcc_s cost each run about 0.7 ms (a run on
+# EfficientNet-B0 took 7.1 ms of CPU against 7.8 ms, Benchmarks/startup.sh, side by side). The
+# linker takes an archive over a shared library only where a folder holds the archive alone,
+# so .build/static-libs gets a link to libstdc++.a and is searched before the compiler's own
+# folder; without that archive the build links the shared library as before. glibc stays
+# shared: a static glibc (-static-executable) saves about 0.5 ms more, but its LGPL asks that
+# users can relink the binary, and its name-service and dlopen paths would need the same glibc
+# at run time anyway. libstdc++ and libgcc are under the GCC Runtime Library Exception:
+# linking them in asks nothing of the binary.
+#
+# The executable is not position-independent (-no-pie): a PIE this size starts by applying
+# about 85,000 relative relocations, a page fault on every data page they touch. Without them
+# a run takes about 250 fewer page faults and 0.3-0.8 ms less. The cost: the executable's own
+# code loads at a fixed address (libraries, heap and stack are still randomised); its input is
+# parsed by bounds-checked Swift.
 release_flags=(-c release --product convscope)
 if [ "$(uname -s)" = Linux ]; then
   release_flags+=(--static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie)
+  static_libs="$PWD/.build/static-libs"
+  mkdir -p "$static_libs"
+  archive=$(clang -print-file-name=libstdc++.a 2>/dev/null || true)
+  if [ -f "$archive" ]; then ln -sf "$archive" "$static_libs/libstdc++.a"; else rm -f "$static_libs/libstdc++.a"; fi
+  release_flags+=(-Xlinker -L"$static_libs" -Xswiftc -Xclang-linker -Xswiftc -static-libgcc)
 fi

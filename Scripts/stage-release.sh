@@ -2,13 +2,13 @@
 # Builds the release binary and lays out what Scripts/install.sh installs and
 # Scripts/package-release.sh packs, under .build/stage (STAGE overrides):
 #
-#   bin/convscope                                   swift build -c release, Swift runtime linked in
+#   bin/convscope                                   swift build -c release, Swift and C++ runtimes linked in
 #   share/man/man1/convscope.1                      swift-argument-parser's generate-manual
 #   share/bash-completion/completions/convscope     convscope --generate-completion-script bash
 #   share/zsh/site-functions/_convscope             ... zsh
 #   share/fish/vendor_completions.d/convscope.fish  ... fish
 #
-# The flags are Scripts/release-flags.sh's (on Linux the Swift runtime and Foundation linked in,
+# The flags are Scripts/release-flags.sh's (on Linux the Swift and C++ runtimes linked in,
 # not position-independent), shared with Scripts/build-wheel.sh, so either script reuses the
 # other's build. The first build fetches
 # the three Swift packages (Package.resolved) unless .build/checkouts has them already.
