@@ -28,9 +28,7 @@ public enum ModelDiscovery {
 
   /// True when `path` names a folder to search rather than a model (an `.mlpackage` is a model).
   public static func isFolder(_ path: String) -> Bool {
-    var isDirectory: ObjCBool = false
-    return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-      && !CoreMLPackage.isPackage(path)
+    FileReading.fileType(path) == S_IFDIR && !CoreMLPackage.isPackage(path)
   }
 
   private static func models(inFolder folder: String) -> [String] {

@@ -4,6 +4,15 @@ import Foundation
 /// Reads model files and says in plain words why one cannot be read: never a Foundation
 /// error domain or code, and an empty file is called empty.
 package enum FileReading {
+  /// The type bits of what `path` names (`S_IFREG`, `S_IFDIR`, ...), following symbolic
+  /// links; nil when it cannot be examined (no such file, no permission). One `stat` call,
+  /// where `FileManager`'s first use builds its shared instance (about 50 µs of a run).
+  package static func fileType(_ path: String) -> mode_t? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    return info.st_mode & S_IFMT
+  }
+
   /// The bytes of the file at `path`: a regular file is memory-mapped; anything else (a
   /// device such as `/dev/null`, a pipe such as `<(cat model.onnx)`) is read to its end,
   /// up to ``ResourceLimits/standardInputBytes``. Errors name the file `name` (the path by default).
@@ -16,7 +25,7 @@ package enum FileReading {
     let type = info.st_mode & S_IFMT
     if type == S_IFDIR { throw ConvScopeError(file: name, message: "is a directory, not a model file") }
     do {
-      if type == S_IFREG { return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) }
+      if type == S_IFREG { return try mapped(path: path, name: name) }
       guard let handle = FileHandle(forReadingAtPath: path) else {
         throw CocoaError(.fileReadNoPermission)
       }
@@ -39,6 +48,25 @@ package enum FileReading {
     } catch {
       throw ConvScopeError(file: name, message: "cannot read the file: \(describe(error))")
     }
+  }
+
+  /// The regular file at `path`, mapped read-only (its size taken from the open file, so a
+  /// file that grows or shrinks meanwhile is mapped as it is now). `Data(contentsOf:)` does
+  /// the same through a `URL`, whose path it rebuilds: about 100 µs of a small model's run.
+  private static func mapped(path: String, name: String) throws(ConvScopeError) -> Data {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw ConvScopeError(file: name, message: "cannot read the file: \(posixText(errno))") }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else {
+      throw ConvScopeError(file: name, message: "cannot read the file: \(posixText(errno))")
+    }
+    let size = Int(info.st_size)
+    guard size > 0 else { return Data() }
+    guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+      throw ConvScopeError(file: name, message: "cannot read the file: \(posixText(errno))")
+    }
+    return Data(bytesNoCopy: base, count: size, deallocator: .unmap)
   }
 
   /// What went wrong, as a person would say it: "permission denied", "no such file or directory".

@@ -94,7 +94,7 @@ public struct ModelLoader: Sendable {
         try FileReading.read(path: specification), URL(fileURLWithPath: specification).deletingLastPathComponent()
       )
     }
-    guard FileManager.default.fileExists(atPath: path) else {
+    guard FileReading.fileType(path) != nil else {
       throw ConvScopeError(file: path, message: "no such file")
     }
     return (try FileReading.read(path: path), URL(fileURLWithPath: path).deletingLastPathComponent())

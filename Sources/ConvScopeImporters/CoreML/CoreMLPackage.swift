@@ -12,11 +12,8 @@ import Foundation
 public enum CoreMLPackage {
   /// Whether `path` is a directory holding `Manifest.json`.
   public static func isPackage(_ path: String) -> Bool {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-      return false
-    }
-    return FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent("Manifest.json"))
+    guard FileReading.fileType(path) == S_IFDIR else { return false }
+    return FileReading.fileType((path as NSString).appendingPathComponent("Manifest.json")) != nil
   }
 
   /// The path of the package's model specification, checked to lie inside the package (after
