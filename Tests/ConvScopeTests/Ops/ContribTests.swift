@@ -10,6 +10,22 @@ import Testing
     try OpTesting.infer(op, shapes, attributes, types: types, constants: constants, domain: "com.microsoft")
   }
 
+  @Test func aContribOpIsFoundInItsDomainOnly() {
+    let registry = OpRegistry.standard
+    // ONNX's own Attention (opset 23) and ONNX Runtime's are different ops with different rules.
+    let contrib = registry.rule(domain: "com.microsoft", opType: "Attention")
+    let standard = registry.rule(domain: "", opType: "Attention")
+    #expect(contrib is ContribAttentionRule && standard is AttentionRule)
+    // The default domain's key is the op type alone: a colon in it cannot reach a custom domain.
+    #expect(registry.rule(domain: "", opType: "com.microsoft:Attention") == nil)
+    #expect(registry.rule(domain: "ai.onnx", opType: "com.microsoft:Attention") == nil)
+    #expect(registry.rule(domain: "ai.onnx", opType: "Conv") != nil)
+    #expect(registry.rule(domain: "", opType: "Conv") != nil)
+    #expect(registry.rule(domain: "com.microsoft", opType: "Conv") == nil)
+    let names = registry.all.map(\.opType)
+    #expect(names.contains("Conv") && names.contains("SkipLayerNormalization"))
+  }
+
   @Test func attentionProjectsThenAttends() throws {
     // input [2, 16, 32], merged weights [32, 96], 2 heads of 16, past of 4 positions.
     let out = try Self.infer(

@@ -125,7 +125,11 @@ public struct OpRegistry: Sendable {
 
   /// The rule for `opType` in `domain` (`ai.onnx` is the default domain).
   public func rule(domain: String, opType: String) -> (any OpRule)? {
-    rules[Self.key(domain == "ai.onnx" ? "" : domain, opType)]
+    if domain.isEmpty || domain == "ai.onnx" {
+      // The op type is the key itself; one holding a colon would pass for a custom domain's.
+      return opType.utf8.contains(UInt8(ascii: ":")) ? nil : rules[opType]
+    }
+    return rules[Self.key(domain, opType)]
   }
 
   /// Every supported op type, sorted, with its rule.
@@ -173,5 +177,7 @@ public struct OpRegistry: Sendable {
     "RandomNormal", "RandomUniform", "RandomNormalLike", "RandomUniformLike", "Multinomial", "Bernoulli",
   ]
 
-  private static func key(_ domain: String, _ op: String) -> String { "\(domain):\(op)" }
+  /// A rule's key: the op type in the default domain (no string built per lookup), else
+  /// `domain:op`.
+  private static func key(_ domain: String, _ op: String) -> String { domain.isEmpty ? op : "\(domain):\(op)" }
 }
