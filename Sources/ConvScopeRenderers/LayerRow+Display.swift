@@ -34,15 +34,13 @@ extension LayerRow {
   var paddingText: String {
     guard let window else { return "" }
     let axes = min(window.padsBegin.count, window.padsEnd.count)
-    return DecimalDigits.text(capacity: axes * (2 * DecimalDigits.maxCount + 3)) { buffer in
-      var count = 0
+    return DecimalDigits.text(capacity: axes * (2 * DecimalDigits.maxCount + 3)) { out in
       for axis in 0..<axes {
-        if axis > 0 { count = DecimalDigits.write(", ", into: buffer, at: count) }
-        count = DecimalDigits.write(window.padsBegin[axis], into: buffer, at: count)
-        count = DecimalDigits.write("+", into: buffer, at: count)
-        count = DecimalDigits.write(window.padsEnd[axis], into: buffer, at: count)
+        if axis > 0 { out.append(", ") }
+        out.append(window.padsBegin[axis])
+        out.append("+")
+        out.append(window.padsEnd[axis])
       }
-      return count
     }
   }
 

@@ -186,7 +186,22 @@ struct TextTable {
     }
   }
 
-  static func join(_ segments: [String]) -> String { segments.filter { !$0.isEmpty }.joined(separator: " · ") }
+  /// The non-empty `segments` joined by ` · `.
+  static func join(_ segments: [String]) -> String {
+    var text = TextBytes()
+    join(segments, into: &text)
+    return text.string
+  }
+
+  /// ``join(_:)``, written to `text`.
+  static func join(_ segments: [String], into text: inout TextBytes) {
+    var first = true
+    for segment in segments where !segment.isEmpty {
+      if !first { text.append(" · ") }
+      text.append(segment)
+      first = false
+    }
+  }
 
   /// `width(join(segments))`, added up from the segments' widths when they are simple (` · `
   /// is three simple characters), without joining them.

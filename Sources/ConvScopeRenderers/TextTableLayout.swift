@@ -126,12 +126,7 @@ struct TextTableLayout {
     let (on, off) = style.dimCodes
     appendLine(indent: "  ", visibleCount: visibleCount, to: &text) { text in
       text.append(on)
-      var first = true
-      for segment in segments where !segment.isEmpty {
-        if !first { text.append(" · ") }
-        text.append(segment)
-        first = false
-      }
+      TextTable.join(segments, into: &text)
       text.append(off)
     }
   }

@@ -1,58 +1,81 @@
 /// Decimal digits written straight into a byte buffer, for text built a byte at a time
 /// (``Shape/description``, ``NumberFormatting``) without a `String` made for each number.
 package enum DecimalDigits {
-  /// The most bytes ``write(_:into:at:)`` writes: a sign and 19 digits.
+  /// The most bytes ``DigitWriter/append(_:)-(Int)`` writes for a number: a sign and 19 digits.
   package static let maxCount = 20
 
-  /// Writes `value` (after a `-` when negative) at `start`, and returns the index after it.
-  package static func write(_ value: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
-    var magnitude = value.magnitude
-    var digits = 1
-    var rest = magnitude / 10
-    while rest != 0 {
-      digits += 1
-      rest /= 10
-    }
-    var end = start
-    if value < 0 {
-      buffer[end] = UInt8(ascii: "-")
-      end += 1
-    }
-    end += digits
-    for index in stride(from: end - 1, through: end - digits, by: -1) {
-      buffer[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-      magnitude /= 10
-    }
-    return end
-  }
-
-  /// The text `build` writes into a buffer of `capacity` bytes (it returns the count written),
-  /// as a string: a short one (15 bytes or fewer) needs no allocation at all.
-  package static func text(capacity: Int, _ build: (UnsafeMutableBufferPointer<UInt8>) -> Int) -> String {
+  /// The text `build` writes into a buffer of `capacity` bytes, as a string: a short one (15
+  /// bytes or fewer) needs no allocation at all. Writing past `capacity` stops the process (a
+  /// precondition, in release builds too); nothing is ever written past the buffer.
+  package static func text(capacity: Int, _ build: (inout DigitWriter) -> Void) -> String {
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
-      let count = build(buffer)
-      return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<count]), as: UTF8.self)
+      var writer = DigitWriter(buffer)
+      build(&writer)
+      return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<writer.count]), as: UTF8.self)
     }
   }
 
   /// `values` in decimal digits with `separator` between them: `[3, 3]` and `x` give `3x3`.
   package static func joined(_ values: [Int], separator: StaticString) -> String {
-    text(capacity: values.count * (maxCount + separator.utf8CodeUnitCount)) { buffer in
-      var count = 0
+    text(capacity: values.count * (maxCount + separator.utf8CodeUnitCount)) { out in
       for (index, value) in values.enumerated() {
-        if index > 0 { count = write(separator, into: buffer, at: count) }
-        count = write(value, into: buffer, at: count)
+        if index > 0 { out.append(separator) }
+        out.append(value)
       }
-      return count
     }
   }
+}
 
-  /// Writes `literal` at `start`, and returns the index after it.
-  package static func write(_ literal: StaticString, into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int)
-    -> Int
-  {
-    let bytes = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
-    _ = UnsafeMutableBufferPointer(rebasing: buffer[start..<start + bytes.count]).initialize(from: bytes)
-    return start + bytes.count
+/// A byte buffer filled from the left with literals, bytes and numbers
+/// (``DecimalDigits/text(capacity:_:)`` hands one out), each append checked against the
+/// buffer's end.
+package struct DigitWriter {
+  private let buffer: UnsafeMutableBufferPointer<UInt8>
+  /// The bytes written so far.
+  package private(set) var count = 0
+
+  init(_ buffer: UnsafeMutableBufferPointer<UInt8>) { self.buffer = buffer }
+
+  /// Appends `value` in decimal digits, after a `-` when it is negative.
+  package mutating func append(_ value: Int) {
+    if value < 0 { append(byte: UInt8(ascii: "-")) }
+    var digits = 1
+    var rest = value.magnitude / 10
+    while rest != 0 {
+      digits += 1
+      rest /= 10
+    }
+    append(value.magnitude, digits: digits)
+  }
+
+  /// Appends the last `digits` decimal digits of `value`, leading zeros kept: `5` in 3 digits
+  /// is `005`.
+  package mutating func append(_ value: UInt, digits: Int) {
+    precondition(digits >= 0 && digits <= buffer.count - count)
+    var rest = value
+    for index in stride(from: count + digits - 1, through: count, by: -1) {
+      buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+      rest /= 10
+    }
+    count += digits
+  }
+
+  /// Appends `literal`'s bytes.
+  package mutating func append(_ literal: StaticString) {
+    append(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+  }
+
+  /// Appends `bytes`.
+  package mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    precondition(bytes.count <= buffer.count - count)
+    _ = UnsafeMutableBufferPointer(rebasing: buffer[count..<count + bytes.count]).initialize(from: bytes)
+    count += bytes.count
+  }
+
+  /// Appends one byte.
+  package mutating func append(byte: UInt8) {
+    precondition(count < buffer.count)
+    buffer[count] = byte
+    count += 1
   }
 }

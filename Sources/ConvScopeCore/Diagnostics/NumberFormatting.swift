@@ -69,28 +69,14 @@ public enum NumberFormatting {
     let factor = Int(scale)
     var suffix = suffix
     return suffix.withUTF8 { suffix in
-      DecimalDigits.text(capacity: DecimalDigits.maxCount + 2 + decimals + suffix.count) { buffer in
-        var count = 0
-        if value < 0 && units != 0 {
-          buffer[count] = UInt8(ascii: "-")
-          count += 1
-        }
-        count = DecimalDigits.write(units / factor, into: buffer, at: count)
+      DecimalDigits.text(capacity: DecimalDigits.maxCount + 2 + decimals + suffix.count) { out in
+        if value < 0 && units != 0 { out.append(byte: UInt8(ascii: "-")) }
+        out.append(units / factor)
         if decimals > 0 {
-          buffer[count] = UInt8(ascii: ".")
-          // The fraction's digits, leading zeros included.
-          var fraction = units % factor
-          for index in stride(from: count + decimals, to: count, by: -1) {
-            buffer[index] = UInt8(ascii: "0") + UInt8(fraction % 10)
-            fraction /= 10
-          }
-          count += 1 + decimals
+          out.append(byte: UInt8(ascii: "."))
+          out.append(UInt(units % factor), digits: decimals)  // leading zeros included
         }
-        for byte in suffix {
-          buffer[count] = byte
-          count += 1
-        }
-        return count
+        out.append(suffix)
       }
     }
   }

@@ -70,16 +70,11 @@ extension Shape: CustomStringConvertible {
     guard let first = dims.first else { return "scalar" }
     if dims.allSatisfy({ $0.value != nil }) {
       // Every dim a number: the digits written once, with no string made for each.
-      return DecimalDigits.text(capacity: dims.count * (DecimalDigits.maxCount + 1)) { buffer in
-        var count = 0
+      return DecimalDigits.text(capacity: dims.count * (DecimalDigits.maxCount + 1)) { out in
         for (axis, dim) in dims.enumerated() {
-          if axis > 0 {
-            buffer[count] = UInt8(ascii: "x")
-            count += 1
-          }
-          count = DecimalDigits.write(dim.value ?? 0, into: buffer, at: count)
+          if axis > 0 { out.append(byte: UInt8(ascii: "x")) }
+          out.append(dim.value ?? 0)
         }
-        return count
       }
     }
     // Appended in place: no array of dim strings to join.

@@ -124,18 +124,17 @@ enum ConvolutionParams {
     let count = try Checked.product(weight)
     let total = try bias.map { (bias) throws(OpError) in try Checked.add(count, bias) } ?? count
     // Written as bytes: no string made for a number.
-    return DecimalDigits.text(capacity: (weight.count + 2) * (DecimalDigits.maxCount + 3)) { buffer in
-      var written = 0
+    return DecimalDigits.text(capacity: (weight.count + 2) * (DecimalDigits.maxCount + 3)) { out in
       for (index, size) in (weight.dropFirst(2) + weight.prefix(2).reversed()).enumerated() {
-        if index > 0 { written = DecimalDigits.write("*", into: buffer, at: written) }
-        written = DecimalDigits.write(size, into: buffer, at: written)
+        if index > 0 { out.append("*") }
+        out.append(size)
       }
       if let bias {
-        written = DecimalDigits.write("+", into: buffer, at: written)
-        written = DecimalDigits.write(bias, into: buffer, at: written)
+        out.append("+")
+        out.append(bias)
       }
-      written = DecimalDigits.write(" = ", into: buffer, at: written)
-      return DecimalDigits.write(total, into: buffer, at: written)
+      out.append(" = ")
+      out.append(total)
     }
   }
 }

@@ -156,30 +156,29 @@ public struct Window: Hashable, Sendable, Codable {
     let (size, kernel, dilation, extent, begin, end, stride) = (
       terms.size, terms.kernel, terms.dilation, terms.extent, terms.begin, terms.end, terms.stride
     )
-    return DecimalDigits.text(capacity: 9 * DecimalDigits.maxCount + 32) { buffer in
-      var count = DecimalDigits.write("(", into: buffer, at: 0)
-      count = DecimalDigits.write(size, into: buffer, at: count)
+    return DecimalDigits.text(capacity: 9 * DecimalDigits.maxCount + 32) { out in
+      out.append("(")
+      out.append(size)
       if dilation == 1 {
-        count = DecimalDigits.write("-", into: buffer, at: count)
-        count = DecimalDigits.write(extent, into: buffer, at: count)
+        out.append("-")
+        out.append(extent)
       } else {
-        count = DecimalDigits.write("-((", into: buffer, at: count)
-        count = DecimalDigits.write(kernel, into: buffer, at: count)
-        count = DecimalDigits.write("-1)*", into: buffer, at: count)
-        count = DecimalDigits.write(dilation, into: buffer, at: count)
-        count = DecimalDigits.write("+1)", into: buffer, at: count)
+        out.append("-((")
+        out.append(kernel)
+        out.append("-1)*")
+        out.append(dilation)
+        out.append("+1)")
       }
-      count = DecimalDigits.write("+", into: buffer, at: count)
-      count = DecimalDigits.write(begin, into: buffer, at: count)
-      count = DecimalDigits.write("+", into: buffer, at: count)
-      count = DecimalDigits.write(end, into: buffer, at: count)
-      count = DecimalDigits.write(")/", into: buffer, at: count)
-      count = DecimalDigits.write(stride, into: buffer, at: count)
+      out.append("+")
+      out.append(begin)
+      out.append("+")
+      out.append(end)
+      out.append(")/")
+      out.append(stride)
       if let output {
-        count = DecimalDigits.write("+1 = ", into: buffer, at: count)
-        count = DecimalDigits.write(output, into: buffer, at: count)
+        out.append("+1 = ")
+        out.append(output)
       }
-      return count
     }
   }
 
