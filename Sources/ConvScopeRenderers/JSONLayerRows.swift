@@ -28,11 +28,22 @@ enum JSONLayerRows {
   ) throws {
     sink.append("[\n")
     for (index, value) in elements.enumerated() {
-      if index > 0 { sink.append(",\n") }
-      sink.indent(level + 1)
+      startElement(index, level: level, sink)
       try element(value, level + 1)
       try sink.flushIfFull()
     }
+    endArray(level: level, sink)
+  }
+
+  /// What comes before element `index` of an array at `level`: the comma ending the element
+  /// before, and the element's indent.
+  private static func startElement(_ index: Int, level: Int, _ sink: JSONTextSink) {
+    if index > 0 { sink.append(",\n") }
+    sink.indent(level + 1)
+  }
+
+  /// An array's end: its last line ended, then `]` at the array's indent.
+  private static func endArray(level: Int, _ sink: JSONTextSink) {
     sink.append("\n")
     sink.indent(level)
     sink.append("]")
@@ -54,8 +65,7 @@ enum JSONLayerRows {
         let piece = pieces[worker]
         piece.removeAll()
         for index in indices {
-          if index > 0 { piece.append(",\n") }
-          piece.indent(level + 1)
+          startElement(index, level: level, piece)
           try write(rows[index], level: level + 1, piece)
         }
         return piece
@@ -63,9 +73,7 @@ enum JSONLayerRows {
     } consume: { (result) throws in
       try sink.append(flushing: try result.get().bytes)
     }
-    sink.append("\n")
-    sink.indent(level)
-    sink.append("]")
+    endArray(level: level, sink)
   }
 
   private static func write(_ row: LayerRow, level: Int, _ sink: JSONTextSink) throws {
