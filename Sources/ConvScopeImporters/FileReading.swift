@@ -14,7 +14,8 @@ package enum FileReading {
   }
 
   /// The bytes of the file at `path`: a regular file is memory-mapped; anything else (a
-  /// device such as `/dev/null`, a pipe such as `<(cat model.onnx)`) is read to its end,
+  /// device such as `/dev/null`, a pipe such as `<(cat model.onnx)`), and a regular file that
+  /// reports no size (as `/proc` files do) or cannot be mapped, is read to its end,
   /// up to ``ResourceLimits/standardInputBytes``. Errors name the file `name` (the path by default).
   package static func read(path: String, name: String? = nil) throws(ConvScopeError) -> Data {
     let name = name ?? path
@@ -25,7 +26,7 @@ package enum FileReading {
     let type = info.st_mode & S_IFMT
     if type == S_IFDIR { throw ConvScopeError(file: name, message: "is a directory, not a model file") }
     do {
-      if type == S_IFREG { return try mapped(path: path, name: name) }
+      if type == S_IFREG, let data = try mapped(path: path, name: name) { return data }
       guard let handle = FileHandle(forReadingAtPath: path) else {
         throw CocoaError(.fileReadNoPermission)
       }
@@ -51,9 +52,10 @@ package enum FileReading {
   }
 
   /// The regular file at `path`, mapped read-only (its size taken from the open file, so a
-  /// file that grows or shrinks meanwhile is mapped as it is now). `Data(contentsOf:)` does
-  /// the same through a `URL`, whose path it rebuilds: about 100 µs of a small model's run.
-  private static func mapped(path: String, name: String) throws(ConvScopeError) -> Data {
+  /// file that grows or shrinks meanwhile is mapped as it is now); nil when it reports no size
+  /// or the system cannot map it, for the caller to read it as a stream. `Data(contentsOf:)`
+  /// does the same through a `URL`, whose path it rebuilds: about 100 µs of a small model's run.
+  private static func mapped(path: String, name: String) throws(ConvScopeError) -> Data? {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw ConvScopeError(file: name, message: "cannot read the file: \(posixText(errno))") }
     defer { close(fd) }
@@ -62,9 +64,8 @@ package enum FileReading {
       throw ConvScopeError(file: name, message: "cannot read the file: \(posixText(errno))")
     }
     let size = Int(info.st_size)
-    guard size > 0 else { return Data() }
-    guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
-      throw ConvScopeError(file: name, message: "cannot read the file: \(posixText(errno))")
+    guard size > 0, let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+      return nil
     }
     return Data(bytesNoCopy: base, count: size, deallocator: .unmap)
   }

@@ -48,6 +48,20 @@ import Testing
     expectOneLine(try CommandRunner.run(["-"]), "-: is empty; expected a model file")
   }
 
+  @Test func aRegularFileThatReportsNoSizeIsReadToItsEnd() throws {
+    // `/proc` files are regular files of size 0 whose text comes when read: mapping the
+    // reported size would call this one empty.
+    guard FileManager.default.fileExists(atPath: "/proc/self/status") else { return }
+    let result = try CommandRunner.run(["/proc/self/status"])
+    #expect(result.status == 1)
+    #expect(
+      result.stderr.hasPrefix("convscope: error: /proc/self/status: unrecognised model format"), "\(result.stderr)")
+    let empty = FileManager.default.temporaryDirectory.appendingPathComponent("convscope-empty-\(getpid()).onnx")
+    try Data().write(to: empty)
+    defer { try? FileManager.default.removeItem(at: empty) }
+    expectOneLine(try CommandRunner.run([empty.path]), "\(empty.path): is empty; expected a model file")
+  }
+
   @Test func standardInputPastItsCapIsAnErrorNamingTheDash() throws {
     let result = try CommandRunner.run(
       ["-"], stdin: Data(repeating: 0, count: 4096), environment: ["CONVSCOPE_MAX_STDIN_BYTES": "1000"])
