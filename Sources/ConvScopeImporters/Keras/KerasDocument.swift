@@ -1,11 +1,12 @@
 import ConvScopeCore
 import Foundation
 
-/// A Keras model config as the importer reads it. The top-level `layers` list is not kept as a
-/// tree: each entry is parsed once in file order to take its head (``KerasLayerHead``) and the
-/// data formats it declares, then dropped, and parsed again when the reader emits it; a
-/// 100,000-layer config (62 MB) thus costs one layer's tree at a time, not gigabytes of
-/// dictionaries. A document ``JSONFastParser`` does not read goes through ``JSONValue/parse(_:fileName:)``
+/// A Keras model config as the importer reads it. The top-level `layers` list of a large
+/// document is not kept as a tree: each entry is parsed once in file order to take its head
+/// (``KerasLayerHead``) and the data formats it declares, then dropped, and parsed again when
+/// the reader emits it; a 100,000-layer config (62 MB) thus costs one layer's tree at a time,
+/// not gigabytes of dictionaries. A document of at most ``keptEntriesLimit`` bytes keeps its
+/// entries' trees from the first parse instead (no second parse: a fifth of ResNet-50's run). A document ``JSONFastParser`` does not read goes through ``JSONValue/parse(_:fileName:)``
 /// whole, as before (`JSONSerialization` decides and words the error).
 struct KerasDocument {
   /// The document; its top-level `config.layers` is empty when ``layers`` holds the entries.
@@ -17,9 +18,16 @@ struct KerasDocument {
   /// Whether some layer class works on 1-D/2-D/3-D data (`Conv2D`, `MaxPooling1D`...).
   let hasSpatialLayers: Bool
 
-  init(_ data: Data, fileName: String) throws(ConvScopeError) {
+  /// The largest document whose entries' trees are kept from the first parse (a tree takes
+  /// several times its text).
+  static let keptEntriesLimit = 4 << 20
+
+  /// The document in `data`; its entries' trees are kept when it has at most `keptLimit` bytes.
+  init(_ data: Data, fileName: String, keptLimit: Int = keptEntriesLimit) throws(ConvScopeError) {
     var ranges: [Range<Int>] = []
     var heads: [Result<KerasLayerHead, ConvScopeError>] = []
+    var kept: [JSONValue] = []
+    let keeps = data.count <= keptLimit
     var formats: Set<String> = []
     var spatial = false
     let root = data.withUnsafeBytes { raw in
@@ -27,13 +35,18 @@ struct KerasDocument {
         element, range in
         heads.append(KerasLayerList.head(of: element, index: ranges.count))
         ranges.append(range)
+        if keeps { kept.append(element) }
         Self.collectDataFormats(in: element, into: &formats)
         spatial = spatial || Self.hasSpatialLayers(element)
       }
     }
     if let root {
       self.root = root
-      layers = ranges.isEmpty ? nil : KerasLayerList(data: data, ranges: ranges, heads: heads)
+      layers =
+        ranges.isEmpty
+        ? nil
+        : keeps
+          ? KerasLayerList(values: kept, heads: heads) : KerasLayerList(data: data, ranges: ranges, heads: heads)
       dataFormats = formats.union(Self.dataFormats(in: root))
       hasSpatialLayers = spatial || Self.hasSpatialLayers(root)
     } else {

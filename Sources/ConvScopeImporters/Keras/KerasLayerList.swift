@@ -49,8 +49,13 @@ struct KerasLayerList {
 
   /// The list of a parsed `layers` array.
   init(values: [JSONValue]) {
+    self.init(values: values, heads: values.enumerated().map { index, value in Self.head(of: value, index: index) })
+  }
+
+  /// Parsed entries with their heads.
+  init(values: [JSONValue], heads: [Result<KerasLayerHead, ConvScopeError>]) {
     source = .values(values)
-    heads = values.enumerated().map { index, value in Self.head(of: value, index: index) }
+    self.heads = heads
   }
 
   /// Entries at `ranges` of `data` (a JSON document that parsed), with their heads.
