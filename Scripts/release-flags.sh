@@ -8,7 +8,7 @@
 # EfficientNet-B0 took 7.1 ms of CPU against 7.8 ms, Benchmarks/startup.sh, side by side). The
 # linker takes an archive over a shared library only where a folder holds the archive alone,
 # so .build/static-libs gets a link to libstdc++.a and is searched before the compiler's own
-# folder; without that archive the build links the shared library as before. glibc stays
+# folder; without that archive the build links the shared library as before (and says so). glibc stays
 # shared: a static glibc (-static-executable) saves about 0.5 ms more, but its LGPL asks that
 # users can relink the binary, and its name-service and dlopen paths would need the same glibc
 # at run time anyway. libstdc++ and libgcc are under the GCC Runtime Library Exception:
@@ -23,8 +23,23 @@ release_flags=(-c release --product convscope)
 if [ "$(uname -s)" = Linux ]; then
   release_flags+=(--static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie)
   static_libs="$PWD/.build/static-libs"
+  rm -rf "$static_libs"
   mkdir -p "$static_libs"
-  archive=$(clang -print-file-name=libstdc++.a 2>/dev/null || true)
-  if [ -f "$archive" ]; then ln -sf "$archive" "$static_libs/libstdc++.a"; else rm -f "$static_libs/libstdc++.a"; fi
+  # The archive of the GCC installation the toolchain's clang links against (the clang beside
+  # swift, which does the link), else the system C++ compiler's.
+  toolchain_clang="$(dirname "$(readlink -f "$(command -v swift)")")/clang"
+  archive=""
+  for compiler in "$toolchain_clang" c++ g++; do
+    candidate=$("$compiler" -print-file-name=libstdc++.a 2>/dev/null || true)
+    if [ -f "$candidate" ]; then
+      archive=$candidate
+      break
+    fi
+  done
+  if [ -n "$archive" ]; then
+    ln -s "$archive" "$static_libs/libstdc++.a"
+  else
+    echo "release-flags: no libstdc++.a found; the binary will need the shared C++ runtime" >&2
+  fi
   release_flags+=(-Xlinker -L"$static_libs" -Xswiftc -Xclang-linker -Xswiftc -static-libgcc)
 fi

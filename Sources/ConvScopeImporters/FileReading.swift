@@ -15,7 +15,7 @@ package enum FileReading {
 
   /// The bytes of the file at `path`: a regular file is memory-mapped; anything else (a
   /// device such as `/dev/null`, a pipe such as `<(cat model.onnx)`), and a regular file that
-  /// reports no size (as `/proc` files do) or cannot be mapped, is read to its end,
+  /// reports no size (as `/proc` files do), is read to its end,
   /// up to ``ResourceLimits/standardInputBytes``. Errors name the file `name` (the path by default).
   package static func read(path: String, name: String? = nil) throws(ConvScopeError) -> Data {
     let name = name ?? path
@@ -53,10 +53,12 @@ package enum FileReading {
 
   /// The regular file at `path`, mapped read-only (its size taken from the open file, so a
   /// file that grows or shrinks meanwhile is mapped as it is now); nil when it reports no size
-  /// or the system cannot map it, for the caller to read it as a stream. `Data(contentsOf:)`
-  /// does the same through a `URL`, whose path it rebuilds: about 100 µs of a small model's run.
+  /// or is no longer a regular file, for the caller to read it as a stream. Opened without
+  /// blocking, as `Data(contentsOf:)` opens it (a path swapped for a pipe since it was looked
+  /// at must not hang the open), which does the same through a `URL` whose path it rebuilds:
+  /// about 100 µs of a small model's run.
   private static func mapped(path: String, name: String) throws(ConvScopeError) -> Data? {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
     guard fd >= 0 else { throw ConvScopeError(file: name, message: "cannot read the file: \(posixText(errno))") }
     defer { close(fd) }
     var info = stat()
@@ -64,8 +66,9 @@ package enum FileReading {
       throw ConvScopeError(file: name, message: "cannot read the file: \(posixText(errno))")
     }
     let size = Int(info.st_size)
-    guard size > 0, let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
-      return nil
+    guard info.st_mode & S_IFMT == S_IFREG, size > 0 else { return nil }
+    guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+      throw ConvScopeError(file: name, message: "cannot read the file: \(posixText(errno))")
     }
     return Data(bytesNoCopy: base, count: size, deallocator: .unmap)
   }
