@@ -15,31 +15,58 @@ struct CaffeLayer {
   let column: Int
 
   init(_ field: PrototxtField, index: Int) throws(ConvScopeError) {
-    guard case .message(let message) = field.value else {
-      throw ConvScopeError(line: field.line, column: field.column, message: "'\(field.name)' must be a { ... } block")
-    }
+    let (message, type) = try Self.checked(field, index: index)
     self.message = message
     self.line = field.line
     self.column = field.column
-    name = message.first("name")?.value.text ?? "layer\(index)"
-    guard let type = message.first("type")?.value.text else {
-      throw ConvScopeError(line: field.line, column: field.column, layer: name, message: "the layer has no type")
-    }
+    name = Self.name(of: message, index: index)
     self.type = type
     kind = Self.kind(of: type)
     bottoms = message.texts("bottom")
     tops = message.texts("top")
   }
 
-  /// `type` upper-cased without underscores; an ASCII type (every real one) byte by byte.
+  /// Whether the layer in `field` runs at test time (not TRAIN alone), after the checks
+  /// ``init(_:index:)`` makes, without building the layer: the reader asks it of every layer
+  /// before it translates any, and builds each layer when it translates it.
+  static func runsAtTest(_ field: PrototxtField, index: Int) throws(ConvScopeError) -> Bool {
+    !isTrainOnly(try checked(field, index: index).message)
+  }
+
+  /// The layer's block and its type; throws when `field` is not a block or has no type.
+  private static func checked(_ field: PrototxtField, index: Int) throws(ConvScopeError) -> (
+    message: PrototxtMessage, type: String
+  ) {
+    guard case .message(let message) = field.value else {
+      throw ConvScopeError(line: field.line, column: field.column, message: "'\(field.name)' must be a { ... } block")
+    }
+    guard let type = message.first("type")?.value.text else {
+      throw ConvScopeError(
+        line: field.line, column: field.column, layer: name(of: message, index: index),
+        message: "the layer has no type")
+    }
+    return (message, type)
+  }
+
+  /// The layer's `name`, else `layer<index>`.
+  private static func name(of message: PrototxtMessage, index: Int) -> String {
+    message.first("name")?.value.text ?? "layer\(index)"
+  }
+
+  /// `type` upper-cased without underscores; an ASCII type (every real one) byte by byte,
+  /// written once.
   private static func kind(of type: String) -> String {
     var utf8 = type
     let ascii: String? = utf8.withUTF8 { bytes in
       guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
-      let lower = UInt8(ascii: "a")...UInt8(ascii: "z")
-      return String(
-        decoding: bytes.lazy.filter { $0 != UInt8(ascii: "_") }.map { lower.contains($0) ? $0 - 0x20 : $0 },
-        as: UTF8.self)
+      return String(unsafeUninitializedCapacity: bytes.count) { out in
+        var count = 0
+        for byte in bytes where byte != UInt8(ascii: "_") {
+          out[count] = byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 0x20 : byte
+          count += 1
+        }
+        return count
+      }
     }
     if let ascii { return ascii }
     var kind = type.uppercased()
@@ -47,8 +74,8 @@ struct CaffeLayer {
     return kind
   }
 
-  /// Whether the layer only runs in the TRAIN phase (`include { phase: TRAIN }`).
-  var isTrainOnly: Bool {
+  /// Whether the layer in `message` only runs in the TRAIN phase (`include { phase: TRAIN }`).
+  private static func isTrainOnly(_ message: PrototxtMessage) -> Bool {
     let included = message.all("include").compactMap { field -> String? in
       if case .message(let rule) = field.value { return rule.first("phase")?.value.text }
       return nil

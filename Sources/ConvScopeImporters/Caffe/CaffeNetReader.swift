@@ -18,11 +18,11 @@ struct CaffeNetReader {
   /// The graph of the whole net.
   mutating func read() throws(ConvScopeError) -> Graph {
     try declareHeaderInputs()
-    // Every layer is checked before any is translated; each is built again when translated
-    // (holding them all costs more than building them twice on a large net).
+    // Every layer is checked before any is translated, and built when translated (holding
+    // them all costs more than reading each block twice on a large net).
     var kept: [Int] = []  // the places in `net.fields` of the layers that run at test time
     for (index, field) in net.fields.enumerated() where field.name == "layer" || field.name == "layers" {
-      if !(try CaffeLayer(field, index: index).isTrainOnly) { kept.append(index) }
+      if try CaffeLayer.runsAtTest(field, index: index) { kept.append(index) }
     }
     state.assembler.reserveCapacity(layers: kept.count)
     state.ranks.reserveCapacity(kept.count)
