@@ -23,7 +23,7 @@ public enum ModelDiscovery {
   /// The models in `paths`, in order: each file as given, each folder's models sorted by path.
   /// A path that does not exist is kept, so that its analysis reports the error.
   public static func models(in paths: [String]) -> [String] {
-    paths.flatMap { path in isFolder(path) && !CoreMLPackage.isPackage(path) ? models(inFolder: path) : [path] }
+    paths.flatMap { path in isFolder(path) ? models(inFolder: path) : [path] }
   }
 
   /// True when `path` names a folder to search rather than a model (an `.mlpackage` is a model).

@@ -21,7 +21,7 @@ package enum FileReading {
     let name = name ?? path
     var info = stat()
     guard stat(path, &info) == 0 else {
-      throw ConvScopeError(file: name, message: "cannot read the file: \(posixText(errno))")
+      throw systemRefusal(name)
     }
     let type = info.st_mode & S_IFMT
     if type == S_IFDIR { throw ConvScopeError(file: name, message: "is a directory, not a model file") }
@@ -59,18 +59,23 @@ package enum FileReading {
   /// about 100 µs of a small model's run.
   private static func mapped(path: String, name: String) throws(ConvScopeError) -> Data? {
     let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-    guard fd >= 0 else { throw ConvScopeError(file: name, message: "cannot read the file: \(posixText(errno))") }
+    guard fd >= 0 else { throw systemRefusal(name) }
     defer { close(fd) }
     var info = stat()
     guard fstat(fd, &info) == 0 else {
-      throw ConvScopeError(file: name, message: "cannot read the file: \(posixText(errno))")
+      throw systemRefusal(name)
     }
     let size = Int(info.st_size)
     guard info.st_mode & S_IFMT == S_IFREG, size > 0 else { return nil }
     guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
-      throw ConvScopeError(file: name, message: "cannot read the file: \(posixText(errno))")
+      throw systemRefusal(name)
     }
     return Data(bytesNoCopy: base, count: size, deallocator: .unmap)
+  }
+
+  /// The error for a system call on file `name` that failed, in the words of its `errno`.
+  private static func systemRefusal(_ name: String) -> ConvScopeError {
+    ConvScopeError(file: name, message: "cannot read the file: \(posixText(errno))")
   }
 
   /// What went wrong, as a person would say it: "permission denied", "no such file or directory".
