@@ -67,8 +67,7 @@ public enum LanguageModelPipeline {
     throws(ConvScopeError) -> LanguageModelReport
   {
     let analysis = AnalysisRequest(model: .file(request.path))
-    let model = try LoadedModel(analysis)
-    let report = try Pipeline.analyze(analysis, model: model)
+    let (model, report) = try Pipeline.loadAndAnalyze(analysis)
     var dims: [String: [Int]] = [:]
     for row in report.layers {
       for output in row.outputs {

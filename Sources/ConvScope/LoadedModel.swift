@@ -14,24 +14,56 @@ struct LoadedModel {
   /// graph serves every input shape a request or its sweep binds.
   let graph: Graph
 
-  init(_ request: AnalysisRequest) throws(ConvScopeError) {
-    name = request.model.name
+  init(name: String, format: ModelFormat?, graph: Graph) {
+    self.name = name
+    self.format = format
+    self.graph = graph
+  }
+
+  /// How ``start(_:)`` began reading the model.
+  enum Start {
+    /// The model, read whole.
+    case loaded(LoadedModel)
+    /// A large file whose graph arrives on `stream` from a thread of its own
+    /// (``ModelLoader/start(path:streamingFrom:)``); ``apply(_:to:)`` is for its header.
+    case streaming(GraphStream, ModelFormat)
+  }
+
+  /// Begins reading the model `request` names: a file of at least ``streamingBytes`` in a format
+  /// read in order (a spec) streams, unless the mode must see the whole graph before its first
+  /// node (`inference-fused` folds BatchNorms into the conv before them).
+  static func start(_ request: AnalysisRequest) throws(ConvScopeError) -> Start {
     let loader = ModelLoader.standard.with(spec: SpecImporter(widthMultiplier: request.widthMultiplier))
     var loaded: (graph: Graph, format: ModelFormat?)
     switch request.model {
-    case .file(let path): loaded = try loader.load(path: path)
+    case .file(let path):
+      let streamingFrom = request.mode == .inferenceFused ? nil : streamingBytes
+      switch try loader.start(path: path, streamingFrom: streamingFrom) {
+      case .loaded(let graph, let format): loaded = (graph, format)
+      case .streaming(let stream, let format): return .streaming(stream, format)
+      }
     case .data(let bytes, let name): loaded = try loader.load(data: bytes, fileName: name, directory: nil)
     case .graph(let graph, _, let format): loaded = (graph, format)
     }
-    if let layout = request.layout { loaded.graph.layout = layout }
-    (graph, format) = loaded
+    apply(request, to: &loaded.graph)
+    return .loaded(LoadedModel(name: request.model.name, format: loaded.format, graph: loaded.graph))
   }
 
-  /// Refuses request fields that do not apply to this model: the width multiplier scales a
-  /// spec while it is imported, so it applies to spec files and bytes, not to other formats
-  /// nor to a graph given in code.
-  func check(_ request: AnalysisRequest) throws(ConvScopeError) {
+  /// The smallest file worth a thread of its own: about 800 layers of a spec. Below that the
+  /// thread costs more than the layers it would overlap.
+  static let streamingBytes = 64 << 10
+
+  /// `graph` with what `request` overrides of the file's own: the display layout.
+  static func apply(_ request: AnalysisRequest, to graph: inout Graph) {
+    if let layout = request.layout { graph.layout = layout }
+  }
+
+  /// Refuses request fields that do not apply to a model of `format`: the width multiplier
+  /// scales a spec while it is imported, so it applies to spec files and bytes, not to other
+  /// formats nor to a graph given in code.
+  static func check(_ request: AnalysisRequest, format: ModelFormat?) throws(ConvScopeError) {
     guard request.widthMultiplier != 1 else { return }
+    let name = request.model.name
     if case .graph = request.model {
       throw ConvScopeError(
         source: name, .widthMultiplier, "applies to ConvScope specs read from a file, not a graph given in code")

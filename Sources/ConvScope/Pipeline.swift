@@ -24,9 +24,7 @@ public enum Pipeline {
   /// invalid models and for requests that cannot be honoured whole (``AnalysisRequest/validate()``).
   public static func report(for request: AnalysisRequest) throws(ConvScopeError) -> Report {
     try request.validate()
-    let model = try LoadedModel(request)
-    try model.check(request)
-    var report = try analyze(request, model: model)
+    var (model, report) = try loadAndAnalyze(request)
     if let sweep = request.sweep {
       report.sweep = try rows(of: sweep, for: request, model: model)
     }
@@ -34,6 +32,24 @@ public enum Pipeline {
       report = try ModuleDepth.collapse(report, depth: depth)
     }
     return report
+  }
+
+  /// The model `request` names and its first analysis (``analyze(_:model:)``). A large spec is
+  /// analysed while it is read: its importer hands the layers over from a thread of its own
+  /// (``GraphStream``), with the same report and errors as a model read whole.
+  static func loadAndAnalyze(_ request: AnalysisRequest) throws(ConvScopeError) -> (LoadedModel, Report) {
+    switch try LoadedModel.start(request) {
+    case .loaded(let model):
+      try LoadedModel.check(request, format: model.format)
+      return (model, try analyze(request, model: model))
+    case .streaming(let stream, let format):
+      try LoadedModel.check(request, format: format)
+      let (report, graph) = try Analyzer.analyze(stream) { (graph: inout Graph) throws(ConvScopeError) in
+        LoadedModel.apply(request, to: &graph)
+        return try options(request, graph: graph, format: format)
+      }
+      return (LoadedModel(name: request.model.name, format: format, graph: graph), try completed(report, request))
+    }
   }
 
   /// One analysis of `model` under `request`, with every requested section but the sweep.
@@ -45,10 +61,25 @@ public enum Pipeline {
       graph = folded
       notes.append("mode inference-fused: \(count) BatchNorm\(count == 1 ? "" : "s") folded into the preceding conv")
     }
-    let options = AnalysisOptions(
+    let report = try Analyzer.analyze(graph, options: try options(request, graph: graph, format: model.format))
+    return try completed(report, request, notes: notes)
+  }
+
+  /// The analysis options `request` asks for on `graph`.
+  private static func options(_ request: AnalysisRequest, graph: Graph, format: ModelFormat?) throws(ConvScopeError)
+    -> AnalysisOptions
+  {
+    AnalysisOptions(
       inputShapes: try InputBinding.onnxShapes(request, graph: graph), batch: request.batch,
-      dataType: request.dataType, sourceName: model.name, format: model.format)
-    var report = try Analyzer.analyze(graph, options: options)
+      dataType: request.dataType, sourceName: request.model.name, format: format)
+  }
+
+  /// `report` as `request` asks for it: named, in its mode, with `notes` and every section but the sweep.
+  private static func completed(_ report: Report, _ request: AnalysisRequest, notes: [String] = [])
+    throws(ConvScopeError) -> Report
+  {
+    var notes = notes
+    var report = report
     report.model.name = ModelName.display(graphName: report.model.name, source: request.model)
     if request.mode == .training { report = try TrainingCost.apply(to: report) }
     report.mode = request.mode

@@ -17,15 +17,7 @@ public enum Analyzer {
     -> Report
   {
     var walked = try walk(graph, options: options)
-    do {
-      let outputs = graph.outputs.map { declared in
-        state(declared.name, tensors: walked.tensors, graph: graph)?.info ?? declared
-      }
-      walked.tensors = [:]  // the rows hold what the report needs
-      return try walked.builder.finish(inputs: walked.inputs, outputs: outputs, assumptions: walked.assumptions)
-    } catch {
-      throw ConvScopeError(file: options.sourceName, message: error.message)
-    }
+    return try walked.report()
   }
 
   /// `graph` with every weight the importer left deferred (``ConstantTensor/deferredAxes``)
@@ -43,43 +35,14 @@ public enum Analyzer {
   }
 
   /// Runs every node's rule in topological order.
-  private static func walk(_ graph: Graph, options: AnalysisOptions) throws(ConvScopeError) -> (
-    tensors: [String: TensorState], builder: ReportBuilder, inputs: [TensorInfo], assumptions: [String]
-  ) {
-    let file = options.sourceName
+  static func walk(_ graph: Graph, options: AnalysisOptions) throws(ConvScopeError) -> AnalysisWalk {
     let order: [Int]
-    do { order = try graph.topologicalOrder() } catch { throw error.inFile(file) }
-    let (inputs, bindings, replacedFixedBatch) = try SymbolBinding.bind(graph.inputs, options: options)
-    let assumptions = bindings + DeclaredShapeCheck.rangeNotes(graph: graph, bound: inputs)
-
-    // The stored tensors stay in the graph (``state(_:tensors:graph:)``) until a node changes one.
-    var tensors: [String: TensorState] = [:]
-    tensors.reserveCapacity(graph.nodes.count + inputs.count)
-    for input in inputs {
-      tensors[input.name] = .data(input)
-    }
-
-    var builder = ReportBuilder(graph: graph, options: options)
-    builder.declaredShapes = DeclaredShapeCheck(graph: graph, bound: inputs)
+    do { order = try graph.topologicalOrder() } catch { throw error.inFile(options.sourceName) }
+    var walk = try AnalysisWalk(graph: graph, options: options)
     for index in order {
-      let node = graph.nodes[index]
-      do {
-        try analyzeNode(node, tensors: &tensors, builder: &builder, options: options, opset: graph.opsetVersion)
-      } catch {
-        var message = error.message
-        if let declared = replacedFixedBatch, let batch = options.batch {
-          message +=
-            "; the batch \(batch) asked for replaced the declared batch \(declared), and this node may hold"
-            + " batch \(declared) baked in (a Reshape target, say): export with a dynamic batch axis, or keep the batch"
-        }
-        // An attribute the source file wrote under its own key is named, and located, as written.
-        let written = error.field.flatMap { node.position?.fields[$0] }
-        throw ConvScopeError(
-          file: file, line: written?.line ?? node.position?.line, column: written?.column ?? node.position?.column,
-          layer: node.name, op: node.opType, field: written?.key ?? error.field, message: message)
-      }
+      try walk.analyze(graph.nodes[index])
     }
-    return (tensors, builder, inputs, assumptions)
+    return walk
   }
 
   /// What the walk knows of tensor `name`: the state it recorded, else the graph's stored

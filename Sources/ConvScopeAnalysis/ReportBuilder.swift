@@ -5,7 +5,8 @@ import ConvScopeReport
 /// them into a ``Report``. Parameters are attributed to the first non-folded
 /// node that reads a stored tensor, so a shared weight counts once.
 struct ReportBuilder {
-  let graph: Graph
+  /// The graph analysed; a streamed one grows as its pieces arrive (``AnalysisWalk/append(_:)``).
+  var graph: Graph
   let options: AnalysisOptions
   /// The check of inferred against declared shapes, where the graph's are exact.
   var declaredShapes: DeclaredShapeCheck?
@@ -15,12 +16,18 @@ struct ReportBuilder {
   /// The stored tensors a row already counts (shared with the builders of subgraph bodies).
   var countedTensors: Set<String> = []
 
-  init(graph: Graph, options: AnalysisOptions, countedTensors: Set<String> = []) {
+  /// A builder for `graph`'s rows; a streamed graph's header gives `expectedNodes`, the nodes
+  /// still to come, and room is made for them (the graph's, the rows', the stored tensors').
+  init(graph: Graph, options: AnalysisOptions, countedTensors: Set<String> = [], expectedNodes: Int = 0) {
     self.graph = graph
     self.options = options
     self.countedTensors = countedTensors
-    if countedTensors.isEmpty { self.countedTensors.reserveCapacity(graph.initializers.count) }
-    rows.reserveCapacity(graph.nodes.count)
+    if expectedNodes > graph.nodes.count {
+      self.graph.nodes.reserveCapacity(expectedNodes)
+      self.graph.initializers.reserveCapacity(expectedNodes)
+    }
+    if countedTensors.isEmpty { self.countedTensors.reserveCapacity(max(graph.initializers.count, expectedNodes)) }
+    rows.reserveCapacity(max(graph.nodes.count, expectedNodes))
   }
 
   /// The rows so far, moved out (a subgraph body's rows, for the enclosing builder).

@@ -22,3 +22,16 @@ extension ModelImporter {
     recognizes(fileName: fileName, prefix: prefix)
   }
 }
+
+/// An importer that can hand its graph to the analysis in pieces while it reads the rest
+/// (``GraphStream``). It promises that its nodes come in an order the analysis can walk as
+/// they arrive: each reads only the inputs, the stored tensors sent so far and earlier nodes'
+/// outputs, and no two nodes (nor an input or stored tensor and a node) write the same tensor.
+/// The whole graph's topological order is then the order sent.
+package protocol StreamingImporter: ModelImporter {
+  /// Reads `data` as ``ModelImporter/importGraph(from:fileName:directory:)`` does, sending
+  /// `stream` the header and the pieces as it goes; returns what it did not send (the graph's
+  /// outputs at least), for the caller to send as the stream's end. Sends no end or failure.
+  func importGraph(from data: Data, fileName: String, directory: URL?, stream: GraphStream)
+    throws(ConvScopeError) -> Graph
+}

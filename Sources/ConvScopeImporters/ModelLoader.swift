@@ -34,14 +34,73 @@ public struct ModelLoader: Sendable {
   /// large ONNX, TFLite or Core ML file, whose structure is read without its weights
   /// (``ONNXStructureRead``, ``TFLiteStructureRead``, ``CoreMLStructureRead``).
   public func load(path: String) throws(ConvScopeError) -> (graph: Graph, format: ModelFormat) {
-    if path != "-", let loaded = try loadONNXStructure(path: path) { return loaded }
+    switch try start(path: path, streamingFrom: nil) {
+    case .loaded(let graph, let format): (graph, format)
+    case .streaming: fatalError("unreachable: nothing is streamed without a size to stream from")
+    }
+  }
+
+  /// How ``start(path:streamingFrom:)`` began a model's import.
+  package enum Start {
+    /// The whole graph, read on the calling thread.
+    case loaded(Graph, ModelFormat)
+    /// The graph arriving on `stream` from a thread of its own (``GraphStream``).
+    case streaming(GraphStream, ModelFormat)
+  }
+
+  /// Begins importing the file at `path` as ``load(path:)`` does. A file of at least
+  /// `streamingFrom` bytes whose importer can stream (``StreamingImporter``) is imported on a
+  /// thread of its own and handed over in pieces; any other is imported here, whole. Errors in
+  /// reading the file or telling its format are thrown here; errors in importing a streamed
+  /// graph arrive on its stream.
+  package func start(path: String, streamingFrom minimumBytes: Int?) throws(ConvScopeError) -> Start {
+    if path != "-", let (graph, format) = try loadONNXStructure(path: path) { return .loaded(graph, format) }
     let (data, directory) = try Self.read(path: path)
     let importer = try self.importer(for: data, fileName: path)
     if path != "-", let structure = Self.structure(of: path, for: importer) {
-      return (try importGraph(structure, importer, fileName: path, directory: directory), importer.format)
+      return .loaded(try importGraph(structure, importer, fileName: path, directory: directory), importer.format)
     }
-    return (try importGraph(data, importer, fileName: path, directory: directory), importer.format)
+    if let minimumBytes, data.count >= minimumBytes, let streaming = importer as? any StreamingImporter {
+      return .streaming(Self.stream(data, streaming, fileName: path, directory: directory), importer.format)
+    }
+    return .loaded(try importGraph(data, importer, fileName: path, directory: directory), importer.format)
   }
+
+  /// The stream `importer` fills from `data` on a new thread, ended by the rest of the graph
+  /// or by the import's error (the layer budget's included, as ``importGraph(_:_:fileName:directory:)``
+  /// checks it).
+  private static func stream(
+    _ data: Data, _ importer: any StreamingImporter, fileName: String, directory: URL?
+  ) -> GraphStream {
+    let stream = GraphStream()
+    let thread = Thread {
+      do throws(ConvScopeError) {
+        let rest = try importer.importGraph(from: data, fileName: fileName, directory: directory, stream: stream)
+        try checkBudget(nodes: stream.nodesSent + rest.nodes.count, fileName: fileName)
+        stream.send(.end(rest))
+      } catch {
+        stream.send(.failure(error))
+      }
+      // The parsed document this thread freed sits in its own malloc arena, which the analysis
+      // on the other thread cannot reuse: give its pages back rather than hold them to the end.
+      releaseFreedMemory()
+    }
+    thread.stackSize = importStackBytes
+    thread.start()
+    return stream
+  }
+
+  /// glibc's `malloc_trim(0)`, where the C library has it: returns the free pages of every
+  /// malloc arena to the system.
+  private static func releaseFreedMemory() {
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
+    typealias Trim = @convention(c) (Int) -> Int32
+    _ = unsafeBitCast(symbol, to: Trim.self)(0)
+  }
+
+  /// The importing thread's stack: the main thread's usual 8 MiB, which the nesting caps
+  /// (``ResourceLimits``) are sized for.
+  private static let importStackBytes = 8 << 20
 
   /// A large ONNX file read by its structure alone, its format told from its first bytes read
   /// with `pread` (as ``importer(for:fileName:)`` tells it from the mapped file: those bytes
@@ -134,15 +193,20 @@ public struct ModelLoader: Sendable {
     _ data: Data, _ importer: any ModelImporter, fileName: String, directory: URL?
   ) throws(ConvScopeError) -> Graph {
     let graph = try importer.importGraph(from: data, fileName: fileName, directory: directory)
+    try Self.checkBudget(nodes: graph.nodes.count, fileName: fileName)
+    return graph
+  }
+
+  /// Refuses a model of more nodes than the layer budget (``ResourceLimits/layers``).
+  private static func checkBudget(nodes: Int, fileName: String) throws(ConvScopeError) {
     let limit = try ResourceLimits.layers
-    guard graph.nodes.count <= limit else {
+    guard nodes <= limit else {
       throw ConvScopeError(
         file: fileName,
         message:
-          "the model has \(NumberFormatting.grouped(graph.nodes.count)) nodes, more than the layer budget of "
+          "the model has \(NumberFormatting.grouped(nodes)) nodes, more than the layer budget of "
           + "\(NumberFormatting.grouped(limit)) (\(ResourceLimits.layersVariable) raises it)")
     }
-    return graph
   }
 
   /// What `analyze` says of a GGUF or safetensors file, whose header it has read: what the

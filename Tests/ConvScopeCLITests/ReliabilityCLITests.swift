@@ -94,6 +94,21 @@ import Testing
     expectOneLine(wrong, "CONVSCOPE_MAX_LAYERS is 'lots'; expected a positive whole number")
   }
 
+  @Test func theLayerBudgetCountsTheNodesOfASpecStreamedIntoTheAnalysis() throws {
+    // Over 64 KiB, a spec is analysed while it is read; its 1,000 layers fit a budget of 1,500,
+    // but each conv's activation is a node of its own: 2,000 nodes.
+    let layers = (0..<1_000).map { "  - {name: conv\($0), op: conv, filters: 4, kernel: 3, activation: relu}" }
+    let text = "input: {shape: [4, 8, 8]}\nlayers:\n" + layers.joined(separator: "\n") + "\n"
+    #expect(text.utf8.count > 64 << 10)
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("budget-\(UUID().uuidString).yaml")
+    try Data(text.utf8).write(to: file)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let result = try CommandRunner.run([file.path], environment: ["CONVSCOPE_MAX_LAYERS": "1500"])
+    expectOneLine(
+      result,
+      "\(file.path): the model has 2,000 nodes, more than the layer budget of 1,500 (CONVSCOPE_MAX_LAYERS raises it)")
+  }
+
   @Test func refusedOptionCombinationsAreOneLinePlusAHint() throws {
     let result = try CommandRunner.run([Self.lenet, "--resolution", "32,64", "--batch", "1,2"])
     #expect(result.status == 64)

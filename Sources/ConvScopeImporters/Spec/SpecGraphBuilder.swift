@@ -113,6 +113,19 @@ struct SpecGraphBuilder {
     return name
   }
 
+  /// The nodes, stored tensors and declared shapes emitted so far, as a graph without inputs or
+  /// outputs (a ``GraphStream`` piece); the builder keeps only the names and shapes it follows.
+  mutating func takePiece(name: String, layout: TensorLayout, opset: Int) -> Graph {
+    defer {
+      nodes = []
+      initializers = [:]
+      valueInfo = [:]
+    }
+    return Graph(
+      name: name, inputs: [], outputs: [], nodes: nodes, initializers: initializers, valueInfo: valueInfo,
+      layout: layout, opsetVersion: opset)
+  }
+
   /// The spec key each ONNX attribute of the window ops comes from.
   static let attributeKeys = [
     "kernel_shape": "kernel", "strides": "stride", "dilations": "dilation", "pads": "padding", "group": "groups",

@@ -18,7 +18,7 @@ import Foundation
 /// deferred to the op rules (``ConstantTensor/deferredAxes``), so the graph does not
 /// depend on the input's size and an analysis can rebind the input without re-importing
 /// (see ``SpecGraphBuilder`` for the ranks and channel counts translation needs).
-public struct SpecImporter: ModelImporter {
+public struct SpecImporter: StreamingImporter {
   /// Scales the channels of every conv and the units of every dense layer except the last
   /// such layer (the classifier's output), rounding to the nearest whole number (`--width-mult`).
   public var widthMultiplier: Double
@@ -40,10 +40,20 @@ public struct SpecImporter: ModelImporter {
   }
 
   public func importGraph(from data: Data, fileName: String, directory: URL?) throws(ConvScopeError) -> Graph {
+    try translate(data, fileName: fileName, stream: nil)
+  }
+
+  package func importGraph(from data: Data, fileName: String, directory: URL?, stream: GraphStream)
+    throws(ConvScopeError) -> Graph
+  {
+    try translate(data, fileName: fileName, stream: stream)
+  }
+
+  private func translate(_ data: Data, fileName: String, stream: GraphStream?) throws(ConvScopeError) -> Graph {
     guard let root = try SpecComposer.compose(data, fileName: fileName).rootNode else {
       throw ConvScopeError(file: fileName, message: "the file is empty; a spec needs `input:` and `layers:`")
     }
     return try SpecTranslator(file: fileName, widthMultiplier: widthMultiplier)
-      .translate(root)
+      .translate(root, stream: stream)
   }
 }

@@ -12,7 +12,9 @@ struct SpecTranslator {
     "name", "layout", "dtype", "input", "inputs", "layers", "outputs", "description", "transformer",
   ]
 
-  func translate(_ root: SpecNode) throws(ConvScopeError) -> Graph {
+  /// The graph of the document `root`. With a `stream`, the header and then the layers are
+  /// sent as they are translated (``GraphStream``), and the graph returned holds the rest.
+  func translate(_ root: SpecNode, stream: GraphStream? = nil) throws(ConvScopeError) -> Graph {
     let location = SpecLocation(file: file)
     let document = try SpecFields(root, location: location, what: "model spec")
     let name = try document.string("name") ?? defaultName
@@ -62,9 +64,16 @@ struct SpecTranslator {
     let classifier = entries.lastIndex {
       $0.node.value("filters") != nil || $0.node.value("units") != nil
     }
+    stream?.send(
+      .header(
+        Graph(name: name, inputs: inputs, outputs: [], nodes: [], layout: layout, opsetVersion: Self.opset),
+        expectedNodes: entries.count))
     for (index, entry) in entries.enumerated() {
       builder.scalesWidth = index != classifier
       previous = try translateLayer(entry, previous: previous, builder: &builder, scope: &scope)
+      if let stream, index % Self.layersPerPiece == Self.layersPerPiece - 1 {
+        stream.send(.piece(builder.takePiece(name: name, layout: layout, opset: Self.opset)))
+      }
     }
 
     var outputs: [String] = previous.map { [$0] } ?? []
@@ -84,8 +93,15 @@ struct SpecTranslator {
       name: name, inputs: inputs,
       outputs: outputs.map { TensorInfo(name: $0, dataType: dataType, shape: Shape(builder.shape(of: $0) ?? [])) },
       nodes: builder.nodes, initializers: builder.initializers, valueInfo: builder.valueInfo, layout: layout,
-      opsetVersion: 21)
+      opsetVersion: Self.opset)
   }
+
+  /// The ONNX opset a spec's nodes follow.
+  private static let opset = 21
+
+  /// How many layers go into each piece sent on a stream: few enough that the analysis starts
+  /// soon, enough that handing them over costs nothing next to translating them.
+  private static let layersPerPiece = 128
 
   /// The file name without folders and extension.
   private var defaultName: String {
