@@ -14,12 +14,6 @@ struct LoadedModel {
   /// graph serves every input shape a request or its sweep binds.
   let graph: Graph
 
-  init(name: String, format: ModelFormat?, graph: Graph) {
-    self.name = name
-    self.format = format
-    self.graph = graph
-  }
-
   /// How ``start(_:)`` began reading the model.
   enum Start {
     /// The model, read whole.
