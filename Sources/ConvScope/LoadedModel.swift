@@ -19,20 +19,19 @@ struct LoadedModel {
     /// The model, read whole.
     case loaded(LoadedModel)
     /// A large file whose graph arrives on `stream` from a thread of its own
-    /// (``ModelLoader/start(path:streamingFrom:)``); ``apply(_:to:)`` is for its header.
+    /// (``ModelLoader/start(path:streaming:)``); ``apply(_:to:)`` is for its header.
     case streaming(GraphStream, ModelFormat)
   }
 
-  /// Begins reading the model `request` names: a file of at least ``streamingBytes`` in a format
-  /// read in order (a spec) streams, unless the mode must see the whole graph before its first
-  /// node (`inference-fused` folds BatchNorms into the conv before them).
+  /// Begins reading the model `request` names: a file whose size is in ``streamingBytes``, in a
+  /// format read in order (a spec), streams, unless the mode must see the whole graph before
+  /// its first node (`inference-fused` folds BatchNorms into the conv before them).
   static func start(_ request: AnalysisRequest) throws(ConvScopeError) -> Start {
     let loader = ModelLoader.standard.with(spec: SpecImporter(widthMultiplier: request.widthMultiplier))
     var loaded: (graph: Graph, format: ModelFormat?)
     switch request.model {
     case .file(let path):
-      let streamingFrom = request.mode == .inferenceFused ? nil : streamingBytes
-      switch try loader.start(path: path, streamingFrom: streamingFrom) {
+      switch try loader.start(path: path, streaming: request.mode == .inferenceFused ? nil : streamingBytes) {
       case .loaded(let graph, let format): loaded = (graph, format)
       case .streaming(let stream, let format): return .streaming(stream, format)
       }
@@ -43,9 +42,13 @@ struct LoadedModel {
     return .loaded(LoadedModel(name: request.model.name, format: loaded.format, graph: loaded.graph))
   }
 
-  /// The smallest file worth a thread of its own: about 800 layers of a spec. Below that the
-  /// thread costs more than the layers it would overlap.
-  static let streamingBytes = 64 << 10
+  /// The file sizes that stream. From 64 KiB (about 800 spec layers): below, a thread costs more
+  /// than the layers it would overlap. Up to 4 MiB (about 60,000 spec layers): the importing
+  /// thread's allocations sit in a malloc arena of their own, which the analysis cannot reuse
+  /// once the import frees them, and its parsed document is held beside the analysis; at
+  /// 100,000 spec layers that took the peak from 294 MB to 290-330 MB, past the 300 MB the
+  /// layer budget is held to (docs/limits.md), for a fifth off the time.
+  static let streamingBytes = (64 << 10)..<(4 << 20)
 
   /// `graph` with what `request` overrides of the file's own: the display layout.
   static func apply(_ request: AnalysisRequest, to graph: inout Graph) {
