@@ -81,21 +81,10 @@ public struct ModelLoader: Sendable {
       } catch {
         stream.send(.failure(error))
       }
-      // The parsed document this thread freed sits in its own malloc arena, which the analysis
-      // on the other thread cannot reuse: give its pages back rather than hold them to the end.
-      releaseFreedMemory()
     }
     thread.stackSize = importStackBytes
     thread.start()
     return stream
-  }
-
-  /// glibc's `malloc_trim(0)`, where the C library has it: returns the free pages of every
-  /// malloc arena to the system.
-  private static func releaseFreedMemory() {
-    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
-    typealias Trim = @convention(c) (Int) -> Int32
-    _ = unsafeBitCast(symbol, to: Trim.self)(0)
   }
 
   /// The importing thread's stack: the main thread's usual 8 MiB, which the nesting caps
