@@ -4,7 +4,7 @@ import ConvScopeReport
 /// One analysis in progress: the graph's nodes are handed to ``analyze(_:)`` one at a time, in
 /// an order where each node's inputs are already known, and ``report()`` sums the rows. The
 /// whole graph's walk (``Analyzer/analyze(_:options:)``) and a streamed graph's
-/// (``Analyzer/analyze(_:options:)-streamed``) both go through it.
+/// (``Analyzer/analyze(_:prepare:)``) both go through it.
 struct AnalysisWalk {
   /// The state of every tensor the walk has met; the stored tensors stay in the graph
   /// (``Analyzer/state(_:tensors:graph:)``) until a node changes one.

@@ -115,15 +115,13 @@ struct SpecGraphBuilder {
 
   /// The nodes, stored tensors and declared shapes emitted so far, as a graph without inputs or
   /// outputs (a ``GraphStream`` piece); the builder keeps only the names and shapes it follows.
-  mutating func takePiece(name: String, layout: TensorLayout, opset: Int) -> Graph {
+  mutating func takePiece() -> Graph {
     defer {
       nodes = []
       initializers = [:]
       valueInfo = [:]
     }
-    return Graph(
-      name: name, inputs: [], outputs: [], nodes: nodes, initializers: initializers, valueInfo: valueInfo,
-      layout: layout, opsetVersion: opset)
+    return Graph(name: "", inputs: [], outputs: [], nodes: nodes, initializers: initializers, valueInfo: valueInfo)
   }
 
   /// The spec key each ONNX attribute of the window ops comes from.

@@ -72,7 +72,7 @@ struct SpecTranslator {
       builder.scalesWidth = index != classifier
       previous = try translateLayer(entry, previous: previous, builder: &builder, scope: &scope)
       if let stream, index % Self.layersPerPiece == Self.layersPerPiece - 1 {
-        stream.send(.piece(builder.takePiece(name: name, layout: layout, opset: Self.opset)))
+        stream.send(.piece(builder.takePiece()))
       }
     }
 

@@ -59,7 +59,7 @@ struct StreamedAnalysisTests {
     #expect(whole.0.totals.params == 400 * (8 * 8 * 9 + 8) + 400 * (8 * 8 * 9))
   }
 
-  @Test func aSmallSpecStreamsTheSameAsLargeOne() throws {
+  @Test func aSpecShorterThanOnePieceStreamsAsTheWholeFileReads() throws {
     // Fewer layers than one piece: the header, then the end with every node.
     let (streamed, whole) = try Self.bothWays(try Self.file(Self.residualSpec(blocks: 3)))
     #expect(streamed.0 == whole.0)
