@@ -31,6 +31,7 @@ public enum Pipeline {
     if let depth = request.depth {
       report = try ModuleDepth.collapse(report, depth: depth)
     }
+    model.release()
     return report
   }
 
@@ -48,7 +49,8 @@ public enum Pipeline {
         LoadedModel.apply(request, to: &graph)
         return try options(request, graph: graph, format: format)
       }
-      return (LoadedModel(name: request.model.name, format: format, graph: graph), try completed(report, request))
+      let model = LoadedModel(name: request.model.name, format: format, graph: graph, streamed: true)
+      return (model, try completed(report, request))
     }
   }
 

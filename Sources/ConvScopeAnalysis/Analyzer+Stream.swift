@@ -33,11 +33,9 @@ extension Analyzer {
     }
     while true {
       let (piece, isEnd) = try stream.receiveGraph()
-      let first = walk.builder.graph.nodes.count
       walk.append(piece)
       if isEnd { walk.builder.graph.outputs = piece.outputs }
-      for index in first..<walk.builder.graph.nodes.count {
-        let node = walk.builder.graph.nodes[index]
+      for node in piece.nodes {
         guard (try? walk.analyze(node)) != nil else {
           return try analyzeWhole(walk.builder.graph, isEnd: isEnd, rest: stream, prepare: prepare)
         }
