@@ -1,7 +1,6 @@
 import ConvScopeAnalysis
 import ConvScopeCore
 import ConvScopeImporters
-import Dispatch
 
 /// A model read once for a request: its bytes (mapped), its format and its graph. A sweep
 /// analyses this one graph again and again; it is never re-imported.
@@ -14,8 +13,6 @@ struct LoadedModel {
   /// and nothing else: weights sized by the input are completed during analysis, so this one
   /// graph serves every input shape a request or its sweep binds.
   let graph: Graph
-  /// Whether the graph came from a thread of its own (``Start/streaming(_:_:)``).
-  var streamed = false
 
   /// How ``start(_:)`` began reading the model.
   enum Start {
@@ -27,14 +24,15 @@ struct LoadedModel {
   }
 
   /// Begins reading the model `request` names: a file whose size is in ``streamingBytes``, in a
-  /// format read in order (a spec), streams, unless the mode must see the whole graph before
-  /// its first node (`inference-fused` folds BatchNorms into the conv before them).
-  static func start(_ request: AnalysisRequest) throws(ConvScopeError) -> Start {
+  /// format read in order (a spec), streams if `streams`, unless the mode must see the whole
+  /// graph before its first node (`inference-fused` folds BatchNorms into the conv before them).
+  static func start(_ request: AnalysisRequest, streams: Bool = true) throws(ConvScopeError) -> Start {
     let loader = ModelLoader.standard.with(spec: SpecImporter(widthMultiplier: request.widthMultiplier))
     var loaded: (graph: Graph, format: ModelFormat?)
     switch request.model {
     case .file(let path):
-      switch try loader.start(path: path, streaming: request.mode == .inferenceFused ? nil : streamingBytes) {
+      let streamed = streams && request.mode != .inferenceFused ? streamingBytes : nil
+      switch try loader.start(path: path, streaming: streamed) {
       case .loaded(let graph, let format): loaded = (graph, format)
       case .streaming(let stream, let format): return .streaming(stream, format)
       }
@@ -52,14 +50,6 @@ struct LoadedModel {
   /// 100,000 spec layers that took the peak from 294 MB to 290-330 MB, past the 300 MB the
   /// layer budget is held to (docs/limits.md), for a fifth off the time.
   static let streamingBytes = (64 << 10)..<(4 << 20)
-
-  /// Frees the model on a thread of its own if it was streamed: its graph was built by its
-  /// importing thread, in that thread's malloc arena, so freeing it here would take this
-  /// thread's time and give it no memory to reuse.
-  consuming func release() {
-    guard streamed else { return }
-    DispatchQueue.global(qos: .utility).async { [self] in withExtendedLifetime(self) {} }
-  }
 
   /// `graph` with what `request` overrides of the file's own: the display layout.
   static func apply(_ request: AnalysisRequest, to graph: inout Graph) {

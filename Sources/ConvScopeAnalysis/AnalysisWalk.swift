@@ -43,6 +43,19 @@ struct AnalysisWalk {
     }
   }
 
+  /// Whether `node` can be analysed next as the whole graph's walk would analyse it: every
+  /// tensor it reads is an input, a stored tensor or an earlier node's output, and none it
+  /// writes is (nor is written twice by it). A streamed graph's importer promises it
+  /// (``StreamingImporter``); debug builds, the tests', check it at every node.
+  func canFollow(_ node: Node) -> Bool {
+    func isDefined(_ name: String) -> Bool { tensors[name] != nil || builder.graph.initializers[name] != nil }
+    for input in node.inputs where !input.isEmpty && !isDefined(input) { return false }
+    for (slot, output) in node.outputs.enumerated() where !output.isEmpty {
+      if isDefined(output) || node.outputs[..<slot].contains(output) { return false }
+    }
+    return true
+  }
+
   /// Runs `node`'s rule; its error is located at the node (and at the field as the file wrote it).
   mutating func analyze(_ node: Node) throws(ConvScopeError) {
     let options = builder.options

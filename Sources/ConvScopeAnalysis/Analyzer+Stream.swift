@@ -13,11 +13,13 @@ extension Analyzer {
   /// no two write the same tensor; the whole graph's topological order is then the file's.
   /// The report and the error are those of ``analyze(_:options:)`` on the whole graph: an
   /// import error comes before any other, and after any other error the rest of the graph is
-  /// received and the whole graph walked as usual, to report what it reports.
-  /// Returns the report and the whole graph.
+  /// received and the whole graph walked as usual, to report what it reports. `prepare` is
+  /// then applied to the whole graph too (so it must give the same on the header and on it).
+  /// Returns the report and the whole graph; nil when the importer declined to stream, for
+  /// the caller to read the model whole.
   package static func analyze(
     _ stream: GraphStream, prepare: (inout Graph) throws(ConvScopeError) -> AnalysisOptions
-  ) throws(ConvScopeError) -> (report: Report, graph: Graph) {
+  ) throws(ConvScopeError) -> (report: Report, graph: Graph)? {
     var header: Graph
     let expectedNodes: Int
     switch stream.receive() {
@@ -25,6 +27,7 @@ extension Analyzer {
     case .piece(let graph): return try analyzeWhole(graph, isEnd: false, rest: stream, prepare: prepare)
     case .end(let graph): return try analyzeWhole(graph, isEnd: true, rest: stream, prepare: prepare)
     case .failure(let error): throw error
+    case .declined: return nil
     }
     guard let options = try? prepare(&header),
       var walk = try? AnalysisWalk(graph: header, options: options, expectedNodes: expectedNodes)
@@ -36,6 +39,7 @@ extension Analyzer {
       walk.append(piece)
       if isEnd { walk.builder.graph.outputs = piece.outputs }
       for node in piece.nodes {
+        assert(walk.canFollow(node), "\(node.name) breaks StreamingImporter's order")
         guard (try? walk.analyze(node)) != nil else {
           return try analyzeWhole(walk.builder.graph, isEnd: isEnd, rest: stream, prepare: prepare)
         }

@@ -35,8 +35,8 @@ public struct ModelLoader: Sendable {
   /// (``ONNXStructureRead``, ``TFLiteStructureRead``, ``CoreMLStructureRead``).
   public func load(path: String) throws(ConvScopeError) -> (graph: Graph, format: ModelFormat) {
     switch try start(path: path, streaming: nil) {
-    case .loaded(let graph, let format): (graph, format)
-    case .streaming: fatalError("unreachable: nothing is streamed without sizes to stream")
+    case .loaded(let graph, let format): return (graph, format)
+    case .streaming: throw ConvScopeError(file: path, message: "internal error: streamed without sizes to stream")
     }
   }
 
@@ -60,36 +60,38 @@ public struct ModelLoader: Sendable {
     if path != "-", let structure = Self.structure(of: path, for: importer) {
       return .loaded(try importGraph(structure, importer, fileName: path, directory: directory), importer.format)
     }
-    if let streamed, streamed.contains(data.count), let streaming = importer as? any StreamingImporter {
-      return .streaming(Self.stream(data, streaming, fileName: path, directory: directory), importer.format)
+    if let streamed, streamed.contains(data.count), let streaming = importer as? any StreamingImporter,
+      let stream = Self.stream(data, streaming, fileName: path, directory: directory)
+    {
+      return .streaming(stream, importer.format)
     }
     return .loaded(try importGraph(data, importer, fileName: path, directory: directory), importer.format)
   }
 
   /// The stream `importer` fills from `data` on a new thread, ended by the rest of the graph
   /// or by the import's error (the layer budget's included, as ``importGraph(_:_:fileName:directory:)``
-  /// checks it).
+  /// checks it), or declined by the importer; nil when the system gives no thread (the caller
+  /// then imports on its own).
   private static func stream(
     _ data: Data, _ importer: any StreamingImporter, fileName: String, directory: URL?
-  ) -> GraphStream {
-    let stream = GraphStream()
-    let thread = Thread {
+  ) -> GraphStream? {
+    guard let budget = try? ResourceLimits.layers else { return nil }  // read whole, the error said as it says it
+    let stream = GraphStream(nodeLimit: budget)
+    let started = ImportThread.start {
       do throws(ConvScopeError) {
-        let rest = try importer.importGraph(from: data, fileName: fileName, directory: directory, stream: stream)
+        guard let rest = try importer.importGraph(from: data, fileName: fileName, directory: directory, stream: stream)
+        else {
+          stream.send(.declined)
+          return
+        }
         try checkBudget(nodes: stream.nodesSent + rest.nodes.count, fileName: fileName)
         stream.send(.end(rest))
       } catch {
         stream.send(.failure(error))
       }
     }
-    thread.stackSize = importStackBytes
-    thread.start()
-    return stream
+    return started ? stream : nil
   }
-
-  /// The importing thread's stack: the main thread's usual 8 MiB, which the nesting caps
-  /// (``ResourceLimits``) are sized for.
-  private static let importStackBytes = 8 << 20
 
   /// A large ONNX file read by its structure alone, its format told from its first bytes read
   /// with `pread` (as ``importer(for:fileName:)`` tells it from the mapped file: those bytes

@@ -96,8 +96,11 @@ import Testing
 
   @Test func theLayerBudgetCountsTheNodesOfASpecStreamedIntoTheAnalysis() throws {
     // Over 64 KiB, a spec is analysed while it is read; its 1,000 layers fit a budget of 1,500,
-    // but each conv's activation is a node of its own: 2,000 nodes.
-    let layers = (0..<1_000).map { "  - {name: conv\($0), op: conv, filters: 4, kernel: 3, activation: relu}" }
+    // but each conv's activation is a node of its own: 2,000 nodes, every one of which the
+    // analysis can walk before the reader's count refuses them.
+    let layers = (0..<1_000).map {
+      "  - {name: conv\($0), op: conv, filters: 4, kernel: 3, padding: 1, activation: relu}"
+    }
     let text = "input: {shape: [4, 8, 8]}\nlayers:\n" + layers.joined(separator: "\n") + "\n"
     #expect(text.utf8.count > 64 << 10)
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("budget-\(UUID().uuidString).yaml")

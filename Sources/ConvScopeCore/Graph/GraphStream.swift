@@ -1,15 +1,18 @@
 import Dispatch
-import Synchronization
 
 /// A graph handed from an importer to the analysis in pieces while the importer is still
 /// reading it: a large model's first layers are analysed on one core while the rest of its file
 /// is translated on another.
 ///
-/// The importer's thread sends, in this order: one ``Message/header(_:)``, any number of
-/// ``Message/piece(_:)``, then one ``Message/end(_:)`` or ``Message/failure(_:)``. The analysis's
-/// thread receives them in the same order. An importer that sends no header, only an end, hands
-/// the whole graph over at once.
-package final class GraphStream: Sendable {
+/// The importer's thread sends, in this order: one ``Message/header(_:expectedNodes:)``, any
+/// number of ``Message/piece(_:)``, then one ``Message/end(_:)`` or ``Message/failure(_:)``; or,
+/// first and alone, an end (the whole graph at once), a failure, or ``Message/declined`` (the
+/// model is better read whole on the receiver's thread). The analysis's thread receives them in
+/// the same order.
+///
+/// `@unchecked Sendable`: the queue of messages is only touched on `lock`, a serial queue (the
+/// standard library's `Mutex` needs macOS 15; the package supports macOS 13).
+package final class GraphStream: @unchecked Sendable {
   /// One step of the hand-over.
   package enum Message: Sendable {
     /// The graph without nodes: its name, inputs, layout, opset and every field of the whole
@@ -17,46 +20,68 @@ package final class GraphStream: Sendable {
     /// nodes will follow, for the receiver to make room for them once.
     case header(Graph, expectedNodes: Int)
     /// More nodes, in the file's order, with the stored tensors and declared shapes
-    /// (``Graph/initializers``, ``Graph/valueInfo``) read so far that were not yet sent.
+    /// (``Graph/initializers``, ``Graph/valueInfo``) their layers define.
     case piece(Graph)
     /// The graph's outputs, with the nodes, stored tensors and declared shapes not yet sent
     /// (all of them when no header came first).
     case end(Graph)
     /// The importer's error: the file is not a model it can read.
     case failure(ConvScopeError)
+    /// The importer sends nothing more: the model is larger than it streams (its document held
+    /// beside the analysis would cost more memory than the overlap saves time), and the
+    /// receiver reads it whole, on its own thread.
+    case declined
   }
 
+  /// The most layers an importer streams (``Message/declined``): what 4 MiB of spec holds
+  /// (docs/limits.md: streaming 100,000 layers took the peak past the 300 MB bound).
+  package static let mostLayersStreamed = 60_000
+
+  private let lock = DispatchQueue(label: "convscope.graph-stream")
   /// The messages sent and not yet received, and how many nodes the pieces sent held.
-  private let state = Mutex<(messages: [Message], nodesSent: Int)>(([], 0))
+  private var messages: [Message] = []
+  private var sentNodes = 0
   private let ready = DispatchSemaphore(value: 0)
+  /// The most nodes handed over in pieces: the layer budget, which the importer's caller checks
+  /// once the import ends, so that the analysis walks no node of a model the budget refuses.
+  private let nodeLimit: Int
 
-  package init() {}
-
-  /// Hands `message` to the receiving thread; never waits.
-  package func send(_ message: Message) {
-    state.withLock {
-      if case .piece(let piece) = message { $0.nodesSent += piece.nodes.count }
-      $0.messages.append(message)
-    }
-    ready.signal()
+  package init(nodeLimit: Int = .max) {
+    self.nodeLimit = nodeLimit
   }
 
-  /// How many nodes the pieces sent so far held (the end's not counted).
-  package var nodesSent: Int { state.withLock { $0.nodesSent } }
+  /// Hands `message` to the receiving thread; never waits for it. A piece that takes the nodes
+  /// sent past the limit is counted and not handed over, nor is any after it.
+  package func send(_ message: Message) {
+    let handed = lock.sync {
+      if case .piece(let piece) = message {
+        sentNodes += piece.nodes.count
+        guard sentNodes <= nodeLimit else { return false }
+      }
+      messages.append(message)
+      return true
+    }
+    if handed { ready.signal() }
+  }
+
+  /// How many nodes the pieces sent so far held, handed over or not (the end's not counted).
+  package var nodesSent: Int { lock.sync { sentNodes } }
 
   /// The next message, waiting until the importer sends one.
   package func receive() -> Message {
     ready.wait()
-    return state.withLock { $0.messages.removeFirst() }
+    return lock.sync { messages.removeFirst() }
   }
 
   /// The next piece or end as a graph, and whether it was the end; throws the importer's
-  /// failure. (A header, which only comes first, is received with ``receive()``.)
+  /// failure. For what follows a header (a header and a refusal come first, and are received
+  /// with ``receive()``).
   package func receiveGraph() throws(ConvScopeError) -> (graph: Graph, isEnd: Bool) {
     switch receive() {
-    case .header(let graph, _), .piece(let graph): (graph, false)
-    case .end(let graph): (graph, true)
+    case .header(let graph, _), .piece(let graph): return (graph, false)
+    case .end(let graph): return (graph, true)
     case .failure(let error): throw error
+    case .declined: throw ConvScopeError(message: "internal error: the importer declined to stream after it began")
     }
   }
 }

@@ -61,10 +61,13 @@ struct SpecGraphBuilder {
   /// Whether a node, tensor or initializer is already called `name`.
   /// Room for about `layers` layers (a node, its output's shape and a stored tensor each, and
   /// their names), so that the tables of a large spec grow once instead of rehashing as they double.
-  mutating func reserveCapacity(layers: Int) {
-    nodes.reserveCapacity(layers)
+  /// The nodes and stored tensors of a graph not `keptWhole` leave in pieces (``takePiece()``).
+  mutating func reserveCapacity(layers: Int, keptWhole: Bool) {
+    if keptWhole {
+      nodes.reserveCapacity(layers)
+      initializers.reserveCapacity(layers)
+    }
     shapes.reserveCapacity(layers)
-    initializers.reserveCapacity(layers)
     names.reserveCapacity(2 * layers)
   }
 
