@@ -75,7 +75,7 @@ public struct ModelLoader: Sendable {
   private static func stream(
     _ data: Data, _ importer: any StreamingImporter, fileName: String, directory: URL?
   ) -> GraphStream? {
-    guard let budget = try? ResourceLimits.layers else { return nil }  // read whole, the error said as it says it
+    guard let budget = try? ResourceLimits.layers else { return nil }  // a bad budget: read whole, which says so
     let stream = GraphStream(nodeLimit: budget)
     let started = ImportThread.start {
       do throws(ConvScopeError) {
