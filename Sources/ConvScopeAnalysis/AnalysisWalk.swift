@@ -34,10 +34,11 @@ struct AnalysisWalk {
     builder.declaredShapes = DeclaredShapeCheck(graph: graph, bound: inputs)
   }
 
-  /// Adds `piece`'s nodes, stored tensors and declared shapes to the graph walked.
-  mutating func append(_ piece: Graph) {
+  /// Adds `piece`'s nodes, stored tensors and declared shapes to the graph walked, and an
+  /// end's outputs (`isEnd`).
+  mutating func append(_ piece: Graph, isEnd: Bool) {
     let hadDeclaredShapes = !builder.graph.valueInfo.isEmpty
-    builder.graph.append(piece)
+    builder.graph.append(piece, isEnd: isEnd)
     if !hadDeclaredShapes, !piece.valueInfo.isEmpty {
       builder.declaredShapes = DeclaredShapeCheck(graph: builder.graph, bound: inputs)
     }

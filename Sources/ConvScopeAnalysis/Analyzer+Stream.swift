@@ -36,8 +36,7 @@ extension Analyzer {
     }
     while true {
       let (piece, isEnd) = try stream.receiveGraph()
-      walk.append(piece)
-      if isEnd { walk.builder.graph.outputs = piece.outputs }
+      walk.append(piece, isEnd: isEnd)
       for node in piece.nodes {
         assert(walk.canFollow(node), "\(node.name) breaks StreamingImporter's order")
         guard (try? walk.analyze(node)) != nil else {
@@ -61,8 +60,7 @@ extension Analyzer {
     while !isEnd {
       let piece: Graph
       (piece, isEnd) = try stream.receiveGraph()
-      graph.append(piece)
-      if isEnd { graph.outputs = piece.outputs }
+      graph.append(piece, isEnd: isEnd)
     }
     let options = try prepare(&graph)
     return (try analyze(graph, options: options), graph)

@@ -87,8 +87,10 @@ package final class GraphStream: @unchecked Sendable {
 }
 
 extension Graph {
-  /// Adds a ``GraphStream`` piece's nodes, stored tensors and declared shapes to this graph.
-  package mutating func append(_ piece: Graph) {
+  /// Adds a ``GraphStream`` piece's nodes, stored tensors and declared shapes to this graph,
+  /// and an end's outputs (`isEnd`).
+  package mutating func append(_ piece: Graph, isEnd: Bool) {
+    if isEnd { outputs = piece.outputs }
     nodes += piece.nodes
     initializers.merge(piece.initializers) { _, new in new }
     valueInfo.merge(piece.valueInfo) { _, new in new }
