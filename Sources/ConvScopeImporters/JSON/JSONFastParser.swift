@@ -8,9 +8,10 @@
 struct JSONFastParser {
   private let bytes: UnsafeBufferPointer<UInt8>
   private var index = 0
-  /// The object keys, from the root, of the array whose elements go to `visit` instead of the tree.
+  /// The object keys, from the root, of the array whose elements are skimmed instead of read.
   private var deferredPath: [String] = []
-  private var visit: ((JSONValue, Range<Int>) -> Void)?
+  /// The skimmed array's elements (``Skimmed``), once it has been found.
+  private var skimmed: Skimmed?
   /// The members and elements read so far of the objects and arrays open, innermost last: each
   /// object or array is built once its size is known (one allocation).
   private var openMembers: [(key: String, value: JSONValue)] = []
@@ -24,27 +25,35 @@ struct JSONFastParser {
     return parser.document()
   }
 
-  /// Parses `bytes` as ``parse(_:)`` does, except that each element of the array found at `path`
-  /// (object keys from the root) is handed to `visit` with its byte range as soon as it is read and
-  /// left out of the tree, where that array stays empty: a caller reads a large list one element at
-  /// a time (``element(in:at:)`` reads it again) and never holds the whole document as a tree.
-  static func parse(
-    _ bytes: UnsafeBufferPointer<UInt8>, deferringElementsAt path: [String],
-    visit: (JSONValue, Range<Int>) -> Void
-  ) -> JSONValue? {
-    withoutActuallyEscaping(visit) { visit in
-      var parser = JSONFastParser(bytes)
-      parser.deferredPath = path
-      parser.visit = visit
-      return parser.document()
-    }
+  /// The elements of a large array left out of a parse: where each one lies, for
+  /// ``element(in:at:depth:)`` to read, and the nesting depth they are read at.
+  struct Skimmed {
+    var ranges: [Range<Int>] = []
+    var depth = 0
   }
 
-  /// An element that ``parse(_:deferringElementsAt:visit:)`` handed over, read again from its range.
-  static func element(in bytes: UnsafeBufferPointer<UInt8>, at range: Range<Int>) -> JSONValue? {
+  /// Parses `bytes` as ``parse(_:)`` does, except that the elements of the array found at `path`
+  /// (object keys from the root) are only skimmed: their byte ranges are found (strings stepped
+  /// over, brackets counted) and that array stays empty in the tree. A caller then reads the
+  /// elements one at a time, or several at once on several threads, with ``element(in:at:depth:)``,
+  /// and never holds the whole document as a tree. The document is JSON, as ``parse(_:)`` decides,
+  /// exactly when this returns a tree and every skimmed element reads.
+  static func parse(
+    _ bytes: UnsafeBufferPointer<UInt8>, skimmingElementsAt path: [String]
+  ) -> (root: JSONValue, elements: Skimmed)? {
+    var parser = JSONFastParser(bytes)
+    parser.deferredPath = path
+    guard let root = parser.document() else { return nil }
+    return (root, parser.skimmed ?? Skimmed())
+  }
+
+  /// A skimmed element (``parse(_:skimmingElementsAt:)``), read; `nil` where it is not one whole
+  /// JSON value, or not one that ``parse(_:)`` reads.
+  static func element(in bytes: UnsafeBufferPointer<UInt8>, at range: Range<Int>, depth: Int) -> JSONValue? {
     var parser = JSONFastParser(UnsafeBufferPointer(rebasing: bytes[..<range.upperBound]))
     parser.index = range.lowerBound
-    return parser.value(depth: 0, path: -1)
+    guard let value = parser.value(depth: depth, path: -1), parser.index == range.upperBound else { return nil }
+    return value
   }
 
   private mutating func document() -> JSONValue? {
@@ -122,6 +131,11 @@ struct JSONFastParser {
 
   private mutating func array(depth: Int, deferring: Bool) -> JSONValue? {
     index += 1
+    if deferring {
+      guard let ranges = skimElements() else { return nil }
+      skimmed = Skimmed(ranges: ranges, depth: depth)
+      return .array([])
+    }
     skipWhitespace()
     if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
       index += 1
@@ -130,14 +144,8 @@ struct JSONFastParser {
     let base = openElements.count
     defer { openElements.removeSubrange(base...) }
     while true {
-      skipWhitespace()
-      let start = index
       guard let element = value(depth: depth, path: -1) else { return nil }
-      if deferring, let visit {
-        visit(element, start..<index)
-      } else {
-        openElements.append(element)
-      }
+      openElements.append(element)
       skipWhitespace()
       guard index < bytes.count else { return nil }
       index += 1
@@ -147,6 +155,57 @@ struct JSONFastParser {
       default: return nil
       }
     }
+  }
+
+  /// The ranges of the elements of the array at `index` (just past its `[`), from each one's first
+  /// byte to just past its last that is not blank; `index` ends past the `]`. Nothing is read
+  /// or checked but the strings' ends and the brackets' nesting: ``element(in:at:depth:)`` reads
+  /// each range as one value and refuses what is not. `nil` when the bytes end first or a `}`
+  /// closes the array.
+  private mutating func skimElements() -> [Range<Int>]? {
+    skipWhitespace()
+    if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
+      index += 1
+      return []
+    }
+    var ranges: [Range<Int>] = []
+    var depth = 0
+    var start = index
+    var end = index
+    while index < bytes.count {
+      let byte = bytes[index]
+      index += 1
+      switch byte {
+      case UInt8(ascii: "\""):
+        while index < bytes.count && bytes[index] != UInt8(ascii: "\"") {
+          index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
+        }
+        guard index < bytes.count else { return nil }
+        index += 1
+        end = index
+      case UInt8(ascii: "["), UInt8(ascii: "{"):
+        depth += 1
+        end = index
+      case UInt8(ascii: "]"), UInt8(ascii: "}"):
+        if depth == 0 {
+          guard byte == UInt8(ascii: "]") else { return nil }
+          ranges.append(start..<end)
+          return ranges
+        }
+        depth -= 1
+        end = index
+      case UInt8(ascii: ",") where depth == 0:
+        ranges.append(start..<end)
+        skipWhitespace()
+        start = index
+        end = index
+      case 0x20, 0x09, 0x0A, 0x0D:
+        break
+      default:
+        end = index
+      }
+    }
+    return nil
   }
 
   /// A string at `index` (its opening quote); escapes decoded, the UTF-8 validated.

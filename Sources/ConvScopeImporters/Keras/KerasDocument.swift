@@ -2,12 +2,15 @@ import ConvScopeCore
 import Foundation
 
 /// A Keras model config as the importer reads it. The top-level `layers` list of a large
-/// document is not kept as a tree: each entry is parsed once in file order to take its head
-/// (``KerasLayerHead``) and the data formats it declares, then dropped, and parsed again when
-/// the reader emits it; a 100,000-layer config (62 MB) thus costs one layer's tree at a time,
-/// not gigabytes of dictionaries. A document of at most ``keptEntriesLimit`` bytes keeps its
-/// entries' trees from the first parse instead (no second parse: a fifth of ResNet-50's run). A document ``JSONFastParser`` does not read goes through ``JSONValue/parse(_:fileName:)``
-/// whole, as before (`JSONSerialization` decides and words the error).
+/// document is not kept as a tree: the parse only skims it for each entry's place
+/// (``JSONFastParser/parse(_:skimmingElementsAt:)``); each entry is then read once for its head
+/// (``KerasLayerHead``) and the data formats it declares, on several threads for thousands of
+/// entries, then dropped, and read again when the reader emits it. A 100,000-layer config (62 MB)
+/// thus costs a layer's tree per thread at a time, not gigabytes of dictionaries. A document of
+/// at most ``keptEntriesLimit`` bytes keeps its entries' trees from the first read instead (no
+/// second read: a fifth of ResNet-50's run). A document ``JSONFastParser`` does not read goes
+/// through ``JSONValue/parse(_:fileName:)`` whole, as before (`JSONSerialization` decides and
+/// words the error).
 struct KerasDocument {
   /// The document; its top-level `config.layers` is empty when ``layers`` holds the entries.
   let root: JSONValue
@@ -24,37 +27,69 @@ struct KerasDocument {
 
   /// The document in `data`; its entries' trees are kept when it has at most `keptLimit` bytes.
   init(_ data: Data, fileName: String, keptLimit: Int = keptEntriesLimit) throws(ConvScopeError) {
-    var ranges: [Range<Int>] = []
-    var heads: [Result<KerasLayerHead, ConvScopeError>] = []
-    var kept: [JSONValue] = []
-    let keeps = data.count <= keptLimit
-    var formats: Set<String> = []
-    var spatial = false
-    let root = data.withUnsafeBytes { raw in
-      JSONFastParser.parse(raw.bindMemory(to: UInt8.self), deferringElementsAt: ["config", "layers"]) {
-        element, range in
-        heads.append(KerasLayerList.head(of: element, index: ranges.count))
-        ranges.append(range)
-        if keeps { kept.append(element) }
-        Self.collectDataFormats(in: element, into: &formats)
-        spatial = spatial || Self.hasSpatialLayers(element)
-      }
+    let skimmed = data.withUnsafeBytes { raw in
+      JSONFastParser.parse(raw.bindMemory(to: UInt8.self), skimmingElementsAt: ["config", "layers"])
     }
-    if let root {
+    let keeps = data.count <= keptLimit
+    if let (root, elements) = skimmed, let entries = Self.readEntries(of: data, skimmed: elements, keeping: keeps) {
       self.root = root
       layers =
-        ranges.isEmpty
+        entries.heads.isEmpty
         ? nil
         : keeps
-          ? KerasLayerList(values: kept, heads: heads) : KerasLayerList(data: data, ranges: ranges, heads: heads)
-      dataFormats = formats.union(Self.dataFormats(in: root))
-      hasSpatialLayers = spatial || Self.hasSpatialLayers(root)
+          ? KerasLayerList(values: entries.kept, heads: entries.heads)
+          : KerasLayerList(data: data, elements: elements, heads: entries.heads)
+      dataFormats = entries.formats.union(Self.dataFormats(in: root))
+      hasSpatialLayers = entries.hasSpatialLayers || Self.hasSpatialLayers(root)
     } else {
       self.root = try JSONValue.parsedByFoundation(data, fileName: fileName)
       layers = nil
       dataFormats = Self.dataFormats(in: self.root)
       hasSpatialLayers = Self.hasSpatialLayers(self.root)
     }
+  }
+
+  /// What the document needs of its top-level entries, read once each.
+  private struct Entries {
+    var heads: [Result<KerasLayerHead, ConvScopeError>] = []
+    /// The entries' trees, when they are kept.
+    var kept: [JSONValue] = []
+    var formats: Set<String> = []
+    var hasSpatialLayers = false
+  }
+
+  /// Reads every skimmed entry of `data` once, for its head and the data formats and layer
+  /// classes in it, on several threads when there are thousands (``ParallelRows``), each taking
+  /// one run of entries; each tree is dropped once read unless `keeping`. `nil` when an entry
+  /// does not read (the whole document then goes to `JSONSerialization`).
+  private static func readEntries(of data: Data, skimmed: JSONFastParser.Skimmed, keeping: Bool) -> Entries? {
+    let count = skimmed.ranges.count
+    let workers = ParallelRows.workers(for: count)
+    let runs: [Entries?] = data.withUnsafeBytes { raw in
+      let bytes = raw.bindMemory(to: UInt8.self)
+      return ParallelRows.array(count: workers, workers: workers) { worker in
+        var entries = Entries()
+        for index in ParallelRows.run(worker, of: workers, in: count) {
+          guard let element = JSONFastParser.element(in: bytes, at: skimmed.ranges[index], depth: skimmed.depth)
+          else { return nil }
+          entries.heads.append(KerasLayerList.head(of: element, index: index))
+          if keeping { entries.kept.append(element) }
+          collectDataFormats(in: element, into: &entries.formats)
+          entries.hasSpatialLayers = entries.hasSpatialLayers || hasSpatialLayers(element)
+        }
+        return entries
+      }
+    }
+    var all = Entries()
+    all.heads.reserveCapacity(count)
+    for run in runs {
+      guard let run else { return nil }
+      all.heads += run.heads
+      all.kept += run.kept
+      all.formats.formUnion(run.formats)
+      all.hasSpatialLayers = all.hasSpatialLayers || run.hasSpatialLayers
+    }
+    return all
   }
 
   private static func hasSpatialLayers(_ value: JSONValue) -> Bool {

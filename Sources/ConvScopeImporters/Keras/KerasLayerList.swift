@@ -40,7 +40,7 @@ struct KerasLayerHead {
 struct KerasLayerList {
   private enum Source {
     case values([JSONValue])
-    case ranges(Data, [Range<Int>])
+    case skimmed(SkimmedElements)
   }
 
   private let source: Source
@@ -58,9 +58,9 @@ struct KerasLayerList {
     self.heads = heads
   }
 
-  /// Entries at `ranges` of `data` (a JSON document that parsed), with their heads.
-  init(data: Data, ranges: [Range<Int>], heads: [Result<KerasLayerHead, ConvScopeError>]) {
-    source = .ranges(data, ranges)
+  /// The skimmed `elements` of `data` (a JSON document that parsed), with their heads.
+  init(data: Data, elements: JSONFastParser.Skimmed, heads: [Result<KerasLayerHead, ConvScopeError>]) {
+    source = .skimmed(SkimmedElements(data: data, skimmed: elements))
     self.heads = heads
   }
 
@@ -88,11 +88,8 @@ struct KerasLayerList {
     switch source {
     case .values(let values):
       return try KerasLayer(values[index], context: Self.context(index))
-    case .ranges(let data, let ranges):
-      let value = data.withUnsafeBytes { raw in
-        JSONFastParser.element(in: raw.bindMemory(to: UInt8.self), at: ranges[index])
-      }
-      guard let value else {
+    case .skimmed(let elements):
+      guard let value = elements.element(at: index) else {
         throw ConvScopeError(field: Self.context(index), message: "the layer's JSON no longer parses")
       }
       return try KerasLayer(value, context: Self.context(index))

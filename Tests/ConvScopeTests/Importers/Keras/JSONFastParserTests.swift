@@ -38,6 +38,30 @@ import Testing
     #expect(kept == reparsed)
   }
 
+  /// A functional model of thousands of layers, its entries read again in batches ahead of the
+  /// reader (where the machine has a second processor): the graph of the kept entries.
+  @Test func aLargeFunctionalModelReadInBatchesGivesTheKeptEntriesGraph() throws {
+    let count = SkimmedElements.batchSize * 17 + 3
+    var layers = [
+      #"{"class_name": "InputLayer", "config": {"batch_input_shape": [null, 8], "name": "in"}, "name": "in", "inbound_nodes": []}"#
+    ]
+    for index in 1...count {
+      let previous = index == 1 ? "in" : "r\(index - 1)"
+      layers.append(
+        #"{"class_name": "ReLU", "config": {"name": "r\#(index)"}, "name": "r\#(index)", "inbound_nodes": [[["\#(previous)", 0, 0, {}]]]}"#
+      )
+    }
+    let text =
+      #"{"class_name": "Functional", "config": {"name": "chain", "layers": ["# + layers.joined(separator: ", ")
+      + #"], "input_layers": [["in", 0, 0]], "output_layers": [["r\#(count)", 0, 0]]}}"#
+    let data = Data(text.utf8)
+    let kept = try KerasImporter.graph(from: KerasDocument(data, fileName: "chain.json"))
+    let reparsed = try KerasImporter.graph(from: KerasDocument(data, fileName: "chain.json", keptLimit: 0))
+    #expect(kept.nodes.count == count)
+    #expect(kept.outputs.map(\.name) == ["r\(count)"])
+    #expect(kept == reparsed)
+  }
+
   @Test(arguments: [
     #"{"a": [0, -0, 7, -12, 9223372036854775807, 1.5, -2.25e-3, 6.0, 1E2, 0.1, 0.001, 1e-05, 0.99, 123456789012345]}"#,
     #"{"s": "plain", "e": "q\"b\\s\/n\nt\tr\rb\bf\f", "u": "\u00e9\u6F22\uD83D\uDE07 é 漢 😇", "z": "\u0000"}"#,
@@ -77,23 +101,15 @@ import Testing
     #expect(bytes.withUnsafeBufferPointer { JSONFastParser.parse($0) } == nil)
   }
 
-  /// The Keras importer reads a config's top-level `layers` one entry at a time: each entry read
-  /// from its range is the entry of the whole parse, and the rest of the tree is the whole parse's.
+  /// The Keras importer reads a config's top-level `layers` one entry at a time: the parse skims
+  /// the list, each entry read from its range is the entry of the whole parse, and the rest of the
+  /// tree is the whole parse's.
   @Test(arguments: ["MobileNetV2.json", "ResNet50.keras2.json", "lenet5.json", "seed_resnet.json"])
-  func deferredLayersReadBackAsTheWholeParseHasThem(name: String) throws {
+  func skimmedLayersReadBackAsTheWholeParseHasThem(name: String) throws {
     let data = try Fixtures.data("keras/\(name)")
     let whole = try #require(data.withUnsafeBytes { JSONFastParser.parse($0.bindMemory(to: UInt8.self)) })
     let layers = try #require(whole["config"]?["layers"]?.array)
-    var visited: [JSONValue] = []
-    var readBack: [JSONValue?] = []
-    let root = data.withUnsafeBytes { raw in
-      let bytes = raw.bindMemory(to: UInt8.self)
-      return JSONFastParser.parse(bytes, deferringElementsAt: ["config", "layers"]) { element, range in
-        visited.append(element)
-        readBack.append(JSONFastParser.element(in: bytes, at: range))
-      }
-    }
-    #expect(visited.count == layers.count && visited == layers)
+    let (root, readBack) = try #require(Self.skimmedAndReadBack(data))
     #expect(readBack == layers.map { Optional($0) })
     guard case .object(var members) = whole, case .object(var config) = members["config"] else {
       Issue.record("the fixture is not a model object")
@@ -104,17 +120,59 @@ import Testing
     #expect(root == .object(members))
   }
 
-  /// Deferring changes nothing of what is refused: a bad entry, a document bad after the list, and
-  /// nesting counted from the root all give up as the whole parse does.
+  /// Brackets, commas and escaped quotes inside strings, and blanks around entries, do not move
+  /// an entry's bounds.
+  @Test func skimmingStepsOverStringsAndBlanks() throws {
+    let text = #"{"config": {"layers": [ "a],\"[{" , {"b": ["}", ","]} ,-1.5e3,[] ,{} ]}, "c": 1}"#
+    let (_, readBack) = try #require(Self.skimmedAndReadBack(Data(text.utf8)))
+    let layers = try #require(Self.fast(text)?["config"]?["layers"]?.array)
+    #expect(readBack == layers.map { Optional($0) })
+    #expect(readBack.count == 5)
+  }
+
+  /// Skimming changes nothing of what is refused: a bad entry, two values where one entry should
+  /// be, an empty entry, a mismatched bracket, a document bad after the list, and nesting counted
+  /// from the root all give up as the whole parse does (the parse or an entry's read is `nil`).
   @Test(arguments: [
     #"{"config": {"layers": [{"a": 1}, {"a" 1}]}}"#, #"{"config": {"layers": [{"a": 1}]}, "b": }"#,
+    #"{"config": {"layers": [1 2]}}"#, #"{"config": {"layers": [1,]}}"#, #"{"config": {"layers": [,1]}}"#,
+    #"{"config": {"layers": [{"a": [1}]]}}"#, #"{"config": {"layers": [1}}"#, #"{"config": {"layers": ["a]}}"#,
     #"{"config": {"layers": ["# + String(repeating: "[", count: 510) + String(repeating: "]", count: 510) + "]}}",
   ])
-  func deferringGivesUpWhereTheWholeParseDoes(text: String) {
-    let root = Array(text.utf8).withUnsafeBufferPointer { bytes in
-      JSONFastParser.parse(bytes, deferringElementsAt: ["config", "layers"]) { _, _ in }
-    }
+  func skimmingGivesUpWhereTheWholeParseDoes(text: String) {
     #expect(Self.fast(text) == nil)
-    #expect(root == nil)
+    let skimmed = Self.skimmedAndReadBack(Data(text.utf8))
+    #expect(skimmed == nil || skimmed?.entries.contains(nil) == true)
+  }
+
+  /// Skimmed elements asked for in order are read a batch ahead on another thread; asked for out
+  /// of order, back to the start, or twice, each is still the element the whole parse has.
+  @Test(arguments: [false, true])
+  func skimmedElementsReadAheadOrNotAreTheWholeParses(readsAhead: Bool) throws {
+    let count = SkimmedElements.batchSize * 4 + 17
+    let entries = (0..<count).map { #"{"i": \#($0), "s": "layer \#($0)", "a": [\#($0), {"b": null}]}"# }
+    let text = #"{"config": {"layers": ["# + entries.joined(separator: ", ") + "]}}"
+    let data = Data(text.utf8)
+    let layers = try #require(Self.fast(text)?["config"]?["layers"]?.array)
+    let skimmed = try #require(
+      data.withUnsafeBytes {
+        JSONFastParser.parse($0.bindMemory(to: UInt8.self), skimmingElementsAt: ["config", "layers"])
+      })
+    let elements = SkimmedElements(data: data, skimmed: skimmed.elements, readsAhead: readsAhead)
+    let order = Array(0..<count) + [5, count - 1, 300, 299, 0, 1, 600] + Array(0..<count)
+    for index in order {
+      #expect(elements.element(at: index) == layers[index], "element \(index)")
+    }
+  }
+
+  /// The parse of `data` skimming `config.layers`, and each skimmed entry read back.
+  private static func skimmedAndReadBack(_ data: Data) -> (root: JSONValue, entries: [JSONValue?])? {
+    data.withUnsafeBytes { raw in
+      let bytes = raw.bindMemory(to: UInt8.self)
+      guard let (root, elements) = JSONFastParser.parse(bytes, skimmingElementsAt: ["config", "layers"]) else {
+        return nil
+      }
+      return (root, elements.ranges.map { JSONFastParser.element(in: bytes, at: $0, depth: elements.depth) })
+    }
   }
 }
