@@ -10,7 +10,8 @@
 # - exports EfficientNet-B0, ResNet-50, VGG-16, ViT-B/16 (torchvision), GPT-2 and BERT-base
 #   (transformers), random init, weights inline, into $COMPARE_MODELS (default
 #   /root/convscope-bench/models) with Benchmarks/make_compare_models.py, using the Python of
-#   $MODEL_VENV (default /root/venvs/corpus: torch, torchvision, transformers, onnx);
+#   $MODEL_VENV (default /root/venvs/corpus: torch, torchvision, transformers, onnx, onnxscript,
+#   onnxruntime, installed there by Scripts/torch-venv.sh where missing);
 # - measures the binary users install: Scripts/stage-release.sh builds it as Scripts/install.sh
 #   and the release tarball do (release, Swift runtime linked in on Linux, stripped) into
 #   $COMPARE_STAGE (default .build/bench-stage); $CONVSCOPE measures another binary instead;
@@ -19,14 +20,18 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-VENV=${COMPARE_VENV:-/root/venvs/bench}
+BENCH_VENV=${COMPARE_VENV:-/root/venvs/bench}
 MODELS=${COMPARE_MODELS:-/root/convscope-bench/models}
 MODEL_VENV=${MODEL_VENV:-/root/venvs/corpus}
 
-if [ ! -x "$VENV/bin/python" ]; then python3 -m venv "$VENV"; fi
+if [ ! -x "$BENCH_VENV/bin/python" ]; then python3 -m venv "$BENCH_VENV"; fi
 for package in onnx onnx-tool; do
-  "$VENV/bin/pip" show -q "$package" >/dev/null 2>&1 || "$VENV/bin/pip" install -q "$package"
+  "$BENCH_VENV/bin/pip" show -q "$package" >/dev/null 2>&1 || "$BENCH_VENV/bin/pip" install -q "$package"
 done
+# The model venv gets what the exports import (make_corpus.py, which the text models reuse,
+# imports onnxruntime too); Scripts/torch-venv.sh makes it on the first run.
+# shellcheck source=Scripts/torch-venv.sh
+CONVSCOPE_VENV="$MODEL_VENV" source "$ROOT/Scripts/torch-venv.sh" torchvision transformers onnx onnxscript onnxruntime >&2
 "$MODEL_VENV/bin/python" "$ROOT/Benchmarks/make_compare_models.py" "$MODELS" >&2
 
 if [ -z "${CONVSCOPE:-}" ]; then
@@ -38,4 +43,4 @@ if [ -z "${CONVSCOPE:-}" ]; then
 else
   echo "convscope: $CONVSCOPE, version $("$CONVSCOPE" --version)."
 fi
-"$VENV/bin/python" "$ROOT/Benchmarks/compare_tools.py" "$CONVSCOPE" "$MODELS" "${COMPARE_RUNS:-3}"
+"$BENCH_VENV/bin/python" "$ROOT/Benchmarks/compare_tools.py" "$CONVSCOPE" "$MODELS" "${COMPARE_RUNS:-3}"
