@@ -58,12 +58,9 @@ enum ModelName {
     }
   }
 
-  /// `resnet18` for `zoo/resnet18.onnx` and `cnn.mlpackage/` (the last path component
-  /// without its extension); nil when nothing is left.
+  /// `resnet18` for `zoo/resnet18.onnx` and `cnn.mlpackage/`; nil when nothing is left.
   static func baseName(_ path: String) -> String? {
-    let last = path.split(separator: "/").last.map(String.init) ?? ""
-    let stem = last.lastIndex(of: ".").map { last[..<$0] }.map(String.init) ?? last
-    let name = stem.isEmpty ? last : stem
+    let name = FileReading.baseName(of: path)
     return name.isEmpty ? nil : name
   }
 }

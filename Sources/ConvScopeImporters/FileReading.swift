@@ -13,6 +13,27 @@ package enum FileReading {
     return info.st_mode & S_IFMT
   }
 
+  /// The folder holding the file at `path`, as a file URL (``ModelImporter``'s `directory`). A
+  /// relative path is made absolute here, with `getcwd`: `URL(fileURLWithPath:)` does it through
+  /// `FileManager`, about 700,000 instructions, a tenth of a small model's run.
+  package static func folder(of path: String) -> URL {
+    var absolute = path
+    if !path.hasPrefix("/"), let directory = getcwd(nil, 0) {
+      absolute = String(cString: directory) + "/" + path
+      free(directory)
+    }
+    return URL(fileURLWithPath: absolute).deletingLastPathComponent()
+  }
+
+  /// The last path component of `path` without its extension: `resnet18` for
+  /// `zoo/resnet18.onnx` and `cnn.mlpackage/`, `.hidden` for itself; empty when nothing is left.
+  /// Plain string work, where `URL(fileURLWithPath:)` would first make the path absolute.
+  package static func baseName(of path: String) -> String {
+    let last = path.split(separator: "/").last.map(String.init) ?? ""
+    let stem = last.lastIndex(of: ".").map { last[..<$0] }.map(String.init) ?? last
+    return stem.isEmpty ? last : stem
+  }
+
   /// The bytes of the file at `path`: a regular file is memory-mapped; anything else (a
   /// device such as `/dev/null`, a pipe such as `<(cat model.onnx)`), and a regular file that
   /// reports no size (as `/proc` files do), is read to its end,

@@ -104,8 +104,9 @@ public struct ModelLoader: Sendable {
     else { return nil }
     let importer = try importer(for: head, fileName: path)
     guard importer is ONNXImporter, let structure = ONNXStructureRead.read(path: path) else { return nil }
-    let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-    return (try importGraph(structure, importer, fileName: path, directory: directory), importer.format)
+    return (
+      try importGraph(structure, importer, fileName: path, directory: FileReading.folder(of: path)), importer.format
+    )
   }
 
   /// The first 8 KiB of the regular file at `path` when it has at least `minimumSize` bytes.
@@ -140,14 +141,12 @@ public struct ModelLoader: Sendable {
     if path == "-" { return (try FileReading.read(path: "/dev/stdin", name: "-"), nil) }
     if CoreMLPackage.isPackage(path) {
       let specification = try CoreMLPackage.specificationPath(package: path)
-      return (
-        try FileReading.read(path: specification), URL(fileURLWithPath: specification).deletingLastPathComponent()
-      )
+      return (try FileReading.read(path: specification), FileReading.folder(of: specification))
     }
     guard FileReading.fileType(path) != nil else {
       throw ConvScopeError(file: path, message: "no such file")
     }
-    return (try FileReading.read(path: path), URL(fileURLWithPath: path).deletingLastPathComponent())
+    return (try FileReading.read(path: path), FileReading.folder(of: path))
   }
 
   /// Imports `data`, choosing the importer by file name and content.

@@ -18,8 +18,7 @@ public struct CaffeImporter: ModelImporter {
     let lowered = fileName.lowercased()
     if lowered.hasSuffix(".prototxt") { return true }
     guard !lowered.hasSuffix(".json") && !lowered.hasSuffix(".yaml") && !lowered.hasSuffix(".yml") else { return false }
-    let text = String(decoding: prefix, as: UTF8.self)
-    return ["layer {", "layers {", "layer{", "layers{", "input_dim:"].contains { text.contains($0) }
+    return ["layer {", "layers {", "layer{", "layers{", "input_dim:"].contains { prefix.containsUTF8($0) }
   }
 
   /// Parses the prototxt and translates its layers; errors carry `file:line:column`.

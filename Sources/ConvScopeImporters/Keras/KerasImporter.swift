@@ -19,9 +19,8 @@ public struct KerasImporter: ModelImporter {
   public func recognizes(fileName: String, prefix: Data) -> Bool {
     if fileName.lowercased().hasSuffix(".keras") || KerasArchive.looksLikeZip(prefix) { return true }
     if prefix.starts(with: Self.hdf5Signature) { return true }
-    let text = String(decoding: prefix, as: UTF8.self)
-    guard text.drop(while: \.isWhitespace).first == "{" else { return false }
-    return text.contains("\"class_name\"") && text.contains("\"config\"")
+    guard String(decoding: prefix, as: UTF8.self).drop(while: \.isWhitespace).first == "{" else { return false }
+    return prefix.containsUTF8("\"class_name\"") && prefix.containsUTF8("\"config\"")
   }
 
   /// Reads the model config (from the archive's `config.json` for a zip) into a graph.

@@ -36,7 +36,7 @@ public struct PT2Importer: ModelImporter {
     let document = PT2JSON(
       document: try JSONValue.parse(json, fileName: "\(fileName) (\(entry.name))"), source: source)
     let program = try PT2ProgramReader.read(document)
-    let name = URL(fileURLWithPath: fileName).deletingPathExtension().lastPathComponent
+    let name = FileReading.baseName(of: fileName)
     return try PT2GraphBuilder.graph(program, source: source, name: name)
   }
 

@@ -32,11 +32,10 @@ public struct SpecImporter: StreamingImporter {
   /// A `.yaml`/`.yml`/`.json` file that is not a Keras model (no `class_name`
   /// near the top); from standard input, text that has a `layers` key near the top.
   public func recognizes(fileName: String, prefix: Data) -> Bool {
-    let text = String(decoding: prefix, as: UTF8.self)
-    if text.contains("class_name") || text.contains("keras_version") { return false }
+    if prefix.containsUTF8("class_name") || prefix.containsUTF8("keras_version") { return false }
     let lower = fileName.lowercased()
     if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || lower.hasSuffix(".json") { return true }
-    return fileName == "-" && text.contains("layers")
+    return fileName == "-" && prefix.containsUTF8("layers")
   }
 
   public func importGraph(from data: Data, fileName: String, directory: URL?) throws(ConvScopeError) -> Graph {

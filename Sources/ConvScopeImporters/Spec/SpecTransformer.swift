@@ -22,7 +22,7 @@ public enum SpecTransformer {
     guard let root = try SpecComposer.compose(data, fileName: fileName).rootNode, root.kind == .mapping,
       let block = root.value("transformer")
     else { return nil }
-    let name = root.value("name")?.text ?? URL(fileURLWithPath: fileName).deletingPathExtension().lastPathComponent
+    let name = root.value("name")?.text ?? FileReading.baseName(of: fileName)
     return try read(block, location: SpecLocation(file: fileName), modelName: name)
   }
 
