@@ -260,15 +260,21 @@ struct TextTable {
   /// they cannot matter: see ``simpleWidth(_:)``.
   static func width(_ text: String) -> Int { simpleWidth(text) ?? text.count }
 
-  /// The character count of `text` when every scalar is below U+0300 and none is a carriage
+  /// The character count of `text` when every scalar is below U+0300 or is the ellipsis `…`
+  /// (U+2026, which ``shorten(_:to:)`` and ``shortenPath(_:to:)`` put in), and none is a carriage
   /// return: then each scalar is one character (no combining marks, no CR LF pair), and so is it
   /// after a space is put before it. `nil` otherwise.
   static func simpleWidth(_ text: String) -> Int? {
     var text = text  // its UTF-8 in place (no copy)
     return text.withUTF8 { utf8 in
       var scalars = 0
-      for byte in utf8 where byte & 0xC0 != 0x80 {  // a scalar's first byte
-        guard byte < 0xCC, byte != 0x0D else { return nil }  // 0xCC 0x80 is U+0300
+      for index in utf8.indices where utf8[index] & 0xC0 != 0x80 {  // a scalar's first byte
+        let byte = utf8[index]
+        if byte >= 0xCC || byte == 0x0D {  // 0xCC 0x80 is U+0300; 0xE2 0x80 0xA6 is U+2026
+          guard byte == 0xE2, index + 2 < utf8.count, utf8[index + 1] == 0x80, utf8[index + 2] == 0xA6 else {
+            return nil
+          }
+        }
         scalars += 1
       }
       return scalars

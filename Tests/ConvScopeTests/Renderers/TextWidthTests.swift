@@ -8,8 +8,18 @@ import Testing
 @Suite struct TextWidthTests {
   private static let pieces = [
     "conv1", "in 1x16x8x8", "é", "e\u{301}", "\r\n", "\r", "漢字", "😇", "👩‍👩‍👧", "🇫🇷", "·", "©", "\u{AD}", "x\u{300}",
-    "\u{600}1", "a b", "", " ", "long-segment-\(String(repeating: "w", count: 30))",
+    "\u{600}1", "a b", "", " ", "long-segment-\(String(repeating: "w", count: 30))", "…", "…\u{301}", "\u{2026}x",
+    "\u{2025}", "\u{2027}",
   ]
+
+  /// A shortened name (``TextTable/shortenPath(_:to:)`` puts `…` in) is counted without the
+  /// grapheme rules too.
+  @Test func anEllipsisKeepsTheWidthSimple() {
+    let short = TextTable.shortenPath("/features/features.1/features.1.0/block/block.0/Conv", to: 20)
+    #expect(TextTable.simpleWidth(short) == short.count)
+    #expect(short.count <= 20)
+    #expect(TextTable.simpleWidth("…\u{301}") == nil)
+  }
 
   @Test func widthIsTheCharacterCount() {
     for a in Self.pieces {
