@@ -12,6 +12,8 @@ struct JSONFastParser {
   private var deferredPath: [String] = []
   /// The skimmed array's elements (``Skimmed``), once it has been found.
   private var skimmed: Skimmed?
+  /// The most elements whose ranges the skim keeps.
+  private var skimLimit = Int.max
   /// The members and elements read so far of the objects and arrays open, innermost last: each
   /// object or array is built once its size is known (one allocation).
   private var openMembers: [(key: String, value: JSONValue)] = []
@@ -25,9 +27,11 @@ struct JSONFastParser {
     return parser.document()
   }
 
-  /// The elements of a large array left out of a parse: where each one lies, for
-  /// ``element(in:at:depth:)`` to read, and the nesting depth they are read at.
+  /// The elements of a large array left out of a parse: how many there are, where each one
+  /// lies, for ``element(in:at:depth:)`` to read (none kept when there are more than the parse
+  /// was told to keep), and the nesting depth they are read at.
   struct Skimmed {
+    var count = 0
     var ranges: [Range<Int>] = []
     var depth = 0
   }
@@ -37,12 +41,14 @@ struct JSONFastParser {
   /// over, brackets counted) and that array stays empty in the tree. A caller then reads the
   /// elements one at a time, or several at once on several threads, with ``element(in:at:depth:)``,
   /// and never holds the whole document as a tree. The document is JSON, as ``parse(_:)`` decides,
-  /// exactly when this returns a tree and every skimmed element reads.
+  /// exactly when this returns a tree and every skimmed element reads. Past `limit` elements
+  /// only their count is kept (a caller refuses so many; their ranges would take 16 bytes each).
   static func parse(
-    _ bytes: UnsafeBufferPointer<UInt8>, skimmingElementsAt path: [String]
+    _ bytes: UnsafeBufferPointer<UInt8>, skimmingElementsAt path: [String], keepingAtMost limit: Int = .max
   ) -> (root: JSONValue, elements: Skimmed)? {
     var parser = JSONFastParser(bytes)
     parser.deferredPath = path
+    parser.skimLimit = limit
     guard let root = parser.document() else { return nil }
     return (root, parser.skimmed ?? Skimmed())
   }
@@ -132,8 +138,8 @@ struct JSONFastParser {
   private mutating func array(depth: Int, deferring: Bool) -> JSONValue? {
     index += 1
     if deferring {
-      guard let ranges = skimElements() else { return nil }
-      skimmed = Skimmed(ranges: ranges, depth: depth)
+      guard let found = skimElements() else { return nil }
+      skimmed = Skimmed(count: found.count, ranges: found.ranges, depth: depth)
       return .array([])
     }
     skipWhitespace()
@@ -157,18 +163,28 @@ struct JSONFastParser {
     }
   }
 
-  /// The ranges of the elements of the array at `index` (just past its `[`), from each one's first
-  /// byte to just past its last that is not blank; `index` ends past the `]`. Nothing is read
+  /// The number of elements of the array at `index` (just past its `[`) and, up to
+  /// ``skimLimit`` of them, their ranges, from each one's first byte to just past its last that
+  /// is not blank; `index` ends past the `]`. Nothing is read
   /// or checked but the strings' ends and the brackets' nesting: ``element(in:at:depth:)`` reads
   /// each range as one value and refuses what is not. `nil` when the bytes end first or a `}`
   /// closes the array.
-  private mutating func skimElements() -> [Range<Int>]? {
+  private mutating func skimElements() -> (count: Int, ranges: [Range<Int>])? {
     skipWhitespace()
     if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
       index += 1
-      return []
+      return (0, [])
     }
+    var count = 0
     var ranges: [Range<Int>] = []
+    func found(_ range: Range<Int>) {
+      count += 1
+      if count <= skimLimit {
+        ranges.append(range)
+      } else if !ranges.isEmpty {
+        ranges = []
+      }
+    }
     var depth = 0
     var start = index
     var end = index
@@ -189,13 +205,13 @@ struct JSONFastParser {
       case UInt8(ascii: "]"), UInt8(ascii: "}"):
         if depth == 0 {
           guard byte == UInt8(ascii: "]") else { return nil }
-          ranges.append(start..<end)
-          return ranges
+          found(start..<end)
+          return (count, ranges)
         }
         depth -= 1
         end = index
       case UInt8(ascii: ",") where depth == 0:
-        ranges.append(start..<end)
+        found(start..<end)
         skipWhitespace()
         start = index
         end = index

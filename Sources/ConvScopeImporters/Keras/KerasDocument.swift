@@ -10,7 +10,9 @@ import Foundation
 /// at most ``keptEntriesLimit`` bytes keeps its entries' trees from the first read instead (no
 /// second read: a fifth of ResNet-50's run). A document ``JSONFastParser`` does not read goes
 /// through ``JSONValue/parse(_:fileName:)`` whole, as before (`JSONSerialization` decides and
-/// words the error).
+/// words the error). A list of more entries than the layer budget (``ResourceLimits/layers``)
+/// is refused once skimmed, before any entry is read: every entry is a layer, and millions of
+/// small ones would otherwise cost hundreds of megabytes before the graph's budget check.
 struct KerasDocument {
   /// The document; its top-level `config.layers` is empty when ``layers`` holds the entries.
   let root: JSONValue
@@ -27,8 +29,17 @@ struct KerasDocument {
 
   /// The document in `data`; its entries' trees are kept when it has at most `keptLimit` bytes.
   init(_ data: Data, fileName: String, keptLimit: Int = keptEntriesLimit) throws(ConvScopeError) {
+    let budget = try ResourceLimits.layers
     let skimmed = data.withUnsafeBytes { raw in
-      JSONFastParser.parse(raw.bindMemory(to: UInt8.self), skimmingElementsAt: ["config", "layers"])
+      JSONFastParser.parse(
+        raw.bindMemory(to: UInt8.self), skimmingElementsAt: ["config", "layers"], keepingAtMost: budget)
+    }
+    if let elements = skimmed?.elements, elements.count > budget {
+      throw ConvScopeError(
+        field: "layers",
+        message:
+          "the model lists \(NumberFormatting.grouped(elements.count)) layers, more than the layer budget of "
+          + "\(NumberFormatting.grouped(budget)) (\(ResourceLimits.layersVariable) raises it)")
     }
     let keeps = data.count <= keptLimit
     if let (root, elements) = skimmed, let entries = Self.readEntries(of: data, skimmed: elements, keeping: keeps) {
@@ -65,7 +76,7 @@ struct KerasDocument {
   private static func readEntries(of data: Data, skimmed: JSONFastParser.Skimmed, keeping: Bool) -> Entries? {
     let count = skimmed.ranges.count
     let workers = ParallelRows.workers(for: count)
-    let runs: [Entries?] = data.withUnsafeBytes { raw in
+    var runs: [Entries?] = data.withUnsafeBytes { raw in
       let bytes = raw.bindMemory(to: UInt8.self)
       return ParallelRows.array(count: workers, workers: workers) { worker in
         var entries = Entries()
@@ -80,10 +91,12 @@ struct KerasDocument {
         return entries
       }
     }
+    if runs.count == 1 { return runs[0] }
     var all = Entries()
     all.heads.reserveCapacity(count)
-    for run in runs {
-      guard let run else { return nil }
+    for index in runs.indices {
+      guard let run = runs[index] else { return nil }
+      runs[index] = nil  // each run freed once merged, so that the heads are not held twice
       all.heads += run.heads
       all.kept += run.kept
       all.formats.formUnion(run.formats)

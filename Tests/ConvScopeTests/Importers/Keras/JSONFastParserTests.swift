@@ -134,6 +134,21 @@ import Testing
     #expect(readBack.count == 5)
   }
 
+  /// Past the number of elements a caller keeps, only their count is: a list it will refuse
+  /// costs no range per element.
+  @Test func aSkimKeepsNoRangesPastItsLimit() throws {
+    let bytes = Array(#"{"config": {"layers": [1, [2, 3], "4,5", {"6": 7}, 8]}, "after": true}"#.utf8)
+    for limit in [0, 2, 4, 5, 9] {
+      let (root, elements) = try #require(
+        bytes.withUnsafeBufferPointer {
+          JSONFastParser.parse($0, skimmingElementsAt: ["config", "layers"], keepingAtMost: limit)
+        })
+      #expect(elements.count == 5)
+      #expect(elements.ranges.count == (limit >= 5 ? 5 : 0))
+      #expect(root["after"] == .bool(true))
+    }
+  }
+
   /// Skimming changes nothing of what is refused: a bad entry, two values where one entry should
   /// be, an empty entry, a mismatched bracket, a document bad after the list, and nesting counted
   /// from the root all give up as the whole parse does (the parse or an entry's read is `nil`).
