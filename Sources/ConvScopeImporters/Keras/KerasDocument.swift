@@ -10,9 +10,9 @@ import Foundation
 /// at most ``keptEntriesLimit`` bytes keeps its entries' trees from the first read instead (no
 /// second read: a fifth of ResNet-50's run). A document ``JSONFastParser`` does not read goes
 /// through ``JSONValue/parse(_:fileName:)`` whole, as before (`JSONSerialization` decides and
-/// words the error). A list of more entries than the layer budget (``ResourceLimits/layers``)
-/// is refused once skimmed, before any entry is read: every entry is a layer, and millions of
-/// small ones would otherwise cost hundreds of megabytes before the graph's budget check.
+/// words the error). A list of more than twice the layer budget's entries
+/// (``ResourceLimits/layers``) is refused once skimmed, before any entry is read: millions of
+/// small entries would otherwise cost hundreds of megabytes before the graph's budget check.
 struct KerasDocument {
   /// The document; its top-level `config.layers` is empty when ``layers`` holds the entries.
   let root: JSONValue
@@ -30,11 +30,14 @@ struct KerasDocument {
   /// The document in `data`; its entries' trees are kept when it has at most `keptLimit` bytes.
   init(_ data: Data, fileName: String, keptLimit: Int = keptEntriesLimit) throws(ConvScopeError) {
     let budget = try ResourceLimits.layers
+    // Twice the budget: an entry need not become a node (an `InputLayer` does not), so the
+    // graph's own check decides near the budget; this one only stops lists far past it.
+    let most = budget > Int.max / 2 ? Int.max : 2 * budget
     let skimmed = data.withUnsafeBytes { raw in
       JSONFastParser.parse(
-        raw.bindMemory(to: UInt8.self), skimmingElementsAt: ["config", "layers"], keepingAtMost: budget)
+        raw.bindMemory(to: UInt8.self), skimmingElementsAt: ["config", "layers"], keepingAtMost: most)
     }
-    if let elements = skimmed?.elements, elements.count > budget {
+    if let elements = skimmed?.elements, elements.count > most {
       throw ConvScopeError(
         field: "layers",
         message:
