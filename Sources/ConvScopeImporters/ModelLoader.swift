@@ -192,10 +192,7 @@ public struct ModelLoader: Sendable {
     let limit = try ResourceLimits.layers
     guard nodes <= limit else {
       throw ConvScopeError(
-        file: fileName,
-        message:
-          "the model has \(NumberFormatting.grouped(nodes)) nodes, more than the layer budget of "
-          + "\(NumberFormatting.grouped(limit)) (\(ResourceLimits.layersVariable) raises it)")
+        file: fileName, message: ResourceLimits.overLayerBudget(nodes, "nodes", verb: "has", limit: limit))
     }
   }
 

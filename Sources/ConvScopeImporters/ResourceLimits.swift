@@ -11,6 +11,13 @@ public enum ResourceLimits {
   /// The environment variable that raises ``layers``.
   public static let layersVariable = "CONVSCOPE_MAX_LAYERS"
 
+  /// The refusal of a model past the layer budget `limit`: `count` of `what` (`nodes` after
+  /// import, the `layers` a Keras config lists), in the words every such error uses.
+  static func overLayerBudget(_ count: Int, _ what: String, verb: String, limit: Int) -> String {
+    "the model \(verb) \(NumberFormatting.grouped(count)) \(what), more than the layer budget of "
+      + "\(NumberFormatting.grouped(limit)) (\(layersVariable) raises it)"
+  }
+
   /// The most bytes read from standard input (`-`) or another stream: 1 GiB, so that the whole
   /// run stays within 2 GB of memory with the data held once (a file redirected to standard
   /// input is mapped, not read, and has no cap).

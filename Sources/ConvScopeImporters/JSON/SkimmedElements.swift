@@ -35,9 +35,7 @@ final class SkimmedElements {
     let number = index / Self.batchSize
     if let current, current.number == number { return current.batch.values[index - number * Self.batchSize] }
     guard readsAhead, number == (current?.number ?? -1) + 1 else {
-      return data.withUnsafeBytes { raw in
-        JSONFastParser.element(in: raw.bindMemory(to: UInt8.self), at: skimmed.ranges[index], depth: skimmed.depth)
-      }
+      return Self.read(skimmed.ranges[index...index], of: data, skimmed.depth)[0]
     }
     let next: Batch
     if let ahead, ahead.number == number {
@@ -45,7 +43,7 @@ final class SkimmedElements {
       next = ahead.batch
     } else {
       next = Batch()
-      Self.read(next, ranges(ofBatch: number), of: data, skimmed.depth)
+      next.values = Self.read(ranges(ofBatch: number), of: data, skimmed.depth)
     }
     let done = current?.batch
     current = (number, next)
@@ -56,7 +54,10 @@ final class SkimmedElements {
       batch.dropped = done
       let read = DispatchGroup()
       let (data, ranges, depth) = (data, following, skimmed.depth)
-      DispatchQueue.global().async(group: read) { Self.read(batch, ranges, of: data, depth) }
+      DispatchQueue.global().async(group: read) {
+        batch.dropped = nil
+        batch.values = Self.read(ranges, of: data, depth)
+      }
       ahead = (number + 1, batch, read)
     }
     return next.values[index - number * Self.batchSize]
@@ -68,10 +69,9 @@ final class SkimmedElements {
     return skimmed.ranges[start..<min(start + Self.batchSize, count)]
   }
 
-  /// Reads the elements at `ranges` of `data` into `batch`, dropping the batch it carries first.
-  private static func read(_ batch: Batch, _ ranges: ArraySlice<Range<Int>>, of data: Data, _ depth: Int) {
-    batch.dropped = nil
-    batch.values = data.withUnsafeBytes { raw in
+  /// The elements at `ranges` of `data`, read at nesting depth `depth`.
+  private static func read(_ ranges: ArraySlice<Range<Int>>, of data: Data, _ depth: Int) -> [JSONValue?] {
+    data.withUnsafeBytes { raw in
       let bytes = raw.bindMemory(to: UInt8.self)
       return ranges.map { JSONFastParser.element(in: bytes, at: $0, depth: depth) }
     }

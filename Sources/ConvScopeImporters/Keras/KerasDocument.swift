@@ -39,10 +39,8 @@ struct KerasDocument {
     }
     if let elements = skimmed?.elements, elements.count > most {
       throw ConvScopeError(
-        field: "layers",
-        message:
-          "the model lists \(NumberFormatting.grouped(elements.count)) layers, more than the layer budget of "
-          + "\(NumberFormatting.grouped(budget)) (\(ResourceLimits.layersVariable) raises it)")
+        field: "layers", message: ResourceLimits.overLayerBudget(elements.count, "layers", verb: "lists", limit: budget)
+      )
     }
     let keeps = data.count <= keptLimit
     if let (root, elements) = skimmed, let entries = Self.readEntries(of: data, skimmed: elements, keeping: keeps) {
