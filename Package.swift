@@ -31,6 +31,8 @@ let package = Package(
     .target(name: "ConvScopeCore"),
     // The C kernels `convscope calibrate` times (vector variants chosen at run time).
     .target(name: "CKernels"),
+    // The executable's allocator settings (glibc), made before anything is allocated.
+    .target(name: "CAllocatorTuning"),
     .target(
       name: "ConvScopeImporters",
       dependencies: [
@@ -52,7 +54,7 @@ let package = Package(
     .executableTarget(
       name: "convscope",
       dependencies: [
-        "ConvScope",
+        "ConvScope", "CAllocatorTuning",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CAllocatorTuning
 import ConvScope
 
 /// `convscope`: the root command. `convscope FILE` runs `analyze`.
@@ -40,6 +41,7 @@ struct ConvScopeCommand: AsyncParsableCommand {
   /// models in parallel); every failure ends as one
   /// `convscope: error:` line (``ErrorReporting/exit(_:)``).
   static func main() async {
+    convscope_tune_allocator()
     do {
       if let analyze = analyzeSettings(Array(CommandLine.arguments.dropFirst())) {
         if analyze.isMany { try await analyze.run() } else { try analyze.runOneAndExit() }
