@@ -13,6 +13,8 @@ struct ReportBuilder {
   private var rows: [LayerRow] = []
   /// The display shape last built, shared by the next summary of the same shape.
   private let lastDisplay = LastDisplayShape()
+  /// Equal shapes, windows and formulas the rows share (``SharedRowValues``).
+  private let shared = SharedRowValues()
   /// The stored tensors a row already counts (shared with the builders of subgraph bodies).
   var countedTensors: Set<String> = []
 
@@ -97,8 +99,8 @@ struct ReportBuilder {
     rows.append(
       LayerRow(
         name: node.name, op: node.opType, inputs: Self.givenInputs(of: node),
-        inputShapes: inputShapes, outputs: outputs, window: outcome.window,
-        shapeFormulas: outcome.shapeFormulas, paramFormula: outcome.paramFormula,
+        inputShapes: inputShapes, outputs: outputs, window: shared.window(outcome.window),
+        shapeFormulas: shared.formulas(outcome.shapeFormulas), paramFormula: shared.text(outcome.paramFormula),
         params: counted.params, nonTrainableParams: counted.statistics, weightBytes: counted.bytes,
         cost: cost, macs: cost.macs, flops: try cost.flops(),
         activationElements: folded ? 0 : elements, activationBytes: folded ? 0 : bytes,
@@ -310,8 +312,8 @@ struct ReportBuilder {
 
   private func summary(_ info: TensorInfo) -> TensorSummary {
     TensorSummary(
-      name: info.name, dtype: info.dataType, shape: info.shape,
-      displayShape: lastDisplay.display(info.shape, graph.layout),
+      name: info.name, dtype: info.dataType, shape: shared.shape(info.shape),
+      displayShape: shared.shape(lastDisplay.display(info.shape, graph.layout)),
       kind: info.kind == .tensor ? nil : info.kind)
   }
 
@@ -324,6 +326,22 @@ struct ReportBuilder {
 /// previous layer's output, so one shape is summarised twice in a row: its display shape is
 /// then shared, not built and held twice (a layout that drops the batch or moves the channels
 /// builds a new one each time).
+/// One copy of each shape, window and formula text the rows hold. A model's layers repeat a
+/// few configurations (every conv of a block has the same kernel, pads and formulas), and each
+/// row holding its own arrays and strings cost a 100,000-layer model tens of megabytes and as
+/// many small blocks to allocate and free.
+private final class SharedRowValues {
+  private var shapes: Set<Shape> = []
+  private var windows: Set<Window> = []
+  private var formulas: Set<[String]> = []
+  private var texts: Set<String> = []
+
+  func shape(_ shape: Shape) -> Shape { shapes.insert(shape).memberAfterInsert }
+  func window(_ window: Window?) -> Window? { window.map { windows.insert($0).memberAfterInsert } }
+  func formulas(_ lines: [String]) -> [String] { lines.isEmpty ? lines : formulas.insert(lines).memberAfterInsert }
+  func text(_ text: String?) -> String? { text.map { texts.insert($0).memberAfterInsert } }
+}
+
 private final class LastDisplayShape {
   private var last: (shape: Shape, layout: TensorLayout, display: Shape)?
 

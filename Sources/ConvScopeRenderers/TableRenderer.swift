@@ -32,10 +32,13 @@ public enum TableRenderer {
         TextTable.width(line) <= width
           ? [line] : TextTable.wrapWords(String(line.dropFirst(2)), width: width - 2, indent: 8).map { "  " + $0 }
       })
+    // The layer table is held to the end and freed on another thread (``BackgroundRelease``):
+    // the sections after it are small, and the process mostly ends once they are written.
+    var layers: TextTable?
     if !options.totalsOnly {
       try emit("")
-      try layerTable(report, names: names, view: options.view, count: count).render(
-        style: style, maxWidth: width, into: &pieces.text, flush: flush)
+      layers = layerTable(report, names: names, view: options.view, count: count)
+      try layers?.render(style: style, maxWidth: width, into: &pieces.text, flush: flush)
     }
     try emit("")
     try emit(totals(report, names: names, style: style, width: width))
@@ -61,6 +64,7 @@ public enum TableRenderer {
         section.lines.flatMap { TextTable.wrapWords($0, width: width - 2, indent: 4) }.map { "  " + $0 })
     }
     try pieces.finish(to: write)
+    BackgroundRelease.release(consume layers, count: report.layers.count)
   }
 
   private static func header(_ report: Report, style: TerminalStyle) -> [String] {
