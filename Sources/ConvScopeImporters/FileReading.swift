@@ -91,7 +91,13 @@ package enum FileReading {
     guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
       throw systemRefusal(name)
     }
-    return Data(bytesNoCopy: base, count: size, deallocator: .unmap)
+    FileMappings.register(base, count: size)
+    return Data(
+      bytesNoCopy: base, count: size,
+      deallocator: .custom { base, count in
+        FileMappings.forget(base)
+        munmap(base, count)
+      })
   }
 
   /// The error for a system call on file `name` that failed, in the words of its `errno`.

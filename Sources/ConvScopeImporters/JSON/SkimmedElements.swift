@@ -57,6 +57,7 @@ final class SkimmedElements {
       DispatchQueue.global().async(group: read) {
         batch.dropped = nil
         batch.values = Self.read(ranges, of: data, depth)
+        Self.release(ranges, of: data)
       }
       ahead = (number + 1, batch, read)
     }
@@ -67,6 +68,14 @@ final class SkimmedElements {
   private func ranges(ofBatch number: Int) -> ArraySlice<Range<Int>> {
     let start = min(number * Self.batchSize, count)
     return skimmed.ranges[start..<min(start + Self.batchSize, count)]
+  }
+
+  /// Hands back the pages of a mapped file that hold the elements at `ranges`, read into their
+  /// trees (``FileMappings``): a reader in order never reads them again (one out of order reads
+  /// them from the file again). The page the next element starts in stays.
+  private static func release(_ ranges: ArraySlice<Range<Int>>, of data: Data) {
+    guard let first = ranges.first, let last = ranges.last else { return }
+    FileMappings.release(first.lowerBound..<last.upperBound, of: data)
   }
 
   /// The elements at `ranges` of `data`, read at nesting depth `depth`.
