@@ -326,20 +326,17 @@ struct ReportBuilder {
 /// previous layer's output, so one shape is summarised twice in a row: its display shape is
 /// then shared, not built and held twice (a layout that drops the batch or moves the channels
 /// builds a new one each time).
-/// One copy of each shape, window and formula text the rows hold. A model's layers repeat a
-/// few configurations (every conv of a block has the same kernel, pads and formulas), and each
-/// row holding its own arrays and strings cost a 100,000-layer model tens of megabytes and as
-/// many small blocks to allocate and free.
+/// One copy of each shape, window and formula text the rows hold (``SharedValues``).
 private final class SharedRowValues {
-  private var shapes: Set<Shape> = []
-  private var windows: Set<Window> = []
-  private var formulas: Set<[String]> = []
-  private var texts: Set<String> = []
+  private var shapes = SharedValues<Shape>()
+  private var windows = SharedValues<Window>()
+  private var formulas = SharedValues<[String]>()
+  private var texts = SharedValues<String>()
 
-  func shape(_ shape: Shape) -> Shape { shapes.insert(shape).memberAfterInsert }
-  func window(_ window: Window?) -> Window? { window.map { windows.insert($0).memberAfterInsert } }
-  func formulas(_ lines: [String]) -> [String] { lines.isEmpty ? lines : formulas.insert(lines).memberAfterInsert }
-  func text(_ text: String?) -> String? { text.map { texts.insert($0).memberAfterInsert } }
+  func shape(_ shape: Shape) -> Shape { shapes.shared(shape) }
+  func window(_ window: Window?) -> Window? { window.map { windows.shared($0) } }
+  func formulas(_ lines: [String]) -> [String] { lines.isEmpty ? lines : formulas.shared(lines) }
+  func text(_ text: String?) -> String? { text.map { texts.shared($0) } }
 }
 
 private final class LastDisplayShape {

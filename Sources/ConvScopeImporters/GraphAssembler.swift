@@ -17,6 +17,8 @@ struct GraphAssembler {
   /// Stored tensors no node reads, by the node that holds them (``Graph/heldTensors``).
   private(set) var heldTensors: [String: [String]] = [:]
   private var usedNames: Set<String> = []
+  /// One copy of each equal attribute set the nodes hold (``SharedValues``).
+  private var sharedAttributes = SharedValues<[String: AttributeValue]>()
   /// The last suffix ``unique(_:)`` tried for each base: the names it skipped stay taken, so the
   /// next call starts after it and a name repeated n times costs n steps, not n².
   private var lastSuffix: [String: Int] = [:]
@@ -87,6 +89,7 @@ struct GraphAssembler {
   /// `position` is where a text format wrote the layer.
   mutating func commit(_ emission: LayerEmission, position: SourcePosition? = nil) {
     for var node in emission.nodes {
+      node.attributes = sharedAttributes.sharedAttributes(node.attributes)
       node.position = position
       if emission.nodes.count > 1 { node.sourceLayer = emission.name }
       for output in node.outputs { usedNames.insert(output) }

@@ -41,6 +41,9 @@ struct SpecGraphBuilder {
   private(set) var shapes: [String: [Dim]] = [:]
   /// Every node, tensor and initializer name used so far.
   private var names: Set<String> = []
+  /// One copy of each equal attribute set and shape (``SharedValues``).
+  private var sharedAttributes = SharedValues<[String: AttributeValue]>()
+  private var sharedShapes = SharedValues<[Dim]>()
   /// `--width-mult`: scales conv filters and dense units of the layers that `scalesWidth` allows.
   var widthMultiplier: Double = 1
   /// False for the last conv/dense layer (the classifier output), whose width stays as written.
@@ -111,8 +114,10 @@ struct SpecGraphBuilder {
   ) throws(ConvScopeError) -> String {
     try claim(name, layer)
     nodes.append(
-      Node(name: name, opType: opType, domain: domain, inputs: inputs, outputs: [name], attributes: attributes))
-    if let shape { shapes[name] = shape }
+      Node(
+        name: name, opType: opType, domain: domain, inputs: inputs, outputs: [name],
+        attributes: sharedAttributes.sharedAttributes(attributes)))
+    if let shape { shapes[name] = sharedShapes.shared(shape) }
     return name
   }
 
