@@ -38,25 +38,20 @@ public enum Pipeline {
   /// analysed while it is read: its importer hands the layers over from a thread of its own
   /// (``GraphStream``), with the same report and errors as a model read whole.
   static func loadAndAnalyze(_ request: AnalysisRequest) throws(ConvScopeError) -> (LoadedModel, Report) {
-    var start = try LoadedModel.start(request)
-    if case .streaming(let stream, let format) = start {
+    switch try LoadedModel.start(request) {
+    case .streaming(let stream, let format):
       // Refuses nothing a streamed format (a spec) can be asked, so it cannot come before an
       // import error here as it could not when the model is read whole.
       try LoadedModel.check(request, format: format)
-      let streamed = try Analyzer.analyze(stream) { (graph: inout Graph) throws(ConvScopeError) in
+      let (report, graph) = try Analyzer.analyze(stream) { (graph: inout Graph) throws(ConvScopeError) in
         LoadedModel.apply(request, to: &graph)
         return try options(request, graph: graph, format: format)
       }
-      if let (report, graph) = streamed {
-        return (LoadedModel(name: request.model.name, format: format, graph: graph), try completed(report, request))
-      }
-      start = try LoadedModel.start(request, streams: false)  // the importer declined: read whole, here
+      return (LoadedModel(name: request.model.name, format: format, graph: graph), try completed(report, request))
+    case .loaded(let model):
+      try LoadedModel.check(request, format: model.format)
+      return (model, try analyze(request, model: model))
     }
-    guard case .loaded(let model) = start else {
-      throw ConvScopeError(file: request.model.name, message: "internal error: streamed when asked not to")
-    }
-    try LoadedModel.check(request, format: model.format)
-    return (model, try analyze(request, model: model))
   }
 
   /// One analysis of `model` under `request`, with every requested section but the sweep.

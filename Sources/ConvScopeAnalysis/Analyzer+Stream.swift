@@ -15,11 +15,10 @@ extension Analyzer {
   /// import error comes before any other, and after any other error the rest of the graph is
   /// received and the whole graph walked as usual, to report what it reports. `prepare` is
   /// then applied to the whole graph too (so it must give the same on the header and on it).
-  /// Returns the report and the whole graph; nil when the importer declined to stream, for
-  /// the caller to read the model whole.
+  /// Returns the report and the whole graph.
   package static func analyze(
     _ stream: GraphStream, prepare: (inout Graph) throws(ConvScopeError) -> AnalysisOptions
-  ) throws(ConvScopeError) -> (report: Report, graph: Graph)? {
+  ) throws(ConvScopeError) -> (report: Report, graph: Graph) {
     var header: Graph
     let expectedNodes: Int
     switch stream.receive() {
@@ -27,7 +26,6 @@ extension Analyzer {
     case .piece(let graph): return try analyzeWhole(graph, isEnd: false, rest: stream, prepare: prepare)
     case .end(let graph): return try analyzeWhole(graph, isEnd: true, rest: stream, prepare: prepare)
     case .failure(let error): throw error
-    case .declined: return nil
     }
     guard let options = try? prepare(&header),
       var walk = try? AnalysisWalk(graph: header, options: options, expectedNodes: expectedNodes)

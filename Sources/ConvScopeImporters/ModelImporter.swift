@@ -32,8 +32,6 @@ package protocol StreamingImporter: ModelImporter {
   /// Reads `data` as ``ModelImporter/importGraph(from:fileName:directory:)`` does, sending
   /// `stream` the header and the pieces as it goes; returns what it did not send (the graph's
   /// outputs at least), for the caller to send as the stream's end. Sends no end or failure.
-  /// Returns nil, having sent nothing, for a model it would rather not stream (more layers than
-  /// ``GraphStream/mostLayersStreamed``): the caller reads it whole.
   func importGraph(from data: Data, fileName: String, directory: URL?, stream: GraphStream)
-    throws(ConvScopeError) -> Graph?
+    throws(ConvScopeError) -> Graph
 }

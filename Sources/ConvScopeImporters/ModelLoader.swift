@@ -70,8 +70,7 @@ public struct ModelLoader: Sendable {
 
   /// The stream `importer` fills from `data` on a new thread, ended by the rest of the graph
   /// or by the import's error (the layer budget's included, as ``importGraph(_:_:fileName:directory:)``
-  /// checks it), or declined by the importer; nil when the system gives no thread (the caller
-  /// then imports on its own).
+  /// checks it); nil when the system gives no thread (the caller then imports on its own).
   private static func stream(
     _ data: Data, _ importer: any StreamingImporter, fileName: String, directory: URL?
   ) -> GraphStream? {
@@ -79,11 +78,7 @@ public struct ModelLoader: Sendable {
     let stream = GraphStream(nodeLimit: budget)
     let started = ImportThread.start {
       do throws(ConvScopeError) {
-        guard let rest = try importer.importGraph(from: data, fileName: fileName, directory: directory, stream: stream)
-        else {
-          stream.send(.declined)
-          return
-        }
+        let rest = try importer.importGraph(from: data, fileName: fileName, directory: directory, stream: stream)
         try checkBudget(nodes: stream.nodesSent + rest.nodes.count, fileName: fileName)
         stream.send(.end(rest))
       } catch {

@@ -6,9 +6,8 @@ import Dispatch
 ///
 /// The importer's thread sends, in this order: one ``Message/header(_:expectedNodes:)``, any
 /// number of ``Message/piece(_:)``, then one ``Message/end(_:)`` or ``Message/failure(_:)``; or,
-/// first and alone, an end (the whole graph at once), a failure, or ``Message/declined`` (the
-/// model is better read whole on the receiver's thread). The analysis's thread receives them in
-/// the same order.
+/// first and alone, an end (the whole graph at once) or a failure. The analysis's thread receives
+/// them in the same order.
 ///
 /// `@unchecked Sendable`: the queue of messages is only touched on `lock`, a serial queue (the
 /// standard library's `Mutex` needs macOS 15; the package supports macOS 13).
@@ -27,15 +26,7 @@ package final class GraphStream: @unchecked Sendable {
     case end(Graph)
     /// The importer's error: the file is not a model it can read.
     case failure(ConvScopeError)
-    /// The importer sends nothing more: the model is larger than it streams (its document held
-    /// beside the analysis would cost more memory than the overlap saves time), and the
-    /// receiver reads it whole, on its own thread.
-    case declined
   }
-
-  /// The most layers an importer streams (``Message/declined``): what 4 MiB of spec holds
-  /// (docs/limits.md: streaming 100,000 layers took the peak past the 300 MB bound).
-  package static let mostLayersStreamed = 60_000
 
   private let lock = DispatchQueue(label: "convscope.graph-stream")
   /// The messages sent and not yet received, and how many nodes the pieces sent held.
@@ -81,7 +72,6 @@ package final class GraphStream: @unchecked Sendable {
     case .header(let graph, _), .piece(let graph): return (graph, false)
     case .end(let graph): return (graph, true)
     case .failure(let error): throw error
-    case .declined: throw ConvScopeError(message: "internal error: the importer declined to stream after it began")
     }
   }
 }

@@ -39,21 +39,17 @@ public struct SpecImporter: StreamingImporter {
   }
 
   public func importGraph(from data: Data, fileName: String, directory: URL?) throws(ConvScopeError) -> Graph {
-    guard let graph = try translate(data, fileName: fileName, stream: nil) else {
-      throw ConvScopeError(file: fileName, message: "internal error: the spec declined a stream it was not given")
-    }
-    return graph
+    try translate(data, fileName: fileName, stream: nil)
   }
 
   package func importGraph(from data: Data, fileName: String, directory: URL?, stream: GraphStream)
-    throws(ConvScopeError) -> Graph?
+    throws(ConvScopeError) -> Graph
   {
     try translate(data, fileName: fileName, stream: stream)
   }
 
-  /// The graph of `data`; streamed when `stream` is given (nil when it declines: see
-  /// ``SpecTranslator/translate(_:stream:)``).
-  private func translate(_ data: Data, fileName: String, stream: GraphStream?) throws(ConvScopeError) -> Graph? {
+  /// The graph of `data`; streamed when `stream` is given (``SpecTranslator/translate(_:stream:)``).
+  private func translate(_ data: Data, fileName: String, stream: GraphStream?) throws(ConvScopeError) -> Graph {
     guard let root = try SpecComposer.compose(data, fileName: fileName).rootNode else {
       throw ConvScopeError(file: fileName, message: "the file is empty; a spec needs `input:` and `layers:`")
     }

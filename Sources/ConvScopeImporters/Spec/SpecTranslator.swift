@@ -13,11 +13,8 @@ struct SpecTranslator {
   ]
 
   /// The graph of the document `root`. With a `stream`, the header and then the layers are
-  /// sent as they are translated (``GraphStream``), and the graph returned holds the rest; or,
-  /// when the layers unroll to more than ``GraphStream/mostLayersStreamed``, nothing is sent
-  /// and nil returned, for the caller to read the file whole on its own thread (``repeat:``
-  /// makes a small file a large model).
-  func translate(_ root: SpecNode, stream: GraphStream? = nil) throws(ConvScopeError) -> Graph? {
+  /// sent as they are translated (``GraphStream``), and the graph returned holds the rest.
+  func translate(_ root: SpecNode, stream: GraphStream? = nil) throws(ConvScopeError) -> Graph {
     let location = SpecLocation(file: file)
     let document = try SpecFields(root, location: location, what: "model spec")
     let name = try document.string("name") ?? defaultName
@@ -61,7 +58,6 @@ struct SpecTranslator {
     var entries: [SpecLayerEntry] = []
     try SpecRepeat.expand(
       Array(items), iterations: [], location: location, into: &entries, limit: try ResourceLimits.layers)
-    if stream != nil, entries.count > GraphStream.mostLayersStreamed { return nil }
     builder.reserveCapacity(layers: entries.count, keptWhole: stream == nil)
     scope.reserveCapacity(layers: entries.count)
     var previous = inputs.count == 1 ? inputs[0].name : nil
