@@ -23,7 +23,7 @@ struct LoadedModel {
     case streaming(GraphStream, ModelFormat)
   }
 
-  /// Begins reading the model `request` names: a file whose size is in ``streamingBytes``, in a
+  /// Begins reading the model `request` names: a file of at least ``minimumStreamedBytes``, in a
   /// format read in order (a spec), streams, unless the mode must see the whole graph before its
   /// first node (`inference-fused` folds BatchNorms into the conv before them).
   static func start(_ request: AnalysisRequest) throws(ConvScopeError) -> Start {
@@ -31,8 +31,8 @@ struct LoadedModel {
     var loaded: (graph: Graph, format: ModelFormat?)
     switch request.model {
     case .file(let path):
-      let streamed = request.mode != .inferenceFused ? streamingBytes : nil
-      switch try loader.start(path: path, streaming: streamed) {
+      let streamed = request.mode != .inferenceFused ? minimumStreamedBytes : nil
+      switch try loader.start(path: path, streamingFrom: streamed) {
       case .loaded(let graph, let format): loaded = (graph, format)
       case .streaming(let stream, let format): return .streaming(stream, format)
       }
@@ -43,14 +43,14 @@ struct LoadedModel {
     return .loaded(LoadedModel(name: request.model.name, format: loaded.format, graph: loaded.graph))
   }
 
-  /// The file sizes that stream: from 64 KiB (about 800 spec layers); below, a thread costs more
+  /// The smallest file that streams: 64 KiB (about 800 spec layers); below, a thread costs more
   /// than the layers it would overlap. A streamed spec's parsed document and translation state
   /// are held beside the analysis: 100,000 layers peak at 256 MB, against 214 MB read whole,
   /// within the 300 MB the layer budget is held to (docs/limits.md), for a quarter off the time
   /// (1.28 s against 1.69 s). (The first streaming spec peaked at 290-330 MB there, and streamed
   /// up to 4 MiB only, until rows and nodes shared their equal values and the allocator's
   /// threshold for mapped blocks was fixed.)
-  static let streamingBytes = (64 << 10)..<Int.max
+  static let minimumStreamedBytes = 64 << 10
 
   /// `graph` with what `request` overrides of the file's own: the display layout.
   static func apply(_ request: AnalysisRequest, to graph: inout Graph) {

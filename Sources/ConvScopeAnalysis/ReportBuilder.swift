@@ -12,8 +12,7 @@ struct ReportBuilder {
   var declaredShapes: DeclaredShapeCheck?
   private var rows: [LayerRow] = []
   /// The display shape last built, shared by the next summary of the same shape.
-  private let lastDisplay = LastDisplayShape()
-  /// Equal shapes, windows and formulas the rows share (``SharedRowValues``).
+  /// Equal shapes, windows and formulas the rows share, and the display shape built last (``SharedRowValues``).
   private let shared = SharedRowValues()
   /// The stored tensors a row already counts (shared with the builders of subgraph bodies).
   var countedTensors: Set<String> = []
@@ -313,7 +312,7 @@ struct ReportBuilder {
   private func summary(_ info: TensorInfo) -> TensorSummary {
     TensorSummary(
       name: info.name, dtype: info.dataType, shape: shared.shape(info.shape),
-      displayShape: shared.shape(lastDisplay.display(info.shape, graph.layout)),
+      displayShape: shared.display(info.shape, graph.layout),
       kind: info.kind == .tensor ? nil : info.kind)
   }
 
@@ -322,31 +321,27 @@ struct ReportBuilder {
   }
 }
 
-/// The last shape a builder displayed and its display shape. A layer's input is mostly the
-/// previous layer's output, so one shape is summarised twice in a row: its display shape is
-/// then shared, not built and held twice (a layout that drops the batch or moves the channels
-/// builds a new one each time).
-/// One copy of each shape, window and formula text the rows hold (``SharedValues``).
+/// One copy of each shape, window and formula text the rows hold (``SharedValues``), and the
+/// display shape built last: a layer's input is mostly the previous layer's output, so one shape
+/// is summarised twice in a row and its display shape is built once (a layout that drops the
+/// batch or moves the channels builds a new one each time).
 private final class SharedRowValues {
   private var shapes = SharedValues<Shape>()
   private var windows = SharedValues<Window>()
   private var formulas = SharedValues<[String]>()
   private var texts = SharedValues<String>()
+  private var lastDisplay: (shape: Shape, layout: TensorLayout, display: Shape)?
 
   func shape(_ shape: Shape) -> Shape { shapes.shared(shape) }
   func window(_ window: Window?) -> Window? { window.map { windows.shared($0) } }
   func formulas(_ lines: [String]) -> [String] { lines.isEmpty ? lines : formulas.shared(lines) }
   func text(_ text: String?) -> String? { text.map { texts.shared($0) } }
-}
 
-private final class LastDisplayShape {
-  private var last: (shape: Shape, layout: TensorLayout, display: Shape)?
-
-  /// `layout.display(shape)`, the one built last when it was built for this shape and layout.
+  /// `layout.display(shape)`, shared: the one built last when it was built for this shape and layout.
   func display(_ shape: Shape, _ layout: TensorLayout) -> Shape {
-    if let last, last.layout == layout, last.shape == shape { return last.display }
-    let display = layout.display(shape)
-    last = (shape, layout, display)
+    if let last = lastDisplay, last.layout == layout, last.shape == shape { return last.display }
+    let display = shapes.shared(layout.display(shape))
+    lastDisplay = (shape, layout, display)
     return display
   }
 }

@@ -34,9 +34,9 @@ public struct ModelLoader: Sendable {
   /// large ONNX, TFLite or Core ML file, whose structure is read without its weights
   /// (``ONNXStructureRead``, ``TFLiteStructureRead``, ``CoreMLStructureRead``).
   public func load(path: String) throws(ConvScopeError) -> (graph: Graph, format: ModelFormat) {
-    switch try start(path: path, streaming: nil) {
+    switch try start(path: path, streamingFrom: nil) {
     case .loaded(let graph, let format): return (graph, format)
-    case .streaming: throw ConvScopeError(file: path, message: "internal error: streamed without sizes to stream")
+    case .streaming: throw ConvScopeError(file: path, message: "internal error: streamed when asked not to")
     }
   }
 
@@ -48,19 +48,19 @@ public struct ModelLoader: Sendable {
     case streaming(GraphStream, ModelFormat)
   }
 
-  /// Begins importing the file at `path` as ``load(path:)`` does. A file whose size is in
-  /// `streamed` and whose importer can stream (``StreamingImporter``) is imported on a thread
+  /// Begins importing the file at `path` as ``load(path:)`` does. A file of at least
+  /// `minimumStreamedBytes` whose importer can stream (``StreamingImporter``) is imported on a thread
   /// of its own and handed over in pieces; any other is imported here, whole. Errors in
   /// reading the file or telling its format are thrown here; errors in importing a streamed
   /// graph arrive on its stream.
-  package func start(path: String, streaming streamed: Range<Int>?) throws(ConvScopeError) -> Start {
+  package func start(path: String, streamingFrom minimumStreamedBytes: Int?) throws(ConvScopeError) -> Start {
     if path != "-", let (graph, format) = try loadONNXStructure(path: path) { return .loaded(graph, format) }
     let (data, directory) = try Self.read(path: path)
     let importer = try self.importer(for: data, fileName: path)
     if path != "-", let structure = Self.structure(of: path, for: importer) {
       return .loaded(try importGraph(structure, importer, fileName: path, directory: directory), importer.format)
     }
-    if let streamed, streamed.contains(data.count), let streaming = importer as? any StreamingImporter,
+    if let minimumStreamedBytes, data.count >= minimumStreamedBytes, let streaming = importer as? any StreamingImporter,
       let stream = Self.stream(data, streaming, fileName: path, directory: directory)
     {
       return .streaming(stream, importer.format)

@@ -49,7 +49,7 @@ struct StreamedAnalysisTests {
   /// The report and graph of the file at `path` streamed, and read whole.
   private static func bothWays(_ path: String) throws -> (streamed: (Report, Graph), whole: (Report, Graph)) {
     let options = AnalysisOptions(sourceName: path)
-    guard case .streaming(let stream, .spec) = try ModelLoader.standard.start(path: path, streaming: 0..<Int.max) else {
+    guard case .streaming(let stream, .spec) = try ModelLoader.standard.start(path: path, streamingFrom: 0) else {
       Issue.record("a spec file was not streamed")
       throw ConvScopeError(message: "not streamed")
     }
