@@ -24,9 +24,11 @@ enum ONNXStructureRead {
   static let prefix = 8192
 
   /// The structure of the regular file at `path`, or nil when it cannot be read this way
-  /// (the caller maps the file instead).
-  static func read(path: String, minimumSize: Int = minimumSize) -> Data? {
-    guard let file = SparseFileCopy(path: path, minimumSize: minimumSize) else { return nil }
+  /// (the caller maps the file instead). The initializers are read ahead (``RecordPrefetch``)
+  /// once a read has waited for the disk, or from the start when `readAhead` is set.
+  static func read(path: String, minimumSize: Int = minimumSize, readAhead: Bool = false) -> Data? {
+    guard var file = SparseFileCopy(path: path, minimumSize: minimumSize) else { return nil }
+    if readAhead { file.readsWaited = true }
     var walk = Walk(file: file)
     walk.file.copy(0..<prefix)
     walk.file.frontier = min(file.size, prefix)
@@ -81,8 +83,10 @@ enum ONNXStructureRead {
     mutating func message(_ range: Range<Int>, _ kind: Kind) {
       var offset = range.lowerBound
       var deferred: [Range<Int>] = []
+      var prefetch = RecordPrefetch()
       while offset < range.upperBound, !failed {
         ensure(offset, 20)
+        let fieldStart = offset
         var reader = ProtobufReader(bytes: bytes, range: offset..<range.upperBound)
         guard let field = try? reader.nextField() else { break }
         guard field.wireType == .lengthDelimited, let body = try? reader.readLengthDelimited() else {
@@ -93,6 +97,12 @@ enum ONNXStructureRead {
           continue
         }
         offset = body.upperBound
+        if kind == .graph, field.number == 5 {
+          // The initializers: a run of tensors, each header found by the one before.
+          let ahead = prefetch.record(
+            start: fieldStart, length: offset - fieldStart, slow: file.readsWaited, limit: range.upperBound)
+          for range in ahead { file.prefetch(range) }
+        }
         if let child = kind.child(field.number) {
           message(body, child)
         } else if kind == .tensor, Self.isPayload(field.number), body.count > Self.smallPayload {

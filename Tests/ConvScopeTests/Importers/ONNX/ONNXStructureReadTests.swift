@@ -73,6 +73,39 @@ import Testing
     #expect(Self.decode(structure, file.path) == mapped)
   }
 
+  @Test func readingAheadChangesNothingRead() throws {
+    // Twelve "layers" of a 30,000-byte weight and a small bias: initializer records that
+    // repeat with period 2, which the read-ahead predicts (RecordPrefetch).
+    var initializers: [ProtoBytes] = []
+    for layer in 0..<12 {
+      var weight = ProtoBytes()
+      weight.packedInts(1, [75, 100])
+      weight.int(2, 1)
+      weight.string(8, "layer\(layer).weight")
+      weight.raw(9, (0..<30_000).map { UInt8(truncatingIfNeeded: $0 % 253 + layer + 1) })
+      var bias = ProtoBytes()
+      bias.packedInts(1, [2])
+      bias.int(2, 7)
+      bias.string(8, "layer\(layer).shape")
+      bias.raw(9, (0..<16).map { UInt8($0) })
+      initializers += [weight, bias]
+    }
+    let graph = ONNXBytes.graph(
+      nodes: [ONNXBytes.node("Relu", ["x"], ["y"], name: "relu")],
+      inputs: [ONNXBytes.valueInfo("x", dims: [.fixed(1), .fixed(100)])],
+      outputs: [ONNXBytes.valueInfo("y", dims: nil)], initializers: initializers)
+    let file = try Self.write(ONNXBytes.model(graph).bytes)
+    defer { try? FileManager.default.removeItem(atPath: file.path) }
+    let plain = try #require(ONNXStructureRead.read(path: file.path, minimumSize: 0))
+    let ahead = try #require(ONNXStructureRead.read(path: file.path, minimumSize: 0, readAhead: true))
+    #expect(ahead == plain)
+    let model = try Self.decode(ahead, file.path).get()
+    #expect(model.graph.initializers.count == 24)
+    #expect(model.graph.initializers["layer11.weight"]?.dims == [75, 100])
+    #expect(
+      model.graph.initializers["layer11.shape"]?.values == .ints([Int(0x0706_0504_0302_0100), 0x0F0E_0D0C_0B0A_0908]))
+  }
+
   // MARK: Helpers
 
   /// A Gemm with a 100x100 float weight (raw_data `weight`) and, when `shape` is given,
