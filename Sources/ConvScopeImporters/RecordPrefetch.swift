@@ -11,6 +11,11 @@
 /// first bytes are asked of the kernel (`posix_fadvise(WILLNEED)`), which reads them into the
 /// page cache without waiting. The chain then finds them there, or already on their way.
 ///
+/// Where no period predicts, small records come in clusters (a layer's biases and norms between
+/// two weights): after a record of at most ``smallRecord`` bytes, the next ``block`` bytes are
+/// asked for as one read, beside the chain's own read of the next record's first page, and
+/// the next block once the chain is half-way through it.
+///
 /// A wrong guess costs a page or two read into the page cache, never the process's memory:
 /// nothing is copied, and the reader still reads every record where the chain says it is.
 /// While the file's reads come from the page cache (a warm run) nothing is predicted at all.
@@ -30,6 +35,12 @@ struct RecordPrefetch {
   static let kept = 4096
   /// Bytes read before a predicted start, for the lengths that drifted within the tolerance.
   static let margin = 256
+  /// A record this short or shorter is read ahead of by ``block`` bytes when no period
+  /// predicts what follows it.
+  static let smallRecord = 16 << 10
+  static let block = 64 << 10
+  /// The size of a memory page.
+  static let page = 4096
 
   /// The lengths of the run's records so far, in order.
   private var lengths: [Int] = []
@@ -66,7 +77,22 @@ struct RecordPrefetch {
     lengths.append(length)
     end = start + length
     if period != 0, abs(length - expectedLength) > Self.tolerance { period = 0 }
-    guard slow, let (found, repeated) = repeatingPeriod() else { return [] }
+    guard slow else { return [] }
+    var ranges = predictedRanges(limit: limit)
+    if ranges.isEmpty, length <= Self.smallRecord {
+      let lower = max(askedThrough, (end + Self.margin + Self.page - 1) / Self.page * Self.page)
+      let upper = min(limit, end + Self.block)
+      if upper - lower >= Self.block / 2 || (upper == limit && lower < upper) {
+        ranges.append(lower..<upper)
+        askedThrough = upper
+      }
+    }
+    return ranges
+  }
+
+  /// The ranges of the records the period predicts, up to as many ahead as have repeated.
+  private mutating func predictedRanges(limit: Int) -> [Range<Int>] {
+    guard let (found, repeated) = repeatingPeriod() else { return [] }
     let last = lengths.count - 1
     if found != period {  // a new period, or the last one mispredicted: ask again
       period = found

@@ -28,9 +28,9 @@ import Testing
     asked.contains { $0.lowerBound <= start && start + 64 <= $0.upperBound }
   }
 
-  /// Records of 10,000 and 50,000 bytes alternating from offset 100: period 2.
+  /// Records of 20,000 and 50,000 bytes alternating from offset 100: period 2.
   @Test func repeatingLengthsPredictTheNextStarts() {
-    let lengths = (0..<8).map { $0 % 2 == 0 ? 10_000 : 50_000 }
+    let lengths = (0..<8).map { $0 % 2 == 0 ? 20_000 : 50_000 }
     let (starts, asked) = Self.run(lengths, from: 100)
     // Five records show the period (three repeat the ones two before): records 6 and 7 are
     // asked for (5 is read next); each record after it asks for two more, up to 13.
@@ -38,7 +38,7 @@ import Testing
     var expected: [Range<Int>] = []
     for index in 5...13 {
       if index > 5 { expected.append((predicted - Self.margin)..<(predicted + Self.span + Self.margin)) }
-      predicted += index % 2 == 0 ? 10_000 : 50_000
+      predicted += index % 2 == 0 ? 20_000 : 50_000
     }
     #expect(asked == expected)
   }
@@ -74,22 +74,23 @@ import Testing
       #expect(warm.record(start: start, length: 500, slow: false, limit: 1 << 30).isEmpty)
       start += 500
     }
-    #expect(Self.run((0..<8).map { 5_000 + 100 * $0 }).asked.isEmpty)
+    #expect(Self.run((0..<8).map { 50_000 + 1_000 * $0 }).asked.isEmpty)
     // Four equal lengths show period 1; a record that does not follow the last begins a new run.
     var interrupted = RecordPrefetch()
     var asked: [Range<Int>] = []
-    for start in stride(from: 0, to: 20_000, by: 5_000) {
-      asked += interrupted.record(start: start, length: 5_000, slow: true, limit: 1 << 30)
+    for start in stride(from: 0, to: 200_000, by: 50_000) {
+      asked += interrupted.record(start: start, length: 50_000, slow: true, limit: 1 << 30)
     }
     #expect(!asked.isEmpty)
-    #expect(interrupted.record(start: 90_000, length: 5_000, slow: true, limit: 1 << 30).isEmpty)
+    #expect(interrupted.record(start: 900_000, length: 50_000, slow: true, limit: 1 << 30).isEmpty)
   }
 
   @Test func predictionsStopAtTheLimit() {
-    // Four records repeat with period 1 (three ahead): 40,000 is read next; 50,000 and
-    // 60,000 are asked for, the last up to the run's end at 62,000.
-    let asked = Self.run([10_000, 10_000, 10_000, 10_000], limit: 62_000).asked
-    #expect(asked == [(50_000 - Self.margin)..<(50_000 + Self.span + Self.margin), (60_000 - Self.margin)..<62_000])
+    // Four records repeat with period 1 (three ahead): 80,000 is read next; 100,000 and
+    // 120,000 are asked for, the last up to the run's end at 122,000.
+    let asked = Self.run([20_000, 20_000, 20_000, 20_000], limit: 122_000).asked
+    #expect(
+      asked == [(100_000 - Self.margin)..<(100_000 + Self.span + Self.margin), (120_000 - Self.margin)..<122_000])
   }
 
   @Test func nearbyStartsAreAskedForInOneRange() {
@@ -98,10 +99,23 @@ import Testing
     let lengths = (0..<15).map { $0 % 3 == 0 ? 100_000 : 300 }
     let (starts, asked) = Self.run(lengths)
     for index in 8..<starts.count { #expect(Self.covered(starts[index], by: asked), "record \(index)") }
-    // No byte is asked for twice, and three records cost about one header's span.
+    // No byte is asked for twice.
     for (earlier, later) in zip(asked, asked.dropFirst()) { #expect(earlier.upperBound <= later.lowerBound) }
-    let bytes = asked.reduce(0) { $0 + $1.count }
-    let predicted = starts.count - 8 + RecordPrefetch.horizon
-    #expect(bytes < predicted / 3 * (Self.span + 600 + 2 * Self.margin) + Self.span)
+    #expect(asked.count < starts.count - 8 + RecordPrefetch.horizon)
+  }
+
+  @Test func aClusterOfSmallRecordsIsReadAheadAsOneBlock() {
+    // Irregular small records (no period): the first asks for the 64 KiB after it, starting
+    // at the page after the next record's first bytes; those within it ask for nothing more.
+    let lengths = [1_900, 3_500, 900, 7_000, 2_600, 12_000, 30_000, 41_000, 52_000, 1_500]
+    let (starts, asked) = Self.run(lengths, from: 10_000)
+    let first = starts[1]
+    let block = ((first + Self.margin + 4_095) / 4_096 * 4_096)..<(first + RecordPrefetch.block)
+    #expect(asked.first == block)
+    for index in 2..<7 { #expect(block.contains(starts[index] + 64), "record \(index)") }
+    // Records 1 to 6 start inside the block; the large ones after it ask for nothing; the
+    // small one at the end asks for the block after it.
+    #expect(asked.count == 2)
+    #expect(asked.last?.upperBound == starts[9] + lengths[9] + RecordPrefetch.block)
   }
 }
