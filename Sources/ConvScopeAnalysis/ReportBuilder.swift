@@ -11,9 +11,8 @@ struct ReportBuilder {
   /// The check of inferred against declared shapes, where the graph's are exact.
   var declaredShapes: DeclaredShapeCheck?
   private var rows: [LayerRow] = []
-  /// The display shape last built, shared by the next summary of the same shape.
   /// Equal shapes, windows and formulas the rows share, and the display shape built last (``SharedRowValues``).
-  private let shared = SharedRowValues()
+  private let shared: SharedRowValues
   /// The stored tensors a row already counts (shared with the builders of subgraph bodies).
   var countedTensors: Set<String> = []
 
@@ -23,6 +22,7 @@ struct ReportBuilder {
     self.graph = graph
     self.options = options
     self.countedTensors = countedTensors
+    shared = SharedRowValues(sharing: max(graph.nodes.count, expectedNodes) >= SharedRowValues.minimumNodes)
     if expectedNodes > graph.nodes.count {
       self.graph.nodes.reserveCapacity(expectedNodes)
       self.graph.initializers.reserveCapacity(expectedNodes)
@@ -325,22 +325,31 @@ struct ReportBuilder {
 /// display shape built last: a layer's input is mostly the previous layer's output, so one shape
 /// is summarised twice in a row and its display shape is built once (a layout that drops the
 /// batch or moves the channels builds a new one each time).
-private final class SharedRowValues {
+///
+/// Sharing pays for a graph of ``minimumNodes`` nodes or more: the rows of a smaller one hold a
+/// few megabytes at most, and hashing each value cost ViT-B/16 (about 1,000 nodes) 3% of its run.
+final class SharedRowValues {
+  /// The nodes a graph needs for its rows to share equal values.
+  static let minimumNodes = 4_096
+  /// Whether equal values are shared (else each row keeps its own).
+  let sharing: Bool
   private var shapes = SharedValues<Shape>()
   private var windows = SharedValues<Window>()
   private var formulas = SharedValues<[String]>()
   private var texts = SharedValues<String>()
   private var lastDisplay: (shape: Shape, layout: TensorLayout, display: Shape)?
 
-  func shape(_ shape: Shape) -> Shape { shapes.shared(shape) }
-  func window(_ window: Window?) -> Window? { window.map { windows.shared($0) } }
-  func formulas(_ lines: [String]) -> [String] { lines.isEmpty ? lines : formulas.shared(lines) }
-  func text(_ text: String?) -> String? { text.map { texts.shared($0) } }
+  init(sharing: Bool) { self.sharing = sharing }
+
+  func shape(_ shape: Shape) -> Shape { sharing ? shapes.shared(shape) : shape }
+  func window(_ window: Window?) -> Window? { sharing ? window.map { windows.shared($0) } : window }
+  func formulas(_ lines: [String]) -> [String] { sharing && !lines.isEmpty ? formulas.shared(lines) : lines }
+  func text(_ text: String?) -> String? { sharing ? text.map { texts.shared($0) } : text }
 
   /// `layout.display(shape)`, shared: the one built last when it was built for this shape and layout.
   func display(_ shape: Shape, _ layout: TensorLayout) -> Shape {
     if let last = lastDisplay, last.layout == layout, last.shape == shape { return last.display }
-    let display = shapes.shared(layout.display(shape))
+    let display = self.shape(layout.display(shape))
     lastDisplay = (shape, layout, display)
     return display
   }

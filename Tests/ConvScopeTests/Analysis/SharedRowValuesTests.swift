@@ -2,10 +2,12 @@ import ConvScope
 import Foundation
 import Testing
 
+@testable import ConvScopeAnalysis
 @testable import ConvScopeCore
 
 /// Rows of layers with the same configuration hold one copy of their windows, shapes and
-/// formulas (``ReportBuilder``'s shared values): equal values, one storage.
+/// formulas (``ReportBuilder``'s shared values): equal values, one storage, in a graph of
+/// ``SharedRowValues/minimumNodes`` nodes or more.
 @Suite struct SharedRowValuesTests {
   static let spec = """
     name: repeated
@@ -16,6 +18,8 @@ import Testing
       - {name: b, op: conv, filters: 8, kernel: 3, padding: 1}
       - {name: c, op: conv, filters: 8, kernel: 3, padding: 1}
       - {name: wide, op: conv, filters: 8, kernel: 5, padding: 2}
+      - repeat: \(SharedRowValues.minimumNodes)
+        layers: [{op: relu}]
     """
 
   static func storage<T>(_ array: [T]) -> UnsafeRawPointer? {
@@ -25,7 +29,8 @@ import Testing
   @Test func equalConfigurationsShareOneStorage() throws {
     let graph = try SpecTesting.graph(Self.spec)
     let rows = try Analyzer.analyze(graph, options: AnalysisOptions(sourceName: "repeated.yaml")).layers
-    #expect(rows.map(\.name) == ["a", "b", "c", "wide"])
+    #expect(rows.count == 4 + SharedRowValues.minimumNodes)
+    #expect(rows.prefix(4).map(\.name) == ["a", "b", "c", "wide"])
     let (a, b, c, wide) = (rows[0], rows[1], rows[2], rows[3])
     // The same 8x16x16 output, 3x3 window, pads and formulas: one array each.
     let window = try #require(a.window)
