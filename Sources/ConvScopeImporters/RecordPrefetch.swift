@@ -57,10 +57,13 @@ struct RecordPrefetch {
   private var expectedLength = 0
 
   /// Records that the record at `start` is `length` bytes long, and returns the byte ranges
-  /// to read ahead: none while `slow` is false (a warm run), or while the run shows no
-  /// period. A record that does not start where the last one ended begins a new run.
+  /// to read ahead: none while `slow` is false (a warm run), nor while the run shows no period
+  /// and the record is not small. A record that does not start where the last one ended
+  /// begins a new run.
   ///
-  /// A period `p` counts once the last `max(p, 3)` lengths repeat the ones `p` before them,
+  /// A period `p` counts once the last `min(max(p, 3), 4)` lengths repeat the ones `p` before
+  /// them (three for a period of up to three records, four past it: a transformer's layer of
+  /// ten records is predicted from the fourth record of its second layer),
   /// and predicts as many records ahead as have repeated so far (up to ``horizon``): a short
   /// accidental repeat asks for little, and every wrong guess delays the reads the chain waits
   /// for behind it.
@@ -125,20 +128,20 @@ struct RecordPrefetch {
     return ranges
   }
 
-  /// The shortest period `p` whose last `max(p, 3)` lengths repeat the ones `p` before them,
+  /// The shortest period `p` whose last `min(max(p, 3), 4)` lengths repeat the ones `p` before them,
   /// with how many trailing lengths repeat so; or nil.
   private func repeatingPeriod() -> (period: Int, repeated: Int)? {
     let count = lengths.count
     guard count >= 4 else { return nil }
     let enough = max(Self.horizon, Self.longestPeriod)
-    for candidate in 1...min(Self.longestPeriod, count / 2) {
+    for candidate in 1...min(Self.longestPeriod, count - 3) {
       var repeated = 0
       while repeated < enough, repeated + candidate < count,
         abs(lengths[count - 1 - repeated] - lengths[count - 1 - repeated - candidate]) <= Self.tolerance
       {
         repeated += 1
       }
-      if repeated >= max(candidate, 3) { return (candidate, repeated) }
+      if repeated >= min(max(candidate, 3), 4) { return (candidate, repeated) }
     }
     return nil
   }

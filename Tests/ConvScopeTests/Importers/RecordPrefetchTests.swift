@@ -43,6 +43,23 @@ import Testing
     #expect(asked == expected)
   }
 
+  @Test func aLongPeriodCountsOnceFourLengthsRepeat() {
+    // A layer of eight records, all large and of different lengths: the layer after it is
+    // predicted from its fourth record on, not before.
+    let layer = (0..<8).map { 100_000 + 10_000 * $0 }
+    #expect(Self.run(layer + layer.prefix(3)).asked.isEmpty)
+    let (starts, asked) = Self.run(layer + layer.prefix(4))
+    // Four repeat, so four ahead: record 12 is read next; 13, 14 and 15 are asked for, at
+    // the starts the lengths of records 4 to 6 give.
+    var start = starts[11] + layer[3]
+    var expected: [Range<Int>] = []
+    for index in 4...6 {
+      start += layer[index]
+      expected.append((start - Self.margin)..<(start + Self.span + Self.margin))
+    }
+    #expect(asked == expected)
+  }
+
   @Test func everyHeaderIsAskedForThoughLengthsDrift() {
     // A transformer's layers: a name grows a digit every few layers, and lengths by a byte.
     var lengths: [Int] = []
