@@ -27,6 +27,8 @@ import Testing
       let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
       let mapped = Self.decode(bytes, path)
       let structure = try #require(ONNXStructureRead.read(path: path, minimumSize: 0))
+      // Read ahead as on a cold cache: the same bytes (RecordPrefetch only asks the kernel).
+      #expect(ONNXStructureRead.read(path: path, minimumSize: 0, readAhead: true) == structure, "\(path)")
       if Self.decode(bytes, path) == mapped {
         #expect(Self.decode(structure, path) == mapped, "\(path)")
       } else {  // a NaN value: no decode equals another; a file that small is copied whole
