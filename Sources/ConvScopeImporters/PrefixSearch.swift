@@ -15,4 +15,15 @@ extension Data {
       }
     }
   }
+
+  /// The first byte that is not JSON whitespace (space, tab, line feed, carriage return): what
+  /// a JSON document's recognizer looks at, without decoding the bytes into a `String`.
+  var firstNonBlankByte: UInt8? {
+    first { byte in
+      switch byte {
+      case 0x20, 0x09, 0x0A, 0x0D: false
+      default: true
+      }
+    }
+  }
 }

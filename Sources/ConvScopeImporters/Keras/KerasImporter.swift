@@ -19,7 +19,7 @@ public struct KerasImporter: ModelImporter {
   public func recognizes(fileName: String, prefix: Data) -> Bool {
     if fileName.lowercased().hasSuffix(".keras") || KerasArchive.looksLikeZip(prefix) { return true }
     if prefix.starts(with: Self.hdf5Signature) { return true }
-    guard String(decoding: prefix, as: UTF8.self).drop(while: \.isWhitespace).first == "{" else { return false }
+    guard prefix.firstNonBlankByte == UInt8(ascii: "{") else { return false }
     return prefix.containsUTF8("\"class_name\"") && prefix.containsUTF8("\"config\"")
   }
 
