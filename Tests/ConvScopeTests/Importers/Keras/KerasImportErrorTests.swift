@@ -108,8 +108,8 @@ import Testing
     #expect(importer.recognizes(fileName: "m.json", prefix: Data(#"{"class_name": "Sequential", "config": {}}"#.utf8)))
     #expect(!importer.recognizes(fileName: "spec.json", prefix: Data(#"{"name": "lenet", "layers": []}"#.utf8)))
     #expect(!importer.recognizes(fileName: "deploy.prototxt", prefix: Data("name: \"x\"\nlayer {".utf8)))
-    // JSON's blanks may come first; a key quoted inside a string of another document does not
-    // make it Keras unless it opens as an object.
+    // JSON's blanks may come first; a document holding both words is Keras only when it
+    // opens as an object.
     #expect(
       importer.recognizes(fileName: "m.json", prefix: Data(" \r\n\t{\"class_name\": \"Model\", \"config\": {}}".utf8)))
     #expect(!importer.recognizes(fileName: "m.json", prefix: Data("[\"class_name\", \"config\"]".utf8)))
