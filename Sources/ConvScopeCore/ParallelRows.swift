@@ -23,9 +23,12 @@ package enum ParallelRows {
   /// How many threads to split `count` rows over: at most one per online processor, at most
   /// eight, and one per ``minimumPerWorker`` rows.
   package static func workers(for count: Int) -> Int {
-    let processors = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-    return max(1, min(processors, 8, count / minimumPerWorker))
+    max(1, min(processors, 8, count / minimumPerWorker))
   }
+
+  /// The online processors, asked once: `sysconf` reads a `/sys` file on every call, and a run
+  /// asks for every list it builds (eight times for a small model's table).
+  private static let processors = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
 
   /// `[element(0), ..., element(count - 1)]`, each element built in place: on `workers` threads,
   /// each taking one consecutive run of indices, or on the calling thread when `workers` is 1.
