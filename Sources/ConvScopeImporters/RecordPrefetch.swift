@@ -4,12 +4,13 @@
 /// payload's length, and so the next header's offset).
 ///
 /// On a cold page cache each of those dependent reads waits for the disk (37–47 µs for a 4 KiB
-/// read on the development VM of the README's speed table), one at a time, while the disk serves a dozen
-/// reads at once almost as fast as one. Networks repeat themselves (a transformer's layers, a
-/// CNN stage's blocks), and so do their tensors' record lengths: once the last `p` lengths
-/// repeat the `p` before them, the next records' starts are predicted by that period and their
-/// first bytes are asked of the kernel (`posix_fadvise(WILLNEED)`), which reads them into the
-/// page cache without waiting. The chain then finds them there, or already on their way.
+/// read on the development VM of the README's speed table), one at a time, while the disk
+/// serves a dozen reads at once almost as fast as one. Networks repeat themselves (a
+/// transformer's layers, a CNN stage's blocks), and so do their tensors' record lengths: once
+/// the last lengths repeat those `p` records before them, the next records' starts are
+/// predicted by that period and their first bytes are asked of the kernel
+/// (`posix_fadvise(WILLNEED)`), which reads them into the page cache without waiting. The
+/// chain then finds them there, or already on their way.
 ///
 /// Where no period predicts, small records come in clusters (a layer's biases and norms between
 /// two weights): after a record of at most ``smallRecord`` bytes, the next ``block`` bytes are
