@@ -23,13 +23,13 @@
 # The executable exports no symbol (Scripts/executable-exports.map, a linker version script):
 # otherwise about 7,600 public Swift symbols of the package and its dependencies fill its
 # dynamic symbol table, which the Swift runtime scans at start-up (dladdr, from the backtracer's
-# set-up). A LeNet-5 run takes 1.83-1.92 ms of CPU against 1.99-2.11 ms, and 10 fewer page faults
-# (perf stat, side by side).
+# set-up). A LeNet-5 run: 2.12 ms against 2.19 ms, best of 100, and 10 fewer page faults (fresh
+# copies of both binaries side by side: a binary's file that has sat in the page cache a while
+# can start slower, README "Speed").
 #
 # Nor does it carry SwiftPM's `$ORIGIN` run path (--disable-local-rpath): it needs no library
 # of its own, and the dynamic loader looked for libm, libz and libc in the binary's folder
-# first, 23 failed system calls on every run. A LeNet-5 run: 2.12 ms against 2.31 ms, best of
-# 100 (2.25 against 2.44 median), side by side.
+# first, 23 failed system calls on every run (10-20 µs).
 release_flags=(-c release --product convscope)
 if [ "$(uname -s)" = Linux ]; then
   release_flags+=(--static-swift-stdlib --disable-local-rpath -Xswiftc -Xclang-linker -Xswiftc -no-pie)
