@@ -18,8 +18,7 @@ public enum LanguageModelHeaderReader {
     if bytes.starts(with: Array("GGUF".utf8)) { return .gguf }
     guard bytes.count >= 9 else { return nil }
     let length = bytes[0..<8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-    let first = bytes[8...].first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
-    return length >= 2 && bytes[7] == 0 && first == UInt8(ascii: "{") ? .safetensors : nil
+    return length >= 2 && bytes[7] == 0 && bytes[8...].firstNonBlankByte == UInt8(ascii: "{") ? .safetensors : nil
   }
 
   /// Reads the header of the file at `path`; for safetensors, the `config.json` in the same

@@ -15,7 +15,9 @@ extension Data {
       }
     }
   }
+}
 
+extension Sequence<UInt8> {
   /// The first byte that is not JSON whitespace (space, tab, line feed, carriage return): what
   /// a JSON document's recognizer looks at, without decoding the bytes into a `String`.
   var firstNonBlankByte: UInt8? {

@@ -40,8 +40,6 @@ struct RecordPrefetch {
   /// predicts what follows it.
   static let smallRecord = 16 << 10
   static let block = 64 << 10
-  /// The size of a memory page.
-  static let page = 4096
 
   /// The lengths of the run's records so far, in order.
   private var lengths: [Int] = []
@@ -84,7 +82,7 @@ struct RecordPrefetch {
     guard slow else { return [] }
     var ranges = predictedRanges(limit: limit)
     if ranges.isEmpty, length <= Self.smallRecord {
-      let lower = max(askedThrough, (end + Self.margin + Self.page - 1) / Self.page * Self.page)
+      let lower = max(askedThrough, SparseFileCopy.pageBoundary(atOrAfter: end + Self.margin))
       let upper = min(limit, end + Self.block)
       if upper - lower >= Self.block / 2 || (upper == limit && lower < upper) {
         ranges.append(lower..<upper)

@@ -40,6 +40,12 @@ struct SparseFileCopy {
   /// The buffer's bytes (all of the file's size; zeros where nothing was copied).
   var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: size) }
 
+  /// The size of a memory page: the unit the kernel reads a file in and maps memory in.
+  static let page = 4096
+
+  /// `offset` rounded up to a page boundary.
+  static func pageBoundary(atOrAfter offset: Int) -> Int { (offset + page - 1) / page * page }
+
   /// Whether a read so far waited for the disk: it took longer than copying its pages from the
   /// page cache could (``slowRead``). A file the page cache holds never sets it; a caller may,
   /// to read ahead regardless.
@@ -54,7 +60,8 @@ struct SparseFileCopy {
   mutating func copy(_ range: Range<Int>) -> Bool {
     var done = max(0, range.lowerBound)
     let end = min(size, range.upperBound)
-    let started = Self.nanoseconds()
+    // Once a read has waited, the file is known to be cold: the rest go untimed.
+    let started = readsWaited ? 0 : Self.nanoseconds()
     while done < end {
       let count = pread(fd, base + done, end - done, off_t(done))
       guard count > 0 else {
@@ -63,8 +70,10 @@ struct SparseFileCopy {
       }
       done += count
     }
-    let pages = UInt64((end - max(0, range.lowerBound)) / 4096 + 1)
-    if Self.nanoseconds() - started > Self.slowRead + Self.slowReadPerPage * pages { readsWaited = true }
+    if !readsWaited {
+      let pages = UInt64((end - max(0, range.lowerBound)) / Self.page + 1)
+      readsWaited = Self.nanoseconds() - started > Self.slowRead + Self.slowReadPerPage * pages
+    }
     return !failed
   }
 

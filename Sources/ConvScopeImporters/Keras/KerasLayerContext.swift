@@ -74,8 +74,8 @@ struct KerasLayerContext {
   /// The number of spatial axes: from the class name (`MaxPooling2D` → 2), else the input rank minus 2.
   func spatialRank() throws(ConvScopeError) -> Int {
     // A byte search: `String.contains` goes through `NSString` with Foundation imported.
-    for (suffix, count) in [("1D", 1), ("2D", 2), ("3D", 3)]
-    where layer.className.hasSuffix(suffix) || layer.className.utf8.firstRange(of: (suffix + "Transpose").utf8) != nil {
+    for (suffix, transpose, count) in [("1D", "1DTranspose", 1), ("2D", "2DTranspose", 2), ("3D", "3DTranspose", 3)]
+    where layer.className.hasSuffix(suffix) || layer.className.utf8.firstRange(of: transpose.utf8) != nil {
       return count
     }
     return try rank() - 2

@@ -62,8 +62,6 @@ enum ONNXStructureRead {
     /// Bytes read past what a field needs, at least, so that small fields cost one read
     /// between them; a read goes on to the end of its last page (``ensure(_:_:)``).
     static let lookahead = 256
-    /// The size of a memory page, which a read fills rather than faulting in the next one.
-    static let page = 4096
     /// Payloads shorter than this are copied with the header around them.
     static let smallPayload = 4096
 
@@ -75,7 +73,7 @@ enum ONNXStructureRead {
     /// tensor header between two skipped payloads touches one page, not the next as well.
     mutating func ensure(_ offset: Int, _ count: Int) {
       let start = max(offset, file.frontier)
-      let stop = (max(offset + count, start + Self.lookahead) + Self.page - 1) / Self.page * Self.page
+      let stop = SparseFileCopy.pageBoundary(atOrAfter: max(offset + count, start + Self.lookahead))
       file.ensure(offset, count, lookahead: stop - start)
     }
 
