@@ -15,6 +15,8 @@ extension Analyzer {
   /// import error comes before any other, and after any other error the rest of the graph is
   /// received and the whole graph walked as usual, to report what it reports. `prepare` is
   /// then applied to the whole graph too (so it must give the same on the header and on it).
+  /// A replacement (``GraphStream/Message/replacement(_:)``) voids what was received before it:
+  /// the whole graph it holds is analysed as a graph read whole is.
   /// Returns the report and the whole graph.
   package static func analyze(
     _ stream: GraphStream, prepare: (inout Graph) throws(ConvScopeError) -> AnalysisOptions
@@ -24,7 +26,8 @@ extension Analyzer {
     switch stream.receive() {
     case .header(let graph, let count): (header, expectedNodes) = (graph, count)
     case .piece(let graph): return try analyzeWhole(graph, isEnd: false, rest: stream, prepare: prepare)
-    case .end(let graph): return try analyzeWhole(graph, isEnd: true, rest: stream, prepare: prepare)
+    case .end(let graph), .replacement(let graph):
+      return try analyzeWhole(graph, isEnd: true, rest: stream, prepare: prepare)
     case .failure(let error): throw error
     }
     guard let options = try? prepare(&header),
@@ -33,7 +36,8 @@ extension Analyzer {
       return try analyzeWhole(header, isEnd: false, rest: stream, prepare: prepare)
     }
     while true {
-      let (piece, isEnd) = try stream.receiveGraph()
+      let (piece, isEnd, replaces) = try stream.receiveGraph()
+      if replaces { return try analyzeWhole(piece, isEnd: true, rest: stream, prepare: prepare) }
       walk.append(piece, isEnd: isEnd)
       for node in piece.nodes {
         assert(walk.canFollow(node), "\(node.name) breaks StreamingImporter's order")
@@ -56,9 +60,9 @@ extension Analyzer {
     var graph = graph
     var isEnd = isEnd
     while !isEnd {
-      let piece: Graph
-      (piece, isEnd) = try stream.receiveGraph()
-      graph.append(piece, isEnd: isEnd)
+      let (piece, end, replaces) = try stream.receiveGraph()
+      if replaces { graph = piece } else { graph.append(piece, isEnd: end) }
+      isEnd = end
     }
     let options = try prepare(&graph)
     return (try analyze(graph, options: options), graph)

@@ -5,9 +5,9 @@ import Dispatch
 /// is translated on another.
 ///
 /// The importer's thread sends, in this order: one ``Message/header(_:expectedNodes:)``, any
-/// number of ``Message/piece(_:)``, then one ``Message/end(_:)`` or ``Message/failure(_:)``; or,
-/// first and alone, an end (the whole graph at once) or a failure. The analysis's thread receives
-/// them in the same order.
+/// number of ``Message/piece(_:)``, then one ``Message/end(_:)``, ``Message/replacement(_:)`` or
+/// ``Message/failure(_:)``; or, first and alone, an end (the whole graph at once) or a failure.
+/// The analysis's thread receives them in the same order.
 ///
 /// `@unchecked Sendable`: the queue of messages is only touched on `lock`, a serial queue (the
 /// standard library's `Mutex` needs macOS 15; the package supports macOS 13).
@@ -24,6 +24,10 @@ package final class GraphStream: @unchecked Sendable {
     /// The graph's outputs, with the nodes, stored tensors and declared shapes not yet sent
     /// (all of them when no header came first).
     case end(Graph)
+    /// The whole graph, in place of the header and pieces sent before it: an importer that sends
+    /// ahead of reading the whole file (``ONNXStreamingRead``) found the file other than it
+    /// guessed, and the analysis starts again on the graph as read whole.
+    case replacement(Graph)
     /// The importer's error: the file is not a model it can read.
     case failure(ConvScopeError)
   }
@@ -37,8 +41,22 @@ package final class GraphStream: @unchecked Sendable {
   /// once the import ends, so that the analysis walks no node of a model the budget refuses.
   private let nodeLimit: Int
 
+  /// Makes the messages on the receiving thread, when it asks for each (``init(nodeLimit:producer:)``).
+  private let producer: (() -> Message)?
+
   package init(nodeLimit: Int = .max) {
     self.nodeLimit = nodeLimit
+    producer = nil
+  }
+
+  /// A stream whose messages `producer` makes on the receiving thread, one each time the
+  /// receiver asks (``receive()``), in the order ``GraphStream`` describes; the pieces past
+  /// `nodeLimit` nodes are dropped as ``send(_:)`` drops them. For an importer whose reading
+  /// waits on another thread while its decoding and the analysis share this one
+  /// (``ONNXStreamingRead``).
+  package init(nodeLimit: Int = .max, producer: @escaping () -> Message) {
+    self.nodeLimit = nodeLimit
+    self.producer = producer
   }
 
   /// Hands `message` to the receiving thread; never waits for it. A piece that takes the nodes
@@ -58,19 +76,34 @@ package final class GraphStream: @unchecked Sendable {
   /// How many nodes the pieces sent so far held, handed over or not (the end's not counted).
   package var nodesSent: Int { lock.sync { sentNodes } }
 
-  /// The next message, waiting until the importer sends one.
+  /// The next message, waiting until the importer sends one (or made by the producer).
   package func receive() -> Message {
-    ready.wait()
-    return lock.sync { messages.removeFirst() }
+    guard let producer else {
+      ready.wait()
+      return lock.sync { messages.removeFirst() }
+    }
+    while true {
+      let message = producer()
+      if case .piece(let piece) = message {
+        let over = lock.sync {
+          sentNodes += piece.nodes.count
+          return sentNodes > nodeLimit
+        }
+        if over { continue }
+      }
+      return message
+    }
   }
 
-  /// The next piece or end as a graph, and whether it was the end; throws the importer's
-  /// failure. For what follows a header (a header and a refusal come first, and are received
-  /// with ``receive()``).
-  package func receiveGraph() throws(ConvScopeError) -> (graph: Graph, isEnd: Bool) {
+  /// The next piece or end as a graph, whether it was the end, and whether it replaces all
+  /// received before it (a replacement, which is also the end); throws the importer's failure.
+  /// For what follows a header (a header and a refusal come first, and are received with
+  /// ``receive()``).
+  package func receiveGraph() throws(ConvScopeError) -> (graph: Graph, isEnd: Bool, replaces: Bool) {
     switch receive() {
-    case .header(let graph, _), .piece(let graph): return (graph, false)
-    case .end(let graph): return (graph, true)
+    case .header(let graph, _), .piece(let graph): return (graph, false, false)
+    case .end(let graph): return (graph, true, false)
+    case .replacement(let graph): return (graph, true, true)
     case .failure(let error): throw error
     }
   }
