@@ -24,15 +24,19 @@ struct LoadedModel {
   }
 
   /// Begins reading the model `request` names: a file of at least ``minimumStreamedBytes``, in a
-  /// format read in order (a spec), streams, unless the mode must see the whole graph before its
-  /// first node (`inference-fused` folds BatchNorms into the conv before them).
+  /// format read in order (a spec), streams, and so does a large ONNX file the page cache does
+  /// not hold (``ModelLoader/StructureStreaming/whenCold``), unless the mode must see the whole
+  /// graph before its first node (`inference-fused` folds BatchNorms into the conv before them).
+  /// An ONNX file does not stream under a width multiplier, which ``check(_:format:)`` refuses for
+  /// it only once the file has imported (an import error comes first).
   static func start(_ request: AnalysisRequest) throws(ConvScopeError) -> Start {
     let loader = ModelLoader.standard.with(spec: SpecImporter(widthMultiplier: request.widthMultiplier))
     var loaded: (graph: Graph, format: ModelFormat?)
     switch request.model {
     case .file(let path):
       let streamed = request.mode != .inferenceFused ? minimumStreamedBytes : nil
-      switch try loader.start(path: path, streamingFrom: streamed) {
+      let structure: ModelLoader.StructureStreaming = request.widthMultiplier == 1 ? .whenCold : .never
+      switch try loader.start(path: path, streamingFrom: streamed, structure: structure) {
       case .loaded(let graph, let format): loaded = (graph, format)
       case .streaming(let stream, let format): return .streaming(stream, format)
       }

@@ -40,6 +40,18 @@ public struct ModelLoader: Sendable {
     }
   }
 
+  /// When a large ONNX file's structure read (``ONNXStructureRead``) hands the graph over
+  /// while it reads (``ONNXStreamingRead``).
+  package enum StructureStreaming: Sendable {
+    case never
+    /// When reading the file's first bytes waited for the disk: the structure read then waits
+    /// for it again and again, and the analysis can go on meanwhile. From the page cache the
+    /// read is quicker than a thread's start.
+    case whenCold
+    /// Always, and for ONNX files of any size (for tests).
+    case always
+  }
+
   /// How ``start(path:streaming:)`` began a model's import.
   package enum Start {
     /// The whole graph, read on the calling thread.
@@ -53,8 +65,14 @@ public struct ModelLoader: Sendable {
   /// of its own and handed over in pieces; any other is imported here, whole. Errors in
   /// reading the file or telling its format are thrown here; errors in importing a streamed
   /// graph arrive on its stream.
-  package func start(path: String, streamingFrom minimumStreamedBytes: Int?) throws(ConvScopeError) -> Start {
-    if path != "-", let (graph, format) = try loadONNXStructure(path: path) { return .loaded(graph, format) }
+  package func start(
+    path: String, streamingFrom minimumStreamedBytes: Int?, structure: StructureStreaming = .whenCold
+  ) throws(ConvScopeError) -> Start {
+    if path != "-",
+      let start = try startONNXStructure(path: path, streaming: minimumStreamedBytes == nil ? .never : structure)
+    {
+      return start
+    }
     let (data, directory) = try Self.read(path: path)
     let importer = try self.importer(for: data, fileName: path)
     if path != "-", let structure = Self.structure(of: path, for: importer) {
@@ -93,19 +111,26 @@ public struct ModelLoader: Sendable {
   /// decide for every format but a zip's and a weights file's, which are left to the mapped
   /// file); nil when the file is not one (it is then read as usual). Mapping the whole file
   /// only to look at its head cost a `Data` of the file and an unmapping per run.
-  private func loadONNXStructure(path: String) throws(ConvScopeError) -> (graph: Graph, format: ModelFormat)? {
-    guard let head = Self.head(of: path, minimumSize: ONNXStructureRead.minimumSize),
+  private func startONNXStructure(path: String, streaming: StructureStreaming) throws(ConvScopeError) -> Start? {
+    let minimumSize = streaming == .always ? 0 : ONNXStructureRead.minimumSize
+    guard let (head, waited) = Self.head(of: path, minimumSize: minimumSize),
       !ZipEntryReader.looksLikeZip(head), LanguageModelHeaderReader.format(prefix: head) == nil
     else { return nil }
     let importer = try importer(for: head, fileName: path)
-    guard importer is ONNXImporter, let structure = ONNXStructureRead.read(path: path) else { return nil }
-    return (
-      try importGraph(structure, importer, fileName: path, directory: FileReading.folder(of: path)), importer.format
-    )
+    guard importer is ONNXImporter else { return nil }
+    if streaming == .always || (streaming == .whenCold && waited), let budget = try? ResourceLimits.layers,
+      let stream = ONNXStreamingRead.start(path: path, minimumSize: minimumSize, nodeLimit: budget)
+    {
+      return .streaming(stream, importer.format)
+    }
+    guard let structure = ONNXStructureRead.read(path: path, minimumSize: minimumSize) else { return nil }
+    return .loaded(
+      try importGraph(structure, importer, fileName: path, directory: FileReading.folder(of: path)), importer.format)
   }
 
-  /// The first 8 KiB of the regular file at `path` when it has at least `minimumSize` bytes.
-  private static func head(of path: String, minimumSize: Int) -> Data? {
+  /// The first 8 KiB of the regular file at `path` when it has at least `minimumSize` bytes,
+  /// and whether reading them waited for the disk (``SparseFileCopy/slowRead``).
+  private static func head(of path: String, minimumSize: Int) -> (head: Data, waited: Bool)? {
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else { return nil }
     defer { close(fd) }
@@ -114,8 +139,10 @@ public struct ModelLoader: Sendable {
       return nil
     }
     var head = Data(count: min(8192, Int(info.st_size)))
+    let started = SparseFileCopy.nanoseconds()
     let count = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
-    return count == head.count ? head : nil
+    let waited = SparseFileCopy.nanoseconds() - started > SparseFileCopy.slowRead + 2 * SparseFileCopy.slowReadPerPage
+    return count == head.count ? (head, waited) : nil
   }
 
   /// The file's structure without its weights, for the formats read that way (nil otherwise,
@@ -183,7 +210,7 @@ public struct ModelLoader: Sendable {
   }
 
   /// Refuses a model of more nodes than the layer budget (``ResourceLimits/layers``).
-  private static func checkBudget(nodes: Int, fileName: String) throws(ConvScopeError) {
+  static func checkBudget(nodes: Int, fileName: String) throws(ConvScopeError) {
     let limit = try ResourceLimits.layers
     guard nodes <= limit else {
       throw ConvScopeError(

@@ -87,7 +87,7 @@ struct SparseFileCopy {
   }
 
   /// A monotonic clock, in nanoseconds.
-  private static func nanoseconds() -> UInt64 {
+  static func nanoseconds() -> UInt64 {
     var now = timespec()
     clock_gettime(CLOCK_MONOTONIC, &now)
     return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)

@@ -56,21 +56,38 @@ extension ONNXDecoder {
       for range in nodeRanges where range.lowerBound < failure.offset { _ = try node(in: range, depth: depth) }
       throw failure
     }
-    var nodes = try nodes(in: nodeRanges, depth: depth)
+    let nodes: [Node]
+    if depth == 0, let decodedNodes, let named = decodedNodes.uniquelyNamed, nodeRanges == decodedNodes.ranges {
+      nodes = named
+    } else {
+      var decoded = try self.nodes(in: nodeRanges, depth: depth)
+      ONNXNodeNames.makeUnique(&decoded)
+      nodes = decoded
+    }
+    return Graph(
+      name: name, inputs: inputs.filter { initializers[$0.name] == nil }.map(depth == 0 ? \.inputInfo : \.tensorInfo),
+      outputs: outputs.map(\.tensorInfo), nodes: nodes, initializers: initializers,
+      valueInfo: Self.declaredShapes(declared, outputs: outputs), layout: .nchw, opsetVersion: opset)
+  }
+
+  /// The graph's ``Graph/valueInfo``: the value_info and outputs that declare a shape.
+  static func declaredShapes(_ declared: [ONNXValueInfo], outputs: [ONNXValueInfo]) -> [String: TensorInfo] {
     var valueInfo = [String: TensorInfo](minimumCapacity: declared.count + outputs.count)
     for info in declared + outputs where info.shape != nil && !info.name.isEmpty {
       valueInfo[info.name] = info.tensorInfo
     }
-    ONNXNodeNames.makeUnique(&nodes)
-    return Graph(
-      name: name, inputs: inputs.filter { initializers[$0.name] == nil }.map(depth == 0 ? \.inputInfo : \.tensorInfo),
-      outputs: outputs.map(\.tensorInfo), nodes: nodes, initializers: initializers, valueInfo: valueInfo,
-      layout: .nchw, opsetVersion: opset)
+    return valueInfo
   }
 
   /// The nodes at `ranges`, decoded in order (a large graph's on several threads,
-  /// ``ParallelRows``); the first node that does not decode throws.
+  /// ``ParallelRows``; the main graph's first ones taken from ``decodedNodes`` when it has
+  /// them); the first node that does not decode throws.
   private func nodes(in ranges: [Range<Int>], depth: Int) throws(ProtobufError) -> [Node] {
+    if depth == 0, let decodedNodes, ranges.starts(with: decodedNodes.ranges) {
+      var nodes = decodedNodes.nodes
+      for range in ranges[decodedNodes.ranges.count...] { nodes.append(try node(in: range, depth: depth)) }
+      return nodes
+    }
     let workers = ParallelRows.workers(for: ranges.count)
     guard workers > 1 else {
       var nodes: [Node] = []

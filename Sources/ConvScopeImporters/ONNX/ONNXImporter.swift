@@ -35,9 +35,21 @@ public struct ONNXImporter: ModelImporter {
 
   /// Reads the whole model: graph, opsets, metadata and model-local functions.
   public func decodeModel(from data: Data, fileName: String) throws(ConvScopeError) -> ONNXModel {
+    try decodeModel(from: data, fileName: fileName, decodedNodes: nil)
+  }
+
+  /// ``decodeModel(from:fileName:)``, taking the main graph's nodes from `decodedNodes` where
+  /// they were decoded already.
+  func decodeModel(from data: Data, fileName: String, decodedNodes: ONNXDecodedNodes?) throws(ConvScopeError)
+    -> ONNXModel
+  {
     guard !data.isEmpty else { throw ConvScopeError(file: fileName, message: "the file is empty") }
     let result = data.withUnsafeBytes { bytes in
-      Result { () throws(ProtobufError) -> ONNXModel in try ONNXDecoder(bytes: bytes).model() }
+      Result { () throws(ProtobufError) -> ONNXModel in
+        var decoder = ONNXDecoder(bytes: bytes)
+        decoder.decodedNodes = decodedNodes
+        return try decoder.model()
+      }
     }
     switch result {
     case .success(let model): return model

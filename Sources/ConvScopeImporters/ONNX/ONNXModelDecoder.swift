@@ -35,6 +35,18 @@ public struct ONNXFunction: Sendable, Hashable {
   public var valueInfo: [TensorInfo] = []
 }
 
+/// The main graph's nodes decoded before the rest of the file was read (``ONNXStreamingRead``):
+/// the nodes at `ranges`, in order, as ``ONNXDecoder/node(in:depth:)`` decodes them under the
+/// default-domain `opset`.
+struct ONNXDecodedNodes: Sendable {
+  var ranges: [Range<Int>]
+  var nodes: [Node]
+  var opset: Int?
+  /// `nodes` named uniquely (``ONNXNodeNames/makeUnique(_:)``), when `ranges` are all the
+  /// graph's nodes.
+  var uniquelyNamed: [Node]?
+}
+
 /// Decodes ONNX messages from a file's bytes, one method per message, with the
 /// field numbers of the public `onnx.proto`. Payloads are skipped by length.
 struct ONNXDecoder {
@@ -42,6 +54,8 @@ struct ONNXDecoder {
   let bytes: UnsafeRawBufferPointer
   /// The default-domain opset, given to every graph.
   var opset: Int?
+  /// The main graph's nodes as decoded already, taken in place of decoding them again.
+  var decodedNodes: ONNXDecodedNodes?
 
   /// How deep subgraphs and nested types may go before the file is called corrupt.
   static let maxDepth = 32
@@ -65,7 +79,9 @@ struct ONNXDecoder {
       let (domain, version) = try operatorSet(in: try scan.message(field, "ModelProto.opset_import"))
       opsets[domain] = max(opsets[domain] ?? version, version)
     }
-    let decoder = ONNXDecoder(bytes: bytes, opset: opsets[""])
+    var decoder = ONNXDecoder(bytes: bytes, opset: opsets[""])
+    // Nodes decoded under another opset would hold their subgraphs under it.
+    if decodedNodes?.opset == opsets[""] { decoder.decodedNodes = decodedNodes }
 
     var reader = ProtobufReader(bytes: bytes)
     var model = ONNXModel(
@@ -93,10 +109,13 @@ struct ONNXDecoder {
     guard sawGraph else {
       throw ProtobufError(offset: 0, field: "ModelProto.graph", "the file has no graph; it is not an ONNX model")
     }
-    var expansion = ONNXFunctionExpansion(Array(zip(model.functions, functionOffsets)))
-    model.graph.nodes = try expansion.expand(model.graph.nodes)
-    model.graph.valueInfo.merge(expansion.declared) { inFile, _ in inFile }
-    ONNXNodeNames.makeUnique(&model.graph.nodes)
+    // Without functions the graph's nodes stay as ``graph(in:depth:)`` named them, uniquely.
+    if !model.functions.isEmpty {
+      var expansion = ONNXFunctionExpansion(Array(zip(model.functions, functionOffsets)))
+      model.graph.nodes = try expansion.expand(model.graph.nodes)
+      model.graph.valueInfo.merge(expansion.declared) { inFile, _ in inFile }
+      ONNXNodeNames.makeUnique(&model.graph.nodes)
+    }
     return model
   }
 

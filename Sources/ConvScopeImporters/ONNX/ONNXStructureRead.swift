@@ -29,11 +29,31 @@ enum ONNXStructureRead {
   static func read(path: String, minimumSize: Int = minimumSize, readAhead: Bool = false) -> Data? {
     guard var file = SparseFileCopy(path: path, minimumSize: minimumSize) else { return nil }
     if readAhead { file.readsWaited = true }
+    return read(file)
+  }
+
+  /// The structure of `file`, read as ``read(path:minimumSize:readAhead:)`` reads it; nil
+  /// when a read failed.
+  static func read(_ file: SparseFileCopy) -> Data? { walk(file, observer: nil).finish() }
+
+  /// `file` with its structure copied (``SparseFileCopy/finish()`` gives it, or nil when a
+  /// read failed), `observer` told of the main graph's fields as they were copied.
+  static func walk(_ file: SparseFileCopy, observer: (any Observer)?) -> SparseFileCopy {
     var walk = Walk(file: file)
+    walk.observer = observer
     walk.file.copy(0..<prefix)
     walk.file.frontier = min(file.size, prefix)
     walk.message(0..<file.size, .model)
-    return walk.file.finish()
+    return walk.file
+  }
+
+  /// Told, on the walk's thread, of the model's main graph as the walk reads it
+  /// (``ONNXStreamingRead``): its range before its first field, then each of its fields once
+  /// the walk has copied what the decoder reads of it.
+  protocol Observer: AnyObject {
+    func enteringMainGraph(_ body: Range<Int>)
+    /// Field `number` of the main graph (a length-delimited one), its value at `body`.
+    func walkedMainGraphField(_ number: Int, body: Range<Int>)
   }
 
   /// The ONNX messages on the way to a `TensorProto`.
@@ -59,6 +79,9 @@ enum ONNXStructureRead {
   /// deliberately left out).
   struct Walk {
     var file: SparseFileCopy
+    var observer: (any Observer)?
+    /// The model's graph (its first `graph` field), once the walk reaches it.
+    var mainGraph: Range<Int>?
     /// Bytes read past what a field needs, at least, so that small fields cost one read
     /// between them; a read goes on to the end of its last page (``ensure(_:_:)``).
     static let lookahead = 256
@@ -101,6 +124,10 @@ enum ONNXStructureRead {
             start: fieldStart, length: offset - fieldStart, slow: file.readsWaited, limit: range.upperBound)
           for range in ahead { file.prefetch(range) }
         }
+        if kind == .model, field.number == 7, mainGraph == nil {
+          mainGraph = body
+          observer?.enteringMainGraph(body)
+        }
         if let child = kind.child(field.number) {
           message(body, child)
         } else if kind == .tensor, Self.isPayload(field.number), body.count > Self.smallPayload {
@@ -108,6 +135,9 @@ enum ONNXStructureRead {
           file.frontier = max(file.frontier, body.upperBound)
         } else {
           ensure(body.lowerBound, body.count)
+        }
+        if kind == .graph, range == mainGraph, !failed {
+          observer?.walkedMainGraphField(field.number, body: body)
         }
       }
       let unparsed = offset < range.upperBound
