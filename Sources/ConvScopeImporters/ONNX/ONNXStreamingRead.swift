@@ -244,10 +244,15 @@ final class ONNXStreamingRead: ONNXStructureRead.Observer, @unchecked Sendable {
   }
 
   /// Hands over the nodes whose stored inputs have all arrived (the next in order, up to the
-  /// first that waits), with the stored tensors arrived since the last piece.
+  /// first that waits), with the stored tensors arrived since the last piece. A node that
+  /// writes a stored tensor's name waits for the end, whose check then replaces the graph.
   private func handOverReadyNodes() {
     var end = sent
-    while end < nodes.count, storedInputs[end].allSatisfy({ arrived[$0] != nil }) { end += 1 }
+    while end < nodes.count, storedInputs[end].allSatisfy({ arrived[$0] != nil }),
+      !nodes[end].outputs.contains(where: { arrived[$0] != nil })
+    {
+      end += 1
+    }
     guard end > sent || !declaredShapesSent else { return }
     var piece = Graph(name: "", inputs: [], outputs: [], nodes: Array(nodes[sent..<end]), initializers: unsent)
     if !declaredShapesSent {
@@ -272,13 +277,20 @@ final class ONNXStreamingRead: ONNXStructureRead.Observer, @unchecked Sendable {
       }
       try ModelLoader.checkBudget(nodes: graph.nodes.count, fileName: path)
       guard let header else { return .end(graph) }
-      guard !abandoned, handedOver(as: graph, header: header) else { return .replacement(graph) }
+      guard !abandoned, handedOver(as: graph, header: header), storedInputsArrived else { return .replacement(graph) }
       var rest = Graph(name: "", inputs: [], outputs: graph.outputs, nodes: Array(nodes[sent...]), initializers: unsent)
       if !declaredShapesSent { rest.valueInfo = declaredShapes }
       return .end(rest)
     } catch {
       return .failure(error)
     }
+  }
+
+  /// Whether every tensor the nodes not yet handed over wait for is stored (the mark of a
+  /// subgraph's node, ``startStreaming()``, is met by all having arrived). A node reading a
+  /// tensor nothing defines is for the whole graph's walk to refuse.
+  private var storedInputsArrived: Bool {
+    storedInputs[sent...].allSatisfy { waits in waits.allSatisfy { $0.isEmpty || arrived[$0] != nil } }
   }
 
   /// Whether the header and pieces handed over make `graph`, the file read whole.
