@@ -129,7 +129,7 @@ public struct ModelLoader: Sendable {
   }
 
   /// The first 8 KiB of the regular file at `path` when it has at least `minimumSize` bytes,
-  /// and whether reading them waited for the disk (``SparseFileCopy/slowRead``).
+  /// and whether reading them waited for the disk (``SparseFileCopy/waited(since:reading:)``).
   private static func head(of path: String, minimumSize: Int) -> (head: Data, waited: Bool)? {
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else { return nil }
@@ -141,7 +141,7 @@ public struct ModelLoader: Sendable {
     var head = Data(count: min(8192, Int(info.st_size)))
     let started = SparseFileCopy.nanoseconds()
     let count = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
-    let waited = SparseFileCopy.nanoseconds() - started > SparseFileCopy.slowRead + 2 * SparseFileCopy.slowReadPerPage
+    let waited = SparseFileCopy.waited(since: started, reading: head.count)
     return count == head.count ? (head, waited) : nil
   }
 

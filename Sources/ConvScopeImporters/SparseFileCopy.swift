@@ -71,8 +71,7 @@ struct SparseFileCopy {
       done += count
     }
     if !readsWaited {
-      let pages = UInt64((end - max(0, range.lowerBound)) / Self.page + 1)
-      readsWaited = Self.nanoseconds() - started > Self.slowRead + Self.slowReadPerPage * pages
+      readsWaited = Self.waited(since: started, reading: end - max(0, range.lowerBound))
     }
     return !failed
   }
@@ -84,6 +83,12 @@ struct SparseFileCopy {
     let upper = min(size, range.upperBound)
     guard lower < upper else { return }
     _ = posix_fadvise(fd, off_t(lower), off_t(upper - lower), Int32(POSIX_FADV_WILLNEED))
+  }
+
+  /// Whether a read of `count` bytes begun at `started` (``nanoseconds()``) and just ended
+  /// waited for the disk: it took longer than ``slowRead`` and ``slowReadPerPage`` for each page.
+  static func waited(since started: UInt64, reading count: Int) -> Bool {
+    nanoseconds() - started > slowRead + slowReadPerPage * UInt64(count / page + 1)
   }
 
   /// A monotonic clock, in nanoseconds.

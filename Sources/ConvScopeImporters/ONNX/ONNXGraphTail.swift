@@ -22,18 +22,8 @@ struct ONNXGraphTail {
     guard let start = Self.start(in: bytes, graph: graph, window: Self.window) else { return nil }
     let decoder = ONNXDecoder(bytes: bytes)
     do throws(ProtobufError) {
-      // The opsets as ``ONNXDecoder/model()`` finds them.
-      var opsets: [String: Int] = [:]
-      var scan = ProtobufReader(bytes: bytes)
-      while let field = try scan.nextField() {
-        switch field.number {
-        case 8:
-          let (domain, version) = try decoder.operatorSet(in: try scan.message(field, "ModelProto.opset_import"))
-          opsets[domain] = max(opsets[domain] ?? version, version)
-        case 25: return nil
-        default: try scan.skip(field)
-        }
-      }
+      let (opsets, definesFunctions) = try decoder.modelOpsets()
+      guard !definesFunctions else { return nil }
       opset = opsets[""]
       var reader = ProtobufReader(bytes: bytes, range: start..<graph.upperBound)
       while let field = try reader.nextField() {

@@ -69,16 +69,7 @@ struct ONNXDecoder {
   /// producer_version 3, graph 7, opset_import 8, metadata_props 14, functions 25).
   func model() throws(ProtobufError) -> ONNXModel {
     // The opsets usually follow the graph; read them first (skipping the graph by length).
-    var opsets: [String: Int] = [:]
-    var scan = ProtobufReader(bytes: bytes)
-    while let field = try scan.nextField() {
-      guard field.number == 8 else {
-        try scan.skip(field)
-        continue
-      }
-      let (domain, version) = try operatorSet(in: try scan.message(field, "ModelProto.opset_import"))
-      opsets[domain] = max(opsets[domain] ?? version, version)
-    }
+    let opsets = try modelOpsets().opsets
     var decoder = ONNXDecoder(bytes: bytes, opset: opsets[""])
     // Nodes decoded under another opset would hold their subgraphs under it.
     if decodedNodes?.opset == opsets[""] { decoder.decodedNodes = decodedNodes }
@@ -117,6 +108,27 @@ struct ONNXDecoder {
       ONNXNodeNames.makeUnique(&model.graph.nodes)
     }
     return model
+  }
+
+  /// The `ModelProto`'s opsets (opset_import 8) by domain, the highest version where one is
+  /// given twice, and whether the model defines functions (25); every other field, the graph
+  /// included, skipped by its length.
+  func modelOpsets() throws(ProtobufError) -> (opsets: [String: Int], definesFunctions: Bool) {
+    var opsets: [String: Int] = [:]
+    var definesFunctions = false
+    var scan = ProtobufReader(bytes: bytes)
+    while let field = try scan.nextField() {
+      switch field.number {
+      case 8:
+        let (domain, version) = try operatorSet(in: try scan.message(field, "ModelProto.opset_import"))
+        opsets[domain] = max(opsets[domain] ?? version, version)
+      case 25:
+        definesFunctions = true
+        try scan.skip(field)
+      default: try scan.skip(field)
+      }
+    }
+    return (opsets, definesFunctions)
   }
 
   /// Decodes an `OperatorSetIdProto` (domain 1, version 2); `ai.onnx` is the default domain `""`.
