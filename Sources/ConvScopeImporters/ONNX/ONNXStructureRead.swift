@@ -101,7 +101,11 @@ enum ONNXStructureRead {
     }
 
     /// Walks the message of `kind` in `range`, copying all but the payloads nobody reads.
-    mutating func message(_ range: Range<Int>, _ kind: Kind) {
+    /// `subgraphDepth` counts the graphs held by attributes (If branches, Loop bodies) around
+    /// it: the decoder refuses a subgraph deeper than ``ONNXDecoder/maxDepth`` before reading
+    /// its bytes, so the walk leaves the ones past that depth unread, and its own recursion
+    /// stays bounded whatever the file nests.
+    mutating func message(_ range: Range<Int>, _ kind: Kind, subgraphDepth: Int = 0) {
       var offset = range.lowerBound
       var deferred: [Range<Int>] = []
       var prefetch = RecordPrefetch()
@@ -129,7 +133,8 @@ enum ONNXStructureRead {
           observer?.enteringMainGraph(body)
         }
         if let child = kind.child(field.number) {
-          message(body, child)
+          let depth = kind == .attribute && child == .graph ? subgraphDepth + 1 : subgraphDepth
+          if depth <= ONNXDecoder.maxDepth { message(body, child, subgraphDepth: depth) }
         } else if kind == .tensor, Self.isPayload(field.number), body.count > Self.smallPayload {
           deferred.append(body)
           file.frontier = max(file.frontier, body.upperBound)

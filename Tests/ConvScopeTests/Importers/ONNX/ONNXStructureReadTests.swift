@@ -75,6 +75,26 @@ import Testing
     #expect(Self.decode(structure, file.path) == mapped)
   }
 
+  @Test func subgraphsNestedThousandsDeepGetTheDecodersError() throws {
+    // A hostile file: an If node whose branch holds an If node, 3,000 deep. The walk once
+    // descended into every level and overflowed its thread's stack (a crash, found in review:
+    // 2,000 levels in a debug build, 10,000 in a release one); it now leaves the levels the
+    // decoder refuses unread, and the decoder's error stands.
+    let bytes = Self.nestedIfs(3_000)
+    let file = try Self.write(bytes)
+    defer { try? FileManager.default.removeItem(atPath: file.path) }
+    let structure = try #require(ONNXStructureRead.read(path: file.path, minimumSize: 0, readAhead: true))
+    let mapped = Self.decode(Data(bytes), file.path)
+    guard case .failure(let error) = mapped else {
+      Issue.record("the nested file decoded")
+      return
+    }
+    #expect(error.message == "subgraphs nested more than 32 deep")
+    #expect(Self.decode(structure, file.path) == mapped)
+    // Levels past the decoder's limit were not copied: they are zeros in the structure.
+    #expect(structure.filter { $0 != 0 }.count < bytes.filter { $0 != 0 }.count / 2)
+  }
+
   @Test func readingAheadChangesNothingRead() throws {
     // Twelve "layers" of a 30,000-byte weight and a small bias: initializer records that
     // repeat with period 2, which the read-ahead predicts (RecordPrefetch).
@@ -132,6 +152,20 @@ import Testing
       inputs: [ONNXBytes.valueInfo("x", dims: [.fixed(1), .fixed(100)])],
       outputs: [ONNXBytes.valueInfo("y", dims: nil)], initializers: initializers)
     return ONNXBytes.model(graph)
+  }
+
+  /// A model whose graph holds an If node whose branch holds an If node, `depth` deep.
+  static func nestedIfs(_ depth: Int) -> [UInt8] {
+    var graph = ONNXBytes.graph(nodes: [], inputs: [], outputs: [])
+    for _ in 0..<depth {
+      var attribute = ProtoBytes()
+      attribute.string(1, "then_branch")
+      attribute.message(6, graph)
+      attribute.int(20, 5)
+      graph = ONNXBytes.graph(
+        nodes: [ONNXBytes.node("If", ["c"], [], attributes: [attribute])], inputs: [], outputs: [])
+    }
+    return ONNXBytes.model(graph).bytes
   }
 
   static func decode(_ data: Data, _ name: String) -> Result<ONNXModel, ConvScopeError> {
