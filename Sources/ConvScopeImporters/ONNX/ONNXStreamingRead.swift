@@ -11,11 +11,12 @@ import Foundation
 /// header nothing predicted (``RecordPrefetch``): 20 to 50 waits of 40 to 50 µs for the
 /// exports of the README's speed table, during which the analysis had nothing to do. An ONNX
 /// file holds the main graph's nodes first, then its initializers, then its inputs and outputs,
-/// with the opsets after the graph. So while the reading thread walks the nodes, this one
-/// decodes them; once the initializers begin, the file's last bytes are read (the graph's
-/// inputs and outputs, the opsets), the graph's header is handed over, and each node follows
-/// as soon as the initializers it reads have arrived: the reading thread waits for the disk
-/// while this one decodes and analyses.
+/// with the opsets after the graph. So as soon as the main graph begins, this thread reads the
+/// file's end into a buffer of its own (the graph's last 64 KiB, with its inputs, outputs and
+/// declared shapes, and what follows the graph, with the opsets: ``ONNXGraphTail``), while the
+/// reading thread walks the nodes, which this one decodes; once the initializers begin, the
+/// graph's header is handed over, and each node follows as soon as the initializers it reads
+/// have arrived: the reading thread waits for the disk while this one decodes and analyses.
 ///
 /// Where the graph's inputs start is guessed (``ONNXGraphTail/start(in:graph:window:)``), so what was
 /// handed over is checked once the whole structure is read: the file is decoded as
@@ -58,6 +59,8 @@ final class ONNXStreamingRead: ONNXStructureRead.Observer, @unchecked Sendable {
   private let path: String
   /// The structure's copy: the reading thread fills it, this thread reads what it was told is read.
   private let file: SparseFileCopy
+  /// The layer budget: a graph of more nodes is not handed over (``startStreaming()``).
+  private let nodeLimit: Int
   private var bytes: UnsafeRawBufferPointer { file.bytes }
   private var decoder: ONNXDecoder
   private var mainGraph: Range<Int>?
@@ -84,9 +87,10 @@ final class ONNXStreamingRead: ONNXStructureRead.Observer, @unchecked Sendable {
   private var declaredShapesSent = false
   private var messages: [GraphStream.Message] = []
 
-  private init(path: String, file: SparseFileCopy) {
+  private init(path: String, file: SparseFileCopy, nodeLimit: Int) {
     self.path = path
     self.file = file
+    self.nodeLimit = nodeLimit
     decoder = ONNXDecoder(bytes: file.bytes)
   }
 
@@ -95,7 +99,7 @@ final class ONNXStreamingRead: ONNXStructureRead.Observer, @unchecked Sendable {
   /// read this way or the system gives no thread (the caller reads it as usual).
   static func start(path: String, minimumSize: Int, nodeLimit: Int) -> GraphStream? {
     guard let file = SparseFileCopy(path: path, minimumSize: minimumSize) else { return nil }
-    let read = ONNXStreamingRead(path: path, file: file)
+    let read = ONNXStreamingRead(path: path, file: file, nodeLimit: nodeLimit)
     let handedOver = HandedOver(file: file)
     guard ImportThread.start({ read.post(.done(ONNXStructureRead.walk(handedOver.file, observer: read))) }) else {
       file.discard()
@@ -219,6 +223,9 @@ final class ONNXStreamingRead: ONNXStructureRead.Observer, @unchecked Sendable {
     nodes = decodedNodes
     ONNXNodeNames.makeUnique(&nodes)
     reused = ONNXDecodedNodes(ranges: nodeRanges, nodes: decodedNodes, opset: tail.opset, uniquelyNamed: nodes)
+    // More nodes than the layer budget: the end refuses the file (its decode reusing these
+    // nodes), and none is analysed first.
+    guard nodes.count <= nodeLimit else { return false }
     guard var storedInputs = Self.storedInputs(of: nodes, inputs: tail.inputs.map(\.name)) else { return false }
     // A subgraph (an If's branch, a Loop's body) reads its enclosing graph's tensors by name,
     // not as its node's inputs: its node waits for every stored tensor, handed over at the end.
