@@ -18,6 +18,19 @@ public enum ResourceLimits {
       + "\(NumberFormatting.grouped(limit)) (\(layersVariable) raises it)"
   }
 
+  /// The most bytes of names an importer builds by prefixing one name with another: the nodes
+  /// and values of an ONNX function's body inlined into each call (`call/inner`), the layers
+  /// of a Keras model nested in another (`outer/inner`). Such names grow with each level of
+  /// nesting and are made again for each call, so a file of a few kilobytes could ask for
+  /// gigabytes before the layer budget is reached. 64 MiB: 100,000 nodes with names of 300
+  /// characters take 30 MB.
+  static let builtNameBytes = 64 << 20
+
+  /// The refusal of an expansion whose names pass ``builtNameBytes``.
+  static func overBuiltNameBytes(_ what: String) -> String {
+    "\(what) gives names of more than \(NumberFormatting.grouped(builtNameBytes)) bytes in all"
+  }
+
   /// The most bytes read from standard input (`-`) or another stream: 1 GiB, so that the whole
   /// run stays within 2 GB of memory with the data held once (a file redirected to standard
   /// input is mapped, not read, and has no cap).

@@ -57,7 +57,9 @@ public struct KerasImporter: ModelImporter {
     }
     // Keras' default image format is channels_last; a config that never says is taken as that.
     let channelsLast = formats.contains("channels_last") || (formats.isEmpty && document.hasSpatialLayers)
-    let state = KerasGraphState(axes: KerasAxes(channelsLast: channelsLast))
+    let budget = try ResourceLimits.layers
+    let state = KerasGraphState(
+      axes: KerasAxes(channelsLast: channelsLast), callLimit: budget > Int.max / 2 ? Int.max : 2 * budget)
     var reader = KerasModelReader(state: state)
     let outputs = try reader.readModel(model, layers: document.layers, callInputs: nil, scope: KerasModelReader.Scope())
     var graph = Graph(

@@ -15,8 +15,35 @@ struct KerasTensor {
 final class KerasGraphState {
   var assembler = GraphAssembler()
   let axes: KerasAxes
+  /// The most layer calls the config may make: twice the layer budget (a call need not become
+  /// a node, so the graph's own check decides near the budget).
+  let callLimit: Int
+  /// The layer calls made so far, and the bytes of their node names.
+  private var calls = 0
+  private var nameBytes = 0
 
-  init(axes: KerasAxes) { self.axes = axes }
+  init(axes: KerasAxes, callLimit: Int) {
+    self.axes = axes
+    self.callLimit = callLimit
+  }
+
+  /// Counts a call of `layer` named `nodeName`, before it is emitted. A model nested in
+  /// another and called twice doubles its layers at each level, and its layers' names grow by
+  /// a prefix at each: a config of a few kilobytes can ask for billions of calls, or gigabytes
+  /// of names, long before the graph could be checked against the layer budget.
+  func count(_ layer: KerasLayer, named nodeName: String) throws(ConvScopeError) {
+    calls += 1
+    nameBytes += nodeName.utf8.count
+    if calls > callLimit {
+      throw layer.error(
+        nil,
+        "the model makes more than \(NumberFormatting.grouped(callLimit)) layer calls once its nested models are "
+          + "expanded, more than twice the layer budget (\(ResourceLimits.layersVariable) raises it)")
+    }
+    if nameBytes > ResourceLimits.builtNameBytes {
+      throw layer.error(nil, ResourceLimits.overBuiltNameBytes("expanding the nested models"))
+    }
+  }
 }
 
 /// What one layer mapping sees: the layer, the tensors it is called on, and the

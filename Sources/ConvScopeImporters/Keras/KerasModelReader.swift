@@ -203,6 +203,7 @@ struct KerasModelReader {
   ) throws(ConvScopeError) -> [KerasTensor] {
     let frozen = scope.frozen || layer.config["trainable"]?.bool == false
     let nodeName = scope.nodePrefix + layer.name + (callIndex > 0 ? "#\(callIndex)" : "")
+    try state.count(layer, named: nodeName)
     var inputs = inputs
     if callIndex == 0 {
       for (index, declared) in layer.declaredInputShapes.enumerated() where index < inputs.count {

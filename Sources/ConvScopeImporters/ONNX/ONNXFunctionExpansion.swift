@@ -19,6 +19,8 @@ struct ONNXFunctionExpansion {
   let nodeLimit: Int
   /// The nodes kept so far, in all graphs.
   private var count = 0
+  /// The bytes of the names the expansions made so far (``ResourceLimits/builtNameBytes``).
+  private var nameBytes = 0
   /// The declared types (`FunctionProto.value_info`) of the values the expansions of the
   /// graph being expanded made, by their names in the graph.
   private(set) var declared: [String: TensorInfo] = [:]
@@ -77,6 +79,14 @@ struct ONNXFunctionExpansion {
       }
       let start = expanded.count
       let (body, declaredTypes) = body(of: function, calledBy: node)
+      for inner in body {
+        nameBytes += inner.name.utf8.count + inner.outputs.reduce(0) { $0 + $1.utf8.count }
+      }
+      guard nameBytes <= ResourceLimits.builtNameBytes else {
+        throw ProtobufError(
+          offset: offset, field: "ModelProto.functions", layer: node.name,
+          ResourceLimits.overBuiltNameBytes("expanding the model's functions"))
+      }
       declared.merge(declaredTypes) { first, _ in first }
       try append(body, to: &expanded, callers: callers + [key])
       for index in start..<expanded.count { expanded[index].sourceLayer = node.name }

@@ -176,6 +176,42 @@ import Testing
     }
   }
 
+  @Test func anExpansionWhoseNamesGrowPastTheirLimitIsRefused() throws {
+    // F0 calls F1 twice, ... F15 is one Relu, each call named with 4,000 characters: 2^15 Relus,
+    // within the node limit, each named by the 15 calls around it (60,000 characters). The
+    // names alone would take gigabytes (found by a hostile-input audit: the process aborted).
+    let levels = 15
+    let long = String(repeating: "n", count: 4_000)
+    let doubling = (0..<levels).map { level in
+      ONNXFunction(
+        name: "F\(level)", domain: "local", inputs: ["X"], outputs: ["Y"], attributes: [], defaults: [:],
+        nodes: [
+          Node(name: "a" + long, opType: "F\(level + 1)", domain: "local", inputs: ["X"], outputs: ["t"]),
+          Node(name: "b" + long, opType: "F\(level + 1)", domain: "local", inputs: ["t"], outputs: ["Y"]),
+        ])
+    }
+    let leaf = ONNXFunction(
+      name: "F\(levels)", domain: "local", inputs: ["X"], outputs: ["Y"], attributes: [], defaults: [:],
+      nodes: [Node(name: "r", opType: "Relu", inputs: ["X"], outputs: ["Y"])])
+    let functions = (doubling + [leaf]).enumerated().map { (function: $1, offset: 100 * $0) }
+    let call = [Node(name: "top", opType: "F0", domain: "local", inputs: ["x"], outputs: ["y"])]
+    var expansion = ONNXFunctionExpansion(functions)
+    do {
+      _ = try expansion.expand(call)
+      Issue.record("names of gigabytes were built")
+    } catch {
+      #expect(error.message == "expanding the model's functions gives names of more than 67,108,864 bytes in all")
+    }
+    // The same functions with short names expand.
+    let short = functions.map { entry in
+      var function = entry.function
+      for index in function.nodes.indices { function.nodes[index].name = String(function.nodes[index].name.prefix(1)) }
+      return (function: function, offset: entry.offset)
+    }
+    var shortExpansion = ONNXFunctionExpansion(short)
+    #expect(try shortExpansion.expand(call).count == 1 << levels)
+  }
+
   @Test(arguments: [["Ping", "Pong"], ["Ping"]])
   func aRecursiveFunctionIsRefused(cycle: [String]) throws {
     let functions = cycle.indices.map { index in
