@@ -19,7 +19,38 @@ extension DeviceProfile {
       throw ConvScopeError(
         file: fileName, field: "peak_flops", message: "peak rates and memory_bandwidth must be positive numbers")
     }
+    if let field = profile.rateOutOfRange {
+      throw ConvScopeError(
+        file: fileName, field: field,
+        message: "a rate must be a number from 1 to 1e21 per second (no device is faster)")
+    }
     return profile
+  }
+
+  /// The range of rates a profile may give, per second: from 1 to a thousand times the fastest
+  /// machine's FLOP/s. Rates divide work into times and are printed as whole numbers; an
+  /// infinite or absurd one trapped when converted (found by a hostile-input audit), and a zero
+  /// or tiny one made bounds of 1e307 seconds, or infinite ones JSON cannot hold.
+  static let rates: ClosedRange<Double> = 1...1e21
+
+  /// The first rate (`peak_flops`, `memory_bandwidth`, a cache's or a measured one) that is not
+  /// in ``rates``, as its field path; nil when all are.
+  var rateOutOfRange: String? {
+    func bad(_ rate: Double) -> Bool { !Self.rates.contains(rate) }
+    if let key = peakFlops.keys.sorted().first(where: { bad(peakFlops[$0] ?? 0) }) { return "peak_flops.\(key)" }
+    if bad(memoryBandwidth) { return "memory_bandwidth" }
+    for (index, level) in (caches ?? []).enumerated() where level.bandwidth.map(bad) ?? false {
+      return "caches[\(index)].bandwidth"
+    }
+    if let measured {
+      if let key = measured.flops.keys.sorted().first(where: { bad(measured.flops[$0] ?? 0) }) {
+        return "measured.flops.\(key)"
+      }
+      if let key = measured.bandwidth.keys.sorted().first(where: { bad(measured.bandwidth[$0] ?? 0) }) {
+        return "measured.bandwidth.\(key)"
+      }
+    }
+    return nil
   }
 
   /// The profile as YAML text (keys sorted) that ``load(yaml:fileName:)`` reads back into the

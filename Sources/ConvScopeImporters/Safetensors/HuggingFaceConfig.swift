@@ -9,6 +9,10 @@ import ConvScopeCore
 /// `d_model`, `num_heads`, `d_kv`, `d_ff`, `feed_forward_proj`), with each class's defaults where
 /// a key is absent.
 enum HuggingFaceConfig {
+  /// The values a size in a config may take: a positive whole number up to 2^40, as a dim. A
+  /// count beyond it (a hostile `num_layers` of 2^63) is taken as absent.
+  static let sizes = 1...(1 << 40)
+
   /// The `model_type`s mapped.
   static let mappedTypes: Set<String> = ["gpt2", "llama", "mistral", "mixtral", "qwen2", "phi3", "gemma", "t5"]
 
@@ -22,7 +26,7 @@ enum HuggingFaceConfig {
           + mappedTypes.sorted().joined(separator: ", ") + ")"
       )
     }
-    func value(_ key: String) -> Int? { config[key]?.int }
+    func value(_ key: String) -> Int? { config[key]?.int.flatMap { sizes.contains($0) ? $0 : nil } }
     if type == "t5" { return t5(config) }
     let keys =
       type == "gpt2"
@@ -32,7 +36,7 @@ enum HuggingFaceConfig {
         "max_position_embeddings",
       ]
     if let missing = keys.first(where: { value($0) == nil }) {
-      return (nil, "config.json has no whole number '\(missing)'")
+      return (nil, "config.json has no whole number '\(missing)' from 1 to 2^40")
     }
     if type == "gpt2" {
       let hidden = value("n_embd")!
@@ -65,10 +69,10 @@ enum HuggingFaceConfig {
   /// RMS-style norm, relative position buckets, the head tied by default; 512 positions
   /// (`n_positions`, T5's documented length) where the config does not say.
   private static func t5(_ config: JSONValue) -> (shape: TransformerShape?, unmappedReason: String?) {
-    func value(_ key: String) -> Int? { config[key]?.int }
+    func value(_ key: String) -> Int? { config[key]?.int.flatMap { sizes.contains($0) ? $0 : nil } }
     let keys = ["num_layers", "d_model", "num_heads", "d_kv", "d_ff", "vocab_size"]
     if let missing = keys.first(where: { value($0) == nil }) {
-      return (nil, "config.json has no whole number '\(missing)'")
+      return (nil, "config.json has no whole number '\(missing)' from 1 to 2^40")
     }
     let gated = config["feed_forward_proj"]?.string?.hasPrefix("gated") ?? false
     return (

@@ -33,8 +33,13 @@ public enum SpecTransformer {
     let fields = try SpecFields(node, location: location, what: "transformer block")
     let layers = try fields.int("layers") ?? 0
     let encoderLayers = try fields.int("encoder_layers") ?? 0
-    guard layers >= 0, encoderLayers >= 0, layers + encoderLayers > 0 else {
+    guard layers >= 0, encoderLayers >= 0, layers > 0 || encoderLayers > 0 else {
       throw fields.error("layers", "a transformer needs decoder `layers` or `encoder_layers` (positive)")
+    }
+    // Each within the layer budget, so that their sum (every layer) cannot overflow.
+    let budget = try ResourceLimits.layers
+    for (field, count) in [("layers", layers), ("encoder_layers", encoderLayers)] where count > budget {
+      throw fields.error(field, ResourceLimits.overLayerBudget(count, "layers", verb: "has", limit: budget))
     }
     let hidden = try fields.positiveInt("hidden", required: true) ?? 0
     let heads = try fields.positiveInt("heads", required: true) ?? 0

@@ -60,6 +60,29 @@ import Testing
     #expect(profile.peak(for: .bfloat16) == 2e12)  // falls back to float32
   }
 
+  @Test func ratesOutsideAnyDevicesRangeAreRefused() throws {
+    // Infinite or absurd rates trapped when a bound was converted to a whole number, and a
+    // zero or tiny one gave bounds of 1e307 seconds (found by a hostile-input audit).
+    let cases = [
+      ("peak_flops: {float32: .inf}\nmemory_bandwidth: 1e12", "peak_flops.float32"),
+      ("peak_flops: {float32: 1e12}\nmemory_bandwidth: 1e28", "memory_bandwidth"),
+      ("peak_flops: {float32: 1e-300}\nmemory_bandwidth: 1e12", "peak_flops.float32"),
+      (
+        "peak_flops: {float32: 1e12}\nmemory_bandwidth: 1e12\ncaches: [{name: L2, bytes: 1024, bandwidth: 0}]",
+        "caches[0].bandwidth"
+      ),
+    ]
+    for (rates, field) in cases {
+      let text = "name: x\ndescription: y\nsource: z\n" + rates
+      let error = try #require(throws: ConvScopeError.self) { try DeviceProfile.load(yaml: text, fileName: "d.yaml") }
+      #expect(error.field == field, "\(rates)")
+      #expect(error.message == "a rate must be a number from 1 to 1e21 per second (no device is faster)")
+    }
+    // The fastest real rates load.
+    let fast = "name: x\ndescription: y\nsource: z\npeak_flops: {float8: 4e15}\nmemory_bandwidth: 4.8e12"
+    #expect(try DeviceProfile.load(yaml: fast, fileName: "d.yaml").memoryBandwidth == 4.8e12)
+  }
+
   @Test func missingBandwidthNamesTheField() {
     #expect {
       try DeviceProfile.load(yaml: "name: x\ndescription: y\npeak_flops: {float32: 1}\nsource: z", fileName: "d.yaml")

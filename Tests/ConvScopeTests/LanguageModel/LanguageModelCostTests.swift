@@ -90,5 +90,14 @@ struct LanguageModelCostTests {
     } catch {
       #expect(error.message.contains("did you mean 'kv_heads'"))
     }
+    // Layer counts past the layer budget: encoder and decoder layers are added up, and
+    // 1 + (2^63 - 1) trapped (found by a hostile-input audit).
+    let huge =
+      "transformer: {layers: 1, encoder_layers: 9223372036854775807, hidden: 64, heads: 8, ffn: 128, vocab: 10}\n"
+    let error = try #require(throws: ConvScopeError.self) {
+      try SpecTransformer.shape(from: Data(huge.utf8), fileName: "huge.yaml")
+    }
+    #expect(error.field == "encoder_layers")
+    #expect(error.message.hasPrefix("the model has 9,223,372,036,854,775,807 layers, more than the layer budget"))
   }
 }

@@ -93,8 +93,13 @@ import Testing
   }
 
   @Test func splitEqualUnevenAndExplicit() throws {
-    let uneven = try OpTesting.infer("Split", [[7]], ["num_outputs": .int(4)], opset: 18)
+    let uneven = try OpTesting.infer("Split", [[7]], ["num_outputs": .int(4)], opset: 18, outputs: 4)
     #expect(uneven.outputs.map(\.shape) == [[2], [2], [2], [1]])  // test_split_1d_uneven_split_opset18
+    // num_outputs is the node's output count: another count is an error, and a hostile one
+    // (2^63 - 1) sized an array of that many parts (found by a hostile-input audit).
+    for count in [4, Int.max] {
+      #expect(throws: OpError.self) { try OpTesting.infer("Split", [[7]], ["num_outputs": .int(count)], opset: 18) }
+    }
     let uneven2d = try OpTesting.infer("Split", [[2, 8]], ["axis": .int(1), "num_outputs": .int(3)], opset: 18)
     #expect(uneven2d.outputs.map(\.shape) == [[2, 3], [2, 3], [2, 2]])  // test_split_2d_uneven_split_opset18
     let equal = try OpTesting.infer("Split", [[2, 6]], ["axis": .int(1)], opset: 13)

@@ -28,6 +28,12 @@ import Testing
     // test_center_crop_pad_crop_negative_axes_hwc with the shape computed at run time.
     let runtime = try OpTesting.infer("CenterCropPad", [[20, 8, 3], [2]], ["axes": .ints([-3, -2])])
     #expect(runtime.outputs[0].shape == [.unknown, .unknown, 3])
+    // A run-time shape input of a billion values (one per dim) is refused, not allocated
+    // (found by a hostile-input audit: the process aborted).
+    let billion = try #require(throws: OpError.self) {
+      try OpTesting.infer("CenterCropPad", [[20, 8, 3], [1_000_000_000]])
+    }
+    #expect(billion.message == "holds 1000000000 sizes, one per dim: more than 1024, which no shape has")
     #expect(throws: OpError.self) {
       try OpTesting.infer("CenterCropPad", [[20, 8, 3], [2]], constants: [1: .int64s([10, 9])])
     }

@@ -56,6 +56,11 @@ enum Interpolation {
     return try Checked.product(Array(repeating: perAxis, count: rank))
   }
 
+  /// The most values a sizes tensor computed at run time may have: one per dim of a shape, and
+  /// no tensor has a thousand dims. Its length comes from the file (a graph input declared
+  /// `[1000000000]` asked for a billion unknown dims, found by a hostile-input audit).
+  static let runtimeSizesLimit = 1_024
+
   /// The sizes in constant input `index`, or one unknown dim per element of its 1-D shape when
   /// the values are computed at run time (`nil` when even its length is unknown); a negative
   /// size is an error.
@@ -67,6 +72,11 @@ enum Interpolation {
       return values.map { .fixed($0) }
     }
     guard let length = try context.input(index).shape.dims.first?.value else { return nil }
+    guard length <= runtimeSizesLimit else {
+      throw OpError(
+        field: "inputs[\(index)]",
+        "holds \(length) sizes, one per dim: more than \(runtimeSizesLimit), which no shape has")
+    }
     return Array(repeating: .unknown, count: length)
   }
 }

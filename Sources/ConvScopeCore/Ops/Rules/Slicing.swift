@@ -133,14 +133,20 @@ public struct SplitRule: OpRule {
   /// Parts for a Split without `split`: `num_outputs` parts (opset 18) or one per node output.
   private func equalParts(_ context: NodeContext, dim: Dim, axis: Int) throws(OpError) -> [Dim] {
     let numOutputs = try context.int("num_outputs", default: 0)
-    let n = numOutputs > 0 ? numOutputs : context.node.outputs.count
+    // One part per output: a count from the file beyond them would size arrays of billions.
+    guard numOutputs <= 0 || numOutputs == context.node.outputs.count else {
+      throw OpError(
+        field: "num_outputs",
+        "\(numOutputs) parts for the node's \(context.node.outputs.count) outputs: they must match")
+    }
+    let n = context.node.outputs.count
     guard n > 0 else { throw OpError(field: "num_outputs", "Split needs at least one output") }
     guard let size = dim.value else { return Array(repeating: .unknown, count: n) }
     if size % n == 0 { return Array(repeating: .fixed(size / n), count: n) }
     guard numOutputs > 0 else {
       throw OpError(field: "split", "axis \(axis) of size \(size) does not split into \(n) equal parts")
     }
-    let chunk = (size + n - 1) / n
+    let chunk = size / n + 1  // ceil(size / n), size not a multiple of n
     let last = size - chunk * (n - 1)
     guard last > 0 else {
       throw OpError(field: "num_outputs", "axis \(axis) of size \(size) cannot make \(n) parts of \(chunk)")
