@@ -37,20 +37,17 @@ extension DeviceProfile {
   /// in ``rates``, as its field path; nil when all are.
   var rateOutOfRange: String? {
     func bad(_ rate: Double) -> Bool { !Self.rates.contains(rate) }
-    if let key = peakFlops.keys.sorted().first(where: { bad(peakFlops[$0] ?? 0) }) { return "peak_flops.\(key)" }
+    /// `field.key` for the first key (in order) of `rates` whose rate is out of range.
+    func firstBad(_ rates: [String: Double], _ field: String) -> String? {
+      rates.keys.sorted().first { bad(rates[$0] ?? 0) }.map { "\(field).\($0)" }
+    }
+    if let field = firstBad(peakFlops, "peak_flops") { return field }
     if bad(memoryBandwidth) { return "memory_bandwidth" }
     for (index, level) in (caches ?? []).enumerated() where level.bandwidth.map(bad) ?? false {
       return "caches[\(index)].bandwidth"
     }
-    if let measured {
-      if let key = measured.flops.keys.sorted().first(where: { bad(measured.flops[$0] ?? 0) }) {
-        return "measured.flops.\(key)"
-      }
-      if let key = measured.bandwidth.keys.sorted().first(where: { bad(measured.bandwidth[$0] ?? 0) }) {
-        return "measured.bandwidth.\(key)"
-      }
-    }
-    return nil
+    guard let measured else { return nil }
+    return firstBad(measured.flops, "measured.flops") ?? firstBad(measured.bandwidth, "measured.bandwidth")
   }
 
   /// The profile as YAML text (keys sorted) that ``load(yaml:fileName:)`` reads back into the

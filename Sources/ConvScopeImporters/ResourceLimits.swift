@@ -11,6 +11,16 @@ public enum ResourceLimits {
   /// The environment variable that raises ``layers``.
   public static let layersVariable = "CONVSCOPE_MAX_LAYERS"
 
+  /// Twice ``layers`` (saturating): the most entries or calls a Keras config may make before
+  /// its graph exists, since an entry or a call need not become a node (an `InputLayer` does
+  /// not), so the graph's own check decides near the budget and this one only stops far past it.
+  static var twiceLayers: Int {
+    get throws(ConvScopeError) {
+      let budget = try layers
+      return budget > Int.max / 2 ? Int.max : 2 * budget
+    }
+  }
+
   /// The refusal of a model past the layer budget `limit`: `count` of `what` (`nodes` after
   /// import, the `layers` a Keras config lists), in the words every such error uses.
   static func overLayerBudget(_ count: Int, _ what: String, verb: String, limit: Int) -> String {

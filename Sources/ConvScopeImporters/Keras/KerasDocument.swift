@@ -30,9 +30,7 @@ struct KerasDocument {
   /// The document in `data`; its entries' trees are kept when it has at most `keptLimit` bytes.
   init(_ data: Data, fileName: String, keptLimit: Int = keptEntriesLimit) throws(ConvScopeError) {
     let budget = try ResourceLimits.layers
-    // Twice the budget: an entry need not become a node (an `InputLayer` does not), so the
-    // graph's own check decides near the budget; this one only stops lists far past it.
-    let most = budget > Int.max / 2 ? Int.max : 2 * budget
+    let most = try ResourceLimits.twiceLayers
     let skimmed = data.withUnsafeBytes { raw in
       JSONFastParser.parse(
         raw.bindMemory(to: UInt8.self), skimmingElementsAt: ["config", "layers"], keepingAtMost: most)

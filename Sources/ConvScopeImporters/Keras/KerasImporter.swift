@@ -57,9 +57,8 @@ public struct KerasImporter: ModelImporter {
     }
     // Keras' default image format is channels_last; a config that never says is taken as that.
     let channelsLast = formats.contains("channels_last") || (formats.isEmpty && document.hasSpatialLayers)
-    let budget = try ResourceLimits.layers
     let state = KerasGraphState(
-      axes: KerasAxes(channelsLast: channelsLast), callLimit: budget > Int.max / 2 ? Int.max : 2 * budget)
+      axes: KerasAxes(channelsLast: channelsLast), callLimit: try ResourceLimits.twiceLayers)
     var reader = KerasModelReader(state: state)
     let outputs = try reader.readModel(model, layers: document.layers, callInputs: nil, scope: KerasModelReader.Scope())
     var graph = Graph(

@@ -15,8 +15,7 @@ struct KerasTensor {
 final class KerasGraphState {
   var assembler = GraphAssembler()
   let axes: KerasAxes
-  /// The most layer calls the config may make: twice the layer budget (a call need not become
-  /// a node, so the graph's own check decides near the budget).
+  /// The most layer calls the config may make (``ResourceLimits/twiceLayers``).
   let callLimit: Int
   /// The layer calls made so far, and the bytes of their node names.
   private var calls = 0
